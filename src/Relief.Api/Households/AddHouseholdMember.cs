@@ -1,0 +1,41 @@
+using Marten;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Relief.Api.Infrastructure.PersonalData;
+using Relief.Api.Infrastructure.Security;
+using Relief.Core.Calendar;
+using Wolverine.Http;
+using Wolverine.Marten;
+using Wolverine.Persistence.EventSourcing;
+
+namespace Relief.Api.Households;
+
+/// <summary>Add a person to a household. <c>Version</c> is the household's version the caller last read.</summary>
+public sealed record AddHouseholdMember(int Version, MemberInput? Member);
+
+/// <summary>What a change to a household's members answers.</summary>
+public sealed record MemberSaved(Guid HouseholdId, Guid MemberId, int Version);
+
+public static class AddHouseholdMemberEndpoint
+{
+    public static Task<HouseholdProtector> LoadAsync(Guid householdId, PersonalDataVault vault, IQuerySession session,
+        CancellationToken token) => vault.ForHousehold(session, householdId, token);
+
+    public static ProblemDetails Validate(AddHouseholdMember command, Household household, Caller caller,
+        PersonalDataVault vault, DateTimeOffset now) =>
+        HouseholdRules.First(
+            HouseholdRules.Access(household, caller),
+            HouseholdRules.ValidateMember(command.Member, household, null, vault, now));
+
+    [WolverinePost("/api/households/{householdId}/members"), Tags("Households")]
+    [Authorize(Scopes.HouseholdsWrite)]
+    public static (MemberSaved, Events) Post(
+        AddHouseholdMember command, [WriteModel] Household household, HouseholdProtector protector,
+        PersonalDataVault vault, DateTimeOffset now)
+    {
+        var memberId = Guid.CreateVersion7(now);
+        var record = command.Member!.ToRecord(protector, vault, ChinaTime.Today(now));
+        return (new MemberSaved(household.Id, memberId, household.Version + 1),
+            [new HouseholdMemberAdded(household.Id, memberId, record)]);
+    }
+}

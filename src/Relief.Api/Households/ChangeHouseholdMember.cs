@@ -1,0 +1,38 @@
+using Marten;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Relief.Api.Infrastructure.PersonalData;
+using Relief.Api.Infrastructure.Security;
+using Relief.Core.Calendar;
+using Wolverine.Http;
+using Wolverine.Marten;
+using Wolverine.Persistence.EventSourcing;
+
+namespace Relief.Api.Households;
+
+/// <summary>Replace a member's details with the ones given (the whole member, not a patch).</summary>
+public sealed record ChangeHouseholdMember(int Version, MemberInput? Member);
+
+public static class ChangeHouseholdMemberEndpoint
+{
+    public static Task<HouseholdProtector> LoadAsync(Guid householdId, PersonalDataVault vault, IQuerySession session,
+        CancellationToken token) => vault.ForHousehold(session, householdId, token);
+
+    public static ProblemDetails Validate(ChangeHouseholdMember command, Household household, Guid memberId,
+        Caller caller, PersonalDataVault vault, DateTimeOffset now) =>
+        HouseholdRules.First(
+            HouseholdRules.Access(household, caller),
+            HouseholdRules.MemberExists(household, memberId),
+            HouseholdRules.ValidateMember(command.Member, household, memberId, vault, now));
+
+    [WolverinePut("/api/households/{householdId}/members/{memberId}"), Tags("Households")]
+    [Authorize(Scopes.HouseholdsWrite)]
+    public static (MemberSaved, Events) Put(
+        ChangeHouseholdMember command, [WriteModel] Household household, Guid memberId, HouseholdProtector protector,
+        PersonalDataVault vault, DateTimeOffset now)
+    {
+        var record = command.Member!.ToRecord(protector, vault, ChinaTime.Today(now));
+        return (new MemberSaved(household.Id, memberId, household.Version + 1),
+            [new HouseholdMemberChanged(household.Id, memberId, record)]);
+    }
+}

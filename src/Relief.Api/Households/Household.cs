@@ -1,0 +1,61 @@
+using Relief.Core.Protection;
+
+namespace Relief.Api.Households;
+
+// The household stream (兜底户): its events and its write model.
+
+/// <summary>A safety-net household was registered.</summary>
+public sealed record HouseholdRegistered(
+    Guid HouseholdId,
+    string Township,
+    string Village,
+    string HeadName,
+    string Address,
+    PovertyCause PovertyCause,
+    DateTimeOffset RegisteredAt);
+
+/// <summary>A person joined the household's record.</summary>
+public sealed record HouseholdMemberAdded(Guid HouseholdId, Guid MemberId, MemberRecord Member);
+
+/// <summary>A member's details were corrected or updated; the record holds the whole new state.</summary>
+public sealed record HouseholdMemberChanged(Guid HouseholdId, Guid MemberId, MemberRecord Member);
+
+/// <summary>A member left the household's record.</summary>
+public sealed record HouseholdMemberRemoved(Guid HouseholdId, Guid MemberId, string Reason);
+
+/// <summary>
+/// A member as stored: the resident ID and phone number only encrypted under the household's
+/// key, with a keyed hash of the resident ID (a blind index) to find duplicates without decrypting.
+/// </summary>
+public sealed record MemberRecord(
+    string Name,
+    ProtectedValue? ResidentId,
+    string? ResidentIdIndex,
+    string? DisabilityCertificateNo,
+    Relation Relation,
+    DateOnly BirthDate,
+    Gender Gender,
+    ProtectedValue? Phone,
+    DisabilityType? DisabilityType,
+    int? DisabilityGrade,
+    DependencyLevel? DependencyLevel);
+
+/// <summary>The write model of a household: what its decisions need to know.</summary>
+public sealed class Household
+{
+    public Guid Id { get; set; }
+    public int Version { get; set; }
+    public string Township { get; set; } = "";
+    public Dictionary<Guid, MemberRecord> Members { get; set; } = [];
+
+    public static Household Create(HouseholdRegistered e) => new() { Id = e.HouseholdId, Township = e.Township };
+
+    public void Apply(HouseholdMemberAdded e) => Members[e.MemberId] = e.Member;
+
+    public void Apply(HouseholdMemberChanged e) => Members[e.MemberId] = e.Member;
+
+    public void Apply(HouseholdMemberRemoved e) => Members.Remove(e.MemberId);
+
+    /// <summary>The member who is head of the household, if any.</summary>
+    public Guid? HeadId => Members.Where(m => m.Value.Relation == Relation.Head).Select(m => (Guid?)m.Key).FirstOrDefault();
+}

@@ -1,0 +1,60 @@
+using JasperFx.Events;
+using Marten.Events.Aggregation;
+
+namespace Relief.Api.Households;
+
+/// <summary>
+/// The stored view of one household, updated in the same transaction as its events (inline), so a
+/// read right after a write sees it. Personal identifiers stay encrypted here as in the events.
+/// </summary>
+public sealed class HouseholdDetails
+{
+    public Guid Id { get; set; }
+    public int Version { get; set; }
+    public string Township { get; set; } = "";
+    public string Village { get; set; } = "";
+    public string HeadName { get; set; } = "";
+    public string Address { get; set; } = "";
+    public PovertyCause PovertyCause { get; set; }
+    public DateTimeOffset RegisteredAt { get; set; }
+    public DateTimeOffset LastChangedAt { get; set; }
+    public List<HouseholdMemberDetails> Members { get; set; } = [];
+}
+
+/// <summary>A member in the stored view.</summary>
+public sealed record HouseholdMemberDetails(Guid MemberId, MemberRecord Member);
+
+public sealed partial class HouseholdDetailsProjection : SingleStreamProjection<HouseholdDetails, Guid>
+{
+    public static HouseholdDetails Create(IEvent<HouseholdRegistered> e) => new()
+    {
+        Id = e.Data.HouseholdId,
+        Township = e.Data.Township,
+        Village = e.Data.Village,
+        HeadName = e.Data.HeadName,
+        Address = e.Data.Address,
+        PovertyCause = e.Data.PovertyCause,
+        RegisteredAt = e.Data.RegisteredAt,
+        LastChangedAt = e.Timestamp,
+    };
+
+    public static void Apply(IEvent<HouseholdMemberAdded> e, HouseholdDetails view)
+    {
+        view.Members.Add(new HouseholdMemberDetails(e.Data.MemberId, e.Data.Member));
+        view.LastChangedAt = e.Timestamp;
+    }
+
+    public static void Apply(IEvent<HouseholdMemberChanged> e, HouseholdDetails view)
+    {
+        var index = view.Members.FindIndex(m => m.MemberId == e.Data.MemberId);
+        if (index < 0) throw new InvalidOperationException($"Member {e.Data.MemberId} is not in household {view.Id}.");
+        view.Members[index] = new HouseholdMemberDetails(e.Data.MemberId, e.Data.Member);
+        view.LastChangedAt = e.Timestamp;
+    }
+
+    public static void Apply(IEvent<HouseholdMemberRemoved> e, HouseholdDetails view)
+    {
+        view.Members.RemoveAll(m => m.MemberId == e.Data.MemberId);
+        view.LastChangedAt = e.Timestamp;
+    }
+}

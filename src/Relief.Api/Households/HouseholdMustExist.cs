@@ -1,0 +1,26 @@
+using Marten;
+using Microsoft.AspNetCore.Mvc;
+using Relief.Api.Infrastructure.Problems;
+using Wolverine.Http;
+
+namespace Relief.Api.Households;
+
+/// <summary>
+/// A write to an unknown household is a 404, whatever version the caller sent. Without this, the
+/// optimistic-concurrency check would answer a mistyped id with a misleading 409.
+/// </summary>
+public static class HouseholdMustExist
+{
+    public static bool AppliesTo(HttpChain chain) =>
+        chain.HttpMethods.Any(m => m is "POST" or "PUT" or "PATCH" or "DELETE")
+        && chain.RoutePattern?.Parameters.Any(p => p.Name == "householdId") == true;
+
+    public static async Task<ProblemDetails> BeforeAsync(Guid householdId, IDocumentSession session, CancellationToken token) =>
+        await session.Events.FetchStreamStateAsync(householdId, token) is null
+            ? new ProblemDetails
+            {
+                Type = ProblemTypes.NotFound, Title = "No such household.", Status = StatusCodes.Status404NotFound,
+                Detail = $"There is no household {householdId}.",
+            }
+            : WolverineContinue.NoProblems;
+}

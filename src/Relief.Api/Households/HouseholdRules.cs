@@ -1,0 +1,61 @@
+using Microsoft.AspNetCore.Mvc;
+using Relief.Api.Infrastructure.PersonalData;
+using Relief.Api.Infrastructure.Problems;
+using Relief.Api.Infrastructure.Security;
+using Relief.Core.Calendar;
+using Wolverine.Http;
+
+namespace Relief.Api.Households;
+
+/// <summary>The rules every change to a household's members obeys.</summary>
+public static class HouseholdRules
+{
+    /// <summary>A township key touches only its own township's households.</summary>
+    public static ProblemDetails? Access(Household household, Caller caller) =>
+        caller.MayTouchTownship(household.Township)
+            ? null
+            : Problems.Forbidden($"This key is bound to the township '{caller.Township}'; the household is in '{household.Township}'.");
+
+    /// <summary>404 when the household has no such member.</summary>
+    public static ProblemDetails? MemberExists(Household household, Guid memberId) =>
+        household.Members.ContainsKey(memberId)
+            ? null
+            : new ProblemDetails
+            {
+                Type = ProblemTypes.NotFound, Title = "No such member.", Status = StatusCodes.Status404NotFound,
+                Detail = $"The household has no member {memberId}.",
+            };
+
+    /// <summary>Validates a member as it would stand among the others (one head, no repeated resident ID).</summary>
+    public static ProblemDetails ValidateMember(MemberInput? member, Household household, Guid? replacing,
+        PersonalDataVault vault, DateTimeOffset now)
+    {
+        var errors = new FieldErrors();
+        if (member is null)
+        {
+            errors.Add("member", "is required.");
+            return errors.ToProblem();
+        }
+
+        member.Validate("member.", errors, ChinaTime.Today(now));
+        if (errors.Any) return errors.ToProblem();
+
+        var others = household.Members.Where(m => m.Key != replacing).Select(m => m.Value).ToList();
+        if (member.Relation == Relation.Head && others.Any(m => m.Relation == Relation.Head))
+            errors.Add("member.relation", "The household already has a head.");
+
+        if (member.ResidentId is not null)
+        {
+            var index = vault.BlindIndex(BlindIndexKinds.ResidentId,
+                Core.Identity.ResidentId.Validate(member.ResidentId, ChinaTime.Today(now)).Value!);
+            if (others.Any(m => m.ResidentIdIndex == index))
+                errors.Add("member.residentId", "Another member of this household has this resident ID.");
+        }
+
+        return errors.ToProblem();
+    }
+
+    /// <summary>The first problem of several, or "no problems".</summary>
+    public static ProblemDetails First(params ProblemDetails?[] problems) =>
+        problems.FirstOrDefault(p => p is not null && p != WolverineContinue.NoProblems) ?? WolverineContinue.NoProblems;
+}

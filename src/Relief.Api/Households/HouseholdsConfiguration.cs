@@ -1,0 +1,17 @@
+using JasperFx.Events.Projections;
+using Marten;
+using Relief.Api.Infrastructure.PersonalData;
+
+namespace Relief.Api.Households;
+
+public static class HouseholdsConfiguration
+{
+    public static StoreOptions ConfigureHouseholds(this StoreOptions opts)
+    {
+        opts.Projections.Add<HouseholdDetailsProjection>(ProjectionLifecycle.Inline);
+        opts.Schema.For<HouseholdDetails>().Index(x => x.Township);
+        opts.Schema.For<HouseholdDataKey>();
+        opts.Schema.For<PersonalDataDisclosure>().Index(x => x.HouseholdId);
+        return opts;
+    }
+}

@@ -1,0 +1,76 @@
+using Relief.Api.Infrastructure.PersonalData;
+using Relief.Api.Infrastructure.Problems;
+using Relief.Core.Identity;
+
+namespace Relief.Api.Households;
+
+/// <summary>A household member as a department sends it. Required fields are checked by <see cref="Validate"/>.</summary>
+public sealed record MemberInput(
+    string? Name,
+    string? ResidentId,
+    string? DisabilityCertificateNo,
+    Relation? Relation,
+    DateOnly? BirthDate,
+    Gender? Gender,
+    string? Phone,
+    DisabilityType? DisabilityType,
+    int? DisabilityGrade,
+    DependencyLevel? DependencyLevel)
+{
+    public const int MaxNameLength = 50;
+
+    /// <summary>Adds a field error for every broken rule, under <paramref name="prefix"/>.</summary>
+    public void Validate(string prefix, FieldErrors errors, DateOnly today)
+    {
+        errors.RequireText($"{prefix}name", Name, MaxNameLength);
+        if (Relation is null) errors.Add($"{prefix}relation", "is required.");
+        if (Gender is null) errors.Add($"{prefix}gender", "is required.");
+        if (BirthDate is null) errors.Add($"{prefix}birthDate", "is required.");
+        else if (BirthDate > today) errors.Add($"{prefix}birthDate", "must not be in the future.");
+
+        if (ResidentId is not null)
+        {
+            var check = Core.Identity.ResidentId.Validate(ResidentId, today);
+            if (!check.IsValid) errors.Add($"{prefix}residentId", check.Error);
+            else if (BirthDate is { } birth && Core.Identity.ResidentId.BirthDate(check.Value) != birth)
+                errors.Add($"{prefix}birthDate", "does not match the birth date in the resident ID.");
+        }
+
+        if (Phone is not null && PhoneNumber.Validate(Phone) is { IsValid: false } phone)
+            errors.Add($"{prefix}phone", phone.Error);
+
+        errors.OptionalText($"{prefix}disabilityCertificateNo", DisabilityCertificateNo, 30);
+        if (DisabilityGrade is not null && DisabilityGrade is < 1 or > 4)
+            errors.Add($"{prefix}disabilityGrade", "is 1 (most severe) to 4.");
+        if (DisabilityGrade is not null && DisabilityType is null)
+            errors.Add($"{prefix}disabilityType", "is required when a disability grade is given.");
+        if (DisabilityType is not null && DisabilityGrade is null)
+            errors.Add($"{prefix}disabilityGrade", "is required when a disability type is given.");
+    }
+
+    /// <summary>The member as stored: personal identifiers encrypted. Call only after <see cref="Validate"/> passed.</summary>
+    public MemberRecord ToRecord(HouseholdProtector protector, PersonalDataVault vault, DateOnly today)
+    {
+        var residentId = ResidentId is null ? null : Core.Identity.ResidentId.Validate(ResidentId, today).Value!;
+        var phone = Phone is null ? null : PhoneNumber.Validate(Phone).Value!;
+        return new MemberRecord(
+            Name!.Trim(),
+            residentId is null ? null : protector.Protect(MemberFields.ResidentId, residentId),
+            residentId is null ? null : vault.BlindIndex(BlindIndexKinds.ResidentId, residentId),
+            DisabilityCertificateNo?.Trim(),
+            Relation!.Value,
+            BirthDate!.Value,
+            Gender!.Value,
+            phone is null ? null : protector.Protect(MemberFields.Phone, phone),
+            DisabilityType,
+            DisabilityGrade,
+            DependencyLevel);
+    }
+}
+
+/// <summary>The names personal fields are encrypted under (part of the associated data).</summary>
+public static class MemberFields
+{
+    public const string ResidentId = "residentId";
+    public const string Phone = "phone";
+}

@@ -1,0 +1,81 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Relief.Api.Infrastructure.PersonalData;
+using Relief.Api.Infrastructure.Problems;
+using Relief.Api.Infrastructure.Security;
+using Relief.Core.Calendar;
+using Wolverine.Http;
+using Wolverine.Marten;
+
+namespace Relief.Api.Households;
+
+/// <summary>Register a safety-net household (兜底户), optionally with its members.</summary>
+public sealed record RegisterHousehold(
+    string? Township,
+    string? Village,
+    string? HeadName,
+    string? Address,
+    PovertyCause? PovertyCause,
+    IReadOnlyList<MemberInput>? Members);
+
+/// <summary>What a write that created a stream answers: its id, its version and where to read it.</summary>
+public sealed record Created(Guid Id, int Version, string Url) : CreationResponse(Url);
+
+public static class RegisterHouseholdEndpoint
+{
+    public const int MaxMembers = 30;
+
+    public static ProblemDetails Validate(RegisterHousehold command, TownshipDirectory townships, Caller caller,
+        DateTimeOffset now)
+    {
+        var errors = new FieldErrors();
+        var township = townships.Find(command.Township);
+        if (command.Township is null) errors.Add("township", "is required.");
+        else if (township is null)
+            errors.Add("township", $"is not a township of the county; allowed: {string.Join(", ", townships.All.Select(t => t.Code))}.");
+        else if (!caller.MayTouchTownship(township.Code))
+            return Problems.Forbidden($"This key is bound to the township '{caller.Township}'.");
+
+        errors.RequireText("village", command.Village, 50);
+        errors.RequireText("headName", command.HeadName, MemberInput.MaxNameLength);
+        errors.RequireText("address", command.Address, 200);
+        if (command.PovertyCause is null) errors.Add("povertyCause", "is required.");
+
+        var members = command.Members ?? [];
+        if (members.Count > MaxMembers) errors.Add("members", $"has at most {MaxMembers} members.");
+        var today = ChinaTime.Today(now);
+        for (var i = 0; i < members.Count; i++)
+        {
+            if (members[i] is null) errors.Add($"members[{i}]", "is required.");
+            else members[i].Validate($"members[{i}].", errors, today);
+        }
+
+        if (members.Count(m => m?.Relation == Relation.Head) > 1) errors.Add("members", "has at most one head.");
+        var ids = members.Where(m => m?.ResidentId is not null).Select(m => m.ResidentId!.Trim().ToUpperInvariant()).ToList();
+        if (ids.Count != ids.Distinct().Count()) errors.Add("members", "names the same resident ID twice.");
+
+        return errors.ToProblem();
+    }
+
+    [WolverinePost("/api/households"), Tags("Households")]
+    [Authorize(Scopes.HouseholdsWrite)]
+    public static (Created, IStartStream, IMartenOp) Post(
+        RegisterHousehold command, TownshipDirectory townships, PersonalDataVault vault, DateTimeOffset now)
+    {
+        var id = Guid.CreateVersion7(now);
+        var (key, protector) = vault.NewHousehold(id, now);
+        var today = ChinaTime.Today(now);
+
+        var events = new List<object>
+        {
+            new HouseholdRegistered(id, townships.Find(command.Township)!.Code, command.Village!.Trim(),
+                command.HeadName!.Trim(), command.Address!.Trim(), command.PovertyCause!.Value, now),
+        };
+        events.AddRange((command.Members ?? []).Select(m =>
+            new HouseholdMemberAdded(id, Guid.CreateVersion7(now), m.ToRecord(protector, vault, today))));
+
+        return (new Created(id, events.Count, $"/api/households/{id}"),
+            MartenOps.StartStream<Household>(id, [.. events]),
+            MartenOps.Store(key));
+    }
+}

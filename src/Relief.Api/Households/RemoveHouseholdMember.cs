@@ -1,0 +1,31 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Relief.Api.Infrastructure.Problems;
+using Relief.Api.Infrastructure.Security;
+using Wolverine.Http;
+using Wolverine.Marten;
+using Wolverine.Persistence.EventSourcing;
+
+namespace Relief.Api.Households;
+
+/// <summary>Take a person off a household's record, saying why (moved, deceased, recorded in error …).</summary>
+public sealed record RemoveHouseholdMember(int Version, string? Reason);
+
+public static class RemoveHouseholdMemberEndpoint
+{
+    public static ProblemDetails Validate(RemoveHouseholdMember command, Household household, Guid memberId, Caller caller)
+    {
+        var errors = new FieldErrors();
+        errors.RequireText("reason", command.Reason, 200);
+        return HouseholdRules.First(
+            HouseholdRules.Access(household, caller),
+            HouseholdRules.MemberExists(household, memberId),
+            errors.ToProblem());
+    }
+
+    [WolverinePost("/api/households/{householdId}/members/{memberId}/removal"), Tags("Households")]
+    [Authorize(Scopes.HouseholdsWrite)]
+    public static (MemberSaved, Events) Post(RemoveHouseholdMember command, [WriteModel] Household household, Guid memberId) =>
+        (new MemberSaved(household.Id, memberId, household.Version + 1),
+            [new HouseholdMemberRemoved(household.Id, memberId, command.Reason!.Trim())]);
+}

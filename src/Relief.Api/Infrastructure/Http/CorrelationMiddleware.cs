@@ -1,0 +1,32 @@
+using System.Diagnostics;
+
+namespace Relief.Api.Infrastructure.Http;
+
+/// <summary>
+/// Gives every request a correlation id: the caller's <c>X-Correlation-Id</c>, else the trace id of
+/// its W3C <c>traceparent</c>, else a new one. It is echoed in the response and stamped on every
+/// event the request records.
+/// </summary>
+public sealed class CorrelationMiddleware(RequestDelegate next)
+{
+    public const string Header = "X-Correlation-Id";
+    public const string ItemKey = "relief.correlation-id";
+    private const int MaxLength = 128;
+
+    public Task InvokeAsync(HttpContext context)
+    {
+        var correlation = FromHeader(context) ?? Activity.Current?.TraceId.ToString() ?? Guid.CreateVersion7().ToString("N");
+        context.Items[ItemKey] = correlation;
+        context.Response.Headers[Header] = correlation;
+        return next(context);
+    }
+
+    /// <summary>The correlation id of the current request.</summary>
+    public static string? Of(HttpContext context) => context.Items[ItemKey] as string;
+
+    private static string? FromHeader(HttpContext context)
+    {
+        var value = context.Request.Headers[Header].ToString();
+        return value.Length is > 0 and <= MaxLength && value.All(c => c is > ' ' and < (char)127) ? value : null;
+    }
+}

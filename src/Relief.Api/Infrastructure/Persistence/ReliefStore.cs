@@ -1,0 +1,55 @@
+using JasperFx;
+using JasperFx.Events;
+using Marten;
+using Npgsql;
+using Relief.Api.Infrastructure.Idempotency;
+using Relief.Api.Infrastructure.Json;
+using Weasel.Core;
+
+namespace Relief.Api.Infrastructure.Persistence;
+
+/// <summary>How Relief's Marten store is set up, whatever the module.</summary>
+public static class ReliefStore
+{
+    public const string Schema = "relief";
+
+    /// <summary>The PostgreSQL connection string: <c>ConnectionStrings:Marten</c>.</summary>
+    public static string ConnectionString(IConfiguration configuration) =>
+        configuration.GetConnectionString("Marten")
+        ?? throw new InvalidOperationException(
+            "ConnectionStrings:Marten is not set. eng/run and eng/test set it; see the README.");
+
+    /// <summary>One pooled data source, shared by Marten and Relief's own SQL (idempotency keys).</summary>
+    public static IServiceCollection AddReliefDataSource(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddSingleton(_ => new NpgsqlDataSourceBuilder(ConnectionString(configuration)).Build());
+        return services;
+    }
+
+    /// <summary>Outside production the schema follows the code at start-up; production runs db-apply.</summary>
+    public static MartenServiceCollectionExtensions.MartenConfigurationExpression ApplyReliefSchemaOnStartup(
+        this MartenServiceCollectionExtensions.MartenConfigurationExpression marten, IHostEnvironment environment) =>
+        environment.IsProduction() ? marten : marten.ApplyAllDatabaseChangesOnStartup();
+
+    public static void ConfigureReliefStore(this StoreOptions opts, IHostEnvironment environment)
+    {
+        opts.DatabaseSchemaName = Schema;
+        opts.UseSystemTextJsonForSerialization(configure: ReliefJson.Configure);
+
+        // Production applies schema changes deliberately (db-apply / db-patch); development and tests
+        // keep the schema in step with the code by themselves.
+        opts.AutoCreateSchemaObjects = environment.IsProduction() ? AutoCreate.None : AutoCreate.CreateOrUpdate;
+
+        opts.Events.StreamIdentity = StreamIdentity.AsGuid;
+        opts.Events.UseMandatoryStreamTypeDeclaration = true;
+        opts.Events.AppendMode = EventAppendMode.Quick;
+
+        // Provenance from the first commit: who, from which system, on whose behalf, why.
+        opts.Events.MetadataConfig.CorrelationIdEnabled = true;
+        opts.Events.MetadataConfig.CausationIdEnabled = true;
+        opts.Events.MetadataConfig.HeadersEnabled = true;
+        opts.Events.MetadataConfig.UserNameEnabled = true;
+
+        opts.Storage.ExtendedSchemaObjects.Add(IdempotencyStore.Table(Schema));
+    }
+}

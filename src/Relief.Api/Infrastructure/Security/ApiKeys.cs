@@ -1,0 +1,70 @@
+using System.Security.Cryptography;
+using System.Text;
+
+using Relief.Api.Households;
+
+namespace Relief.Api.Infrastructure.Security;
+
+/// <summary>One API key as configured: only the SHA-256 of the key is ever stored.</summary>
+public sealed class ApiKeyOptions
+{
+    public string Name { get; set; } = "";
+    public string Hash { get; set; } = "";
+    public Department Department { get; set; }
+    public string? Township { get; set; }
+    public List<string> Scopes { get; set; } = [];
+}
+
+/// <summary>The API keys this deployment accepts, looked up by the hash of the presented key.</summary>
+public sealed class ApiKeyRegistry
+{
+    private readonly Dictionary<string, ApiKeyOptions> _byHash;
+
+    public ApiKeyRegistry(IEnumerable<ApiKeyOptions> keys)
+    {
+        _byHash = keys.ToDictionary(k => k.Hash.ToLowerInvariant(), StringComparer.Ordinal);
+    }
+
+    public ApiKeyOptions? Find(string presentedKey) =>
+        _byHash.GetValueOrDefault(HashOf(presentedKey));
+
+    /// <summary>The hex SHA-256 of a key: what configuration holds instead of the key.</summary>
+    public static string HashOf(string key) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
+}
+
+/// <summary>
+/// The keys that exist in Development and tests only, each named after its holder; their plain
+/// values are public (the README lists them), so they are never accepted in any other environment.
+/// </summary>
+public static class DevelopmentKeys
+{
+    private static readonly string[] DepartmentWrite = [Scopes.HouseholdsRead, Scopes.PoliciesWrite];
+
+    public static IEnumerable<ApiKeyOptions> For(IEnumerable<Township> townships)
+    {
+        yield return Key("dev-poverty-office", Department.PovertyAlleviationOffice, null, Scopes.All);
+        yield return Key("dev-hrss", Department.HumanResourcesAndSocialSecurity, null, DepartmentWrite);
+        yield return Key("dev-medical-security", Department.MedicalSecurity, null, DepartmentWrite);
+        yield return Key("dev-health", Department.HealthCommission, null, DepartmentWrite);
+        yield return Key("dev-civil-affairs", Department.CivilAffairs, null,
+            [.. DepartmentWrite, Scopes.CareWrite, Scopes.CentresWrite]);
+        yield return Key("dev-dpf", Department.DisabledPersonsFederation, null, [.. DepartmentWrite, Scopes.CentresWrite]);
+        yield return Key("dev-charity", Department.CharityFederation, null, DepartmentWrite);
+        yield return Key("dev-bank", Department.Bank, null, DepartmentWrite);
+        yield return Key("dev-auditor", Department.Audit, null, [Scopes.AuditRead, Scopes.ReportsRead, Scopes.HouseholdsRead]);
+        yield return Key("dev-reports", Department.Audit, null, [Scopes.ReportsRead]);
+        foreach (var township in townships)
+        {
+            yield return Key($"dev-township-{township.Code}", Department.Township, township.Code,
+                [Scopes.HouseholdsRead, Scopes.HouseholdsWrite, Scopes.CareWrite, Scopes.SupervisionWrite]);
+        }
+    }
+
+    private static ApiKeyOptions Key(string name, Department department, string? township, IEnumerable<string> scopes) =>
+        new()
+        {
+            Name = name, Hash = ApiKeyRegistry.HashOf(name), Department = department, Township = township,
+            Scopes = [.. scopes],
+        };
+}

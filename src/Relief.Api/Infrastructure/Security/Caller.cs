@@ -1,0 +1,50 @@
+using System.Security.Claims;
+using JasperFx.CodeGeneration.Frames;
+using JasperFx.CodeGeneration.Model;
+
+namespace Relief.Api.Infrastructure.Security;
+
+/// <summary>
+/// Who is calling: the authenticated system (an API key's name or a token's subject), its
+/// department, the township it is bound to if any, its scopes, and the operator it names.
+/// </summary>
+public sealed record Caller(
+    string Subject,
+    Department Department,
+    string? Township,
+    IReadOnlySet<string> Scopes,
+    string? Operator)
+{
+    public const string OperatorHeader = "X-Operator";
+
+    public bool Has(string scope) => Scopes.Contains(scope) || Scopes.Contains(Security.Scopes.Admin);
+
+    /// <summary>May this caller touch a household of the given township?</summary>
+    public bool MayTouchTownship(string township) => Township is null || Township == township;
+
+    /// <summary>The caller of an authenticated request.</summary>
+    public static Caller From(HttpContext context)
+    {
+        var user = context.User;
+        var subject = user.FindFirstValue(ReliefClaims.Subject) ?? user.Identity?.Name ?? "anonymous";
+        var department = Enum.TryParse<Department>(user.FindFirstValue(ReliefClaims.Department), out var d)
+            ? d
+            : Department.Audit;
+        var scopes = user.FindAll(ReliefClaims.Scope)
+            .SelectMany(c => c.Value.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            .ToHashSet(StringComparer.Ordinal);
+        var op = context.Request.Headers[OperatorHeader].ToString();
+        return new Caller(subject, department, user.FindFirstValue(ReliefClaims.Township), scopes,
+            string.IsNullOrWhiteSpace(op) ? null : op[..Math.Min(op.Length, 128)]);
+    }
+}
+
+/// <summary>Lets any endpoint or handler take a <see cref="Caller"/> parameter.</summary>
+public sealed class CallerSource : IVariableSource
+{
+    public bool Matches(Type type) => type == typeof(Caller);
+
+    public Variable Create(Type type) =>
+        new MethodCall(typeof(Caller), nameof(Caller.From)) { CommentText = "The authenticated caller" }
+            .ReturnVariable!;
+}

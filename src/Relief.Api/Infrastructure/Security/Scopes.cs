@@ -1,0 +1,60 @@
+namespace Relief.Api.Infrastructure.Security;
+
+/// <summary>
+/// What a caller may do. Each route requires one scope; API keys and tokens carry a set of them.
+/// Write scopes are per area so that a department system holds only what its work needs.
+/// </summary>
+public static class Scopes
+{
+    public const string HouseholdsRead = "households:read";
+    public const string HouseholdsWrite = "households:write";
+    public const string CareWrite = "care:write";
+    public const string CentresWrite = "centres:write";
+    public const string PoliciesWrite = "policies:write";
+    public const string SupervisionWrite = "supervision:write";
+    public const string ReportsRead = "reports:read";
+    public const string AuditRead = "audit:read";
+    public const string PiiRead = "pii:read";
+    public const string Admin = "admin";
+
+    public static IReadOnlyList<string> All { get; } =
+    [
+        HouseholdsRead, HouseholdsWrite, CareWrite, CentresWrite, PoliciesWrite, SupervisionWrite,
+        ReportsRead, AuditRead, PiiRead, Admin,
+    ];
+}
+
+/// <summary>The claim types Relief reads from API keys and bearer tokens.</summary>
+public static class ReliefClaims
+{
+    public const string Scope = "scope";
+    public const string Department = "department";
+    public const string Township = "township";
+    public const string Subject = "sub";
+    public const string Credential = "credential";
+}
+
+/// <summary>The organisations whose systems write to Relief.</summary>
+public enum Department
+{
+    /// <summary>扶贫办, the lead office.</summary>
+    PovertyAlleviationOffice,
+    /// <summary>人社: human resources and social security.</summary>
+    HumanResourcesAndSocialSecurity,
+    /// <summary>医保: medical security.</summary>
+    MedicalSecurity,
+    /// <summary>卫健: health commission.</summary>
+    HealthCommission,
+    /// <summary>民政: civil affairs.</summary>
+    CivilAffairs,
+    /// <summary>残联: disabled persons' federation.</summary>
+    DisabledPersonsFederation,
+    /// <summary>慈善总会: charity federation.</summary>
+    CharityFederation,
+    /// <summary>A cooperating bank.</summary>
+    Bank,
+    /// <summary>A township (乡镇/街道) government, bound to its own households.</summary>
+    Township,
+    /// <summary>Auditors and report readers: no department writes.</summary>
+    Audit,
+}

@@ -1,0 +1,76 @@
+using JasperFx;
+using JasperFx.Events.Daemon;
+using Marten;
+using Relief.Api.Households;
+using Relief.Api.Infrastructure;
+using Relief.Api.Infrastructure.Health;
+using Relief.Api.Infrastructure.Json;
+using Relief.Api.Infrastructure.PersonalData;
+using Relief.Api.Infrastructure.Http;
+using Relief.Api.Infrastructure.Idempotency;
+using Relief.Api.Infrastructure.OpenApi;
+using Relief.Api.Infrastructure.Persistence;
+using Relief.Api.Infrastructure.Problems;
+using Relief.Api.Infrastructure.Provenance;
+using Relief.Api.Infrastructure.Security;
+using Wolverine;
+using Wolverine.Http;
+using Wolverine.Http.Marten;
+using Wolverine.Marten;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddReliefJson();
+builder.Services.AddReliefProblemDetails();
+builder.Services.AddReliefSecurity(builder.Configuration, builder.Environment);
+builder.Services.AddReliefIdempotency(builder.Configuration);
+builder.Services.AddReliefPersonalData(builder.Configuration);
+builder.Services.AddReliefOpenApi();
+builder.Services.AddReliefHealthChecks();
+
+builder.Services.AddReliefDataSource(builder.Configuration);
+builder.Services.AddMarten(opts =>
+    {
+        opts.ConfigureReliefStore(builder.Environment);
+        opts.ConfigureHouseholds();
+    })
+    .UseNpgsqlDataSource()
+    .BuildSessionsWith<RequestSessionFactory>()
+    .ApplyReliefSchemaOnStartup(builder.Environment)
+    .AddAsyncDaemon(DaemonMode.HotCold)
+    .IntegrateWithWolverine();
+
+builder.Host.UseWolverine(opts =>
+{
+    opts.Policies.AutoApplyTransactions();
+    opts.UseRuntimeCompilation();
+    opts.CodeGeneration.Sources.Insert(0, new ClockSource());
+    opts.CodeGeneration.Sources.Add(new CallerSource());
+});
+
+builder.Services.AddWolverineHttp();
+
+var app = builder.Build();
+
+app.UseReliefProblemDetails();
+app.UseReliefOpenApi();
+app.UseMiddleware<CorrelationMiddleware>();
+app.UseAuthentication();
+app.UseAuthorization();
+app.UseMiddleware<RequestGuardMiddleware>();
+app.UseMiddleware<IdempotencyMiddleware>();
+
+app.MapReliefHealthChecks();
+app.MapWolverineEndpoints(opts =>
+{
+    opts.MapMartenConcurrencyFailuresToConflict();
+    opts.AddParameterHandlingStrategy(new ClockParameterStrategy());
+    opts.AddMiddleware(typeof(ProvenanceMiddleware), ProvenanceMiddleware.AppliesTo);
+    opts.AddMiddleware(typeof(HouseholdMustExist), HouseholdMustExist.AppliesTo);
+});
+
+return await app.RunJasperFxCommands(args);
+
+/// <summary>The entry point, visible to the test host.</summary>
+public partial class Program;

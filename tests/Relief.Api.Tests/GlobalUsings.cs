@@ -1,0 +1,2 @@
+global using Relief.Api.Households;
+global using Relief.Api.Tests.Support;

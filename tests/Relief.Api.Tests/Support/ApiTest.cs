@@ -1,0 +1,62 @@
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using Alba;
+using Marten;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Relief.Api.Tests.Support;
+
+/// <summary>
+/// The base of every test that goes through the HTTP pipeline: a clean database before each test,
+/// raw HTTP for contract edge cases, and the scenario builders in <see cref="Api"/>.
+/// </summary>
+[Collection(ApiCollection.Name)]
+public abstract class ApiTest(AppFixture fixture) : IAsyncLifetime
+{
+    protected AppFixture Fixture { get; } = fixture;
+    protected IAlbaHost Host => Fixture.Host;
+    protected IDocumentStore Store => Fixture.Store;
+    protected FakeTimeProvider Clock => Fixture.Clock;
+    protected Api Api => new(Host);
+
+    public Task InitializeAsync() => Fixture.ResetAsync();
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    /// <summary>A raw request: any method, body bytes, content type and headers.</summary>
+    protected async Task<HttpResponseMessage> Send(HttpMethod method, string url, string? body = null,
+        string? key = Keys.PovertyOffice, string contentType = "application/json",
+        IDictionary<string, string>? headers = null)
+    {
+        using var client = Host.Server.CreateClient();
+        var request = new HttpRequestMessage(method, url);
+        if (body is not null)
+        {
+            request.Content = new ByteArrayContent(Encoding.UTF8.GetBytes(body));
+            request.Content.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType);
+        }
+
+        if (key is not null) request.Headers.Add("X-Api-Key", key);
+        foreach (var (name, value) in headers ?? new Dictionary<string, string>())
+        {
+            request.Headers.TryAddWithoutValidation(name, value);
+        }
+
+        return await client.SendAsync(request);
+    }
+
+    protected static async Task<JsonElement> Json(HttpResponseMessage response) =>
+        JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+}
+
+/// <summary>The development API keys (see the README).</summary>
+public static class Keys
+{
+    public const string PovertyOffice = "dev-poverty-office";
+    public const string Hrss = "dev-hrss";
+    public const string Auditor = "dev-auditor";
+    public const string Reports = "dev-reports";
+    public const string Mucheng = "dev-township-mucheng";
+    public const string Sanyang = "dev-township-sanyang";
+}

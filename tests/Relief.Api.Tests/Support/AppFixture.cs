@@ -1,0 +1,71 @@
+using Alba;
+using Marten;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Time.Testing;
+using Npgsql;
+using Wolverine;
+
+namespace Relief.Api.Tests.Support;
+
+/// <summary>
+/// One Relief host for the whole test run, on the real PostgreSQL database <c>relief_tests</c>
+/// (started by eng/test), with a pinned clock. Data is reset before each test, never after.
+/// </summary>
+public sealed class AppFixture : IAsyncLifetime
+{
+    public const string DefaultConnection = "Host=127.0.0.1;Port=54329;Database=relief_tests;Username=postgres";
+
+    /// <summary>The pinned "now" of every test: 2020-10-01 10:00 China time.</summary>
+    public static readonly DateTimeOffset Start = new(2020, 10, 1, 2, 0, 0, TimeSpan.Zero);
+
+    public IAlbaHost Host { get; private set; } = null!;
+    public FakeTimeProvider Clock { get; } = new(Start);
+
+    public static string ConnectionString =>
+        Environment.GetEnvironmentVariable("ConnectionStrings__Marten") is { Length: > 0 } configured
+            ? configured
+            : DefaultConnection;
+
+    public async Task InitializeAsync()
+    {
+        Host = await AlbaHost.For<Program>(builder =>
+        {
+            builder.UseEnvironment("Development");
+            builder.UseSetting("ConnectionStrings:Marten", ConnectionString);
+            builder.ConfigureServices(services =>
+            {
+                services.RemoveAll<TimeProvider>();
+                services.AddSingleton<TimeProvider>(Clock);
+                services.MartenDaemonModeIsSolo();
+                services.RunWolverineInSoloMode();
+            });
+        });
+    }
+
+    /// <summary>Wipes every document, event and idempotency key, and puts the clock back.</summary>
+    public async Task ResetAsync()
+    {
+        Clock.SetUtcNow(Start);
+        await Host.ResetAllMartenDataAsync();
+        await using var dataSource = NpgsqlDataSource.Create(ConnectionString);
+        await using var command = dataSource.CreateCommand("truncate relief.idempotency_keys");
+        await command.ExecuteNonQueryAsync();
+    }
+
+    public IDocumentStore Store => Host.Services.GetRequiredService<IDocumentStore>();
+
+    public async Task DisposeAsync()
+    {
+        await Host.StopAsync();
+        await Host.DisposeAsync();
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class ApiCollection : ICollectionFixture<AppFixture>
+{
+    public const string Name = "api";
+}
