@@ -28,7 +28,7 @@ public static class AddHouseholdMemberEndpoint
             HouseholdRules.ValidateMember(command.Member, household, null, vault, now));
 
     [WolverinePost("/api/households/{householdId}/members"), Tags("Households")]
-    [Authorize(Scopes.HouseholdsWrite)]
+    [Authorize(Scopes.HouseholdsWrite), Authorize(Owns.HouseholdRegistry)]
     public static (MemberSaved, Events) Post(
         AddHouseholdMember command, [WriteModel] Household household, HouseholdProtector protector,
         PersonalDataVault vault, DateTimeOffset now)

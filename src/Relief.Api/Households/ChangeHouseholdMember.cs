@@ -26,7 +26,7 @@ public static class ChangeHouseholdMemberEndpoint
             HouseholdRules.ValidateMember(command.Member, household, memberId, vault, now));
 
     [WolverinePut("/api/households/{householdId}/members/{memberId}"), Tags("Households")]
-    [Authorize(Scopes.HouseholdsWrite)]
+    [Authorize(Scopes.HouseholdsWrite), Authorize(Owns.HouseholdRegistry)]
     public static (MemberSaved, Events) Put(
         ChangeHouseholdMember command, [WriteModel] Household household, Guid memberId, HouseholdProtector protector,
         PersonalDataVault vault, DateTimeOffset now)

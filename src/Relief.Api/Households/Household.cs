@@ -24,6 +24,12 @@ public sealed record HouseholdMemberChanged(Guid HouseholdId, Guid MemberId, Mem
 public sealed record HouseholdMemberRemoved(Guid HouseholdId, Guid MemberId, string Reason);
 
 /// <summary>
+/// The household's key was forgotten: its resident IDs and phone numbers can never be read again,
+/// while every event stays as it was (crypto-shredding, for PIPL erasure requests).
+/// </summary>
+public sealed record HouseholdPersonalDataErased(Guid HouseholdId, string Reason, DateTimeOffset ErasedAt);
+
+/// <summary>
 /// A member as stored: the resident ID and phone number only encrypted under the household's
 /// key, with a keyed hash of the resident ID (a blind index) to find duplicates without decrypting.
 /// </summary>
@@ -47,6 +53,7 @@ public sealed class Household
     public int Version { get; set; }
     public string Township { get; set; } = "";
     public Dictionary<Guid, MemberRecord> Members { get; set; } = [];
+    public bool PersonalDataErased { get; set; }
 
     public static Household Create(HouseholdRegistered e) => new() { Id = e.HouseholdId, Township = e.Township };
 
@@ -55,6 +62,8 @@ public sealed class Household
     public void Apply(HouseholdMemberChanged e) => Members[e.MemberId] = e.Member;
 
     public void Apply(HouseholdMemberRemoved e) => Members.Remove(e.MemberId);
+
+    public void Apply(HouseholdPersonalDataErased e) => PersonalDataErased = true;
 
     /// <summary>The member who is head of the household, if any.</summary>
     public Guid? HeadId => Members.Where(m => m.Value.Relation == Relation.Head).Select(m => (Guid?)m.Key).FirstOrDefault();

@@ -58,7 +58,7 @@ public static class RegisterHouseholdEndpoint
     }
 
     [WolverinePost("/api/households"), Tags("Households")]
-    [Authorize(Scopes.HouseholdsWrite)]
+    [Authorize(Scopes.HouseholdsWrite), Authorize(Owns.HouseholdRegistry)]
     public static (Created, IStartStream, IMartenOp) Post(
         RegisterHousehold command, TownshipDirectory townships, PersonalDataVault vault, DateTimeOffset now)
     {

@@ -24,7 +24,7 @@ public static class RemoveHouseholdMemberEndpoint
     }
 
     [WolverinePost("/api/households/{householdId}/members/{memberId}/removal"), Tags("Households")]
-    [Authorize(Scopes.HouseholdsWrite)]
+    [Authorize(Scopes.HouseholdsWrite), Authorize(Owns.HouseholdRegistry)]
     public static (MemberSaved, Events) Post(RemoveHouseholdMember command, [WriteModel] Household household, Guid memberId) =>
         (new MemberSaved(household.Id, memberId, household.Version + 1),
             [new HouseholdMemberRemoved(household.Id, memberId, command.Reason!.Trim())]);

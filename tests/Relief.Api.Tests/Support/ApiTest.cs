@@ -59,4 +59,7 @@ public static class Keys
     public const string Reports = "dev-reports";
     public const string Mucheng = "dev-township-mucheng";
     public const string Sanyang = "dev-township-sanyang";
+
+    /// <summary>Configured in the test host by its hash (see <see cref="AppFixture"/>).</summary>
+    public const string BankSystem = "bank-system-3f9a1c";
 }

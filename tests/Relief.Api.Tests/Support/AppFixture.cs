@@ -35,6 +35,16 @@ public sealed class AppFixture : IAsyncLifetime
         {
             builder.UseEnvironment("Development");
             builder.UseSetting("ConnectionStrings:Marten", ConnectionString);
+            // A production-style key, configured by its hash only: a bank system that may write
+            // households by scope, but whose department does not own the household registry.
+            builder.UseSetting("Relief:ApiKeys:0:Name", "bank-system");
+            builder.UseSetting("Relief:ApiKeys:0:Hash", Relief.Api.Infrastructure.Security.ApiKeyRegistry.HashOf(Keys.BankSystem));
+            builder.UseSetting("Relief:ApiKeys:0:Department", "Bank");
+            builder.UseSetting("Relief:ApiKeys:0:Scopes:0", "households:write");
+            builder.UseSetting("Relief:ApiKeys:0:Scopes:1", "households:read");
+            builder.UseSetting("Relief:Jwt:Issuer", Tokens.Issuer);
+            builder.UseSetting("Relief:Jwt:Audience", Tokens.Audience);
+            builder.UseSetting("Relief:Jwt:SigningKey", Tokens.SigningKey);
             builder.ConfigureServices(services =>
             {
                 services.RemoveAll<TimeProvider>();

@@ -52,6 +52,9 @@ public sealed partial class HouseholdDetailsProjection : SingleStreamProjection<
         view.LastChangedAt = e.Timestamp;
     }
 
+    public static void Apply(IEvent<HouseholdPersonalDataErased> e, HouseholdDetails view) =>
+        view.LastChangedAt = e.Timestamp;
+
     public static void Apply(IEvent<HouseholdMemberRemoved> e, HouseholdDetails view)
     {
         view.Members.RemoveAll(m => m.MemberId == e.Data.MemberId);

@@ -28,20 +28,30 @@ public sealed class ProblemAuthorizationResultHandler : IAuthorizationMiddleware
 
         if (authorizeResult.Forbidden)
         {
-            var needed = policy.Requirements.OfType<ScopeRequirement>().Select(r => r.Scope).ToArray();
-            await ProblemDetailsSetup.WriteAsync(context, new ProblemDetails
-            {
-                Type = ProblemTypes.Forbidden,
-                Title = "The caller lacks a required scope.",
-                Detail = needed.Length > 0
-                    ? $"This route needs the scope '{string.Join("', '", needed)}'."
-                    : "The caller may not use this route.",
-                Status = StatusCodes.Status403Forbidden,
-            });
+            await ProblemDetailsSetup.WriteAsync(context, Forbidden(context, authorizeResult));
             return;
         }
 
         await _default.HandleAsync(next, context, policy, authorizeResult);
+    }
+
+    private static ProblemDetails Forbidden(HttpContext context, PolicyAuthorizationResult result)
+    {
+        var failed = result.AuthorizationFailure?.FailedRequirements.ToList() ?? [];
+        var scope = failed.OfType<ScopeRequirement>().FirstOrDefault();
+        var fact = failed.OfType<OwnershipRequirement>().FirstOrDefault();
+        var (title, detail) = (scope, fact) switch
+        {
+            ({ } s, _) => ("The caller lacks a required scope.", $"This route needs the scope '{s.Scope}'."),
+            (_, { } f) => ("The caller's department does not own this fact.",
+                $"'{f.Fact}' may be recorded only by: " +
+                string.Join(", ", context.RequestServices.GetRequiredService<OwnershipTable>().OwnersOf(f.Fact)) + "."),
+            _ => ("Forbidden.", "The caller may not use this route."),
+        };
+        return new ProblemDetails
+        {
+            Type = ProblemTypes.Forbidden, Title = title, Detail = detail, Status = StatusCodes.Status403Forbidden,
+        };
     }
 }
 

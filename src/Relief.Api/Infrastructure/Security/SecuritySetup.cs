@@ -29,6 +29,10 @@ public static class SecuritySetup
         }
 
         services.AddSingleton(new ApiKeyRegistry(keys));
+
+        var ownership = configuration.GetSection("Relief:Ownership").Get<Dictionary<string, Department[]>>() ?? [];
+        services.AddSingleton(new OwnershipTable(ownership));
+        services.AddSingleton<IAuthorizationHandler, OwnershipHandler>();
         services.AddHttpContextAccessor();
 
         var jwt = configuration.GetSection("Relief:Jwt");
@@ -64,6 +68,11 @@ public static class SecuritySetup
             foreach (var scope in Scopes.All)
             {
                 o.AddPolicy(scope, p => p.RequireAuthenticatedUser().AddRequirements(new ScopeRequirement(scope)));
+            }
+
+            foreach (var policy in Owns.All)
+            {
+                o.AddPolicy(policy, p => p.RequireAuthenticatedUser().AddRequirements(new OwnershipRequirement(Owns.FactOf(policy))));
             }
         });
         services.AddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationMiddlewareResultHandler,
