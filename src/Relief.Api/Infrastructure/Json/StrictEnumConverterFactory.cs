@@ -18,28 +18,22 @@ public sealed class StrictEnumConverterFactory : JsonConverterFactory
     {
         private static readonly string Allowed = string.Join(", ", Enum.GetNames<T>());
 
-        public override T Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
-        {
-            if (reader.TokenType == JsonTokenType.String)
-            {
-                var text = reader.GetString();
-                if (text is not null && Enum.TryParse<T>(text, ignoreCase: true, out var value)
-                    && Enum.IsDefined(value) && !char.IsDigit(text[0]) && text[0] != '-')
-                {
-                    return value;
-                }
+        public override T Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+            reader.TokenType == JsonTokenType.String
+                ? Parse(reader.GetString())
+                : throw new JsonException($"A {typeof(T).Name} is written as a string; allowed values: {Allowed}.");
 
-                throw new JsonException($"'{text}' is not a {typeof(T).Name}; allowed values: {Allowed}.");
-            }
-
-            throw new JsonException($"A {typeof(T).Name} is written as a string; allowed values: {Allowed}.");
-        }
+        private static T Parse(string? text) =>
+            text is { Length: > 0 } && !char.IsDigit(text[0]) && text[0] != '-'
+            && Enum.TryParse<T>(text, ignoreCase: true, out var value) && Enum.IsDefined(value)
+                ? value
+                : throw new JsonException($"'{text}' is not a {typeof(T).Name}; allowed values: {Allowed}.");
 
         public override void Write(Utf8JsonWriter writer, T value, JsonSerializerOptions options) =>
             writer.WriteStringValue(value.ToString());
 
         public override T ReadAsPropertyName(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
-            Read(ref reader, typeToConvert, options);
+            Parse(reader.GetString());
 
         public override void WriteAsPropertyName(Utf8JsonWriter writer, T value, JsonSerializerOptions options) =>
             writer.WritePropertyName(value.ToString());

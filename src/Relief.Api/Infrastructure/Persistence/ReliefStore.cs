@@ -34,7 +34,8 @@ public static class ReliefStore
     public static void ConfigureReliefStore(this StoreOptions opts, IHostEnvironment environment)
     {
         opts.DatabaseSchemaName = Schema;
-        opts.UseSystemTextJsonForSerialization(configure: ReliefJson.Configure);
+        // Casing must be told to Marten too: its LINQ and indexes name the JSON members.
+        opts.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.CamelCase, configure: ReliefJson.Configure);
 
         // Production applies schema changes deliberately (db-apply / db-patch); development and tests
         // keep the schema in step with the code by themselves.
