@@ -1,6 +1,5 @@
 using Marten;
 using Microsoft.AspNetCore.Mvc;
-using Relief.Api.Infrastructure.Problems;
 using Wolverine.Http;
 
 namespace Relief.Api.Households;
@@ -17,10 +16,6 @@ public static class HouseholdMustExist
 
     public static async Task<ProblemDetails> BeforeAsync(Guid householdId, IDocumentSession session, CancellationToken token) =>
         await session.Events.FetchStreamStateAsync(householdId, token) is null
-            ? new ProblemDetails
-            {
-                Type = ProblemTypes.NotFound, Title = "No such household.", Status = StatusCodes.Status404NotFound,
-                Detail = $"There is no household {householdId}.",
-            }
+            ? HouseholdRules.NotFound(householdId)
             : WolverineContinue.NoProblems;
 }

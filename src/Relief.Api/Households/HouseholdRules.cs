@@ -16,6 +16,13 @@ public static class HouseholdRules
             ? null
             : Problems.Forbidden($"This key is bound to the township '{caller.Township}'; the household is in '{household.Township}'.");
 
+    /// <summary>404: there is no such household.</summary>
+    public static ProblemDetails NotFound(Guid householdId) => new()
+    {
+        Type = ProblemTypes.NotFound, Title = "No such household.", Status = StatusCodes.Status404NotFound,
+        Detail = $"There is no household {householdId}.",
+    };
+
     /// <summary>404 when the household has no such member.</summary>
     public static ProblemDetails? MemberExists(Household household, Guid memberId) =>
         household.Members.ContainsKey(memberId)

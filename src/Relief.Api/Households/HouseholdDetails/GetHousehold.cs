@@ -72,14 +72,7 @@ public static class GetHouseholdEndpoint
 
     public static ProblemDetails Validate(HouseholdDetails? household, Guid householdId, Caller caller)
     {
-        if (household is null)
-        {
-            return new ProblemDetails
-            {
-                Type = ProblemTypes.NotFound, Title = "No such household.", Status = StatusCodes.Status404NotFound,
-                Detail = $"There is no household {householdId}.",
-            };
-        }
+        if (household is null) return HouseholdRules.NotFound(householdId);
 
         return caller.MayTouchTownship(household.Township)
             ? WolverineContinue.NoProblems
