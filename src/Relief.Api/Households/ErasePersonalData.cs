@@ -17,8 +17,9 @@ public sealed record HouseholdSaved(Guid HouseholdId, int Version);
 
 public static class ErasePersonalDataEndpoint
 {
-    public static ProblemDetails Validate(ErasePersonalData command, Household household)
+    public static ProblemDetails Validate(ErasePersonalData command, Household household, Caller caller)
     {
+        if (HouseholdRules.Access(household, caller) is { } forbidden) return forbidden;
         var errors = new FieldErrors();
         errors.RequireText("reason", command.Reason, 200);
         if (errors.Any) return errors.ToProblem();

@@ -47,6 +47,12 @@ public static class HouseholdRules
         member.Validate("member.", errors, ChinaTime.Today(now));
         if (errors.Any) return errors.ToProblem();
 
+        if (household.PersonalDataErased && (member.ResidentId is not null || member.Phone is not null))
+        {
+            return Problems.Conflict(ProblemTypes.Conflict, "The household's personal data was erased.",
+                "No resident ID or phone number can be recorded for it any more; send the member without them.");
+        }
+
         var others = household.Members.Where(m => m.Key != replacing).Select(m => m.Value).ToList();
         if (member.Relation == Relation.Head && others.Any(m => m.Relation == Relation.Head))
             errors.Add("member.relation", "The household already has a head.");

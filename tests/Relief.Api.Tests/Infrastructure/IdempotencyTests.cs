@@ -39,7 +39,7 @@ public sealed class IdempotencyTests(AppFixture fixture) : ApiTest(fixture)
         var response = await Register("k-1", Requests.Household("sanyang").ToJsonString());
 
         Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
-        Assert.Equal("urn:relief:problem:business-rule", (await Json(response)).GetProperty("type").GetString());
+        Assert.Equal("urn:relief:problem:idempotency-key-reused", (await Json(response)).GetProperty("type").GetString());
         Assert.Equal(1, await StreamCount());
     }
 
@@ -129,6 +129,7 @@ public sealed class IdempotencyTests(AppFixture fixture) : ApiTest(fixture)
         var response = await Register(key);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("urn:relief:problem:idempotency-key-invalid", (await Json(response)).GetProperty("type").GetString());
         Assert.Equal(0, await StreamCount());
     }
 

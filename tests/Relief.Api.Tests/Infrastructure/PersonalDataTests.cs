@@ -86,6 +86,21 @@ public sealed class PersonalDataTests(AppFixture fixture) : ApiTest(fixture)
     }
 
     [Fact]
+    public async Task After_erasure_no_new_identifier_can_be_recorded_but_members_without_them_can()
+    {
+        var id = await Registered();
+        await Send(HttpMethod.Post, $"/api/households/{id}/personal-data/erasure", """{ "version": 2, "reason": "PIPL" }""");
+
+        var withId = await Send(HttpMethod.Post, $"/api/households/{id}/members",
+            $$"""{ "version": 3, "member": {{Requests.Member("李四", Relation.Spouse, sequence: 2)}} }""");
+        var without = await Send(HttpMethod.Post, $"/api/households/{id}/members",
+            $$"""{ "version": 3, "member": {{Requests.Member("李四", Relation.Spouse, residentId: null, phone: null)}} }""");
+
+        Assert.Equal(HttpStatusCode.Conflict, withId.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, without.StatusCode);
+    }
+
+    [Fact]
     public async Task Only_the_owner_of_erasure_may_erase()
     {
         var id = await Registered();

@@ -51,11 +51,12 @@ public sealed class IdempotencyMiddleware(
         var key = values.ToString();
         if (key.Length is 0 or > MaxKeyLength || key.Any(c => c is < ' ' or > '~') || values.Count > 1)
         {
-            await ProblemDetailsSetup.WriteAsync(context, Problems.Problems.Validation(
-                new Dictionary<string, string[]>
-                {
-                    [Header] = [$"An {Header} is 1 to {MaxKeyLength} printable ASCII characters, sent once."],
-                }));
+            var problem = Problems.Problems.Validation(new Dictionary<string, string[]>
+            {
+                [Header] = [$"An {Header} is 1 to {MaxKeyLength} printable ASCII characters, sent once."],
+            });
+            problem.Type = ProblemTypes.IdempotencyKeyInvalid;
+            await ProblemDetailsSetup.WriteAsync(context, problem);
             return;
         }
 
@@ -84,9 +85,13 @@ public sealed class IdempotencyMiddleware(
             await tx.RollbackAsync(token);
             if (stored.Fingerprint != fingerprint)
             {
-                await ProblemDetailsSetup.WriteAsync(context, Problems.Problems.BusinessRule(
-                    "This Idempotency-Key was used for another request.",
-                    "The same key came with a different method, path or body. Use a new key for a new request."));
+                await ProblemDetailsSetup.WriteAsync(context, new ProblemDetails
+                {
+                    Type = ProblemTypes.IdempotencyKeyReused,
+                    Title = "This Idempotency-Key was used for another request.",
+                    Detail = "The same key came with a different method, path or body. Use a new key for a new request.",
+                    Status = StatusCodes.Status422UnprocessableEntity,
+                });
                 return;
             }
 

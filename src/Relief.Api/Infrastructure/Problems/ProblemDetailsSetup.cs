@@ -32,6 +32,8 @@ public static class ProblemDetailsSetup
             if (context.HttpContext.Items[CorrelationMiddleware.ItemKey] is string correlation)
             {
                 problem.Extensions["correlationId"] = correlation;
+                // The exception handler clears the response headers; put the echo back.
+                context.HttpContext.Response.Headers[CorrelationMiddleware.Header] = correlation;
             }
 
             if (context.Exception is not null && status >= 500)

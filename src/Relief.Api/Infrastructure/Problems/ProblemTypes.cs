@@ -19,7 +19,6 @@ public static class ProblemTypes
     public const string NotFound = Prefix + "not-found";
     public const string Conflict = Prefix + "conflict";
     public const string ConcurrencyConflict = Prefix + "concurrency-conflict";
-    public const string DuplicateResident = Prefix + "duplicate-resident";
     public const string IdempotencyKeyInvalid = Prefix + "idempotency-key-invalid";
     public const string IdempotencyKeyReused = Prefix + "idempotency-key-reused";
     public const string IdempotencyInProgress = Prefix + "idempotency-in-progress";
