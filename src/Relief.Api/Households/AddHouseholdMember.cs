@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -11,7 +12,7 @@ using Wolverine.Persistence.EventSourcing;
 namespace Relief.Api.Households;
 
 /// <summary>Add a person to a household. <c>Version</c> is the household's version the caller last read.</summary>
-public sealed record AddHouseholdMember(int Version, MemberInput? Member);
+public sealed record AddHouseholdMember([property: JsonRequired] int Version, MemberInput? Member);
 
 /// <summary>What a change to a household's members answers.</summary>
 public sealed record MemberSaved(Guid HouseholdId, Guid MemberId, int Version);

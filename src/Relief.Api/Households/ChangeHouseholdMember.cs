@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -11,7 +12,7 @@ using Wolverine.Persistence.EventSourcing;
 namespace Relief.Api.Households;
 
 /// <summary>Replace a member's details with the ones given (the whole member, not a patch).</summary>
-public sealed record ChangeHouseholdMember(int Version, MemberInput? Member);
+public sealed record ChangeHouseholdMember([property: JsonRequired] int Version, MemberInput? Member);
 
 public static class ChangeHouseholdMemberEndpoint
 {

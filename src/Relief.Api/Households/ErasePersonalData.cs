@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Relief.Api.Infrastructure.PersonalData;
@@ -10,7 +11,7 @@ using Wolverine.Persistence.EventSourcing;
 namespace Relief.Api.Households;
 
 /// <summary>Forget a household's key, so that its resident IDs and phones are unreadable for good.</summary>
-public sealed record ErasePersonalData(int Version, string? Reason);
+public sealed record ErasePersonalData([property: JsonRequired] int Version, string? Reason);
 
 /// <summary>What a change to a household answers.</summary>
 public sealed record HouseholdSaved(Guid HouseholdId, int Version);

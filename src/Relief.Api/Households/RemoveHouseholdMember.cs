@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Relief.Api.Infrastructure.Problems;
@@ -9,7 +10,7 @@ using Wolverine.Persistence.EventSourcing;
 namespace Relief.Api.Households;
 
 /// <summary>Take a person off a household's record, saying why (moved, deceased, recorded in error …).</summary>
-public sealed record RemoveHouseholdMember(int Version, string? Reason);
+public sealed record RemoveHouseholdMember([property: JsonRequired] int Version, string? Reason);
 
 public static class RemoveHouseholdMemberEndpoint
 {

@@ -113,7 +113,34 @@ public sealed class RequestLimitTests(AppFixture fixture) : ApiTest(fixture)
         var (status, problem) = await Post(body.ToJsonString());
 
         Assert.Equal(HttpStatusCode.BadRequest, status);
-        Assert.True(problem.GetProperty("errors").TryGetProperty("povertyCuase", out _));
+        Assert.Contains("not a field", problem.GetProperty("errors").GetProperty("povertyCuase")[0].GetString());
+        Assert.DoesNotContain("Relief.", problem.GetRawText());
+    }
+
+    [Fact]
+    public async Task Binding_errors_name_the_field_and_never_a_dotnet_type()
+    {
+        var body = Requests.Household(members: Requests.Member());
+        body["members"]![0]!["birthDate"] = "15/03/1950";
+
+        var (status, problem) = await Post(body.ToJsonString());
+
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        var message = problem.GetProperty("errors").GetProperty("members[0].birthDate")[0].GetString();
+        Assert.Contains("yyyy-MM-dd", message);
+        Assert.DoesNotContain("Relief.", problem.GetRawText());
+    }
+
+    [Fact]
+    public async Task A_missing_version_is_a_400_naming_it()
+    {
+        var id = await Api.RegisteredHousehold();
+
+        var response = await Send(HttpMethod.Post, $"/api/households/{id}/members",
+            $$"""{ "member": {{Requests.Member("李四", Relation.Spouse, sequence: 2)}} }""");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("is required.", (await Json(response)).GetProperty("errors").GetProperty("version")[0].GetString());
     }
 
     [Fact]

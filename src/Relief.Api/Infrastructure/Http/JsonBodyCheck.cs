@@ -5,7 +5,7 @@ using Relief.Api.Infrastructure.Problems;
 namespace Relief.Api.Infrastructure.Http;
 
 /// <summary>Checks the raw JSON of a body: syntax, depth, and characters PostgreSQL cannot store.</summary>
-public static class JsonBodyCheck
+public static partial class JsonBodyCheck
 {
     /// <summary>A problem with the body, or null when it is acceptable.</summary>
     public static ProblemDetails? Check(ReadOnlySpan<byte> body)
@@ -50,6 +50,35 @@ public static class JsonBodyCheck
             return Invalid($"The body is not valid JSON: {e.Message.Split(" LineNumber:", 2)[0]}");
         }
     }
+
+    /// <summary>
+    /// Field errors from a binding failure, without .NET type names: a missing required member is
+    /// named as the field itself, anything else under the JSON path where it failed.
+    /// </summary>
+    public static Dictionary<string, string[]> ErrorsOf(JsonException e)
+    {
+        var missing = MissingRequired().Match(e.Message);
+        if (missing.Success)
+        {
+            return missing.Groups[1].Value.Split(", ")
+                .ToDictionary(name => name.Trim('\''), _ => new[] { "is required." });
+        }
+
+        var message = e.Message.Split(" Path:", 2)[0];
+        if (message.StartsWith("The JSON value could not be converted", StringComparison.Ordinal))
+        {
+            message = "has the wrong type or format (dates are yyyy-MM-dd, numbers are plain JSON numbers).";
+        }
+        else if (message.Contains("could not be mapped to any .NET member", StringComparison.Ordinal))
+        {
+            message = "is not a field of this request (unknown fields are refused, so that a misspelt one is never dropped).";
+        }
+
+        return new Dictionary<string, string[]> { [FieldOf(e.Path)] = [message] };
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex("missing required properties including: (.+?)\\.")]
+    private static partial System.Text.RegularExpressions.Regex MissingRequired();
 
     /// <summary>Turns a System.Text.Json path (<c>$.members[0].relation</c>) into a field name.</summary>
     public static string FieldOf(string? jsonPath) =>

@@ -105,11 +105,7 @@ public sealed class RequestGuardMiddleware(RequestDelegate next)
         }
         catch (JsonException e)
         {
-            var field = JsonBodyCheck.FieldOf(e.Path);
-            var message = e.Message.Split(" Path:", 2)[0];
-            return Problems.Problems.Validation(
-                new Dictionary<string, string[]> { [field] = [message] },
-                "The body does not match the request's shape.");
+            return Problems.Problems.Validation(JsonBodyCheck.ErrorsOf(e), "The body does not match the request's shape.");
         }
     }
 
