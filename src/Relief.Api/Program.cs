@@ -1,6 +1,9 @@
 using JasperFx;
 using JasperFx.Events.Daemon;
 using Marten;
+using Relief.Api.CareAgreements;
+using Relief.Api.CareCentres;
+using Relief.Api.CaregiverFamilies;
 using Relief.Api.Households;
 using Relief.Api.Infrastructure;
 using Relief.Api.Infrastructure.Health;
@@ -34,6 +37,9 @@ builder.Services.AddMarten(opts =>
     {
         opts.ConfigureReliefStore(builder.Environment);
         opts.ConfigureHouseholds();
+        opts.ConfigureCareAgreements();
+        opts.ConfigureCareCentres();
+        opts.ConfigureCaregiverFamilies();
     })
     .UseNpgsqlDataSource()
     .BuildSessionsWith<RequestSessionFactory>()

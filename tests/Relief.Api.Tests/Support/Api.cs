@@ -5,7 +5,7 @@ using Alba;
 namespace Relief.Api.Tests.Support;
 
 /// <summary>Request bodies of the domain, valid unless a test spoils them.</summary>
-public static class Requests
+public static partial class Requests
 {
     /// <summary>A valid resident ID of Wuzhi (area 410823) for the given birth date and sequence.</summary>
     public static string ResidentId(DateOnly birthDate, int sequence = 1) =>
@@ -43,8 +43,28 @@ public static class Requests
 }
 
 /// <summary>Scenario builders: the domain's steps, taken through the real API.</summary>
-public sealed class Api(IAlbaHost host)
+public sealed partial class Api(IAlbaHost host)
 {
+    /// <summary>The host, for builders in other parts of this class.</summary>
+    public IAlbaHost Host => host;
+
+    /// <summary>Sends a JSON body and answers the JSON response, asserting the status.</summary>
+    public async Task<JsonElement> Send(HttpMethod method, string url, JsonNode? body, string key = Keys.PovertyOffice,
+        int expectedStatus = 200)
+    {
+        var result = await host.Scenario(s =>
+        {
+            if (method == HttpMethod.Get) s.Get.Url(url);
+            else if (method == HttpMethod.Put) s.Put.Text(body?.ToJsonString() ?? "{}").ToUrl(url);
+            else s.Post.Text(body?.ToJsonString() ?? "{}").ToUrl(url);
+            if (method != HttpMethod.Get) s.WithRequestHeader("Content-Type", "application/json");
+            s.WithRequestHeader("X-Api-Key", key);
+            s.StatusCodeShouldBe(expectedStatus);
+        });
+        var text = await result.ReadAsTextAsync();
+        return text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone();
+    }
+
     /// <summary>Registers a household and answers its id.</summary>
     public async Task<Guid> RegisteredHousehold(JsonObject? body = null, string key = Keys.PovertyOffice)
     {

@@ -17,7 +17,29 @@ public static class Owns
     /// <summary>Erasing a household's personal data (crypto-shredding).</summary>
     public const string PersonalDataErasure = Prefix + "personal-data-erasure";
 
-    public static IReadOnlyList<string> All { get; } = [HouseholdRegistry, PersonalDataErasure];
+    /// <summary>Signing, renewing, amending and ending care agreements (五养协议).</summary>
+    public const string CareAgreements = Prefix + "care-agreements";
+
+    /// <summary>Centres, admissions, trial stays, discharges, transfers and services (医养中心).</summary>
+    public const string CareCentres = Prefix + "care-centres";
+
+    /// <summary>The dated funding rules of centralised care.</summary>
+    public const string FundingRules = Prefix + "funding-rules";
+
+    /// <summary>Caregiver families (托养人家庭) and their members.</summary>
+    public const string CaregiverFamilies = Prefix + "caregiver-families";
+
+    /// <summary>Family-doctor agreements (家庭医生签约).</summary>
+    public const string FamilyDoctor = Prefix + "family-doctor";
+
+    /// <summary>The needs survey of the eight extended policies (需求排查).</summary>
+    public const string NeedsSurvey = Prefix + "needs-survey";
+
+    public static IReadOnlyList<string> All { get; } =
+    [
+        HouseholdRegistry, PersonalDataErasure, CareAgreements, CareCentres, FundingRules, CaregiverFamilies,
+        FamilyDoctor, NeedsSurvey,
+    ];
 
     /// <summary>The fact a policy name stands for: <c>owns:household-registry</c> → <c>household-registry</c>.</summary>
     public static string FactOf(string policy) => policy[Prefix.Length..];
