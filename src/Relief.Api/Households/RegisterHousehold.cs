@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
+using Relief.Api.Infrastructure.Http;
 using Relief.Api.Infrastructure.PersonalData;
 using Relief.Api.Infrastructure.Problems;
 using Relief.Api.Infrastructure.Security;
@@ -17,9 +18,6 @@ public sealed record RegisterHousehold(
     string? Address,
     PovertyCause? PovertyCause,
     IReadOnlyList<MemberInput>? Members);
-
-/// <summary>What a write that created a stream answers: its id, its version and where to read it.</summary>
-public sealed record Created(Guid Id, int Version, string Url) : CreationResponse(Url);
 
 public static class RegisterHouseholdEndpoint
 {

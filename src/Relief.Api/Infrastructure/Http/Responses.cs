@@ -1,0 +1,6 @@
+using Wolverine.Http;
+
+namespace Relief.Api.Infrastructure.Http;
+
+/// <summary>What a write that created a stream answers (201): its id, its version and where to read it.</summary>
+public sealed record Created(Guid Id, int Version, string Url) : CreationResponse(Url);
