@@ -62,3 +62,58 @@ public sealed record CareAgreementAmended(Guid AgreementId, Guid HouseholdId, Ca
 
 /// <summary>The agreement ended on <c>EndedOn</c> (the last day of care), for a reason.</summary>
 public sealed record CareAgreementEnded(Guid AgreementId, Guid HouseholdId, DateOnly EndedOn, string Reason);
+
+/// <summary>
+/// The write model of an agreement: what renewals, amendments and endings are decided on.
+/// An agreement is active on a day from its start to the earlier of its term's end and the day it
+/// was ended.
+/// </summary>
+public sealed class CareAgreement
+{
+    public Guid Id { get; set; }
+    public int Version { get; set; }
+    public Guid HouseholdId { get; set; }
+    public string Township { get; set; } = "";
+    public CareMode Mode { get; set; }
+    public DateOnly StartsOn { get; set; }
+    public DateOnly? EndsOn { get; set; }
+    public DateOnly? EndedOn { get; set; }
+    public DateOnly LastTermsFrom { get; set; }
+
+    public static CareAgreement Create(CareAgreementSigned e) => new()
+    {
+        Id = e.AgreementId, HouseholdId = e.HouseholdId, Township = e.Township, Mode = e.Mode,
+        StartsOn = e.Terms.StartsOn, EndsOn = e.Terms.EndsOn, LastTermsFrom = e.Terms.StartsOn,
+    };
+
+    public void Apply(CareAgreementRenewed e) => EndsOn = e.EndsOn;
+
+    public void Apply(CareAgreementAmended e)
+    {
+        EndsOn = e.Terms.EndsOn;
+        LastTermsFrom = e.EffectiveFrom;
+    }
+
+    public void Apply(CareAgreementEnded e) => EndedOn = e.EndedOn;
+
+    /// <summary>The last day of care, if it is known.</summary>
+    public DateOnly? LastDay => CarePeriod.LastDayOf(EndsOn, EndedOn);
+
+    public bool IsActiveOn(DateOnly day) => new CarePeriod(StartsOn, LastDay).Covers(day);
+}
+
+/// <summary>The days an agreement gives care: from its start to its last day (open-ended when null).</summary>
+public sealed record CarePeriod(DateOnly From, DateOnly? To)
+{
+    public bool Covers(DateOnly day) => From <= day && (To is null || day <= To);
+
+    /// <summary>The earlier of a term's end and the day the agreement was ended.</summary>
+    public static DateOnly? LastDayOf(DateOnly? endsOn, DateOnly? endedOn) =>
+        (endsOn, endedOn) switch
+        {
+            (null, null) => null,
+            ({ } a, null) => a,
+            (null, { } b) => b,
+            ({ } a, { } b) => a < b ? a : b,
+        };
+}

@@ -1,3 +1,4 @@
+using JasperFx.Events.Projections;
 using Marten;
 
 namespace Relief.Api.CareAgreements;
@@ -6,6 +7,8 @@ public static class CareAgreementsConfiguration
 {
     public static StoreOptions ConfigureCareAgreements(this StoreOptions opts)
     {
+        opts.Projections.Add<CareAgreementDetailsProjection>(ProjectionLifecycle.Inline);
+        opts.Schema.For<CareAgreementDetails>().Index(x => x.HouseholdId);
         return opts;
     }
 }

@@ -9,6 +9,7 @@ public static class HouseholdsConfiguration
     public static StoreOptions ConfigureHouseholds(this StoreOptions opts)
     {
         opts.Projections.Add<HouseholdDetailsProjection>(ProjectionLifecycle.Inline);
+        opts.Projections.Add<HouseholdSummaryProjection>(ProjectionLifecycle.Inline);
         opts.Schema.For<HouseholdDetails>().Index(x => x.Township);
         opts.Schema.For<HouseholdDataKey>();
         opts.Schema.For<PersonalDataDisclosure>().Index(x => x.HouseholdId);

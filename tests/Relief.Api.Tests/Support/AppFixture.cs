@@ -22,7 +22,11 @@ public sealed class AppFixture : IAsyncLifetime
     public static readonly DateTimeOffset Start = new(2020, 10, 1, 2, 0, 0, TimeSpan.Zero);
 
     public IAlbaHost Host { get; private set; } = null!;
-    public FakeTimeProvider Clock { get; } = new(Start);
+
+    /// <summary>This test's clock: a new <see cref="FakeTimeProvider"/> at <see cref="Start"/> for every test.</summary>
+    public FakeTimeProvider Clock => _clock.Current;
+
+    private readonly TestClock _clock = new();
 
     public static string ConnectionString =>
         Environment.GetEnvironmentVariable("ConnectionStrings__Marten") is { Length: > 0 } configured
@@ -48,7 +52,7 @@ public sealed class AppFixture : IAsyncLifetime
             builder.ConfigureServices(services =>
             {
                 services.RemoveAll<TimeProvider>();
-                services.AddSingleton<TimeProvider>(Clock);
+                services.AddSingleton<TimeProvider>(_clock);
                 services.MartenDaemonModeIsSolo();
                 services.RunWolverineInSoloMode();
             });
@@ -58,7 +62,7 @@ public sealed class AppFixture : IAsyncLifetime
     /// <summary>Wipes every document, event and idempotency key, and puts the clock back.</summary>
     public async Task ResetAsync()
     {
-        Clock.SetUtcNow(Start);
+        _clock.Current = new FakeTimeProvider(Start);
         await Host.ResetAllMartenDataAsync();
         await using var dataSource = NpgsqlDataSource.Create(ConnectionString);
         await using var command = dataSource.CreateCommand("truncate relief.idempotency_keys");
@@ -72,6 +76,21 @@ public sealed class AppFixture : IAsyncLifetime
         await Host.StopAsync();
         await Host.DisposeAsync();
     }
+}
+
+/// <summary>The host's clock: whatever fake clock the running test holds (fake clocks only go forward).</summary>
+internal sealed class TestClock : TimeProvider
+{
+    public FakeTimeProvider Current { get; set; } = new(AppFixture.Start);
+
+    public override DateTimeOffset GetUtcNow() => Current.GetUtcNow();
+
+    public override TimeZoneInfo LocalTimeZone => Current.LocalTimeZone;
+
+    public override long GetTimestamp() => Current.GetTimestamp();
+
+    public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period) =>
+        Current.CreateTimer(callback, state, dueTime, period);
 }
 
 [CollectionDefinition(Name)]

@@ -1,0 +1,75 @@
+using Marten;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Relief.Api.Households;
+using Relief.Api.Infrastructure.Problems;
+using Relief.Api.Infrastructure.Security;
+using Relief.Core.Calendar;
+using Wolverine.Http;
+
+namespace Relief.Api.CareAgreements;
+
+/// <summary>An agreement as the API shows it, with whether it gives care today (China time).</summary>
+public sealed record CareAgreementResponse(
+    Guid Id,
+    int Version,
+    Guid HouseholdId,
+    string Township,
+    CareMode Mode,
+    Caregiver Caregiver,
+    Guid? CentreStayId,
+    DateOnly SignedOn,
+    DateOnly StartsOn,
+    DateOnly? EndsOn,
+    DateOnly? EndedOn,
+    string? EndReason,
+    bool ActiveToday,
+    CareTerms CurrentTerms,
+    IReadOnlyList<TermsFrom> TermsHistory,
+    IReadOnlyList<DateOnly> RenewedOn)
+{
+    public static CareAgreementResponse Of(CareAgreementDetails a, DateOnly today) => new(
+        a.Id, a.Version, a.HouseholdId, a.Township, a.Mode, a.Caregiver, a.CentreStayId, a.SignedOn, a.StartsOn,
+        a.EndsOn, a.EndedOn, a.EndReason, new CarePeriod(a.StartsOn, a.LastDay).Covers(today), a.TermsOn(today),
+        a.Terms, a.RenewedOn);
+}
+
+public static class GetCareAgreementEndpoint
+{
+    public static Task<CareAgreementDetails?> LoadAsync(Guid agreementId, IQuerySession session, CancellationToken token) =>
+        session.LoadAsync<CareAgreementDetails>(agreementId, token);
+
+    public static ProblemDetails Validate(CareAgreementDetails? agreement, Guid agreementId, Caller caller) =>
+        agreement is null ? AgreementRules.NotFound(agreementId)
+        : caller.MayTouchTownship(agreement.Township) ? WolverineContinue.NoProblems
+        : Problems.Forbidden($"This key is bound to the township '{caller.Township}'.");
+
+    /// <summary>One care agreement with the history of its terms.</summary>
+    [WolverineGet("/api/care-agreements/{agreementId}"), Tags("Care agreements")]
+    [Authorize(Scopes.HouseholdsRead)]
+    public static CareAgreementResponse Get(Guid agreementId, CareAgreementDetails agreement, DateTimeOffset now) =>
+        CareAgreementResponse.Of(agreement, ChinaTime.Today(now));
+}
+
+public static class GetHouseholdCareAgreementsEndpoint
+{
+    public static Task<HouseholdDetails?> LoadAsync(Guid householdId, IQuerySession session, CancellationToken token) =>
+        session.LoadAsync<HouseholdDetails>(householdId, token);
+
+    public static ProblemDetails Validate(HouseholdDetails? household, Guid householdId, Caller caller) =>
+        household is null ? HouseholdRules.NotFound(householdId)
+        : caller.MayTouchTownship(household.Township) ? WolverineContinue.NoProblems
+        : Problems.Forbidden($"This key is bound to the township '{caller.Township}'.");
+
+    /// <summary>Every care agreement of a household, oldest first.</summary>
+    [WolverineGet("/api/households/{householdId}/care-agreements"), Tags("Care agreements")]
+    [Authorize(Scopes.HouseholdsRead)]
+    public static async Task<IReadOnlyList<CareAgreementResponse>> Get(Guid householdId, HouseholdDetails household,
+        IQuerySession session, DateTimeOffset now, CancellationToken token)
+    {
+        var agreements = await session.Query<CareAgreementDetails>()
+            .Where(a => a.HouseholdId == householdId).OrderBy(a => a.SignedOn).ToListAsync(token);
+        var today = ChinaTime.Today(now);
+        return agreements.Select(a => CareAgreementResponse.Of(a, today)).ToList();
+    }
+}

@@ -1,0 +1,32 @@
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Relief.Api.Infrastructure.Problems;
+using Relief.Api.Infrastructure.Security;
+using Wolverine.Http;
+using Wolverine.Marten;
+using Wolverine.Persistence.EventSourcing;
+
+namespace Relief.Api.CareAgreements;
+
+/// <summary>End an agreement: <c>endedOn</c> is the last day of care.</summary>
+public sealed record EndCareAgreement([property: JsonRequired] int Version, DateOnly? EndedOn, string? Reason);
+
+public static class EndCareAgreementEndpoint
+{
+    public static ProblemDetails Validate(EndCareAgreement command, CareAgreement agreement, Caller caller)
+    {
+        var errors = new FieldErrors();
+        errors.RequireText("reason", command.Reason, 200);
+        if (command.EndedOn is null) errors.Add("endedOn", "is required.");
+        else if (command.EndedOn < agreement.StartsOn)
+            errors.Add("endedOn", $"must not be before the agreement started ({agreement.StartsOn:yyyy-MM-dd}).");
+        return AgreementRules.First(AgreementRules.Access(agreement, caller), AgreementRules.NotEnded(agreement), errors.ToProblem());
+    }
+
+    [WolverinePost("/api/care-agreements/{agreementId}/end"), Tags("Care agreements")]
+    [Authorize(Scopes.CareWrite), Authorize(Owns.CareAgreements)]
+    public static (AgreementSaved, Events) Post(EndCareAgreement command, [WriteModel("agreementId")] CareAgreement agreement) =>
+        (new AgreementSaved(agreement.Id, agreement.Version + 1),
+            [new CareAgreementEnded(agreement.Id, agreement.HouseholdId, command.EndedOn!.Value, command.Reason!.Trim())]);
+}

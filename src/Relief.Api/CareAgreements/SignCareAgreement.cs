@@ -1,0 +1,109 @@
+using Marten;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Relief.Api.Households;
+using Relief.Api.Infrastructure.Http;
+using Relief.Api.Infrastructure.Problems;
+using Relief.Api.Infrastructure.Security;
+using Relief.Core.Calendar;
+using Wolverine.Http;
+using Wolverine.Marten;
+
+namespace Relief.Api.CareAgreements;
+
+/// <summary>The caregiver as sent: a person (by name), a caregiver family (by id) or an organisation.</summary>
+public sealed record CaregiverInput(CaregiverKind? Kind, string? Name, Guid? CaregiverFamilyId);
+
+/// <summary>
+/// Sign a care agreement (五养协议) for a household. A centralised-care agreement names the centre
+/// stay (admission) it rests on.
+/// </summary>
+public sealed record SignCareAgreement(
+    CareMode? Mode,
+    CaregiverInput? Caregiver,
+    CareTermsInput? Terms,
+    Guid? CentreStayId,
+    DateOnly? SignedOn);
+
+/// <summary>What signing needs to know beyond the command: the household and the linked family, if any.</summary>
+public sealed record SigningContext(HouseholdDetails? Household, bool FamilyExists);
+
+public static class SignCareAgreementEndpoint
+{
+    /// <summary>Which caregivers each kind of care allows.</summary>
+    public static readonly IReadOnlyDictionary<CareMode, CaregiverKind[]> AllowedCaregivers =
+        new Dictionary<CareMode, CaregiverKind[]>
+        {
+            [CareMode.CentralisedCare] = [CaregiverKind.Organisation],
+            [CareMode.KinshipCare] = [CaregiverKind.Person, CaregiverKind.CaregiverFamily],
+            [CareMode.NeighbourCare] = [CaregiverKind.Person, CaregiverKind.CaregiverFamily],
+            [CareMode.CharityCare] = [CaregiverKind.Person, CaregiverKind.Organisation],
+            [CareMode.AssignedHelperCare] = [CaregiverKind.Person, CaregiverKind.CaregiverFamily, CaregiverKind.Organisation],
+        };
+
+    public static async Task<SigningContext> LoadAsync(Guid householdId, SignCareAgreement command, IQuerySession session,
+        CancellationToken token) =>
+        new(await session.LoadAsync<HouseholdDetails>(householdId, token),
+            command.Caregiver?.CaregiverFamilyId is { } familyId
+            && await session.Events.FetchStreamStateAsync(familyId, token) is { AggregateType.Name: "CaregiverFamily" });
+
+    public static ProblemDetails Validate(SignCareAgreement command, Guid householdId, SigningContext context, Caller caller,
+        DateTimeOffset now)
+    {
+        if (context.Household is not { } household) return HouseholdRules.NotFound(householdId);
+        if (!caller.MayTouchTownship(household.Township))
+            return Problems.Forbidden($"This key is bound to the township '{caller.Township}'.");
+
+        var errors = new FieldErrors();
+        if (command.Mode is null) errors.Add("mode", "is required.");
+        if (command.SignedOn is null) errors.Add("signedOn", "is required.");
+        else if (command.SignedOn > ChinaTime.Today(now)) errors.Add("signedOn", "must not be in the future.");
+        if (command.Terms is null) errors.Add("terms", "is required.");
+        else command.Terms.Validate("terms.", errors);
+
+        if (command.Caregiver is not { } caregiver)
+        {
+            errors.Add("caregiver", "is required.");
+        }
+        else
+        {
+            if (caregiver.Kind is null) errors.Add("caregiver.kind", "is required.");
+            else if (command.Mode is { } mode && !AllowedCaregivers[mode].Contains(caregiver.Kind.Value))
+                errors.Add("caregiver.kind", $"{mode} is signed by: {string.Join(", ", AllowedCaregivers[mode])}.");
+
+            if (caregiver.Kind == CaregiverKind.CaregiverFamily)
+            {
+                if (caregiver.CaregiverFamilyId is null) errors.Add("caregiver.caregiverFamilyId", "is required for a caregiver family.");
+                else if (!context.FamilyExists) errors.Add("caregiver.caregiverFamilyId", "names no caregiver family.");
+            }
+            else
+            {
+                errors.RequireText("caregiver.name", caregiver.Name, 100);
+                if (caregiver.CaregiverFamilyId is not null)
+                    errors.Add("caregiver.caregiverFamilyId", "is given only when the caregiver kind is CaregiverFamily.");
+            }
+        }
+
+        if (command.Mode == CareMode.CentralisedCare && command.CentreStayId is null)
+            errors.Add("centreStayId", "is required: centralised care rests on an admission to a care centre.");
+        if (command.Mode is not null and not CareMode.CentralisedCare && command.CentreStayId is not null)
+            errors.Add("centreStayId", "is given only for centralised care.");
+
+        return errors.ToProblem();
+    }
+
+    [WolverinePost("/api/households/{householdId}/care-agreements"), Tags("Care agreements")]
+    [Authorize(Scopes.CareWrite), Authorize(Owns.CareAgreements)]
+    public static (Created, IStartStream) Post(SignCareAgreement command, Guid householdId, SigningContext context,
+        DateTimeOffset now)
+    {
+        var id = Guid.CreateVersion7(now);
+        var caregiver = command.Caregiver!;
+        var signed = new CareAgreementSigned(
+            id, householdId, context.Household!.Township, command.Mode!.Value,
+            new Caregiver(caregiver.Kind!.Value, caregiver.Name?.Trim() ?? "", caregiver.CaregiverFamilyId),
+            command.Terms!.ToTerms(command.Terms.StartsOn!.Value), command.CentreStayId, command.SignedOn!.Value);
+
+        return (new Created(id, 1, $"/api/care-agreements/{id}"), MartenOps.StartStream<CareAgreement>(id, signed));
+    }
+}

@@ -1,0 +1,143 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using Relief.Api.CareAgreements;
+
+namespace Relief.Api.Tests.CareAgreements;
+
+public sealed class CareAgreementTests(AppFixture fixture) : ApiTest(fixture)
+{
+    [Fact]
+    public async Task A_signed_agreement_reads_back_with_its_terms_and_covers_the_household()
+    {
+        var (household, agreementId) = await Api.HouseholdWithNeighbourAgreement();
+
+        var agreement = await Api.Agreement(agreementId);
+
+        Assert.Equal(household, agreement.GetProperty("householdId").GetGuid());
+        Assert.Equal("NeighbourCare", agreement.GetProperty("mode").GetString());
+        Assert.Equal("李大娘", agreement.GetProperty("caregiver").GetProperty("name").GetString());
+        Assert.Equal("2021-03-31", agreement.GetProperty("endsOn").GetString());
+        Assert.Equal(300.00m, agreement.GetProperty("currentTerms").GetProperty("monthlySubsidy").GetDecimal());
+        Assert.True(agreement.GetProperty("activeToday").GetBoolean());
+        var list = await Api.Send(HttpMethod.Get, $"/api/households/{household}/care-agreements", null);
+        Assert.Equal(agreementId, Assert.Single(list.EnumerateArray()).GetProperty("id").GetGuid());
+    }
+
+    [Fact]
+    public async Task Renewal_amendment_and_ending_each_advance_the_version_and_keep_history()
+    {
+        var (_, id) = await Api.HouseholdWithNeighbourAgreement();
+
+        await Api.Send(HttpMethod.Post, $"/api/care-agreements/{id}/renewal",
+            JsonNode.Parse("""{ "version": 1, "endsOn": "2022-03-31", "renewedOn": "2020-09-01" }"""));
+        var terms = Requests.Agreement()["terms"]!.DeepClone();
+        terms["monthlySubsidy"] = 400m;
+        terms["endsOn"] = "2022-03-31";
+        await Api.Send(HttpMethod.Post, $"/api/care-agreements/{id}/amendment",
+            new JsonObject { ["version"] = 2, ["effectiveFrom"] = "2020-10-01", ["terms"] = terms });
+        var agreement = await Api.Agreement(id);
+
+        Assert.Equal(3, agreement.GetProperty("version").GetInt32());
+        Assert.Equal(400m, agreement.GetProperty("currentTerms").GetProperty("monthlySubsidy").GetDecimal());
+        Assert.Equal(2, agreement.GetProperty("termsHistory").GetArrayLength());
+        Assert.Equal(300m, agreement.GetProperty("termsHistory")[0].GetProperty("terms").GetProperty("monthlySubsidy").GetDecimal());
+
+        await Api.Send(HttpMethod.Post, $"/api/care-agreements/{id}/end",
+            JsonNode.Parse("""{ "version": 3, "endedOn": "2020-09-30", "reason": "caregiver moved away" }"""));
+        agreement = await Api.Agreement(id);
+        Assert.False(agreement.GetProperty("activeToday").GetBoolean());
+        Assert.Equal("caregiver moved away", agreement.GetProperty("endReason").GetString());
+    }
+
+    [Fact]
+    public async Task An_ended_agreement_cannot_be_renewed_or_ended_again()
+    {
+        var (_, id) = await Api.HouseholdWithNeighbourAgreement();
+        await Api.Send(HttpMethod.Post, $"/api/care-agreements/{id}/end",
+            JsonNode.Parse("""{ "version": 1, "endedOn": "2020-09-30", "reason": "x" }"""));
+
+        var renew = await Send(HttpMethod.Post, $"/api/care-agreements/{id}/renewal",
+            """{ "version": 2, "endsOn": "2022-03-31", "renewedOn": "2020-10-01" }""");
+        var endAgain = await Send(HttpMethod.Post, $"/api/care-agreements/{id}/end",
+            """{ "version": 2, "endedOn": "2020-09-30", "reason": "x" }""");
+
+        Assert.Equal(HttpStatusCode.Conflict, renew.StatusCode);
+        Assert.Equal("urn:relief:problem:conflict", (await Json(renew)).GetProperty("type").GetString());
+        Assert.Equal(HttpStatusCode.Conflict, endAgain.StatusCode);
+    }
+
+    [Theory]
+    [InlineData(CareMode.KinshipCare, CaregiverKind.Organisation)]
+    [InlineData(CareMode.CentralisedCare, CaregiverKind.Person)]
+    [InlineData(CareMode.CharityCare, CaregiverKind.CaregiverFamily)]
+    public async Task Each_kind_of_care_is_signed_only_by_its_kinds_of_caregiver(CareMode mode, CaregiverKind kind)
+    {
+        var household = await Api.RegisteredHousehold();
+
+        var response = await Send(HttpMethod.Post, $"/api/households/{household}/care-agreements",
+            Requests.Agreement(mode, kind: kind, caregiverFamilyId: kind == CaregiverKind.CaregiverFamily ? Guid.CreateVersion7() : null,
+                centreStayId: mode == CareMode.CentralisedCare ? Guid.CreateVersion7() : null).ToJsonString());
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.True((await Json(response)).GetProperty("errors").TryGetProperty("caregiver.kind", out _));
+    }
+
+    [Fact]
+    public async Task Bad_terms_are_400_with_field_errors()
+    {
+        var household = await Api.RegisteredHousehold();
+        var body = Requests.Agreement(startsOn: "2020-04-01", endsOn: "2020-03-01");
+        body["terms"]!["duties"] = new JsonArray();
+        body["terms"]!["monthlySubsidy"] = 10.005m;
+        body.Remove("signedOn");
+
+        var response = await Send(HttpMethod.Post, $"/api/households/{household}/care-agreements", body.ToJsonString());
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var errors = (await Json(response)).GetProperty("errors");
+        foreach (var field in new[] { "terms.endsOn", "terms.duties", "terms.monthlySubsidy", "signedOn" })
+        {
+            Assert.True(errors.TryGetProperty(field, out _), field);
+        }
+    }
+
+    [Fact]
+    public async Task Centralised_care_needs_the_centre_stay_it_rests_on()
+    {
+        var household = await Api.RegisteredHousehold();
+
+        var response = await Send(HttpMethod.Post, $"/api/households/{household}/care-agreements",
+            Requests.Agreement(CareMode.CentralisedCare, kind: CaregiverKind.Organisation, caregiver: "武陟县医养中心").ToJsonString());
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.True((await Json(response)).GetProperty("errors").TryGetProperty("centreStayId", out _));
+    }
+
+    [Fact]
+    public async Task Unknown_households_and_agreements_are_404_and_other_townships_403()
+    {
+        var unknownHousehold = await Send(HttpMethod.Post, $"/api/households/{Guid.CreateVersion7()}/care-agreements",
+            Requests.Agreement().ToJsonString());
+        var unknownAgreement = await Send(HttpMethod.Post, $"/api/care-agreements/{Guid.CreateVersion7()}/end",
+            """{ "version": 1, "endedOn": "2020-09-30", "reason": "x" }""");
+        var (_, sanyangAgreement) = await Api.HouseholdWithNeighbourAgreement("sanyang");
+        var otherTownship = await Send(HttpMethod.Post, $"/api/care-agreements/{sanyangAgreement}/end",
+            """{ "version": 1, "endedOn": "2020-09-30", "reason": "x" }""", Keys.Mucheng);
+
+        Assert.Equal(HttpStatusCode.NotFound, unknownHousehold.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, unknownAgreement.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, otherTownship.StatusCode);
+    }
+
+    [Fact]
+    public async Task Only_departments_that_own_care_agreements_may_sign_them()
+    {
+        var household = await Api.RegisteredHousehold();
+
+        var hrss = await Send(HttpMethod.Post, $"/api/households/{household}/care-agreements", Requests.Agreement().ToJsonString(), Keys.Hrss);
+        var civilAffairs = await Send(HttpMethod.Post, $"/api/households/{household}/care-agreements", Requests.Agreement().ToJsonString(), "dev-civil-affairs");
+
+        Assert.Equal(HttpStatusCode.Forbidden, hrss.StatusCode);
+        Assert.Equal(HttpStatusCode.Created, civilAffairs.StatusCode);
+    }
+}
