@@ -73,6 +73,7 @@ app.MapWolverineEndpoints(opts =>
     opts.MapMartenConcurrencyFailuresToConflict();
     opts.AddParameterHandlingStrategy(new ClockParameterStrategy());
     opts.AddMiddleware(typeof(ProvenanceMiddleware), ProvenanceMiddleware.AppliesTo);
+    opts.AddMiddleware(typeof(UniqueConflictMiddleware), UniqueConflictMiddleware.AppliesTo);
     opts.AddMiddleware(typeof(HouseholdMustExist), HouseholdMustExist.AppliesTo);
     opts.AddMiddleware(typeof(AgreementMustExist), AgreementMustExist.AppliesTo);
 });

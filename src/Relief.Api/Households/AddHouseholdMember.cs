@@ -19,14 +19,18 @@ public sealed record MemberSaved(Guid HouseholdId, Guid MemberId, int Version);
 
 public static class AddHouseholdMemberEndpoint
 {
-    public static Task<HouseholdProtector> LoadAsync(Guid householdId, PersonalDataVault vault, IQuerySession session,
-        CancellationToken token) => vault.ForHousehold(session, householdId, token);
+    public static async Task<(HouseholdProtector, IReadOnlyList<ResidentConflict>)> LoadAsync(Guid householdId,
+        AddHouseholdMember command, PersonalDataVault vault, IQuerySession session, DateTimeOffset now, CancellationToken token) =>
+        (await vault.ForHousehold(session, householdId, token),
+            await ResidentRegistry.Conflicts([("member.residentId", command.Member?.ResidentId)], [], vault, session,
+                ChinaTime.Today(now), token));
 
-    public static ProblemDetails Validate(AddHouseholdMember command, Household household, Caller caller,
-        PersonalDataVault vault, DateTimeOffset now) =>
+    public static ProblemDetails Validate(AddHouseholdMember command, Household household,
+        IReadOnlyList<ResidentConflict> conflicts, Caller caller, PersonalDataVault vault, DateTimeOffset now) =>
         HouseholdRules.First(
             HouseholdRules.Access(household, caller),
-            HouseholdRules.ValidateMember(command.Member, household, null, vault, now));
+            HouseholdRules.ValidateMember(command.Member, household, null, vault, now),
+            ResidentRegistry.Problem(conflicts));
 
     [WolverinePost("/api/households/{householdId}/members"), Tags("Households")]
     [Authorize(Scopes.HouseholdsWrite), Authorize(Owns.HouseholdRegistry)]

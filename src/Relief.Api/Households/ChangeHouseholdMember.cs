@@ -16,15 +16,20 @@ public sealed record ChangeHouseholdMember([property: JsonRequired] int Version,
 
 public static class ChangeHouseholdMemberEndpoint
 {
-    public static Task<HouseholdProtector> LoadAsync(Guid householdId, PersonalDataVault vault, IQuerySession session,
-        CancellationToken token) => vault.ForHousehold(session, householdId, token);
+    public static async Task<(HouseholdProtector, IReadOnlyList<ResidentConflict>)> LoadAsync(Guid householdId,
+        Guid memberId, ChangeHouseholdMember command, PersonalDataVault vault, IQuerySession session, DateTimeOffset now,
+        CancellationToken token) =>
+        (await vault.ForHousehold(session, householdId, token),
+            await ResidentRegistry.Conflicts([("member.residentId", command.Member?.ResidentId)], [memberId], vault, session,
+                ChinaTime.Today(now), token));
 
     public static ProblemDetails Validate(ChangeHouseholdMember command, Household household, Guid memberId,
-        Caller caller, PersonalDataVault vault, DateTimeOffset now) =>
+        IReadOnlyList<ResidentConflict> conflicts, Caller caller, PersonalDataVault vault, DateTimeOffset now) =>
         HouseholdRules.First(
             HouseholdRules.Access(household, caller),
             HouseholdRules.MemberExists(household, memberId),
-            HouseholdRules.ValidateMember(command.Member, household, memberId, vault, now));
+            HouseholdRules.ValidateMember(command.Member, household, memberId, vault, now),
+            ResidentRegistry.Problem(conflicts));
 
     [WolverinePut("/api/households/{householdId}/members/{memberId}"), Tags("Households")]
     [Authorize(Scopes.HouseholdsWrite), Authorize(Owns.HouseholdRegistry)]

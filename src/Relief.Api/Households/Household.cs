@@ -23,6 +23,37 @@ public sealed record HouseholdMemberChanged(Guid HouseholdId, Guid MemberId, Mem
 /// <summary>A member left the household's record.</summary>
 public sealed record HouseholdMemberRemoved(Guid HouseholdId, Guid MemberId, string Reason);
 
+/// <summary>A member moved to another household; the same person continues there under the same member id.</summary>
+public sealed record HouseholdMemberMovedOut(Guid HouseholdId, Guid MemberId, Guid ToHouseholdId, DateOnly MovedOn);
+
+/// <summary>
+/// A member arrived from another household. The record is re-encrypted under this household's key.
+/// </summary>
+public sealed record HouseholdMemberMovedIn(Guid HouseholdId, Guid MemberId, Guid FromHouseholdId, DateOnly MovedOn, MemberRecord Member);
+
+/// <summary>Why a household leaves the safety net.</summary>
+public enum ClosureReason { Deceased, MovedAway, NoLongerEligible, Other }
+
+/// <summary>
+/// The household left the safety net. Its stream is archived right after this event: it stays
+/// readable for auditors, and nothing more is recorded on it.
+/// </summary>
+public sealed record HouseholdClosed(Guid HouseholdId, ClosureReason Reason, DateOnly ClosedOn, string? Note);
+
+/// <summary>The poverty-return monitoring status (防返贫监测) of a household.</summary>
+public enum MonitoringStatus
+{
+    /// <summary>Not a monitored household.</summary>
+    NotMonitored,
+    /// <summary>监测户: at risk of falling back into poverty, watched.</summary>
+    Monitored,
+    /// <summary>风险消除: the risk was eliminated.</summary>
+    RiskEliminated,
+}
+
+/// <summary>The household's monitoring status changed from a date.</summary>
+public sealed record HouseholdMonitoringChanged(Guid HouseholdId, MonitoringStatus Status, DateOnly Since, string? Note);
+
 /// <summary>
 /// The household's key was forgotten: its resident IDs and phone numbers can never be read again,
 /// while every event stays as it was (crypto-shredding, for PIPL erasure requests).
@@ -54,6 +85,8 @@ public sealed class Household
     public string Township { get; set; } = "";
     public Dictionary<Guid, MemberRecord> Members { get; set; } = [];
     public bool PersonalDataErased { get; set; }
+    public bool Closed { get; set; }
+    public MonitoringStatus Monitoring { get; set; }
 
     public static Household Create(HouseholdRegistered e) => new() { Id = e.HouseholdId, Township = e.Township };
 
@@ -64,6 +97,14 @@ public sealed class Household
     public void Apply(HouseholdMemberRemoved e) => Members.Remove(e.MemberId);
 
     public void Apply(HouseholdPersonalDataErased e) => PersonalDataErased = true;
+
+    public void Apply(HouseholdMemberMovedOut e) => Members.Remove(e.MemberId);
+
+    public void Apply(HouseholdMemberMovedIn e) => Members[e.MemberId] = e.Member;
+
+    public void Apply(HouseholdClosed e) => Closed = true;
+
+    public void Apply(HouseholdMonitoringChanged e) => Monitoring = e.Status;
 
     /// <summary>The member who is head of the household, if any.</summary>
     public Guid? HeadId => Members.Where(m => m.Value.Relation == Relation.Head).Select(m => (Guid?)m.Key).FirstOrDefault();

@@ -1,5 +1,6 @@
 using Marten;
 using Microsoft.AspNetCore.Mvc;
+using Relief.Api.Infrastructure.Problems;
 using Wolverine.Http;
 
 namespace Relief.Api.Households;
@@ -15,7 +16,11 @@ public static class HouseholdMustExist
         && chain.RoutePattern?.Parameters.Any(p => p.Name == "householdId") == true;
 
     public static async Task<ProblemDetails> BeforeAsync(Guid householdId, IDocumentSession session, CancellationToken token) =>
-        await session.Events.FetchStreamStateAsync(householdId, token) is null
-            ? HouseholdRules.NotFound(householdId)
-            : WolverineContinue.NoProblems;
+        await session.Events.FetchStreamStateAsync(householdId, token) switch
+        {
+            null => HouseholdRules.NotFound(householdId),
+            { IsArchived: true } => Problems.Conflict(ProblemTypes.HouseholdClosed, "The household is closed.",
+                $"Household {householdId} left the safety net; its record is kept for auditors and takes no more changes."),
+            _ => WolverineContinue.NoProblems,
+        };
 }

@@ -10,6 +10,8 @@ public static class HouseholdsConfiguration
     {
         opts.Projections.Add<HouseholdDetailsProjection>(ProjectionLifecycle.Inline);
         opts.Projections.Add<HouseholdSummaryProjection>(ProjectionLifecycle.Inline);
+        opts.Projections.Add<ActiveResidentProjection>(ProjectionLifecycle.Inline);
+        opts.Schema.For<ActiveResident>().UniqueIndex(x => x.ResidentIdIndex).Index(x => x.HouseholdId);
         opts.Schema.For<HouseholdDetails>().Index(x => x.Township);
         opts.Schema.For<HouseholdDataKey>();
         opts.Schema.For<PersonalDataDisclosure>().Index(x => x.HouseholdId);

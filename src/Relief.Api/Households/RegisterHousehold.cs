@@ -1,3 +1,4 @@
+using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Relief.Api.Infrastructure.Http;
@@ -23,8 +24,14 @@ public static class RegisterHouseholdEndpoint
 {
     public const int MaxMembers = 30;
 
-    public static ProblemDetails Validate(RegisterHousehold command, TownshipDirectory townships, Caller caller,
-        DateTimeOffset now)
+    public static Task<IReadOnlyList<ResidentConflict>> LoadAsync(RegisterHousehold command, PersonalDataVault vault,
+        IQuerySession session, DateTimeOffset now, CancellationToken token) =>
+        ResidentRegistry.Conflicts(
+            (command.Members ?? []).Select((m, i) => ($"members[{i}].residentId", m?.ResidentId)), [], vault, session,
+            ChinaTime.Today(now), token);
+
+    public static ProblemDetails Validate(RegisterHousehold command, IReadOnlyList<ResidentConflict> conflicts,
+        TownshipDirectory townships, Caller caller, DateTimeOffset now)
     {
         var errors = new FieldErrors();
         var township = townships.Find(command.Township);
@@ -52,7 +59,7 @@ public static class RegisterHouseholdEndpoint
         var ids = members.Where(m => m?.ResidentId is not null).Select(m => m.ResidentId!.Trim().ToUpperInvariant()).ToList();
         if (ids.Count != ids.Distinct().Count()) errors.Add("members", "names the same resident ID twice.");
 
-        return errors.ToProblem();
+        return errors.Any ? errors.ToProblem() : ResidentRegistry.Problem(conflicts) ?? errors.ToProblem();
     }
 
     [WolverinePost("/api/households"), Tags("Households")]

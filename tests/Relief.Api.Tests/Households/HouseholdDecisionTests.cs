@@ -68,7 +68,7 @@ public sealed class HouseholdDecisionTests
         var command = new RegisterHousehold("木城街道", "东关村", "张三", "一组 8 号", PovertyCause.Illness,
             [Member(), Member(Relation.Spouse, 2, new DateOnly(1952, 1, 2))]);
 
-        Assert.True(Passes(RegisterHouseholdEndpoint.Validate(command, Townships, Office, Now)));
+        Assert.True(Passes(RegisterHouseholdEndpoint.Validate(command, [], Townships, Office, Now)));
         var (created, start, storeKey) = RegisterHouseholdEndpoint.Post(command, Townships, Vault, Now);
 
         var stream = Assert.IsType<StartStream<Household>>(start);
@@ -90,7 +90,7 @@ public sealed class HouseholdDecisionTests
     {
         var command = new RegisterHousehold("sanyang", "村", "张三", "地址", PovertyCause.Other, null);
 
-        var problem = RegisterHouseholdEndpoint.Validate(command, Townships, MuchengTownship, Now);
+        var problem = RegisterHouseholdEndpoint.Validate(command, [], Townships, MuchengTownship, Now);
 
         Assert.Equal(403, problem.Status);
     }
@@ -100,7 +100,7 @@ public sealed class HouseholdDecisionTests
     {
         var command = new RegisterHousehold(null, " ", null, null, null, [Member() with { Gender = null, BirthDate = null }]);
 
-        var problem = Assert.IsType<ValidationProblemDetails>(RegisterHouseholdEndpoint.Validate(command, Townships, Office, Now));
+        var problem = Assert.IsType<ValidationProblemDetails>(RegisterHouseholdEndpoint.Validate(command, [], Townships, Office, Now));
 
         string[] expected = ["address", "headName", "members[0].birthDate", "members[0].gender", "povertyCause", "township", "village"];
         Assert.Equal(expected, problem.Errors.Keys.Order(StringComparer.Ordinal).ToArray());

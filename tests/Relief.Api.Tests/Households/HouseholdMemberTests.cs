@@ -51,7 +51,7 @@ public sealed class HouseholdMemberTests(AppFixture fixture) : ApiTest(fixture)
     [Fact]
     public async Task A_second_head_or_a_repeated_resident_ID_is_refused()
     {
-        var id = await Api.RegisteredHousehold();
+        var id = await Api.RegisteredHousehold(Requests.Household(members: Requests.Member(sequence: 1)));
 
         var secondHead = await Send(HttpMethod.Post, $"/api/households/{id}/members",
             Body(2, Requests.Member("王五", Relation.Head, sequence: 3)));

@@ -11,8 +11,14 @@ public static partial class Requests
     public static string ResidentId(DateOnly birthDate, int sequence = 1) =>
         Core.Identity.ResidentId.Create("410823", birthDate, sequence);
 
+    private static int _sequence = 100;
+
+    /// <summary>
+    /// A member; unless a <paramref name="sequence"/> is given, each call gets a resident ID of its
+    /// own (one resident ID is active in one household only).
+    /// </summary>
     public static JsonObject Member(string name = "张三", Relation relation = Relation.Head, DateOnly? birthDate = null,
-        string? residentId = "auto", string? phone = "13800138000", int sequence = 1)
+        string? residentId = "auto", string? phone = "13800138000", int? sequence = null)
     {
         var birth = birthDate ?? new DateOnly(1950, 3, 15);
         var member = new JsonObject
@@ -25,7 +31,12 @@ public static partial class Requests
             ["disabilityGrade"] = 1,
             ["dependencyLevel"] = "Full",
         };
-        if (residentId is not null) member["residentId"] = residentId == "auto" ? ResidentId(birth, sequence) : residentId;
+        if (residentId is not null)
+        {
+            member["residentId"] = residentId == "auto"
+                ? ResidentId(birth, sequence ?? 100 + Interlocked.Increment(ref _sequence) % 800)
+                : residentId;
+        }
         if (phone is not null) member["phone"] = phone;
         return member;
     }

@@ -22,6 +22,9 @@ public sealed record HouseholdResponse(
     DateTimeOffset RegisteredAt,
     DateTimeOffset LastChangedAt,
     PersonalDataView PersonalData,
+    MonitoringStatus Monitoring,
+    DateOnly? MonitoringSince,
+    HouseholdClosed? Closure,
     IReadOnlyList<MemberResponse> Members);
 
 /// <summary>How the personal identifiers in a response are shown.</summary>
@@ -106,6 +109,7 @@ public static class GetHouseholdEndpoint
         return new HouseholdResponse(household.Id, household.Version, household.Township,
             townships.NameOf(household.Township), household.Village, household.HeadName, household.Address,
             household.PovertyCause, household.RegisteredAt, household.LastChangedAt, view,
+            household.Monitoring, household.MonitoringSince, household.Closure,
             household.Members.Select(m => Show(m, protector, view)).ToList());
     }
 

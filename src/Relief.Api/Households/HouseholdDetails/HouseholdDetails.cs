@@ -19,6 +19,9 @@ public sealed class HouseholdDetails
     public DateTimeOffset RegisteredAt { get; set; }
     public DateTimeOffset LastChangedAt { get; set; }
     public List<HouseholdMemberDetails> Members { get; set; } = [];
+    public MonitoringStatus Monitoring { get; set; }
+    public DateOnly? MonitoringSince { get; set; }
+    public HouseholdClosed? Closure { get; set; }
 }
 
 /// <summary>A member in the stored view.</summary>
@@ -54,6 +57,31 @@ public sealed partial class HouseholdDetailsProjection : SingleStreamProjection<
 
     public static void Apply(IEvent<HouseholdPersonalDataErased> e, HouseholdDetails view) =>
         view.LastChangedAt = e.Timestamp;
+
+    public static void Apply(IEvent<HouseholdMemberMovedOut> e, HouseholdDetails view)
+    {
+        view.Members.RemoveAll(m => m.MemberId == e.Data.MemberId);
+        view.LastChangedAt = e.Timestamp;
+    }
+
+    public static void Apply(IEvent<HouseholdMemberMovedIn> e, HouseholdDetails view)
+    {
+        view.Members.Add(new HouseholdMemberDetails(e.Data.MemberId, e.Data.Member));
+        view.LastChangedAt = e.Timestamp;
+    }
+
+    public static void Apply(IEvent<HouseholdClosed> e, HouseholdDetails view)
+    {
+        view.Closure = e.Data;
+        view.LastChangedAt = e.Timestamp;
+    }
+
+    public static void Apply(IEvent<HouseholdMonitoringChanged> e, HouseholdDetails view)
+    {
+        view.Monitoring = e.Data.Status;
+        view.MonitoringSince = e.Data.Since;
+        view.LastChangedAt = e.Timestamp;
+    }
 
     public static void Apply(IEvent<HouseholdMemberRemoved> e, HouseholdDetails view)
     {

@@ -28,6 +28,8 @@ public sealed class HouseholdSummary
     public int Members { get; set; }
     public DateTimeOffset RegisteredAt { get; set; }
     public List<AgreementPeriod> Agreements { get; set; } = [];
+    public bool Closed { get; set; }
+    public MonitoringStatus Monitoring { get; set; }
 
     public bool CoveredOn(DateOnly day) => Agreements.Any(a => a.Covers(day));
 
@@ -48,6 +50,10 @@ public sealed partial class HouseholdSummaryProjection : MultiStreamProjection<H
         Identity<HouseholdRegistered>(e => e.HouseholdId);
         Identity<HouseholdMemberAdded>(e => e.HouseholdId);
         Identity<HouseholdMemberRemoved>(e => e.HouseholdId);
+        Identity<HouseholdMemberMovedOut>(e => e.HouseholdId);
+        Identity<HouseholdMemberMovedIn>(e => e.HouseholdId);
+        Identity<HouseholdClosed>(e => e.HouseholdId);
+        Identity<HouseholdMonitoringChanged>(e => e.HouseholdId);
         Identity<CareAgreementSigned>(e => e.HouseholdId);
         Identity<CareAgreementRenewed>(e => e.HouseholdId);
         Identity<CareAgreementAmended>(e => e.HouseholdId);
@@ -62,6 +68,14 @@ public sealed partial class HouseholdSummaryProjection : MultiStreamProjection<H
     public static void Apply(HouseholdMemberAdded e, HouseholdSummary row) => row.Members++;
 
     public static void Apply(HouseholdMemberRemoved e, HouseholdSummary row) => row.Members--;
+
+    public static void Apply(HouseholdMemberMovedOut e, HouseholdSummary row) => row.Members--;
+
+    public static void Apply(HouseholdMemberMovedIn e, HouseholdSummary row) => row.Members++;
+
+    public static void Apply(HouseholdClosed e, HouseholdSummary row) => row.Closed = true;
+
+    public static void Apply(HouseholdMonitoringChanged e, HouseholdSummary row) => row.Monitoring = e.Status;
 
     public static void Apply(CareAgreementSigned e, HouseholdSummary row)
     {

@@ -49,18 +49,20 @@ public static class ListHouseholdsEndpoint
     /// Households, oldest registration first, filtered by township, by the care mode of an agreement
     /// active on the date (<c>on</c>, default today in China) and by covered/uncovered on that date.
     /// Cursor pagination: pass back <c>nextCursor</c> as <c>cursor</c>. A township key sees its township only.
+    /// Closed households are left out unless <c>includeClosed=true</c>.
     /// </summary>
     [WolverineGet("/api/households"), Tags("Households")]
     [Authorize(Scopes.HouseholdsRead)]
     public static async Task<Page<HouseholdListItem>> Get(
         [FromQuery] string? township, [FromQuery] CareMode? mode, [FromQuery] bool? covered, [FromQuery] DateOnly? on,
-        [FromQuery] string? cursor, [FromQuery] int? limit,
+        [FromQuery] string? cursor, [FromQuery] int? limit, [FromQuery] bool? includeClosed,
         TownshipDirectory townships, Caller caller, IQuerySession session, DateTimeOffset now, CancellationToken token)
     {
         var day = on ?? ChinaTime.Today(now);
         var size = limit ?? DefaultLimit;
         var where = new List<string>();
         var parameters = new List<object>();
+        if (includeClosed != true) where.Add("(data ->> 'closed')::boolean = false");
 
         var code = caller.Township ?? (township is null ? null : townships.Find(township)!.Code);
         if (code is not null)

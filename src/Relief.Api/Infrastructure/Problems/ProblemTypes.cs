@@ -22,6 +22,8 @@ public static class ProblemTypes
     public const string IdempotencyKeyInvalid = Prefix + "idempotency-key-invalid";
     public const string IdempotencyKeyReused = Prefix + "idempotency-key-reused";
     public const string IdempotencyInProgress = Prefix + "idempotency-in-progress";
+    public const string DuplicateResident = Prefix + "duplicate-resident";
+    public const string HouseholdClosed = Prefix + "household-closed";
     public const string BusinessRule = Prefix + "business-rule";
     public const string Internal = Prefix + "internal";
 

@@ -1,0 +1,34 @@
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Relief.Api.Infrastructure.Problems;
+using Relief.Api.Infrastructure.Security;
+using Relief.Core.Calendar;
+using Wolverine.Http;
+using Wolverine.Marten;
+using Wolverine.Persistence.EventSourcing;
+
+namespace Relief.Api.Households;
+
+/// <summary>Set a household's monitoring status (防返贫监测) from a date.</summary>
+public sealed record ChangeMonitoringStatus([property: JsonRequired] int Version, MonitoringStatus? Status, DateOnly? Since, string? Note);
+
+public static class ChangeMonitoringStatusEndpoint
+{
+    public static ProblemDetails Validate(ChangeMonitoringStatus command, Household household, Caller caller, DateTimeOffset now)
+    {
+        var errors = new FieldErrors();
+        if (command.Status is null) errors.Add("status", "is required.");
+        else if (command.Status == household.Monitoring) errors.Add("status", $"is {household.Monitoring} already.");
+        if (command.Since is null) errors.Add("since", "is required.");
+        else if (command.Since > ChinaTime.Today(now)) errors.Add("since", "must not be in the future.");
+        errors.OptionalText("note", command.Note, 500);
+        return HouseholdRules.First(HouseholdRules.Access(household, caller), errors.ToProblem());
+    }
+
+    [WolverinePut("/api/households/{householdId}/monitoring"), Tags("Households")]
+    [Authorize(Scopes.HouseholdsWrite), Authorize(Owns.HouseholdRegistry)]
+    public static (HouseholdSaved, Events) Put(ChangeMonitoringStatus command, [WriteModel] Household household) =>
+        (new HouseholdSaved(household.Id, household.Version + 1),
+            [new HouseholdMonitoringChanged(household.Id, command.Status!.Value, command.Since!.Value, command.Note?.Trim())]);
+}

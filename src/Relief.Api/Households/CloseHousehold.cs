@@ -1,0 +1,41 @@
+using System.Text.Json.Serialization;
+using JasperFx.Events;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Relief.Api.Infrastructure.Problems;
+using Relief.Api.Infrastructure.Security;
+using Relief.Core.Calendar;
+using Wolverine.Http;
+using Wolverine.Marten;
+using Wolverine.Persistence.EventSourcing;
+
+namespace Relief.Api.Households;
+
+/// <summary>Close a household: it leaves the safety net (death, moved away, no longer eligible).</summary>
+public sealed record CloseHousehold([property: JsonRequired] int Version, ClosureReason? Reason, DateOnly? ClosedOn, string? Note);
+
+public static class CloseHouseholdEndpoint
+{
+    public static ProblemDetails Validate(CloseHousehold command, Household household, Caller caller, DateTimeOffset now)
+    {
+        var errors = new FieldErrors();
+        if (command.Reason is null) errors.Add("reason", "is required.");
+        if (command.ClosedOn is null) errors.Add("closedOn", "is required.");
+        else if (command.ClosedOn > ChinaTime.Today(now)) errors.Add("closedOn", "must not be in the future.");
+        errors.OptionalText("note", command.Note, 500);
+        return HouseholdRules.First(HouseholdRules.Access(household, caller), errors.ToProblem());
+    }
+
+    /// <summary>
+    /// Records the closure and archives the household's stream: its history stays readable for
+    /// auditors; its resident IDs are free to be registered elsewhere; writes to it are refused.
+    /// </summary>
+    [WolverinePost("/api/households/{householdId}/closure"), Tags("Households")]
+    [Authorize(Scopes.HouseholdsWrite), Authorize(Owns.HouseholdRegistry)]
+    public static (HouseholdSaved, Events) Post(CloseHousehold command, [WriteModel] Household household) =>
+        (new HouseholdSaved(household.Id, household.Version + 2),
+        [
+            new HouseholdClosed(household.Id, command.Reason!.Value, command.ClosedOn!.Value, command.Note?.Trim()),
+            new Archived($"Household closed: {command.Reason}"),
+        ]);
+}

@@ -1,0 +1,101 @@
+using System.Text.Json.Serialization;
+using Marten;
+using JasperFx.Events;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Relief.Api.Infrastructure.PersonalData;
+using Relief.Api.Infrastructure.Problems;
+using Relief.Api.Infrastructure.Security;
+using Relief.Core.Calendar;
+using Wolverine.Http;
+using Wolverine.Marten;
+using Wolverine.Persistence.EventSourcing;
+
+namespace Relief.Api.Households;
+
+/// <summary>
+/// Move a member to another household (marriage, a child leaving home …): the same person, under
+/// the same member id, with the versions of both households the caller last read.
+/// </summary>
+public sealed record MoveHouseholdMember(
+    [property: JsonRequired] int Version,
+    Guid? ToHouseholdId,
+    int? ToVersion,
+    DateOnly? MovedOn);
+
+/// <summary>The household a member moves to, locked at the version the caller read, and both keys.</summary>
+public sealed record MoveContext(IEventStream<Household>? Target, HouseholdProtector From, HouseholdProtector? To);
+
+public static class MoveHouseholdMemberEndpoint
+{
+    public static async Task<MoveContext> LoadAsync(Guid householdId, MoveHouseholdMember command, IDocumentSession session,
+        PersonalDataVault vault, CancellationToken token)
+    {
+        var from = await vault.ForHousehold(session, householdId, token);
+        if (command.ToHouseholdId is not { } to || to == householdId
+            || await session.Events.FetchStreamStateAsync(to, token) is not { IsArchived: false })
+        {
+            return new MoveContext(null, from, null);
+        }
+
+        var target = command.ToVersion is { } version
+            ? await session.Events.FetchForWriting<Household>(to, version, token)
+            : await session.Events.FetchForWriting<Household>(to, token);
+        return new MoveContext(target, from, await vault.ForHousehold(session, to, token));
+    }
+
+    public static ProblemDetails Validate(MoveHouseholdMember command, Household household, Guid memberId,
+        MoveContext context, Caller caller, DateTimeOffset now)
+    {
+        var errors = new FieldErrors();
+        if (command.ToHouseholdId is null) errors.Add("toHouseholdId", "is required.");
+        else if (command.ToHouseholdId == household.Id) errors.Add("toHouseholdId", "is the member's own household.");
+        if (command.ToVersion is null) errors.Add("toVersion", "is required: the version of the household you read.");
+        if (command.MovedOn is null) errors.Add("movedOn", "is required.");
+        else if (command.MovedOn > ChinaTime.Today(now)) errors.Add("movedOn", "must not be in the future.");
+        if (errors.Any) return errors.ToProblem();
+
+        if (context.Target?.Aggregate is not { } target)
+            return HouseholdRules.NotFound(command.ToHouseholdId!.Value);
+
+        var member = household.Members.GetValueOrDefault(memberId);
+        return HouseholdRules.First(
+            HouseholdRules.Access(household, caller),
+            HouseholdRules.Access(target, caller),
+            HouseholdRules.MemberExists(household, memberId),
+            member is not null && member.Relation == Relation.Head && target.HeadId is not null
+                ? Problems.Conflict(ProblemTypes.Conflict, "The household moved to has a head.",
+                    "Change the member's relation before moving, or change the other household's head.")
+                : null,
+            member is not null && target.PersonalDataErased && (member.ResidentId is not null || member.Phone is not null)
+                ? Problems.Conflict(ProblemTypes.Conflict, "The household moved to had its personal data erased.",
+                    "It can hold no resident ID or phone number any more.")
+                : null);
+    }
+
+    /// <summary>
+    /// Appends the move to both streams in one transaction: out of this household, into the other,
+    /// with the member's identifiers re-encrypted under the receiving household's key.
+    /// </summary>
+    [WolverinePost("/api/households/{householdId}/members/{memberId}/move"), Tags("Households")]
+    [Authorize(Scopes.HouseholdsWrite), Authorize(Owns.HouseholdRegistry)]
+    public static (MemberSaved, Events) Post(MoveHouseholdMember command, [WriteModel] Household household, Guid memberId,
+        MoveContext context)
+    {
+        var member = household.Members[memberId];
+        var moved = member with
+        {
+            ResidentId = Reprotect(MemberFields.ResidentId, member.ResidentId, context),
+            Phone = Reprotect(MemberFields.Phone, member.Phone, context),
+        };
+        var target = context.Target!;
+        target.AppendOne(new HouseholdMemberMovedIn(target.Id, memberId, household.Id, command.MovedOn!.Value,
+            moved with { ResidentIdIndex = moved.ResidentId is null ? null : member.ResidentIdIndex }));
+
+        return (new MemberSaved(household.Id, memberId, household.Version + 1),
+            [new HouseholdMemberMovedOut(household.Id, memberId, target.Id, command.MovedOn.Value)]);
+    }
+
+    private static Core.Protection.ProtectedValue? Reprotect(string field, Core.Protection.ProtectedValue? value, MoveContext context) =>
+        context.From.Reveal(field, value) is { } plaintext ? context.To!.Protect(field, plaintext) : null;
+}

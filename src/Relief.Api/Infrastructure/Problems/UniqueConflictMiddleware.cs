@@ -1,0 +1,27 @@
+using JasperFx;
+using Microsoft.AspNetCore.Mvc;
+using Npgsql;
+using Wolverine.Http;
+
+namespace Relief.Api.Infrastructure.Problems;
+
+/// <summary>
+/// A unique index that refused a write — two concurrent requests recorded the same thing, and
+/// the loser's check ran before the winner committed — is a 409, never a 500. Marten reports
+/// any unique violation as <see cref="DocumentAlreadyExistsException"/>.
+/// </summary>
+public static class UniqueConflictMiddleware
+{
+    public static bool AppliesTo(HttpChain chain) =>
+        chain.HttpMethods.Any(m => m is "POST" or "PUT" or "PATCH" or "DELETE");
+
+    public static ProblemDetails OnException(DocumentAlreadyExistsException e)
+    {
+        var constraint = (e.InnerException as PostgresException)?.ConstraintName ?? "";
+        return constraint.Contains("activeresident", StringComparison.OrdinalIgnoreCase)
+            ? Problems.Conflict(ProblemTypes.DuplicateResident, "The resident ID is active in another household.",
+                "A concurrent request recorded the same resident ID first; read the households again.")
+            : Problems.Conflict(ProblemTypes.Conflict, "A concurrent request recorded the same thing first.",
+                "Read the current state and retry if the change still applies.");
+    }
+}
