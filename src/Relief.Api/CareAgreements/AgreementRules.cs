@@ -25,9 +25,6 @@ public static class AgreementRules
         Detail = $"There is no care agreement {agreementId}.",
     };
 
-    /// <summary>The first problem of several, or "no problems".</summary>
-    public static ProblemDetails First(params ProblemDetails?[] problems) =>
-        problems.FirstOrDefault(p => p is not null && p != WolverineContinue.NoProblems) ?? WolverineContinue.NoProblems;
 }
 
 /// <summary>A write to an unknown agreement is a 404, whatever version was sent.</summary>

@@ -31,7 +31,7 @@ public static class AmendCareAgreementEndpoint
         if (command.Terms?.StartsOn is { } startsOn && startsOn != agreement.StartsOn)
             errors.Add("terms.startsOn", "cannot change; an amendment takes effect from effectiveFrom.");
 
-        return AgreementRules.First(AgreementRules.Access(agreement, caller), AgreementRules.NotEnded(agreement), errors.ToProblem());
+        return Problems.FirstOf(AgreementRules.Access(agreement, caller), AgreementRules.NotEnded(agreement), errors.ToProblem());
     }
 
     [WolverinePost("/api/care-agreements/{agreementId}/amendment"), Tags("Care agreements")]

@@ -21,7 +21,7 @@ public static class EndCareAgreementEndpoint
         if (command.EndedOn is null) errors.Add("endedOn", "is required.");
         else if (command.EndedOn < agreement.StartsOn)
             errors.Add("endedOn", $"must not be before the agreement started ({agreement.StartsOn:yyyy-MM-dd}).");
-        return AgreementRules.First(AgreementRules.Access(agreement, caller), AgreementRules.NotEnded(agreement), errors.ToProblem());
+        return Problems.FirstOf(AgreementRules.Access(agreement, caller), AgreementRules.NotEnded(agreement), errors.ToProblem());
     }
 
     [WolverinePost("/api/care-agreements/{agreementId}/end"), Tags("Care agreements")]

@@ -25,7 +25,7 @@ public static class RenewCareAgreementEndpoint
             errors.Add("endsOn", "The agreement is open-ended already; amend its terms instead.");
         else if (command.EndsOn is { } endsOn && endsOn <= agreement.EndsOn)
             errors.Add("endsOn", $"must be after the current end, {agreement.EndsOn:yyyy-MM-dd}.");
-        return AgreementRules.First(AgreementRules.Access(agreement, caller), AgreementRules.NotEnded(agreement), errors.ToProblem());
+        return Problems.FirstOf(AgreementRules.Access(agreement, caller), AgreementRules.NotEnded(agreement), errors.ToProblem());
     }
 
     [WolverinePost("/api/care-agreements/{agreementId}/renewal"), Tags("Care agreements")]

@@ -3,6 +3,7 @@ using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Relief.Api.Infrastructure.PersonalData;
+using Relief.Api.Infrastructure.Problems;
 using Relief.Api.Infrastructure.Security;
 using Relief.Core.Calendar;
 using Wolverine.Http;
@@ -27,7 +28,7 @@ public static class AddHouseholdMemberEndpoint
 
     public static ProblemDetails Validate(AddHouseholdMember command, Household household,
         IReadOnlyList<ResidentConflict> conflicts, Caller caller, PersonalDataVault vault, DateTimeOffset now) =>
-        HouseholdRules.First(
+        Problems.FirstOf(
             HouseholdRules.Access(household, caller),
             HouseholdRules.ValidateMember(command.Member, household, null, vault, now),
             ResidentRegistry.Problem(conflicts));

@@ -3,6 +3,7 @@ using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Relief.Api.Infrastructure.PersonalData;
+using Relief.Api.Infrastructure.Problems;
 using Relief.Api.Infrastructure.Security;
 using Relief.Core.Calendar;
 using Wolverine.Http;
@@ -25,7 +26,7 @@ public static class ChangeHouseholdMemberEndpoint
 
     public static ProblemDetails Validate(ChangeHouseholdMember command, Household household, Guid memberId,
         IReadOnlyList<ResidentConflict> conflicts, Caller caller, PersonalDataVault vault, DateTimeOffset now) =>
-        HouseholdRules.First(
+        Problems.FirstOf(
             HouseholdRules.Access(household, caller),
             HouseholdRules.MemberExists(household, memberId),
             HouseholdRules.ValidateMember(command.Member, household, memberId, vault, now),

@@ -23,7 +23,7 @@ public static class ChangeMonitoringStatusEndpoint
         if (command.Since is null) errors.Add("since", "is required.");
         else if (command.Since > ChinaTime.Today(now)) errors.Add("since", "must not be in the future.");
         errors.OptionalText("note", command.Note, 500);
-        return HouseholdRules.First(HouseholdRules.Access(household, caller), errors.ToProblem());
+        return Problems.FirstOf(HouseholdRules.Access(household, caller), errors.ToProblem());
     }
 
     [WolverinePut("/api/households/{householdId}/monitoring"), Tags("Households")]

@@ -23,7 +23,7 @@ public static class CloseHouseholdEndpoint
         if (command.ClosedOn is null) errors.Add("closedOn", "is required.");
         else if (command.ClosedOn > ChinaTime.Today(now)) errors.Add("closedOn", "must not be in the future.");
         errors.OptionalText("note", command.Note, 500);
-        return HouseholdRules.First(HouseholdRules.Access(household, caller), errors.ToProblem());
+        return Problems.FirstOf(HouseholdRules.Access(household, caller), errors.ToProblem());
     }
 
     /// <summary>

@@ -68,7 +68,4 @@ public static class HouseholdRules
         return errors.ToProblem();
     }
 
-    /// <summary>The first problem of several, or "no problems".</summary>
-    public static ProblemDetails First(params ProblemDetails?[] problems) =>
-        problems.FirstOrDefault(p => p is not null && p != WolverineContinue.NoProblems) ?? WolverineContinue.NoProblems;
 }

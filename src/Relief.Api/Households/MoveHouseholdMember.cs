@@ -59,7 +59,7 @@ public static class MoveHouseholdMemberEndpoint
             return HouseholdRules.NotFound(command.ToHouseholdId!.Value);
 
         var member = household.Members.GetValueOrDefault(memberId);
-        return HouseholdRules.First(
+        return Problems.FirstOf(
             HouseholdRules.Access(household, caller),
             HouseholdRules.Access(target, caller),
             HouseholdRules.MemberExists(household, memberId),

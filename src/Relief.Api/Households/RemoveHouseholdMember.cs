@@ -18,7 +18,7 @@ public static class RemoveHouseholdMemberEndpoint
     {
         var errors = new FieldErrors();
         errors.RequireText("reason", command.Reason, 200);
-        return HouseholdRules.First(
+        return Problems.FirstOf(
             HouseholdRules.Access(household, caller),
             HouseholdRules.MemberExists(household, memberId),
             errors.ToProblem());

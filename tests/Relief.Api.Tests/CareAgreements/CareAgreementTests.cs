@@ -21,6 +21,11 @@ public sealed class CareAgreementTests(AppFixture fixture) : ApiTest(fixture)
         Assert.True(agreement.GetProperty("activeToday").GetBoolean());
         var list = await Api.Send(HttpMethod.Get, $"/api/households/{household}/care-agreements", null);
         Assert.Equal(agreementId, Assert.Single(list.EnumerateArray()).GetProperty("id").GetGuid());
+        var view = await Api.Household(household);
+        Assert.True(view.GetProperty("coveredToday").GetBoolean());
+        var shown = Assert.Single(view.GetProperty("agreements").EnumerateArray());
+        Assert.Equal("NeighbourCare", shown.GetProperty("mode").GetString());
+        Assert.Equal("2021-03-31", shown.GetProperty("lastDay").GetString());
     }
 
     [Fact]

@@ -4,6 +4,8 @@ using Microsoft.AspNetCore.Mvc;
 using Relief.Api.Infrastructure.PersonalData;
 using Relief.Api.Infrastructure.Problems;
 using Relief.Api.Infrastructure.Security;
+using Relief.Api.CareAgreements;
+using Relief.Core.Calendar;
 using Relief.Core.Identity;
 using Wolverine.Http;
 
@@ -25,7 +27,13 @@ public sealed record HouseholdResponse(
     MonitoringStatus Monitoring,
     DateOnly? MonitoringSince,
     HouseholdClosed? Closure,
-    IReadOnlyList<MemberResponse> Members);
+    bool CoveredToday,
+    IReadOnlyList<MemberResponse> Members,
+    IReadOnlyList<HouseholdAgreement> Agreements);
+
+/// <summary>A care agreement of the household, in short; the whole agreement is at its own route.</summary>
+public sealed record HouseholdAgreement(
+    Guid Id, CareMode Mode, Caregiver Caregiver, DateOnly StartsOn, DateOnly? LastDay, bool ActiveToday);
 
 /// <summary>How the personal identifiers in a response are shown.</summary>
 public enum PersonalDataView
@@ -68,10 +76,12 @@ public sealed class PersonalDataDisclosure
 
 public static class GetHouseholdEndpoint
 {
-    public static async Task<(HouseholdDetails?, HouseholdProtector)> LoadAsync(
+    public static async Task<(HouseholdDetails?, HouseholdProtector, IReadOnlyList<CareAgreementDetails>)> LoadAsync(
         Guid householdId, IQuerySession session, PersonalDataVault vault, CancellationToken token) =>
         (await session.LoadAsync<HouseholdDetails>(householdId, token),
-            await vault.ForHousehold(session, householdId, token));
+            await vault.ForHousehold(session, householdId, token),
+            await session.Query<CareAgreementDetails>().Where(a => a.HouseholdId == householdId)
+                .OrderBy(a => a.SignedOn).ToListAsync(token));
 
     public static ProblemDetails Validate(HouseholdDetails? household, Guid householdId, Caller caller)
     {
@@ -89,9 +99,11 @@ public static class GetHouseholdEndpoint
     [WolverineGet("/api/households/{householdId}"), Tags("Households")]
     [Authorize(Scopes.HouseholdsRead)]
     public static HouseholdResponse Get(
-        Guid householdId, HouseholdDetails household, HouseholdProtector protector, Caller caller,
+        Guid householdId, HouseholdDetails household, HouseholdProtector protector,
+        IReadOnlyList<CareAgreementDetails> agreements, Caller caller,
         TownshipDirectory townships, IDocumentSession session, HttpContext context, DateTimeOffset now)
     {
+        var today = ChinaTime.Today(now);
         var view = protector.IsErased ? PersonalDataView.Erased
             : caller.Has(Scopes.PiiRead) ? PersonalDataView.Revealed
             : PersonalDataView.Masked;
@@ -110,8 +122,13 @@ public static class GetHouseholdEndpoint
             townships.NameOf(household.Township), household.Village, household.HeadName, household.Address,
             household.PovertyCause, household.RegisteredAt, household.LastChangedAt, view,
             household.Monitoring, household.MonitoringSince, household.Closure,
-            household.Members.Select(m => Show(m, protector, view)).ToList());
+            agreements.Any(a => Active(a, today)),
+            household.Members.Select(m => Show(m, protector, view)).ToList(),
+            agreements.Select(a => new HouseholdAgreement(a.Id, a.Mode, a.Caregiver, a.StartsOn, a.LastDay, Active(a, today))).ToList());
     }
+
+    private static bool Active(CareAgreementDetails agreement, DateOnly day) =>
+        new CarePeriod(agreement.StartsOn, agreement.LastDay).Covers(day);
 
     private static MemberResponse Show(HouseholdMemberDetails details, HouseholdProtector protector, PersonalDataView view)
     {

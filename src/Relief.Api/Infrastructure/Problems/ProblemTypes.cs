@@ -68,6 +68,11 @@ public static class Problems
             Status = StatusCodes.Status403Forbidden,
         };
 
+    /// <summary>The first of several possible problems, or Wolverine's "no problems".</summary>
+    public static ProblemDetails FirstOf(params ProblemDetails?[] problems) =>
+        problems.FirstOrDefault(p => p is not null && !ReferenceEquals(p, Wolverine.Http.WolverineContinue.NoProblems))
+        ?? Wolverine.Http.WolverineContinue.NoProblems;
+
     /// <summary>422: well-formed, but a business rule refuses it.</summary>
     public static ProblemDetails BusinessRule(string title, string detail) =>
         new()
