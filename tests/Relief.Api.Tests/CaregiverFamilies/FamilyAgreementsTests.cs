@@ -1,4 +1,5 @@
 using Relief.Api.CareAgreements;
+using Marten;
 using Microsoft.Extensions.DependencyInjection;
 using Relief.Api.CaregiverFamilies;
 
@@ -34,6 +35,33 @@ public sealed class FamilyAgreementsTests(AppFixture fixture) : ApiTest(fixture)
         Assert.Equal("2020-09-30", agreements[0].GetProperty("endedOn").GetString());
         Assert.False(agreements[1].TryGetProperty("endedOn", out _));
         Assert.Equal(2, view.GetProperty("version").GetInt32()); // the family's own stream is untouched
+    }
+
+    [Fact]
+    public async Task The_family_view_can_be_rebuilt_from_the_events()
+    {
+        var family = await Api.RegisteredFamily();
+        var household = Guid.CreateVersion7();
+        var agreement = await Api.AgreementSignedBy(family, household);
+        await Append(agreement, new CareAgreementEnded(agreement, household, new DateOnly(2020, 9, 30), "到期"));
+        await Api.Send(HttpMethod.Put, $"/api/caregiver-families/{family}/needs",
+            System.Text.Json.Nodes.JsonNode.Parse("""{ "version": 2, "surveyedOn": "2020-09-10", "needs": ["FamilyDoctor"] }"""));
+        // lastChangedAt aside: in Quick append mode the stored timestamps are the database's, not those seen inline.
+        static string Settled(System.Text.Json.JsonElement view)
+        {
+            var node = System.Text.Json.Nodes.JsonNode.Parse(view.GetRawText())!.AsObject();
+            node.Remove("lastChangedAt");
+            return node.ToJsonString();
+        }
+
+        var before = Settled(await Api.Family(family));
+
+        using var daemon = await Store.BuildProjectionDaemonAsync();
+        await daemon.RebuildProjectionAsync<CaregiverFamilyDetailsProjection>(CancellationToken.None);
+
+        var after = await Api.Family(family);
+        Assert.Equal("2020-09-30", after.GetProperty("agreements")[0].GetProperty("endedOn").GetString());
+        Assert.Equal(before, Settled(after));
     }
 
     [Fact]
