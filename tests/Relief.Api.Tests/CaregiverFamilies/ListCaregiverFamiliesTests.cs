@@ -61,10 +61,13 @@ public sealed class ListCaregiverFamiliesTests(AppFixture fixture) : ApiTest(fix
         var township = await Send(HttpMethod.Get, "/api/caregiver-families?township=nowhere");
         var cursor = await Send(HttpMethod.Get, "/api/caregiver-families?cursor=abc");
         var limit = await Send(HttpMethod.Get, "/api/caregiver-families?limit=0");
+        var notANumber = await Send(HttpMethod.Get, "/api/caregiver-families?limit=ten");
 
         Assert.Equal(HttpStatusCode.BadRequest, township.StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, cursor.StatusCode);
         Assert.True((await Json(cursor)).GetProperty("errors").TryGetProperty("cursor", out _));
         Assert.Equal(HttpStatusCode.BadRequest, limit.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, notANumber.StatusCode);
+        Assert.Equal("application/problem+json", notANumber.Content.Headers.ContentType?.MediaType);
     }
 }

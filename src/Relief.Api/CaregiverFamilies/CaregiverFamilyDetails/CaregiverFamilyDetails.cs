@@ -36,7 +36,7 @@ public sealed class CaregiverFamilyDetails
     public DateTimeOffset RegisteredAt { get; set; }
     public DateTimeOffset LastChangedAt { get; set; }
 
-    /// <summary>The current members, the head first.</summary>
+    /// <summary>The current members, in the order they were added (the head first at registration).</summary>
     public List<CaregiverFamilyMemberDetails> Members { get; set; } = [];
 
     /// <summary>The latest needs survey, or null before the first.</summary>
@@ -173,9 +173,9 @@ public sealed partial class CaregiverFamilyDetailsProjection : MultiStreamProjec
                 break;
             case CareAgreementSigned agreement:
                 view.Agreements.RemoveAll(a => a.AgreementId == agreement.AgreementId);
+                DateOnly? endedOn = view.PendingEndings.Remove(agreement.AgreementId, out var pending) ? pending : null;
                 view.Agreements.Add(new FamilyCareAgreement(agreement.AgreementId, agreement.HouseholdId, agreement.Mode,
-                    agreement.SignedOn, view.PendingEndings.GetValueOrDefault(agreement.AgreementId) is var pending
-                        && view.PendingEndings.Remove(agreement.AgreementId) ? pending : null));
+                    agreement.SignedOn, endedOn));
                 view.Agreements.Sort((a, b) => a.SignedOn.CompareTo(b.SignedOn));
                 break;
             case CareAgreementEnded agreementEnded:

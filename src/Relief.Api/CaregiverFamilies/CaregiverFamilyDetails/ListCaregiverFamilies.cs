@@ -35,13 +35,18 @@ public static class ListCaregiverFamiliesEndpoint
     /// <c>township</c> (code or Chinese name) filters; a township key sees only its own township,
     /// whether it names it or not. <c>cursor</c> is the last id of the previous page.
     /// </summary>
-    public static ProblemDetails Validate(string? township, string? cursor, int? limit, TownshipDirectory townships,
+    /// <remarks>
+    /// <c>cursor</c> and <c>limit</c> are read as text and parsed here: bound as <c>Guid?</c>/<c>int?</c>,
+    /// Wolverine would silently treat a value that does not parse as absent.
+    /// </remarks>
+    public static ProblemDetails Validate(string? township, string? cursor, string? limit, TownshipDirectory townships,
         Caller caller)
     {
         var errors = new FieldErrors();
         if (township is not null && townships.Find(township) is null) errors.Add("township", "is not a township of the county.");
         if (cursor is not null && !Guid.TryParse(cursor, out _)) errors.Add("cursor", "is not a cursor this list gave.");
-        if (limit is < 1 or > MaxLimit) errors.Add("limit", $"is 1 to {MaxLimit}.");
+        if (limit is not null && (!int.TryParse(limit, out var size) || size is < 1 or > MaxLimit))
+            errors.Add("limit", $"is a whole number from 1 to {MaxLimit}.");
         if (errors.Any) return errors.ToProblem();
 
         return township is not null && !caller.MayTouchTownship(townships.Find(township)!.Code)
@@ -52,11 +57,11 @@ public static class ListCaregiverFamiliesEndpoint
     /// <summary>Caregiver families in id order (ids are time-ordered: the order registered), one page at a time.</summary>
     [WolverineGet("/api/caregiver-families"), Tags("CaregiverFamilies")]
     [Authorize(Scopes.HouseholdsRead)]
-    public static async Task<CaregiverFamilyPage> Get(string? township, string? cursor, int? limit,
+    public static async Task<CaregiverFamilyPage> Get(string? township, string? cursor, string? limit,
         TownshipDirectory townships, Caller caller, IQuerySession session, DateTimeOffset now, CancellationToken token)
     {
         var code = township is null ? caller.Township : townships.Find(township)!.Code;
-        var size = limit ?? DefaultLimit;
+        var size = limit is null ? DefaultLimit : int.Parse(limit);
         var query = session.Query<CaregiverFamilyDetails>().Where(x => x.Registered);
         if (code is not null) query = query.Where(x => x.Township == code);
         if (cursor is not null)
