@@ -76,6 +76,7 @@ app.MapWolverineEndpoints(opts =>
     opts.AddMiddleware(typeof(UniqueConflictMiddleware), UniqueConflictMiddleware.AppliesTo);
     opts.AddMiddleware(typeof(HouseholdMustExist), HouseholdMustExist.AppliesTo);
     opts.AddMiddleware(typeof(AgreementMustExist), AgreementMustExist.AppliesTo);
+    opts.AddMiddleware(typeof(FamilyMustExist), FamilyMustExist.AppliesTo);
 });
 
 return await app.RunJasperFxCommands(args);

@@ -1,3 +1,6 @@
+using Relief.Api.Households;
+using Relief.Core.Protection;
+
 namespace Relief.Api.CaregiverFamilies;
 
 // The caregiver family stream (托养人家庭): its events and its write model.
@@ -14,3 +17,89 @@ public sealed record CaregiverFamilyRegistered(
     string Village,
     string HeadName,
     DateTimeOffset RegisteredAt);
+
+/// <summary>
+/// A person joined the family's record. The head joins this way too, in the same stream start as
+/// <see cref="CaregiverFamilyRegistered"/> (relation <c>Head</c>).
+/// </summary>
+public sealed record CaregiverFamilyMemberAdded(Guid FamilyId, Guid MemberId, FamilyMemberRecord Member);
+
+/// <summary>A member's details were corrected or completed; the record holds the whole new state.</summary>
+public sealed record CaregiverFamilyMemberChanged(Guid FamilyId, Guid MemberId, FamilyMemberRecord Member);
+
+/// <summary>A member left the family's record (moved, deceased, recorded in error …).</summary>
+public sealed record CaregiverFamilyMemberRemoved(Guid FamilyId, Guid MemberId, string Reason);
+
+/// <summary>
+/// A member signed a family-doctor service agreement (家庭医生签约) on <c>SignedOn</c> with a doctor
+/// or a team, possibly at a township ceremony (<c>Ceremony</c>: where or which), for a term ending
+/// on <c>EndsOn</c> (null: open-ended).
+/// </summary>
+public sealed record FamilyDoctorAgreementSigned(
+    Guid FamilyId,
+    Guid MemberId,
+    Guid AgreementId,
+    DateOnly SignedOn,
+    string DoctorOrTeam,
+    string? Ceremony,
+    DateOnly? EndsOn);
+
+/// <summary>A member's family-doctor agreement ended early; <c>EndedOn</c> is its last day.</summary>
+public sealed record FamilyDoctorAgreementEnded(Guid FamilyId, Guid MemberId, Guid AgreementId, DateOnly EndedOn, string Reason);
+
+/// <summary>
+/// The family's needs were surveyed (需求排查) on <c>SurveyedOn</c>: which of the eight extended
+/// policies it needs. The latest survey stands; earlier ones stay in the stream.
+/// </summary>
+public sealed record NeedsSurveyed(Guid FamilyId, DateOnly SurveyedOn, IReadOnlyList<ExtendedPolicy> Needs, string? Note);
+
+/// <summary>
+/// A family member as stored. As for household members, the resident ID and phone number are only
+/// ever encrypted under the family's data key, with a blind index of the resident ID. Birth date
+/// and gender are null only for a head whose family another module started from a name alone
+/// (<see cref="CaregiverFamilyStart"/>); the API requires them.
+/// </summary>
+public sealed record FamilyMemberRecord(
+    string Name,
+    Relation Relation,
+    DateOnly? BirthDate,
+    Gender? Gender,
+    ProtectedValue? ResidentId,
+    string? ResidentIdIndex,
+    ProtectedValue? Phone);
+
+/// <summary>The family-doctor agreement a member holds, as the decisions need it.</summary>
+public sealed record FamilyDoctorTerm(Guid AgreementId, DateOnly SignedOn, DateOnly? EndsOn);
+
+/// <summary>The write model of a caregiver family: what its decisions need to know.</summary>
+public sealed class CaregiverFamily
+{
+    public Guid Id { get; set; }
+    public int Version { get; set; }
+    public string Township { get; set; } = "";
+    public Dictionary<Guid, FamilyMemberRecord> Members { get; set; } = [];
+
+    /// <summary>Per member, the latest family-doctor agreement not ended by an event.</summary>
+    public Dictionary<Guid, FamilyDoctorTerm> FamilyDoctor { get; set; } = [];
+
+    public DateOnly? LastSurveyedOn { get; set; }
+
+    public static CaregiverFamily Create(CaregiverFamilyRegistered e) => new() { Id = e.FamilyId, Township = e.Township };
+
+    public void Apply(CaregiverFamilyMemberAdded e) => Members[e.MemberId] = e.Member;
+
+    public void Apply(CaregiverFamilyMemberChanged e) => Members[e.MemberId] = e.Member;
+
+    public void Apply(CaregiverFamilyMemberRemoved e)
+    {
+        Members.Remove(e.MemberId);
+        FamilyDoctor.Remove(e.MemberId);
+    }
+
+    public void Apply(FamilyDoctorAgreementSigned e) =>
+        FamilyDoctor[e.MemberId] = new FamilyDoctorTerm(e.AgreementId, e.SignedOn, e.EndsOn);
+
+    public void Apply(FamilyDoctorAgreementEnded e) => FamilyDoctor.Remove(e.MemberId);
+
+    public void Apply(NeedsSurveyed e) => LastSurveyedOn = e.SurveyedOn;
+}

@@ -1,0 +1,42 @@
+using System.Text.Json.Serialization;
+using Marten;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Relief.Api.Infrastructure.PersonalData;
+using Relief.Api.Infrastructure.Security;
+using Relief.Core.Calendar;
+using Wolverine.Http;
+using Wolverine.Marten;
+using Wolverine.Persistence.EventSourcing;
+
+namespace Relief.Api.CaregiverFamilies;
+
+/// <summary>Add a person to a caregiver family. <c>Version</c> is the family's version the caller last read.</summary>
+public sealed record AddCaregiverFamilyMember([property: JsonRequired] int Version, FamilyMemberInput? Member);
+
+/// <summary>What a change to a family's members answers.</summary>
+public sealed record FamilyMemberSaved(Guid FamilyId, Guid MemberId, int Version);
+
+public static class AddCaregiverFamilyMemberEndpoint
+{
+    public static Task<HouseholdProtector> LoadAsync(Guid familyId, PersonalDataVault vault, IQuerySession session,
+        CancellationToken token) => vault.ForHousehold(session, familyId, token);
+
+    public static ProblemDetails Validate(AddCaregiverFamilyMember command, CaregiverFamily family, Caller caller,
+        HouseholdProtector protector, PersonalDataVault vault, DateTimeOffset now) =>
+        CaregiverFamilyRules.First(
+            CaregiverFamilyRules.Access(family, caller),
+            CaregiverFamilyRules.ValidateMember(command.Member, family, null, protector, vault, now));
+
+    [WolverinePost("/api/caregiver-families/{familyId}/members"), Tags("CaregiverFamilies")]
+    [Authorize(Scopes.CareWrite), Authorize(Owns.CaregiverFamilies)]
+    public static (FamilyMemberSaved, Events) Post(
+        AddCaregiverFamilyMember command, [WriteModel("familyId")] CaregiverFamily family, HouseholdProtector protector,
+        PersonalDataVault vault, DateTimeOffset now)
+    {
+        var memberId = Guid.CreateVersion7(now);
+        var record = command.Member!.ToRecord(protector, vault, ChinaTime.Today(now));
+        return (new FamilyMemberSaved(family.Id, memberId, family.Version + 1),
+            [new CaregiverFamilyMemberAdded(family.Id, memberId, record)]);
+    }
+}

@@ -1,0 +1,90 @@
+using Microsoft.AspNetCore.Mvc;
+using Relief.Api.Households;
+using Relief.Api.Infrastructure.PersonalData;
+using Relief.Api.Infrastructure.Problems;
+using Relief.Api.Infrastructure.Security;
+using Relief.Core.Calendar;
+using Wolverine.Http;
+
+namespace Relief.Api.CaregiverFamilies;
+
+/// <summary>The rules every change to a caregiver family obeys.</summary>
+public static class CaregiverFamilyRules
+{
+    /// <summary>A family has at most this many members (the head included).</summary>
+    public const int MaxMembers = 30;
+
+    /// <summary>A township key touches only its own township's families.</summary>
+    public static ProblemDetails? Access(CaregiverFamily family, Caller caller) => Access(family.Township, caller);
+
+    /// <summary>A township key touches only its own township's families.</summary>
+    public static ProblemDetails? Access(string township, Caller caller) =>
+        caller.MayTouchTownship(township)
+            ? null
+            : Problems.Forbidden($"This key is bound to the township '{caller.Township}'; the family is in '{township}'.");
+
+    /// <summary>404: there is no such caregiver family.</summary>
+    public static ProblemDetails NotFound(Guid familyId) => new()
+    {
+        Type = ProblemTypes.NotFound, Title = "No such caregiver family.", Status = StatusCodes.Status404NotFound,
+        Detail = $"There is no caregiver family {familyId}.",
+    };
+
+    /// <summary>404 when the family has no such (current) member.</summary>
+    public static ProblemDetails? MemberExists(CaregiverFamily family, Guid memberId) =>
+        family.Members.ContainsKey(memberId)
+            ? null
+            : new ProblemDetails
+            {
+                Type = ProblemTypes.NotFound, Title = "No such member.", Status = StatusCodes.Status404NotFound,
+                Detail = $"The caregiver family has no member {memberId}.",
+            };
+
+    /// <summary>
+    /// Validates a member as it would stand among the others: one head at most, no resident ID twice,
+    /// and no personal identifiers once the family's key is gone (409).
+    /// </summary>
+    public static ProblemDetails ValidateMember(FamilyMemberInput? member, CaregiverFamily family, Guid? replacing,
+        HouseholdProtector protector, PersonalDataVault vault, DateTimeOffset now)
+    {
+        var errors = new FieldErrors();
+        if (member is null)
+        {
+            errors.Add("member", "is required.");
+            return errors.ToProblem();
+        }
+
+        var today = ChinaTime.Today(now);
+        member.Validate("member.", errors, today);
+        if (errors.Any) return errors.ToProblem();
+
+        if (protector.IsErased && member.HasPersonalIdentifiers)
+        {
+            return Problems.Conflict(ProblemTypes.Conflict, "The family's personal data was erased.",
+                "No resident ID or phone number can be recorded for it any more; send the member without them.");
+        }
+
+        var others = family.Members.Where(m => m.Key != replacing).Select(m => m.Value).ToList();
+        if (replacing is null && others.Count >= MaxMembers)
+            errors.Add("member", $"The family already has {MaxMembers} members, the most it may have.");
+        if (member.Relation == Relation.Head && others.Any(m => m.Relation == Relation.Head))
+            errors.Add("member.relation", "The family already has a head.");
+
+        if (member.NormalizedResidentId(today) is { } residentId
+            && others.Any(m => m.ResidentIdIndex == vault.BlindIndex(BlindIndexKinds.ResidentId, residentId)))
+            errors.Add("member.residentId", "Another member of this family has this resident ID.");
+
+        return errors.ToProblem();
+    }
+
+    /// <summary>A business date: required, not after today (China time).</summary>
+    public static void RequirePastDate(FieldErrors errors, string field, DateOnly? date, DateTimeOffset now)
+    {
+        if (date is null) errors.Add(field, "is required.");
+        else if (date > ChinaTime.Today(now)) errors.Add(field, "must not be in the future.");
+    }
+
+    /// <summary>The first problem of several, or "no problems".</summary>
+    public static ProblemDetails First(params ProblemDetails?[] problems) =>
+        problems.FirstOrDefault(p => p is not null && p != WolverineContinue.NoProblems) ?? WolverineContinue.NoProblems;
+}

@@ -1,0 +1,45 @@
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Relief.Api.Infrastructure.Problems;
+using Relief.Api.Infrastructure.Security;
+using Wolverine.Http;
+using Wolverine.Marten;
+using Wolverine.Persistence.EventSourcing;
+
+namespace Relief.Api.CaregiverFamilies;
+
+/// <summary>End a member's family-doctor agreement early; <c>EndedOn</c> is its last day.</summary>
+public sealed record EndFamilyDoctorAgreement([property: JsonRequired] int Version, DateOnly? EndedOn, string? Reason);
+
+public static class EndFamilyDoctorAgreementEndpoint
+{
+    public static ProblemDetails Validate(EndFamilyDoctorAgreement command, CaregiverFamily family, Guid memberId,
+        Caller caller, DateTimeOffset now)
+    {
+        var errors = new FieldErrors();
+        CaregiverFamilyRules.RequirePastDate(errors, "endedOn", command.EndedOn, now);
+        errors.RequireText("reason", command.Reason, 200);
+        var held = family.FamilyDoctor.GetValueOrDefault(memberId);
+        if (held is not null && command.EndedOn < held.SignedOn) errors.Add("endedOn", "must not be before the agreement was signed.");
+
+        return CaregiverFamilyRules.First(
+            CaregiverFamilyRules.Access(family, caller),
+            CaregiverFamilyRules.MemberExists(family, memberId),
+            errors.ToProblem(),
+            held is null
+                ? Problems.Conflict(ProblemTypes.Conflict, "The member has no family-doctor agreement to end.",
+                    "There is no family-doctor agreement of this member that has not ended.")
+                : null);
+    }
+
+    [WolverinePost("/api/caregiver-families/{familyId}/members/{memberId}/family-doctor/ending"), Tags("CaregiverFamilies")]
+    [Authorize(Scopes.PoliciesWrite), Authorize(Owns.FamilyDoctor)]
+    public static (FamilyDoctorAgreementSaved, Events) Post(
+        EndFamilyDoctorAgreement command, [WriteModel("familyId")] CaregiverFamily family, Guid memberId)
+    {
+        var agreementId = family.FamilyDoctor[memberId].AgreementId;
+        return (new FamilyDoctorAgreementSaved(family.Id, memberId, agreementId, family.Version + 1),
+            [new FamilyDoctorAgreementEnded(family.Id, memberId, agreementId, command.EndedOn!.Value, command.Reason!.Trim())]);
+    }
+}

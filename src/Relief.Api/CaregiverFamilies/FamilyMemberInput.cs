@@ -1,0 +1,63 @@
+using Relief.Api.Households;
+using Relief.Api.Infrastructure.PersonalData;
+using Relief.Api.Infrastructure.Problems;
+using Relief.Core.Identity;
+
+namespace Relief.Api.CaregiverFamilies;
+
+/// <summary>
+/// A caregiver-family member as a caller sends it. Name, relation, birth date and gender are
+/// required (checked by <see cref="Validate"/>); phone and resident ID are optional and are stored
+/// encrypted, exactly as for household members.
+/// </summary>
+public sealed record FamilyMemberInput(
+    string? Name,
+    Relation? Relation,
+    DateOnly? BirthDate,
+    Gender? Gender,
+    string? ResidentId,
+    string? Phone)
+{
+    /// <summary>Adds a field error for every broken rule, under <paramref name="prefix"/>.</summary>
+    public void Validate(string prefix, FieldErrors errors, DateOnly today)
+    {
+        errors.RequireText($"{prefix}name", Name, MemberInput.MaxNameLength);
+        if (Relation is null) errors.Add($"{prefix}relation", "is required.");
+        if (Gender is null) errors.Add($"{prefix}gender", "is required.");
+        if (BirthDate is null) errors.Add($"{prefix}birthDate", "is required.");
+        else if (BirthDate > today) errors.Add($"{prefix}birthDate", "must not be in the future.");
+
+        if (ResidentId is not null)
+        {
+            var check = Core.Identity.ResidentId.Validate(ResidentId, today);
+            if (!check.IsValid) errors.Add($"{prefix}residentId", check.Error);
+            else if (BirthDate is { } birth && Core.Identity.ResidentId.BirthDate(check.Value) != birth)
+                errors.Add($"{prefix}birthDate", "does not match the birth date in the resident ID.");
+        }
+
+        if (Phone is not null && PhoneNumber.Validate(Phone) is { IsValid: false } phone)
+            errors.Add($"{prefix}phone", phone.Error);
+    }
+
+    /// <summary>True when the member carries a resident ID or a phone number.</summary>
+    public bool HasPersonalIdentifiers => ResidentId is not null || Phone is not null;
+
+    /// <summary>The resident ID, normalized, or null. Call only after <see cref="Validate"/> passed.</summary>
+    public string? NormalizedResidentId(DateOnly today) =>
+        ResidentId is null ? null : Core.Identity.ResidentId.Validate(ResidentId, today).Value!;
+
+    /// <summary>The member as stored: personal identifiers encrypted. Call only after <see cref="Validate"/> passed.</summary>
+    public FamilyMemberRecord ToRecord(HouseholdProtector protector, PersonalDataVault vault, DateOnly today)
+    {
+        var residentId = NormalizedResidentId(today);
+        var phone = Phone is null ? null : PhoneNumber.Validate(Phone).Value!;
+        return new FamilyMemberRecord(
+            Name!.Trim(),
+            Relation!.Value,
+            BirthDate,
+            Gender,
+            residentId is null ? null : protector.Protect(MemberFields.ResidentId, residentId),
+            residentId is null ? null : vault.BlindIndex(BlindIndexKinds.ResidentId, residentId),
+            phone is null ? null : protector.Protect(MemberFields.Phone, phone));
+    }
+}

@@ -1,0 +1,51 @@
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Relief.Api.Infrastructure.Problems;
+using Relief.Api.Infrastructure.Security;
+using Wolverine.Http;
+using Wolverine.Marten;
+using Wolverine.Persistence.EventSourcing;
+
+namespace Relief.Api.CaregiverFamilies;
+
+/// <summary>
+/// Record the needs survey (需求排查) of a family: which of the eight extended policies it needs, as
+/// found on <c>SurveyedOn</c>. An empty list says it needs none. The latest survey stands.
+/// </summary>
+public sealed record SurveyNeeds(
+    [property: JsonRequired] int Version,
+    DateOnly? SurveyedOn,
+    IReadOnlyList<ExtendedPolicy>? Needs,
+    string? Note);
+
+/// <summary>What a change to a caregiver family answers.</summary>
+public sealed record CaregiverFamilySaved(Guid FamilyId, int Version);
+
+public static class SurveyNeedsEndpoint
+{
+    /// <summary>A survey dated before the latest one recorded is a 409: the latest survey is the one that stands.</summary>
+    public static ProblemDetails Validate(SurveyNeeds command, CaregiverFamily family, Caller caller, DateTimeOffset now)
+    {
+        var errors = new FieldErrors();
+        CaregiverFamilyRules.RequirePastDate(errors, "surveyedOn", command.SurveyedOn, now);
+        if (command.Needs is null) errors.Add("needs", "is required (an empty list: the family needs none).");
+        else if (command.Needs.Distinct().Count() != command.Needs.Count) errors.Add("needs", "names a policy twice.");
+        errors.OptionalText("note", command.Note, 500);
+
+        return CaregiverFamilyRules.First(
+            CaregiverFamilyRules.Access(family, caller),
+            errors.ToProblem(),
+            family.LastSurveyedOn is { } last && command.SurveyedOn < last
+                ? Problems.Conflict(ProblemTypes.Conflict, "A later survey is recorded.",
+                    $"The family's latest survey is of {last:yyyy-MM-dd}; a survey of an earlier date cannot replace it.")
+                : null);
+    }
+
+    [WolverinePut("/api/caregiver-families/{familyId}/needs"), Tags("CaregiverFamilies")]
+    [Authorize(Scopes.CareWrite), Authorize(Owns.NeedsSurvey)]
+    public static (CaregiverFamilySaved, Events) Put(SurveyNeeds command, [WriteModel("familyId")] CaregiverFamily family) =>
+        (new CaregiverFamilySaved(family.Id, family.Version + 1),
+            [new NeedsSurveyed(family.Id, command.SurveyedOn!.Value, [.. command.Needs!.Order()],
+                string.IsNullOrWhiteSpace(command.Note) ? null : command.Note.Trim())]);
+}
