@@ -1,7 +1,9 @@
 using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
+using Relief.Api.CaregiverFamilies;
 using Relief.Api.Households;
+using Relief.Api.Infrastructure.PersonalData;
 using Relief.Api.Infrastructure.Http;
 using Relief.Api.Infrastructure.Problems;
 using Relief.Api.Infrastructure.Security;
@@ -45,7 +47,8 @@ public static class SignCareAgreementEndpoint
         CancellationToken token) =>
         new(await session.LoadAsync<HouseholdDetails>(householdId, token),
             command.Caregiver?.CaregiverFamilyId is { } familyId
-            && await session.Events.FetchStreamStateAsync(familyId, token) is { AggregateType.Name: "CaregiverFamily" });
+            && await session.Events.FetchStreamStateAsync(familyId, token) is { } state
+            && state.AggregateType == typeof(CaregiverFamily));
 
     public static ProblemDetails Validate(SignCareAgreement command, Guid householdId, SigningContext context, Caller caller,
         DateTimeOffset now)
@@ -92,18 +95,35 @@ public static class SignCareAgreementEndpoint
         return errors.ToProblem();
     }
 
+    /// <summary>The kinds of care whose caregiver is, or becomes, a caregiver family (托养人家庭).</summary>
+    public static readonly IReadOnlySet<CareMode> FamilyModes =
+        new HashSet<CareMode> { CareMode.KinshipCare, CareMode.NeighbourCare, CareMode.AssignedHelperCare };
+
+    /// <summary>
+    /// Starts the agreement's stream. A kinship, neighbour or assigned-helper agreement signed by a
+    /// person also makes that person's caregiver family (in the household's township and village),
+    /// in the same transaction, and the agreement names it.
+    /// </summary>
     [WolverinePost("/api/households/{householdId}/care-agreements"), Tags("Care agreements")]
     [Authorize(Scopes.CareWrite), Authorize(Owns.CareAgreements)]
-    public static (Created, IStartStream) Post(SignCareAgreement command, Guid householdId, SigningContext context,
-        DateTimeOffset now)
+    public static (Created, IStartStream, IStartStream?, IMartenOp?) Post(SignCareAgreement command, Guid householdId,
+        SigningContext context, PersonalDataVault vault, DateTimeOffset now)
     {
         var id = Guid.CreateVersion7(now);
-        var caregiver = command.Caregiver!;
+        var household = context.Household!;
+        var input = command.Caregiver!;
+        var family = input.Kind == CaregiverKind.Person && FamilyModes.Contains(command.Mode!.Value)
+            ? CaregiverFamilyStart.For(household.Township, household.Village, input.Name!, vault, now)
+            : null;
+        var caregiver = family is null
+            ? new Caregiver(input.Kind!.Value, input.Name?.Trim() ?? "", input.CaregiverFamilyId)
+            : new Caregiver(CaregiverKind.Person, input.Name!.Trim(), family.FamilyId);
+
         var signed = new CareAgreementSigned(
-            id, householdId, context.Household!.Township, command.Mode!.Value,
-            new Caregiver(caregiver.Kind!.Value, caregiver.Name?.Trim() ?? "", caregiver.CaregiverFamilyId),
+            id, householdId, household.Township, command.Mode!.Value, caregiver,
             command.Terms!.ToTerms(command.Terms.StartsOn!.Value), command.CentreStayId, command.SignedOn!.Value);
 
-        return (new Created(id, 1, $"/api/care-agreements/{id}"), MartenOps.StartStream<CareAgreement>(id, signed));
+        return (new Created(id, 1, $"/api/care-agreements/{id}"), MartenOps.StartStream<CareAgreement>(id, signed),
+            family?.Stream(), family?.StoreKey());
     }
 }

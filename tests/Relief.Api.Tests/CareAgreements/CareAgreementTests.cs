@@ -146,3 +146,53 @@ public sealed class CareAgreementTests(AppFixture fixture) : ApiTest(fixture)
         Assert.Equal(HttpStatusCode.Created, civilAffairs.StatusCode);
     }
 }
+
+public sealed class CareAgreementFamilyTests(AppFixture fixture) : ApiTest(fixture)
+{
+    [Fact]
+    public async Task A_kinship_agreement_signed_by_a_person_makes_their_caregiver_family()
+    {
+        var household = await Api.RegisteredHousehold();
+
+        var agreementId = await Api.SignedAgreement(household, Requests.Agreement(CareMode.KinshipCare, caregiver: "张小梅"));
+
+        var agreement = await Api.Agreement(agreementId);
+        var familyId = agreement.GetProperty("caregiver").GetProperty("caregiverFamilyId").GetGuid();
+        var family = await Api.Family(familyId);
+        Assert.Equal("张小梅", family.GetProperty("headName").GetString());
+        Assert.Equal("mucheng", family.GetProperty("township").GetString());
+        Assert.Equal("东关村", family.GetProperty("village").GetString());
+        Assert.Equal(agreementId, Assert.Single(family.GetProperty("agreements").EnumerateArray()).GetProperty("agreementId").GetGuid());
+    }
+
+    [Fact]
+    public async Task An_agreement_may_link_to_an_existing_family_but_not_to_an_unknown_one()
+    {
+        var household = await Api.RegisteredHousehold();
+        var family = await Api.RegisteredFamily();
+
+        var linked = await Api.SignedAgreement(household,
+            Requests.Agreement(CareMode.NeighbourCare, kind: CaregiverKind.CaregiverFamily, caregiverFamilyId: family));
+        var unknown = await Send(HttpMethod.Post, $"/api/households/{household}/care-agreements",
+            Requests.Agreement(CareMode.NeighbourCare, kind: CaregiverKind.CaregiverFamily, caregiverFamilyId: household).ToJsonString());
+
+        Assert.Equal(family, (await Api.Agreement(linked)).GetProperty("caregiver").GetProperty("caregiverFamilyId").GetGuid());
+        Assert.Equal(HttpStatusCode.BadRequest, unknown.StatusCode);
+        Assert.True((await Json(unknown)).GetProperty("errors").TryGetProperty("caregiver.caregiverFamilyId", out _));
+        Assert.Single((await Api.Family(family)).GetProperty("agreements").EnumerateArray());
+    }
+
+    [Fact]
+    public async Task Charity_care_by_an_organisation_makes_no_family()
+    {
+        var household = await Api.RegisteredHousehold();
+
+        var agreementId = await Api.SignedAgreement(household,
+            Requests.Agreement(CareMode.CharityCare, kind: CaregiverKind.Organisation, caregiver: "武陟县慈善总会"));
+
+        var caregiver = (await Api.Agreement(agreementId)).GetProperty("caregiver");
+        Assert.False(caregiver.TryGetProperty("caregiverFamilyId", out _));
+        var families = await Api.Send(HttpMethod.Get, "/api/caregiver-families", null);
+        Assert.Empty(families.GetProperty("items").EnumerateArray());
+    }
+}

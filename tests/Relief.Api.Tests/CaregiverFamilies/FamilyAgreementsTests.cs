@@ -73,7 +73,7 @@ public sealed class FamilyAgreementsTests(AppFixture fixture) : ApiTest(fixture)
 
         await using (var session = Store.LightweightSession())
         {
-            session.Events.StartStream<TestCareAgreementStream>(agreementId,
+            session.Events.StartStream<Relief.Api.CareAgreements.CareAgreement>(agreementId,
                 Support.Api.AgreementSigned(agreementId, family, householdId),
                 new CareAgreementEnded(agreementId, householdId, new DateOnly(2020, 9, 2), "recorded in error"));
             await session.SaveChangesAsync();
@@ -95,7 +95,7 @@ public sealed class FamilyAgreementsTests(AppFixture fixture) : ApiTest(fixture)
         await using (var session = Store.LightweightSession())
         {
             // The agreement first: the view exists before the family's registration reaches it.
-            session.Events.StartStream<TestCareAgreementStream>(agreementId, Support.Api.AgreementSigned(agreementId, start.FamilyId, Guid.CreateVersion7()));
+            session.Events.StartStream<Relief.Api.CareAgreements.CareAgreement>(agreementId, Support.Api.AgreementSigned(agreementId, start.FamilyId, Guid.CreateVersion7()));
             session.Events.StartStream<CaregiverFamily>(start.FamilyId, [.. start.Events]);
             session.Store(start.Key);
             await session.SaveChangesAsync();

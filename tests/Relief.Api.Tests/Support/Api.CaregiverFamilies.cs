@@ -58,12 +58,6 @@ public static class FamilyKeys
     public const string CivilAffairs = "dev-civil-affairs";
 }
 
-/// <summary>A stand-in stream type for care agreements, until the care-agreement module has its write model.</summary>
-public sealed class TestCareAgreementStream
-{
-    public Guid Id { get; set; }
-}
-
 public sealed partial class Api
 {
     /// <summary>Registers a caregiver family and answers its id.</summary>
@@ -80,13 +74,13 @@ public sealed partial class Api
         (await Family(familyId)).GetProperty("members").EnumerateArray()
         .Single(m => m.GetProperty("name").GetString() == name).GetProperty("memberId").GetGuid();
 
-    /// <summary>Records a care agreement signed by a family, as the care-agreement module will (its own stream).</summary>
+    /// <summary>Records a care agreement signed by a family straight in the event store, as the care-agreement module does.</summary>
     public async Task<Guid> AgreementSignedBy(Guid? familyId, Guid householdId, CareMode mode = CareMode.KinshipCare,
         DateOnly? signedOn = null)
     {
         var id = Guid.CreateVersion7();
         await using var session = Host.Services.GetRequiredService<Marten.IDocumentStore>().LightweightSession();
-        session.Events.StartStream<TestCareAgreementStream>(id, AgreementSigned(id, familyId, householdId, mode, signedOn));
+        session.Events.StartStream<CareAgreement>(id, AgreementSigned(id, familyId, householdId, mode, signedOn));
         await session.SaveChangesAsync();
         return id;
     }
