@@ -28,7 +28,7 @@ public static class AddCaregiverFamilyMemberEndpoint
             CaregiverFamilyRules.Access(family, caller),
             CaregiverFamilyRules.ValidateMember(command.Member, family, null, protector, vault, now));
 
-    [WolverinePost("/api/caregiver-families/{familyId}/members"), Tags("CaregiverFamilies")]
+    [WolverinePost("/api/caregiver-families/{familyId}/members"), Tags("Caregiver families")]
     [Authorize(Scopes.CareWrite), Authorize(Owns.CaregiverFamilies)]
     public static (FamilyMemberSaved, Events) Post(
         AddCaregiverFamilyMember command, [WriteModel("familyId")] CaregiverFamily family, HouseholdProtector protector,

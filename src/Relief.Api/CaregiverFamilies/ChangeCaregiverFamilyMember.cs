@@ -26,7 +26,7 @@ public static class ChangeCaregiverFamilyMemberEndpoint
             CaregiverFamilyRules.MemberExists(family, memberId),
             CaregiverFamilyRules.ValidateMember(command.Member, family, memberId, protector, vault, now));
 
-    [WolverinePut("/api/caregiver-families/{familyId}/members/{memberId}"), Tags("CaregiverFamilies")]
+    [WolverinePut("/api/caregiver-families/{familyId}/members/{memberId}"), Tags("Caregiver families")]
     [Authorize(Scopes.CareWrite), Authorize(Owns.CaregiverFamilies)]
     public static (FamilyMemberSaved, Events) Put(
         ChangeCaregiverFamilyMember command, [WriteModel("familyId")] CaregiverFamily family, Guid memberId,

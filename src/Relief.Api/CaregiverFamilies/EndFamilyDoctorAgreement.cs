@@ -33,7 +33,7 @@ public static class EndFamilyDoctorAgreementEndpoint
                 : null);
     }
 
-    [WolverinePost("/api/caregiver-families/{familyId}/members/{memberId}/family-doctor/ending"), Tags("CaregiverFamilies")]
+    [WolverinePost("/api/caregiver-families/{familyId}/members/{memberId}/family-doctor/ending"), Tags("Caregiver families")]
     [Authorize(Scopes.PoliciesWrite), Authorize(Owns.FamilyDoctor)]
     public static (FamilyDoctorAgreementSaved, Events) Post(
         EndFamilyDoctorAgreement command, [WriteModel("familyId")] CaregiverFamily family, Guid memberId)

@@ -58,7 +58,7 @@ public static class RegisterCaregiverFamilyEndpoint
     }
 
     /// <summary>Starts the family's stream: registered, the head added, the other members added; stores its data key.</summary>
-    [WolverinePost("/api/caregiver-families"), Tags("CaregiverFamilies")]
+    [WolverinePost("/api/caregiver-families"), Tags("Caregiver families")]
     [Authorize(Scopes.CareWrite), Authorize(Owns.CaregiverFamilies)]
     public static (Created, IStartStream, IMartenOp) Post(
         RegisterCaregiverFamily command, TownshipDirectory townships, PersonalDataVault vault, DateTimeOffset now)

@@ -34,7 +34,7 @@ public static class RemoveCaregiverFamilyMemberEndpoint
                 : null);
     }
 
-    [WolverinePost("/api/caregiver-families/{familyId}/members/{memberId}/removal"), Tags("CaregiverFamilies")]
+    [WolverinePost("/api/caregiver-families/{familyId}/members/{memberId}/removal"), Tags("Caregiver families")]
     [Authorize(Scopes.CareWrite), Authorize(Owns.CaregiverFamilies)]
     public static (FamilyMemberSaved, Events) Post(
         RemoveCaregiverFamilyMember command, [WriteModel("familyId")] CaregiverFamily family, Guid memberId) =>

@@ -52,7 +52,7 @@ public static class SignFamilyDoctorAgreementEndpoint
                 : null);
     }
 
-    [WolverinePost("/api/caregiver-families/{familyId}/members/{memberId}/family-doctor"), Tags("CaregiverFamilies")]
+    [WolverinePost("/api/caregiver-families/{familyId}/members/{memberId}/family-doctor"), Tags("Caregiver families")]
     [Authorize(Scopes.PoliciesWrite), Authorize(Owns.FamilyDoctor)]
     public static (FamilyDoctorAgreementSaved, Events) Post(
         SignFamilyDoctorAgreement command, [WriteModel("familyId")] CaregiverFamily family, Guid memberId,

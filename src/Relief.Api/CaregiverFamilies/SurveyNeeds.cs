@@ -42,7 +42,7 @@ public static class SurveyNeedsEndpoint
                 : null);
     }
 
-    [WolverinePut("/api/caregiver-families/{familyId}/needs"), Tags("CaregiverFamilies")]
+    [WolverinePut("/api/caregiver-families/{familyId}/needs"), Tags("Caregiver families")]
     [Authorize(Scopes.CareWrite), Authorize(Owns.NeedsSurvey)]
     public static (CaregiverFamilySaved, Events) Put(SurveyNeeds command, [WriteModel("familyId")] CaregiverFamily family) =>
         (new CaregiverFamilySaved(family.Id, family.Version + 1),

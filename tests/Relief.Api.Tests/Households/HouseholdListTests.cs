@@ -72,14 +72,18 @@ public sealed class HouseholdListTests(AppFixture fixture) : ApiTest(fixture)
     }
 
     [Fact]
-    public async Task Bad_filters_are_400()
+    public async Task Bad_filters_are_400_never_silently_ignored()
     {
-        var response = await Send(HttpMethod.Get, "/api/households?township=nowhere&limit=0&cursor=abc");
+        var response = await Send(HttpMethod.Get,
+            "/api/households?township=nowhere&limit=ten&cursor=abc&mode=Kinship&covered=yes&on=2020-13-01&includeClosed=1");
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var errors = (await Json(response)).GetProperty("errors");
-        Assert.True(errors.TryGetProperty("township", out _));
-        Assert.True(errors.TryGetProperty("limit", out _));
-        Assert.True(errors.TryGetProperty("cursor", out _));
+        foreach (var field in new[] { "township", "limit", "cursor", "mode", "covered", "on", "includeClosed" })
+        {
+            Assert.True(errors.TryGetProperty(field, out _), field);
+        }
+
+        Assert.Contains("KinshipCare", errors.GetProperty("mode")[0].GetString());
     }
 }

@@ -89,7 +89,7 @@ public static class GetCaregiverFamilyEndpoint
     /// needs survey and the care agreements it holds. Resident IDs and phones are masked unless the
     /// caller holds <c>pii:read</c>; every unmasked read is recorded.
     /// </summary>
-    [WolverineGet("/api/caregiver-families/{familyId}"), Tags("CaregiverFamilies")]
+    [WolverineGet("/api/caregiver-families/{familyId}"), Tags("Caregiver families")]
     [Authorize(Scopes.HouseholdsRead)]
     public static CaregiverFamilyResponse Get(
         Guid familyId, CaregiverFamilyDetails family, HouseholdProtector protector, Caller caller,

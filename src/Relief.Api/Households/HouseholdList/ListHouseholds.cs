@@ -1,8 +1,8 @@
-using System.Text.Json.Serialization;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Relief.Api.CareAgreements;
+using Relief.Api.Infrastructure.Http;
 using Relief.Api.Infrastructure.Problems;
 using Relief.Api.Infrastructure.Security;
 using Relief.Core.Calendar;
@@ -21,24 +21,18 @@ public sealed record HouseholdListItem(
     bool Covered,
     IReadOnlyList<CareMode> Modes);
 
-/// <summary>A page of a list; <c>nextCursor</c> fetches the next page, null on the last.</summary>
-public sealed record Page<T>(
-    IReadOnlyList<T> Items,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] string? NextCursor,
-    DateOnly On);
-
 public static class ListHouseholdsEndpoint
 {
-    public const int DefaultLimit = 50;
-    public const int MaxLimit = 500;
-
-    public static ProblemDetails Validate(string? township, string? cursor, int? limit, TownshipDirectory townships,
-        Caller caller)
+    public static ProblemDetails Validate(string? township, string? mode, string? covered, string? on, string? cursor,
+        string? limit, string? includeClosed, TownshipDirectory townships, Caller caller)
     {
         var errors = new FieldErrors();
         if (township is not null && townships.Find(township) is null) errors.Add("township", "is not a township of the county.");
-        if (cursor is not null && !Guid.TryParse(cursor, out _)) errors.Add("cursor", "is not a cursor this list gave.");
-        if (limit is < 1 or > MaxLimit) errors.Add("limit", $"is 1 to {MaxLimit}.");
+        QueryValues.ValidateEnum<CareMode>("mode", mode, errors);
+        QueryValues.ValidateBool("covered", covered, errors);
+        QueryValues.ValidateBool("includeClosed", includeClosed, errors);
+        QueryValues.ValidateDate("on", on, errors);
+        QueryValues.ValidatePaging(cursor, limit, errors);
         if (errors.Any) return errors.ToProblem();
         return township is not null && !caller.MayTouchTownship(townships.Find(township)!.Code)
             ? Problems.Forbidden($"This key is bound to the township '{caller.Township}'.")
@@ -54,15 +48,16 @@ public static class ListHouseholdsEndpoint
     [WolverineGet("/api/households"), Tags("Households")]
     [Authorize(Scopes.HouseholdsRead)]
     public static async Task<Page<HouseholdListItem>> Get(
-        [FromQuery] string? township, [FromQuery] CareMode? mode, [FromQuery] bool? covered, [FromQuery] DateOnly? on,
-        [FromQuery] string? cursor, [FromQuery] int? limit, [FromQuery] bool? includeClosed,
+        string? township, string? mode, string? covered, string? on, string? cursor, string? limit, string? includeClosed,
         TownshipDirectory townships, Caller caller, IQuerySession session, DateTimeOffset now, CancellationToken token)
     {
-        var day = on ?? ChinaTime.Today(now);
-        var size = limit ?? DefaultLimit;
+        var day = QueryValues.Date(on) ?? ChinaTime.Today(now);
+        var size = QueryValues.Limit(limit);
+        var careMode = QueryValues.Enum<CareMode>(mode);
+        var isCovered = QueryValues.Bool(covered);
         var where = new List<string>();
         var parameters = new List<object>();
-        if (includeClosed != true) where.Add("(data ->> 'closed')::boolean = false");
+        if (QueryValues.Bool(includeClosed) != true) where.Add("(data ->> 'closed')::boolean = false");
 
         var code = caller.Township ?? (township is null ? null : townships.Find(township)!.Code);
         if (code is not null)
@@ -74,21 +69,21 @@ public static class ListHouseholdsEndpoint
         if (cursor is not null)
         {
             where.Add("id > ?");
-            parameters.Add(Guid.Parse(cursor));
+            parameters.Add(QueryValues.Cursor(cursor)!.Value);
         }
 
         const string activeOn =
             "exists (select 1 from jsonb_array_elements(data -> 'agreements') a where (a ->> 'from')::date <= ? " +
             "and (a ->> 'to' is null or (a ->> 'to')::date >= ?)";
-        if (mode is not null)
+        if (careMode is not null)
         {
             where.Add(activeOn + " and a ->> 'mode' = ?)");
-            parameters.AddRange([day, day, mode.Value.ToString()]);
+            parameters.AddRange([day, day, careMode.Value.ToString()]);
         }
 
-        if (covered is not null)
+        if (isCovered is not null)
         {
-            where.Add((covered.Value ? "" : "not ") + activeOn + ")");
+            where.Add((isCovered.Value ? "" : "not ") + activeOn + ")");
             parameters.AddRange([day, day]);
         }
 
@@ -98,6 +93,6 @@ public static class ListHouseholdsEndpoint
 
         var items = rows.Take(size).Select(r => new HouseholdListItem(r.Id, r.Township, townships.NameOf(r.Township),
             r.Village, r.HeadName, r.Members, r.CoveredOn(day), r.ModesOn(day))).ToList();
-        return new Page<HouseholdListItem>(items, rows.Count > size ? items[^1].Id.ToString() : null, day);
+        return new Page<HouseholdListItem>(items, rows.Count > size ? items[^1].Id.ToString() : null);
     }
 }
