@@ -74,6 +74,7 @@ app.MapWolverineEndpoints(opts =>
     opts.AddParameterHandlingStrategy(new ClockParameterStrategy());
     opts.AddMiddleware(typeof(ProvenanceMiddleware), ProvenanceMiddleware.AppliesTo);
     opts.AddMiddleware(typeof(HouseholdMustExist), HouseholdMustExist.AppliesTo);
+    opts.AddMiddleware(typeof(CentreMustExist), CentreMustExist.AppliesTo);
 });
 
 return await app.RunJasperFxCommands(args);

@@ -1,3 +1,4 @@
+using JasperFx.Events.Projections;
 using Marten;
 
 namespace Relief.Api.CareCentres;
@@ -6,6 +7,10 @@ public static class CareCentresConfiguration
 {
     public static StoreOptions ConfigureCareCentres(this StoreOptions opts)
     {
+        opts.Projections.Add<CentreDetailsProjection>(ProjectionLifecycle.Inline);
+        opts.Projections.Add<CentreStayProjection>(ProjectionLifecycle.Inline);
+        opts.Schema.For<CentreDetails>().Index(x => x.Name);
+        opts.Schema.For<CentreStay>().Index(x => x.HouseholdId).Index(x => x.MemberId).Index(x => x.CentreId);
         return opts;
     }
 }
