@@ -7,6 +7,9 @@ public static class CareCentresConfiguration
 {
     public static StoreOptions ConfigureCareCentres(this StoreOptions opts)
     {
+        // The write models are aggregated live; registering them lets a stream's state name its type.
+        opts.Projections.LiveStreamAggregation<CareCentre>();
+        opts.Projections.LiveStreamAggregation<FundingRules>();
         opts.Projections.Add<CentreDetailsProjection>(ProjectionLifecycle.Inline);
         opts.Projections.Add<CentreStayProjection>(ProjectionLifecycle.Inline);
         opts.Schema.For<CentreDetails>().Index(x => x.Name);
