@@ -21,10 +21,13 @@ public sealed record TransferResident(Guid? ToCentreId, DateOnly? On);
 public sealed record ResidentTransferred(
     Guid FromCentreId, Guid FromStayId, int FromVersion, Guid ToCentreId, Guid StayId, int ToVersion);
 
-/// <summary>The centre a resident is moving to, fetched for writing (null when there is no such centre).</summary>
-public sealed record TransferTarget(IEventStream<CareCentre>? Stream)
+/// <summary>
+/// The centre a resident is moving to (null when there is no such centre) and its stream, fetched for
+/// writing so that its version is checked at commit.
+/// </summary>
+public sealed record TransferTarget(CareCentre? Centre, IEventStream<CareCentre>? Stream = null)
 {
-    public CareCentre? Centre => Stream?.Aggregate;
+    public static readonly TransferTarget None = new(Centre: null);
 }
 
 /// <summary>Appends events to a centre stream fetched for writing, so its version is checked at commit.</summary>
@@ -39,10 +42,11 @@ public static class TransferResidentEndpoint
         IDocumentSession session, CancellationToken token)
     {
         var stay = await session.LoadAsync<CentreStay>(stayId, token);
-        if (command.ToCentreId is not { } to || to == centreId) return (stay, new TransferTarget(null));
+        if (command.ToCentreId is not { } to || to == centreId) return (stay, TransferTarget.None);
         var state = await session.Events.FetchStreamStateAsync(to, token);
-        if (state?.AggregateType != typeof(CareCentre)) return (stay, new TransferTarget(null));
-        return (stay, new TransferTarget(await session.Events.FetchForWriting<CareCentre>(to, token)));
+        if (state?.AggregateType != typeof(CareCentre)) return (stay, TransferTarget.None);
+        var stream = await session.Events.FetchForWriting<CareCentre>(to, token);
+        return (stay, new TransferTarget(stream.Aggregate, stream));
     }
 
     public static ProblemDetails Validate(TransferResident command, CareCentre centre, Guid stayId, CentreStay? stay,
