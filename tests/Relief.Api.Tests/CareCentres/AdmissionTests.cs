@@ -144,7 +144,9 @@ public sealed class AdmissionTests(AppFixture fixture) : ApiTest(fixture)
 
         var outcomes = await Task.WhenAll(people.Select(p => Task.Run(() => AdmitWithRetries(p))));
 
-        Assert.Equal(3, outcomes.Count(s => s == HttpStatusCode.OK));
+        // How many races were lost and retried depends on scheduling (typically 5 to 12); the totals must not.
+        Assert.True(outcomes.Count(s => s == HttpStatusCode.OK) == 3,
+            $"{string.Join(", ", outcomes)} after {concurrencyConflicts} lost races");
         Assert.Equal(3, outcomes.Count(s => s == HttpStatusCode.Conflict));
         var centre = await Api.Centre(centreId);
         Assert.Equal(4, centre.GetProperty("occupied").GetInt32());
@@ -152,6 +154,5 @@ public sealed class AdmissionTests(AppFixture fixture) : ApiTest(fixture)
         Assert.Equal(4, centre.GetProperty("residents").GetArrayLength());
         await using var session = Store.QuerySession();
         Assert.Equal(4, await session.Query<CentreStay>().CountAsync(s => s.CentreId == centreId && s.Status == StayStatus.Active));
-        Assert.True(concurrencyConflicts >= 0); // how many races happened depends on scheduling; the totals above must not
     }
 }
