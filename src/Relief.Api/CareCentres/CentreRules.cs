@@ -87,6 +87,12 @@ public static class CentreRules
     /// or has lost self-care ability partly or fully (半失能 / 全失能), and who holds no other active
     /// stay in any centre. <paramref name="replacing"/> is a stay the new one replaces (a trial being converted).
     /// </summary>
+    /// <remarks>
+    /// The "one active stay" check reads <see cref="CentreStay"/> documents. Within one centre the
+    /// centre's stream version serialises it; two requests admitting the same person to two
+    /// different centres at the very same moment are not serialised against each other (known gap:
+    /// closing it needs a per-person stream or lock).
+    /// </remarks>
     public static ProblemDetails? Eligible(StayCandidate candidate, Guid householdId, Guid memberId, Caller caller,
         Guid? replacing = null)
     {
