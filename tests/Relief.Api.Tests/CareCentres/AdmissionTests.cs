@@ -118,6 +118,23 @@ public sealed class AdmissionTests(AppFixture fixture) : ApiTest(fixture)
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
     }
 
+    [Fact]
+    public async Task A_retried_admission_with_the_same_idempotency_key_admits_once()
+    {
+        var centreId = await Api.CentreWithBeds(5);
+        var person = await Api.EligiblePerson();
+        var body = Requests.Admission(person.HouseholdId, person.MemberId).ToJsonString();
+        var headers = new Dictionary<string, string> { ["Idempotency-Key"] = "admission-0001" };
+
+        var first = await Send(HttpMethod.Post, $"/api/care-centres/{centreId}/admissions", body, CentreKeys.CivilAffairs, headers: headers);
+        var retry = await Send(HttpMethod.Post, $"/api/care-centres/{centreId}/admissions", body, CentreKeys.CivilAffairs, headers: headers);
+
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, retry.StatusCode);
+        Assert.Equal((await Json(first)).GetProperty("stayId").GetGuid(), (await Json(retry)).GetProperty("stayId").GetGuid());
+        Assert.Equal(1, (await Api.Centre(centreId)).GetProperty("occupied").GetInt32());
+    }
+
     /// <summary>
     /// Six departments' systems admit six people at once to a centre with three free beds, without
     /// sending a version; losers of a race retry, as integrators are told to. Exactly three get in.

@@ -117,4 +117,36 @@ public sealed class CareCentreTests(AppFixture fixture) : ApiTest(fixture)
         Assert.Equal(20, centre.GetProperty("beds").GetInt32());
         Assert.Equal(18, centre.GetProperty("free").GetInt32());
     }
+
+    [Fact]
+    public async Task Every_write_route_needs_the_centres_scope_and_every_read_a_caller()
+    {
+        var centreId = await Api.CentreWithBeds(3);
+        var stayId = await Api.Admitted(centreId, await Api.EligiblePerson());
+        string[] writes =
+        [
+            "/api/care-centres", $"/api/care-centres/{centreId}/beds", $"/api/care-centres/{centreId}/admissions",
+            $"/api/care-centres/{centreId}/trial-stays", $"/api/care-centres/{centreId}/trial-stays/{stayId}/conversion",
+            $"/api/care-centres/{centreId}/trial-stays/{stayId}/end", $"/api/care-centres/{centreId}/residents/{stayId}/discharge",
+            $"/api/care-centres/{centreId}/residents/{stayId}/transfer", $"/api/care-centres/{centreId}/stays/{stayId}/services",
+            "/api/funding-rules",
+        ];
+        string[] reads =
+        [
+            "/api/care-centres", $"/api/care-centres/{centreId}", "/api/funding-rules",
+            $"/api/care-centres/{centreId}/residents/{stayId}/cost?month=2020-10",
+        ];
+
+        foreach (var url in writes)
+        {
+            var response = await Send(HttpMethod.Post, url, "{}", Keys.Hrss);
+            Assert.True(response.StatusCode == HttpStatusCode.Forbidden, $"{url}: {response.StatusCode}");
+        }
+
+        foreach (var url in reads)
+        {
+            var response = await Send(HttpMethod.Get, url, key: null);
+            Assert.True(response.StatusCode == HttpStatusCode.Unauthorized, $"{url}: {response.StatusCode}");
+        }
+    }
 }
