@@ -77,6 +77,7 @@ app.MapWolverineEndpoints(opts =>
     opts.AddMiddleware(typeof(HouseholdMustExist), HouseholdMustExist.AppliesTo);
     opts.AddMiddleware(typeof(AgreementMustExist), AgreementMustExist.AppliesTo);
     opts.AddMiddleware(typeof(FamilyMustExist), FamilyMustExist.AppliesTo);
+    opts.AddMiddleware(typeof(CentreMustExist), CentreMustExist.AppliesTo);
 });
 
 return await app.RunJasperFxCommands(args);

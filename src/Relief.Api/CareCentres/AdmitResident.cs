@@ -1,0 +1,54 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Marten;
+using Relief.Api.Infrastructure.Problems;
+using Relief.Api.Infrastructure.Security;
+using Wolverine.Http;
+using Wolverine.Marten;
+using Wolverine.Persistence.EventSourcing;
+
+namespace Relief.Api.CareCentres;
+
+/// <summary>
+/// Admit a household member to the centre (入住) on <c>AdmittedOn</c>. No <c>Version</c>: the
+/// caller decides about a person, not about the centre's state; the centre's stream is still
+/// checked at commit against the version this request read, so two admissions racing for the
+/// last bed cannot both succeed (the loser gets 409 <c>concurrency-conflict</c> and may retry).
+/// </summary>
+public sealed record AdmitResident(Guid? HouseholdId, Guid? MemberId, DateOnly? AdmittedOn);
+
+/// <summary>What a change to a stay answers: the stay and the centre's new version.</summary>
+public sealed record StaySaved(Guid CentreId, Guid StayId, int Version);
+
+public static class AdmitResidentEndpoint
+{
+    public static Task<StayCandidate> LoadAsync(AdmitResident command, IQuerySession session, CancellationToken token) =>
+        StayCandidate.LoadAsync(command.HouseholdId, command.MemberId, session, token);
+
+    public static ProblemDetails Validate(AdmitResident command, CareCentre centre, StayCandidate candidate, Caller caller,
+        DateTimeOffset now)
+    {
+        var errors = new FieldErrors();
+        if (command.HouseholdId is null) errors.Add("householdId", "is required.");
+        if (command.MemberId is null) errors.Add("memberId", "is required.");
+        CentreRules.RequirePastDate(errors, "admittedOn", command.AdmittedOn, now);
+        if (command.AdmittedOn < centre.OpenedOn) errors.Add("admittedOn", $"is before the centre opened ({centre.OpenedOn:yyyy-MM-dd}).");
+        if (errors.Any) return errors.ToProblem();
+
+        return Problems.FirstOf(
+            CentreRules.Eligible(candidate, command.HouseholdId!.Value, command.MemberId!.Value, caller),
+            CentreRules.FreeBed(centre));
+    }
+
+    [WolverinePost("/api/care-centres/{centreId}/admissions"), Tags("Care centres")]
+    [Authorize(Scopes.CentresWrite), Authorize(Owns.CareCentres)]
+    public static (StaySaved, Events) Post(AdmitResident command,
+        [WriteModel("centreId", AlwaysEnforceConsistency = true)] CareCentre centre, StayCandidate candidate, DateTimeOffset now)
+    {
+        var stayId = Guid.CreateVersion7(now);
+        var member = candidate.Member(command.MemberId!.Value)!;
+        return (new StaySaved(centre.Id, stayId, centre.Version + 1),
+            [new ResidentAdmitted(centre.Id, stayId, command.HouseholdId!.Value, command.MemberId!.Value,
+                command.AdmittedOn!.Value, member.DisabilityType)]);
+    }
+}

@@ -1,0 +1,43 @@
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Relief.Api.Infrastructure.Problems;
+using Relief.Api.Infrastructure.Security;
+using Relief.Core.Calendar;
+using Wolverine.Http;
+using Wolverine.Marten;
+using Wolverine.Persistence.EventSourcing;
+
+namespace Relief.Api.CareCentres;
+
+/// <summary>
+/// Give the centre a new number of beds (beds added or taken out of service). <c>Version</c> is the
+/// centre's version the caller last read: this edits the centre itself.
+/// </summary>
+public sealed record ChangeCentreBeds([property: JsonRequired] int Version, int? Beds, string? Reason);
+
+/// <summary>What a change to a centre answers: the centre's new version.</summary>
+public sealed record CentreSaved(Guid CentreId, int Version);
+
+public static class ChangeCentreBedsEndpoint
+{
+    public static ProblemDetails Validate(ChangeCentreBeds command, CareCentre centre)
+    {
+        var errors = new FieldErrors();
+        if (command.Beds is null) errors.Add("beds", "is required.");
+        else if (command.Beds is < 1 or > RegisterCareCentreEndpoint.MaxBeds) errors.Add("beds", $"is 1 to {RegisterCareCentreEndpoint.MaxBeds}.");
+        errors.RequireText("reason", command.Reason, 200);
+        if (errors.Any) return errors.ToProblem();
+
+        return command.Beds < centre.Occupied
+            ? Problems.Conflict(ProblemTypes.Conflict, "Fewer beds than occupied.",
+                $"{centre.Name} has {centre.Occupied} occupied beds; it cannot have only {command.Beds}.")
+            : WolverineContinue.NoProblems;
+    }
+
+    [WolverinePost("/api/care-centres/{centreId}/beds"), Tags("Care centres")]
+    [Authorize(Scopes.CentresWrite), Authorize(Owns.CareCentres)]
+    public static (CentreSaved, Events) Post(ChangeCentreBeds command, [WriteModel("centreId")] CareCentre centre, DateTimeOffset now) =>
+        (new CentreSaved(centre.Id, centre.Version + 1),
+            [new CentreBedsChanged(centre.Id, centre.Beds, command.Beds!.Value, command.Reason!.Trim(), ChinaTime.Today(now))]);
+}

@@ -1,0 +1,56 @@
+using Marten;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Relief.Api.Infrastructure.Problems;
+using Relief.Api.Infrastructure.Security;
+using Wolverine.Http;
+using Wolverine.Marten;
+using Wolverine.Persistence.EventSourcing;
+
+namespace Relief.Api.CareCentres;
+
+/// <summary>
+/// Turn an active trial stay into an admission from <c>AdmittedOn</c>. The trial's bed becomes the
+/// resident's, so no free bed is needed; the member must still be eligible. The admission is a new
+/// stay (answered as <c>stayId</c>); the trial ends as <c>Converted</c>.
+/// </summary>
+public sealed record ConvertTrialStay(DateOnly? AdmittedOn);
+
+public static class ConvertTrialStayEndpoint
+{
+    public static async Task<(CentreStay?, StayCandidate)> LoadAsync(Guid stayId, IQuerySession session, CancellationToken token)
+    {
+        var stay = await session.LoadAsync<CentreStay>(stayId, token);
+        return (stay, await StayCandidate.LoadAsync(stay?.HouseholdId, stay?.MemberId, session, token));
+    }
+
+    public static ProblemDetails Validate(ConvertTrialStay command, CareCentre centre, Guid stayId, CentreStay? stay,
+        StayCandidate candidate, Caller caller, DateTimeOffset now)
+    {
+        var errors = new FieldErrors();
+        CentreRules.RequirePastDate(errors, "admittedOn", command.AdmittedOn, now);
+        if (errors.Any) return errors.ToProblem();
+        if (CentreRules.ActiveStay(centre, stay, stayId, StayKind.Trial) is { } inactive) return inactive;
+
+        var trial = centre.Stays[stayId];
+        return Problems.FirstOf(
+            CentreRules.NotBefore(trial, command.AdmittedOn!.Value, "admission"),
+            CentreRules.Eligible(candidate, trial.HouseholdId, trial.MemberId, caller, replacing: stayId));
+    }
+
+    [WolverinePost("/api/care-centres/{centreId}/trial-stays/{stayId}/conversion"), Tags("Care centres")]
+    [Authorize(Scopes.CentresWrite), Authorize(Owns.CareCentres)]
+    public static (StaySaved, Events) Post(ConvertTrialStay command, [WriteModel("centreId")] CareCentre centre, Guid stayId,
+        StayCandidate candidate, DateTimeOffset now)
+    {
+        var trial = centre.Stays[stayId];
+        var admissionId = Guid.CreateVersion7(now);
+        var admittedOn = command.AdmittedOn!.Value;
+        return (new StaySaved(centre.Id, admissionId, centre.Version + 2),
+        [
+            new TrialStayConverted(centre.Id, stayId, admissionId, admittedOn),
+            new ResidentAdmitted(centre.Id, admissionId, trial.HouseholdId, trial.MemberId, admittedOn,
+                candidate.Member(trial.MemberId)!.DisabilityType),
+        ]);
+    }
+}

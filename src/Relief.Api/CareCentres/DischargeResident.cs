@@ -1,0 +1,38 @@
+using Marten;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Relief.Api.Infrastructure.Problems;
+using Relief.Api.Infrastructure.Security;
+using Wolverine.Http;
+using Wolverine.Marten;
+using Wolverine.Persistence.EventSourcing;
+
+namespace Relief.Api.CareCentres;
+
+/// <summary>A resident leaves the centre (离开) on <c>DischargedOn</c>, for a reason (returned home, deceased …).</summary>
+public sealed record DischargeResident(DateOnly? DischargedOn, string? Reason);
+
+public static class DischargeResidentEndpoint
+{
+    public static Task<CentreStay?> LoadAsync(Guid stayId, IQuerySession session, CancellationToken token) =>
+        session.LoadAsync<CentreStay>(stayId, token);
+
+    public static ProblemDetails Validate(DischargeResident command, CareCentre centre, Guid stayId, CentreStay? stay,
+        DateTimeOffset now)
+    {
+        var errors = new FieldErrors();
+        CentreRules.RequirePastDate(errors, "dischargedOn", command.DischargedOn, now);
+        errors.RequireText("reason", command.Reason, 200);
+        if (errors.Any) return errors.ToProblem();
+
+        return Problems.FirstOf(
+            CentreRules.ActiveStay(centre, stay, stayId, StayKind.Admission)
+            ?? CentreRules.NotBefore(centre.Stays[stayId], command.DischargedOn!.Value, "discharge"));
+    }
+
+    [WolverinePost("/api/care-centres/{centreId}/residents/{stayId}/discharge"), Tags("Care centres")]
+    [Authorize(Scopes.CentresWrite), Authorize(Owns.CareCentres)]
+    public static (StaySaved, Events) Post(DischargeResident command, [WriteModel("centreId")] CareCentre centre, Guid stayId) =>
+        (new StaySaved(centre.Id, stayId, centre.Version + 1),
+            [new ResidentDischarged(centre.Id, stayId, command.DischargedOn!.Value, command.Reason!.Trim())]);
+}

@@ -1,0 +1,37 @@
+using Marten;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Relief.Api.Infrastructure.Problems;
+using Relief.Api.Infrastructure.Security;
+using Wolverine.Http;
+using Wolverine.Marten;
+using Wolverine.Persistence.EventSourcing;
+
+namespace Relief.Api.CareCentres;
+
+/// <summary>End an active trial stay without an admission; <c>EndedOn</c> is its last day.</summary>
+public sealed record EndTrialStay(DateOnly? EndedOn, string? Reason);
+
+public static class EndTrialStayEndpoint
+{
+    public static Task<CentreStay?> LoadAsync(Guid stayId, IQuerySession session, CancellationToken token) =>
+        session.LoadAsync<CentreStay>(stayId, token);
+
+    public static ProblemDetails Validate(EndTrialStay command, CareCentre centre, Guid stayId, CentreStay? stay, DateTimeOffset now)
+    {
+        var errors = new FieldErrors();
+        CentreRules.RequirePastDate(errors, "endedOn", command.EndedOn, now);
+        errors.RequireText("reason", command.Reason, 200);
+        if (errors.Any) return errors.ToProblem();
+
+        return Problems.FirstOf(
+            CentreRules.ActiveStay(centre, stay, stayId, StayKind.Trial)
+            ?? CentreRules.NotBefore(centre.Stays[stayId], command.EndedOn!.Value, "end"));
+    }
+
+    [WolverinePost("/api/care-centres/{centreId}/trial-stays/{stayId}/end"), Tags("Care centres")]
+    [Authorize(Scopes.CentresWrite), Authorize(Owns.CareCentres)]
+    public static (StaySaved, Events) Post(EndTrialStay command, [WriteModel("centreId")] CareCentre centre, Guid stayId) =>
+        (new StaySaved(centre.Id, stayId, centre.Version + 1),
+            [new TrialStayEnded(centre.Id, stayId, command.EndedOn!.Value, command.Reason!.Trim())]);
+}

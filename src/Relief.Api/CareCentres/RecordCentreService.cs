@@ -1,0 +1,44 @@
+using Marten;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Relief.Api.Infrastructure.Problems;
+using Relief.Api.Infrastructure.Security;
+using Wolverine.Http;
+using Wolverine.Marten;
+using Wolverine.Persistence.EventSourcing;
+
+namespace Relief.Api.CareCentres;
+
+/// <summary>
+/// Log one of the five-in-one services delivered to the person of an active stay (a resident or a
+/// trial stay), on a day within the stay.
+/// </summary>
+public sealed record RecordCentreService(CentreService? Service, DateOnly? DeliveredOn, string? Note);
+
+public static class RecordCentreServiceEndpoint
+{
+    public static Task<CentreStay?> LoadAsync(Guid stayId, IQuerySession session, CancellationToken token) =>
+        session.LoadAsync<CentreStay>(stayId, token);
+
+    public static ProblemDetails Validate(RecordCentreService command, CareCentre centre, Guid stayId, CentreStay? stay,
+        DateTimeOffset now)
+    {
+        var errors = new FieldErrors();
+        if (command.Service is null) errors.Add("service", "is required.");
+        CentreRules.RequirePastDate(errors, "deliveredOn", command.DeliveredOn, now);
+        errors.OptionalText("note", command.Note, 500);
+        if (errors.Any) return errors.ToProblem();
+
+        var kind = centre.Stays.TryGetValue(stayId, out var bed) ? bed.Kind : StayKind.Admission;
+        return Problems.FirstOf(
+            CentreRules.ActiveStay(centre, stay, stayId, kind)
+            ?? CentreRules.NotBefore(centre.Stays[stayId], command.DeliveredOn!.Value, "service"));
+    }
+
+    [WolverinePost("/api/care-centres/{centreId}/stays/{stayId}/services"), Tags("Care centres")]
+    [Authorize(Scopes.CentresWrite), Authorize(Owns.CareCentres)]
+    public static (StaySaved, Events) Post(RecordCentreService command, [WriteModel("centreId")] CareCentre centre, Guid stayId) =>
+        (new StaySaved(centre.Id, stayId, centre.Version + 1),
+            [new CentreServiceDelivered(centre.Id, stayId, command.Service!.Value, command.DeliveredOn!.Value,
+                string.IsNullOrWhiteSpace(command.Note) ? null : command.Note.Trim())]);
+}

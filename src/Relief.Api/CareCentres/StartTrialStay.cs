@@ -1,0 +1,54 @@
+using Marten;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Relief.Api.Infrastructure.Problems;
+using Relief.Api.Infrastructure.Security;
+using Wolverine.Http;
+using Wolverine.Marten;
+using Wolverine.Persistence.EventSourcing;
+
+namespace Relief.Api.CareCentres;
+
+/// <summary>
+/// Start a free trial stay (试住) from <c>From</c> until <c>Until</c> (inclusive), at most
+/// <see cref="CentreRules.MaxTrialDays"/> days (30 unless configured). It holds a bed until it is
+/// converted into an admission or ended, even past <c>Until</c>. No <c>Version</c>, as for admissions.
+/// </summary>
+public sealed record StartTrialStay(Guid? HouseholdId, Guid? MemberId, DateOnly? From, DateOnly? Until);
+
+public static class StartTrialStayEndpoint
+{
+    public static Task<StayCandidate> LoadAsync(StartTrialStay command, IQuerySession session, CancellationToken token) =>
+        StayCandidate.LoadAsync(command.HouseholdId, command.MemberId, session, token);
+
+    public static ProblemDetails Validate(StartTrialStay command, CareCentre centre, StayCandidate candidate, Caller caller,
+        IConfiguration configuration, DateTimeOffset now)
+    {
+        var errors = new FieldErrors();
+        if (command.HouseholdId is null) errors.Add("householdId", "is required.");
+        if (command.MemberId is null) errors.Add("memberId", "is required.");
+        CentreRules.RequirePastDate(errors, "from", command.From, now);
+        if (command.From < centre.OpenedOn) errors.Add("from", $"is before the centre opened ({centre.OpenedOn:yyyy-MM-dd}).");
+        var maxDays = CentreRules.MaxTrialDays(configuration);
+        if (command.Until is null) errors.Add("until", "is required.");
+        else if (command.From is { } from && command.Until < from) errors.Add("until", "must not be before from.");
+        else if (command.From is { } start && command.Until!.Value.DayNumber - start.DayNumber + 1 > maxDays)
+            errors.Add("until", $"A trial stay lasts at most {maxDays} days.");
+        if (errors.Any) return errors.ToProblem();
+
+        return Problems.FirstOf(
+            CentreRules.Eligible(candidate, command.HouseholdId!.Value, command.MemberId!.Value, caller),
+            CentreRules.FreeBed(centre));
+    }
+
+    [WolverinePost("/api/care-centres/{centreId}/trial-stays"), Tags("Care centres")]
+    [Authorize(Scopes.CentresWrite), Authorize(Owns.CareCentres)]
+    public static (StaySaved, Events) Post(StartTrialStay command,
+        [WriteModel("centreId", AlwaysEnforceConsistency = true)] CareCentre centre, DateTimeOffset now)
+    {
+        var stayId = Guid.CreateVersion7(now);
+        return (new StaySaved(centre.Id, stayId, centre.Version + 1),
+            [new TrialStayStarted(centre.Id, stayId, command.HouseholdId!.Value, command.MemberId!.Value,
+                command.From!.Value, command.Until!.Value)]);
+    }
+}

@@ -1,0 +1,328 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Configuration;
+using Relief.Api.CareCentres;
+using Relief.Api.Infrastructure.Security;
+using Wolverine.Http;
+
+namespace Relief.Api.Tests.CareCentres;
+
+/// <summary>The care-centre decisions, given events and a command, without a database or HTTP.</summary>
+public sealed class CareCentreDecisionTests
+{
+    private static readonly DateTimeOffset Now = AppFixture.Start; // 2020-10-01 in China
+    private static readonly Guid CentreId = Guid.CreateVersion7();
+    private static readonly Guid HouseholdId = Guid.CreateVersion7();
+    private static readonly Guid MemberId = Guid.CreateVersion7();
+    private static readonly IConfiguration Configuration = new ConfigurationBuilder().Build();
+
+    private static readonly Caller Office = new("dev-civil-affairs", Department.CivilAffairs, null,
+        new HashSet<string>(Scopes.All), null);
+
+    private static CareCentre Given(params object[] events)
+    {
+        var centre = CareCentre.Create((CareCentreRegistered)events[0]);
+        centre.Version = 1;
+        foreach (var e in events.Skip(1))
+        {
+            switch (e)
+            {
+                case CentreBedsChanged changed: centre.Apply(changed); break;
+                case ResidentAdmitted admitted: centre.Apply(admitted); break;
+                case TrialStayStarted started: centre.Apply(started); break;
+                case TrialStayConverted converted: centre.Apply(converted); break;
+                case TrialStayEnded ended: centre.Apply(ended); break;
+                case ResidentDischarged discharged: centre.Apply(discharged); break;
+                case ResidentTransferredOut moved: centre.Apply(moved); break;
+                case ResidentTransferredIn arrived: centre.Apply(arrived); break;
+            }
+
+            centre.Version++;
+        }
+
+        return centre;
+    }
+
+    private static CareCentreRegistered Registered(int beds = 2, Guid? id = null, string name = "木城医养中心") =>
+        new(id ?? CentreId, name, "mucheng", beds, CentreBasis.NursingHome, new DateOnly(2020, 4, 1));
+
+    private static ResidentAdmitted Admitted(Guid? stayId = null, Guid? memberId = null, Guid? centreId = null) =>
+        new(centreId ?? CentreId, stayId ?? Guid.CreateVersion7(), HouseholdId, memberId ?? Guid.CreateVersion7(),
+            new DateOnly(2020, 9, 1), DisabilityType.Physical);
+
+    private static TrialStayStarted OnTrial(Guid stayId) =>
+        new(CentreId, stayId, HouseholdId, Guid.CreateVersion7(), new DateOnly(2020, 9, 20), new DateOnly(2020, 10, 10));
+
+    private static MemberRecord Member(int? grade = 1, DependencyLevel? dependency = DependencyLevel.Full,
+        DisabilityType? type = DisabilityType.Physical) =>
+        new("王大", null, null, null, Relation.Head, new DateOnly(1950, 3, 15), Gender.Male, null,
+            grade is null ? null : type, grade, dependency);
+
+    private static StayCandidate Candidate(MemberRecord member, params CentreStay[] activeStays) =>
+        new(new HouseholdDetails { Id = HouseholdId, Township = "mucheng", Members = [new HouseholdMemberDetails(MemberId, member)] },
+            activeStays);
+
+    private static CentreStay Stay(Guid id, StayStatus status = StayStatus.Active, Guid? centreId = null,
+        StayKind kind = StayKind.Admission) => new()
+    {
+        Id = id, CentreId = centreId ?? CentreId, HouseholdId = HouseholdId, MemberId = MemberId, Kind = kind,
+        Status = status, From = new DateOnly(2020, 9, 1), To = status == StayStatus.Active ? null : new DateOnly(2020, 9, 15),
+    };
+
+    private static AdmitResident Admission(string on = "2020-09-15") => new(HouseholdId, MemberId, DateOnly.Parse(on));
+
+    private static bool Passes(ProblemDetails problem) => ReferenceEquals(problem, WolverineContinue.NoProblems);
+
+    [Fact]
+    public void An_eligible_member_is_admitted_with_their_disability_type_at_the_next_version()
+    {
+        var centre = Given(Registered(beds: 2), Admitted());
+        var candidate = Candidate(Member());
+
+        Assert.True(Passes(AdmitResidentEndpoint.Validate(Admission(), centre, candidate, Office, Now)));
+        var (saved, events) = AdmitResidentEndpoint.Post(Admission(), centre, candidate, Now);
+
+        var admitted = Assert.IsType<ResidentAdmitted>(Assert.Single(events));
+        Assert.Equal(saved.StayId, admitted.StayId);
+        Assert.Equal(MemberId, admitted.MemberId);
+        Assert.Equal(DisabilityType.Physical, admitted.DisabilityType);
+        Assert.Equal(3, saved.Version);
+        Assert.Single(centre.Stays); // the decision did not touch the loaded state
+    }
+
+    [Fact]
+    public void A_full_centre_refuses_admissions_and_trials_naming_its_beds()
+    {
+        var centre = Given(Registered(beds: 2), Admitted(), OnTrial(Guid.CreateVersion7()));
+        var candidate = Candidate(Member());
+
+        var admission = AdmitResidentEndpoint.Validate(Admission(), centre, candidate, Office, Now);
+        var trial = StartTrialStayEndpoint.Validate(
+            new StartTrialStay(HouseholdId, MemberId, new DateOnly(2020, 9, 25), new DateOnly(2020, 10, 5)),
+            centre, candidate, Office, Configuration, Now);
+
+        Assert.Equal(409, admission.Status);
+        Assert.Equal("All 2 beds of 木城医养中心 are occupied (1 residents, 1 trial stays).", admission.Detail);
+        Assert.Equal(409, trial.Status);
+    }
+
+    [Fact]
+    public void A_discharge_frees_a_bed_for_the_next_admission()
+    {
+        var stayId = Guid.CreateVersion7();
+        var centre = Given(Registered(beds: 1), Admitted(stayId),
+            new ResidentDischarged(CentreId, stayId, new DateOnly(2020, 9, 10), "home"));
+
+        Assert.True(Passes(AdmitResidentEndpoint.Validate(Admission(), centre, Candidate(Member()), Office, Now)));
+    }
+
+    [Theory]
+    [InlineData(3, DependencyLevel.None, false)]
+    [InlineData(null, DependencyLevel.None, false)]
+    [InlineData(null, null, false)]
+    [InlineData(2, DependencyLevel.None, true)]
+    [InlineData(4, DependencyLevel.Partial, true)]
+    [InlineData(null, DependencyLevel.Full, true)]
+    public void Only_severe_disability_or_partial_or_full_dependency_makes_a_member_eligible(int? grade, DependencyLevel? dependency, bool eligible)
+    {
+        var centre = Given(Registered());
+
+        var problem = AdmitResidentEndpoint.Validate(Admission(), centre, Candidate(Member(grade, dependency)), Office, Now);
+
+        Assert.Equal(eligible, Passes(problem));
+        if (!eligible) Assert.Equal(409, problem.Status);
+    }
+
+    [Fact]
+    public void A_member_with_an_active_stay_anywhere_cannot_hold_a_second()
+    {
+        var centre = Given(Registered());
+        var elsewhere = Stay(Guid.CreateVersion7(), centreId: Guid.CreateVersion7());
+
+        var problem = AdmitResidentEndpoint.Validate(Admission(), centre, Candidate(Member(), elsewhere), Office, Now);
+
+        Assert.Equal(409, problem.Status);
+        Assert.Contains(elsewhere.Id.ToString(), problem.Detail);
+    }
+
+    [Fact]
+    public void Unknown_households_and_members_are_404_and_a_township_key_stays_in_its_township()
+    {
+        var centre = Given(Registered());
+        var township = new Caller("dev-township-sanyang", Department.Township, "sanyang", new HashSet<string>(Scopes.All), null);
+
+        Assert.Equal(404, AdmitResidentEndpoint.Validate(Admission(), centre, StayCandidate.None, Office, Now).Status);
+        Assert.Equal(404, AdmitResidentEndpoint.Validate(Admission() with { MemberId = Guid.CreateVersion7() }, centre,
+            Candidate(Member()), Office, Now).Status);
+        Assert.Equal(403, AdmitResidentEndpoint.Validate(Admission(), centre, Candidate(Member()), township, Now).Status);
+    }
+
+    [Fact]
+    public void Admissions_in_the_future_or_before_the_centre_opened_are_400()
+    {
+        var centre = Given(Registered());
+
+        var future = Assert.IsType<ValidationProblemDetails>(
+            AdmitResidentEndpoint.Validate(Admission("2020-10-02"), centre, Candidate(Member()), Office, Now));
+        var beforeOpening = Assert.IsType<ValidationProblemDetails>(
+            AdmitResidentEndpoint.Validate(Admission("2020-03-31"), centre, Candidate(Member()), Office, Now));
+
+        Assert.Contains("admittedOn", future.Errors.Keys);
+        Assert.Contains("admittedOn", beforeOpening.Errors.Keys);
+    }
+
+    [Theory]
+    [InlineData("2020-09-01", "2020-09-30", 30, true)]
+    [InlineData("2020-09-01", "2020-10-01", 30, false)]
+    [InlineData("2020-09-01", "2020-09-14", 14, true)]
+    [InlineData("2020-09-01", "2020-09-15", 14, false)]
+    public void A_trial_stay_lasts_at_most_the_configured_days(string from, string until, int maxDays, bool accepted)
+    {
+        var centre = Given(Registered());
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(
+            new Dictionary<string, string?> { ["Relief:CareCentres:MaxTrialDays"] = maxDays.ToString() }).Build();
+        var command = new StartTrialStay(HouseholdId, MemberId, DateOnly.Parse(from), DateOnly.Parse(until));
+
+        var problem = StartTrialStayEndpoint.Validate(command, centre, Candidate(Member()), Office, configuration, Now);
+
+        Assert.Equal(accepted, Passes(problem));
+        if (!accepted) Assert.Contains("until", Assert.IsType<ValidationProblemDetails>(problem).Errors.Keys);
+    }
+
+    [Fact]
+    public void Converting_a_trial_frees_no_bed_and_needs_none_and_starts_a_new_admission()
+    {
+        var trialId = Guid.CreateVersion7();
+        var trial = OnTrial(trialId) with { MemberId = MemberId };
+        var centre = Given(Registered(beds: 1), trial);
+        var candidate = Candidate(Member(), Stay(trialId, kind: StayKind.Trial));
+        var command = new ConvertTrialStay(new DateOnly(2020, 9, 30));
+
+        Assert.True(Passes(ConvertTrialStayEndpoint.Validate(command, centre, trialId, null, candidate, Office, Now)));
+        var (saved, events) = ConvertTrialStayEndpoint.Post(command, centre, trialId, candidate, Now);
+
+        var converted = Assert.IsType<TrialStayConverted>(events[0]);
+        var admitted = Assert.IsType<ResidentAdmitted>(events[1]);
+        Assert.Equal(trialId, converted.StayId);
+        Assert.Equal(admitted.StayId, converted.AdmissionStayId);
+        Assert.Equal(saved.StayId, admitted.StayId);
+        Assert.Equal(4, saved.Version); // two events on a centre at version 2
+    }
+
+    [Fact]
+    public void Converting_ending_or_discharging_an_unknown_stay_is_404_and_an_inactive_or_other_kind_409()
+    {
+        var trialId = Guid.CreateVersion7();
+        var residentId = Guid.CreateVersion7();
+        var dischargedId = Guid.CreateVersion7();
+        var centre = Given(Registered(beds: 5), OnTrial(trialId), Admitted(residentId), Admitted(dischargedId),
+            new ResidentDischarged(CentreId, dischargedId, new DateOnly(2020, 9, 15), "home"));
+        var unknown = Guid.CreateVersion7();
+        var discharged = Stay(dischargedId, StayStatus.Discharged);
+        var convert = new ConvertTrialStay(new DateOnly(2020, 9, 30));
+        var end = new EndTrialStay(new DateOnly(2020, 9, 30), "home");
+        var discharge = new DischargeResident(new DateOnly(2020, 9, 30), "home");
+
+        Assert.Equal(404, ConvertTrialStayEndpoint.Validate(convert, centre, unknown, null, StayCandidate.None, Office, Now).Status);
+        Assert.Equal(404, EndTrialStayEndpoint.Validate(end, centre, unknown, null, Now).Status);
+        Assert.Equal(404, DischargeResidentEndpoint.Validate(discharge, centre, unknown, null, Now).Status);
+        Assert.Equal(404, DischargeResidentEndpoint.Validate(discharge, centre, dischargedId,
+            Stay(dischargedId, StayStatus.Discharged, centreId: Guid.CreateVersion7()), Now).Status);
+
+        Assert.Equal(409, DischargeResidentEndpoint.Validate(discharge, centre, dischargedId, discharged, Now).Status);
+        Assert.Equal(409, DischargeResidentEndpoint.Validate(discharge, centre, trialId, null, Now).Status);
+        Assert.Equal(409, EndTrialStayEndpoint.Validate(end, centre, residentId, null, Now).Status);
+        Assert.Equal(409, ConvertTrialStayEndpoint.Validate(convert, centre, residentId, null, StayCandidate.None, Office, Now).Status);
+        Assert.True(Passes(EndTrialStayEndpoint.Validate(end, centre, trialId, null, Now)));
+        Assert.True(Passes(DischargeResidentEndpoint.Validate(discharge, centre, residentId, null, Now)));
+    }
+
+    [Fact]
+    public void An_end_dated_before_the_stay_began_is_409()
+    {
+        var residentId = Guid.CreateVersion7();
+        var centre = Given(Registered(), Admitted(residentId));
+
+        var problem = DischargeResidentEndpoint.Validate(new DischargeResident(new DateOnly(2020, 8, 31), "home"), centre, residentId, null, Now);
+
+        Assert.Equal(409, problem.Status);
+    }
+
+    [Fact]
+    public void A_transfer_needs_a_free_bed_in_the_target_centre()
+    {
+        var residentId = Guid.CreateVersion7();
+        var targetId = Guid.CreateVersion7();
+        var centre = Given(Registered(), Admitted(residentId));
+        var full = Given(Registered(beds: 1, id: targetId, name: "三阳医养中心"), Admitted(centreId: targetId));
+        var command = new TransferResident(targetId, new DateOnly(2020, 9, 30));
+
+        var problem = TransferResidentEndpoint.Validate(command, centre, residentId, null, new TransferTarget(full), Now);
+
+        Assert.Equal(409, problem.Status);
+        Assert.Contains("三阳医养中心", problem.Detail);
+        Assert.Equal(404, TransferResidentEndpoint.Validate(command, centre, residentId, null, TransferTarget.None, Now).Status);
+        Assert.Equal(400, TransferResidentEndpoint.Validate(command with { ToCentreId = CentreId }, centre, residentId, null,
+            TransferTarget.None, Now).Status);
+    }
+
+    [Fact]
+    public void Beds_never_go_below_the_occupied_beds()
+    {
+        var centre = Given(Registered(beds: 3), Admitted(), OnTrial(Guid.CreateVersion7()));
+
+        Assert.Equal(409, ChangeCentreBedsEndpoint.Validate(new ChangeCentreBeds(3, 1, "ward closed"), centre).Status);
+        Assert.True(Passes(ChangeCentreBedsEndpoint.Validate(new ChangeCentreBeds(3, 2, "ward closed"), centre)));
+    }
+
+    [Fact]
+    public void The_rule_in_force_is_the_latest_that_began_on_or_before_the_day()
+    {
+        var rules = FundingRules.Create(Rule("2020-04-01", 2600m));
+        rules.Apply(Rule("2021-01-01", 2800m));
+
+        Assert.Null(rules.InForceOn(new DateOnly(2020, 3, 1)));
+        Assert.Equal(2600m, rules.InForceOn(new DateOnly(2020, 12, 1))!.MonthlyRates[DisabilityType.Physical]);
+        Assert.Equal(2800m, rules.InForceOn(new DateOnly(2021, 1, 1))!.MonthlyRates[DisabilityType.Physical]);
+    }
+
+    [Fact]
+    public void A_rule_begins_on_the_first_of_a_month_later_than_every_earlier_rule()
+    {
+        var rules = FundingRules.Create(Rule("2020-04-01", 2600m));
+        var rates = new Dictionary<DisabilityType, decimal> { [DisabilityType.Physical] = 2800m };
+
+        var midMonth = AdoptFundingRuleEndpoint.Check(new AdoptFundingRule(new DateOnly(2021, 1, 15), rates, null, 2, 1), rules);
+        var sameDay = AdoptFundingRuleEndpoint.Check(new AdoptFundingRule(new DateOnly(2020, 4, 1), rates, null, 2, 1), rules);
+        var later = AdoptFundingRuleEndpoint.Check(new AdoptFundingRule(new DateOnly(2021, 1, 1), rates, null, 2, 1), rules);
+        var first = AdoptFundingRuleEndpoint.Check(new AdoptFundingRule(new DateOnly(2019, 1, 1), rates, null, 2, 1), null);
+        var noShares = AdoptFundingRuleEndpoint.Check(new AdoptFundingRule(new DateOnly(2021, 1, 1), rates, null, 0, 0), rules);
+
+        Assert.Contains("effectiveFrom", Assert.IsType<ValidationProblemDetails>(midMonth).Errors.Keys);
+        Assert.Equal(409, sameDay.Status);
+        Assert.True(Passes(later));
+        Assert.True(Passes(first));
+        Assert.Equal(400, noShares.Status);
+    }
+
+    [Theory]
+    [InlineData(2600, 0, 1733.33, 866.67)]
+    [InlineData(1600, 0, 1066.67, 533.33)]
+    [InlineData(2300, 0, 1533.33, 766.67)]
+    [InlineData(2300, 500, 1200, 600)]
+    [InlineData(400, 500, 0, 0)]
+    public void The_shortfall_after_pooled_funds_is_split_two_to_one_to_the_fen(decimal rate, decimal pooled, decimal county, decimal township)
+    {
+        var rule = new FundingRule(Guid.CreateVersion7(), new DateOnly(2020, 4, 1), [], new PooledFunds(pooled, 0m), 2, 1,
+            new DateOnly(2020, 4, 1));
+
+        var cost = MonthlyCost.Of(rule, rate);
+
+        Assert.Equal(county, cost.CountyPays);
+        Assert.Equal(township, cost.TownshipPays);
+        Assert.Equal(rate, cost.Pooled + cost.CountyPays + cost.TownshipPays);
+    }
+
+    private static FundingRuleAdopted Rule(string from, decimal physical) =>
+        new(Guid.CreateVersion7(), DateOnly.Parse(from), new Dictionary<DisabilityType, decimal> { [DisabilityType.Physical] = physical },
+            PooledFunds.Nothing, 2, 1, DateOnly.Parse(from));
+}
