@@ -1,6 +1,7 @@
 using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
+using Relief.Api.CareCentres;
 using Relief.Api.CaregiverFamilies;
 using Relief.Api.Households;
 using Relief.Api.Infrastructure.PersonalData;
@@ -27,8 +28,11 @@ public sealed record SignCareAgreement(
     Guid? CentreStayId,
     DateOnly? SignedOn);
 
-/// <summary>What signing needs to know beyond the command: the household and the linked family, if any.</summary>
-public sealed record SigningContext(HouseholdDetails? Household, bool FamilyExists);
+/// <summary>
+/// What signing needs to know beyond the command: the household, whether the linked family exists,
+/// and the centre stay a centralised-care agreement names.
+/// </summary>
+public sealed record SigningContext(HouseholdDetails? Household, bool FamilyExists, CentreStay? CentreStay);
 
 public static class SignCareAgreementEndpoint
 {
@@ -48,7 +52,8 @@ public static class SignCareAgreementEndpoint
         new(await session.LoadAsync<HouseholdDetails>(householdId, token),
             command.Caregiver?.CaregiverFamilyId is { } familyId
             && await session.Events.FetchStreamStateAsync(familyId, token) is { } state
-            && state.AggregateType == typeof(CaregiverFamily));
+            && state.AggregateType == typeof(CaregiverFamily),
+            command.CentreStayId is { } stayId ? await session.LoadAsync<CentreStay>(stayId, token) : null);
 
     public static ProblemDetails Validate(SignCareAgreement command, Guid householdId, SigningContext context, Caller caller,
         DateTimeOffset now)
@@ -91,8 +96,18 @@ public static class SignCareAgreementEndpoint
             errors.Add("centreStayId", "is required: centralised care rests on an admission to a care centre.");
         if (command.Mode is not null and not CareMode.CentralisedCare && command.CentreStayId is not null)
             errors.Add("centreStayId", "is given only for centralised care.");
+        if (command.Mode == CareMode.CentralisedCare && command.CentreStayId is not null)
+        {
+            if (context.CentreStay is null) errors.Add("centreStayId", "names no stay in a care centre.");
+            else if (context.CentreStay.HouseholdId != householdId) errors.Add("centreStayId", "is a stay of another household.");
+        }
 
-        return errors.ToProblem();
+        if (errors.Any) return errors.ToProblem();
+
+        return context.CentreStay is { } stay && (stay.Kind != StayKind.Admission || stay.Status != StayStatus.Active)
+            ? Problems.Conflict(ProblemTypes.Conflict, "Centralised care rests on an active admission.",
+                $"Stay {stay.Id} is a {stay.Kind} that is {stay.Status}; admit the resident first (a trial stay converts into an admission).")
+            : WolverineContinue.NoProblems;
     }
 
     /// <summary>The kinds of care whose caregiver is, or becomes, a caregiver family (托养人家庭).</summary>

@@ -196,3 +196,60 @@ public sealed class CareAgreementFamilyTests(AppFixture fixture) : ApiTest(fixtu
         Assert.Empty(families.GetProperty("items").EnumerateArray());
     }
 }
+
+public sealed class CentralisedCareTests(AppFixture fixture) : ApiTest(fixture)
+{
+    private static System.Text.Json.Nodes.JsonObject Centralised(Guid stayId) =>
+        Requests.Agreement(CareMode.CentralisedCare, kind: CaregiverKind.Organisation, caregiver: "木城医养中心",
+            centreStayId: stayId, endsOn: null);
+
+    [Fact]
+    public async Task Centralised_care_rests_on_an_active_admission_and_shows_with_the_household()
+    {
+        var centre = await Api.CentreWithBeds(5);
+        var person = await Api.EligiblePerson(sequence: 21);
+        var stay = await Api.Admitted(centre, person);
+
+        var agreementId = await Api.SignedAgreement(person.HouseholdId, Centralised(stay));
+
+        var household = await Api.Household(person.HouseholdId);
+        Assert.True(household.GetProperty("coveredToday").GetBoolean());
+        Assert.Equal(agreementId, household.GetProperty("agreements")[0].GetProperty("id").GetGuid());
+        var shown = Assert.Single(household.GetProperty("stays").EnumerateArray());
+        Assert.Equal(stay, shown.GetProperty("stayId").GetGuid());
+        Assert.Equal("木城医养中心", shown.GetProperty("centreName").GetString());
+        Assert.Equal("Admission", shown.GetProperty("kind").GetString());
+        Assert.Equal("Active", shown.GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task A_trial_stay_a_discharged_stay_or_another_households_stay_is_refused()
+    {
+        var centre = await Api.CentreWithBeds(5);
+        var person = await Api.EligiblePerson(sequence: 22);
+        var other = await Api.EligiblePerson(sequence: 23);
+        var trial = await Api.OnTrial(centre, person);
+        var othersStay = await Api.Admitted(centre, other);
+
+        var onTrial = await Send(HttpMethod.Post, $"/api/households/{person.HouseholdId}/care-agreements", Centralised(trial).ToJsonString());
+        var notTheirs = await Send(HttpMethod.Post, $"/api/households/{person.HouseholdId}/care-agreements", Centralised(othersStay).ToJsonString());
+        var unknown = await Send(HttpMethod.Post, $"/api/households/{person.HouseholdId}/care-agreements", Centralised(Guid.CreateVersion7()).ToJsonString());
+
+        Assert.Equal(HttpStatusCode.Conflict, onTrial.StatusCode);
+        Assert.Contains("active admission", (await Json(onTrial)).GetProperty("title").GetString());
+        Assert.Equal(HttpStatusCode.BadRequest, notTheirs.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, unknown.StatusCode);
+    }
+
+    [Fact]
+    public async Task The_household_view_names_the_caregiver_families_holding_its_agreements()
+    {
+        var household = await Api.RegisteredHousehold();
+        await Api.SignedAgreement(household, Requests.Agreement(CareMode.KinshipCare, caregiver: "张小梅"));
+
+        var family = Assert.Single((await Api.Household(household)).GetProperty("caregiverFamilies").EnumerateArray());
+
+        Assert.Equal("张小梅", family.GetProperty("headName").GetString());
+        Assert.Equal(1, family.GetProperty("members").GetInt32());
+    }
+}

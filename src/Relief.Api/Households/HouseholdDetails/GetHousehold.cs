@@ -5,6 +5,8 @@ using Relief.Api.Infrastructure.PersonalData;
 using Relief.Api.Infrastructure.Problems;
 using Relief.Api.Infrastructure.Security;
 using Relief.Api.CareAgreements;
+using Relief.Api.CareCentres;
+using Relief.Api.CaregiverFamilies;
 using Relief.Core.Calendar;
 using Relief.Core.Identity;
 using Wolverine.Http;
@@ -29,7 +31,24 @@ public sealed record HouseholdResponse(
     HouseholdClosed? Closure,
     bool CoveredToday,
     IReadOnlyList<MemberResponse> Members,
-    IReadOnlyList<HouseholdAgreement> Agreements);
+    IReadOnlyList<HouseholdAgreement> Agreements,
+    IReadOnlyList<HouseholdStay> Stays,
+    IReadOnlyList<HouseholdCaregiverFamily> CaregiverFamilies);
+
+/// <summary>A member's stay in a care centre (医养中心): a trial or an admission.</summary>
+public sealed record HouseholdStay(
+    Guid StayId, Guid CentreId, string CentreName, Guid MemberId, StayKind Kind, StayStatus Status, DateOnly From,
+    DateOnly? Until, DateOnly? To);
+
+/// <summary>A caregiver family (托养人家庭) that holds one of the household's agreements.</summary>
+public sealed record HouseholdCaregiverFamily(Guid Id, string HeadName, string Village, int Members);
+
+/// <summary>Everything the household view reads besides the household itself.</summary>
+public sealed record HouseholdRelations(
+    IReadOnlyList<CareAgreementDetails> Agreements,
+    IReadOnlyList<CentreStay> Stays,
+    IReadOnlyDictionary<Guid, string> CentreNames,
+    IReadOnlyList<CaregiverFamilyDetails> Families);
 
 /// <summary>A care agreement of the household, in short; the whole agreement is at its own route.</summary>
 public sealed record HouseholdAgreement(
@@ -76,12 +95,21 @@ public sealed class PersonalDataDisclosure
 
 public static class GetHouseholdEndpoint
 {
-    public static async Task<(HouseholdDetails?, HouseholdProtector, IReadOnlyList<CareAgreementDetails>)> LoadAsync(
-        Guid householdId, IQuerySession session, PersonalDataVault vault, CancellationToken token) =>
-        (await session.LoadAsync<HouseholdDetails>(householdId, token),
+    public static async Task<(HouseholdDetails?, HouseholdProtector, HouseholdRelations)> LoadAsync(
+        Guid householdId, IQuerySession session, PersonalDataVault vault, CancellationToken token)
+    {
+        var agreements = await session.Query<CareAgreementDetails>().Where(a => a.HouseholdId == householdId)
+            .OrderBy(a => a.SignedOn).ToListAsync(token);
+        var stays = await session.Query<CentreStay>().Where(s => s.HouseholdId == householdId)
+            .OrderBy(s => s.From).ToListAsync(token);
+        var centreIds = stays.Select(s => s.CentreId).Distinct().ToArray();
+        var centres = centreIds.Length == 0 ? [] : await session.LoadManyAsync<CentreDetails>(token, centreIds);
+        var familyIds = agreements.Select(a => a.Caregiver.CaregiverFamilyId).OfType<Guid>().Distinct().ToArray();
+        var families = familyIds.Length == 0 ? [] : await session.LoadManyAsync<CaregiverFamilyDetails>(token, familyIds);
+        return (await session.LoadAsync<HouseholdDetails>(householdId, token),
             await vault.ForHousehold(session, householdId, token),
-            await session.Query<CareAgreementDetails>().Where(a => a.HouseholdId == householdId)
-                .OrderBy(a => a.SignedOn).ToListAsync(token));
+            new HouseholdRelations(agreements, stays, centres.ToDictionary(c => c.Id, c => c.Name), families));
+    }
 
     public static ProblemDetails Validate(HouseholdDetails? household, Guid householdId, Caller caller)
     {
@@ -100,7 +128,7 @@ public static class GetHouseholdEndpoint
     [Authorize(Scopes.HouseholdsRead)]
     public static HouseholdResponse Get(
         Guid householdId, HouseholdDetails household, HouseholdProtector protector,
-        IReadOnlyList<CareAgreementDetails> agreements, Caller caller,
+        HouseholdRelations relations, Caller caller,
         TownshipDirectory townships, IDocumentSession session, HttpContext context, DateTimeOffset now)
     {
         var today = ChinaTime.Today(now);
@@ -122,9 +150,13 @@ public static class GetHouseholdEndpoint
             townships.NameOf(household.Township), household.Village, household.HeadName, household.Address,
             household.PovertyCause, household.RegisteredAt, household.LastChangedAt, view,
             household.Monitoring, household.MonitoringSince, household.Closure,
-            agreements.Any(a => Active(a, today)),
+            relations.Agreements.Any(a => Active(a, today)),
             household.Members.Select(m => Show(m, protector, view)).ToList(),
-            agreements.Select(a => new HouseholdAgreement(a.Id, a.Mode, a.Caregiver, a.StartsOn, a.LastDay, Active(a, today))).ToList());
+            relations.Agreements.Select(a =>
+                new HouseholdAgreement(a.Id, a.Mode, a.Caregiver, a.StartsOn, a.LastDay, Active(a, today))).ToList(),
+            relations.Stays.Select(s => new HouseholdStay(s.Id, s.CentreId, relations.CentreNames.GetValueOrDefault(s.CentreId, ""),
+                s.MemberId, s.Kind, s.Status, s.From, s.Until, s.To)).ToList(),
+            relations.Families.Select(f => new HouseholdCaregiverFamily(f.Id, f.CurrentHeadName, f.Village, f.Members.Count)).ToList());
     }
 
     private static bool Active(CareAgreementDetails agreement, DateOnly day) =>
