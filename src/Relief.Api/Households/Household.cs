@@ -14,6 +14,9 @@ public sealed record HouseholdRegistered(
     PovertyCause PovertyCause,
     DateTimeOffset RegisteredAt);
 
+/// <summary>The household's own facts were corrected or updated (the whole new state).</summary>
+public sealed record HouseholdDetailsChanged(Guid HouseholdId, string Village, string HeadName, string Address, PovertyCause PovertyCause);
+
 /// <summary>A person joined the household's record.</summary>
 public sealed record HouseholdMemberAdded(Guid HouseholdId, Guid MemberId, MemberRecord Member);
 

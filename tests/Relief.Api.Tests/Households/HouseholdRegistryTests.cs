@@ -137,4 +137,25 @@ public sealed class HouseholdRegistryTests(AppFixture fixture) : ApiTest(fixture
         Assert.Equal("2020-09-01", household.GetProperty("monitoringSince").GetString());
         Assert.Equal(HttpStatusCode.BadRequest, same.StatusCode);
     }
+
+    [Fact]
+    public async Task A_households_own_facts_are_changed_as_a_whole_at_the_next_version()
+    {
+        var id = await Api.RegisteredHousehold();
+
+        var changed = await Send(HttpMethod.Put, $"/api/households/{id}",
+            """{ "version": 2, "village": "西关村", "headName": "张三丰", "address": "西关村二组 3 号", "povertyCause": "Disability" }""");
+        var missing = await Send(HttpMethod.Put, $"/api/households/{id}", """{ "version": 3, "village": "西关村" }""");
+        var stale = await Send(HttpMethod.Put, $"/api/households/{id}",
+            """{ "version": 2, "village": "西关村", "headName": "张三丰", "address": "x", "povertyCause": "Disability" }""");
+
+        Assert.Equal(HttpStatusCode.OK, changed.StatusCode);
+        var household = await Api.Household(id);
+        Assert.Equal("西关村", household.GetProperty("village").GetString());
+        Assert.Equal("Disability", household.GetProperty("povertyCause").GetString());
+        Assert.Equal(3, household.GetProperty("version").GetInt32());
+        Assert.Equal("张三丰", (await Api.Send(HttpMethod.Get, "/api/households", null)).GetProperty("items")[0].GetProperty("headName").GetString());
+        Assert.Equal(HttpStatusCode.BadRequest, missing.StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, stale.StatusCode);
+    }
 }

@@ -41,6 +41,15 @@ public sealed partial class HouseholdDetailsProjection : SingleStreamProjection<
         LastChangedAt = e.Timestamp,
     };
 
+    public static void Apply(IEvent<HouseholdDetailsChanged> e, HouseholdDetails view)
+    {
+        view.Village = e.Data.Village;
+        view.HeadName = e.Data.HeadName;
+        view.Address = e.Data.Address;
+        view.PovertyCause = e.Data.PovertyCause;
+        view.LastChangedAt = e.Timestamp;
+    }
+
     public static void Apply(IEvent<HouseholdMemberAdded> e, HouseholdDetails view)
     {
         view.Members.Add(new HouseholdMemberDetails(e.Data.MemberId, e.Data.Member));

@@ -48,6 +48,7 @@ public sealed partial class HouseholdSummaryProjection : MultiStreamProjection<H
     public HouseholdSummaryProjection()
     {
         Identity<HouseholdRegistered>(e => e.HouseholdId);
+        Identity<HouseholdDetailsChanged>(e => e.HouseholdId);
         Identity<HouseholdMemberAdded>(e => e.HouseholdId);
         Identity<HouseholdMemberRemoved>(e => e.HouseholdId);
         Identity<HouseholdMemberMovedOut>(e => e.HouseholdId);
@@ -64,6 +65,12 @@ public sealed partial class HouseholdSummaryProjection : MultiStreamProjection<H
     {
         Id = e.HouseholdId, Township = e.Township, Village = e.Village, HeadName = e.HeadName, RegisteredAt = e.RegisteredAt,
     };
+
+    public static void Apply(HouseholdDetailsChanged e, HouseholdSummary row)
+    {
+        row.Village = e.Village;
+        row.HeadName = e.HeadName;
+    }
 
     public static void Apply(HouseholdMemberAdded e, HouseholdSummary row) => row.Members++;
 
