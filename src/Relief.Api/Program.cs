@@ -4,6 +4,9 @@ using Marten;
 using Relief.Api.CareAgreements;
 using Relief.Api.CareCentres;
 using Relief.Api.CaregiverFamilies;
+using Relief.Api.ExtendedPolicies;
+using Relief.Api.Notifications;
+using Relief.Api.Supervision;
 using Relief.Api.Households;
 using Relief.Api.Infrastructure;
 using Relief.Api.Infrastructure.Health;
@@ -40,6 +43,9 @@ builder.Services.AddMarten(opts =>
         opts.ConfigureCareAgreements();
         opts.ConfigureCareCentres();
         opts.ConfigureCaregiverFamilies();
+        opts.ConfigureExtendedPolicies();
+        opts.ConfigureSupervision();
+        opts.ConfigureNotifications();
     })
     .UseNpgsqlDataSource()
     .BuildSessionsWith<RequestSessionFactory>()

@@ -39,7 +39,7 @@ public sealed class ApiKeyRegistry
 /// </summary>
 public static class DevelopmentKeys
 {
-    private static readonly string[] DepartmentWrite = [Scopes.HouseholdsRead, Scopes.PoliciesWrite];
+    private static readonly string[] DepartmentWrite = [Scopes.HouseholdsRead, Scopes.PoliciesWrite, Scopes.NotificationsManage];
 
     public static IEnumerable<ApiKeyOptions> For(IEnumerable<Township> townships)
     {
@@ -57,7 +57,7 @@ public static class DevelopmentKeys
         foreach (var township in townships)
         {
             yield return Key($"dev-township-{township.Code}", Department.Township, township.Code,
-                [Scopes.HouseholdsRead, Scopes.HouseholdsWrite, Scopes.CareWrite, Scopes.SupervisionWrite]);
+                [Scopes.HouseholdsRead, Scopes.HouseholdsWrite, Scopes.CareWrite, Scopes.SupervisionWrite, Scopes.NotificationsManage]);
         }
     }
 

@@ -35,10 +35,41 @@ public static class Owns
     /// <summary>The needs survey of the eight extended policies (需求排查).</summary>
     public const string NeedsSurvey = Prefix + "needs-survey";
 
+    /// <summary>Public-welfare posts (公益岗位).</summary>
+    public const string PublicWelfarePost = Prefix + "public-welfare-post";
+
+    /// <summary>Training classes, enrolment, completion and job placement (培训就业).</summary>
+    public const string TrainingAndEmployment = Prefix + "training-and-employment";
+
+    /// <summary>Support to start a business (创业发展).</summary>
+    public const string Entrepreneurship = Prefix + "entrepreneurship";
+
+    /// <summary>Loan intents, eligibility, verification and grants (金融贷款).</summary>
+    public const string FinancialLoan = Prefix + "financial-loan";
+
+    /// <summary>Medical assistance (医疗救助).</summary>
+    public const string MedicalAssistance = Prefix + "medical-assistance";
+
+    /// <summary>Social assistance: 低保, 特困, temporary aid (社会救助).</summary>
+    public const string SocialAssistance = Prefix + "social-assistance";
+
+    /// <summary>Charity assistance (慈善救助).</summary>
+    public const string CharityAssistance = Prefix + "charity-assistance";
+
+    /// <summary>Exemplary-deed meetings, honours and material rewards (先进事迹报告会, 奖励).</summary>
+    public const string Recognition = Prefix + "recognition";
+
+    /// <summary>Supervision visits and their follow-ups (监督检查).</summary>
+    public const string Inspections = Prefix + "inspections";
+
+    /// <summary>Periodic evaluations of households (评比).</summary>
+    public const string Evaluations = Prefix + "evaluations";
+
     public static IReadOnlyList<string> All { get; } =
     [
         HouseholdRegistry, PersonalDataErasure, CareAgreements, CareCentres, FundingRules, CaregiverFamilies,
-        FamilyDoctor, NeedsSurvey,
+        FamilyDoctor, NeedsSurvey, PublicWelfarePost, TrainingAndEmployment, Entrepreneurship, FinancialLoan,
+        MedicalAssistance, SocialAssistance, CharityAssistance, Recognition, Inspections, Evaluations,
     ];
 
     /// <summary>The fact a policy name stands for: <c>owns:household-registry</c> → <c>household-registry</c>.</summary>

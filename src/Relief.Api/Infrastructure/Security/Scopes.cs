@@ -17,10 +17,13 @@ public static class Scopes
     public const string PiiRead = "pii:read";
     public const string Admin = "admin";
 
+    /// <summary>Subscribing the caller's own department to webhook notifications.</summary>
+    public const string NotificationsManage = "notifications:manage";
+
     public static IReadOnlyList<string> All { get; } =
     [
         HouseholdsRead, HouseholdsWrite, CareWrite, CentresWrite, PoliciesWrite, SupervisionWrite,
-        ReportsRead, AuditRead, PiiRead, Admin,
+        ReportsRead, AuditRead, PiiRead, Admin, NotificationsManage,
     ];
 }
 
