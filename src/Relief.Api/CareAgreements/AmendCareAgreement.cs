@@ -28,6 +28,8 @@ public static class AmendCareAgreementEndpoint
 
         if (command.Terms is null) errors.Add("terms", "is required.");
         else (command.Terms with { StartsOn = agreement.StartsOn }).Validate("terms.", errors);
+        if (command.Terms?.EndsOn is { } endsOn && command.EffectiveFrom is { } effective && endsOn < effective)
+            errors.Add("terms.endsOn", "must not be before effectiveFrom: an amendment cannot end care before it takes effect; end the agreement instead.");
         if (command.Terms?.StartsOn is { } startsOn && startsOn != agreement.StartsOn)
             errors.Add("terms.startsOn", "cannot change; an amendment takes effect from effectiveFrom.");
 

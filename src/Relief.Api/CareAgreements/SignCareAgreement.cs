@@ -32,7 +32,7 @@ public sealed record SignCareAgreement(
 /// What signing needs to know beyond the command: the household, whether the linked family exists,
 /// and the centre stay a centralised-care agreement names.
 /// </summary>
-public sealed record SigningContext(HouseholdDetails? Household, bool FamilyExists, CentreStay? CentreStay);
+public sealed record SigningContext(HouseholdDetails? Household, CaregiverFamilyDetails? Family, CentreStay? CentreStay);
 
 public static class SignCareAgreementEndpoint
 {
@@ -51,8 +51,8 @@ public static class SignCareAgreementEndpoint
         CancellationToken token) =>
         new(await session.LoadAsync<HouseholdDetails>(householdId, token),
             command.Caregiver?.CaregiverFamilyId is { } familyId
-            && await session.Events.FetchStreamStateAsync(familyId, token) is { } state
-            && state.AggregateType == typeof(CaregiverFamily),
+                ? await session.LoadAsync<CaregiverFamilyDetails>(familyId, token) is { Registered: true } family ? family : null
+                : null,
             command.CentreStayId is { } stayId ? await session.LoadAsync<CentreStay>(stayId, token) : null);
 
     public static ProblemDetails Validate(SignCareAgreement command, Guid householdId, SigningContext context, Caller caller,
@@ -82,7 +82,9 @@ public static class SignCareAgreementEndpoint
             if (caregiver.Kind == CaregiverKind.CaregiverFamily)
             {
                 if (caregiver.CaregiverFamilyId is null) errors.Add("caregiver.caregiverFamilyId", "is required for a caregiver family.");
-                else if (!context.FamilyExists) errors.Add("caregiver.caregiverFamilyId", "names no caregiver family.");
+                else if (context.Family is null) errors.Add("caregiver.caregiverFamilyId", "names no caregiver family.");
+                else if (!caller.MayTouchTownship(context.Family.Township))
+                    return Problems.Forbidden($"This key is bound to the township '{caller.Township}'; the caregiver family is in '{context.Family.Township}'.");
             }
             else
             {

@@ -12,7 +12,8 @@ public static class CareCentresConfiguration
         opts.Projections.LiveStreamAggregation<FundingRules>();
         opts.Projections.Add<CentreDetailsProjection>(ProjectionLifecycle.Inline);
         opts.Projections.Add<CentreStayProjection>(ProjectionLifecycle.Inline);
-        opts.Schema.For<CentreDetails>().Index(x => x.Name);
+        // Unique: two concurrent registrations of one name lose at the index (409 via UniqueConflictMiddleware).
+        opts.Schema.For<CentreDetails>().UniqueIndex(x => x.Name);
         opts.Schema.For<CentreStay>().Index(x => x.HouseholdId).Index(x => x.MemberId).Index(x => x.CentreId);
         return opts;
     }

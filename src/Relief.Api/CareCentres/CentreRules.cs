@@ -103,6 +103,12 @@ public static class CentreRules
                 $"This key is bound to the township '{caller.Township}'; the household is in '{candidate.Household.Township}'.");
         }
 
+        if (candidate.Household.Closure is { } closure)
+        {
+            return Problems.Conflict(ProblemTypes.HouseholdClosed, "The household is closed.",
+                $"Household {householdId} left the safety net on {closure.ClosedOn:yyyy-MM-dd} ({closure.Reason}).");
+        }
+
         var member = candidate.Member(memberId);
         if (member is null)
         {

@@ -1,6 +1,7 @@
 using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
+using Relief.Api.CareAgreements;
 using Relief.Api.Infrastructure.Problems;
 using Relief.Api.Infrastructure.Security;
 using Wolverine.Http;
@@ -14,12 +15,25 @@ public sealed record DischargeResident(DateOnly? DischargedOn, string? Reason);
 
 public static class DischargeResidentEndpoint
 {
-    public static Task<CentreStay?> LoadAsync(Guid stayId, IQuerySession session, CancellationToken token) =>
-        session.LoadAsync<CentreStay>(stayId, token);
+    public static async Task<(CentreStay?, IReadOnlyList<CareAgreementDetails>)> LoadAsync(Guid stayId,
+        IQuerySession session, CancellationToken token) =>
+        (await session.LoadAsync<CentreStay>(stayId, token),
+            await session.Query<CareAgreementDetails>().Where(a => a.CentreStayId == stayId && a.EndedOn == null)
+                .ToListAsync(token));
 
+    /// <summary>
+    /// A centralised-care agreement rests on the admission: while one is in force, ending the
+    /// agreement comes first, so that no household stays "covered" by a stay that is over.
+    /// </summary>
     public static ProblemDetails Validate(DischargeResident command, CareCentre centre, Guid stayId, CentreStay? stay,
-        DateTimeOffset now)
+        IReadOnlyList<CareAgreementDetails> agreements, DateTimeOffset now)
     {
+        if (agreements.Count > 0)
+        {
+            return Problems.Conflict(ProblemTypes.Conflict, "A centralised-care agreement rests on this stay.",
+                $"End care agreement {agreements[0].Id} (POST /api/care-agreements/{agreements[0].Id}/end) before the discharge.");
+        }
+
         var errors = new FieldErrors();
         CentreRules.RequirePastDate(errors, "dischargedOn", command.DischargedOn, now);
         errors.RequireText("reason", command.Reason, 200);

@@ -64,14 +64,15 @@ public sealed record HouseholdMonitoringChanged(Guid HouseholdId, MonitoringStat
 public sealed record HouseholdPersonalDataErased(Guid HouseholdId, string Reason, DateTimeOffset ErasedAt);
 
 /// <summary>
-/// A member as stored: the resident ID and phone number only encrypted under the household's
+/// A member as stored: the resident ID, disability-certificate number (it embeds the resident ID)
+/// and phone number only encrypted under the household's
 /// key, with a keyed hash of the resident ID (a blind index) to find duplicates without decrypting.
 /// </summary>
 public sealed record MemberRecord(
     string Name,
     ProtectedValue? ResidentId,
     string? ResidentIdIndex,
-    string? DisabilityCertificateNo,
+    ProtectedValue? DisabilityCertificateNo,
     Relation Relation,
     DateOnly BirthDate,
     Gender Gender,

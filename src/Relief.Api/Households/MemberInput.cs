@@ -57,7 +57,9 @@ public sealed record MemberInput(
             Name!.Trim(),
             residentId is null ? null : protector.Protect(MemberFields.ResidentId, residentId),
             residentId is null ? null : vault.BlindIndex(BlindIndexKinds.ResidentId, residentId),
-            DisabilityCertificateNo?.Trim(),
+            string.IsNullOrWhiteSpace(DisabilityCertificateNo)
+                ? null
+                : protector.Protect(MemberFields.DisabilityCertificateNo, DisabilityCertificateNo.Trim()),
             Relation!.Value,
             BirthDate!.Value,
             Gender!.Value,
@@ -73,4 +75,5 @@ public static class MemberFields
 {
     public const string ResidentId = "residentId";
     public const string Phone = "phone";
+    public const string DisabilityCertificateNo = "disabilityCertificateNo";
 }

@@ -224,16 +224,30 @@ public sealed class CareCentreDecisionTests
 
         Assert.Equal(404, ConvertTrialStayEndpoint.Validate(convert, centre, unknown, null, StayCandidate.None, Office, Now).Status);
         Assert.Equal(404, EndTrialStayEndpoint.Validate(end, centre, unknown, null, Now).Status);
-        Assert.Equal(404, DischargeResidentEndpoint.Validate(discharge, centre, unknown, null, Now).Status);
+        Assert.Equal(404, DischargeResidentEndpoint.Validate(discharge, centre, unknown, null, [], Now).Status);
         Assert.Equal(404, DischargeResidentEndpoint.Validate(discharge, centre, dischargedId,
-            Stay(dischargedId, StayStatus.Discharged, centreId: Guid.CreateVersion7()), Now).Status);
+            Stay(dischargedId, StayStatus.Discharged, centreId: Guid.CreateVersion7()), [], Now).Status);
 
-        Assert.Equal(409, DischargeResidentEndpoint.Validate(discharge, centre, dischargedId, discharged, Now).Status);
-        Assert.Equal(409, DischargeResidentEndpoint.Validate(discharge, centre, trialId, null, Now).Status);
+        Assert.Equal(409, DischargeResidentEndpoint.Validate(discharge, centre, dischargedId, discharged, [], Now).Status);
+        Assert.Equal(409, DischargeResidentEndpoint.Validate(discharge, centre, trialId, null, [], Now).Status);
         Assert.Equal(409, EndTrialStayEndpoint.Validate(end, centre, residentId, null, Now).Status);
         Assert.Equal(409, ConvertTrialStayEndpoint.Validate(convert, centre, residentId, null, StayCandidate.None, Office, Now).Status);
         Assert.True(Passes(EndTrialStayEndpoint.Validate(end, centre, trialId, null, Now)));
-        Assert.True(Passes(DischargeResidentEndpoint.Validate(discharge, centre, residentId, null, Now)));
+        Assert.True(Passes(DischargeResidentEndpoint.Validate(discharge, centre, residentId, null, [], Now)));
+    }
+
+    [Fact]
+    public void A_resident_is_not_discharged_while_a_centralised_care_agreement_rests_on_the_stay()
+    {
+        var residentId = Guid.CreateVersion7();
+        var centre = Given(Registered(), Admitted(residentId));
+        var agreement = new Relief.Api.CareAgreements.CareAgreementDetails { Id = Guid.CreateVersion7(), CentreStayId = residentId };
+
+        var problem = DischargeResidentEndpoint.Validate(new DischargeResident(new DateOnly(2020, 9, 30), "home"), centre,
+            residentId, null, [agreement], Now);
+
+        Assert.Equal(409, problem.Status);
+        Assert.Contains(agreement.Id.ToString(), problem.Detail);
     }
 
     [Fact]
@@ -242,7 +256,7 @@ public sealed class CareCentreDecisionTests
         var residentId = Guid.CreateVersion7();
         var centre = Given(Registered(), Admitted(residentId));
 
-        var problem = DischargeResidentEndpoint.Validate(new DischargeResident(new DateOnly(2020, 8, 31), "home"), centre, residentId, null, Now);
+        var problem = DischargeResidentEndpoint.Validate(new DischargeResident(new DateOnly(2020, 8, 31), "home"), centre, residentId, null, [], Now);
 
         Assert.Equal(409, problem.Status);
     }

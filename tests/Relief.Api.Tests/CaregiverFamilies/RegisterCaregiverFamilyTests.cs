@@ -36,7 +36,7 @@ public sealed class RegisterCaregiverFamilyTests(AppFixture fixture) : ApiTest(f
         Assert.Empty(family.GetProperty("agreements").EnumerateArray());
         var members = family.GetProperty("members").EnumerateArray().ToList();
         Assert.Equal(["Head", "Spouse"], members.Select(m => m.GetProperty("relation").GetString()));
-        Assert.Equal("1968-05-20", members[0].GetProperty("birthDate").GetString());
+        Assert.Equal(1968, members[0].GetProperty("birthYear").GetInt32());
         Assert.Equal("Female", members[0].GetProperty("gender").GetString());
     }
 

@@ -27,7 +27,10 @@ public sealed class RegisterHouseholdTests(AppFixture fixture) : ApiTest(fixture
         Assert.Equal(AppFixture.Start, household.GetProperty("registeredAt").GetDateTimeOffset());
         var member = Assert.Single(household.GetProperty("members").EnumerateArray());
         Assert.Equal("张三", member.GetProperty("name").GetString());
-        Assert.Equal("1950-03-15", member.GetProperty("birthDate").GetString());
+        Assert.False(member.TryGetProperty("birthDate", out _)); // masked: the date would give the ID away
+        Assert.Equal(1950, member.GetProperty("birthYear").GetInt32());
+        var revealed = (await Api.Household(id, Keys.PovertyOffice)).GetProperty("members")[0];
+        Assert.Equal("1950-03-15", revealed.GetProperty("birthDate").GetString());
         Assert.Equal("Full", member.GetProperty("dependencyLevel").GetString());
     }
 

@@ -28,6 +28,23 @@ public sealed class PersonalDataTests(AppFixture fixture) : ApiTest(fixture)
     }
 
     [Fact]
+    public async Task A_masked_view_never_gives_the_resident_ID_away_through_the_birth_date_or_the_certificate()
+    {
+        var member = Requests.Member(residentId: ResidentId, phone: Phone);
+        member["disabilityCertificateNo"] = ResidentId + "11";
+        var id = await Api.RegisteredHousehold(Requests.Household(members: member));
+
+        var masked = (await Api.Household(id, Keys.Hrss)).GetProperty("members")[0];
+        var revealed = (await Api.Household(id, Keys.PovertyOffice)).GetProperty("members")[0];
+
+        Assert.False(masked.TryGetProperty("birthDate", out _));
+        Assert.Equal(1950, masked.GetProperty("birthYear").GetInt32());
+        Assert.DoesNotContain(ResidentId[6..14], masked.GetProperty("disabilityCertificateNo").GetString());
+        Assert.Equal(ResidentId + "11", revealed.GetProperty("disabilityCertificateNo").GetString());
+        Assert.DoesNotContain(ResidentId, await DumpDatabase());
+    }
+
+    [Fact]
     public async Task A_caller_with_pii_read_sees_them_in_full_and_the_read_is_recorded()
     {
         var id = await Registered();

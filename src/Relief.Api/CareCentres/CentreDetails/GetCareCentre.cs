@@ -18,10 +18,26 @@ public static class GetCareCentreEndpoint
     public static ProblemDetails Validate(CentreDetails? centre, Guid centreId) =>
         centre is null ? CentreRules.NotFound(centreId) : WolverineContinue.NoProblems;
 
-    /// <summary>A centre with its occupancy, its residents, its trial stays and the services it delivered.</summary>
+    /// <summary>
+    /// A centre with its occupancy, its residents, its trial stays and the services it delivered.
+    /// A township-bound caller sees the residents and trial stays of its own township's households only.
+    /// </summary>
     [WolverineGet("/api/care-centres/{centreId}"), Tags("Care centres")]
     [Authorize(Scopes.HouseholdsRead)]
-    public static CentreDetails Get(Guid centreId, CentreDetails centre) => centre;
+    public static async Task<CentreDetails> Get(Guid centreId, CentreDetails centre, Caller caller, IQuerySession session,
+        CancellationToken token)
+    {
+        if (caller.Township is null) return centre;
+
+        var householdIds = centre.Residents.Select(r => r.HouseholdId).Concat(centre.TrialStays.Select(t => t.HouseholdId))
+            .Distinct().ToArray();
+        var own = (await session.Query<Households.HouseholdDetails>()
+                .Where(h => householdIds.Contains(h.Id) && h.Township == caller.Township).Select(h => h.Id).ToListAsync(token))
+            .ToHashSet();
+        centre.Residents = centre.Residents.Where(r => own.Contains(r.HouseholdId)).ToList();
+        centre.TrialStays = centre.TrialStays.Where(t => own.Contains(t.HouseholdId)).ToList();
+        return centre;
+    }
 }
 
 public static class ListCareCentresEndpoint

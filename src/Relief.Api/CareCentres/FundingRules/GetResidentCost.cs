@@ -50,8 +50,11 @@ public static class GetResidentCostEndpoint
     /// A stay is charged for every month it was active on at least one day, except the month in which
     /// it began by a transfer (the stay the resident came from bears that month). Trial stays are free.
     /// </summary>
-    public static ProblemDetails Validate(Guid centreId, Guid stayId, string? month, CostInputs inputs)
+    public static ProblemDetails Validate(Guid centreId, Guid stayId, string? month, CostInputs inputs, Caller caller)
     {
+        if (inputs.Household is { } household && !caller.MayTouchTownship(household.Township))
+            return Problems.Forbidden($"This key is bound to the township '{caller.Township}'; the resident's household is in '{household.Township}'.");
+
         if (ParseMonth(month) is not { } first)
         {
             return Problems.Validation(new Dictionary<string, string[]> { ["month"] = ["is required, as yyyy-MM."] });
@@ -77,7 +80,7 @@ public static class GetResidentCostEndpoint
                 $"The stay ran from {stay.From:yyyy-MM-dd} to {(stay.To is { } to ? to.ToString("yyyy-MM-dd") : "now")}.");
         }
 
-        if (stay.TransferredFromStayId is { } from && stay.From > first)
+        if (stay.TransferredFromStayId is { } from && stay.From >= first)
         {
             return Problems.Conflict(ProblemTypes.Conflict, "The month of a transfer is charged to the earlier stay.",
                 $"The resident came by transfer on {stay.From:yyyy-MM-dd}; stay {from} bears {first:yyyy-MM}.");

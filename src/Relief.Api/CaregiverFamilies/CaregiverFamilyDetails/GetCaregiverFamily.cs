@@ -40,6 +40,7 @@ public sealed record FamilyMemberResponse(
     string Name,
     Relation Relation,
     DateOnly? BirthDate,
+    int? BirthYear,
     Gender? Gender,
     string? ResidentId,
     string? Phone,
@@ -135,7 +136,9 @@ public static class GetCaregiverFamilyEndpoint
             ? new FamilyDoctorResponse(d.AgreementId, d.SignedOn, d.DoctorOrTeam, d.Ceremony, d.EndsOn, d.EndedOn,
                 d.EndReason, d.InForceOn(today))
             : null;
-        return new FamilyMemberResponse(details.MemberId, member.Name, member.Relation, member.BirthDate, member.Gender,
-            residentId, phone, doctor);
+        // A masked view shows the birth year only: the masked digits of a resident ID are the birth date.
+        var birthDate = view == PersonalDataView.Masked && residentId is not null ? null : member.BirthDate;
+        return new FamilyMemberResponse(details.MemberId, member.Name, member.Relation, birthDate, member.BirthDate?.Year,
+            member.Gender, residentId, phone, doctor);
     }
 }

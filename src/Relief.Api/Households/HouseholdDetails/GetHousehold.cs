@@ -71,7 +71,8 @@ public sealed record MemberResponse(
     string? ResidentId,
     string? DisabilityCertificateNo,
     Relation Relation,
-    DateOnly BirthDate,
+    DateOnly? BirthDate,
+    int BirthYear,
     Gender Gender,
     string? Phone,
     DisabilityType? DisabilityType,
@@ -159,6 +160,10 @@ public static class GetHouseholdEndpoint
             relations.Families.Select(f => new HouseholdCaregiverFamily(f.Id, f.CurrentHeadName, f.Village, f.Members.Count)).ToList());
     }
 
+    /// <summary>A disability certificate number embeds the resident ID: keep the first 6 and last 4 only.</summary>
+    private static string MaskCertificate(string number) =>
+        number.Length <= 10 ? new string('*', number.Length) : number[..6] + new string('*', number.Length - 10) + number[^4..];
+
     private static bool Active(CareAgreementDetails agreement, DateOnly day) =>
         new CarePeriod(agreement.StartsOn, agreement.LastDay).Covers(day);
 
@@ -166,15 +171,20 @@ public static class GetHouseholdEndpoint
     {
         var member = details.Member;
         var residentId = protector.Reveal(MemberFields.ResidentId, member.ResidentId);
+        var certificate = protector.Reveal(MemberFields.DisabilityCertificateNo, member.DisabilityCertificateNo);
         var phone = protector.Reveal(MemberFields.Phone, member.Phone);
-        if (view == PersonalDataView.Masked)
+        var masked = view == PersonalDataView.Masked;
+        if (masked)
         {
             residentId = residentId is null ? null : ResidentId.Mask(residentId);
+            certificate = certificate is null ? null : MaskCertificate(certificate);
             phone = phone is null ? null : PhoneNumber.Mask(phone);
         }
 
-        return new MemberResponse(details.MemberId, member.Name, residentId, member.DisabilityCertificateNo,
-            member.Relation, member.BirthDate, member.Gender, phone, member.DisabilityType, member.DisabilityGrade,
-            member.DependencyLevel);
+        // A masked view shows the birth year only: the masked digits of a resident ID are the birth
+        // date, so the full date beside it would give the ID away.
+        return new MemberResponse(details.MemberId, member.Name, residentId, certificate,
+            member.Relation, masked ? null : member.BirthDate, member.BirthDate.Year, member.Gender, phone,
+            member.DisabilityType, member.DisabilityGrade, member.DependencyLevel);
     }
 }

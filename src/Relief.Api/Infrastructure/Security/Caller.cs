@@ -19,8 +19,12 @@ public sealed record Caller(
 
     public bool Has(string scope) => Scopes.Contains(scope) || Scopes.Contains(Security.Scopes.Admin);
 
-    /// <summary>May this caller touch a household of the given township?</summary>
-    public bool MayTouchTownship(string township) => Township is null || Township == township;
+    /// <summary>
+    /// May this caller touch a household of the given township? A township's identity without a
+    /// township (a misconfigured key or a token without the claim) may touch none: it fails closed.
+    /// </summary>
+    public bool MayTouchTownship(string township) =>
+        Township is null ? Department != Department.Township : Township == township;
 
     /// <summary>The caller of an authenticated request.</summary>
     public static Caller From(HttpContext context)

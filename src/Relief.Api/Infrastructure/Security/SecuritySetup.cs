@@ -28,6 +28,13 @@ public static class SecuritySetup
             keys.AddRange(DevelopmentKeys.For(townships));
         }
 
+        var unbound = keys.FirstOrDefault(k => k.Department == Department.Township && string.IsNullOrEmpty(k.Township));
+        if (unbound is not null)
+        {
+            throw new InvalidOperationException(
+                $"API key '{unbound.Name}' belongs to a township but names none: set Relief:ApiKeys:…:Township.");
+        }
+
         services.AddSingleton(new ApiKeyRegistry(keys));
 
         var ownership = configuration.GetSection("Relief:Ownership").Get<Dictionary<string, Department[]>>() ?? [];
