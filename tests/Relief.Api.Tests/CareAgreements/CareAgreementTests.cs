@@ -253,3 +253,48 @@ public sealed class CentralisedCareTests(AppFixture fixture) : ApiTest(fixture)
         Assert.Equal(1, family.GetProperty("members").GetInt32());
     }
 }
+
+/// <summary>Views that several streams feed must lose nothing when those streams are written at once.</summary>
+public sealed class ConcurrentAgreementTests(AppFixture fixture) : ApiTest(fixture)
+{
+    [Fact]
+    public async Task Agreements_signed_at_once_for_one_household_all_show_and_cover_it()
+    {
+        var household = await Api.RegisteredHousehold();
+        CareMode[] modes = [CareMode.KinshipCare, CareMode.NeighbourCare, CareMode.CharityCare, CareMode.AssignedHelperCare,
+            CareMode.NeighbourCare, CareMode.KinshipCare];
+
+        var responses = await Task.WhenAll(modes.Select(mode => Send(HttpMethod.Post,
+            $"/api/households/{household}/care-agreements",
+            Requests.Agreement(mode, kind: mode == CareMode.CharityCare ? CaregiverKind.Organisation : CaregiverKind.Person,
+                caregiver: $"照料人{(int)mode}").ToJsonString())));
+
+        Assert.All(responses, r => Assert.Equal(HttpStatusCode.Created, r.StatusCode));
+        var view = await Api.Household(household);
+        Assert.Equal(6, view.GetProperty("agreements").GetArrayLength());
+        Assert.Equal(5, view.GetProperty("caregiverFamilies").GetArrayLength());
+        var row = (await Api.Send(HttpMethod.Get, "/api/households?covered=true", null)).GetProperty("items")[0];
+        Assert.Equal(["AssignedHelperCare", "CharityCare", "KinshipCare", "NeighbourCare"],
+            row.GetProperty("modes").EnumerateArray().Select(m => m.GetString()!).Order().ToArray());
+    }
+
+    [Fact]
+    public async Task A_family_written_while_an_agreement_names_it_keeps_both()
+    {
+        var household = await Api.RegisteredHousehold();
+        var family = await Api.RegisteredFamily();
+
+        var write = Send(HttpMethod.Put, $"/api/caregiver-families/{family}/needs",
+            """{ "version": 2, "surveyedOn": "2020-09-20", "needs": ["FinancialLoan"] }""");
+        var sign = Send(HttpMethod.Post, $"/api/households/{household}/care-agreements",
+            Requests.Agreement(CareMode.NeighbourCare, kind: CaregiverKind.CaregiverFamily, caregiverFamilyId: family).ToJsonString());
+        await Task.WhenAll(write, sign);
+
+        Assert.Equal(HttpStatusCode.OK, (await write).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await sign).StatusCode);
+        var view = await Api.Family(family);
+        Assert.Equal(3, view.GetProperty("version").GetInt32());
+        Assert.Equal("FinancialLoan", view.GetProperty("needs").GetProperty("needs")[0].GetString());
+        Assert.Single(view.GetProperty("agreements").EnumerateArray());
+    }
+}

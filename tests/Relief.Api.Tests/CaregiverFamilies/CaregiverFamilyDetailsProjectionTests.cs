@@ -1,5 +1,4 @@
 using JasperFx.Events;
-using Relief.Api.CareAgreements;
 using Relief.Api.CaregiverFamilies;
 
 namespace Relief.Api.Tests.CaregiverFamilies;
@@ -23,35 +22,16 @@ public sealed class CaregiverFamilyDetailsProjectionTests
         return view;
     }
 
-    private static CareAgreementSigned Signed(Guid agreementId) =>
-        Support.Api.AgreementSigned(agreementId, FamilyId, Guid.CreateVersion7(), CareMode.NeighbourCare, new DateOnly(2020, 6, 1));
-
     [Fact]
-    public void An_ending_that_arrives_before_its_signing_is_kept_until_the_signing_comes()
+    public void Each_event_of_the_family_moves_its_version()
     {
-        var agreementId = Guid.CreateVersion7();
-
         var view = Project(
             new CaregiverFamilyRegistered(FamilyId, "mucheng", "西关村", "李四", AppFixture.Start),
-            new CareAgreementEnded(agreementId, Guid.CreateVersion7(), new DateOnly(2020, 9, 30), "到期"),
-            Signed(agreementId))!;
+            new NeedsSurveyed(FamilyId, new DateOnly(2020, 9, 1), [ExtendedPolicy.FinancialLoan], null))!;
 
-        var agreement = Assert.Single(view.Agreements);
-        Assert.Equal((agreementId, CareMode.NeighbourCare, new DateOnly(2020, 9, 30)), (agreement.AgreementId, agreement.Mode, agreement.EndedOn));
-        Assert.Empty(view.PendingEndings);
-    }
-
-    [Fact]
-    public void Agreement_events_do_not_move_the_family_s_version_and_alone_make_no_registered_family()
-    {
-        var agreementOnly = Project(Signed(Guid.CreateVersion7()))!;
-        Assert.False(agreementOnly.Registered);
-
-        var view = Project(
-            new CaregiverFamilyRegistered(FamilyId, "mucheng", "西关村", "李四", AppFixture.Start),
-            Signed(Guid.CreateVersion7()))!;
         Assert.True(view.Registered);
-        Assert.Equal(1, view.FamilyVersion);
+        Assert.Equal(2, view.FamilyVersion);
+        Assert.Equal([ExtendedPolicy.FinancialLoan], view.Needs!.Needs);
     }
 
     [Fact]

@@ -1,16 +1,16 @@
 using JasperFx.Events;
 using Marten;
-using Marten.Events.Projections;
+using Marten.Events.Aggregation;
 using Relief.Api.CareAgreements;
 using Relief.Api.Households;
 
 namespace Relief.Api.CaregiverFamilies;
 
 /// <summary>
-/// The stored view of one caregiver family, updated inline with its events and with the care
-/// agreements naming it as caregiver (<see cref="CareAgreementSigned"/> where
-/// <c>Caregiver.CaregiverFamilyId</c> is the family, and their <see cref="CareAgreementEnded"/>).
-/// Other modules may read it (e.g. the weekly report): families = registered documents, people =
+/// The stored view of one caregiver family, updated inline from the family's own stream only, so
+/// that no write to another stream can overwrite it. The care agreements the family holds are read
+/// at query time from the agreements' own documents (<c>CareAgreementDetails</c> whose
+/// <c>Caregiver.CaregiverFamilyId</c> is the family). Other modules may read it (e.g. the weekly report): families = registered documents, people =
 /// <see cref="Members"/> counted, family-doctor people and families = <see cref="MembersWithFamilyDoctorOn"/>
 /// and <see cref="FamilyDoctorCoveredOn"/> for the report's date. Personal identifiers stay encrypted here.
 /// </summary>
@@ -18,10 +18,7 @@ public sealed class CaregiverFamilyDetails
 {
     public Guid Id { get; set; }
 
-    /// <summary>
-    /// False while only care-agreement events have named the family (an agreement may be recorded
-    /// before the family's stream start reaches the view): such a view is not a family yet.
-    /// </summary>
+    /// <summary>True once the family's first event was applied (always, for a stored view).</summary>
     public bool Registered { get; set; }
 
     /// <summary>The version of the family's own stream (what writes send as <c>version</c>).</summary>
@@ -41,16 +38,6 @@ public sealed class CaregiverFamilyDetails
 
     /// <summary>The latest needs survey, or null before the first.</summary>
     public FamilyNeeds? Needs { get; set; }
-
-    /// <summary>The care agreements the family holds or held as caregiver, in the order signed.</summary>
-    public List<FamilyCareAgreement> Agreements { get; set; } = [];
-
-    /// <summary>
-    /// Endings of agreements whose signing this view has not seen yet. Events routed by the grouper
-    /// may reach a slice after the events routed by id (as in a rebuild), so an ending can come
-    /// first; the signing then picks it up. Empty in a settled view.
-    /// </summary>
-    public Dictionary<Guid, DateOnly> PendingEndings { get; set; } = [];
 
     /// <summary>The head's current name (the registered one when no member is head).</summary>
     public string CurrentHeadName =>
@@ -87,54 +74,10 @@ public sealed record FamilyDoctorAgreement(
 /// <summary>The latest needs survey.</summary>
 public sealed record FamilyNeeds(DateOnly SurveyedOn, IReadOnlyList<ExtendedPolicy> Needs, string? Note);
 
-/// <summary>A care agreement the family holds as caregiver.</summary>
-public sealed record FamilyCareAgreement(Guid AgreementId, Guid HouseholdId, CareMode Mode, DateOnly SignedOn, DateOnly? EndedOn);
 
-/// <summary>
-/// Builds <see cref="CaregiverFamilyDetails"/>: the family's own events route by their
-/// <c>FamilyId</c>, <see cref="CareAgreementSigned"/> by its caregiver's family id, and
-/// <see cref="CareAgreementEnded"/> (which names no family) through <see cref="FamilyAgreementLink"/>,
-/// with the links of the same batch found first (Marten's "batch-aware grouper" pattern).
-/// </summary>
-public sealed partial class CaregiverFamilyDetailsProjection : MultiStreamProjection<CaregiverFamilyDetails, Guid>
+/// <summary>Builds <see cref="CaregiverFamilyDetails"/> from the family's own stream.</summary>
+public sealed partial class CaregiverFamilyDetailsProjection : SingleStreamProjection<CaregiverFamilyDetails, Guid>
 {
-    public CaregiverFamilyDetailsProjection()
-    {
-        Identity<CaregiverFamilyRegistered>(e => e.FamilyId);
-        Identity<CaregiverFamilyMemberAdded>(e => e.FamilyId);
-        Identity<CaregiverFamilyMemberChanged>(e => e.FamilyId);
-        Identity<CaregiverFamilyMemberRemoved>(e => e.FamilyId);
-        Identity<FamilyDoctorAgreementSigned>(e => e.FamilyId);
-        Identity<FamilyDoctorAgreementEnded>(e => e.FamilyId);
-        Identity<NeedsSurveyed>(e => e.FamilyId);
-        Identities<CareAgreementSigned>(e => e.Caregiver.CaregiverFamilyId is { } id ? [id] : []);
-        CustomGrouping(GroupEndedAgreements);
-        // No IncludeType<CareAgreementEnded>(): it would replace the inferred list of event types
-        // with that one type, and a rebuild would then see nothing else (a test pins the rebuild).
-    }
-
-    private static async Task GroupEndedAgreements(IQuerySession session, IReadOnlyList<IEvent> events,
-        JasperFx.Events.Grouping.IEventGrouping<Guid> grouping)
-    {
-        var ended = events.OfType<IEvent<CareAgreementEnded>>().ToList();
-        if (ended.Count == 0) return;
-
-        var familyOf = events.OfType<IEvent<CareAgreementSigned>>()
-            .Where(e => e.Data.Caregiver.CaregiverFamilyId is not null)
-            .ToDictionary(e => e.Data.AgreementId, e => e.Data.Caregiver.CaregiverFamilyId!.Value);
-        var unknown = ended.Select(e => e.Data.AgreementId).Where(id => !familyOf.ContainsKey(id)).Distinct().ToArray();
-        if (unknown.Length > 0)
-        {
-            foreach (var link in await session.LoadManyAsync<FamilyAgreementLink>(unknown))
-                familyOf[link.Id] = link.FamilyId;
-        }
-
-        foreach (var e in ended)
-        {
-            if (familyOf.TryGetValue(e.Data.AgreementId, out var familyId)) grouping.AddEvent(familyId, e);
-        }
-    }
-
     public override CaregiverFamilyDetails? Evolve(CaregiverFamilyDetails? snapshot, Guid id, IEvent e)
     {
         var view = snapshot ?? new CaregiverFamilyDetails { Id = id };
@@ -171,24 +114,11 @@ public sealed partial class CaregiverFamilyDetailsProjection : MultiStreamProjec
             case NeedsSurveyed surveyed:
                 view.Needs = new FamilyNeeds(surveyed.SurveyedOn, surveyed.Needs, surveyed.Note);
                 break;
-            case CareAgreementSigned agreement:
-                view.Agreements.RemoveAll(a => a.AgreementId == agreement.AgreementId);
-                DateOnly? endedOn = view.PendingEndings.Remove(agreement.AgreementId, out var pending) ? pending : null;
-                view.Agreements.Add(new FamilyCareAgreement(agreement.AgreementId, agreement.HouseholdId, agreement.Mode,
-                    agreement.SignedOn, endedOn));
-                view.Agreements.Sort((a, b) => a.SignedOn.CompareTo(b.SignedOn));
-                break;
-            case CareAgreementEnded agreementEnded:
-                var index = view.Agreements.FindIndex(a => a.AgreementId == agreementEnded.AgreementId);
-                if (index < 0) view.PendingEndings[agreementEnded.AgreementId] = agreementEnded.EndedOn;
-                else view.Agreements[index] = view.Agreements[index] with { EndedOn = agreementEnded.EndedOn };
-                break;
             default:
                 return snapshot;
         }
 
-        // The family's own stream version; agreement events belong to other streams.
-        if (e.Data is not (CareAgreementSigned or CareAgreementEnded)) view.FamilyVersion = (int)e.Version;
+        view.FamilyVersion = (int)e.Version;
         if (e.Timestamp > view.LastChangedAt) view.LastChangedAt = e.Timestamp;
         return view;
     }

@@ -74,10 +74,12 @@ public sealed class CaregiverFamilyDisclosure
 
 public static class GetCaregiverFamilyEndpoint
 {
-    public static async Task<(CaregiverFamilyDetails?, HouseholdProtector)> LoadAsync(
+    public static async Task<(CaregiverFamilyDetails?, HouseholdProtector, IReadOnlyList<CareAgreementDetails>)> LoadAsync(
         Guid familyId, IQuerySession session, PersonalDataVault vault, CancellationToken token) =>
         (await session.LoadAsync<CaregiverFamilyDetails>(familyId, token),
-            await vault.ForHousehold(session, familyId, token));
+            await vault.ForHousehold(session, familyId, token),
+            await session.Query<CareAgreementDetails>().Where(a => a.Caregiver.CaregiverFamilyId == familyId)
+                .OrderBy(a => a.SignedOn).ToListAsync(token));
 
     public static ProblemDetails Validate(CaregiverFamilyDetails? family, Guid familyId, Caller caller)
     {
@@ -93,7 +95,8 @@ public static class GetCaregiverFamilyEndpoint
     [WolverineGet("/api/caregiver-families/{familyId}"), Tags("Caregiver families")]
     [Authorize(Scopes.HouseholdsRead)]
     public static CaregiverFamilyResponse Get(
-        Guid familyId, CaregiverFamilyDetails family, HouseholdProtector protector, Caller caller,
+        Guid familyId, CaregiverFamilyDetails family, HouseholdProtector protector,
+        IReadOnlyList<CareAgreementDetails> agreements, Caller caller,
         TownshipDirectory townships, IDocumentSession session, HttpContext context, DateTimeOffset now)
     {
         var view = protector.IsErased ? PersonalDataView.Erased
@@ -117,7 +120,7 @@ public static class GetCaregiverFamilyEndpoint
             family.FamilyDoctorCoveredOn(today),
             family.Members.Select(m => Show(m, protector, view, today)).ToList(),
             family.Needs,
-            family.Agreements.Select(a => new FamilyCareAgreementResponse(a.AgreementId, a.HouseholdId, a.Mode, a.SignedOn, a.EndedOn)).ToList());
+            agreements.Select(a => new FamilyCareAgreementResponse(a.Id, a.HouseholdId, a.Mode, a.SignedOn, a.EndedOn)).ToList());
     }
 
     private static FamilyMemberResponse Show(CaregiverFamilyMemberDetails details, HouseholdProtector protector,

@@ -2,6 +2,7 @@ using Marten;
 using Marten.Linq.MatchesSql;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
+using Relief.Api.CareAgreements;
 using Relief.Api.Households;
 using Relief.Api.Infrastructure.Http;
 using Relief.Api.Infrastructure.Problems;
@@ -61,9 +62,13 @@ public static class ListCaregiverFamiliesEndpoint
 
         var families = await query.OrderBy(x => x.Id).Take(size + 1).ToListAsync(token);
         var today = ChinaTime.Today(now);
+        var ids = families.Take(size).Select(f => (Guid?)f.Id).ToArray();
+        var held = (await session.Query<CareAgreementDetails>()
+                .Where(a => ids.Contains(a.Caregiver.CaregiverFamilyId) && a.EndedOn == null).ToListAsync(token))
+            .ToLookup(a => a.Caregiver.CaregiverFamilyId!.Value);
         var items = families.Take(size).Select(f => new CaregiverFamilySummary(f.Id, f.FamilyVersion, f.Township,
             townships.NameOf(f.Township), f.Village, f.CurrentHeadName, f.Members.Count, f.MembersWithFamilyDoctorOn(today),
-            f.FamilyDoctorCoveredOn(today), f.Agreements.Count(a => a.EndedOn is null))).ToList();
+            f.FamilyDoctorCoveredOn(today), held[f.Id].Count())).ToList();
         return new Page<CaregiverFamilySummary>(items, families.Count > size ? items[^1].Id.ToString() : null);
     }
 }

@@ -49,7 +49,8 @@ public static class ListHouseholdsEndpoint
     [Authorize(Scopes.HouseholdsRead)]
     public static async Task<Page<HouseholdListItem>> Get(
         string? township, string? mode, string? covered, string? on, string? cursor, string? limit, string? includeClosed,
-        TownshipDirectory townships, Caller caller, IQuerySession session, DateTimeOffset now, CancellationToken token)
+        TownshipDirectory townships, Caller caller, IQuerySession session, IDocumentStore store, DateTimeOffset now,
+        CancellationToken token)
     {
         var day = QueryValues.Date(on) ?? ChinaTime.Today(now);
         var size = QueryValues.Limit(limit);
@@ -57,27 +58,29 @@ public static class ListHouseholdsEndpoint
         var isCovered = QueryValues.Bool(covered);
         var where = new List<string>();
         var parameters = new List<object>();
-        if (QueryValues.Bool(includeClosed) != true) where.Add("(data ->> 'closed')::boolean = false");
+        if (QueryValues.Bool(includeClosed) != true) where.Add("(d.data ->> 'closed')::boolean = false");
 
         var code = caller.Township ?? (township is null ? null : townships.Find(township)!.Code);
         if (code is not null)
         {
-            where.Add("data ->> 'township' = ?");
+            where.Add("d.data ->> 'township' = ?");
             parameters.Add(code);
         }
 
         if (cursor is not null)
         {
-            where.Add("id > ?");
+            where.Add("d.id > ?");
             parameters.Add(QueryValues.Cursor(cursor)!.Value);
         }
 
-        const string activeOn =
-            "exists (select 1 from jsonb_array_elements(data -> 'agreements') a where (a ->> 'from')::date <= ? " +
-            "and (a ->> 'to' is null or (a ->> 'to')::date >= ?)";
+        // Coverage is read from each agreement's own document (one per stream, so never a lost update).
+        var agreements = store.Options.FindOrResolveDocumentType(typeof(CareAgreementDetails)).TableName.QualifiedName;
+        var activeOn =
+            $"exists (select 1 from {agreements} a where (a.data ->> 'householdId')::uuid = d.id " +
+            "and (a.data ->> 'startsOn')::date <= ? and (a.data ->> 'lastDay' is null or (a.data ->> 'lastDay')::date >= ?)";
         if (careMode is not null)
         {
-            where.Add(activeOn + " and a ->> 'mode' = ?)");
+            where.Add(activeOn + " and a.data ->> 'mode' = ?)");
             parameters.AddRange([day, day, careMode.Value.ToString()]);
         }
 
@@ -87,12 +90,18 @@ public static class ListHouseholdsEndpoint
             parameters.AddRange([day, day]);
         }
 
-        var sql = (where.Count == 0 ? "" : "where " + string.Join(" and ", where)) + " order by id limit ?";
+        var sql = (where.Count == 0 ? "" : "where " + string.Join(" and ", where)) + " order by d.id limit ?";
         parameters.Add(size + 1);
         var rows = await session.QueryAsync<HouseholdSummary>(sql, token, [.. parameters]);
 
-        var items = rows.Take(size).Select(r => new HouseholdListItem(r.Id, r.Township, townships.NameOf(r.Township),
-            r.Village, r.HeadName, r.Members, r.CoveredOn(day), r.ModesOn(day))).ToList();
+        var page = rows.Take(size).ToList();
+        var ids = page.Select(r => r.Id).ToArray();
+        var held = (await session.Query<CareAgreementDetails>().Where(a => ids.Contains(a.HouseholdId)).ToListAsync(token))
+            .Where(a => new CarePeriod(a.StartsOn, a.LastDay).Covers(day))
+            .ToLookup(a => a.HouseholdId);
+        var items = page.Select(r => new HouseholdListItem(r.Id, r.Township, townships.NameOf(r.Township),
+            r.Village, r.HeadName, r.Members, held[r.Id].Any(), held[r.Id].Select(a => a.Mode).Distinct().Order().ToList()))
+            .ToList();
         return new Page<HouseholdListItem>(items, rows.Count > size ? items[^1].Id.ToString() : null);
     }
 }
