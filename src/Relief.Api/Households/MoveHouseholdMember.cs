@@ -1,6 +1,5 @@
 using System.Text.Json.Serialization;
 using Marten;
-using JasperFx.Events;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Relief.Api.Infrastructure.PersonalData;
@@ -23,8 +22,8 @@ public sealed record MoveHouseholdMember(
     int? ToVersion,
     DateOnly? MovedOn);
 
-/// <summary>The household a member moves to, locked at the version the caller read, and both keys.</summary>
-public sealed record MoveContext(IEventStream<Household>? Target, HouseholdProtector From, HouseholdProtector? To);
+/// <summary>The household a member moves to, as it stands now, and both households' keys.</summary>
+public sealed record MoveContext(Household? Target, HouseholdProtector From, HouseholdProtector? To);
 
 public static class MoveHouseholdMemberEndpoint
 {
@@ -38,10 +37,8 @@ public static class MoveHouseholdMemberEndpoint
             return new MoveContext(null, from, null);
         }
 
-        var target = command.ToVersion is { } version
-            ? await session.Events.FetchForWriting<Household>(to, version, token)
-            : await session.Events.FetchForWriting<Household>(to, token);
-        return new MoveContext(target, from, await vault.ForHousehold(session, to, token));
+        return new MoveContext(await session.Events.AggregateStreamAsync<Household>(to, token: token), from,
+            await vault.ForHousehold(session, to, token));
     }
 
     public static ProblemDetails Validate(MoveHouseholdMember command, Household household, Guid memberId,
@@ -55,8 +52,13 @@ public static class MoveHouseholdMemberEndpoint
         else if (command.MovedOn > ChinaTime.Today(now)) errors.Add("movedOn", "must not be in the future.");
         if (errors.Any) return errors.ToProblem();
 
-        if (context.Target?.Aggregate is not { } target)
+        if (context.Target is not { } target)
             return HouseholdRules.NotFound(command.ToHouseholdId!.Value);
+        if (target.Version != command.ToVersion)
+        {
+            return Problems.Conflict(ProblemTypes.ConcurrencyConflict, "The household moved to has changed.",
+                $"Household {target.Id} is at version {target.Version}, not {command.ToVersion}; read it again.");
+        }
 
         var member = household.Members.GetValueOrDefault(memberId);
         return Problems.FirstOf(
@@ -75,12 +77,13 @@ public static class MoveHouseholdMemberEndpoint
 
     /// <summary>
     /// Appends the move to both streams in one transaction: out of this household, into the other,
-    /// with the member's identifiers re-encrypted under the receiving household's key.
+    /// with the member's identifiers re-encrypted under the receiving household's key. Both
+    /// streams' versions are checked at commit (the other one must still be at <c>toVersion</c>).
     /// </summary>
     [WolverinePost("/api/households/{householdId}/members/{memberId}/move"), Tags("Households")]
     [Authorize(Scopes.HouseholdsWrite), Authorize(Owns.HouseholdRegistry)]
-    public static (MemberSaved, Events) Post(MoveHouseholdMember command, [WriteModel] Household household, Guid memberId,
-        MoveContext context)
+    public static (MemberSaved, Events, IMartenOp) Post(MoveHouseholdMember command, [WriteModel] Household household,
+        Guid memberId, MoveContext context)
     {
         var member = household.Members[memberId];
         var moved = member with
@@ -89,11 +92,12 @@ public static class MoveHouseholdMemberEndpoint
             Phone = Reprotect(MemberFields.Phone, member.Phone, context),
         };
         var target = context.Target!;
-        target.AppendOne(new HouseholdMemberMovedIn(target.Id, memberId, household.Id, command.MovedOn!.Value,
-            moved with { ResidentIdIndex = moved.ResidentId is null ? null : member.ResidentIdIndex }));
+        var movedIn = new HouseholdMemberMovedIn(target.Id, memberId, household.Id, command.MovedOn!.Value,
+            moved with { ResidentIdIndex = moved.ResidentId is null ? null : member.ResidentIdIndex });
 
         return (new MemberSaved(household.Id, memberId, household.Version + 1),
-            [new HouseholdMemberMovedOut(household.Id, memberId, target.Id, command.MovedOn.Value)]);
+            [new HouseholdMemberMovedOut(household.Id, memberId, target.Id, command.MovedOn.Value)],
+            MartenOps.Append(target.Id, target.Version + 1, movedIn));
     }
 
     private static Core.Protection.ProtectedValue? Reprotect(string field, Core.Protection.ProtectedValue? value, MoveContext context) =>

@@ -9,6 +9,7 @@ using Relief.Api.Infrastructure.Security;
 using Relief.Core.Calendar;
 using Relief.Core.Identity;
 using Wolverine.Http;
+using Wolverine.Marten;
 
 namespace Relief.Api.CaregiverFamilies;
 
@@ -94,33 +95,32 @@ public static class GetCaregiverFamilyEndpoint
     /// </summary>
     [WolverineGet("/api/caregiver-families/{familyId}"), Tags("Caregiver families")]
     [Authorize(Scopes.HouseholdsRead)]
-    public static CaregiverFamilyResponse Get(
+    public static (CaregiverFamilyResponse, IMartenOp) Get(
         Guid familyId, CaregiverFamilyDetails family, HouseholdProtector protector,
         IReadOnlyList<CareAgreementDetails> agreements, Caller caller,
-        TownshipDirectory townships, IDocumentSession session, HttpContext context, DateTimeOffset now)
+        TownshipDirectory townships, HttpContext context, DateTimeOffset now)
     {
         var view = protector.IsErased ? PersonalDataView.Erased
             : caller.Has(Scopes.PiiRead) ? PersonalDataView.Revealed
             : PersonalDataView.Masked;
 
-        if (view == PersonalDataView.Revealed)
-        {
-            session.Store(new CaregiverFamilyDisclosure
+        var disclosure = view == PersonalDataView.Revealed
+            ? MartenOps.Store(new CaregiverFamilyDisclosure
             {
                 Id = Guid.CreateVersion7(now), FamilyId = familyId, Caller = caller.Subject,
                 Department = caller.Department, Operator = caller.Operator,
                 CorrelationId = Infrastructure.Http.CorrelationMiddleware.Of(context), At = now,
-            });
-        }
+            })
+            : (IMartenOp)MartenOps.Nothing();
 
         var today = ChinaTime.Today(now);
-        return new CaregiverFamilyResponse(family.Id, family.FamilyVersion, family.Township,
+        return (new CaregiverFamilyResponse(family.Id, family.FamilyVersion, family.Township,
             townships.NameOf(family.Township), family.Village, family.CurrentHeadName, family.RegisteredAt,
             family.LastChangedAt, view, family.Members.Count, family.MembersWithFamilyDoctorOn(today),
             family.FamilyDoctorCoveredOn(today),
             family.Members.Select(m => Show(m, protector, view, today)).ToList(),
             family.Needs,
-            agreements.Select(a => new FamilyCareAgreementResponse(a.Id, a.HouseholdId, a.Mode, a.SignedOn, a.EndedOn)).ToList());
+            agreements.Select(a => new FamilyCareAgreementResponse(a.Id, a.HouseholdId, a.Mode, a.SignedOn, a.EndedOn)).ToList()), disclosure);
     }
 
     private static FamilyMemberResponse Show(CaregiverFamilyMemberDetails details, HouseholdProtector protector,

@@ -10,6 +10,7 @@ using Relief.Api.CaregiverFamilies;
 using Relief.Core.Calendar;
 using Relief.Core.Identity;
 using Wolverine.Http;
+using Wolverine.Marten;
 
 namespace Relief.Api.Households;
 
@@ -127,27 +128,26 @@ public static class GetHouseholdEndpoint
     /// </summary>
     [WolverineGet("/api/households/{householdId}"), Tags("Households")]
     [Authorize(Scopes.HouseholdsRead)]
-    public static HouseholdResponse Get(
+    public static (HouseholdResponse, IMartenOp) Get(
         Guid householdId, HouseholdDetails household, HouseholdProtector protector,
         HouseholdRelations relations, Caller caller,
-        TownshipDirectory townships, IDocumentSession session, HttpContext context, DateTimeOffset now)
+        TownshipDirectory townships, HttpContext context, DateTimeOffset now)
     {
         var today = ChinaTime.Today(now);
         var view = protector.IsErased ? PersonalDataView.Erased
             : caller.Has(Scopes.PiiRead) ? PersonalDataView.Revealed
             : PersonalDataView.Masked;
 
-        if (view == PersonalDataView.Revealed)
-        {
-            session.Store(new PersonalDataDisclosure
+        var disclosure = view == PersonalDataView.Revealed
+            ? MartenOps.Store(new PersonalDataDisclosure
             {
                 Id = Guid.CreateVersion7(now), HouseholdId = householdId, Caller = caller.Subject,
                 Department = caller.Department, Operator = caller.Operator,
                 CorrelationId = Infrastructure.Http.CorrelationMiddleware.Of(context), At = now,
-            });
-        }
+            })
+            : (IMartenOp)MartenOps.Nothing();
 
-        return new HouseholdResponse(household.Id, household.Version, household.Township,
+        return (new HouseholdResponse(household.Id, household.Version, household.Township,
             townships.NameOf(household.Township), household.Village, household.HeadName, household.Address,
             household.PovertyCause, household.RegisteredAt, household.LastChangedAt, view,
             household.Monitoring, household.MonitoringSince, household.Closure,
@@ -157,7 +157,7 @@ public static class GetHouseholdEndpoint
                 new HouseholdAgreement(a.Id, a.Mode, a.Caregiver, a.StartsOn, a.LastDay, Active(a, today))).ToList(),
             relations.Stays.Select(s => new HouseholdStay(s.Id, s.CentreId, relations.CentreNames.GetValueOrDefault(s.CentreId, ""),
                 s.MemberId, s.Kind, s.Status, s.From, s.Until, s.To)).ToList(),
-            relations.Families.Select(f => new HouseholdCaregiverFamily(f.Id, f.CurrentHeadName, f.Village, f.Members.Count)).ToList());
+            relations.Families.Select(f => new HouseholdCaregiverFamily(f.Id, f.CurrentHeadName, f.Village, f.Members.Count)).ToList()), disclosure);
     }
 
     /// <summary>A disability certificate number embeds the resident ID: keep the first 6 and last 4 only.</summary>
