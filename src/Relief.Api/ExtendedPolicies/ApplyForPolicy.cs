@@ -27,8 +27,8 @@ public static class ApplyForPolicyEndpoint
         return Problems.FirstOf(
             PolicyCaseRules.Access(policyCase.Township, caller),
             PolicyCaseRules.MayOpen(policyCase.Policy, caller, ownership),
-            errors.ToProblem(),
-            PolicyCaseRules.MayMove(policyCase, CaseStage.Applied));
+            PolicyCaseRules.MayMove(policyCase, CaseStage.Applied),
+            errors.ToProblem());
     }
 
     [WolverinePost("/api/policy-cases/{caseId}/application"), Tags("Extended policies")]

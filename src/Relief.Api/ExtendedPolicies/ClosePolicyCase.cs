@@ -30,8 +30,8 @@ public static class ClosePolicyCaseEndpoint
             PolicyCaseRules.IsOpen(policyCase.Stage)
                 ? PolicyCaseRules.MayOpen(policyCase.Policy, caller, ownership)
                 : PolicyCaseRules.MustOwn(policyCase.Policy, caller, ownership),
-            errors.ToProblem(),
-            PolicyCaseRules.MayMove(policyCase, CaseStage.Closed));
+            PolicyCaseRules.MayMove(policyCase, CaseStage.Closed),
+            errors.ToProblem());
     }
 
     [WolverinePost("/api/policy-cases/{caseId}/closure"), Tags("Extended policies")]

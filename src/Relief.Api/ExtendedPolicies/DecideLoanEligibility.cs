@@ -30,8 +30,8 @@ public static class DecideLoanEligibilityEndpoint
         return Problems.FirstOf(
             PolicyCaseRules.Access(policyCase.Township, caller),
             PolicyCaseRules.MustOwn(policyCase.Policy, caller, ownership),
-            errors.ToProblem(),
-            PolicyCaseRules.MayMove(policyCase, command.Eligible == false ? CaseStage.Ineligible : CaseStage.Eligible));
+            PolicyCaseRules.MayMove(policyCase, command.Eligible == false ? CaseStage.Ineligible : CaseStage.Eligible),
+            errors.ToProblem());
     }
 
     [WolverinePost("/api/policy-cases/{caseId}/eligibility"), Tags("Extended policies")]

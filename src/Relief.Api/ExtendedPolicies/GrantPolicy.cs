@@ -48,8 +48,8 @@ public static class GrantPolicyEndpoint
         return Problems.FirstOf(
             PolicyCaseRules.Access(policyCase.Township, caller),
             PolicyCaseRules.MustOwn(policyCase.Policy, caller, ownership),
-            errors.ToProblem(),
-            PolicyCaseRules.MayMove(policyCase, CaseStage.Granted));
+            PolicyCaseRules.MayMove(policyCase, CaseStage.Granted),
+            errors.ToProblem());
     }
 
     /// <summary>The part named by the case's policy is required and checked; any other part is refused.</summary>

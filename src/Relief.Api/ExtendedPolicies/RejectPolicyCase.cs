@@ -23,8 +23,8 @@ public static class RejectPolicyCaseEndpoint
         return Problems.FirstOf(
             PolicyCaseRules.Access(policyCase.Township, caller),
             PolicyCaseRules.MustOwn(policyCase.Policy, caller, ownership),
-            errors.ToProblem(),
-            PolicyCaseRules.MayMove(policyCase, CaseStage.Rejected));
+            PolicyCaseRules.MayMove(policyCase, CaseStage.Rejected),
+            errors.ToProblem());
     }
 
     [WolverinePost("/api/policy-cases/{caseId}/rejection"), Tags("Extended policies")]

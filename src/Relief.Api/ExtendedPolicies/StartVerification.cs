@@ -24,8 +24,8 @@ public static class StartVerificationEndpoint
         return Problems.FirstOf(
             PolicyCaseRules.Access(policyCase.Township, caller),
             PolicyCaseRules.MustOwn(policyCase.Policy, caller, ownership),
-            errors.ToProblem(),
-            PolicyCaseRules.MayMove(policyCase, CaseStage.UnderVerification));
+            PolicyCaseRules.MayMove(policyCase, CaseStage.UnderVerification),
+            errors.ToProblem());
     }
 
     [WolverinePost("/api/policy-cases/{caseId}/verification"), Tags("Extended policies")]
