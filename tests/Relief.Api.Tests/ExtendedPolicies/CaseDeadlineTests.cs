@@ -121,3 +121,28 @@ public sealed class CaseDeadlineTests(AppFixture fixture) : ApiTest(fixture)
         Assert.Equal(2, (await Api.Send(HttpMethod.Get, "/api/policy-cases/overdue", null)).GetArrayLength());
     }
 }
+
+public sealed class IdempotentCaseDeadlineTests(AppFixture fixture) : ApiTest(fixture)
+{
+    [Fact]
+    public async Task An_idempotent_retried_opening_opens_one_case_with_one_scheduled_check_in_the_same_transaction()
+    {
+        var familyId = await Api.RegisteredFamily();
+        var body = Requests.PolicyCase("FinancialLoan", familyId).ToJsonString();
+        var headers = new Dictionary<string, string> { ["Idempotency-Key"] = "loan-intent-0001" };
+
+        var first = await Send(HttpMethod.Post, "/api/policy-cases", body, PolicyKeys.Bank, headers: headers);
+        var again = await Send(HttpMethod.Post, "/api/policy-cases", body, PolicyKeys.Bank, headers: headers);
+
+        Assert.Equal(System.Net.HttpStatusCode.Created, first.StatusCode);
+        var caseId = (await Json(first)).GetProperty("id").GetGuid();
+        Assert.Equal(caseId, (await Json(again)).GetProperty("id").GetGuid());
+        Assert.Single((await Api.Send(HttpMethod.Get, $"/api/caregiver-families/{familyId}/policy-cases", null)).EnumerateArray());
+        await using var dataSource = Npgsql.NpgsqlDataSource.Create(AppFixture.ConnectionString);
+        await using var command = dataSource.CreateCommand(
+            "select count(*) from relief.wolverine_incoming_envelopes where status = 'Scheduled' " +
+            "and message_type like '%CheckCaseDeadline%' and position(convert_to($1, 'UTF8') in body) > 0");
+        command.Parameters.AddWithValue(caseId.ToString());
+        Assert.Equal(1L, (long)(await command.ExecuteScalarAsync())!);
+    }
+}
