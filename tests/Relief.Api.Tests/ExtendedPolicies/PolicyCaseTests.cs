@@ -233,4 +233,17 @@ public sealed class PolicyCaseTests(AppFixture fixture) : ApiTest(fixture)
         Assert.True(bad.GetProperty("errors").TryGetProperty("department", out _));
         Assert.True(bad.GetProperty("errors").TryGetProperty("open", out _));
     }
+
+    [Fact]
+    public async Task No_case_opens_for_a_household_that_left_the_safety_net()
+    {
+        var householdId = await Api.RegisteredHousehold();
+        var version = (await Api.Household(householdId)).GetProperty("version").GetInt32();
+        await Api.Send(HttpMethod.Post, $"/api/households/{householdId}/closure",
+            new JsonObject { ["version"] = version, ["reason"] = "Deceased", ["closedOn"] = "2020-09-30" });
+
+        var refused = await Api.Send(HttpMethod.Post, "/api/policy-cases",
+            Requests.PolicyCase("MedicalAssistance", householdId: householdId), Keys.PovertyOffice, 409);
+        Assert.Equal("urn:relief:problem:household-closed", refused.GetProperty("type").GetString());
+    }
 }
