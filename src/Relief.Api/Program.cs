@@ -59,6 +59,7 @@ builder.Host.UseWolverine(opts =>
     opts.UseRuntimeCompilation();
     opts.CodeGeneration.Sources.Insert(0, new ClockSource());
     opts.CodeGeneration.Sources.Add(new CallerSource());
+    opts.ConfigureExtendedPolicies(builder.Configuration);
 });
 
 builder.Services.AddWolverineHttp();
@@ -84,6 +85,7 @@ app.MapWolverineEndpoints(opts =>
     opts.AddMiddleware(typeof(AgreementMustExist), AgreementMustExist.AppliesTo);
     opts.AddMiddleware(typeof(FamilyMustExist), FamilyMustExist.AppliesTo);
     opts.AddMiddleware(typeof(CentreMustExist), CentreMustExist.AppliesTo);
+    opts.AddMiddleware(typeof(CaseMustExist), CaseMustExist.AppliesTo);
 });
 
 return await app.RunJasperFxCommands(args);

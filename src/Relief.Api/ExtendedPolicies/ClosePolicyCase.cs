@@ -1,0 +1,43 @@
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Relief.Api.Infrastructure.Problems;
+using Relief.Api.Infrastructure.Security;
+using Wolverine.Http;
+using Wolverine.Marten;
+using Wolverine.Persistence.EventSourcing;
+
+namespace Relief.Api.ExtendedPolicies;
+
+/// <summary>
+/// Close a case on <c>ClosedOn</c>: after its outcome (a post ended, a loan repaid, aid paid out), or
+/// before it, withdrawn, when <c>note</c> says why (required then).
+/// </summary>
+public sealed record ClosePolicyCase([property: JsonRequired] int Version, DateOnly? ClosedOn, string? Note);
+
+public static class ClosePolicyCaseEndpoint
+{
+    /// <summary>An owner closes a decided case; an open one may also be withdrawn by the poverty office or a township.</summary>
+    public static ProblemDetails Validate(ClosePolicyCase command, PolicyCase policyCase, Caller caller,
+        OwnershipTable ownership, DateTimeOffset now)
+    {
+        var errors = new FieldErrors();
+        PolicyCaseRules.RequireDate(errors, "closedOn", command.ClosedOn, now, policyCase);
+        if (PolicyCaseRules.IsOpen(policyCase.Stage)) errors.RequireText("note", command.Note, 500);
+        else errors.OptionalText("note", command.Note, 500);
+        return Problems.FirstOf(
+            PolicyCaseRules.Access(policyCase.Township, caller),
+            PolicyCaseRules.IsOpen(policyCase.Stage)
+                ? PolicyCaseRules.MayOpen(policyCase.Policy, caller, ownership)
+                : PolicyCaseRules.MustOwn(policyCase.Policy, caller, ownership),
+            PolicyCaseRules.MayMove(policyCase, CaseStage.Closed),
+            errors.ToProblem());
+    }
+
+    [WolverinePost("/api/policy-cases/{caseId}/closure"), Tags("Extended policies")]
+    [Authorize(Scopes.PoliciesWrite)]
+    public static (CaseSaved, Events) Post(ClosePolicyCase command, [WriteModel("caseId")] PolicyCase policyCase, Caller caller) =>
+        (new CaseSaved(policyCase.Id, CaseStage.Closed, policyCase.Version + 1),
+            [new PolicyCaseClosed(policyCase.Id, command.ClosedOn!.Value, caller.Department,
+                string.IsNullOrWhiteSpace(command.Note) ? null : command.Note.Trim())]);
+}

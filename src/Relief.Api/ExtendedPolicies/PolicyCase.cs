@@ -1,0 +1,137 @@
+using Relief.Api.CaregiverFamilies;
+using Relief.Api.Infrastructure.Security;
+
+namespace Relief.Api.ExtendedPolicies;
+
+// The policy-case stream (八延伸): one measure of one extended policy for one caregiver family or
+// one household, from the need identified to the grant or the refusal and the closure.
+
+/// <summary>
+/// Where a case stands. Open: <see cref="NeedIdentified"/>, <see cref="Applied"/> (for a loan: intent
+/// recorded), <see cref="Eligible"/> (loans only: eligibility decided, verification not started yet),
+/// <see cref="UnderVerification"/>. Decided: <see cref="Granted"/> (for assistance: delivered),
+/// <see cref="Rejected"/>, <see cref="Ineligible"/> (loans only). <see cref="Closed"/> ends every case.
+/// A case only moves forward.
+/// </summary>
+public enum CaseStage { NeedIdentified, Applied, Eligible, UnderVerification, Granted, Rejected, Ineligible, Closed }
+
+/// <summary>The kinds of social assistance (社会救助).</summary>
+public enum SocialAssistanceKind
+{
+    /// <summary>低保: the minimum living allowance.</summary>
+    MinimumLivingAllowance,
+    /// <summary>特困: extreme-poverty support.</summary>
+    ExtremePovertySupport,
+    /// <summary>临时救助: temporary aid.</summary>
+    TemporaryAid,
+}
+
+/// <summary>
+/// A case was opened for a caregiver family or a household, at <see cref="CaseStage.NeedIdentified"/>
+/// or <see cref="CaseStage.Applied"/> (a loan's intent recorded). <c>DueOn</c> is the last day the
+/// owning department has for the stage, when the stage has a service time.
+/// </summary>
+public sealed record PolicyCaseOpened(
+    Guid CaseId,
+    ExtendedPolicy Policy,
+    Guid? CaregiverFamilyId,
+    Guid? HouseholdId,
+    string Township,
+    CaseStage Stage,
+    DateOnly OpenedOn,
+    Department OpenedBy,
+    string? Note,
+    DateOnly? DueOn);
+
+/// <summary>The family or household applied (a loan: intent recorded) after the need was identified.</summary>
+public sealed record PolicyApplied(Guid CaseId, DateOnly AppliedOn, Department RecordedBy, DateOnly? DueOn);
+
+/// <summary>A loan's eligibility was decided: eligible; verification comes next.</summary>
+public sealed record LoanFoundEligible(Guid CaseId, DateOnly DecidedOn, Department DecidedBy, DateOnly? DueOn);
+
+/// <summary>A loan's eligibility was decided: ineligible, with the reason.</summary>
+public sealed record LoanFoundIneligible(Guid CaseId, DateOnly DecidedOn, Department DecidedBy, string Reason);
+
+/// <summary>The owning department started verifying the case (逐户核实).</summary>
+public sealed record VerificationStarted(Guid CaseId, DateOnly StartedOn, Department StartedBy, DateOnly? DueOn);
+
+/// <summary>The measure was granted (or, for assistance, delivered), with the policy's own facts.</summary>
+public sealed record PolicyGranted(Guid CaseId, DateOnly GrantedOn, Department GrantedBy, GrantFacts Facts);
+
+/// <summary>The owning department refused the measure, with the reason.</summary>
+public sealed record PolicyCaseRejected(Guid CaseId, DateOnly RejectedOn, Department RejectedBy, string Reason);
+
+/// <summary>The case was closed: after its outcome, or withdrawn before it (then with a note why).</summary>
+public sealed record PolicyCaseClosed(Guid CaseId, DateOnly ClosedOn, Department ClosedBy, string? Note);
+
+/// <summary>
+/// The case stayed in <c>Stage</c> past its service time (<c>DueOn</c>, overdue from <c>DueAt</c>);
+/// <c>OwningDepartments</c> are the departments that owned the decision then.
+/// </summary>
+public sealed record CaseBecameOverdue(
+    Guid CaseId,
+    CaseStage Stage,
+    IReadOnlyList<Department> OwningDepartments,
+    DateOnly DueOn,
+    DateTimeOffset DueAt);
+
+/// <summary>The policy's own facts of a grant: exactly the part for the case's policy is present.</summary>
+public sealed record GrantFacts(PostFacts? Post, BusinessSupportFacts? Business, LoanFacts? Loan, AssistanceFacts? Assistance);
+
+/// <summary>A public-welfare post (公益岗位): the post, the employer, the monthly pay and the term.</summary>
+public sealed record PostFacts(string Post, string Employer, decimal MonthlyPay, DateOnly StartsOn, DateOnly? EndsOn);
+
+/// <summary>Entrepreneurship support (创业发展): the project and the support given (and its value, if money).</summary>
+public sealed record BusinessSupportFacts(string Project, string Support, decimal? Amount);
+
+/// <summary>A granted loan (金融贷款): amount (yuan), bank and term in months.</summary>
+public sealed record LoanFacts(decimal Amount, string Bank, int TermMonths);
+
+/// <summary>
+/// Assistance given (医疗 / 社会 / 慈善救助): its kind (for social assistance a
+/// <see cref="SocialAssistanceKind"/> name), amount (yuan) and date.
+/// </summary>
+public sealed record AssistanceFacts(string Kind, decimal Amount, DateOnly GivenOn);
+
+/// <summary>The write model of a policy case.</summary>
+public sealed class PolicyCase
+{
+    public Guid Id { get; set; }
+    public int Version { get; set; }
+    public ExtendedPolicy Policy { get; set; }
+    public string Township { get; set; } = "";
+    public CaseStage Stage { get; set; }
+    public DateOnly StageSince { get; set; }
+    public DateOnly? DueOn { get; set; }
+
+    /// <summary>The stage the case was found overdue in, if it was (at most once per stage).</summary>
+    public CaseStage? OverdueStage { get; set; }
+
+    public static PolicyCase Create(PolicyCaseOpened e) => new()
+    {
+        Id = e.CaseId, Policy = e.Policy, Township = e.Township, Stage = e.Stage, StageSince = e.OpenedOn, DueOn = e.DueOn,
+    };
+
+    public void Apply(PolicyApplied e) => Enter(CaseStage.Applied, e.AppliedOn, e.DueOn);
+
+    public void Apply(LoanFoundEligible e) => Enter(CaseStage.Eligible, e.DecidedOn, e.DueOn);
+
+    public void Apply(LoanFoundIneligible e) => Enter(CaseStage.Ineligible, e.DecidedOn, null);
+
+    public void Apply(VerificationStarted e) => Enter(CaseStage.UnderVerification, e.StartedOn, e.DueOn);
+
+    public void Apply(PolicyGranted e) => Enter(CaseStage.Granted, e.GrantedOn, null);
+
+    public void Apply(PolicyCaseRejected e) => Enter(CaseStage.Rejected, e.RejectedOn, null);
+
+    public void Apply(PolicyCaseClosed e) => Enter(CaseStage.Closed, e.ClosedOn, null);
+
+    public void Apply(CaseBecameOverdue e) => OverdueStage = e.Stage;
+
+    private void Enter(CaseStage stage, DateOnly since, DateOnly? dueOn)
+    {
+        Stage = stage;
+        StageSince = since;
+        DueOn = dueOn;
+    }
+}

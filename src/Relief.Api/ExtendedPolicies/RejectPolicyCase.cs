@@ -1,0 +1,35 @@
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Relief.Api.Infrastructure.Problems;
+using Relief.Api.Infrastructure.Security;
+using Wolverine.Http;
+using Wolverine.Marten;
+using Wolverine.Persistence.EventSourcing;
+
+namespace Relief.Api.ExtendedPolicies;
+
+/// <summary>The owning department refuses the measure on <c>RejectedOn</c>, with the reason.</summary>
+public sealed record RejectPolicyCase([property: JsonRequired] int Version, DateOnly? RejectedOn, string? Reason);
+
+public static class RejectPolicyCaseEndpoint
+{
+    public static ProblemDetails Validate(RejectPolicyCase command, PolicyCase policyCase, Caller caller,
+        OwnershipTable ownership, DateTimeOffset now)
+    {
+        var errors = new FieldErrors();
+        PolicyCaseRules.RequireDate(errors, "rejectedOn", command.RejectedOn, now, policyCase);
+        errors.RequireText("reason", command.Reason, 500);
+        return Problems.FirstOf(
+            PolicyCaseRules.Access(policyCase.Township, caller),
+            PolicyCaseRules.MustOwn(policyCase.Policy, caller, ownership),
+            PolicyCaseRules.MayMove(policyCase, CaseStage.Rejected),
+            errors.ToProblem());
+    }
+
+    [WolverinePost("/api/policy-cases/{caseId}/rejection"), Tags("Extended policies")]
+    [Authorize(Scopes.PoliciesWrite)]
+    public static (CaseSaved, Events) Post(RejectPolicyCase command, [WriteModel("caseId")] PolicyCase policyCase, Caller caller) =>
+        (new CaseSaved(policyCase.Id, CaseStage.Rejected, policyCase.Version + 1),
+            [new PolicyCaseRejected(policyCase.Id, command.RejectedOn!.Value, caller.Department, command.Reason!.Trim())]);
+}
