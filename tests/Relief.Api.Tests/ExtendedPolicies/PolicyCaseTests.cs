@@ -56,10 +56,12 @@ public sealed class PolicyCaseTests(AppFixture fixture) : ApiTest(fixture)
     }
 
     [Fact]
-    public async Task A_township_key_without_policies_write_records_nothing_and_a_non_owner_opens_no_case()
+    public async Task A_township_opens_cases_in_its_own_township_only_and_a_non_owner_opens_none()
     {
         var familyId = await Api.RegisteredFamily();
-        await Api.Send(HttpMethod.Post, "/api/policy-cases", Requests.PolicyCase("FinancialLoan", familyId), Keys.Mucheng, 403);
+        var sanyangFamily = await Api.RegisteredFamily(Requests.CaregiverFamily("sanyang"));
+        await Api.Send(HttpMethod.Post, "/api/policy-cases", Requests.PolicyCase("FinancialLoan", familyId), Keys.Mucheng, 201);
+        await Api.Send(HttpMethod.Post, "/api/policy-cases", Requests.PolicyCase("FinancialLoan", sanyangFamily), Keys.Mucheng, 403);
         await Api.Send(HttpMethod.Post, "/api/policy-cases", Requests.PolicyCase("FinancialLoan", familyId), Keys.Hrss, 403);
         await Api.Send(HttpMethod.Post, "/api/policy-cases", Requests.PolicyCase("FinancialLoan", familyId), Keys.Auditor, 403);
         await Api.Send(HttpMethod.Post, "/api/policy-cases", Requests.PolicyCase("PublicWelfarePost", familyId), Keys.Hrss, 201);

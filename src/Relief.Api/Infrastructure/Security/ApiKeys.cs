@@ -57,7 +57,8 @@ public static class DevelopmentKeys
         foreach (var township in townships)
         {
             yield return Key($"dev-township-{township.Code}", Department.Township, township.Code,
-                [Scopes.HouseholdsRead, Scopes.HouseholdsWrite, Scopes.CareWrite, Scopes.SupervisionWrite, Scopes.NotificationsManage]);
+                [Scopes.HouseholdsRead, Scopes.HouseholdsWrite, Scopes.CareWrite, Scopes.PoliciesWrite, Scopes.SupervisionWrite,
+                Scopes.NotificationsManage]);
         }
     }
 
