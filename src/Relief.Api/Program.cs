@@ -45,6 +45,7 @@ builder.Services.AddMarten(opts =>
         opts.ConfigureCaregiverFamilies();
         opts.ConfigureExtendedPolicies();
         opts.ConfigureSupervision();
+        opts.ConfigureTraining();
         opts.ConfigureNotifications();
     })
     .UseNpgsqlDataSource()
@@ -84,6 +85,8 @@ app.MapWolverineEndpoints(opts =>
     opts.AddMiddleware(typeof(AgreementMustExist), AgreementMustExist.AppliesTo);
     opts.AddMiddleware(typeof(FamilyMustExist), FamilyMustExist.AppliesTo);
     opts.AddMiddleware(typeof(CentreMustExist), CentreMustExist.AppliesTo);
+    opts.AddMiddleware(typeof(Relief.Api.ExtendedPolicies.Training.TrainingClassMustExist), Relief.Api.ExtendedPolicies.Training.TrainingClassMustExist.AppliesTo);
+    opts.AddMiddleware(typeof(InspectionMustExist), InspectionMustExist.AppliesTo);
 });
 
 return await app.RunJasperFxCommands(args);
