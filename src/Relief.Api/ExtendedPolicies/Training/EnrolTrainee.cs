@@ -52,6 +52,6 @@ public static class EnrolTraineeEndpoint
         var member = candidate.Member(command.MemberId!.Value)!;
         return (new EnrolmentSaved(trainingClass.Id, enrolmentId, trainingClass.Version + 1),
             [new TraineeEnrolled(trainingClass.Id, enrolmentId, command.CaregiverFamilyId!.Value, member.MemberId,
-                member.Member.Name, trainingClass.Trade, ChinaTime.Today(now))]);
+                member.Member.Name, candidate.Family!.Township, trainingClass.Trade, ChinaTime.Today(now))]);
     }
 }

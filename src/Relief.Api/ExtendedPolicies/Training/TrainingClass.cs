@@ -37,13 +37,17 @@ public sealed record TrainingClassScheduled(
     DateOnly EndsOn,
     int Capacity);
 
-/// <summary>A member of a caregiver family took a seat in the class on <c>EnrolledOn</c>.</summary>
+/// <summary>
+/// A member of a caregiver family took a seat in the class on <c>EnrolledOn</c>. <c>Township</c> is the
+/// family's, for the reports by township.
+/// </summary>
 public sealed record TraineeEnrolled(
     Guid ClassId,
     Guid EnrolmentId,
     Guid CaregiverFamilyId,
     Guid MemberId,
     string MemberName,
+    string Township,
     Trade Trade,
     DateOnly EnrolledOn);
 

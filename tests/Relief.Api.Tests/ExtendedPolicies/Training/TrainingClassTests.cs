@@ -103,6 +103,21 @@ public sealed class TrainingClassTests(AppFixture fixture) : ApiTest(fixture)
     }
 
     [Fact]
+    public async Task Two_enrolments_racing_for_the_last_seat_never_both_succeed()
+    {
+        var classId = await Api.ScheduledClass(capacity: 1);
+        var first = await Api.FamilyHead(sequence: 21, name: "李四");
+        var second = await Api.FamilyHead(sequence: 22, name: "王五");
+
+        var responses = await Task.WhenAll(Enrol(classId, first), Enrol(classId, second));
+
+        Assert.Single(responses, r => r.StatusCode == HttpStatusCode.OK);
+        Assert.Single(responses, r => r.StatusCode == HttpStatusCode.Conflict);
+        var view = await Api.TrainingClass(classId);
+        Assert.Equal((1, 0), (view.GetProperty("enrolled").GetInt32(), view.GetProperty("seatsFree").GetInt32()));
+    }
+
+    [Fact]
     public async Task A_member_enrols_once()
     {
         var classId = await Api.ScheduledClass();
@@ -152,7 +167,7 @@ public sealed class TrainingClassTests(AppFixture fixture) : ApiTest(fixture)
         Assert.Equal(("Completed", "DG-017"), (enrolment.GetProperty("status").GetString(), enrolment.GetProperty("certificateNo").GetString()));
         await using var session = Store.QuerySession();
         var trained = await session.Query<Traineeship>()
-            .CountAsync(t => t.Status == EnrolmentStatus.Completed && t.CompletedOn >= new DateOnly(2020, 9, 28));
+            .CountAsync(t => t.Status == EnrolmentStatus.Completed && t.CompletedOn >= new DateOnly(2020, 9, 28) && t.Township == "mucheng");
         Assert.Equal(1, trained);
     }
 

@@ -36,7 +36,7 @@ public sealed class TrainingDecisionTests
         new(ClassId, Trade.Welder, "电焊班", "县职业培训中心", "mucheng", new DateOnly(2020, 9, 20), DateOnly.Parse(endsOn), capacity);
 
     private static TraineeEnrolled Enrolled(Guid? enrolmentId = null, Guid? memberId = null) =>
-        new(ClassId, enrolmentId ?? Guid.CreateVersion7(), FamilyId, memberId ?? Guid.CreateVersion7(), "某人", Trade.Welder,
+        new(ClassId, enrolmentId ?? Guid.CreateVersion7(), FamilyId, memberId ?? Guid.CreateVersion7(), "某人", "mucheng", Trade.Welder,
             new DateOnly(2020, 9, 21));
 
     private static FamilyMemberCandidate Family(params Guid[] members) =>
@@ -61,8 +61,8 @@ public sealed class TrainingDecisionTests
         var enrolled = Assert.IsType<TraineeEnrolled>(Assert.Single(events));
         Assert.Equal(3, saved.Version);
         Assert.Equal(saved.EnrolmentId, enrolled.EnrolmentId);
-        Assert.Equal((MemberId, "李四", Trade.Welder, new DateOnly(2020, 10, 1)),
-            (enrolled.MemberId, enrolled.MemberName, enrolled.Trade, enrolled.EnrolledOn));
+        Assert.Equal((MemberId, "李四", "mucheng", Trade.Welder, new DateOnly(2020, 10, 1)),
+            (enrolled.MemberId, enrolled.MemberName, enrolled.Township, enrolled.Trade, enrolled.EnrolledOn));
     }
 
     [Fact]

@@ -14,6 +14,10 @@ public sealed class Traineeship
     public Guid CaregiverFamilyId { get; set; }
     public Guid MemberId { get; set; }
     public string MemberName { get; set; } = "";
+
+    /// <summary>The family's township.</summary>
+    public string Township { get; set; } = "";
+
     public Trade Trade { get; set; }
     public EnrolmentStatus Status { get; set; }
     public DateOnly EnrolledOn { get; set; }
@@ -34,7 +38,7 @@ public sealed partial class TraineeshipProjection : MultiStreamProjection<Traine
     public static Traineeship Create(TraineeEnrolled e) => new()
     {
         Id = e.EnrolmentId, ClassId = e.ClassId, CaregiverFamilyId = e.CaregiverFamilyId, MemberId = e.MemberId,
-        MemberName = e.MemberName, Trade = e.Trade, Status = EnrolmentStatus.Enrolled, EnrolledOn = e.EnrolledOn,
+        MemberName = e.MemberName, Township = e.Township, Trade = e.Trade, Status = EnrolmentStatus.Enrolled, EnrolledOn = e.EnrolledOn,
     };
 
     public static void Apply(TrainingCompleted e, Traineeship view)
