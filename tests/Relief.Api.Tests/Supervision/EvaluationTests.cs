@@ -43,6 +43,10 @@ public sealed class EvaluationTests(AppFixture fixture) : ApiTest(fixture)
             warning.GetProperty("caregiverName").GetString(), warning.GetProperty("caregiverFamilyId").GetGuid()));
         var warned = await Api.Send(HttpMethod.Get, "/api/evaluations?warned=true&township=mucheng", null);
         Assert.Single(warned.GetProperty("items").EnumerateArray());
+        var familyWarnings = await Api.Send(HttpMethod.Get, $"/api/caregiver-families/{family}/warnings", null);
+        Assert.Equal(household, Assert.Single(familyWarnings.EnumerateArray()).GetProperty("householdId").GetGuid());
+        var otherFamily = await Api.RegisteredFamily();
+        Assert.Empty((await Api.Send(HttpMethod.Get, $"/api/caregiver-families/{otherFamily}/warnings", null)).EnumerateArray());
     }
 
     [Fact]
@@ -105,10 +109,12 @@ public sealed class EvaluationTests(AppFixture fixture) : ApiTest(fixture)
         var write = await Evaluate(Guid.CreateVersion7(), Requests.Evaluation());
         var read = await Send(HttpMethod.Get, $"/api/evaluations/{Guid.CreateVersion7()}");
         var list = await Send(HttpMethod.Get, $"/api/households/{Guid.CreateVersion7()}/evaluations");
+        var warnings = await Send(HttpMethod.Get, $"/api/caregiver-families/{Guid.CreateVersion7()}/warnings");
 
         Assert.Equal(HttpStatusCode.NotFound, write.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, read.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, list.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, warnings.StatusCode);
     }
 
     [Fact]

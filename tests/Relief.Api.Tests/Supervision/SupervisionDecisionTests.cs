@@ -135,6 +135,17 @@ public sealed class SupervisionDecisionTests
         Assert.Equal(2, EvaluateHouseholdEndpoint.Decide(Guid.CreateVersion7(), Evaluation(3, 3), Context(active), 3.5m, Now).Count);
     }
 
+    [Fact]
+    public void The_threshold_is_read_from_configuration_with_a_default_of_three()
+    {
+        var configured = new Microsoft.Extensions.Configuration.ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["Relief:Evaluations:WarningThreshold"] = "3.5" }).Build();
+        var empty = new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build();
+
+        Assert.Equal(3.5m, Rubric.WarningThreshold(configured));
+        Assert.Equal(3.0m, Rubric.WarningThreshold(empty));
+    }
+
     [Theory]
     [InlineData("2020-Q3", "2020-07-01", "2020-09-30")]
     [InlineData("2020-Q1", "2020-01-01", "2020-03-31")]

@@ -2,6 +2,7 @@ using Marten;
 using Marten.Linq.MatchesSql;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
+using Relief.Api.CaregiverFamilies;
 using Relief.Api.Households;
 using Relief.Api.Infrastructure.Http;
 using Relief.Api.Infrastructure.Problems;
@@ -81,4 +82,21 @@ public static class ListEvaluationsEndpoint
         var items = found.Take(size).ToList();
         return new Page<EvaluationDetails>(items, found.Count > size ? items[^1].Id.ToString() : null);
     }
+}
+
+public static class ListFamilyWarningsEndpoint
+{
+    public static Task<CaregiverFamilyDetails?> LoadAsync(Guid familyId, IQuerySession session,
+        CancellationToken token) =>
+        session.LoadAsync<CaregiverFamilyDetails>(familyId, token);
+
+    public static ProblemDetails Validate(CaregiverFamilyDetails? family, Guid familyId) =>
+        family is { Registered: true } ? WolverineContinue.NoProblems : CaregiverFamilyRules.NotFound(familyId);
+
+    /// <summary>The evaluations that warned a caregiver family (through any agreement it holds), the latest first.</summary>
+    [WolverineGet("/api/caregiver-families/{familyId}/warnings"), Tags("Evaluations")]
+    [Authorize(Scopes.HouseholdsRead)]
+    public static async Task<IReadOnlyList<EvaluationDetails>> Get(Guid familyId, IQuerySession session, CancellationToken token) =>
+        await session.Query<EvaluationDetails>().Where(x => x.Warnings.Any(w => w.CaregiverFamilyId == familyId))
+            .OrderByDescending(x => x.EvaluatedOn).ThenByDescending(x => x.Id).ToListAsync(token);
 }
