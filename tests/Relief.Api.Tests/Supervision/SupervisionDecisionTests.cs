@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.AspNetCore.Mvc;
 using Relief.Api.CareAgreements;
 using Relief.Api.Infrastructure.Security;
@@ -138,9 +139,9 @@ public sealed class SupervisionDecisionTests
     [Fact]
     public void The_threshold_is_read_from_configuration_with_a_default_of_three()
     {
-        var configured = new Microsoft.Extensions.Configuration.ConfigurationBuilder()
+        var configured = new ConfigurationBuilder()
             .AddInMemoryCollection(new Dictionary<string, string?> { ["Relief:Evaluations:WarningThreshold"] = "3.5" }).Build();
-        var empty = new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build();
+        var empty = new ConfigurationBuilder().Build();
 
         Assert.Equal(3.5m, Rubric.WarningThreshold(configured));
         Assert.Equal(3.0m, Rubric.WarningThreshold(empty));
