@@ -5,6 +5,7 @@ using Relief.Api.CareAgreements;
 using Relief.Api.CareCentres;
 using Relief.Api.CaregiverFamilies;
 using Relief.Api.ExtendedPolicies;
+using Relief.Api.ExtendedPolicies.Training;
 using Relief.Api.Notifications;
 using Relief.Api.Supervision;
 using Relief.Api.Households;
@@ -45,6 +46,7 @@ builder.Services.AddMarten(opts =>
         opts.ConfigureCaregiverFamilies();
         opts.ConfigureExtendedPolicies();
         opts.ConfigureSupervision();
+        opts.ConfigureTraining();
         opts.ConfigureNotifications();
     })
     .UseNpgsqlDataSource()
@@ -86,6 +88,8 @@ app.MapWolverineEndpoints(opts =>
     opts.AddMiddleware(typeof(FamilyMustExist), FamilyMustExist.AppliesTo);
     opts.AddMiddleware(typeof(CentreMustExist), CentreMustExist.AppliesTo);
     opts.AddMiddleware(typeof(CaseMustExist), CaseMustExist.AppliesTo);
+    opts.AddMiddleware(typeof(TrainingClassMustExist), TrainingClassMustExist.AppliesTo);
+    opts.AddMiddleware(typeof(InspectionMustExist), InspectionMustExist.AppliesTo);
 });
 
 return await app.RunJasperFxCommands(args);

@@ -1,0 +1,41 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Relief.Api.Infrastructure.Problems;
+using Relief.Api.Infrastructure.Security;
+using Wolverine.Http;
+using Wolverine.Marten;
+using Wolverine.Persistence.EventSourcing;
+
+namespace Relief.Api.ExtendedPolicies.Training;
+
+/// <summary>
+/// An enrolled trainee completed the class (结业) on <c>CompletedOn</c>, with the certificate number
+/// if a certificate was issued. No <c>Version</c>, as for the enrolment it concerns.
+/// </summary>
+public sealed record CompleteTraining(DateOnly? CompletedOn, string? CertificateNo);
+
+public static class CompleteTrainingEndpoint
+{
+    public static ProblemDetails Validate(CompleteTraining command, TrainingClass trainingClass, Guid enrolmentId, DateTimeOffset now)
+    {
+        var errors = new FieldErrors();
+        TrainingRules.RequirePastDate(errors, "completedOn", command.CompletedOn, now);
+        if (command.CompletedOn < trainingClass.StartsOn)
+            errors.Add("completedOn", $"is before the class started ({trainingClass.StartsOn:yyyy-MM-dd}).");
+        errors.OptionalText("certificateNo", command.CertificateNo, 50);
+        if (command.CertificateNo is not null && string.IsNullOrWhiteSpace(command.CertificateNo))
+            errors.Add("certificateNo", "is left out when there is none, never blank.");
+        return Problems.FirstOf(TrainingRules.Enrolled(trainingClass, enrolmentId), errors.ToProblem());
+    }
+
+    [WolverinePost("/api/training-classes/{classId}/enrolments/{enrolmentId}/completion"), Tags("Training and employment")]
+    [Authorize(Scopes.PoliciesWrite), Authorize(Owns.TrainingAndEmployment)]
+    public static (EnrolmentSaved, Events) Post(CompleteTraining command,
+        [WriteModel("classId", AlwaysEnforceConsistency = true)] TrainingClass trainingClass, Guid enrolmentId)
+    {
+        var seat = trainingClass.Enrolments[enrolmentId];
+        return (new EnrolmentSaved(trainingClass.Id, enrolmentId, trainingClass.Version + 1),
+            [new TrainingCompleted(trainingClass.Id, enrolmentId, seat.CaregiverFamilyId, seat.MemberId,
+                command.CompletedOn!.Value, command.CertificateNo?.Trim())]);
+    }
+}

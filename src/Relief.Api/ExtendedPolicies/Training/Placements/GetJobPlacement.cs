@@ -1,0 +1,67 @@
+using Marten;
+using Marten.Linq.MatchesSql;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Relief.Api.Households;
+using Relief.Api.Infrastructure.Http;
+using Relief.Api.Infrastructure.Problems;
+using Relief.Api.Infrastructure.Security;
+using Wolverine.Http;
+
+namespace Relief.Api.ExtendedPolicies.Training;
+
+public static class GetJobPlacementEndpoint
+{
+    public static Task<JobPlacementDetails?> LoadAsync(Guid placementId, IQuerySession session, CancellationToken token) =>
+        session.LoadAsync<JobPlacementDetails>(placementId, token);
+
+    public static ProblemDetails Validate(JobPlacementDetails? placement, Guid placementId) =>
+        placement is null
+            ? new ProblemDetails
+            {
+                Type = ProblemTypes.NotFound, Title = "No such job placement.", Status = StatusCodes.Status404NotFound,
+                Detail = $"There is no job placement {placementId}.",
+            }
+            : WolverineContinue.NoProblems;
+
+    [WolverineGet("/api/job-placements/{placementId}"), Tags("Training and employment")]
+    [Authorize(Scopes.HouseholdsRead)]
+    public static JobPlacementDetails Get(Guid placementId, JobPlacementDetails placement) => placement;
+}
+
+public static class ListJobPlacementsEndpoint
+{
+    public static ProblemDetails Validate(string? channel, string? township, string? cursor, string? limit, TownshipDirectory townships,
+        Caller caller)
+    {
+        var errors = new FieldErrors();
+        QueryValues.ValidateEnum<PlacementChannel>("channel", channel, errors);
+        if (township is not null && townships.Find(township) is null) errors.Add("township", "is not a township of the county.");
+        QueryValues.ValidatePaging(cursor, limit, errors);
+        if (errors.Any) return errors.ToProblem();
+
+        return township is not null && !caller.MayTouchTownship(townships.Find(township)!.Code)
+            ? Problems.Forbidden($"This key is bound to the township '{caller.Township}'.")
+            : WolverineContinue.NoProblems;
+    }
+
+    /// <summary>
+    /// Placements in the order recorded, filtered by <c>channel</c> and <c>township</c> (the family's);
+    /// a township key sees only its own township.
+    /// </summary>
+    [WolverineGet("/api/job-placements"), Tags("Training and employment")]
+    [Authorize(Scopes.HouseholdsRead)]
+    public static async Task<Page<JobPlacementDetails>> Get(string? channel, string? township, string? cursor, string? limit,
+        TownshipDirectory townships, Caller caller, IQuerySession session, CancellationToken token)
+    {
+        var size = QueryValues.Limit(limit);
+        var query = session.Query<JobPlacementDetails>().AsQueryable();
+        if (QueryValues.Enum<PlacementChannel>(channel) is { } c) query = query.Where(x => x.Channel == c);
+        if ((township is null ? caller.Township : townships.Find(township)!.Code) is { } code) query = query.Where(x => x.Township == code);
+        if (QueryValues.Cursor(cursor) is { } after) query = query.Where(x => x.MatchesSql("d.id > ?", after));
+
+        var placements = await query.OrderBy(x => x.Id).Take(size + 1).ToListAsync(token);
+        var items = placements.Take(size).ToList();
+        return new Page<JobPlacementDetails>(items, placements.Count > size ? items[^1].Id.ToString() : null);
+    }
+}

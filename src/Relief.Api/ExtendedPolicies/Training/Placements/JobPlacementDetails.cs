@@ -1,0 +1,29 @@
+using Marten.Events.Aggregation;
+
+namespace Relief.Api.ExtendedPolicies.Training;
+
+/// <summary>
+/// The stored view of one job placement (inline). The weekly report counts placements as these
+/// documents by <c>PlacedOn</c>, and by <c>Channel</c>.
+/// </summary>
+public sealed class JobPlacementDetails
+{
+    public Guid Id { get; set; }
+    public int Version { get; set; }
+    public Guid CaregiverFamilyId { get; set; }
+    public Guid MemberId { get; set; }
+    public string MemberName { get; set; } = "";
+    public string Township { get; set; } = "";
+    public PlacementChannel Channel { get; set; }
+    public string Employer { get; set; } = "";
+    public DateOnly PlacedOn { get; set; }
+}
+
+public sealed partial class JobPlacementDetailsProjection : SingleStreamProjection<JobPlacementDetails, Guid>
+{
+    public static JobPlacementDetails Create(JobPlaced e) => new()
+    {
+        Id = e.PlacementId, CaregiverFamilyId = e.CaregiverFamilyId, MemberId = e.MemberId, MemberName = e.MemberName,
+        Township = e.Township, Channel = e.Channel, Employer = e.Employer, PlacedOn = e.PlacedOn,
+    };
+}

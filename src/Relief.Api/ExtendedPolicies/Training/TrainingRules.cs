@@ -1,0 +1,96 @@
+using Marten;
+using Microsoft.AspNetCore.Mvc;
+using Relief.Api.CaregiverFamilies;
+using Relief.Api.Infrastructure.Problems;
+using Relief.Core.Calendar;
+
+namespace Relief.Api.ExtendedPolicies.Training;
+
+/// <summary>The caregiver-family member a training or placement decision is about, as its stored view knows them.</summary>
+/// <param name="Family">The family's stored view, null when there is no such (registered) family.</param>
+public sealed record FamilyMemberCandidate(CaregiverFamilyDetails? Family)
+{
+    public static readonly FamilyMemberCandidate None = new((CaregiverFamilyDetails?)null);
+
+    public static async Task<FamilyMemberCandidate> LoadAsync(Guid? familyId, IQuerySession session, CancellationToken token) =>
+        familyId is { } id && await session.LoadAsync<CaregiverFamilyDetails>(id, token) is { Registered: true } family
+            ? new FamilyMemberCandidate(family)
+            : None;
+
+    public CaregiverFamilyMemberDetails? Member(Guid memberId) => Family?.Members.FirstOrDefault(m => m.MemberId == memberId);
+}
+
+/// <summary>The rules every decision about training classes and job placements obeys.</summary>
+public static class TrainingRules
+{
+    /// <summary>The largest class.</summary>
+    public const int MaxCapacity = 500;
+
+    /// <summary>404: there is no such training class.</summary>
+    public static ProblemDetails NotFound(Guid classId) => new()
+    {
+        Type = ProblemTypes.NotFound, Title = "No such training class.", Status = StatusCodes.Status404NotFound,
+        Detail = $"There is no training class {classId}.",
+    };
+
+    /// <summary>404: the class has no enrolment with this id.</summary>
+    public static ProblemDetails EnrolmentNotFound(TrainingClass trainingClass, Guid enrolmentId) => new()
+    {
+        Type = ProblemTypes.NotFound, Title = "No such enrolment.", Status = StatusCodes.Status404NotFound,
+        Detail = $"The class '{trainingClass.Title}' has no enrolment {enrolmentId}.",
+    };
+
+    /// <summary>404 when the family is unknown or has no such member (a removed member is no member).</summary>
+    public static ProblemDetails? MemberOf(FamilyMemberCandidate candidate, Guid familyId, Guid memberId)
+    {
+        if (candidate.Family is null) return CaregiverFamilyRules.NotFound(familyId);
+        return candidate.Member(memberId) is null
+            ? new ProblemDetails
+            {
+                Type = ProblemTypes.NotFound, Title = "No such member.", Status = StatusCodes.Status404NotFound,
+                Detail = $"Caregiver family {familyId} has no member {memberId}.",
+            }
+            : null;
+    }
+
+    /// <summary>409 when the class is over: nobody enrols after its last day.</summary>
+    public static ProblemDetails? NotOver(TrainingClass trainingClass, DateOnly today) =>
+        today <= trainingClass.EndsOn
+            ? null
+            : Problems.Conflict(ProblemTypes.Conflict, "The class is over.",
+                $"'{trainingClass.Title}' ended on {trainingClass.EndsOn:yyyy-MM-dd}.");
+
+    /// <summary>409 when every seat is taken (enrolled or completed trainees).</summary>
+    public static ProblemDetails? FreeSeat(TrainingClass trainingClass) =>
+        trainingClass.Free > 0
+            ? null
+            : Problems.Conflict(ProblemTypes.Conflict, "The class is full.",
+                $"All {trainingClass.Capacity} seats of '{trainingClass.Title}' are taken.");
+
+    /// <summary>409 when the member already holds a seat in the class (a withdrawn member may enrol again).</summary>
+    public static ProblemDetails? NotEnrolled(TrainingClass trainingClass, Guid memberId, string name)
+    {
+        var seat = trainingClass.Enrolments.Values.FirstOrDefault(e => e.MemberId == memberId && e.Status != EnrolmentStatus.Withdrawn);
+        return seat is null
+            ? null
+            : Problems.Conflict(ProblemTypes.Conflict, "The member is already enrolled.",
+                $"{name} holds enrolment {seat.EnrolmentId} in '{trainingClass.Title}' ({seat.Status}) since {seat.EnrolledOn:yyyy-MM-dd}.");
+    }
+
+    /// <summary>The enrolment must exist in this class (404) and still be <c>Enrolled</c> (409).</summary>
+    public static ProblemDetails? Enrolled(TrainingClass trainingClass, Guid enrolmentId)
+    {
+        if (!trainingClass.Enrolments.TryGetValue(enrolmentId, out var seat)) return EnrolmentNotFound(trainingClass, enrolmentId);
+        return seat.Status == EnrolmentStatus.Enrolled
+            ? null
+            : Problems.Conflict(ProblemTypes.Conflict, $"The enrolment is {seat.Status.ToString().ToLowerInvariant()}.",
+                $"Enrolment {enrolmentId} in '{trainingClass.Title}' is {seat.Status}; only an enrolled trainee can complete or withdraw.");
+    }
+
+    /// <summary>A business date: required, not after today (China time).</summary>
+    public static void RequirePastDate(FieldErrors errors, string field, DateOnly? date, DateTimeOffset now)
+    {
+        if (date is null) errors.Add(field, "is required.");
+        else if (date > ChinaTime.Today(now)) errors.Add(field, "must not be in the future.");
+    }
+}

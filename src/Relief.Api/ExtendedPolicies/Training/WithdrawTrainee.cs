@@ -1,0 +1,37 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Relief.Api.Infrastructure.Problems;
+using Relief.Api.Infrastructure.Security;
+using Wolverine.Http;
+using Wolverine.Marten;
+using Wolverine.Persistence.EventSourcing;
+
+namespace Relief.Api.ExtendedPolicies.Training;
+
+/// <summary>An enrolled trainee left the class on <c>WithdrewOn</c>, for a reason; the seat is free again.</summary>
+public sealed record WithdrawTrainee(DateOnly? WithdrewOn, string? Reason);
+
+public static class WithdrawTraineeEndpoint
+{
+    public static ProblemDetails Validate(WithdrawTrainee command, TrainingClass trainingClass, Guid enrolmentId, DateTimeOffset now)
+    {
+        var errors = new FieldErrors();
+        TrainingRules.RequirePastDate(errors, "withdrewOn", command.WithdrewOn, now);
+        errors.RequireText("reason", command.Reason, 200);
+        if (TrainingRules.Enrolled(trainingClass, enrolmentId) is { } problem) return problem;
+        if (command.WithdrewOn < trainingClass.Enrolments[enrolmentId].EnrolledOn)
+            errors.Add("withdrewOn", $"is before the enrolment ({trainingClass.Enrolments[enrolmentId].EnrolledOn:yyyy-MM-dd}).");
+        return errors.ToProblem();
+    }
+
+    [WolverinePost("/api/training-classes/{classId}/enrolments/{enrolmentId}/withdrawal"), Tags("Training and employment")]
+    [Authorize(Scopes.PoliciesWrite), Authorize(Owns.TrainingAndEmployment)]
+    public static (EnrolmentSaved, Events) Post(WithdrawTrainee command,
+        [WriteModel("classId", AlwaysEnforceConsistency = true)] TrainingClass trainingClass, Guid enrolmentId)
+    {
+        var seat = trainingClass.Enrolments[enrolmentId];
+        return (new EnrolmentSaved(trainingClass.Id, enrolmentId, trainingClass.Version + 1),
+            [new TraineeWithdrew(trainingClass.Id, enrolmentId, seat.CaregiverFamilyId, seat.MemberId,
+                command.WithdrewOn!.Value, command.Reason!.Trim())]);
+    }
+}

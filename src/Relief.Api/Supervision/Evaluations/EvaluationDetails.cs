@@ -1,0 +1,48 @@
+using Marten.Events.Aggregation;
+using Relief.Api.CareAgreements;
+
+namespace Relief.Api.Supervision;
+
+/// <summary>
+/// The stored view of one evaluation with the warnings it caused (inline). The weekly report counts
+/// evaluations as these documents by <c>EvaluatedOn</c>, and warnings by <c>Warnings</c>.
+/// </summary>
+public sealed class EvaluationDetails
+{
+    public Guid Id { get; set; }
+    public int Version { get; set; }
+    public Guid HouseholdId { get; set; }
+    public string Township { get; set; } = "";
+    public string Period { get; set; } = "";
+    public DateOnly From { get; set; }
+    public DateOnly To { get; set; }
+    public DateOnly EvaluatedOn { get; set; }
+    public string Evaluator { get; set; } = "";
+    public QualityOfLife QualityOfLife { get; set; } = new(0, 0, 0, 0, 0);
+    public int MentalState { get; set; }
+    public decimal Score { get; set; }
+    public decimal Threshold { get; set; }
+    public bool BelowThreshold { get; set; }
+    public string? Note { get; set; }
+    public bool Warned { get; set; }
+    public List<CaregiverWarning> Warnings { get; set; } = [];
+}
+
+/// <summary>A warning to the caregiver of an agreement.</summary>
+public sealed record CaregiverWarning(Guid AgreementId, CareMode Mode, string CaregiverName, Guid? CaregiverFamilyId, DateOnly WarnedOn);
+
+public sealed partial class EvaluationDetailsProjection : SingleStreamProjection<EvaluationDetails, Guid>
+{
+    public static EvaluationDetails Create(HouseholdEvaluated e) => new()
+    {
+        Id = e.EvaluationId, HouseholdId = e.HouseholdId, Township = e.Township, Period = e.Period, From = e.From, To = e.To,
+        EvaluatedOn = e.EvaluatedOn, Evaluator = e.Evaluator, QualityOfLife = e.QualityOfLife, MentalState = e.MentalState,
+        Score = e.Score, Threshold = e.Threshold, BelowThreshold = Rubric.WarrantsWarning(e.Score, e.Threshold), Note = e.Note,
+    };
+
+    public static void Apply(CaregiverWarned e, EvaluationDetails view)
+    {
+        view.Warnings.Add(new CaregiverWarning(e.AgreementId, e.Mode, e.CaregiverName, e.CaregiverFamilyId, e.WarnedOn));
+        view.Warned = true;
+    }
+}

@@ -1,0 +1,37 @@
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Relief.Api.Infrastructure.Problems;
+using Relief.Api.Infrastructure.Security;
+using Wolverine.Http;
+using Wolverine.Marten;
+using Wolverine.Persistence.EventSourcing;
+
+namespace Relief.Api.Supervision;
+
+/// <summary>Follow-up <c>number</c> of an inspection was carried out on <c>CompletedOn</c>.</summary>
+public sealed record CompleteFollowUp([property: JsonRequired] int Version, DateOnly? CompletedOn, string? Note);
+
+/// <summary>What a change to an inspection answers.</summary>
+public sealed record InspectionSaved(Guid InspectionId, int Version);
+
+public static class CompleteFollowUpEndpoint
+{
+    public static ProblemDetails Validate(CompleteFollowUp command, Inspection inspection, int number, Caller caller, DateTimeOffset now)
+    {
+        var errors = new FieldErrors();
+        SupervisionRules.RequirePastDate(errors, "completedOn", command.CompletedOn, now);
+        errors.OptionalText("note", command.Note, 500);
+        if (errors.Any) return errors.ToProblem();
+
+        return Problems.FirstOf(
+            SupervisionRules.Access(inspection.Township, caller, "inspection"),
+            InspectionRules.Completable(inspection, number, command.CompletedOn!.Value));
+    }
+
+    [WolverinePost("/api/inspections/{inspectionId}/follow-ups/{number}/completion"), Tags("Inspections")]
+    [Authorize(Scopes.SupervisionWrite), Authorize(Owns.Inspections)]
+    public static (InspectionSaved, Events) Post(CompleteFollowUp command, [WriteModel("inspectionId")] Inspection inspection, int number) =>
+        (new InspectionSaved(inspection.Id, inspection.Version + 1),
+            [new FollowUpCompleted(inspection.Id, number, command.CompletedOn!.Value, command.Note?.Trim())]);
+}

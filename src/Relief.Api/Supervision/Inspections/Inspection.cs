@@ -1,0 +1,46 @@
+using Relief.Api.Infrastructure.Security;
+
+namespace Relief.Api.Supervision;
+
+// The inspection stream (监督检查): a supervision visit, its findings and its follow-up actions.
+
+/// <summary>Who inspected: society (社会), a helper unit (帮扶单位) or the media (媒体).</summary>
+public enum Inspector { Society, HelperUnit, Media }
+
+/// <summary>A follow-up action, numbered from 1 in the order given, due on <c>DueOn</c>, owned by a department.</summary>
+public sealed record FollowUp(int Number, string Action, DateOnly DueOn, Department Owner);
+
+/// <summary>
+/// A supervision visit on <c>InspectedOn</c> in <c>Township</c>, of a household and/or a caregiver family
+/// when named, with its findings and the follow-up actions it asked for.
+/// </summary>
+public sealed record InspectionRecorded(
+    Guid InspectionId,
+    Guid? HouseholdId,
+    Guid? CaregiverFamilyId,
+    string Township,
+    Inspector Inspector,
+    DateOnly InspectedOn,
+    string Findings,
+    IReadOnlyList<FollowUp> FollowUps);
+
+/// <summary>Follow-up <c>Number</c> of the inspection was carried out on <c>CompletedOn</c>.</summary>
+public sealed record FollowUpCompleted(Guid InspectionId, int Number, DateOnly CompletedOn, string? Note);
+
+/// <summary>The write model of an inspection: its date, its township and which follow-ups are done.</summary>
+public sealed class Inspection
+{
+    public Guid Id { get; set; }
+    public int Version { get; set; }
+    public string Township { get; set; } = "";
+    public DateOnly InspectedOn { get; set; }
+    public List<FollowUp> FollowUps { get; set; } = [];
+    public Dictionary<int, DateOnly> Completed { get; set; } = [];
+
+    public static Inspection Create(InspectionRecorded e) => new()
+    {
+        Id = e.InspectionId, Township = e.Township, InspectedOn = e.InspectedOn, FollowUps = [.. e.FollowUps],
+    };
+
+    public void Apply(FollowUpCompleted e) => Completed[e.Number] = e.CompletedOn;
+}

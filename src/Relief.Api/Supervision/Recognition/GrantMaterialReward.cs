@@ -1,0 +1,48 @@
+using Marten;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Relief.Api.CaregiverFamilies;
+using Relief.Api.Infrastructure.Http;
+using Relief.Api.Infrastructure.Problems;
+using Relief.Api.Infrastructure.Security;
+using Wolverine.Http;
+using Wolverine.Marten;
+
+namespace Relief.Api.Supervision;
+
+/// <summary>Grant a caregiver family a material reward (物质奖励) of <c>Amount</c> yuan, for a reason.</summary>
+public sealed record GrantMaterialReward(decimal? Amount, DateOnly? AwardedOn, string? Reason);
+
+public static class GrantMaterialRewardEndpoint
+{
+    public const decimal MaxAmount = 100_000m;
+
+    public static Task<CaregiverFamilyDetails?> LoadAsync(Guid familyId, IQuerySession session, CancellationToken token) =>
+        session.LoadAsync<CaregiverFamilyDetails>(familyId, token);
+
+    public static ProblemDetails Validate(GrantMaterialReward command, Guid familyId, CaregiverFamilyDetails? family, Caller caller,
+        DateTimeOffset now)
+    {
+        var errors = new FieldErrors();
+        if (command.Amount is null) errors.Add("amount", "is required.");
+        else if (command.Amount is <= 0m or > MaxAmount) errors.Add("amount", $"is more than 0 and at most {MaxAmount} yuan.");
+        else if (decimal.Round(command.Amount.Value, 2) != command.Amount) errors.Add("amount", "has at most two decimals (fen).");
+        SupervisionRules.RequirePastDate(errors, "awardedOn", command.AwardedOn, now);
+        errors.RequireText("reason", command.Reason, 200);
+        if (errors.Any) return errors.ToProblem();
+
+        if (family is not { Registered: true }) return CaregiverFamilyRules.NotFound(familyId);
+        return Problems.FirstOf(CaregiverFamilyRules.Access(family.Township, caller));
+    }
+
+    [WolverinePost("/api/caregiver-families/{familyId}/material-rewards"), Tags("Recognition")]
+    [Authorize(Scopes.SupervisionWrite), Authorize(Owns.Recognition)]
+    public static (Created, IStartStream) Post(GrantMaterialReward command, Guid familyId, CaregiverFamilyDetails family,
+        DateTimeOffset now)
+    {
+        var id = Guid.CreateVersion7(now);
+        var granted = new MaterialRewardGranted(id, familyId, family.Township, command.Amount!.Value, command.AwardedOn!.Value,
+            command.Reason!.Trim());
+        return (new Created(id, 1, $"/api/caregiver-families/{familyId}/recognition"), MartenOps.StartStream<MaterialReward>(id, granted));
+    }
+}

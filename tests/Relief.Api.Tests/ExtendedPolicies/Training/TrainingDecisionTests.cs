@@ -1,0 +1,201 @@
+using Microsoft.AspNetCore.Mvc;
+using Relief.Api.CaregiverFamilies;
+using Relief.Api.ExtendedPolicies.Training;
+using Wolverine.Http;
+
+namespace Relief.Api.Tests.ExtendedPolicies.Training;
+
+/// <summary>The training-class decisions, given events and a command, without a database or HTTP.</summary>
+public sealed class TrainingDecisionTests
+{
+    private static readonly DateTimeOffset Now = AppFixture.Start; // 2020-10-01 in China
+    private static readonly Guid ClassId = Guid.CreateVersion7();
+    private static readonly Guid FamilyId = Guid.CreateVersion7();
+    private static readonly Guid MemberId = Guid.CreateVersion7();
+
+    private static TrainingClass Given(params object[] events)
+    {
+        var trainingClass = TrainingClass.Create((TrainingClassScheduled)events[0]);
+        trainingClass.Version = 1;
+        foreach (var e in events.Skip(1))
+        {
+            switch (e)
+            {
+                case TraineeEnrolled enrolled: trainingClass.Apply(enrolled); break;
+                case TrainingCompleted completed: trainingClass.Apply(completed); break;
+                case TraineeWithdrew withdrew: trainingClass.Apply(withdrew); break;
+            }
+
+            trainingClass.Version++;
+        }
+
+        return trainingClass;
+    }
+
+    private static TrainingClassScheduled Scheduled(int capacity = 2, string endsOn = "2020-10-20") =>
+        new(ClassId, Trade.Welder, "电焊班", "县职业培训中心", "mucheng", new DateOnly(2020, 9, 20), DateOnly.Parse(endsOn), capacity);
+
+    private static TraineeEnrolled Enrolled(Guid? enrolmentId = null, Guid? memberId = null) =>
+        new(ClassId, enrolmentId ?? Guid.CreateVersion7(), FamilyId, memberId ?? Guid.CreateVersion7(), "某人", "mucheng", Trade.Welder,
+            new DateOnly(2020, 9, 21));
+
+    private static FamilyMemberCandidate Family(params Guid[] members) =>
+        new(new CaregiverFamilyDetails
+        {
+            Id = FamilyId, Registered = true, Township = "mucheng",
+            Members = [.. members.Select(m => new CaregiverFamilyMemberDetails(m,
+                new FamilyMemberRecord("李四", Relation.Head, null, null, null, null, null), null))],
+        });
+
+    private static bool Passes(ProblemDetails problem) => ReferenceEquals(problem, WolverineContinue.NoProblems);
+
+    [Fact]
+    public void A_member_of_the_family_takes_a_free_seat_today_at_the_next_version()
+    {
+        var trainingClass = Given(Scheduled(capacity: 2), Enrolled());
+        var command = new EnrolTrainee(FamilyId, MemberId);
+
+        Assert.True(Passes(EnrolTraineeEndpoint.Validate(command, trainingClass, Family(MemberId), Now)));
+        var (saved, events) = EnrolTraineeEndpoint.Post(command, trainingClass, Family(MemberId), Now);
+
+        var enrolled = Assert.IsType<TraineeEnrolled>(Assert.Single(events));
+        Assert.Equal(3, saved.Version);
+        Assert.Equal(saved.EnrolmentId, enrolled.EnrolmentId);
+        Assert.Equal((MemberId, "李四", "mucheng", Trade.Welder, new DateOnly(2020, 10, 1)),
+            (enrolled.MemberId, enrolled.MemberName, enrolled.Township, enrolled.Trade, enrolled.EnrolledOn));
+    }
+
+    [Fact]
+    public void The_capacity_is_never_exceeded_but_a_withdrawal_frees_a_seat()
+    {
+        var first = Guid.CreateVersion7();
+        var full = Given(Scheduled(capacity: 2), Enrolled(first), Enrolled());
+        var freed = Given(Scheduled(capacity: 2), Enrolled(first), Enrolled(),
+            new TraineeWithdrew(ClassId, first, FamilyId, Guid.CreateVersion7(), new DateOnly(2020, 9, 22), "外出务工"));
+
+        var refused = EnrolTraineeEndpoint.Validate(new EnrolTrainee(FamilyId, MemberId), full, Family(MemberId), Now);
+
+        Assert.Equal(409, refused.Status);
+        Assert.Equal("All 2 seats of '电焊班' are taken.", refused.Detail);
+        Assert.True(Passes(EnrolTraineeEndpoint.Validate(new EnrolTrainee(FamilyId, MemberId), freed, Family(MemberId), Now)));
+    }
+
+    [Fact]
+    public void A_completed_trainee_still_holds_a_seat()
+    {
+        var first = Guid.CreateVersion7();
+        var trainingClass = Given(Scheduled(capacity: 1), Enrolled(first),
+            new TrainingCompleted(ClassId, first, FamilyId, Guid.CreateVersion7(), new DateOnly(2020, 9, 30), "C-1"));
+
+        Assert.Equal(409, EnrolTraineeEndpoint.Validate(new EnrolTrainee(FamilyId, MemberId), trainingClass, Family(MemberId), Now).Status);
+    }
+
+    [Fact]
+    public void A_member_enrols_once_unless_they_withdrew()
+    {
+        var enrolment = Guid.CreateVersion7();
+        var enrolled = Given(Scheduled(capacity: 5), Enrolled(enrolment, MemberId));
+        var withdrawn = Given(Scheduled(capacity: 5), Enrolled(enrolment, MemberId),
+            new TraineeWithdrew(ClassId, enrolment, FamilyId, MemberId, new DateOnly(2020, 9, 22), "生病"));
+
+        var again = EnrolTraineeEndpoint.Validate(new EnrolTrainee(FamilyId, MemberId), enrolled, Family(MemberId), Now);
+
+        Assert.Equal(409, again.Status);
+        Assert.Equal("The member is already enrolled.", again.Title);
+        Assert.True(Passes(EnrolTraineeEndpoint.Validate(new EnrolTrainee(FamilyId, MemberId), withdrawn, Family(MemberId), Now)));
+    }
+
+    [Fact]
+    public void Only_a_member_of_a_registered_family_enrols()
+    {
+        var trainingClass = Given(Scheduled());
+
+        var noFamily = EnrolTraineeEndpoint.Validate(new EnrolTrainee(FamilyId, MemberId), trainingClass, FamilyMemberCandidate.None, Now);
+        var noMember = EnrolTraineeEndpoint.Validate(new EnrolTrainee(FamilyId, MemberId), trainingClass, Family(Guid.CreateVersion7()), Now);
+        var missing = EnrolTraineeEndpoint.Validate(new EnrolTrainee(null, null), trainingClass, FamilyMemberCandidate.None, Now);
+
+        Assert.Equal((404, "No such caregiver family."), (noFamily.Status, noFamily.Title));
+        Assert.Equal((404, "No such member."), (noMember.Status, noMember.Title));
+        Assert.Equal(["caregiverFamilyId", "memberId"], ((ValidationProblemDetails)missing).Errors.Keys.Order());
+    }
+
+    [Fact]
+    public void Nobody_enrols_after_the_class_ended()
+    {
+        var over = Given(Scheduled(endsOn: "2020-09-30"));
+
+        var problem = EnrolTraineeEndpoint.Validate(new EnrolTrainee(FamilyId, MemberId), over, Family(MemberId), Now);
+
+        Assert.Equal((409, "The class is over."), (problem.Status, problem.Title));
+    }
+
+    [Fact]
+    public void An_enrolled_trainee_completes_with_a_certificate()
+    {
+        var enrolment = Guid.CreateVersion7();
+        var trainingClass = Given(Scheduled(), Enrolled(enrolment, MemberId));
+        var command = new CompleteTraining(new DateOnly(2020, 9, 30), " DG-2020-017 ");
+
+        Assert.True(Passes(CompleteTrainingEndpoint.Validate(command, trainingClass, enrolment, Now)));
+        var (saved, events) = CompleteTrainingEndpoint.Post(command, trainingClass, enrolment);
+
+        Assert.Equal(3, saved.Version);
+        Assert.Equal(new TrainingCompleted(ClassId, enrolment, FamilyId, MemberId, new DateOnly(2020, 9, 30), "DG-2020-017"),
+            Assert.Single(events));
+    }
+
+    [Fact]
+    public void Completion_needs_an_enrolment_that_is_still_in_training()
+    {
+        var enrolment = Guid.CreateVersion7();
+        var withdrawn = Given(Scheduled(), Enrolled(enrolment, MemberId),
+            new TraineeWithdrew(ClassId, enrolment, FamilyId, MemberId, new DateOnly(2020, 9, 22), "生病"));
+        var completed = Given(Scheduled(), Enrolled(enrolment, MemberId),
+            new TrainingCompleted(ClassId, enrolment, FamilyId, MemberId, new DateOnly(2020, 9, 30), null));
+        var command = new CompleteTraining(new DateOnly(2020, 9, 30), null);
+
+        Assert.Equal(404, CompleteTrainingEndpoint.Validate(command, withdrawn, Guid.CreateVersion7(), Now).Status);
+        var again = CompleteTrainingEndpoint.Validate(command, withdrawn, enrolment, Now);
+        Assert.Equal((409, "The enrolment is withdrawn."), (again.Status, again.Title));
+        Assert.Equal(409, CompleteTrainingEndpoint.Validate(command, completed, enrolment, Now).Status);
+    }
+
+    [Fact]
+    public void Completion_is_dated_within_the_class_and_not_in_the_future()
+    {
+        var enrolment = Guid.CreateVersion7();
+        var trainingClass = Given(Scheduled(), Enrolled(enrolment, MemberId));
+
+        var early = CompleteTrainingEndpoint.Validate(new CompleteTraining(new DateOnly(2020, 9, 19), null), trainingClass, enrolment, Now);
+        var future = CompleteTrainingEndpoint.Validate(new CompleteTraining(new DateOnly(2020, 10, 2), null), trainingClass, enrolment, Now);
+
+        Assert.Contains("completedOn", ((ValidationProblemDetails)early).Errors.Keys);
+        Assert.Contains("completedOn", ((ValidationProblemDetails)future).Errors.Keys);
+    }
+
+    [Fact]
+    public void A_withdrawal_frees_the_seat_of_an_enrolled_trainee()
+    {
+        var enrolment = Guid.CreateVersion7();
+        var trainingClass = Given(Scheduled(capacity: 1), Enrolled(enrolment, MemberId));
+        var command = new WithdrawTrainee(new DateOnly(2020, 9, 25), "外出务工");
+
+        Assert.True(Passes(WithdrawTraineeEndpoint.Validate(command, trainingClass, enrolment, Now)));
+        var (_, events) = WithdrawTraineeEndpoint.Post(command, trainingClass, enrolment);
+        var after = Given(Scheduled(capacity: 1), Enrolled(enrolment, MemberId), Assert.Single(events));
+
+        Assert.Equal(1, after.Free);
+        Assert.Equal(409, WithdrawTraineeEndpoint.Validate(command, after, enrolment, Now).Status);
+    }
+
+    [Fact]
+    public void A_placement_needs_a_member_of_a_registered_family_and_a_channel()
+    {
+        var command = new PlaceInJob(FamilyId, MemberId, PlacementChannel.PublicWelfarePost, "县城管局", new DateOnly(2020, 9, 28));
+
+        Assert.True(Passes(PlaceInJobEndpoint.Validate(command, Family(MemberId), Now)));
+        Assert.Equal(404, PlaceInJobEndpoint.Validate(command, Family(), Now).Status);
+        var missing = (ValidationProblemDetails)PlaceInJobEndpoint.Validate(command with { Channel = null, Employer = " " }, Family(MemberId), Now);
+        Assert.Equal(["channel", "employer"], missing.Errors.Keys.Order());
+    }
+}
