@@ -6,6 +6,7 @@ using Relief.Api.CareCentres;
 using Relief.Api.CaregiverFamilies;
 using Relief.Api.ExtendedPolicies;
 using Relief.Api.Notifications;
+using Relief.Api.Notifications.Deliveries;
 using Relief.Api.Supervision;
 using Relief.Api.Households;
 using Relief.Api.Infrastructure;
@@ -51,7 +52,8 @@ builder.Services.AddMarten(opts =>
     .BuildSessionsWith<RequestSessionFactory>()
     .ApplyReliefSchemaOnStartup(builder.Environment)
     .AddAsyncDaemon(DaemonMode.HotCold)
-    .IntegrateWithWolverine();
+    .IntegrateWithWolverine()
+    .SubscribeToEventsWithServices<WebhookFanOut>(ServiceLifetime.Singleton);
 
 builder.Host.UseWolverine(opts =>
 {
@@ -59,6 +61,7 @@ builder.Host.UseWolverine(opts =>
     opts.UseRuntimeCompilation();
     opts.CodeGeneration.Sources.Insert(0, new ClockSource());
     opts.CodeGeneration.Sources.Add(new CallerSource());
+    opts.ConfigureNotifications(builder.Configuration, builder.Environment);
 });
 
 builder.Services.AddWolverineHttp();
