@@ -49,7 +49,9 @@ public static class ReplayWebhookDeliveryEndpoint
     /// </summary>
     [WolverinePost("/api/webhook-deliveries/{deliveryId}/replay"), Tags("Notifications")]
     [Authorize(Scopes.NotificationsManage)]
-    public static (ReplayQueued, IMartenOp) Post(Guid deliveryId, WebhookDelivery delivery, Caller caller, DateTimeOffset now) =>
+    // [NotBody]: without a request record, Wolverine would bind a complex parameter from the JSON body.
+    public static (ReplayQueued, IMartenOp) Post(Guid deliveryId, [NotBody] WebhookDelivery delivery, [NotBody] Caller caller,
+        DateTimeOffset now) =>
         (new ReplayQueued(deliveryId, delivery.SubscriptionId, $"/api/webhook-deliveries?subscriptionId={delivery.SubscriptionId}"),
             MartenOps.Append(delivery.SubscriptionId,
                 new WebhookDeliveryReplayRequested(delivery.SubscriptionId, deliveryId, caller.Subject, now)));

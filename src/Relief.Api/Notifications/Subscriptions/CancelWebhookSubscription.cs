@@ -30,7 +30,9 @@ public static class CancelWebhookSubscriptionEndpoint
     /// </summary>
     [WolverinePost("/api/webhook-subscriptions/{subscriptionId}/cancellation"), Tags("Notifications")]
     [Authorize(Scopes.NotificationsManage)]
-    public static (SubscriptionCancelled, IMartenOp, IMartenOp) Post(Guid subscriptionId, Caller caller, DateTimeOffset now) =>
+    // [NotBody]: a POST without a request record would otherwise bind its first complex parameter,
+    // the caller, from the JSON body (an empty body would make anyone the PovertyAlleviationOffice).
+    public static (SubscriptionCancelled, IMartenOp, IMartenOp) Post(Guid subscriptionId, [NotBody] Caller caller, DateTimeOffset now) =>
         (new SubscriptionCancelled(subscriptionId, true),
             MartenOps.Append(subscriptionId, new WebhookSubscriptionCancelled(subscriptionId, caller.Subject, now)),
             MartenOps.Delete<WebhookSecret>(subscriptionId));

@@ -20,8 +20,12 @@ public static class SubscribeWebhookEndpoint
     public const int MaxSecretLength = 200;
     public const int MaxUrlLength = 2000;
 
-    public static ProblemDetails Validate(SubscribeWebhook command, NotificationOptions options)
+    public static ProblemDetails Validate(SubscribeWebhook command, NotificationOptions options, Caller caller)
     {
+        // Deliveries are not filtered by township: a township-bound key would receive other townships' events.
+        if (caller.Township is not null)
+            return Problems.Forbidden($"This key is bound to the township '{caller.Township}'; webhooks carry the whole county's events, so only county-wide keys subscribe.");
+
         var errors = new FieldErrors();
         if (string.IsNullOrWhiteSpace(command.Url)) errors.Add("url", "is required.");
         else if (command.Url.Length > MaxUrlLength) errors.Add("url", $"is at most {MaxUrlLength} characters.");
