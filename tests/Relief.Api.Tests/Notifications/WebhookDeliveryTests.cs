@@ -99,8 +99,30 @@ public sealed class WebhookDeliveryTests(AppFixture fixture) : ApiTest(fixture),
             await everything.WaitForCount(2);
         }, r => r.Count >= 1);
 
-        Assert.Equal(["HouseholdRegistered", "HouseholdMemberAdded"], everything.Received.Select(r => r.EventType));
+        Assert.Equal(["HouseholdMemberAdded", "HouseholdRegistered"], everything.Received.Select(r => r.EventType).Order());
         Assert.Equal(["HouseholdRegistered"], _receiver.Received.Select(r => r.EventType));
+    }
+
+    [Fact]
+    public async Task An_idempotent_request_is_delivered_once_after_its_outer_transaction_commits_and_its_replay_adds_nothing()
+    {
+        await Api.WebhookSubscription(_receiver.Url, Keys.PovertyOffice, "HouseholdRegistered");
+        var headers = new Dictionary<string, string> { ["Idempotency-Key"] = "webhook-test-1" };
+        var body = Requests.Household().ToJsonString();
+
+        await UntilReceived(async () =>
+        {
+            Assert.Equal(201, (int)(await Send(HttpMethod.Post, "/api/households", body, headers: headers)).StatusCode);
+            var replay = await Send(HttpMethod.Post, "/api/households", body, headers: headers);
+            Assert.Equal("true", replay.Headers.GetValues("Idempotent-Replayed").Single());
+            await Api.RegisteredHousehold(Requests.Household("sanyang"));
+        }, r => r.Count >= 2);
+
+        // The fan-out follows event order: the second household's delivery exists, so the replay (which wrote
+        // nothing) added none. Sending runs in parallel, so arrival order is not guaranteed.
+        Assert.Equal(["mucheng", "sanyang"],
+            _receiver.Received.Select(r => r.Json.GetProperty("data").GetProperty("township").GetString()).Order());
+        Assert.Equal(2, (await Api.WebhookDeliveries()).GetArrayLength());
     }
 
     [Fact]

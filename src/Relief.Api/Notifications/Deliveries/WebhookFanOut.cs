@@ -36,6 +36,10 @@ public sealed class WebhookRoute
 /// progress (Wolverine's outbox): a crash re-processes the page and re-sends under the same delivery
 /// ids (at least once), and never loses one.
 /// </para>
+/// <para>
+/// Deliveries are created in event order but sent in parallel and retried independently: a receiver
+/// orders by <c>eventSequence</c> and de-duplicates by <c>deliveryId</c>.
+/// </para>
 /// </summary>
 public sealed class WebhookFanOut : BatchSubscription
 {
