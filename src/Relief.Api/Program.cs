@@ -7,6 +7,7 @@ using Relief.Api.CaregiverFamilies;
 using Relief.Api.ExtendedPolicies;
 using Relief.Api.ExtendedPolicies.Training;
 using Relief.Api.Notifications;
+using Relief.Api.Notifications.Deliveries;
 using Relief.Api.Supervision;
 using Relief.Api.Households;
 using Relief.Api.Infrastructure;
@@ -53,7 +54,8 @@ builder.Services.AddMarten(opts =>
     .BuildSessionsWith<RequestSessionFactory>()
     .ApplyReliefSchemaOnStartup(builder.Environment)
     .AddAsyncDaemon(DaemonMode.HotCold)
-    .IntegrateWithWolverine();
+    .IntegrateWithWolverine()
+    .SubscribeToEventsWithServices<WebhookFanOut>(ServiceLifetime.Singleton);
 
 builder.Host.UseWolverine(opts =>
 {
@@ -62,6 +64,7 @@ builder.Host.UseWolverine(opts =>
     opts.CodeGeneration.Sources.Insert(0, new ClockSource());
     opts.CodeGeneration.Sources.Add(new CallerSource());
     opts.ConfigureExtendedPolicies(builder.Configuration);
+    opts.ConfigureNotifications(builder.Configuration, builder.Environment);
 });
 
 builder.Services.AddWolverineHttp();

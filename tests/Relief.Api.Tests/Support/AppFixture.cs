@@ -49,6 +49,10 @@ public sealed class AppFixture : IAsyncLifetime
             builder.UseSetting("Relief:Jwt:Issuer", Tokens.Issuer);
             builder.UseSetting("Relief:Jwt:Audience", Tokens.Audience);
             builder.UseSetting("Relief:Jwt:SigningKey", Tokens.SigningKey);
+            // Webhook retries in milliseconds, so that a failing receiver fails fast (3 attempts).
+            builder.UseSetting("Relief:Notifications:RetryDelays:0", "00:00:00.050");
+            builder.UseSetting("Relief:Notifications:RetryDelays:1", "00:00:00.100");
+            builder.UseSetting("Relief:Notifications:Timeout", "00:00:05");
             builder.ConfigureServices(services =>
             {
                 services.RemoveAll<TimeProvider>();

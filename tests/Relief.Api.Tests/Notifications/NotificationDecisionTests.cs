@@ -1,0 +1,108 @@
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Mvc;
+using Relief.Api.Infrastructure.Security;
+using Relief.Api.Notifications;
+using Relief.Api.Notifications.Deliveries;
+using Relief.Api.Notifications.Subscriptions;
+using Relief.Core.Protection;
+using Wolverine.Http;
+
+namespace Relief.Api.Tests.Notifications;
+
+/// <summary>The pure parts: validation, catalogue matching, delivery ids, signatures, payload scrubbing.</summary>
+public sealed class NotificationDecisionTests
+{
+    private static readonly Caller Office = new("office", Department.PovertyAlleviationOffice, null, new HashSet<string>(), null);
+    private static readonly NotificationOptions Production = new() { RequireHttps = true };
+    private static readonly NotificationOptions Development = new();
+
+    private static ProblemDetails Validate(SubscribeWebhook command, NotificationOptions? options = null, Caller? caller = null) =>
+        SubscribeWebhookEndpoint.Validate(command, options ?? Development, caller ?? Office);
+
+    [Fact]
+    public void A_valid_subscription_passes() =>
+        Assert.Same(WolverineContinue.NoProblems,
+            Validate(new SubscribeWebhook("https://dept.example/hook", new string('x', 16), ["HouseholdRegistered", "*"])));
+
+    [Fact]
+    public void Http_is_refused_when_https_is_required() =>
+        Assert.Contains("url", ((ValidationProblemDetails)Validate(
+            new SubscribeWebhook("http://dept.example/hook", new string('x', 16), null), Production)).Errors.Keys);
+
+    [Fact]
+    public void A_secret_of_15_characters_is_too_short() =>
+        Assert.Contains("secret", ((ValidationProblemDetails)Validate(
+            new SubscribeWebhook("https://dept.example/hook", new string('x', 15), null))).Errors.Keys);
+
+    [Fact]
+    public void A_url_with_credentials_is_refused() =>
+        Assert.Contains("url", ((ValidationProblemDetails)Validate(
+            new SubscribeWebhook("https://user:pw@dept.example/hook", new string('x', 16), null))).Errors.Keys);
+
+    [Fact]
+    public void A_township_bound_key_may_not_subscribe() =>
+        Assert.Equal(403, Validate(new SubscribeWebhook("https://dept.example/hook", new string('x', 16), null),
+            caller: Office with { Township = "mucheng" }).Status);
+
+    [Theory]
+    [InlineData(new string[0], "ResidentAdmitted", true)]
+    [InlineData(new[] { "*" }, "ResidentAdmitted", true)]
+    [InlineData(new[] { "HouseholdRegistered" }, "HouseholdRegistered", true)]
+    [InlineData(new[] { "HouseholdRegistered" }, "ResidentAdmitted", false)]
+    public void Kinds_match(string[] kinds, string kind, bool wanted) => Assert.Equal(wanted, EventCatalogue.Wants(kinds, kind));
+
+    [Fact]
+    public void The_catalogue_names_the_events_relief_publishes_and_not_its_own()
+    {
+        Assert.True(EventCatalogue.Knows("CareAgreementSigned"));
+        Assert.True(EventCatalogue.Knows("ResidentAdmitted"));
+        Assert.True(EventCatalogue.Knows("HouseholdRegistered"));
+        Assert.False(EventCatalogue.Knows("WebhookSubscribed"));
+        Assert.Null(EventCatalogue.NameOf(typeof(WebhookSubscribed)));
+    }
+
+    [Fact]
+    public void A_delivery_id_is_stable_for_one_subscription_and_event_and_differs_otherwise()
+    {
+        var subscription = Guid.CreateVersion7();
+        Assert.Equal(WebhookSignature.DeliveryId(subscription, 42), WebhookSignature.DeliveryId(subscription, 42));
+        Assert.NotEqual(WebhookSignature.DeliveryId(subscription, 42), WebhookSignature.DeliveryId(subscription, 43));
+        Assert.NotEqual(WebhookSignature.DeliveryId(subscription, 42), WebhookSignature.DeliveryId(Guid.CreateVersion7(), 42));
+    }
+
+    [Fact]
+    public void The_signature_is_the_hex_hmac_sha256_of_the_body()
+    {
+        // RFC 4231 test case 2: key "Jefe", data "what do ya want for nothing?"
+        Assert.Equal("sha256=5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843",
+            WebhookSignature.Of("Jefe", "what do ya want for nothing?"u8.ToArray()));
+    }
+
+    [Fact]
+    public void A_payload_drops_resident_ids_their_index_and_phones_at_any_depth()
+    {
+        var member = new MemberRecord("李四", new ProtectedValue("k", "cipher"), "index", null, Relation.Spouse,
+            new DateOnly(1952, 8, 20), Gender.Female, new ProtectedValue("k", "cipher2"), null, null, null);
+
+        var payload = WebhookFanOut.Payload(new HouseholdMemberAdded(Guid.CreateVersion7(), Guid.CreateVersion7(), member))!;
+
+        var json = payload.ToJsonString();
+        Assert.Equal("李四", payload["member"]!["name"]!.GetValue<string>());
+        Assert.DoesNotContain("cipher", json);
+        Assert.DoesNotContain("index", json);
+        Assert.Equal("Spouse", payload["member"]!["relation"]!.GetValue<string>());
+        Assert.IsType<JsonObject>(payload["member"]);
+    }
+
+    [Fact]
+    public void Secrets_round_trip_through_the_box_and_are_bound_to_their_subscription()
+    {
+        var ring = new MasterKeyRing(new Dictionary<string, string> { ["k1"] = Convert.ToBase64String(new byte[32]) }, "k1");
+        var box = new WebhookSecretBox(ring);
+        var sealedSecret = box.Seal(Guid.CreateVersion7(), "a-secret-of-16-chars");
+
+        Assert.Equal("a-secret-of-16-chars", box.Open(sealedSecret));
+        sealedSecret.Id = Guid.CreateVersion7();
+        Assert.ThrowsAny<Exception>(() => box.Open(sealedSecret));
+    }
+}
