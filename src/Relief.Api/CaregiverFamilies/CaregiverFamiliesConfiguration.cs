@@ -13,7 +13,6 @@ public static class CaregiverFamiliesConfiguration
     {
         opts.Projections.Add<CaregiverFamilyDetailsProjection>(ProjectionLifecycle.Inline);
         opts.Schema.For<CaregiverFamilyDetails>().Index(x => x.Township);
-        opts.Schema.For<CaregiverFamilyDisclosure>().Index(x => x.FamilyId);
         return opts;
     }
 }

@@ -57,7 +57,7 @@ public sealed class PersonalDataTests(AppFixture fixture) : ApiTest(fixture)
         Assert.Equal(Phone, member.GetProperty("phone").GetString());
         await using var session = Store.QuerySession();
         var disclosure = Assert.Single(await session.Query<PersonalDataDisclosure>().ToListAsync());
-        Assert.Equal(id, disclosure.HouseholdId);
+        Assert.Equal((PersonalDataOwner.Household, id), (disclosure.Owner, disclosure.OwnerId));
         Assert.Equal(Keys.PovertyOffice, disclosure.Caller);
         Assert.Equal(AppFixture.Start, disclosure.At);
     }

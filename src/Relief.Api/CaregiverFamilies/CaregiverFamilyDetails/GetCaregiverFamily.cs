@@ -61,18 +61,6 @@ public sealed record FamilyDoctorResponse(
 /// <summary>A care agreement the family holds (<c>endedOn</c> absent) or held, as caregiver.</summary>
 public sealed record FamilyCareAgreementResponse(Guid AgreementId, Guid HouseholdId, CareMode Mode, DateOnly SignedOn, DateOnly? EndedOn);
 
-/// <summary>A record that a caller read a caregiver family's personal identifiers in full (PIPL).</summary>
-public sealed class CaregiverFamilyDisclosure
-{
-    public Guid Id { get; set; }
-    public Guid FamilyId { get; set; }
-    public string Caller { get; set; } = "";
-    public Department Department { get; set; }
-    public string? Operator { get; set; }
-    public string? CorrelationId { get; set; }
-    public DateTimeOffset At { get; set; }
-}
-
 public static class GetCaregiverFamilyEndpoint
 {
     public static async Task<(CaregiverFamilyDetails?, HouseholdProtector, IReadOnlyList<CareAgreementDetails>)> LoadAsync(
@@ -104,14 +92,8 @@ public static class GetCaregiverFamilyEndpoint
             : caller.Has(Scopes.PiiRead) ? PersonalDataView.Revealed
             : PersonalDataView.Masked;
 
-        var disclosure = view == PersonalDataView.Revealed
-            ? MartenOps.Store(new CaregiverFamilyDisclosure
-            {
-                Id = Guid.CreateVersion7(now), FamilyId = familyId, Caller = caller.Subject,
-                Department = caller.Department, Operator = caller.Operator,
-                CorrelationId = Infrastructure.Http.CorrelationMiddleware.Of(context), At = now,
-            })
-            : (IMartenOp)MartenOps.Nothing();
+        var disclosure = PersonalDataDisclosure.RecordIf(view == PersonalDataView.Revealed, PersonalDataOwner.CaregiverFamily,
+            familyId, caller, context, now);
 
         var today = ChinaTime.Today(now);
         return (new CaregiverFamilyResponse(family.Id, family.FamilyVersion, family.Township,

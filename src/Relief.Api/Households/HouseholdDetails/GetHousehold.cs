@@ -80,21 +80,6 @@ public sealed record MemberResponse(
     int? DisabilityGrade,
     DependencyLevel? DependencyLevel);
 
-/// <summary>
-/// A record that a caller read a household's personal identifiers in full (PIPL: every disclosure
-/// is accountable).
-/// </summary>
-public sealed class PersonalDataDisclosure
-{
-    public Guid Id { get; set; }
-    public Guid HouseholdId { get; set; }
-    public string Caller { get; set; } = "";
-    public Department Department { get; set; }
-    public string? Operator { get; set; }
-    public string? CorrelationId { get; set; }
-    public DateTimeOffset At { get; set; }
-}
-
 public static class GetHouseholdEndpoint
 {
     public static async Task<(HouseholdDetails?, HouseholdProtector, HouseholdRelations)> LoadAsync(
@@ -138,14 +123,8 @@ public static class GetHouseholdEndpoint
             : caller.Has(Scopes.PiiRead) ? PersonalDataView.Revealed
             : PersonalDataView.Masked;
 
-        var disclosure = view == PersonalDataView.Revealed
-            ? MartenOps.Store(new PersonalDataDisclosure
-            {
-                Id = Guid.CreateVersion7(now), HouseholdId = householdId, Caller = caller.Subject,
-                Department = caller.Department, Operator = caller.Operator,
-                CorrelationId = Infrastructure.Http.CorrelationMiddleware.Of(context), At = now,
-            })
-            : (IMartenOp)MartenOps.Nothing();
+        var disclosure = PersonalDataDisclosure.RecordIf(view == PersonalDataView.Revealed, PersonalDataOwner.Household,
+            householdId, caller, context, now);
 
         return (new HouseholdResponse(household.Id, household.Version, household.Township,
             townships.NameOf(household.Township), household.Village, household.HeadName, household.Address,
