@@ -19,8 +19,9 @@ public static class GetEvaluationEndpoint
     public static Task<EvaluationDetails?> LoadAsync(Guid evaluationId, IQuerySession session, CancellationToken token) =>
         session.LoadAsync<EvaluationDetails>(evaluationId, token);
 
-    public static ProblemDetails Validate(EvaluationDetails? evaluation, Guid evaluationId) =>
-        evaluation is null ? SupervisionRules.NotFound("evaluation", evaluationId) : WolverineContinue.NoProblems;
+    public static ProblemDetails Validate(EvaluationDetails? evaluation, Guid evaluationId, Caller caller) =>
+        evaluation is null ? SupervisionRules.NotFound("evaluation", evaluationId)
+        : TownshipScope.Access(evaluation.Township, caller) ?? WolverineContinue.NoProblems;
 
     [WolverineGet("/api/evaluations/{evaluationId}"), Tags("Evaluations")]
     [Authorize(Scopes.HouseholdsRead)]
@@ -41,8 +42,9 @@ public static class ListHouseholdEvaluationsEndpoint
     public static Task<HouseholdDetails?> LoadAsync(Guid householdId, IQuerySession session, CancellationToken token) =>
         session.LoadAsync<HouseholdDetails>(householdId, token);
 
-    public static ProblemDetails Validate(HouseholdDetails? household, Guid householdId) =>
-        household is null ? HouseholdRules.NotFound(householdId) : WolverineContinue.NoProblems;
+    public static ProblemDetails Validate(HouseholdDetails? household, Guid householdId, Caller caller) =>
+        household is null ? HouseholdRules.NotFound(householdId)
+        : TownshipScope.Access(household.Township, caller) ?? WolverineContinue.NoProblems;
 
     /// <summary>A household's evaluations, the latest first, with the warnings each caused.</summary>
     [WolverineGet("/api/households/{householdId}/evaluations"), Tags("Evaluations")]
@@ -55,13 +57,13 @@ public static class ListHouseholdEvaluationsEndpoint
 
 public static class ListEvaluationsEndpoint
 {
-    public static ProblemDetails Validate(string? township, string? warned, string? cursor, string? limit, TownshipDirectory townships)
+    public static ProblemDetails Validate(string? township, string? warned, string? cursor, string? limit, TownshipDirectory townships, Caller caller)
     {
         var errors = new FieldErrors();
         if (township is not null && townships.Find(township) is null) errors.Add("township", "is not a township of the county.");
         QueryValues.ValidateBool("warned", warned, errors);
         QueryValues.ValidatePaging(cursor, limit, errors);
-        return errors.ToProblem();
+        return errors.Any ? errors.ToProblem() : TownshipScope.Check(township, caller, townships) ?? errors.ToProblem();
     }
 
     /// <summary>
@@ -71,11 +73,11 @@ public static class ListEvaluationsEndpoint
     [WolverineGet("/api/evaluations"), Tags("Evaluations")]
     [Authorize(Scopes.HouseholdsRead)]
     public static async Task<Page<EvaluationDetails>> Get(string? township, string? warned, string? cursor, string? limit,
-        TownshipDirectory townships, IQuerySession session, CancellationToken token)
+        TownshipDirectory townships, Caller caller, IQuerySession session, CancellationToken token)
     {
         var size = QueryValues.Limit(limit);
         var query = session.Query<EvaluationDetails>().AsQueryable();
-        if (townships.Find(township)?.Code is { } code) query = query.Where(x => x.Township == code);
+        if (TownshipScope.Of(township, caller, townships) is { } code) query = query.Where(x => x.Township == code);
         if (QueryValues.Bool(warned) is { } w) query = query.Where(x => x.Warned == w);
         if (QueryValues.Cursor(cursor) is { } after) query = query.Where(x => x.MatchesSql("d.id > ?", after));
         var found = await query.OrderBy(x => x.Id).Take(size + 1).ToListAsync(token);
@@ -90,8 +92,9 @@ public static class ListFamilyWarningsEndpoint
         CancellationToken token) =>
         session.LoadAsync<CaregiverFamilyDetails>(familyId, token);
 
-    public static ProblemDetails Validate(CaregiverFamilyDetails? family, Guid familyId) =>
-        family is { Registered: true } ? WolverineContinue.NoProblems : CaregiverFamilyRules.NotFound(familyId);
+    public static ProblemDetails Validate(CaregiverFamilyDetails? family, Guid familyId, Caller caller) =>
+        family is not { Registered: true } ? CaregiverFamilyRules.NotFound(familyId)
+        : TownshipScope.Access(family.Township, caller) ?? WolverineContinue.NoProblems;
 
     /// <summary>The evaluations that warned a caregiver family (through any agreement it holds), the latest first.</summary>
     [WolverineGet("/api/caregiver-families/{familyId}/warnings"), Tags("Evaluations")]

@@ -30,8 +30,9 @@ public static class GetInspectionEndpoint
     public static Task<InspectionDetails?> LoadAsync(Guid inspectionId, IQuerySession session, CancellationToken token) =>
         session.LoadAsync<InspectionDetails>(inspectionId, token);
 
-    public static ProblemDetails Validate(InspectionDetails? inspection, Guid inspectionId) =>
-        inspection is null ? InspectionRules.NotFound(inspectionId) : WolverineContinue.NoProblems;
+    public static ProblemDetails Validate(InspectionDetails? inspection, Guid inspectionId, Caller caller) =>
+        inspection is null ? InspectionRules.NotFound(inspectionId)
+        : TownshipScope.Access(inspection.Township, caller) ?? WolverineContinue.NoProblems;
 
     [WolverineGet("/api/inspections/{inspectionId}"), Tags("Inspections")]
     [Authorize(Scopes.HouseholdsRead)]
@@ -41,25 +42,25 @@ public static class GetInspectionEndpoint
 public static class ListInspectionsEndpoint
 {
     public static ProblemDetails Validate(string? township, string? inspector, string? householdId, string? cursor, string? limit,
-        TownshipDirectory townships)
+        TownshipDirectory townships, Caller caller)
     {
         var errors = new FieldErrors();
         if (township is not null && townships.Find(township) is null) errors.Add("township", "is not a township of the county.");
         QueryValues.ValidateEnum<Inspector>("inspector", inspector, errors);
         if (householdId is not null && !Guid.TryParse(householdId, out _)) errors.Add("householdId", "is not a household id.");
         QueryValues.ValidatePaging(cursor, limit, errors);
-        return errors.ToProblem();
+        return errors.Any ? errors.ToProblem() : TownshipScope.Check(township, caller, townships) ?? errors.ToProblem();
     }
 
     /// <summary>Inspections in the order recorded, filtered by <c>township</c>, <c>inspector</c> and <c>householdId</c>.</summary>
     [WolverineGet("/api/inspections"), Tags("Inspections")]
     [Authorize(Scopes.HouseholdsRead)]
     public static async Task<Page<InspectionDetails>> Get(string? township, string? inspector, string? householdId, string? cursor,
-        string? limit, TownshipDirectory townships, IQuerySession session, CancellationToken token)
+        string? limit, TownshipDirectory townships, Caller caller, IQuerySession session, CancellationToken token)
     {
         var size = QueryValues.Limit(limit);
         var query = session.Query<InspectionDetails>().AsQueryable();
-        if (townships.Find(township)?.Code is { } code) query = query.Where(x => x.Township == code);
+        if (TownshipScope.Of(township, caller, townships) is { } code) query = query.Where(x => x.Township == code);
         if (QueryValues.Enum<Inspector>(inspector) is { } who) query = query.Where(x => x.Inspector == who);
         if (householdId is not null)
         {
@@ -76,12 +77,12 @@ public static class ListInspectionsEndpoint
 
 public static class ListOverdueFollowUpsEndpoint
 {
-    public static ProblemDetails Validate(string? township, string? owner, TownshipDirectory townships)
+    public static ProblemDetails Validate(string? township, string? owner, TownshipDirectory townships, Caller caller)
     {
         var errors = new FieldErrors();
         if (township is not null && townships.Find(township) is null) errors.Add("township", "is not a township of the county.");
         QueryValues.ValidateEnum<Department>("owner", owner, errors);
-        return errors.ToProblem();
+        return errors.Any ? errors.ToProblem() : TownshipScope.Check(township, caller, townships) ?? errors.ToProblem();
     }
 
     /// <summary>
@@ -91,11 +92,11 @@ public static class ListOverdueFollowUpsEndpoint
     [WolverineGet("/api/inspections/overdue-follow-ups"), Tags("Inspections")]
     [Authorize(Scopes.HouseholdsRead)]
     public static async Task<IReadOnlyList<OverdueFollowUp>> Get(string? township, string? owner, TownshipDirectory townships,
-        IQuerySession session, DateTimeOffset now, CancellationToken token)
+        Caller caller, IQuerySession session, DateTimeOffset now, CancellationToken token)
     {
         var today = ChinaTime.Today(now);
         var query = session.Query<InspectionDetails>().Where(x => x.EarliestOpenDueOn != null && x.EarliestOpenDueOn < today);
-        if (townships.Find(township)?.Code is { } code) query = query.Where(x => x.Township == code);
+        if (TownshipScope.Of(township, caller, townships) is { } code) query = query.Where(x => x.Township == code);
         var department = QueryValues.Enum<Department>(owner);
         var inspections = await query.ToListAsync(token);
         return inspections

@@ -24,8 +24,9 @@ public static class GetExemplaryDeedMeetingEndpoint
     public static Task<ExemplaryDeedMeetingDetails?> LoadAsync(Guid meetingId, IQuerySession session, CancellationToken token) =>
         session.LoadAsync<ExemplaryDeedMeetingDetails>(meetingId, token);
 
-    public static ProblemDetails Validate(ExemplaryDeedMeetingDetails? meeting, Guid meetingId) =>
-        meeting is null ? SupervisionRules.NotFound("exemplary-deed meeting", meetingId) : WolverineContinue.NoProblems;
+    public static ProblemDetails Validate(ExemplaryDeedMeetingDetails? meeting, Guid meetingId, Caller caller) =>
+        meeting is null ? SupervisionRules.NotFound("exemplary-deed meeting", meetingId)
+        : TownshipScope.Access(meeting.Township, caller) ?? WolverineContinue.NoProblems;
 
     [WolverineGet("/api/exemplary-deed-meetings/{meetingId}"), Tags("Recognition")]
     [Authorize(Scopes.HouseholdsRead)]
@@ -34,23 +35,23 @@ public static class GetExemplaryDeedMeetingEndpoint
 
 public static class ListExemplaryDeedMeetingsEndpoint
 {
-    public static ProblemDetails Validate(string? township, string? cursor, string? limit, TownshipDirectory townships)
+    public static ProblemDetails Validate(string? township, string? cursor, string? limit, TownshipDirectory townships, Caller caller)
     {
         var errors = new FieldErrors();
         if (township is not null && townships.Find(township) is null) errors.Add("township", "is not a township of the county.");
         QueryValues.ValidatePaging(cursor, limit, errors);
-        return errors.ToProblem();
+        return errors.Any ? errors.ToProblem() : TownshipScope.Check(township, caller, townships) ?? errors.ToProblem();
     }
 
     /// <summary>Meetings in the order recorded, filtered by <c>township</c>.</summary>
     [WolverineGet("/api/exemplary-deed-meetings"), Tags("Recognition")]
     [Authorize(Scopes.HouseholdsRead)]
     public static async Task<Page<ExemplaryDeedMeetingDetails>> Get(string? township, string? cursor, string? limit,
-        TownshipDirectory townships, IQuerySession session, CancellationToken token)
+        TownshipDirectory townships, Caller caller, IQuerySession session, CancellationToken token)
     {
         var size = QueryValues.Limit(limit);
         var query = session.Query<ExemplaryDeedMeetingDetails>().AsQueryable();
-        if (townships.Find(township)?.Code is { } code) query = query.Where(x => x.Township == code);
+        if (TownshipScope.Of(township, caller, townships) is { } code) query = query.Where(x => x.Township == code);
         if (QueryValues.Cursor(cursor) is { } after) query = query.Where(x => x.MatchesSql("d.id > ?", after));
         var found = await query.OrderBy(x => x.Id).Take(size + 1).ToListAsync(token);
         var items = found.Take(size).ToList();
@@ -60,25 +61,25 @@ public static class ListExemplaryDeedMeetingsEndpoint
 
 public static class ListHonoursEndpoint
 {
-    public static ProblemDetails Validate(string? kind, string? township, string? cursor, string? limit, TownshipDirectory townships)
+    public static ProblemDetails Validate(string? kind, string? township, string? cursor, string? limit, TownshipDirectory townships, Caller caller)
     {
         var errors = new FieldErrors();
         QueryValues.ValidateEnum<HonourKind>("kind", kind, errors);
         if (township is not null && townships.Find(township) is null) errors.Add("township", "is not a township of the county.");
         QueryValues.ValidatePaging(cursor, limit, errors);
-        return errors.ToProblem();
+        return errors.Any ? errors.ToProblem() : TownshipScope.Check(township, caller, townships) ?? errors.ToProblem();
     }
 
     /// <summary>Honours in the order awarded (recorded), filtered by <c>kind</c> and <c>township</c> (the family's).</summary>
     [WolverineGet("/api/honours"), Tags("Recognition")]
     [Authorize(Scopes.HouseholdsRead)]
     public static async Task<Page<HonourDetails>> Get(string? kind, string? township, string? cursor, string? limit,
-        TownshipDirectory townships, IQuerySession session, CancellationToken token)
+        TownshipDirectory townships, Caller caller, IQuerySession session, CancellationToken token)
     {
         var size = QueryValues.Limit(limit);
         var query = session.Query<HonourDetails>().AsQueryable();
         if (QueryValues.Enum<HonourKind>(kind) is { } k) query = query.Where(x => x.Kind == k);
-        if (townships.Find(township)?.Code is { } code) query = query.Where(x => x.Township == code);
+        if (TownshipScope.Of(township, caller, townships) is { } code) query = query.Where(x => x.Township == code);
         if (QueryValues.Cursor(cursor) is { } after) query = query.Where(x => x.MatchesSql("d.id > ?", after));
         var found = await query.OrderBy(x => x.Id).Take(size + 1).ToListAsync(token);
         var items = found.Take(size).ToList();
@@ -88,23 +89,23 @@ public static class ListHonoursEndpoint
 
 public static class ListMaterialRewardsEndpoint
 {
-    public static ProblemDetails Validate(string? township, string? cursor, string? limit, TownshipDirectory townships)
+    public static ProblemDetails Validate(string? township, string? cursor, string? limit, TownshipDirectory townships, Caller caller)
     {
         var errors = new FieldErrors();
         if (township is not null && townships.Find(township) is null) errors.Add("township", "is not a township of the county.");
         QueryValues.ValidatePaging(cursor, limit, errors);
-        return errors.ToProblem();
+        return errors.Any ? errors.ToProblem() : TownshipScope.Check(township, caller, townships) ?? errors.ToProblem();
     }
 
     /// <summary>Material rewards in the order recorded, filtered by <c>township</c> (the family's).</summary>
     [WolverineGet("/api/material-rewards"), Tags("Recognition")]
     [Authorize(Scopes.HouseholdsRead)]
     public static async Task<Page<MaterialRewardDetails>> Get(string? township, string? cursor, string? limit,
-        TownshipDirectory townships, IQuerySession session, CancellationToken token)
+        TownshipDirectory townships, Caller caller, IQuerySession session, CancellationToken token)
     {
         var size = QueryValues.Limit(limit);
         var query = session.Query<MaterialRewardDetails>().AsQueryable();
-        if (townships.Find(township)?.Code is { } code) query = query.Where(x => x.Township == code);
+        if (TownshipScope.Of(township, caller, townships) is { } code) query = query.Where(x => x.Township == code);
         if (QueryValues.Cursor(cursor) is { } after) query = query.Where(x => x.MatchesSql("d.id > ?", after));
         var found = await query.OrderBy(x => x.Id).Take(size + 1).ToListAsync(token);
         var items = found.Take(size).ToList();
@@ -117,8 +118,9 @@ public static class GetFamilyRecognitionEndpoint
     public static Task<CaregiverFamilyDetails?> LoadAsync(Guid familyId, IQuerySession session, CancellationToken token) =>
         session.LoadAsync<CaregiverFamilyDetails>(familyId, token);
 
-    public static ProblemDetails Validate(CaregiverFamilyDetails? family, Guid familyId) =>
-        family is { Registered: true } ? WolverineContinue.NoProblems : CaregiverFamilyRules.NotFound(familyId);
+    public static ProblemDetails Validate(CaregiverFamilyDetails? family, Guid familyId, Caller caller) =>
+        family is not { Registered: true } ? CaregiverFamilyRules.NotFound(familyId)
+        : TownshipScope.Access(family.Township, caller) ?? WolverineContinue.NoProblems;
 
     /// <summary>The meetings that honoured the family, its honours and its material rewards (with their sum in yuan).</summary>
     [WolverineGet("/api/caregiver-families/{familyId}/recognition"), Tags("Recognition")]

@@ -20,8 +20,9 @@ public static class GetTrainingClassEndpoint
     public static Task<TrainingClassDetails?> LoadAsync(Guid classId, IQuerySession session, CancellationToken token) =>
         session.LoadAsync<TrainingClassDetails>(classId, token);
 
-    public static ProblemDetails Validate(TrainingClassDetails? trainingClass, Guid classId) =>
-        trainingClass is null ? TrainingRules.NotFound(classId) : WolverineContinue.NoProblems;
+    public static ProblemDetails Validate(TrainingClassDetails? trainingClass, Guid classId, Caller caller) =>
+        trainingClass is null ? TrainingRules.NotFound(classId)
+        : TownshipScope.Access(trainingClass.Township, caller) ?? WolverineContinue.NoProblems;
 
     /// <summary>A class with its seats (enrolled, completed, free) and every enrolment.</summary>
     [WolverineGet("/api/training-classes/{classId}"), Tags("Training and employment")]
@@ -31,25 +32,25 @@ public static class GetTrainingClassEndpoint
 
 public static class ListTrainingClassesEndpoint
 {
-    public static ProblemDetails Validate(string? trade, string? township, string? cursor, string? limit, TownshipDirectory townships)
+    public static ProblemDetails Validate(string? trade, string? township, string? cursor, string? limit, TownshipDirectory townships, Caller caller)
     {
         var errors = new FieldErrors();
         QueryValues.ValidateEnum<Trade>("trade", trade, errors);
         if (township is not null && townships.Find(township) is null) errors.Add("township", "is not a township of the county.");
         QueryValues.ValidatePaging(cursor, limit, errors);
-        return errors.ToProblem();
+        return errors.Any ? errors.ToProblem() : TownshipScope.Check(township, caller, townships) ?? errors.ToProblem();
     }
 
     /// <summary>Classes in the order scheduled, filtered by <c>trade</c> and <c>township</c>, one page at a time.</summary>
     [WolverineGet("/api/training-classes"), Tags("Training and employment")]
     [Authorize(Scopes.HouseholdsRead)]
     public static async Task<Page<TrainingClassSummary>> Get(string? trade, string? township, string? cursor, string? limit,
-        TownshipDirectory townships, IQuerySession session, CancellationToken token)
+        TownshipDirectory townships, Caller caller, IQuerySession session, CancellationToken token)
     {
         var size = QueryValues.Limit(limit);
         var query = session.Query<TrainingClassDetails>().AsQueryable();
         if (QueryValues.Enum<Trade>(trade) is { } t) query = query.Where(x => x.Trade == t);
-        if (townships.Find(township)?.Code is { } code) query = query.Where(x => x.Township == code);
+        if (TownshipScope.Of(township, caller, townships) is { } code) query = query.Where(x => x.Township == code || x.Township == null);
         if (QueryValues.Cursor(cursor) is { } after) query = query.Where(x => x.MatchesSql("d.id > ?", after));
 
         var classes = await query.OrderBy(x => x.Id).Take(size + 1).ToListAsync(token);

@@ -15,14 +15,14 @@ public static class GetJobPlacementEndpoint
     public static Task<JobPlacementDetails?> LoadAsync(Guid placementId, IQuerySession session, CancellationToken token) =>
         session.LoadAsync<JobPlacementDetails>(placementId, token);
 
-    public static ProblemDetails Validate(JobPlacementDetails? placement, Guid placementId) =>
+    public static ProblemDetails Validate(JobPlacementDetails? placement, Guid placementId, Caller caller) =>
         placement is null
             ? new ProblemDetails
             {
                 Type = ProblemTypes.NotFound, Title = "No such job placement.", Status = StatusCodes.Status404NotFound,
                 Detail = $"There is no job placement {placementId}.",
             }
-            : WolverineContinue.NoProblems;
+            : TownshipScope.Access(placement.Township, caller) ?? WolverineContinue.NoProblems;
 
     [WolverineGet("/api/job-placements/{placementId}"), Tags("Training and employment")]
     [Authorize(Scopes.HouseholdsRead)]
