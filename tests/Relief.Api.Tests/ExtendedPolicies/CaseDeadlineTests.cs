@@ -25,8 +25,11 @@ public sealed class CaseDeadlineTests(AppFixture fixture) : ApiTest(fixture)
     {
         await using var dataSource = NpgsqlDataSource.Create(AppFixture.ConnectionString);
         await using var command = dataSource.CreateCommand(
+            // owner_id 0: the check belongs to no node, so whichever node runs when it falls due (after a
+            // restart, or another node after a crash) takes it from PostgreSQL.
             "select status, execution_time from relief.wolverine_incoming_envelopes " +
-            "where message_type like '%CheckCaseDeadline%' and position(convert_to($1, 'UTF8') in body) > 0 order by execution_time");
+            "where message_type like '%CheckCaseDeadline%' and owner_id = 0 " +
+            "and position(convert_to($1, 'UTF8') in body) > 0 order by execution_time");
         command.Parameters.AddWithValue(caseId.ToString());
         var found = new List<(string, DateTimeOffset)>();
         await using var reader = await command.ExecuteReaderAsync();

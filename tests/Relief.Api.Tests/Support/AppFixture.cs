@@ -63,13 +63,17 @@ public sealed class AppFixture : IAsyncLifetime
         });
     }
 
-    /// <summary>Wipes every document, event and idempotency key, and puts the clock back.</summary>
+    /// <summary>Wipes every document, event, idempotency key and stored message, and puts the clock back.</summary>
     public async Task ResetAsync()
     {
         _clock.Current = new FakeTimeProvider(Start);
         await Host.ResetAllMartenDataAsync();
         await using var dataSource = NpgsqlDataSource.Create(ConnectionString);
-        await using var command = dataSource.CreateCommand("truncate relief.idempotency_keys");
+        // Idempotency keys, and Wolverine's stored messages (scheduled deadline checks, webhook
+        // deliveries), which Marten's reset leaves behind.
+        await using var command = dataSource.CreateCommand(
+            "truncate relief.idempotency_keys, relief.wolverine_incoming_envelopes, relief.wolverine_outgoing_envelopes, " +
+            "relief.wolverine_dead_letters");
         await command.ExecuteNonQueryAsync();
     }
 
