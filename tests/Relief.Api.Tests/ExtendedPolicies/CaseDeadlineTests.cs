@@ -149,3 +149,35 @@ public sealed class IdempotentCaseDeadlineTests(AppFixture fixture) : ApiTest(fi
         Assert.Equal(1L, (long)(await command.ExecuteScalarAsync())!);
     }
 }
+
+/// <summary>
+/// What a restart relies on: the deadline check lives in PostgreSQL, not in the node's memory.
+/// Here the stored check is made due in the database, and the running node's durability agent
+/// finds it there by polling and runs it — as any node does after a restart or a crash.
+/// </summary>
+public sealed class StoredCaseDeadlineTests(AppFixture fixture) : ApiTest(fixture)
+{
+    [Fact]
+    public async Task A_stored_deadline_check_that_falls_due_is_run_from_PostgreSQL()
+    {
+        var (_, caseId) = await Api.FamilyWithLoanIntent();
+        Clock.Advance(TimeSpan.FromDays(20));
+
+        await Host.TrackActivity().Timeout(TimeSpan.FromSeconds(60))
+            .WaitForMessageToBeReceivedAt<CheckCaseDeadline>(Host)
+            .ExecuteAndWaitAsync((Func<Wolverine.IMessageContext, Task>)(async _ =>
+            {
+                await using var dataSource = NpgsqlDataSource.Create(AppFixture.ConnectionString);
+                await using var command = dataSource.CreateCommand(
+                    "update relief.wolverine_incoming_envelopes set execution_time = now() - interval '1 second' " +
+                    "where status = 'Scheduled' and message_type like '%CheckCaseDeadline%' " +
+                    "and position(convert_to($1, 'UTF8') in body) > 0");
+                command.Parameters.AddWithValue(caseId.ToString());
+                Assert.Equal(1, await command.ExecuteNonQueryAsync());
+            }));
+
+        await using var session = Store.QuerySession();
+        var overdue = (await session.Events.FetchStreamAsync(caseId)).Select(e => e.Data).OfType<CaseBecameOverdue>();
+        Assert.Equal(CaseStage.Applied, Assert.Single(overdue).Stage);
+    }
+}
