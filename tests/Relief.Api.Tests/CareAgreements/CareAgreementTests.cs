@@ -298,3 +298,35 @@ public sealed class ConcurrentAgreementTests(AppFixture fixture) : ApiTest(fixtu
         Assert.Single(view.GetProperty("agreements").EnumerateArray());
     }
 }
+
+/// <summary>Rules added after the review of the agreement module.</summary>
+public sealed class AgreementRuleFixTests(AppFixture fixture) : ApiTest(fixture)
+{
+    [Fact]
+    public async Task An_amendment_cannot_end_care_before_it_takes_effect()
+    {
+        var (_, id) = await Api.HouseholdWithNeighbourAgreement();
+        var terms = Requests.Agreement()["terms"]!.DeepClone();
+        terms["endsOn"] = "2020-08-31";
+
+        var response = await Send(HttpMethod.Post, $"/api/care-agreements/{id}/amendment",
+            new JsonObject { ["version"] = 1, ["effectiveFrom"] = "2020-09-01", ["terms"] = terms }.ToJsonString());
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.True((await Json(response)).GetProperty("errors").TryGetProperty("terms.endsOn", out _));
+    }
+
+    [Fact]
+    public async Task A_township_key_cannot_name_another_townships_caregiver_family()
+    {
+        var household = await Api.RegisteredHousehold();
+        var sanyangFamily = await Api.RegisteredFamily(Requests.CaregiverFamily("sanyang"));
+
+        var response = await Send(HttpMethod.Post, $"/api/households/{household}/care-agreements",
+            Requests.Agreement(CareMode.NeighbourCare, kind: CaregiverKind.CaregiverFamily, caregiverFamilyId: sanyangFamily).ToJsonString(),
+            Keys.Mucheng);
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.Empty((await Api.Family(sanyangFamily)).GetProperty("agreements").EnumerateArray());
+    }
+}
