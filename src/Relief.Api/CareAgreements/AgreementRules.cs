@@ -10,9 +10,7 @@ namespace Relief.Api.CareAgreements;
 public static class AgreementRules
 {
     public static ProblemDetails? Access(CareAgreement agreement, Caller caller) =>
-        caller.MayTouchTownship(agreement.Township)
-            ? null
-            : Problems.Forbidden($"This key is bound to the township '{caller.Township}'; the agreement is in '{agreement.Township}'.");
+        TownshipScope.Access(agreement.Township, caller, "agreement");
 
     public static ProblemDetails? NotEnded(CareAgreement agreement) =>
         agreement.EndedOn is { } ended

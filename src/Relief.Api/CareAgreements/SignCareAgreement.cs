@@ -59,8 +59,7 @@ public static class SignCareAgreementEndpoint
         DateTimeOffset now)
     {
         if (context.Household is not { } household) return HouseholdRules.NotFound(householdId);
-        if (!caller.MayTouchTownship(household.Township))
-            return Problems.Forbidden($"This key is bound to the township '{caller.Township}'.");
+        if (TownshipScope.Access(household.Township, caller, "household") is { } forbidden) return forbidden;
 
         var errors = new FieldErrors();
         if (command.Mode is null) errors.Add("mode", "is required.");
@@ -83,8 +82,8 @@ public static class SignCareAgreementEndpoint
             {
                 if (caregiver.CaregiverFamilyId is null) errors.Add("caregiver.caregiverFamilyId", "is required for a caregiver family.");
                 else if (context.Family is null) errors.Add("caregiver.caregiverFamilyId", "names no caregiver family.");
-                else if (!caller.MayTouchTownship(context.Family.Township))
-                    return Problems.Forbidden($"This key is bound to the township '{caller.Township}'; the caregiver family is in '{context.Family.Township}'.");
+                else if (TownshipScope.Access(context.Family.Township, caller, "caregiver family") is { } familyForbidden)
+                    return familyForbidden;
             }
             else
             {

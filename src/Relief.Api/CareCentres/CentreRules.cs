@@ -97,11 +97,7 @@ public static class CentreRules
         Guid? replacing = null)
     {
         if (candidate.Household is null) return HouseholdRules.NotFound(householdId);
-        if (!caller.MayTouchTownship(candidate.Household.Township))
-        {
-            return Problems.Forbidden(
-                $"This key is bound to the township '{caller.Township}'; the household is in '{candidate.Household.Township}'.");
-        }
+        if (TownshipScope.Access(candidate.Household.Township, caller, "household") is { } forbidden) return forbidden;
 
         if (candidate.Household.Closure is { } closure)
         {

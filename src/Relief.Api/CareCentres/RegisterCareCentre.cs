@@ -32,8 +32,8 @@ public static class RegisterCareCentreEndpoint
         if (command.Township is null) errors.Add("township", "is required.");
         else if (township is null)
             errors.Add("township", $"is not a township of the county; allowed: {string.Join(", ", townships.All.Select(t => t.Code))}.");
-        else if (!caller.MayTouchTownship(township.Code))
-            return Problems.Forbidden($"This key is bound to the township '{caller.Township}'.");
+        else if (TownshipScope.Access(township.Code, caller, "centre") is { } forbidden)
+            return forbidden;
         if (command.Beds is null) errors.Add("beds", "is required.");
         else if (command.Beds is < 1 or > MaxBeds) errors.Add("beds", $"is 1 to {MaxBeds}.");
         if (command.BasedOn is null) errors.Add("basedOn", "is required.");

@@ -19,9 +19,7 @@ public static class CaregiverFamilyRules
 
     /// <summary>A township key touches only its own township's families.</summary>
     public static ProblemDetails? Access(string township, Caller caller) =>
-        caller.MayTouchTownship(township)
-            ? null
-            : Problems.Forbidden($"This key is bound to the township '{caller.Township}'; the family is in '{township}'.");
+        TownshipScope.Access(township, caller, "family");
 
     /// <summary>404: there is no such caregiver family.</summary>
     public static ProblemDetails NotFound(Guid familyId) => new()

@@ -31,8 +31,8 @@ public static class RegisterCaregiverFamilyEndpoint
         if (command.Township is null) errors.Add("township", "is required.");
         else if (township is null)
             errors.Add("township", $"is not a township of the county; allowed: {string.Join(", ", townships.All.Select(t => t.Code))}.");
-        else if (!caller.MayTouchTownship(township.Code))
-            return Problems.Forbidden($"This key is bound to the township '{caller.Township}'.");
+        else if (TownshipScope.Access(township.Code, caller, "family") is { } forbidden)
+            return forbidden;
 
         errors.RequireText("village", command.Village, 50);
         var today = ChinaTime.Today(now);

@@ -62,9 +62,7 @@ public static class PolicyCaseRules
 
     /// <summary>A township key touches only its own township's cases.</summary>
     public static ProblemDetails? Access(string township, Caller caller) =>
-        caller.MayTouchTownship(township)
-            ? null
-            : Problems.Forbidden($"This key is bound to the township '{caller.Township}'; the case is in '{township}'.");
+        TownshipScope.Access(township, caller, "case");
 
     /// <summary>404: there is no such case.</summary>
     public static ProblemDetails NotFound(Guid caseId) => new()

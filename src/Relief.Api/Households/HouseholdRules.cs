@@ -12,9 +12,7 @@ public static class HouseholdRules
 {
     /// <summary>A township key touches only its own township's households.</summary>
     public static ProblemDetails? Access(Household household, Caller caller) =>
-        caller.MayTouchTownship(household.Township)
-            ? null
-            : Problems.Forbidden($"This key is bound to the township '{caller.Township}'; the household is in '{household.Township}'.");
+        TownshipScope.Access(household.Township, caller, "household");
 
     /// <summary>404: there is no such household.</summary>
     public static ProblemDetails NotFound(Guid householdId) => new()

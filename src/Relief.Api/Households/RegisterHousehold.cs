@@ -38,8 +38,8 @@ public static class RegisterHouseholdEndpoint
         if (command.Township is null) errors.Add("township", "is required.");
         else if (township is null)
             errors.Add("township", $"is not a township of the county; allowed: {string.Join(", ", townships.All.Select(t => t.Code))}.");
-        else if (!caller.MayTouchTownship(township.Code))
-            return Problems.Forbidden($"This key is bound to the township '{caller.Township}'.");
+        else if (TownshipScope.Access(township.Code, caller, "household") is { } forbidden)
+            return forbidden;
 
         errors.RequireText("village", command.Village, 50);
         errors.RequireText("headName", command.HeadName, MemberInput.MaxNameLength);

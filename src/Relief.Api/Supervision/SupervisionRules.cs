@@ -18,9 +18,7 @@ public static class SupervisionRules
 
     /// <summary>A township key records only in its own township.</summary>
     public static ProblemDetails? Access(string township, Caller caller, string what) =>
-        caller.MayTouchTownship(township)
-            ? null
-            : Problems.Forbidden($"This key is bound to the township '{caller.Township}'; the {what} is in '{township}'.");
+        TownshipScope.Access(township, caller, what);
 
     /// <summary>A business date: required, not after today (China time).</summary>
     public static void RequirePastDate(FieldErrors errors, string field, DateOnly? date, DateTimeOffset now)

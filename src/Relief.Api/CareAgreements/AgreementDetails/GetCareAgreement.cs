@@ -41,8 +41,7 @@ public static class GetCareAgreementEndpoint
 
     public static ProblemDetails Validate(CareAgreementDetails? agreement, Guid agreementId, Caller caller) =>
         agreement is null ? AgreementRules.NotFound(agreementId)
-        : caller.MayTouchTownship(agreement.Township) ? WolverineContinue.NoProblems
-        : Problems.Forbidden($"This key is bound to the township '{caller.Township}'.");
+        : TownshipScope.Access(agreement.Township, caller, "agreement") ?? WolverineContinue.NoProblems;
 
     /// <summary>One care agreement with the history of its terms.</summary>
     [WolverineGet("/api/care-agreements/{agreementId}"), Tags("Care agreements")]
@@ -58,8 +57,7 @@ public static class GetHouseholdCareAgreementsEndpoint
 
     public static ProblemDetails Validate(HouseholdDetails? household, Guid householdId, Caller caller) =>
         household is null ? HouseholdRules.NotFound(householdId)
-        : caller.MayTouchTownship(household.Township) ? WolverineContinue.NoProblems
-        : Problems.Forbidden($"This key is bound to the township '{caller.Township}'.");
+        : TownshipScope.Access(household.Township, caller, "household") ?? WolverineContinue.NoProblems;
 
     /// <summary>Every care agreement of a household, oldest first.</summary>
     [WolverineGet("/api/households/{householdId}/care-agreements"), Tags("Care agreements")]

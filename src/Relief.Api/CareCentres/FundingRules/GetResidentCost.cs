@@ -52,8 +52,7 @@ public static class GetResidentCostEndpoint
     /// </summary>
     public static ProblemDetails Validate(Guid centreId, Guid stayId, string? month, CostInputs inputs, Caller caller)
     {
-        if (inputs.Household is { } household && !caller.MayTouchTownship(household.Township))
-            return Problems.Forbidden($"This key is bound to the township '{caller.Township}'; the resident's household is in '{household.Township}'.");
+        if (TownshipScope.Access(inputs.Household?.Township, caller, "resident's household") is { } forbidden) return forbidden;
 
         if (ParseMonth(month) is not { } first)
         {

@@ -39,9 +39,7 @@ public static class ListCaregiverFamiliesEndpoint
         QueryValues.ValidatePaging(cursor, limit, errors);
         if (errors.Any) return errors.ToProblem();
 
-        return township is not null && !caller.MayTouchTownship(townships.Find(township)!.Code)
-            ? Problems.Forbidden($"This key is bound to the township '{caller.Township}'.")
-            : WolverineContinue.NoProblems;
+        return TownshipScope.Check(township, caller, townships) ?? WolverineContinue.NoProblems;
     }
 
     /// <summary>Caregiver families in id order (ids are time-ordered: the order registered), one page at a time.</summary>

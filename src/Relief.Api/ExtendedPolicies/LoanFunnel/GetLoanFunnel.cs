@@ -55,9 +55,7 @@ public static class GetLoanFunnelEndpoint
         var errors = new FieldErrors();
         if (township is not null && townships.Find(township) is null) errors.Add("township", "is not a township of the county.");
         if (errors.Any) return errors.ToProblem();
-        return township is not null && !caller.MayTouchTownship(townships.Find(township)!.Code)
-            ? Problems.Forbidden($"This key is bound to the township '{caller.Township}'.")
-            : WolverineContinue.NoProblems;
+        return TownshipScope.Check(township, caller, townships) ?? WolverineContinue.NoProblems;
     }
 
     /// <summary>The loan funnel as of now: intents, eligibility, verification, grants; <c>township</c> (code or name) filters.</summary>

@@ -102,9 +102,7 @@ public static class GetHouseholdEndpoint
     {
         if (household is null) return HouseholdRules.NotFound(householdId);
 
-        return caller.MayTouchTownship(household.Township)
-            ? WolverineContinue.NoProblems
-            : Problems.Forbidden($"This key is bound to the township '{caller.Township}'.");
+        return TownshipScope.Access(household.Township, caller, "household") ?? WolverineContinue.NoProblems;
     }
 
     /// <summary>

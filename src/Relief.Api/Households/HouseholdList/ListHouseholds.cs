@@ -34,9 +34,7 @@ public static class ListHouseholdsEndpoint
         QueryValues.ValidateDate("on", on, errors);
         QueryValues.ValidatePaging(cursor, limit, errors);
         if (errors.Any) return errors.ToProblem();
-        return township is not null && !caller.MayTouchTownship(townships.Find(township)!.Code)
-            ? Problems.Forbidden($"This key is bound to the township '{caller.Township}'.")
-            : WolverineContinue.NoProblems;
+        return TownshipScope.Check(township, caller, townships) ?? WolverineContinue.NoProblems;
     }
 
     /// <summary>

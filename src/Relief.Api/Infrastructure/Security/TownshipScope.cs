@@ -20,9 +20,12 @@ public static class TownshipScope
             ? Problems.Problems.Forbidden($"This key is bound to the township '{caller.Township}'.")
             : null;
 
-    /// <summary>403 when a bound caller reads something of another township; null otherwise.</summary>
-    public static ProblemDetails? Access(string? township, Caller caller) =>
+    /// <summary>
+    /// 403 when a bound caller touches a <paramref name="what"/> (household, family, case …) of
+    /// another township; null otherwise. The one place every module's township rule comes to.
+    /// </summary>
+    public static ProblemDetails? Access(string? township, Caller caller, string what = "record") =>
         township is not null && !caller.MayTouchTownship(township)
-            ? Problems.Problems.Forbidden($"This key is bound to the township '{caller.Township}'; this belongs to '{township}'.")
+            ? Problems.Problems.Forbidden($"This key is bound to the township '{caller.Township}'; the {what} is in '{township}'.")
             : null;
 }

@@ -40,9 +40,7 @@ public static class ListJobPlacementsEndpoint
         QueryValues.ValidatePaging(cursor, limit, errors);
         if (errors.Any) return errors.ToProblem();
 
-        return township is not null && !caller.MayTouchTownship(townships.Find(township)!.Code)
-            ? Problems.Forbidden($"This key is bound to the township '{caller.Township}'.")
-            : WolverineContinue.NoProblems;
+        return TownshipScope.Check(township, caller, townships) ?? WolverineContinue.NoProblems;
     }
 
     /// <summary>
