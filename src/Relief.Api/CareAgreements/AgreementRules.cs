@@ -17,11 +17,7 @@ public static class AgreementRules
             ? Problems.Conflict(ProblemTypes.Conflict, "The agreement has ended.", $"It ended on {ended:yyyy-MM-dd}; sign a new one.")
             : null;
 
-    public static ProblemDetails NotFound(Guid agreementId) => new()
-    {
-        Type = ProblemTypes.NotFound, Title = "No such care agreement.", Status = StatusCodes.Status404NotFound,
-        Detail = $"There is no care agreement {agreementId}.",
-    };
+    public static ProblemDetails NotFound(Guid agreementId) => Problems.NotFound("No such care agreement.", $"There is no care agreement {agreementId}.");
 
 }
 

@@ -41,18 +41,10 @@ public static class CentreRules
         configuration.GetValue<int?>("Relief:CareCentres:MaxTrialDays") ?? DefaultMaxTrialDays;
 
     /// <summary>404: there is no such care centre.</summary>
-    public static ProblemDetails NotFound(Guid centreId) => new()
-    {
-        Type = ProblemTypes.NotFound, Title = "No such care centre.", Status = StatusCodes.Status404NotFound,
-        Detail = $"There is no care centre {centreId}.",
-    };
+    public static ProblemDetails NotFound(Guid centreId) => Problems.NotFound("No such care centre.", $"There is no care centre {centreId}.");
 
     /// <summary>404: the centre has no stay with this id.</summary>
-    public static ProblemDetails StayNotFound(CareCentre centre, Guid stayId) => new()
-    {
-        Type = ProblemTypes.NotFound, Title = "No such stay.", Status = StatusCodes.Status404NotFound,
-        Detail = $"{centre.Name} has no stay {stayId}.",
-    };
+    public static ProblemDetails StayNotFound(CareCentre centre, Guid stayId) => Problems.NotFound("No such stay.", $"{centre.Name} has no stay {stayId}.");
 
     /// <summary>
     /// The stay must hold a bed in this centre now and be of the given kind. A stay that is unknown to
@@ -108,11 +100,7 @@ public static class CentreRules
         var member = candidate.Member(memberId);
         if (member is null)
         {
-            return new ProblemDetails
-            {
-                Type = ProblemTypes.NotFound, Title = "No such member.", Status = StatusCodes.Status404NotFound,
-                Detail = $"The household has no member {memberId}.",
-            };
+            return Problems.NotFound("No such member.", $"The household has no member {memberId}.");
         }
 
         if (!IsEligible(member))

@@ -22,21 +22,13 @@ public static class CaregiverFamilyRules
         TownshipScope.Access(township, caller, "family");
 
     /// <summary>404: there is no such caregiver family.</summary>
-    public static ProblemDetails NotFound(Guid familyId) => new()
-    {
-        Type = ProblemTypes.NotFound, Title = "No such caregiver family.", Status = StatusCodes.Status404NotFound,
-        Detail = $"There is no caregiver family {familyId}.",
-    };
+    public static ProblemDetails NotFound(Guid familyId) => Problems.NotFound("No such caregiver family.", $"There is no caregiver family {familyId}.");
 
     /// <summary>404 when the family has no such (current) member.</summary>
     public static ProblemDetails? MemberExists(CaregiverFamily family, Guid memberId) =>
         family.Members.ContainsKey(memberId)
             ? null
-            : new ProblemDetails
-            {
-                Type = ProblemTypes.NotFound, Title = "No such member.", Status = StatusCodes.Status404NotFound,
-                Detail = $"The caregiver family has no member {memberId}.",
-            };
+            : Problems.NotFound("No such member.", $"The caregiver family has no member {memberId}.");
 
     /// <summary>
     /// Validates a member as it would stand among the others: one head at most, no resident ID twice,

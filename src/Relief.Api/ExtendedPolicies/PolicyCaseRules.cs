@@ -65,11 +65,7 @@ public static class PolicyCaseRules
         TownshipScope.Access(township, caller, "case");
 
     /// <summary>404: there is no such case.</summary>
-    public static ProblemDetails NotFound(Guid caseId) => new()
-    {
-        Type = ProblemTypes.NotFound, Title = "No such policy case.", Status = StatusCodes.Status404NotFound,
-        Detail = $"There is no policy case {caseId}.",
-    };
+    public static ProblemDetails NotFound(Guid caseId) => Problems.NotFound("No such policy case.", $"There is no policy case {caseId}.");
 
     /// <summary>409 unless the case may move from its stage to <paramref name="to"/>.</summary>
     public static ProblemDetails? MayMove(PolicyCase policyCase, CaseStage to)

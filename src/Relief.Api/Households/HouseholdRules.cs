@@ -15,21 +15,13 @@ public static class HouseholdRules
         TownshipScope.Access(household.Township, caller, "household");
 
     /// <summary>404: there is no such household.</summary>
-    public static ProblemDetails NotFound(Guid householdId) => new()
-    {
-        Type = ProblemTypes.NotFound, Title = "No such household.", Status = StatusCodes.Status404NotFound,
-        Detail = $"There is no household {householdId}.",
-    };
+    public static ProblemDetails NotFound(Guid householdId) => Problems.NotFound("No such household.", $"There is no household {householdId}.");
 
     /// <summary>404 when the household has no such member.</summary>
     public static ProblemDetails? MemberExists(Household household, Guid memberId) =>
         household.Members.ContainsKey(memberId)
             ? null
-            : new ProblemDetails
-            {
-                Type = ProblemTypes.NotFound, Title = "No such member.", Status = StatusCodes.Status404NotFound,
-                Detail = $"The household has no member {memberId}.",
-            };
+            : Problems.NotFound("No such member.", $"The household has no member {memberId}.");
 
     /// <summary>Validates a member as it would stand among the others (one head, no repeated resident ID).</summary>
     public static ProblemDetails ValidateMember(MemberInput? member, Household household, Guid? replacing,

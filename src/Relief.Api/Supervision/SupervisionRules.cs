@@ -10,11 +10,7 @@ namespace Relief.Api.Supervision;
 public static class SupervisionRules
 {
     /// <summary>404 for an unknown thing of a kind.</summary>
-    public static ProblemDetails NotFound(string kind, object id) => new()
-    {
-        Type = ProblemTypes.NotFound, Title = $"No such {kind}.", Status = StatusCodes.Status404NotFound,
-        Detail = $"There is no {kind} {id}.",
-    };
+    public static ProblemDetails NotFound(string kind, object id) => Problems.NotFound($"No such {kind}.", $"There is no {kind} {id}.");
 
     /// <summary>A township key records only in its own township.</summary>
     public static ProblemDetails? Access(string township, Caller caller, string what) =>

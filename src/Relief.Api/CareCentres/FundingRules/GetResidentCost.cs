@@ -62,11 +62,7 @@ public static class GetResidentCostEndpoint
         var stay = inputs.Stay;
         if (stay is null || stay.CentreId != centreId)
         {
-            return new ProblemDetails
-            {
-                Type = ProblemTypes.NotFound, Title = "No such stay.", Status = StatusCodes.Status404NotFound,
-                Detail = $"Centre {centreId} has no stay {stayId}.",
-            };
+            return Problems.NotFound("No such stay.", $"Centre {centreId} has no stay {stayId}.");
         }
 
         if (stay.Kind == StayKind.Trial)

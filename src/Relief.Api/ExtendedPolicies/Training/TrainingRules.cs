@@ -27,29 +27,17 @@ public static class TrainingRules
     public const int MaxCapacity = 500;
 
     /// <summary>404: there is no such training class.</summary>
-    public static ProblemDetails NotFound(Guid classId) => new()
-    {
-        Type = ProblemTypes.NotFound, Title = "No such training class.", Status = StatusCodes.Status404NotFound,
-        Detail = $"There is no training class {classId}.",
-    };
+    public static ProblemDetails NotFound(Guid classId) => Problems.NotFound("No such training class.", $"There is no training class {classId}.");
 
     /// <summary>404: the class has no enrolment with this id.</summary>
-    public static ProblemDetails EnrolmentNotFound(TrainingClass trainingClass, Guid enrolmentId) => new()
-    {
-        Type = ProblemTypes.NotFound, Title = "No such enrolment.", Status = StatusCodes.Status404NotFound,
-        Detail = $"The class '{trainingClass.Title}' has no enrolment {enrolmentId}.",
-    };
+    public static ProblemDetails EnrolmentNotFound(TrainingClass trainingClass, Guid enrolmentId) => Problems.NotFound("No such enrolment.", $"The class '{trainingClass.Title}' has no enrolment {enrolmentId}.");
 
     /// <summary>404 when the family is unknown or has no such member (a removed member is no member).</summary>
     public static ProblemDetails? MemberOf(FamilyMemberCandidate candidate, Guid familyId, Guid memberId)
     {
         if (candidate.Family is null) return CaregiverFamilyRules.NotFound(familyId);
         return candidate.Member(memberId) is null
-            ? new ProblemDetails
-            {
-                Type = ProblemTypes.NotFound, Title = "No such member.", Status = StatusCodes.Status404NotFound,
-                Detail = $"Caregiver family {familyId} has no member {memberId}.",
-            }
+            ? Problems.NotFound("No such member.", $"Caregiver family {familyId} has no member {memberId}.")
             : null;
     }
 

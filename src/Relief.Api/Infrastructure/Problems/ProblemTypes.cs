@@ -56,6 +56,10 @@ public static class Problems
             Detail = detail ?? "See errors for each field.",
         };
 
+    /// <summary>404: there is no such thing (a household, a member, a case …).</summary>
+    public static ProblemDetails NotFound(string title, string detail) =>
+        new() { Type = ProblemTypes.NotFound, Title = title, Detail = detail, Status = StatusCodes.Status404NotFound };
+
     /// <summary>409: the request contradicts the current state.</summary>
     public static ProblemDetails Conflict(string type, string title, string detail) =>
         new() { Type = type, Title = title, Detail = detail, Status = StatusCodes.Status409Conflict };

@@ -27,11 +27,7 @@ public static class ReplayWebhookDeliveryEndpoint
     {
         if (delivery is null || delivery.Department != caller.Department)
         {
-            return new ProblemDetails
-            {
-                Type = ProblemTypes.NotFound, Title = "No such webhook delivery.", Status = StatusCodes.Status404NotFound,
-                Detail = $"Your department has no webhook delivery {deliveryId}.",
-            };
+            return Problems.NotFound("No such webhook delivery.", $"Your department has no webhook delivery {deliveryId}.");
         }
 
         if (subscription is null || subscription.Cancelled)

@@ -41,9 +41,5 @@ public static class CancelWebhookSubscriptionEndpoint
 /// <summary>A department sees only its own subscriptions: another's is "not found", never "forbidden".</summary>
 public static class SubscriptionRules
 {
-    public static ProblemDetails NotFound(Guid subscriptionId) => new()
-    {
-        Type = ProblemTypes.NotFound, Title = "No such webhook subscription.", Status = StatusCodes.Status404NotFound,
-        Detail = $"Your department has no webhook subscription {subscriptionId}.",
-    };
+    public static ProblemDetails NotFound(Guid subscriptionId) => Problems.NotFound("No such webhook subscription.", $"Your department has no webhook subscription {subscriptionId}.");
 }

@@ -17,11 +17,7 @@ public static class GetJobPlacementEndpoint
 
     public static ProblemDetails Validate(JobPlacementDetails? placement, Guid placementId, Caller caller) =>
         placement is null
-            ? new ProblemDetails
-            {
-                Type = ProblemTypes.NotFound, Title = "No such job placement.", Status = StatusCodes.Status404NotFound,
-                Detail = $"There is no job placement {placementId}.",
-            }
+            ? Problems.NotFound("No such job placement.", $"There is no job placement {placementId}.")
             : TownshipScope.Access(placement.Township, caller) ?? WolverineContinue.NoProblems;
 
     [WolverineGet("/api/job-placements/{placementId}"), Tags("Training and employment")]
