@@ -4,6 +4,7 @@ using Marten;
 using Relief.Api.CareAgreements;
 using Relief.Api.CareCentres;
 using Relief.Api.CaregiverFamilies;
+using Relief.Api.Dispatch;
 using Relief.Api.ExtendedPolicies;
 using Relief.Api.ExtendedPolicies.Training;
 using Relief.Api.Notifications;
@@ -49,6 +50,7 @@ builder.Services.AddMarten(opts =>
         opts.ConfigureSupervision();
         opts.ConfigureTraining();
         opts.ConfigureNotifications();
+        opts.ConfigureDispatch();
     })
     .UseNpgsqlDataSource()
     .BuildSessionsWith<RequestSessionFactory>()
