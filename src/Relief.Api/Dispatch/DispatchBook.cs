@@ -20,6 +20,9 @@ internal sealed class DispatchBook(IDocumentOperations operations, DispatchHoriz
 
     public DispatchHorizon Horizon => horizon;
 
+    /// <summary>The sequence of the event being counted: each week it changes remembers it.</summary>
+    public long Sequence { get; set; }
+
     private IsoWeek? First => horizon.FirstWeek is null ? null : IsoWeek.Parse(horizon.FirstWeek);
     private IsoWeek? Last => horizon.LastWeek is null ? null : IsoWeek.Parse(horizon.LastWeek);
 
@@ -81,7 +84,7 @@ internal sealed class DispatchBook(IDocumentOperations operations, DispatchHoriz
             foreach (var doc in weeks) doc.FigureOf(scope, metric).Value += delta;
         }
 
-        foreach (var doc in weeks) _changed.Add(doc.Id);
+        foreach (var doc in weeks) Touch(doc);
     }
 
     /// <summary>A list item is shown at the end of every week it holds on.</summary>
@@ -100,7 +103,7 @@ internal sealed class DispatchBook(IDocumentOperations operations, DispatchHoriz
             if (!item.HoldsOn(doc.To)) continue;
             doc.Items.RemoveAll(i => i.Key == item.Key);
             doc.Items.Add(item);
-            _changed.Add(doc.Id);
+            Touch(doc);
         }
     }
 
@@ -112,7 +115,7 @@ internal sealed class DispatchBook(IDocumentOperations operations, DispatchHoriz
         if (First is not { } first || Last is not { } last || week > last) return;
         foreach (var doc in await RangeAsync(week < first ? first : week, last, token))
         {
-            if (doc.Items.RemoveAll(i => i == item) > 0) _changed.Add(doc.Id);
+            if (doc.Items.RemoveAll(i => i == item) > 0) Touch(doc);
         }
     }
 
@@ -129,7 +132,6 @@ internal sealed class DispatchBook(IDocumentOperations operations, DispatchHoriz
         foreach (var id in _changed)
         {
             var doc = _weeks[id];
-            doc.LastSequence = lastSequence;
             doc.Items.Sort((a, b) => string.CompareOrdinal(a.Key, b.Key));
             operations.Store(doc);
         }
@@ -138,6 +140,16 @@ internal sealed class DispatchBook(IDocumentOperations operations, DispatchHoriz
     private void Put(WeeklyDispatch doc)
     {
         _weeks[doc.Id] = doc;
+        Touch(doc);
+    }
+
+    /// <summary>
+    /// Marks a week for storage, remembering the event that changed it: a week's document depends only
+    /// on the events, never on how the daemon batched them, so a rebuild writes the same documents.
+    /// </summary>
+    private void Touch(WeeklyDispatch doc)
+    {
+        doc.LastSequence = Sequence;
         _changed.Add(doc.Id);
     }
 

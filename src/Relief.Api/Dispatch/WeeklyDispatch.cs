@@ -18,7 +18,7 @@ public sealed class WeeklyDispatch
     public Dictionary<string, Dictionary<string, Figure>> Townships { get; set; } = [];
     public List<DispatchItem> Items { get; set; } = [];
 
-    /// <summary>The sequence of the last event counted when the document was last written.</summary>
+    /// <summary>The sequence of the latest event that changed this week's figures or lists.</summary>
     public long LastSequence { get; set; }
 
     public static WeeklyDispatch Empty(IsoWeek week) => new() { Id = week.ToString(), From = week.Monday, To = week.Sunday };

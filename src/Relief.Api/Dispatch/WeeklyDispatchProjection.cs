@@ -32,6 +32,7 @@ public sealed class WeeklyDispatchProjection : IProjection
         {
             // A batch the daemon retries, or replays after a failed commit, is counted once.
             if (@event.Sequence <= book.Horizon.LastSequence) continue;
+            book.Sequence = @event.Sequence;
             await CountAsync(@event, book, subjects, cancellation);
             last = @event.Sequence;
         }

@@ -1,4 +1,6 @@
 using System.Text.Json;
+using JasperFx.Events.Daemon;
+using Marten;
 using Relief.Api.Dispatch.Demo;
 using Relief.Api.Tests.Support;
 using F = Relief.Api.Dispatch.Demo.DemoFigures;
@@ -20,9 +22,10 @@ public sealed class DemoCountyTests(AppFixture fixture) : ApiTest(fixture)
     }
 
     [Fact]
-    public async Task The_latest_report_of_the_demo_county_reproduces_every_figure_of_the_seed_article()
+    public async Task The_latest_report_of_the_demo_county_reproduces_every_figure_of_the_seed_article_and_a_rebuild_changes_none()
     {
         var report = await DemoReport();
+        var live = await EveryWeek();
 
         Assert.Equal(F.LastWeek.ToString(), report.GetProperty("week").GetString());
         Assert.Equal(F.Households, report.County("households").Value);
@@ -49,5 +52,24 @@ public sealed class DemoCountyTests(AppFixture fixture) : ApiTest(fixture)
             var townships = report.GetProperty("townships").EnumerateArray().Sum(t => t.GetProperty(metric).GetProperty("value").GetInt32());
             Assert.True(report.County(metric).Value == townships, $"{metric}: county {report.County(metric).Value}, townships {townships}");
         }
+
+        // The weeks from April to October show the county growing, week on week.
+        Assert.Equal(30, live.Count);
+        Assert.True(live.Count(w => JsonDocument.Parse(w).RootElement.County("households").Change > 0) >= 20);
+
+        // `projections rebuild`: every read model from zero; the weekly reports come out the same.
+        var daemon = await Store.BuildProjectionDaemonAsync();
+        await daemon.RebuildProjectionAsync("WeeklyDispatch", CancellationToken.None);
+        Assert.Equal(live, await EveryWeek());
+    }
+
+    /// <summary>Every week's report, as the API answers it.</summary>
+    private async Task<List<string>> EveryWeek()
+    {
+        await Api.ProjectionsCaughtUp();
+        var reports = new List<string>();
+        for (var week = Relief.Core.Calendar.IsoWeek.Of(F.FirstDay); week <= F.LastWeek; week = week.Next())
+            reports.Add((await Api.Send(HttpMethod.Get, $"/api/reports/weekly-dispatch/{week}", null, Keys.Reports)).GetRawText());
+        return reports;
     }
 }

@@ -59,7 +59,7 @@ public static class DispatchPage
             </head>
             <body>
             <h1>五养八延伸 周工作调度 · Weekly dispatch {{E(report.Week)}}</h1>
-            <p class="meta">{{report.From:yyyy-MM-dd}} – {{report.To:yyyy-MM-dd}} · 数值为周末时点，变化为本周净变化 (values at the week's end, changes during the week) · counted through event {{report.CountedThrough}}</p>
+            <p class="meta">{{report.From:yyyy-MM-dd}} – {{report.To:yyyy-MM-dd}} · 数值为周末时点，变化为本周净变化 (values at the week's end, changes during the week) · last changed by event {{report.LastChangedBy}}</p>
             """);
 
         html.Append("<h2>全县 County figures</h2>\n<table id=\"county-figures\"><tr><th>指标 Figure</th><th>本周末 Value</th><th>本周变化 Change</th></tr>\n");

@@ -38,13 +38,13 @@ public sealed record UncoveredHouseholdLine(Guid HouseholdId, string Township, s
 /// <summary>
 /// The weekly dispatch report (周工作调度) of one ISO week, as the meeting reads it: every figure for the
 /// county and each township, the overdue cases and the households without an agreement.
-/// <c>countedThrough</c> is the sequence of the last event the report counts.
+/// <c>lastChangedBy</c> is the sequence of the latest event that changed the week (its figures or lists).
 /// </summary>
 public sealed record WeeklyDispatchReport(
     string Week,
     DateOnly From,
     DateOnly To,
-    long CountedThrough,
+    long LastChangedBy,
     IReadOnlyDictionary<string, FigureValue> County,
     IReadOnlyList<TownshipFigures> Townships,
     IReadOnlyList<OverdueCaseLine> OverdueCases,
