@@ -1,4 +1,3 @@
-using Marten;
 using Relief.Core.Calendar;
 
 namespace Relief.Api.Dispatch;
@@ -10,7 +9,7 @@ namespace Relief.Api.Dispatch;
 /// week is written. Weeks are written contiguously, from the earliest business date seen to the
 /// latest one (never past the day the event was recorded).
 /// </summary>
-internal sealed class DispatchBook(IDocumentOperations operations, DispatchHorizon horizon)
+internal sealed class DispatchBook(IDispatchStore store, DispatchHorizon horizon)
 {
     /// <summary>Dates before this count from it: the mechanism began in 2020; older dates are typing errors or history.</summary>
     public static readonly DateOnly Floor = new(2015, 1, 5);
@@ -26,8 +25,8 @@ internal sealed class DispatchBook(IDocumentOperations operations, DispatchHoriz
     private IsoWeek? First => horizon.FirstWeek is null ? null : IsoWeek.Parse(horizon.FirstWeek);
     private IsoWeek? Last => horizon.LastWeek is null ? null : IsoWeek.Parse(horizon.LastWeek);
 
-    public static async Task<DispatchBook> OpenAsync(IDocumentOperations operations, CancellationToken token) =>
-        new(operations, await operations.LoadAsync<DispatchHorizon>(DispatchHorizon.TheId, token) ?? new DispatchHorizon());
+    public static async Task<DispatchBook> OpenAsync(IDispatchStore store, CancellationToken token) =>
+        new(store, await store.LoadHorizonAsync(token) ?? new DispatchHorizon());
 
     private static IsoWeek WeekOf(DateOnly day) => IsoWeek.Of(day < Floor ? Floor : day);
 
@@ -128,12 +127,12 @@ internal sealed class DispatchBook(IDocumentOperations operations, DispatchHoriz
             .Select(g => new PendingCount(g.Key.Week, g.Key.Township, g.Key.Metric, g.Sum(p => p.Delta)))
             .Where(p => p.Delta != 0)
             .ToList();
-        operations.Store(horizon);
+        store.Store(horizon);
         foreach (var id in _changed)
         {
             var doc = _weeks[id];
             doc.Items.Sort((a, b) => string.CompareOrdinal(a.Key, b.Key));
-            operations.Store(doc);
+            store.Store(doc);
         }
     }
 
@@ -192,7 +191,7 @@ internal sealed class DispatchBook(IDocumentOperations operations, DispatchHoriz
         var missing = ids.Where(id => !_weeks.ContainsKey(id)).ToList();
         if (missing.Count > 0)
         {
-            foreach (var doc in await operations.LoadManyAsync<WeeklyDispatch>(token, missing)) _weeks[doc.Id] = doc;
+            foreach (var doc in await store.LoadWeeksAsync(missing, token)) _weeks[doc.Id] = doc;
         }
 
         return ids.Select(id => _weeks.TryGetValue(id, out var doc)

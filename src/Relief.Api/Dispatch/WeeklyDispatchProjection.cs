@@ -23,10 +23,14 @@ namespace Relief.Api.Dispatch;
 /// </summary>
 public sealed class WeeklyDispatchProjection : IProjection
 {
-    public async Task ApplyAsync(IDocumentOperations operations, IReadOnlyList<IEvent> events, CancellationToken cancellation)
+    public Task ApplyAsync(IDocumentOperations operations, IReadOnlyList<IEvent> events, CancellationToken cancellation) =>
+        CountAsync(new MartenDispatchStore(operations), events, cancellation);
+
+    /// <summary>Counts a batch of events into the store's documents (Marten's, or memory's for a report as known at an instant).</summary>
+    public static async Task CountAsync(IDispatchStore store, IReadOnlyList<IEvent> events, CancellationToken cancellation)
     {
-        var book = await DispatchBook.OpenAsync(operations, cancellation);
-        var subjects = new Subjects(operations);
+        var book = await DispatchBook.OpenAsync(store, cancellation);
+        var subjects = new Subjects(store);
         var last = book.Horizon.LastSequence;
         foreach (var @event in events)
         {
@@ -243,7 +247,7 @@ public sealed class WeeklyDispatchProjection : IProjection
     };
 
     /// <summary>The subjects loaded in this batch, each stored once at the end.</summary>
-    private sealed class Subjects(IDocumentOperations operations)
+    private sealed class Subjects(IDispatchStore operations)
     {
         private readonly Dictionary<(Type, Guid), IDispatchSubject> _loaded = [];
 
