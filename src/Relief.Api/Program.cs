@@ -1,6 +1,7 @@
 using JasperFx;
 using JasperFx.Events.Daemon;
 using Marten;
+using Relief.Api.Audit;
 using Relief.Api.CareAgreements;
 using Relief.Api.CareCentres;
 using Relief.Api.CaregiverFamilies;
@@ -56,6 +57,7 @@ builder.Services.AddMarten(opts =>
     .AddAsyncDaemon(DaemonMode.HotCold)
     .IntegrateWithWolverine()
     .SubscribeToEventsWithServices<WebhookFanOut>(ServiceLifetime.Singleton);
+builder.Services.AddReliefAudit();
 
 builder.Host.UseWolverine(opts =>
 {
