@@ -2,6 +2,7 @@ using JasperFx.Events.Projections;
 using Marten;
 using Npgsql;
 using Relief.Api.Audit.Chain;
+using Relief.Api.Audit.Evolution;
 
 namespace Relief.Api.Audit;
 
@@ -15,6 +16,7 @@ public static class AuditConfiguration
     {
         services.ConfigureMarten((IServiceProvider provider, StoreOptions opts) =>
         {
+            opts.ConfigureEventEvolution();
             foreach (var table in AuditChainProjection.Tables()) opts.Storage.ExtendedSchemaObjects.Add(table);
             opts.Projections.Add(new AuditChainProjection(provider.GetRequiredService<NpgsqlDataSource>()), ProjectionLifecycle.Async);
         });
