@@ -27,6 +27,8 @@ using Wolverine.Http;
 using Wolverine.Http.Marten;
 using Wolverine.Marten;
 
+if (VerifyExportCommand.IsOffline(args)) return VerifyExportCommand.RunOffline(args);
+
 var builder = WebApplication.CreateBuilder(args);
 
 builder.Services.AddSingleton(TimeProvider.System);

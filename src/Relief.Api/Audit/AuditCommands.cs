@@ -40,9 +40,30 @@ public sealed class VerifyExportInput
 [Description("Check an NDJSON audit export offline (no database)", Name = "audit-verify-export")]
 public sealed class VerifyExportCommand : JasperFxCommand<VerifyExportInput>
 {
-    public override bool Execute(VerifyExportInput input)
+    public const string Name = "audit-verify-export";
+
+    public override bool Execute(VerifyExportInput input) => Check(input.File);
+
+    /// <summary>
+    /// Program.cs runs this before building the host, so that the check needs no configuration,
+    /// database or keys: <c>audit-verify-export &lt;file&gt;</c>. Exit code 0 valid, 1 broken, 2 usage.
+    /// </summary>
+    public static bool IsOffline(string[] args) => args.Length > 0 && args[0] == Name;
+
+    public static int RunOffline(string[] args)
     {
-        using var reader = new StreamReader(input.File);
+        if (args.Length != 2 || !System.IO.File.Exists(args[1]))
+        {
+            Console.Error.WriteLine($"usage: {Name} <export.ndjson>");
+            return 2;
+        }
+
+        return Check(args[1]) ? 0 : 1;
+    }
+
+    private static bool Check(string file)
+    {
+        using var reader = new StreamReader(file);
         var result = AuditExport.Verify(reader);
         Console.WriteLine(JsonSerializer.Serialize(result, AuditJson.Options));
         return result.Valid;
