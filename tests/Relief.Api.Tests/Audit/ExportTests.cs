@@ -70,6 +70,29 @@ public class ExportTests(AppFixture fixture) : ApiTest(fixture)
     }
 
     [Fact]
+    public async Task The_offline_command_checks_an_export_file_without_the_host()
+    {
+        await Api.RegisteredHousehold();
+        await Api.AuditChainCaughtUp();
+        var file = Path.GetTempFileName();
+        try
+        {
+            var export = await Export();
+            await File.WriteAllTextAsync(file, export);
+            Assert.True(Relief.Api.Audit.VerifyExportCommand.IsOffline(["audit-verify-export", file]));
+            Assert.Equal(0, Relief.Api.Audit.VerifyExportCommand.RunOffline(["audit-verify-export", file]));
+
+            await File.WriteAllTextAsync(file, export.Replace("东关村", "西关村"));
+            Assert.Equal(1, Relief.Api.Audit.VerifyExportCommand.RunOffline(["audit-verify-export", file]));
+            Assert.Equal(2, Relief.Api.Audit.VerifyExportCommand.RunOffline(["audit-verify-export"]));
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
     public async Task The_export_needs_audit_read_and_checks_its_filters()
     {
         Assert.Equal(System.Net.HttpStatusCode.Forbidden, (await Send(HttpMethod.Get, "/api/audit/export", key: Keys.Hrss)).StatusCode);
