@@ -1,6 +1,7 @@
 using JasperFx;
 using JasperFx.Events.Daemon;
 using Marten;
+using Relief.Api.Audit;
 using Relief.Api.CareAgreements;
 using Relief.Api.CareCentres;
 using Relief.Api.CaregiverFamilies;
@@ -27,6 +28,8 @@ using Wolverine;
 using Wolverine.Http;
 using Wolverine.Http.Marten;
 using Wolverine.Marten;
+
+if (VerifyExportCommand.IsOffline(args)) return VerifyExportCommand.RunOffline(args);
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -60,6 +63,7 @@ builder.Services.AddMarten(opts =>
     .AddAsyncDaemon(DaemonMode.HotCold)
     .IntegrateWithWolverine()
     .SubscribeToEventsWithServices<WebhookFanOut>(ServiceLifetime.Singleton);
+builder.Services.AddReliefAudit();
 
 builder.Host.UseWolverine(opts =>
 {

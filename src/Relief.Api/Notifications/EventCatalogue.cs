@@ -1,3 +1,4 @@
+using Relief.Api.Audit.Corrections;
 using Relief.Api.CareAgreements;
 using Relief.Api.CareCentres;
 using Relief.Api.CaregiverFamilies;
@@ -38,6 +39,7 @@ public static class EventCatalogue
         typeof(JobPlaced),
         typeof(ExemplaryDeedMeetingHeld), typeof(HonourAwarded), typeof(MaterialRewardGranted),
         typeof(InspectionRecorded), typeof(FollowUpCompleted), typeof(HouseholdEvaluated), typeof(CaregiverWarned),
+        typeof(EntryVoided),
     ];
 
     /// <summary>Events deliberately not published (the notification module's own bookkeeping).</summary>

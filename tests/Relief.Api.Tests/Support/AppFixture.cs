@@ -72,11 +72,11 @@ public sealed class AppFixture : IAsyncLifetime
         _clock.Current = new FakeTimeProvider(Start);
         await Host.ResetAllMartenDataAsync();
         await using var dataSource = NpgsqlDataSource.Create(ConnectionString);
-        // Idempotency keys, and Wolverine's stored messages (scheduled deadline checks, webhook
-        // deliveries), which Marten's reset leaves behind.
+        // Idempotency keys, Wolverine's stored messages (scheduled deadline checks, webhook
+        // deliveries) and the audit chain's own tables, which Marten's reset leaves behind.
         await using var command = dataSource.CreateCommand(
             "truncate relief.idempotency_keys, relief.wolverine_incoming_envelopes, relief.wolverine_outgoing_envelopes, " +
-            "relief.wolverine_dead_letters");
+            "relief.wolverine_dead_letters, relief.audit_chain, relief.audit_anchors");
         await command.ExecuteNonQueryAsync();
     }
 

@@ -1,0 +1,26 @@
+using JasperFx.Events.Projections;
+using Marten;
+using Npgsql;
+using Relief.Api.Audit.Chain;
+using Relief.Api.Audit.Evolution;
+
+namespace Relief.Api.Audit;
+
+public static class AuditConfiguration
+{
+    /// <summary>
+    /// The audit's storage and its async projection: the hash chain and daily anchors
+    /// (<see cref="AuditChainProjection"/>, which reads stored rows through the shared data source).
+    /// </summary>
+    public static IServiceCollection AddReliefAudit(this IServiceCollection services)
+    {
+        services.ConfigureMarten((IServiceProvider provider, StoreOptions opts) =>
+        {
+            opts.ConfigureEventEvolution();
+            foreach (var table in AuditChainProjection.Tables()) opts.Storage.ExtendedSchemaObjects.Add(table);
+            opts.Storage.ExtendedSchemaObjects.Add(new HouseholdEventIndex());
+            opts.Projections.Add(new AuditChainProjection(provider.GetRequiredService<NpgsqlDataSource>()), ProjectionLifecycle.Async);
+        });
+        return services;
+    }
+}

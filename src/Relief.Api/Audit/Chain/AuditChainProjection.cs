@@ -1,0 +1,162 @@
+using JasperFx.Events;
+using Marten;
+using Marten.Events.Projections;
+using Npgsql;
+using Relief.Core.Audit;
+using Relief.Core.Calendar;
+using Weasel.Postgresql;
+using Weasel.Postgresql.Tables;
+
+namespace Relief.Api.Audit.Chain;
+
+/// <summary>
+/// The async projection that writes the hash chain: for every stored event, in sequence order,
+/// <c>hash = SHA-256(previous hash ‖ canonical(stored event and metadata))</c> in
+/// <c>relief.audit_chain</c>, and for each day (China time, by recorded time) the last hash in
+/// <c>relief.audit_anchors</c>. Run by the async daemon, rebuilt from zero by
+/// <c>projections rebuild</c> (both tables are emptied on teardown).
+/// <para>
+/// The chain covers the rows as stored in <c>mt_events</c>, read with SQL, not the event objects the
+/// daemon hands over: an upcaster or a serializer change must not change the chain, and the
+/// verifier reads the same rows. When the daemon hands over event <c>n</c>, every stored row after
+/// the last chained one up to <c>n</c> is chained, so events the daemon does not deliver are covered
+/// too; sequence numbers of rolled-back transactions simply do not exist and are not chained.
+/// </para>
+/// </summary>
+public sealed class AuditChainProjection : EventProjection
+{
+    public const string ProjectionName = "AuditChain";
+    public const string ChainTable = "audit_chain";
+    public const string AnchorTable = "audit_anchors";
+    private const int ReadAhead = 500;
+
+    private readonly NpgsqlDataSource _dataSource;
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly Queue<StoredEvent> _ahead = new();
+    private long _lastSequence = -1;
+    private Guid _lastEventId;
+    private string _lastHash = HashChain.Genesis;
+
+    public AuditChainProjection(NpgsqlDataSource dataSource)
+    {
+        _dataSource = dataSource;
+        Name = ProjectionName;
+        IncludeArchivedEvents = true;
+        Options.DeleteDataInTableOnTeardown($"{Schema}.{ChainTable}");
+        Options.DeleteDataInTableOnTeardown($"{Schema}.{AnchorTable}");
+    }
+
+    private static string Schema => Infrastructure.Persistence.ReliefStore.Schema;
+
+    public static IEnumerable<Table> Tables()
+    {
+        var chain = new Table(new PostgresqlObjectName(Schema, ChainTable, SchemaUtils.IdentifierUsage.General));
+        chain.AddColumn<long>("seq_id").AsPrimaryKey();
+        chain.AddColumn<Guid>("event_id").NotNull();
+        chain.AddColumn<string>("previous_hash").NotNull();
+        chain.AddColumn<string>("hash").NotNull();
+        chain.AddColumn("recorded_at", "timestamptz").NotNull();
+        chain.AddColumn("recorded_on", "date").NotNull();
+        yield return chain;
+
+        var anchors = new Table(new PostgresqlObjectName(Schema, AnchorTable, SchemaUtils.IdentifierUsage.General));
+        anchors.AddColumn("day", "date").AsPrimaryKey();
+        anchors.AddColumn<long>("last_sequence").NotNull();
+        anchors.AddColumn<string>("hash").NotNull();
+        anchors.AddColumn("recorded_at", "timestamptz").NotNull();
+        yield return anchors;
+    }
+
+    public override async ValueTask ApplyAsync(IDocumentOperations operations, IEvent e, CancellationToken cancellation)
+    {
+        await _gate.WaitAsync(cancellation);
+        try
+        {
+            await EnsureChainedUpTo(operations, e.Sequence, cancellation);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private async Task EnsureChainedUpTo(IDocumentOperations operations, long sequence, CancellationToken token)
+    {
+        if (_lastSequence < 0 || _lastSequence >= sequence)
+        {
+            // Starting, replaying (a rebuild or a retried page) or the data was reset: continue from
+            // the last committed link before this event, or from the genesis.
+            await RestartBefore(sequence, token);
+        }
+
+        while (_lastSequence < sequence)
+        {
+            if (_ahead.Count == 0)
+            {
+                // The last link in memory must still be a stored event (a test reset or a restore
+                // wipes the events): otherwise continue from what the chain table holds.
+                if (!await StillStored(token)) await RestartBefore(sequence, token);
+                var rows = await StoredEvents.Range(_dataSource, _lastSequence, sequence + ReadAhead, ReadAhead, token);
+                if (rows.Count == 0 || rows[0].Sequence > sequence) return;
+                foreach (var row in rows) _ahead.Enqueue(row);
+            }
+
+            var next = _ahead.Peek();
+            if (next.Sequence > sequence) return;
+            _ahead.Dequeue();
+            if (next.Sequence <= _lastSequence) continue;
+            Link(operations, next);
+        }
+    }
+
+    private void Link(IDocumentOperations operations, StoredEvent e)
+    {
+        var hash = HashChain.Next(_lastHash, e.Chained);
+        var at = e.RecordedAt.ToUniversalTime();
+        var day = ChinaTime.Today(at);
+        operations.QueueSqlCommand(
+            $"insert into {Schema}.{ChainTable} (seq_id, event_id, previous_hash, hash, recorded_at, recorded_on) values (?, ?, ?, ?, ?, ?) " +
+            "on conflict (seq_id) do update set event_id = excluded.event_id, previous_hash = excluded.previous_hash, " +
+            "hash = excluded.hash, recorded_at = excluded.recorded_at, recorded_on = excluded.recorded_on",
+            e.Sequence, e.Chained.Id, _lastHash, hash, at, day);
+        operations.QueueSqlCommand(
+            $"insert into {Schema}.{AnchorTable} as a (day, last_sequence, hash, recorded_at) values (?, ?, ?, ?) " +
+            "on conflict (day) do update set last_sequence = excluded.last_sequence, hash = excluded.hash, recorded_at = excluded.recorded_at " +
+            "where a.last_sequence <= excluded.last_sequence",
+            day, e.Sequence, hash, at);
+        _lastSequence = e.Sequence;
+        _lastEventId = e.Chained.Id;
+        _lastHash = hash;
+    }
+
+    private async Task<bool> StillStored(CancellationToken token)
+    {
+        if (_lastSequence == 0) return true;
+        await using var command = _dataSource.CreateCommand(
+            $"select exists (select 1 from {StoredEvents.Table} where seq_id = $1 and id = $2)");
+        command.Parameters.AddWithValue(_lastSequence);
+        command.Parameters.AddWithValue(_lastEventId);
+        return (bool)(await command.ExecuteScalarAsync(token))!;
+    }
+
+    private async Task RestartBefore(long sequence, CancellationToken token)
+    {
+        _ahead.Clear();
+        await using var command = _dataSource.CreateCommand(
+            $"select seq_id, event_id, hash from {Schema}.{ChainTable} where seq_id < $1 order by seq_id desc limit 1");
+        command.Parameters.AddWithValue(sequence);
+        await using var reader = await command.ExecuteReaderAsync(token);
+        if (await reader.ReadAsync(token))
+        {
+            _lastSequence = reader.GetInt64(0);
+            _lastEventId = reader.GetGuid(1);
+            _lastHash = reader.GetString(2);
+        }
+        else
+        {
+            _lastSequence = 0;
+            _lastEventId = Guid.Empty;
+            _lastHash = HashChain.Genesis;
+        }
+    }
+}

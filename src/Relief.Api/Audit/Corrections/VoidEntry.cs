@@ -1,0 +1,94 @@
+using Marten;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Npgsql;
+using Relief.Api.Infrastructure.Persistence;
+using Relief.Api.Infrastructure.Problems;
+using Relief.Api.Infrastructure.Security;
+using Relief.Core.Calendar;
+using Wolverine.Http;
+using Wolverine.Marten;
+
+namespace Relief.Api.Audit.Corrections;
+
+/// <summary>Void the entry at <c>sequence</c> (its place in the global event sequence), saying why.</summary>
+public sealed record VoidEntry(long? Sequence, string? Reason);
+
+/// <summary>What voiding answers: the void's own sequence is in the stream at <c>version</c>.</summary>
+public sealed record EntryVoidedSaved(Guid StreamId, long VoidedSequence, int Version);
+
+/// <summary>The entry to void, as stored, and its stream.</summary>
+public sealed record VoidTarget(
+    long Sequence, Guid StreamId, string EventType, string? Department, string? Township, long StreamVersion, bool Archived,
+    long? AlreadyVoidedBy);
+
+/// <summary>Appends the void to the original's stream, expecting the version read (a concurrent change is a 409).</summary>
+public sealed record AppendVoid(Guid StreamId, long ExpectedVersion, EntryVoided Voided) : IMartenOp
+{
+    public void Execute(IDocumentSession session) => session.Events.Append(StreamId, ExpectedVersion, Voided);
+}
+
+public static class VoidEntryEndpoint
+{
+    private static readonly string[] WriteScopes =
+        [Scopes.HouseholdsWrite, Scopes.CareWrite, Scopes.CentresWrite, Scopes.PoliciesWrite, Scopes.SupervisionWrite];
+
+    public static async Task<VoidTarget?> LoadAsync(VoidEntry command, NpgsqlDataSource dataSource, CancellationToken token)
+    {
+        if (command.Sequence is not { } sequence) return null;
+        await using var sql = dataSource.CreateCommand(
+            $"select e.seq_id, e.stream_id, e.mt_dotnet_type, e.type, e.headers->>'department', e.headers->>'township', s.version, " +
+            "coalesce(s.is_archived, false), " +
+            $"(select v.seq_id from {StoredEvents.Table} v where v.mt_dotnet_type like '%.EntryVoided,%' " +
+            "   and (v.data->>'voidedSequence')::bigint = e.seq_id order by v.seq_id limit 1) " +
+            $"from {StoredEvents.Table} e join {ReliefStore.Schema}.mt_streams s on s.id = e.stream_id where e.seq_id = $1");
+        sql.Parameters.AddWithValue(sequence);
+        await using var reader = await sql.ExecuteReaderAsync(token);
+        if (!await reader.ReadAsync(token)) return null;
+        string? Text(int i) => reader.IsDBNull(i) ? null : reader.GetString(i);
+        return new VoidTarget(reader.GetInt64(0), reader.GetGuid(1), EventNames.Of(Text(2), reader.GetString(3)), Text(4), Text(5),
+            reader.GetInt64(6), reader.GetBoolean(7), reader.IsDBNull(8) ? null : reader.GetInt64(8));
+    }
+
+    public static ProblemDetails Validate(VoidEntry command, VoidTarget? target, Caller caller)
+    {
+        var errors = new FieldErrors();
+        if (command.Sequence is null or < 1) errors.Add("sequence", "is the sequence of the entry to void (1 or more).");
+        errors.RequireText("reason", command.Reason, 200);
+        if (errors.Any) return errors.ToProblem();
+
+        if (!WriteScopes.Any(caller.Has))
+            return Problems.Forbidden("Voiding an entry needs a write scope of the department that recorded it.");
+        if (target is null) return Problems.NotFound("No such entry.", $"There is no event at sequence {command.Sequence}.");
+        if (caller.Department != Department.PovertyAlleviationOffice && target.Department != caller.Department.ToString())
+            return Problems.Forbidden(
+                $"The entry was recorded by {target.Department ?? "an unknown department"}; only that department or the poverty office may void it.");
+        if (caller.Township is not null && target.Township != caller.Township)
+            return Problems.Forbidden($"This key is bound to the township '{caller.Township}'; the entry was recorded for another.");
+        if (target.EventType is nameof(EntryVoided) or "Archived")
+            return Problems.Conflict(ProblemTypes.Conflict, "This entry cannot be voided.",
+                $"A {target.EventType} is bookkeeping, not a recorded fact: record the fact again instead.");
+        if (target.AlreadyVoidedBy is { } by)
+            return Problems.Conflict(ProblemTypes.Conflict, "The entry is already voided.", $"It was voided by the entry at sequence {by}.");
+        if (target.Archived)
+            return Problems.Conflict(ProblemTypes.HouseholdClosed, "The stream is closed.",
+                "The entry's stream is archived (a closed household); it takes no more events, voids included.");
+        return WolverineContinue.NoProblems;
+    }
+
+    /// <summary>
+    /// Corrects a mistaken entry by a compensating event, never by editing: appends
+    /// <c>EntryVoided</c> (the stream, the voided sequence and event type, the reason, the
+    /// department, the day) to the original's stream. Only the department that recorded the entry,
+    /// or the poverty office, may void it; history and ledgers show both entries.
+    /// </summary>
+    [WolverinePost("/api/audit/corrections"), Tags("Audit")]
+    [Authorize]
+    public static (EntryVoidedSaved, AppendVoid) Post(VoidEntry command, VoidTarget target, Caller caller, DateTimeOffset now)
+    {
+        var voided = new EntryVoided(target.StreamId, target.Sequence, target.EventType, command.Reason!.Trim(), caller.Department,
+            ChinaTime.Today(now));
+        return (new EntryVoidedSaved(target.StreamId, target.Sequence, (int)target.StreamVersion + 1),
+            new AppendVoid(target.StreamId, target.StreamVersion + 1, voided));
+    }
+}
