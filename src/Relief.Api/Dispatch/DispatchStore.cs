@@ -1,4 +1,6 @@
+using JasperFx.Events;
 using Marten;
+using Marten.Events.Archiving;
 
 namespace Relief.Api.Dispatch;
 
@@ -12,6 +14,9 @@ public interface IDispatchStore
     Task<DispatchHorizon?> LoadHorizonAsync(CancellationToken token);
     Task<IReadOnlyList<WeeklyDispatch>> LoadWeeksAsync(IReadOnlyList<string> ids, CancellationToken token);
     void Store<T>(T document) where T : class;
+
+    /// <summary>A stored event by its sequence (archived or not), e.g. the one a correction voids.</summary>
+    Task<IEvent?> EventAsync(long sequence, CancellationToken token);
 }
 
 /// <summary>The projection's documents in Marten, within the daemon's batch.</summary>
@@ -26,6 +31,9 @@ internal sealed class MartenDispatchStore(IDocumentOperations operations) : IDis
         await operations.LoadManyAsync<WeeklyDispatch>(token, ids);
 
     public void Store<T>(T document) where T : class => operations.Store(document);
+
+    public async Task<IEvent?> EventAsync(long sequence, CancellationToken token) =>
+        await operations.Events.QueryAllRawEvents().Where(e => e.MaybeArchived() && e.Sequence == sequence).FirstOrDefaultAsync(token);
 }
 
 /// <summary>The projection's documents in memory: a report recomputed from the events, never stored.</summary>
@@ -33,7 +41,16 @@ public sealed class MemoryDispatchStore : IDispatchStore
 {
     private readonly Dictionary<(Type, Guid), object> _subjects = [];
     private readonly Dictionary<string, WeeklyDispatch> _weeks = [];
+    private readonly Dictionary<long, IEvent> _events = [];
     private DispatchHorizon? _horizon;
+
+    /// <summary>Remembers the events counted, for the corrections that void one of them.</summary>
+    public void Saw(IEnumerable<IEvent> events)
+    {
+        foreach (var e in events) _events[e.Sequence] = e;
+    }
+
+    public Task<IEvent?> EventAsync(long sequence, CancellationToken token) => Task.FromResult(_events.GetValueOrDefault(sequence));
 
     public Task<T?> LoadAsync<T>(Guid id, CancellationToken token) where T : class =>
         Task.FromResult(_subjects.TryGetValue((typeof(T), id), out var found) ? (T)found : null);

@@ -1,6 +1,7 @@
 using JasperFx.Events;
 using Marten;
 using Marten.Events.Projections;
+using Relief.Api.Audit.Corrections;
 using Relief.Api.CareAgreements;
 using Relief.Api.CareCentres;
 using Relief.Api.CaregiverFamilies;
@@ -37,7 +38,7 @@ public sealed class WeeklyDispatchProjection : IProjection
             // A batch the daemon retries, or replays after a failed commit, is counted once.
             if (@event.Sequence <= book.Horizon.LastSequence) continue;
             book.Sequence = @event.Sequence;
-            await CountAsync(@event, book, subjects, cancellation);
+            await CountAsync(@event, store, book, subjects, cancellation);
             last = @event.Sequence;
         }
 
@@ -46,7 +47,7 @@ public sealed class WeeklyDispatchProjection : IProjection
         book.Store(last);
     }
 
-    private static async Task CountAsync(IEvent @event, DispatchBook book, Subjects subjects, CancellationToken token)
+    private static async Task CountAsync(IEvent @event, IDispatchStore store, DispatchBook book, Subjects subjects, CancellationToken token)
     {
         var recordedOn = ChinaTime.Today(@event.Timestamp);
         if (BusinessDateOf(@event.Data) is { } day) await book.AdvanceToAsync(day < recordedOn ? day : recordedOn, token);
@@ -156,30 +157,19 @@ public sealed class WeeklyDispatchProjection : IProjection
                 await subjects.ChangeAsync<DispatchTrainee>(book, e.MemberId, t => t.Apply(e), token);
                 break;
 
-            case TrainingClassScheduled e:
-                await OnceAsync(book, e.Township, e.StartsOn, token, M.TrainingClasses);
-                break;
-            case JobPlaced e:
-                await OnceAsync(book, e.Township, e.PlacedOn, token, M.JobPlacements, ChannelMetric(e.Channel));
-                break;
-            case ExemplaryDeedMeetingHeld e:
-                await OnceAsync(book, e.Township, e.HeldOn, token, M.ExemplaryDeedMeetings);
-                break;
-            case InspectionRecorded e:
-                await OnceAsync(book, e.Township, e.InspectedOn, token, M.Inspections);
-                break;
-            case HouseholdEvaluated e:
-                await OnceAsync(book, e.Township, e.EvaluatedOn, token, M.Evaluations);
-                break;
             case CaregiverWarned e:
                 var household = await subjects.LoadAsync<DispatchHousehold>(e.HouseholdId, token);
-                await OnceAsync(book, household.Township, e.WarnedOn, token, M.CaregiverWarnings);
+                await OnceAsync(book, household.Township, e.WarnedOn, +1, token, M.CaregiverWarnings);
                 break;
-            case HonourAwarded e:
-                await OnceAsync(book, e.Township, e.AwardedOn, token, M.Rewards);
+
+            case EntryVoided e:
+                // A voided one-off fact no longer counts, from its own date (the void is its correction).
+                if (await store.EventAsync(e.VoidedSequence, token) is { } voided && OneOff(voided.Data) is { } fact)
+                    await OnceAsync(book, fact.Township, fact.Day, -1, token, fact.Metrics);
                 break;
-            case MaterialRewardGranted e:
-                await OnceAsync(book, e.Township, e.AwardedOn, token, M.Rewards);
+
+            default:
+                if (OneOff(@event.Data) is { } once) await OnceAsync(book, once.Township, once.Day, +1, token, once.Metrics);
                 break;
         }
     }
@@ -192,11 +182,25 @@ public sealed class WeeklyDispatchProjection : IProjection
         _ => throw new ArgumentOutOfRangeException(nameof(channel), channel, "a placement channel the report does not know"),
     };
 
-    /// <summary>A fact that counts once, from its date, in each of the figures named.</summary>
-    private static async Task OnceAsync(DispatchBook book, string? township, DateOnly day, CancellationToken token, params string[] metrics)
+    /// <summary>A fact that counts once (or, voided, no more), from its date, in each of the figures named.</summary>
+    private static async Task OnceAsync(DispatchBook book, string? township, DateOnly day, int delta, CancellationToken token,
+        params string[] metrics)
     {
-        foreach (var metric in metrics) await book.CountAsync(township, metric, day, +1, token);
+        foreach (var metric in metrics) await book.CountAsync(township, metric, day, delta, token);
     }
+
+    /// <summary>The facts that count once from their date, with their township and figures; null for the others.</summary>
+    private static (string? Township, DateOnly Day, string[] Metrics)? OneOff(object data) => data switch
+    {
+        TrainingClassScheduled e => (e.Township, e.StartsOn, [M.TrainingClasses]),
+        JobPlaced e => (e.Township, e.PlacedOn, [M.JobPlacements, ChannelMetric(e.Channel)]),
+        ExemplaryDeedMeetingHeld e => (e.Township, e.HeldOn, [M.ExemplaryDeedMeetings]),
+        InspectionRecorded e => (e.Township, e.InspectedOn, [M.Inspections]),
+        HouseholdEvaluated e => (e.Township, e.EvaluatedOn, [M.Evaluations]),
+        HonourAwarded e => (e.Township, e.AwardedOn, [M.Rewards]),
+        MaterialRewardGranted e => (e.Township, e.AwardedOn, [M.Rewards]),
+        _ => null,
+    };
 
     /// <summary>
     /// The day an event says something happened, which moves the report's latest week forward (never

@@ -90,6 +90,24 @@ public sealed class WeeklyDispatchTests(AppFixture fixture) : ApiTest(fixture)
     }
 
     [Fact]
+    public async Task A_voided_inspection_no_longer_counts_and_the_report_shows_the_correction_in_its_week()
+    {
+        var (household, _) = await Api.HouseholdWithNeighbourAgreement("mucheng");
+        await Api.RecordedInspection(Requests.Inspection("mucheng", household, inspectedOn: "2020-09-30"));
+        Assert.Equal((1, 1), (await Api.WeeklyDispatch("2020-W40")).County("inspections"));
+        var sequence = (await Api.Audit($"/api/households/{household}/history?type=InspectionRecorded"))
+            .GetProperty("items")[0].GetProperty("sequence").GetInt64();
+
+        await Api.Send(HttpMethod.Post, "/api/audit/corrections",
+            new JsonObject { ["sequence"] = sequence, ["reason"] = "录入错误：检查记在了错误的户上" });
+
+        var report = await Api.WeeklyDispatch("2020-W40");
+        Assert.Equal((0, 0), report.County("inspections"));
+        Assert.Equal((0, 0), report.Township("mucheng", "inspections"));
+        Assert.Equal((1, 1), report.County("households"));
+    }
+
+    [Fact]
     public async Task A_week_not_written_is_404_and_a_malformed_week_is_400()
     {
         var none = await Send(HttpMethod.Get, "/api/reports/weekly-dispatch/latest", key: Keys.Reports);

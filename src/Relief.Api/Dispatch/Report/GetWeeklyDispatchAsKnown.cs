@@ -49,10 +49,12 @@ public static class GetWeeklyDispatchAsKnownEndpoint
         {
             batch.Add(e);
             if (batch.Count < 1000) continue;
+            memory.Saw(batch);
             await WeeklyDispatchProjection.CountAsync(memory, batch, token);
             batch.Clear();
         }
 
+        memory.Saw(batch);
         if (batch.Count > 0) await WeeklyDispatchProjection.CountAsync(memory, batch, token);
         var doc = memory.Week(IsoWeek.Parse(week).ToString());
         return doc is null
