@@ -108,6 +108,22 @@ public sealed class WeeklyDispatchTests(AppFixture fixture) : ApiTest(fixture)
     }
 
     [Fact]
+    public async Task The_report_carries_the_hash_chains_latest_daily_anchor()
+    {
+        await Api.HouseholdWithNeighbourAgreement("mucheng");
+        await Api.AuditChainCaughtUp();
+
+        var report = await Api.WeeklyDispatch("2020-W40");
+        var anchors = await Api.Audit("/api/audit/anchors");
+        var last = anchors[anchors.GetArrayLength() - 1];
+
+        var anchor = report.GetProperty("auditAnchor");
+        Assert.Equal(last.GetProperty("hash").GetString(), anchor.GetProperty("hash").GetString());
+        Assert.Equal(last.GetProperty("lastSequence").GetInt64(), anchor.GetProperty("lastSequence").GetInt64());
+        Assert.Equal(Convert.ToInt64(await Api.Sql("select max(seq_id) from relief.mt_events")), anchor.GetProperty("lastSequence").GetInt64());
+    }
+
+    [Fact]
     public async Task A_week_not_written_is_404_and_a_malformed_week_is_400()
     {
         var none = await Send(HttpMethod.Get, "/api/reports/weekly-dispatch/latest", key: Keys.Reports);

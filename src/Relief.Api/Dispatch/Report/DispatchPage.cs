@@ -118,6 +118,9 @@ public static class DispatchPage
             html.Append("</table>\n");
         }
 
+        html.Append(report.AuditAnchor is { } anchor
+            ? $"<p class=\"meta\" id=\"audit-anchor\">审计锚点 Audit anchor {anchor.Date:yyyy-MM-dd} · event {anchor.LastSequence} · {E(anchor.Hash)}</p>\n"
+            : "<p class=\"meta\" id=\"audit-anchor\">审计锚点 Audit anchor: none yet.</p>\n");
         html.Append("</body>\n</html>\n");
         return html.ToString();
     }

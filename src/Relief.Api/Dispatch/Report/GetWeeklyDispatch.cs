@@ -5,6 +5,8 @@ using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using MiniExcelLibs;
+using Npgsql;
+using Relief.Api.Audit.Chain;
 using Relief.Api.Households;
 using Relief.Api.Infrastructure.Problems;
 using Relief.Api.Infrastructure.Security;
@@ -33,7 +35,7 @@ public static class GetWeeklyDispatchEndpoint
     [Authorize]
     [ProducesResponseType<WeeklyDispatchReport>(200)]
     public static async Task<IResult> GetLatest(Caller caller, TownshipDirectory townships, OwnershipTable ownership,
-        IQuerySession session, DateTimeOffset now, CancellationToken token)
+        IQuerySession session, NpgsqlDataSource dataSource, DateTimeOffset now, CancellationToken token)
     {
         var today = ChinaTime.Today(now);
         var doc = await session.Query<WeeklyDispatch>().Where(x => x.From <= today).OrderByDescending(x => x.From)
@@ -41,7 +43,10 @@ public static class GetWeeklyDispatchEndpoint
         return doc is null
             ? Results.Problem(Problems.NotFound("No weekly dispatch report yet",
                 "Nothing has been counted yet: the report is written as events are recorded (asynchronously, within about a second)."))
-            : Results.Json(WeeklyDispatchReport.Of(doc, townships, ownership, caller.Township));
+            : Results.Json(WeeklyDispatchReport.Of(doc, townships, ownership, caller.Township) with
+            {
+                AuditAnchor = await AuditAnchors.ForDate(dataSource, DateOnly.MaxValue, token),
+            });
     }
 
     /// <summary>The report of an ISO week (<c>2020-W40</c>).</summary>
@@ -49,10 +54,14 @@ public static class GetWeeklyDispatchEndpoint
     [Authorize]
     [ProducesResponseType<WeeklyDispatchReport>(200)]
     public static async Task<IResult> Get(string week, Caller caller, TownshipDirectory townships, OwnershipTable ownership,
-        IQuerySession session, CancellationToken token)
+        IQuerySession session, NpgsqlDataSource dataSource, CancellationToken token)
     {
         var (doc, problem) = await LoadAsync(week, session, token);
-        return problem is not null ? Results.Problem(problem) : Results.Json(WeeklyDispatchReport.Of(doc!, townships, ownership, caller.Township));
+        if (problem is not null) return Results.Problem(problem);
+        return Results.Json(WeeklyDispatchReport.Of(doc!, townships, ownership, caller.Township) with
+        {
+            AuditAnchor = await AuditAnchors.ForDate(dataSource, DateOnly.MaxValue, token),
+        });
     }
 
     /// <summary>The report as CSV: one row per figure, for the county and each township.</summary>
@@ -139,11 +148,14 @@ public static class GetWeeklyDispatchEndpoint
     [Authorize]
     [Produces("text/html")]
     public static async Task<IResult> GetPage(string week, Caller caller, TownshipDirectory townships, OwnershipTable ownership,
-        IQuerySession session, CancellationToken token)
+        IQuerySession session, NpgsqlDataSource dataSource, CancellationToken token)
     {
         var (doc, problem) = await LoadAsync(week, session, token);
         if (problem is not null) return Results.Problem(problem);
-        var report = WeeklyDispatchReport.Of(doc!, townships, ownership, caller.Township);
+        var report = WeeklyDispatchReport.Of(doc!, townships, ownership, caller.Township) with
+        {
+            AuditAnchor = await AuditAnchors.ForDate(dataSource, DateOnly.MaxValue, token),
+        };
         var earliest = doc!.From.AddDays(-7 * (DispatchPage.TrendWeeks - 1));
         var trend = await session.Query<WeeklyDispatch>()
             .Where(x => x.From >= earliest && x.From <= doc.From)

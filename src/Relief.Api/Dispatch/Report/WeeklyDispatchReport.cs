@@ -38,7 +38,8 @@ public sealed record UncoveredHouseholdLine(Guid HouseholdId, string Township, s
 /// <summary>
 /// The weekly dispatch report (周工作调度) of one ISO week, as the meeting reads it: every figure for the
 /// county and each township, the overdue cases and the households without an agreement.
-/// <c>lastChangedBy</c> is the sequence of the latest event that changed the week (its figures or lists).
+/// <c>lastChangedBy</c> is the sequence of the latest event that changed the week (its figures or lists);
+/// <c>auditAnchor</c> the hash chain's latest daily anchor when it was read.
 /// </summary>
 public sealed record WeeklyDispatchReport(
     string Week,
@@ -50,6 +51,13 @@ public sealed record WeeklyDispatchReport(
     IReadOnlyList<OverdueCaseLine> OverdueCases,
     IReadOnlyList<UncoveredHouseholdLine> HouseholdsWithoutAgreement)
 {
+    /// <summary>
+    /// The hash chain's latest daily anchor when the report was read (issue 7): printed with the
+    /// report, it pins every event the figures rest on; altering one afterwards breaks the chain
+    /// at or before it. Null until the chain has an anchor.
+    /// </summary>
+    public Relief.Api.Audit.Chain.AuditAnchor? AuditAnchor { get; init; }
+
     /// <summary>
     /// The report from its stored document: every figure present (zero when nothing was counted),
     /// townships in the county's order, only the caller's own township for a township-bound caller.
