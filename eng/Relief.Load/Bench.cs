@@ -91,6 +91,7 @@ public sealed class Bench(Options options)
     /// </summary>
     private async Task<RunResult> ClosedLoop(string scenario, int clients, IReadOnlyList<HouseholdRef> households, Step step)
     {
+        ServiceAlive();
         var latencies = new ConcurrentBag<double>();
         var requests = 0;
         var errors = 0;
@@ -137,7 +138,17 @@ public sealed class Bench(Options options)
 
         var result = new RunResult(scenario, clients, seconds, requests, errors, events, [.. latencies.Order()]);
         Console.WriteLine(Line(result));
+        ServiceAlive();
         return result;
+    }
+
+    /// <summary>Stops the run when the service is gone: figures of a dead service would be the client's own.</summary>
+    private void ServiceAlive()
+    {
+        if (options.Int("service-pid", 0) is > 0 and var pid && !Directory.Exists($"/proc/{pid}"))
+        {
+            throw new InvalidOperationException($"the service (pid {pid}) exited during the run; see its log");
+        }
     }
 
     private async Task<(bool, int)> WriteOne(HouseholdRef household, long n, CancellationToken token)

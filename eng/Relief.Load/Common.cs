@@ -34,7 +34,7 @@ public sealed class Options(string[] args)
 }
 
 /// <summary>One answer: status, body and how long it took, measured by the client.</summary>
-public readonly record struct Answer(int Status, string Body, double Milliseconds, long AckTimestamp)
+public readonly record struct Answer(int Status, string Body, double Milliseconds, long AckTimestamp, bool Replayed = false)
 {
     public bool Ok => Status is >= 200 and < 300;
 
@@ -64,17 +64,20 @@ public sealed class ReliefClient
     public Task<Answer> Write(HttpMethod method, string path, string json, string idempotencyKey, CancellationToken token = default) =>
         Send(method, path, json, idempotencyKey, token);
 
-    public async Task<Answer> Send(HttpMethod method, string path, string? json, string? idempotencyKey, CancellationToken token = default)
+    public async Task<Answer> Send(HttpMethod method, string path, string? json, string? idempotencyKey, CancellationToken token = default,
+        string? correlationId = null)
     {
         using var request = new HttpRequestMessage(method, path);
         request.Headers.Add("X-Api-Key", _key);
         if (idempotencyKey is not null) request.Headers.Add("Idempotency-Key", idempotencyKey);
+        if (correlationId is not null) request.Headers.Add("X-Correlation-Id", correlationId);
         if (json is not null) request.Content = new StringContent(json, Encoding.UTF8, "application/json");
         var started = Stopwatch.GetTimestamp();
         using var response = await _http.SendAsync(request, token);
         var body = await response.Content.ReadAsStringAsync(token);
         var ack = Stopwatch.GetTimestamp();
-        return new Answer((int)response.StatusCode, body, Stopwatch.GetElapsedTime(started, ack).TotalMilliseconds, ack);
+        return new Answer((int)response.StatusCode, body, Stopwatch.GetElapsedTime(started, ack).TotalMilliseconds, ack,
+            response.Headers.Contains("Idempotent-Replayed"));
     }
 
     /// <summary>Waits until <c>/health/ready</c> answers 200, or the timeout passes; answers how long it took.</summary>

@@ -6,6 +6,7 @@ var options = new Options(args.Skip(1).ToArray());
 return command switch
 {
     "bench" => await new Bench(options).Run(),
+    "faults" => await new Faults(options).Run(),
     _ => Usage(),
 };
 
