@@ -7,6 +7,8 @@ return command switch
 {
     "bench" => await new Bench(options).Run(),
     "faults" => await new Faults(options).Run(),
+    "generate" => await new Generate(options).Run(),
+    "read-curve" => await new ReadCurve(options).Run(),
     _ => Usage(),
 };
 
