@@ -67,6 +67,16 @@ public static class RegisterHouseholdEndpoint
     public static (Created, IStartStream, IMartenOp) Post(
         RegisterHousehold command, TownshipDirectory townships, PersonalDataVault vault, DateTimeOffset now)
     {
+        var registration = Decide(command, townships, vault, now);
+        return (new Created(registration.Id, registration.Events.Length, $"/api/households/{registration.Id}"),
+            MartenOps.StartStream<Household>(registration.Id, registration.Events),
+            MartenOps.Store(registration.Key));
+    }
+
+    /// <summary>A new household of a valid command: its id, its first events and its personal-data key.</summary>
+    public static HouseholdRegistration Decide(RegisterHousehold command, TownshipDirectory townships, PersonalDataVault vault,
+        DateTimeOffset now)
+    {
         var id = Guid.CreateVersion7(now);
         var (key, protector) = vault.NewHousehold(id, now);
         var today = ChinaTime.Today(now);
@@ -78,9 +88,9 @@ public static class RegisterHouseholdEndpoint
         };
         events.AddRange((command.Members ?? []).Select(m =>
             new HouseholdMemberAdded(id, Guid.CreateVersion7(now), m.ToRecord(protector, vault, today))));
-
-        return (new Created(id, events.Count, $"/api/households/{id}"),
-            MartenOps.StartStream<Household>(id, [.. events]),
-            MartenOps.Store(key));
+        return new HouseholdRegistration(id, [.. events], key);
     }
 }
+
+/// <summary>A household about to be registered: the stream id, its first events and its data key.</summary>
+public sealed record HouseholdRegistration(Guid Id, object[] Events, HouseholdDataKey Key);

@@ -100,8 +100,12 @@ public sealed class RequestGuardMiddleware(RequestDelegate next)
 
         try
         {
-            JsonSerializer.Deserialize(body, requestType, ReliefJson.Api);
-            return null;
+            // A literal null binds without error, but no endpoint can decide on a missing command.
+            return JsonSerializer.Deserialize(body, requestType, ReliefJson.Api) is null
+                ? Problems.Problems.Validation(
+                    new Dictionary<string, string[]> { ["body"] = ["must be a JSON object, not null."] },
+                    "The body does not match the request's shape.")
+                : null;
         }
         catch (JsonException e)
         {

@@ -1,0 +1,336 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using Npgsql;
+
+namespace Relief.Load;
+
+/// <summary>One measured run: what was sent, how many events it recorded, and each request's latency.</summary>
+public sealed record RunResult(string Scenario, int Clients, double Seconds, int Requests, int Errors, long Events,
+    IReadOnlyList<double> Latencies)
+{
+    public double RequestsPerSecond => Requests / Seconds;
+
+    public double EventsPerSecond => Events / Seconds;
+
+    public double P(double p) => Stats.Percentile(Latencies, p);
+}
+
+/// <summary>
+/// eng/bench's load: single-event commands, department batches and an 80/20 read/write mix at
+/// several client counts, a paced run at 100 requests/s with projection lag, all through the HTTP API.
+/// </summary>
+public sealed class Bench(Options options)
+{
+    private readonly ReliefClient _client = new(options.Get("url", "http://127.0.0.1:5099"), options.Get("key", "dev-poverty-office"));
+    private readonly Bodies _bodies = new(Random.Shared.Next(1, 1000));
+    private readonly NpgsqlDataSource _db = NpgsqlDataSource.Create(options.Get("db", ""));
+    private readonly int _seconds = options.Int("seconds", 15);
+    private readonly int _warmup = options.Int("warmup", 3);
+    private readonly int[] _clients = options.Get("clients", "1,4,16,64").Split(',').Select(int.Parse).ToArray();
+    private readonly int _batchSize = options.Int("batch", 100);
+    private readonly int _pacedSeconds = options.Int("paced-seconds", 30);
+    private readonly List<RunResult> _results = [];
+
+    public async Task<int> Run()
+    {
+        var ready = await _client.WaitReady(TimeSpan.FromSeconds(60));
+        if (ready is null)
+        {
+            Console.Error.WriteLine("bench: the service did not become ready within 60 s");
+            return 1;
+        }
+
+        var households = await Seed(_clients.Max() * 4);
+        Console.WriteLine($"bench: load average at the start (1, 5, 15 min): {LoadAverage()}");
+        Console.WriteLine($"bench: {households.Count} households seeded; {_seconds} s per run after {_warmup} s of warm-up");
+
+        foreach (var clients in _clients)
+        {
+            _results.Add(await ClosedLoop("single events", clients, households, (c, h, n, t) => WriteOne(h, n, t)));
+        }
+
+        foreach (var clients in _clients)
+        {
+            _results.Add(await ClosedLoop($"batches of {_batchSize}", clients, households, (c, h, n, t) => WriteBatch(t)));
+        }
+
+        foreach (var clients in _clients)
+        {
+            _results.Add(await ClosedLoop("80/20 read/write", clients, households,
+                (c, h, n, t) => n % 5 == 0 ? WriteOne(h, n, t) : Read(h, t)));
+        }
+
+        var (paced, lags, shards) = await Paced(households, ratePerSecond: 100);
+        _results.Add(paced);
+
+        Print(lags, shards);
+        return 0;
+    }
+
+    private async Task<List<HouseholdRef>> Seed(int count)
+    {
+        var households = new List<HouseholdRef>();
+        while (households.Count < count)
+        {
+            var answer = await _client.Write(HttpMethod.Post, "/api/households/batch", _bodies.Batch(Math.Min(100, count - households.Count)),
+                Guid.NewGuid().ToString());
+            if (!answer.Ok) throw new InvalidOperationException($"seeding failed: {answer.Status} {answer.Body}");
+            households.AddRange(answer.Json!["households"]!.AsArray()
+                .Select(r => new HouseholdRef(r!["id"]!.GetValue<Guid>(), r["version"]!.GetValue<int>())));
+        }
+
+        return households;
+    }
+
+    private delegate Task<(bool Ok, int Events)> Step(int client, HouseholdRef household, long n, CancellationToken token);
+
+    /// <summary>
+    /// <paramref name="clients"/> clients, each sending its next request as soon as the last one is
+    /// answered, on households of its own (so that no two clients write one stream).
+    /// </summary>
+    private async Task<RunResult> ClosedLoop(string scenario, int clients, IReadOnlyList<HouseholdRef> households, Step step)
+    {
+        ServiceAlive();
+        var latencies = new ConcurrentBag<double>();
+        var requests = 0;
+        var errors = 0;
+        long events = 0;
+        var measuring = false;
+        using var stop = new CancellationTokenSource();
+        var counter = 0L;
+
+        var workers = Enumerable.Range(0, clients).Select(async c =>
+        {
+            var own = households.Where((_, i) => i % clients == c).ToList();
+            var k = 0;
+            while (!stop.IsCancellationRequested)
+            {
+                var household = own[k++ % own.Count];
+                var n = Interlocked.Increment(ref counter);
+                var started = Stopwatch.GetTimestamp();
+                (bool Ok, int Events) outcome;
+                try
+                {
+                    outcome = await step(c, household, n, CancellationToken.None);
+                }
+                catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+                {
+                    outcome = (false, 0);
+                }
+
+                if (!Volatile.Read(ref measuring)) continue;
+                latencies.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                Interlocked.Increment(ref requests);
+                if (!outcome.Ok) Interlocked.Increment(ref errors);
+                Interlocked.Add(ref events, outcome.Events);
+            }
+        }).ToList();
+
+        await Task.Delay(TimeSpan.FromSeconds(_warmup));
+        Volatile.Write(ref measuring, true);
+        var measured = Stopwatch.StartNew();
+        await Task.Delay(TimeSpan.FromSeconds(_seconds));
+        Volatile.Write(ref measuring, false);
+        var seconds = measured.Elapsed.TotalSeconds;
+        await stop.CancelAsync();
+        await Task.WhenAll(workers);
+
+        var result = new RunResult(scenario, clients, seconds, requests, errors, events, [.. latencies.Order()]);
+        Console.WriteLine(Line(result));
+        ServiceAlive();
+        return result;
+    }
+
+    /// <summary>Stops the run when the service is gone: figures of a dead service would be the client's own.</summary>
+    private void ServiceAlive()
+    {
+        if (options.Int("service-pid", 0) is > 0 and var pid && !Directory.Exists($"/proc/{pid}"))
+        {
+            throw new InvalidOperationException($"the service (pid {pid}) exited during the run; see its log");
+        }
+    }
+
+    private async Task<(bool, int)> WriteOne(HouseholdRef household, long n, CancellationToken token)
+    {
+        var answer = await _client.Write(HttpMethod.Put, $"/api/households/{household.Id}", Bodies.DetailsChange(household.Version, n),
+            Guid.NewGuid().ToString(), token);
+        if (!answer.Ok) return (false, 0);
+        household.Version = answer.Json!["version"]!.GetValue<int>();
+        return (true, 1);
+    }
+
+    private async Task<(bool, int)> WriteBatch(CancellationToken token)
+    {
+        var answer = await _client.Write(HttpMethod.Post, "/api/households/batch", _bodies.Batch(_batchSize), Guid.NewGuid().ToString(), token);
+        return answer.Ok ? (true, _batchSize * 2) : (false, 0);
+    }
+
+    private async Task<(bool, int)> Read(HouseholdRef household, CancellationToken token)
+    {
+        var answer = await _client.Get($"/api/households/{household.Id}", token);
+        return (answer.Ok, 0);
+    }
+
+    /// <summary>
+    /// Single-event writes started at a fixed rate whatever the answers (an open loop), and for every
+    /// tenth write the projection lag: from the acknowledgement until every async shard of the daemon
+    /// has processed the event's sequence number.
+    /// </summary>
+    private async Task<(RunResult, List<double>, List<string>)> Paced(IReadOnlyList<HouseholdRef> households, int ratePerSecond)
+    {
+        var shards = await AsyncShards();
+        var latencies = new ConcurrentBag<double>();
+        var lags = new ConcurrentBag<double>();
+        var lagTasks = new ConcurrentBag<Task>();
+        var requests = 0;
+        var errors = 0;
+        var inFlight = new ConcurrentDictionary<Guid, SemaphoreSlim>();
+        var interval = TimeSpan.FromSeconds(1.0 / ratePerSecond);
+        var started = Stopwatch.GetTimestamp();
+        var sent = new List<Task>();
+        long n = 0;
+
+        while (Stopwatch.GetElapsedTime(started) < TimeSpan.FromSeconds(_pacedSeconds))
+        {
+            var due = started + (long)(n * interval.TotalSeconds * Stopwatch.Frequency);
+            var wait = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), due);
+            if (wait > TimeSpan.Zero) await Task.Delay(wait);
+            var household = households[(int)(n % households.Count)];
+            var sample = n % 10 == 0;
+            var number = n++;
+            sent.Add(Task.Run(async () =>
+            {
+                // One write at a time per household, so that each carries the version the last one answered.
+                var gate = inFlight.GetOrAdd(household.Id, _ => new SemaphoreSlim(1));
+                await gate.WaitAsync();
+                try
+                {
+                    var answer = await _client.Write(HttpMethod.Put, $"/api/households/{household.Id}",
+                        Bodies.DetailsChange(household.Version, number), Guid.NewGuid().ToString());
+                    latencies.Add(answer.Milliseconds);
+                    Interlocked.Increment(ref requests);
+                    if (!answer.Ok)
+                    {
+                        Interlocked.Increment(ref errors);
+                        return;
+                    }
+
+                    household.Version = answer.Json!["version"]!.GetValue<int>();
+                    if (sample && shards.Count > 0) lagTasks.Add(MeasureLag(household.Id, household.Version, answer.AckTimestamp, lags));
+                }
+                finally
+                {
+                    gate.Release();
+                }
+            }));
+        }
+
+        await Task.WhenAll(sent);
+        var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
+        await Task.WhenAll(lagTasks);
+        var result = new RunResult($"paced {ratePerSecond}/s writes", 0, seconds, requests, errors, requests - errors,
+            [.. latencies.Order()]);
+        Console.WriteLine(Line(result));
+        return (result, [.. lags.Order()], shards);
+    }
+
+    private async Task<List<string>> AsyncShards()
+    {
+        await using var command = _db.CreateCommand(
+            "select name from relief.mt_event_progression where name not like 'HighWater%' order by name");
+        await using var reader = await command.ExecuteReaderAsync();
+        var names = new List<string>();
+        while (await reader.ReadAsync()) names.Add(reader.GetString(0));
+        return names;
+    }
+
+    private async Task MeasureLag(Guid streamId, int version, long ackTimestamp, ConcurrentBag<double> lags)
+    {
+        await using var find = _db.CreateCommand("select seq_id from relief.mt_events where stream_id = $1 and version = $2");
+        find.Parameters.AddWithValue(streamId);
+        find.Parameters.AddWithValue((long)version);
+        if (await find.ExecuteScalarAsync() is not long seq) return;
+
+        var deadline = Stopwatch.GetTimestamp() + 60 * Stopwatch.Frequency;
+        while (Stopwatch.GetTimestamp() < deadline)
+        {
+            await using var progress = _db.CreateCommand(
+                "select min(last_seq_id) from relief.mt_event_progression where name not like 'HighWater%'");
+            if (await progress.ExecuteScalarAsync() is long reached && reached >= seq)
+            {
+                lags.Add(Stopwatch.GetElapsedTime(ackTimestamp).TotalMilliseconds);
+                return;
+            }
+
+            await Task.Delay(5);
+        }
+
+        lags.Add(double.PositiveInfinity);
+    }
+
+    /// <summary>The machine's load average: on a shared 2-core machine, other work skews every figure.</summary>
+    public static string LoadAverage()
+    {
+        try
+        {
+            return string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3));
+        }
+        catch (IOException)
+        {
+            return "unknown";
+        }
+    }
+
+    private static string Header() =>
+        $"{"scenario",-24} {"clients",7} {"requests/s",11} {"events/s",10} {"p50 ms",8} {"p95 ms",8} {"p99 ms",8} {"errors",7}";
+
+    private static string Line(RunResult r) =>
+        string.Create(CultureInfo.InvariantCulture,
+            $"{r.Scenario,-24} {(r.Clients == 0 ? "-" : r.Clients.ToString(CultureInfo.InvariantCulture)),7} {r.RequestsPerSecond,11:0.0} {r.EventsPerSecond,10:0.0} {Stats.Ms(r.P(50)),8} {Stats.Ms(r.P(95)),8} {Stats.Ms(r.P(99)),8} {r.Errors,7}");
+
+    private void Print(List<double> lags, List<string> shards)
+    {
+        var pgbench = options.Get("pgbench", "").Split(',', StringSplitOptions.RemoveEmptyEntries)
+            .Select(p => p.Split('='))
+            .ToDictionary(p => int.Parse(p[0], CultureInfo.InvariantCulture), p => double.Parse(p[1], CultureInfo.InvariantCulture));
+
+        Console.WriteLine();
+        Console.WriteLine($"load average at the end (1, 5, 15 min): {LoadAverage()}");
+        Console.WriteLine(Header());
+        foreach (var result in _results) Console.WriteLine(Line(result));
+        foreach (var (clients, tps) in pgbench.OrderBy(p => p.Key))
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{"pgbench (same append)",-24} {clients,7} {tps,11:0.0} {tps,10:0.0}"));
+        }
+
+        Console.WriteLine();
+        if (shards.Count == 0)
+        {
+            Console.WriteLine("projection lag: no async shard in relief.mt_event_progression; not measured");
+        }
+        else
+        {
+            var finite = lags.Where(double.IsFinite).ToList();
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"projection lag (ack until every async shard reached the event; shards: {string.Join(", ", shards)}): " +
+                $"p95 {Stats.Percentile(finite, 95) / 1000:0.000} s, max {(lags.Count == 0 ? double.NaN : lags.Max()) / 1000:0.000} s, n={lags.Count}"));
+        }
+
+        if (options.Int("service-pid", 0) is > 0 and var pid && Stats.PeakMemoryMiB(pid) is { } peak)
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"service peak memory (VmHWM): {peak:0} MiB"));
+        }
+
+        var single16 = _results.FirstOrDefault(r => r.Scenario == "single events" && r.Clients == 16);
+        if (single16 is not null && pgbench.TryGetValue(16, out var physical) && physical > 0)
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"ratio to pgbench: {single16.EventsPerSecond / physical:0.00}"));
+        }
+        else
+        {
+            Console.WriteLine("ratio to pgbench: n/a (no 16-client single-event run or no pgbench figure)");
+        }
+    }
+}

@@ -1,0 +1,66 @@
+using System.Diagnostics;
+
+namespace Relief.Load;
+
+/// <summary>
+/// The Relief API as a child process that the fault drill can kill with SIGKILL and start again.
+/// It inherits this process's environment (eng/faults sets the connection string, keys and URL).
+/// </summary>
+public sealed class Service(string apiDll, string log)
+{
+    private Process? _process;
+
+    public int? Pid => _process is { HasExited: false } p ? p.Id : null;
+
+    public void Start()
+    {
+        var directory = Path.GetDirectoryName(Path.GetDirectoryName(Path.GetDirectoryName(Path.GetDirectoryName(apiDll))))!;
+        var start = new ProcessStartInfo("/bin/bash")
+        {
+            WorkingDirectory = directory,
+            UseShellExecute = false,
+        };
+        // exec: the process id is the service's own, so that a kill reaches it and nothing else.
+        start.ArgumentList.Add("-c");
+        start.ArgumentList.Add($"exec dotnet '{apiDll}' >> '{log}' 2>&1");
+        _process = Process.Start(start) ?? throw new InvalidOperationException("the service did not start");
+    }
+
+    /// <summary>kill -9: no shutdown, no flush, whatever requests were in flight.</summary>
+    public void Kill()
+    {
+        if (_process is { HasExited: false } p)
+        {
+            p.Kill(entireProcessTree: false);
+            p.WaitForExit();
+        }
+    }
+
+    public void Stop()
+    {
+        if (_process is { HasExited: false } p)
+        {
+            p.Kill(entireProcessTree: false);
+            p.WaitForExit();
+        }
+    }
+}
+
+/// <summary>Runs a shell command (eng/faults passes the PostgreSQL stop and start commands).</summary>
+public static class Shell
+{
+    public static async Task Run(string command)
+    {
+        var start = new ProcessStartInfo("/bin/bash") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add("-c");
+        start.ArgumentList.Add(command);
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"'{command}' failed ({process.ExitCode}): {await output}{await error}");
+        }
+    }
+}
