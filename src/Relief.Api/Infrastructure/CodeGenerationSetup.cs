@@ -11,8 +11,9 @@ public static class CodeGenerationSetup
     /// <summary>
     /// <c>Relief:CodeGeneration</c> = <c>Static</c>: Wolverine loads the handler and endpoint code
     /// generated at build time (<c>codegen write</c> in ops/Dockerfile and eng/publish) and never
-    /// compiles at run time; a missing generated type stops the start instead of answering 404.
-    /// Anything else (the default, and always in development and tests): generated at start-up.
+    /// compiles at run time. The build regenerates that code every time, so an endpoint added
+    /// later cannot be missing from a release (static mode would answer it 404). Anything else
+    /// (the default, and always in development and tests): generated at start-up.
     /// </summary>
     public static void ConfigureReliefCodeGeneration(this WolverineOptions opts, IConfiguration configuration)
     {
