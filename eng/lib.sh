@@ -165,6 +165,17 @@ relief_pg_install() {
   DEBIAN_FRONTEND=noninteractive apt-get install -y -q postgresql
 }
 
+# Installs Debian's chromium (and CJK fonts for the report's Chinese) when it is
+# missing: the weekly dispatch page is tested in headless Chromium.
+relief_ensure_chromium() {
+  [[ -x /usr/bin/chromium ]] && return 0
+  relief_is_root || die "/usr/bin/chromium not found; install it (sudo apt-get install -y chromium fonts-noto-cjk)"
+  command -v apt-get >/dev/null 2>&1 || die "/usr/bin/chromium not found and apt-get is unavailable"
+  info "Chromium not found; installing Debian's chromium and fonts-noto-cjk packages (apt-get)..."
+  apt-get update -q
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium fonts-noto-cjk
+}
+
 # Sets PG_BIN and PG_MAJOR. Uses the version the existing cluster was created
 # with; for a new cluster the newest installed one (installing it if needed).
 # Call after relief_pg_layout. With --install, installs PostgreSQL if missing.

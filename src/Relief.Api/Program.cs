@@ -4,6 +4,8 @@ using Marten;
 using Relief.Api.CareAgreements;
 using Relief.Api.CareCentres;
 using Relief.Api.CaregiverFamilies;
+using Relief.Api.Dispatch;
+using Relief.Api.Dispatch.Demo;
 using Relief.Api.ExtendedPolicies;
 using Relief.Api.ExtendedPolicies.Training;
 using Relief.Api.Notifications;
@@ -29,7 +31,8 @@ using Wolverine.Marten;
 
 var builder = WebApplication.CreateBuilder(args);
 
-builder.Services.AddSingleton(TimeProvider.System);
+// The system clock, except for the demo command, which moves its own through 2020.
+builder.Services.AddSingleton(DemoCommand.ClockFor(args));
 builder.Services.AddReliefJson();
 builder.Services.AddReliefProblemDetails();
 builder.Services.AddReliefSecurity(builder.Configuration, builder.Environment);
@@ -51,6 +54,7 @@ builder.Services.AddMarten(opts =>
         opts.ConfigureSupervision();
         opts.ConfigureTraining();
         opts.ConfigureNotifications();
+        opts.ConfigureDispatch();
     })
     .UseNpgsqlDataSource()
     .BuildSessionsWith<RequestSessionFactory>()

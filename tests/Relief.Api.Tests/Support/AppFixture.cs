@@ -63,6 +63,9 @@ public sealed class AppFixture : IAsyncLifetime
         });
     }
 
+    /// <summary>Puts this test's clock at <paramref name="instant"/> (e.g. before <see cref="Start"/>, for a run through 2020).</summary>
+    public void ClockAt(DateTimeOffset instant) => _clock.Current = new FakeTimeProvider(instant);
+
     /// <summary>Wipes every document, event, idempotency key and stored message, and puts the clock back.</summary>
     public async Task ResetAsync()
     {

@@ -106,6 +106,9 @@ public sealed class WebhookFanOut : BatchSubscription
                     foreach (var target in routes.Values.Where(r => EventCatalogue.Wants(r.EventKinds, kind)))
                     {
                         var message = Deliver(target, e, kind);
+                        // Already fanned out: the subscription is being replayed (`projections rebuild`
+                        // rewinds it too). Departments are never sent the history again.
+                        if (await operations.LoadAsync<WebhookDelivery>(message.DeliveryId, cancellationToken) is not null) continue;
                         operations.Store(new WebhookDelivery
                         {
                             Id = message.DeliveryId, SubscriptionId = target.Id, Department = target.Department,

@@ -1,0 +1,40 @@
+using JasperFx.Events.Projections;
+using Marten;
+
+namespace Relief.Api.Dispatch;
+
+public static class DispatchConfiguration
+{
+    /// <summary>
+    /// The weekly dispatch report: async (a cross-stream view), reading archived events too, and
+    /// torn down to nothing before a rebuild (its week documents, its bookkeeping and its subjects).
+    /// </summary>
+    public static StoreOptions ConfigureDispatch(this StoreOptions opts)
+    {
+        opts.Projections.Add(new WeeklyDispatchProjection(), ProjectionLifecycle.Async, "WeeklyDispatch", o =>
+        {
+            o.DeleteViewTypeOnTeardown<WeeklyDispatch>();
+            o.DeleteViewTypeOnTeardown<DispatchHorizon>();
+            o.DeleteViewTypeOnTeardown<DispatchHousehold>();
+            o.DeleteViewTypeOnTeardown<DispatchCentre>();
+            o.DeleteViewTypeOnTeardown<DispatchFamily>();
+            o.DeleteViewTypeOnTeardown<DispatchCase>();
+            o.DeleteViewTypeOnTeardown<DispatchTrainee>();
+        });
+        // Closed households' streams are archived; their events still happened and still count.
+        foreach (var source in opts.Projections.All.OfType<JasperFx.Events.Projections.ProjectionBase>()
+                     .Where(p => p.Name == "WeeklyDispatch"))
+        {
+            source.IncludeArchivedEvents = true;
+        }
+
+        opts.Schema.For<WeeklyDispatch>().Index(x => x.From);
+        opts.Schema.For<DispatchHorizon>();
+        opts.Schema.For<DispatchHousehold>();
+        opts.Schema.For<DispatchCentre>();
+        opts.Schema.For<DispatchFamily>();
+        opts.Schema.For<DispatchCase>();
+        opts.Schema.For<DispatchTrainee>();
+        return opts;
+    }
+}

@@ -1,0 +1,62 @@
+using Marten;
+
+namespace Relief.Api.Dispatch;
+
+/// <summary>
+/// Where the weekly dispatch projection keeps its documents: Marten inside the daemon, or memory
+/// when an auditor asks for a report as it stood at an instant (<c>?asKnownAt=</c>).
+/// </summary>
+public interface IDispatchStore
+{
+    Task<T?> LoadAsync<T>(Guid id, CancellationToken token) where T : class;
+    Task<DispatchHorizon?> LoadHorizonAsync(CancellationToken token);
+    Task<IReadOnlyList<WeeklyDispatch>> LoadWeeksAsync(IReadOnlyList<string> ids, CancellationToken token);
+    void Store<T>(T document) where T : class;
+}
+
+/// <summary>The projection's documents in Marten, within the daemon's batch.</summary>
+internal sealed class MartenDispatchStore(IDocumentOperations operations) : IDispatchStore
+{
+    public Task<T?> LoadAsync<T>(Guid id, CancellationToken token) where T : class => operations.LoadAsync<T>(id, token);
+
+    public Task<DispatchHorizon?> LoadHorizonAsync(CancellationToken token) =>
+        operations.LoadAsync<DispatchHorizon>(DispatchHorizon.TheId, token);
+
+    public async Task<IReadOnlyList<WeeklyDispatch>> LoadWeeksAsync(IReadOnlyList<string> ids, CancellationToken token) =>
+        await operations.LoadManyAsync<WeeklyDispatch>(token, ids);
+
+    public void Store<T>(T document) where T : class => operations.Store(document);
+}
+
+/// <summary>The projection's documents in memory: a report recomputed from the events, never stored.</summary>
+public sealed class MemoryDispatchStore : IDispatchStore
+{
+    private readonly Dictionary<(Type, Guid), object> _subjects = [];
+    private readonly Dictionary<string, WeeklyDispatch> _weeks = [];
+    private DispatchHorizon? _horizon;
+
+    public Task<T?> LoadAsync<T>(Guid id, CancellationToken token) where T : class =>
+        Task.FromResult(_subjects.TryGetValue((typeof(T), id), out var found) ? (T)found : null);
+
+    public Task<DispatchHorizon?> LoadHorizonAsync(CancellationToken token) => Task.FromResult(_horizon);
+
+    public Task<IReadOnlyList<WeeklyDispatch>> LoadWeeksAsync(IReadOnlyList<string> ids, CancellationToken token) =>
+        Task.FromResult<IReadOnlyList<WeeklyDispatch>>(ids.Where(_weeks.ContainsKey).Select(id => _weeks[id]).ToList());
+
+    public void Store<T>(T document) where T : class
+    {
+        switch (document)
+        {
+            case DispatchHorizon horizon: _horizon = horizon; break;
+            case WeeklyDispatch week: _weeks[week.Id] = week; break;
+            case DispatchHousehold s: _subjects[(typeof(DispatchHousehold), s.Id)] = s; break;
+            case DispatchCentre s: _subjects[(typeof(DispatchCentre), s.Id)] = s; break;
+            case DispatchFamily s: _subjects[(typeof(DispatchFamily), s.Id)] = s; break;
+            case DispatchCase s: _subjects[(typeof(DispatchCase), s.Id)] = s; break;
+            case DispatchTrainee s: _subjects[(typeof(DispatchTrainee), s.Id)] = s; break;
+            default: throw new ArgumentException($"Not a document of the weekly dispatch: {typeof(T).Name}");
+        }
+    }
+
+    public WeeklyDispatch? Week(string id) => _weeks.GetValueOrDefault(id);
+}

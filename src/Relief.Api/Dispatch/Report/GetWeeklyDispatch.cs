@@ -1,0 +1,186 @@
+using System.Globalization;
+using System.Text;
+using CsvHelper;
+using Marten;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using MiniExcelLibs;
+using Relief.Api.Households;
+using Relief.Api.Infrastructure.Problems;
+using Relief.Api.Infrastructure.Security;
+using Relief.Core.Calendar;
+using Wolverine.Http;
+
+namespace Relief.Api.Dispatch.Report;
+
+/// <summary>
+/// The weekly dispatch report of a week, in JSON, CSV, XLSX and as a printable page. Each reads the
+/// one stored document of its week (the printable page also reads the weeks before it, for the
+/// trend charts): no event is read at query time, however long the history.
+/// </summary>
+public static class GetWeeklyDispatchEndpoint
+{
+    private const string Tag = "Weekly dispatch";
+
+    /// <summary>Readable with <c>reports:read</c> or <c>households:read</c>; a township key sees its own township's figures.</summary>
+    public static ProblemDetails Validate(Caller caller) =>
+        caller.Has(Scopes.ReportsRead) || caller.Has(Scopes.HouseholdsRead)
+            ? WolverineContinue.NoProblems
+            : Problems.Forbidden($"The weekly dispatch report needs the scope {Scopes.ReportsRead} or {Scopes.HouseholdsRead}.");
+
+    /// <summary>The report of the latest week written up to today (China time).</summary>
+    [WolverineGet("/api/reports/weekly-dispatch/latest"), Tags(Tag)]
+    [Authorize]
+    [ProducesResponseType<WeeklyDispatchReport>(200)]
+    public static async Task<IResult> GetLatest(Caller caller, TownshipDirectory townships, OwnershipTable ownership,
+        IQuerySession session, DateTimeOffset now, CancellationToken token)
+    {
+        var today = ChinaTime.Today(now);
+        var doc = await session.Query<WeeklyDispatch>().Where(x => x.From <= today).OrderByDescending(x => x.From)
+            .FirstOrDefaultAsync(token);
+        return doc is null
+            ? Results.Problem(Problems.NotFound("No weekly dispatch report yet",
+                "Nothing has been counted yet: the report is written as events are recorded (asynchronously, within about a second)."))
+            : Results.Json(WeeklyDispatchReport.Of(doc, townships, ownership, caller.Township));
+    }
+
+    /// <summary>The report of an ISO week (<c>2020-W40</c>).</summary>
+    [WolverineGet("/api/reports/weekly-dispatch/{week}"), Tags(Tag)]
+    [Authorize]
+    [ProducesResponseType<WeeklyDispatchReport>(200)]
+    public static async Task<IResult> Get(string week, Caller caller, TownshipDirectory townships, OwnershipTable ownership,
+        IQuerySession session, CancellationToken token)
+    {
+        var (doc, problem) = await LoadAsync(week, session, token);
+        return problem is not null ? Results.Problem(problem) : Results.Json(WeeklyDispatchReport.Of(doc!, townships, ownership, caller.Township));
+    }
+
+    /// <summary>The report as CSV: one row per figure, for the county and each township.</summary>
+    [WolverineGet("/api/reports/weekly-dispatch/{week}.csv"), Tags(Tag)]
+    [Authorize]
+    [Produces("text/csv")]
+    public static async Task<IResult> GetCsv(string week, Caller caller, TownshipDirectory townships, OwnershipTable ownership,
+        IQuerySession session, CancellationToken token)
+    {
+        var (doc, problem) = await LoadAsync(week, session, token);
+        if (problem is not null) return Results.Problem(problem);
+        var report = WeeklyDispatchReport.Of(doc!, townships, ownership, caller.Township);
+
+        await using var text = new StringWriter(CultureInfo.InvariantCulture);
+        await using (var csv = CsvWriter.Create(text, new CsvWriterOptions(), true))
+        {
+            csv.WriteHeader(["week", "scope", "name", "figure", "label", "value", "change"]);
+            foreach (var row in Rows(report))
+            {
+                csv.WriteRecord([row.Week, row.Scope, row.Name, row.Figure, row.Label,
+                    row.Value.ToString(CultureInfo.InvariantCulture), row.Change.ToString(CultureInfo.InvariantCulture)]);
+            }
+        }
+
+        // With a byte-order mark, so that spreadsheet programs read the Chinese names right.
+        var bytes = Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(text.ToString())).ToArray();
+        return Results.File(bytes, "text/csv; charset=utf-8", $"weekly-dispatch-{report.Week}.csv");
+    }
+
+    /// <summary>The report as an Excel workbook: figures (county and townships side by side), overdue cases, households without an agreement.</summary>
+    [WolverineGet("/api/reports/weekly-dispatch/{week}.xlsx"), Tags(Tag)]
+    [Authorize]
+    [Produces("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")]
+    public static async Task<IResult> GetXlsx(string week, Caller caller, TownshipDirectory townships, OwnershipTable ownership,
+        IQuerySession session, CancellationToken token)
+    {
+        var (doc, problem) = await LoadAsync(week, session, token);
+        if (problem is not null) return Results.Problem(problem);
+        var report = WeeklyDispatchReport.Of(doc!, townships, ownership, caller.Township);
+
+        var figures = DispatchMetrics.All.Select(metric =>
+        {
+            var row = new Dictionary<string, object?>
+            {
+                ["figure"] = metric,
+                ["label"] = DispatchMetrics.Labels[metric],
+                ["county"] = report.County[metric].Value,
+                ["county change"] = report.County[metric].Change,
+            };
+            foreach (var township in report.Townships)
+            {
+                row[township.Name] = township[metric].Value;
+                row[$"{township.Name} change"] = township[metric].Change;
+            }
+
+            return row;
+        }).ToList();
+        var overdue = report.OverdueCases.Select(o => new Dictionary<string, object?>
+        {
+            ["case"] = o.CaseId.ToString(), ["policy"] = o.Policy, ["stage"] = o.Stage, ["township"] = townships.NameOf(o.Township),
+            ["subject"] = o.Subject, ["due on"] = o.DueOn.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            ["days overdue"] = o.DaysOverdue, ["owners"] = string.Join(", ", o.Owners),
+        }).ToList();
+        var uncovered = report.HouseholdsWithoutAgreement.Select(u => new Dictionary<string, object?>
+        {
+            ["household"] = u.HouseholdId.ToString(), ["township"] = townships.NameOf(u.Township), ["subject"] = u.Subject,
+            ["since"] = u.Since.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        }).ToList();
+
+        using var stream = new MemoryStream();
+        var sheets = new Dictionary<string, object>
+        {
+            ["figures"] = figures,
+            ["overdue cases"] = overdue.Count > 0 ? overdue : [new Dictionary<string, object?> { ["case"] = "none" }],
+            ["without agreement"] = uncovered.Count > 0 ? uncovered : [new Dictionary<string, object?> { ["household"] = "none" }],
+        };
+        await stream.SaveAsAsync(sheets, cancellationToken: token);
+        return Results.File(stream.ToArray(), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            $"weekly-dispatch-{report.Week}.xlsx");
+    }
+
+    /// <summary>The printable page for the meeting: the figures, each policy's trend over the weeks, townships side by side, the overdue list.</summary>
+    [WolverineGet("/api/reports/weekly-dispatch/{week}.html"), Tags(Tag)]
+    [Authorize]
+    [Produces("text/html")]
+    public static async Task<IResult> GetPage(string week, Caller caller, TownshipDirectory townships, OwnershipTable ownership,
+        IQuerySession session, CancellationToken token)
+    {
+        var (doc, problem) = await LoadAsync(week, session, token);
+        if (problem is not null) return Results.Problem(problem);
+        var report = WeeklyDispatchReport.Of(doc!, townships, ownership, caller.Township);
+        var earliest = doc!.From.AddDays(-7 * (DispatchPage.TrendWeeks - 1));
+        var trend = await session.Query<WeeklyDispatch>()
+            .Where(x => x.From >= earliest && x.From <= doc.From)
+            .OrderBy(x => x.From)
+            .ToListAsync(token);
+        var html = DispatchPage.Render(report, trend.Select(w => WeeklyDispatchReport.Of(w, townships, ownership, caller.Township)).ToList(),
+            townships);
+        return Results.Content(html, "text/html; charset=utf-8");
+    }
+
+    /// <summary>One CSV row: a figure of the county or of a township.</summary>
+    public sealed record CsvRow(string Week, string Scope, string Name, string Figure, string Label, int Value, int Change);
+
+    private static IEnumerable<CsvRow> Rows(WeeklyDispatchReport report)
+    {
+        foreach (var metric in DispatchMetrics.All)
+            yield return new CsvRow(report.Week, "county", "县", metric, DispatchMetrics.Labels[metric], report.County[metric].Value,
+                report.County[metric].Change);
+        foreach (var township in report.Townships)
+        foreach (var metric in DispatchMetrics.All)
+            yield return new CsvRow(report.Week, township.Township, township.Name, metric, DispatchMetrics.Labels[metric],
+                township[metric].Value, township[metric].Change);
+    }
+
+    private static async Task<(WeeklyDispatch? Doc, ProblemDetails? Problem)> LoadAsync(string week, IQuerySession session, CancellationToken token)
+    {
+        if (!IsoWeek.TryParse(week, out var isoWeek))
+        {
+            var errors = new FieldErrors();
+            errors.Add("week", "must be an ISO week such as 2020-W40.");
+            return (null, errors.ToProblem());
+        }
+
+        var doc = await session.LoadAsync<WeeklyDispatch>(isoWeek.ToString(), token);
+        return doc is null
+            ? (null, Problems.NotFound("No report for this week",
+                $"No weekly dispatch report has been written for {isoWeek}: a week is written once something dated in it or later has been recorded."))
+            : (doc, null);
+    }
+}

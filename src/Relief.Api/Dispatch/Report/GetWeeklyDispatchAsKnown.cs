@@ -1,0 +1,63 @@
+using System.Globalization;
+using JasperFx.Events;
+using Marten;
+using Marten.Events.Archiving;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Relief.Api.Households;
+using Relief.Api.Infrastructure.Problems;
+using Relief.Api.Infrastructure.Security;
+using Relief.Core.Calendar;
+using Wolverine.Http;
+
+namespace Relief.Api.Dispatch.Report;
+
+/// <summary>
+/// For auditors: the weekly dispatch report of a week as it stood at an instant — counted from the
+/// events Relief had recorded by then (archived ones included), in memory, by the same projection
+/// code. Unlike the meeting's report this reads the events (it is recomputed, not stored), so it
+/// costs a pass over the history up to the instant.
+/// </summary>
+public static class GetWeeklyDispatchAsKnownEndpoint
+{
+    public static ProblemDetails Validate(string week, string? asKnownAt, Caller caller)
+    {
+        if (!caller.Has(Scopes.AuditRead)) return Problems.Forbidden($"A report as known at an instant needs the scope {Scopes.AuditRead}.");
+        var errors = new FieldErrors();
+        if (!IsoWeek.TryParse(week, out _)) errors.Add("week", "must be an ISO week such as 2020-W40.");
+        if (asKnownAt is null) errors.Add("asKnownAt", "is required: an instant such as 2020-10-05T00:00:00+08:00.");
+        else if (!DateTimeOffset.TryParse(asKnownAt, CultureInfo.InvariantCulture, DateTimeStyles.None, out _))
+            errors.Add("asKnownAt", "must be an instant such as 2020-10-05T00:00:00+08:00.");
+        return errors.Any ? errors.ToProblem() : WolverineContinue.NoProblems;
+    }
+
+    /// <summary>The report of an ISO week as Relief knew it at <c>asKnownAt</c> (events recorded up to that instant).</summary>
+    [WolverineGet("/api/audit/weekly-dispatch/{week}"), Tags("Weekly dispatch")]
+    [Authorize]
+    [ProducesResponseType<WeeklyDispatchReport>(200)]
+    public static async Task<IResult> Get(string week, string? asKnownAt, Caller caller, TownshipDirectory townships,
+        OwnershipTable ownership, IQuerySession session, CancellationToken token)
+    {
+        var instant = DateTimeOffset.Parse(asKnownAt!, CultureInfo.InvariantCulture).ToUniversalTime();
+        var memory = new MemoryDispatchStore();
+        var batch = new List<IEvent>(1000);
+        var events = session.Events.QueryAllRawEvents()
+            .Where(e => e.MaybeArchived() && e.Timestamp <= instant)
+            .OrderBy(e => e.Sequence)
+            .ToAsyncEnumerable(token);
+        await foreach (var e in events)
+        {
+            batch.Add(e);
+            if (batch.Count < 1000) continue;
+            await WeeklyDispatchProjection.CountAsync(memory, batch, token);
+            batch.Clear();
+        }
+
+        if (batch.Count > 0) await WeeklyDispatchProjection.CountAsync(memory, batch, token);
+        var doc = memory.Week(IsoWeek.Parse(week).ToString());
+        return doc is null
+            ? Results.Problem(Problems.NotFound("No report for this week as known then",
+                $"At {instant:O} Relief had recorded nothing dated in {week} or later."))
+            : Results.Json(WeeklyDispatchReport.Of(doc, townships, ownership, caller.Township));
+    }
+}

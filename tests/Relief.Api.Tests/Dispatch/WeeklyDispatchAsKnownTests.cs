@@ -1,0 +1,41 @@
+using Relief.Api.Tests.Support;
+
+namespace Relief.Api.Tests.Dispatch;
+
+/// <summary>The weekly report as it stood at an instant: counted from the events recorded by then.</summary>
+public sealed class WeeklyDispatchAsKnownTests(AppFixture fixture) : ApiTest(fixture)
+{
+    [Fact]
+    public async Task An_auditor_sees_a_week_as_it_was_known_at_an_instant_and_the_meeting_sees_it_as_known_now()
+    {
+        await Api.HouseholdWithNeighbourAgreement("mucheng");
+        // Recorded times are the database's (real) clock, not the test's business clock.
+        var between = DateTimeOffset.UtcNow;
+        await Api.HouseholdWithNeighbourAgreement("sanyang");
+
+        var then = await Api.Send(HttpMethod.Get, $"/api/audit/weekly-dispatch/2020-W40?asKnownAt={Uri.EscapeDataString(between.ToString("O"))}",
+            null, Keys.Auditor);
+        var now = await Api.Send(HttpMethod.Get, $"/api/audit/weekly-dispatch/2020-W40?asKnownAt={Uri.EscapeDataString(DateTimeOffset.UtcNow.ToString("O"))}",
+            null, Keys.Auditor);
+        var live = await Api.WeeklyDispatch("2020-W40");
+
+        Assert.Equal((1, 1), then.County("households"));
+        Assert.Equal((0, 0), then.Township("sanyang", "households"));
+        Assert.Equal((2, 2), now.County("households"));
+        Assert.Equal(live.GetProperty("county").GetRawText(), now.GetProperty("county").GetRawText());
+    }
+
+    [Fact]
+    public async Task The_report_as_known_needs_audit_read_and_an_instant()
+    {
+        await Api.HouseholdWithNeighbourAgreement("mucheng");
+
+        var reports = await Send(HttpMethod.Get, "/api/audit/weekly-dispatch/2020-W40?asKnownAt=2030-01-01T00:00:00Z", key: Keys.Reports);
+        var missing = await Send(HttpMethod.Get, "/api/audit/weekly-dispatch/2020-W40", key: Keys.Auditor);
+        var before = await Send(HttpMethod.Get, "/api/audit/weekly-dispatch/2020-W40?asKnownAt=2001-01-01T00:00:00Z", key: Keys.Auditor);
+
+        Assert.Equal(403, (int)reports.StatusCode);
+        Assert.Equal(400, (int)missing.StatusCode);
+        Assert.Equal(404, (int)before.StatusCode);
+    }
+}

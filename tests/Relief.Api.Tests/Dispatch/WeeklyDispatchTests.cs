@@ -1,0 +1,232 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using JasperFx.Events.Daemon;
+using Marten;
+using MiniExcelLibs;
+using Relief.Api.Dispatch;
+using Relief.Api.Tests.Support;
+
+namespace Relief.Api.Tests.Dispatch;
+
+public sealed class WeeklyDispatchTests(AppFixture fixture) : ApiTest(fixture)
+{
+    [Fact]
+    public async Task A_household_and_its_agreement_count_in_the_week_they_happened_for_the_county_and_its_township()
+    {
+        await Api.HouseholdWithNeighbourAgreement("mucheng");
+
+        var report = await Api.WeeklyDispatch("2020-W40");
+
+        Assert.Equal("2020-W40", report.GetProperty("week").GetString());
+        Assert.Equal("2020-09-28", report.GetProperty("from").GetString());
+        Assert.Equal("2020-10-04", report.GetProperty("to").GetString());
+        Assert.Equal((1, 1), report.County("households"));
+        Assert.Equal((1, 1), report.County("householdsCovered"));
+        Assert.Equal((1, 1), report.Township("mucheng", "households"));
+        Assert.Equal((0, 0), report.Township("sanyang", "households"));
+        Assert.Equal("木城街道", report.GetProperty("townships")[0].GetProperty("name").GetString());
+        Assert.Equal(0, report.GetProperty("householdsWithoutAgreement").GetArrayLength());
+        // Every figure is there, counted or not.
+        foreach (var metric in DispatchMetrics.All) Assert.True(report.GetProperty("county").TryGetProperty(metric, out _), metric);
+    }
+
+    [Fact]
+    public async Task Values_carry_into_later_weeks_and_the_change_is_the_weeks_net_change()
+    {
+        await Api.HouseholdWithNeighbourAgreement("mucheng");
+        Clock.Advance(TimeSpan.FromDays(7));
+        await Api.HouseholdWithNeighbourAgreement("sanyang");
+
+        var week40 = await Api.WeeklyDispatch("2020-W40");
+        var week41 = await Api.WeeklyDispatch("2020-W41");
+        var latest = await Api.WeeklyDispatch("latest");
+
+        Assert.Equal((1, 1), week40.County("households"));
+        Assert.Equal((2, 1), week41.County("households"));
+        Assert.Equal((1, 0), week41.Township("mucheng", "households"));
+        Assert.Equal((1, 1), week41.Township("sanyang", "households"));
+        Assert.Equal("2020-W41", latest.GetProperty("week").GetString());
+    }
+
+    [Fact]
+    public async Task An_agreement_that_ends_leaves_the_household_uncovered_and_on_the_list_from_the_next_day()
+    {
+        var (household, agreement) = await Api.HouseholdWithNeighbourAgreement("mucheng");
+        await Api.Send(HttpMethod.Post, $"/api/care-agreements/{agreement}/end",
+            new JsonObject { ["version"] = 1, ["endedOn"] = "2020-10-01", ["reason"] = "托养人外出务工" });
+
+        var report = await Api.WeeklyDispatch("2020-W40");
+
+        Assert.Equal((1, 1), report.County("households"));
+        Assert.Equal((0, 0), report.County("householdsCovered"));
+        var uncovered = Assert.Single(report.GetProperty("householdsWithoutAgreement").EnumerateArray());
+        Assert.Equal(household, uncovered.GetProperty("householdId").GetGuid());
+        Assert.Equal("2020-10-02", uncovered.GetProperty("since").GetString());
+        Assert.Equal("mucheng", uncovered.GetProperty("township").GetString());
+    }
+
+    [Fact]
+    public async Task A_case_past_the_due_date_of_its_stage_is_listed_overdue_with_its_owners_and_the_days_overdue()
+    {
+        var (_, caseId) = await Api.FamilyWithLoanUnderVerification("mucheng");
+        var dueOn = DateOnly.Parse((await Api.Send(HttpMethod.Get, $"/api/policy-cases/{caseId}", null)).GetProperty("dueOn").GetString()!);
+        // Three weeks on, something is recorded: the report's weeks reach it.
+        Clock.Advance(TimeSpan.FromDays(21));
+        await Api.RegisteredHousehold(Requests.Household("sanyang"));
+
+        var week = Relief.Core.Calendar.IsoWeek.Of(dueOn.AddDays(8));
+        var report = await Api.WeeklyDispatch(week.ToString());
+
+        var overdue = Assert.Single(report.GetProperty("overdueCases").EnumerateArray());
+        Assert.Equal(caseId, overdue.GetProperty("caseId").GetGuid());
+        Assert.Equal("FinancialLoan", overdue.GetProperty("policy").GetString());
+        Assert.Equal("UnderVerification", overdue.GetProperty("stage").GetString());
+        Assert.Equal(dueOn.ToString("yyyy-MM-dd"), overdue.GetProperty("dueOn").GetString());
+        Assert.Equal(week.Sunday.DayNumber - dueOn.DayNumber, overdue.GetProperty("daysOverdue").GetInt32());
+        Assert.Contains("Bank", overdue.GetProperty("owners").EnumerateArray().Select(o => o.GetString()));
+        Assert.StartsWith("托养人家庭 ", overdue.GetProperty("subject").GetString());
+        Assert.Equal(1, report.County("policyCasesOverdue").Value);
+        Assert.Equal((1, 0), report.County("loansVerifying"));
+    }
+
+    [Fact]
+    public async Task A_week_not_written_is_404_and_a_malformed_week_is_400()
+    {
+        var none = await Send(HttpMethod.Get, "/api/reports/weekly-dispatch/latest", key: Keys.Reports);
+        Assert.Equal(404, (int)none.StatusCode);
+
+        await Api.HouseholdWithNeighbourAgreement();
+        await Api.ProjectionsCaughtUp();
+
+        var later = await Send(HttpMethod.Get, "/api/reports/weekly-dispatch/2021-W10", key: Keys.Reports);
+        var malformed = await Send(HttpMethod.Get, "/api/reports/weekly-dispatch/2020-W54", key: Keys.Reports);
+        var csv = await Send(HttpMethod.Get, "/api/reports/weekly-dispatch/last-week.csv", key: Keys.Reports);
+
+        Assert.Equal(404, (int)later.StatusCode);
+        Assert.Equal("application/problem+json", later.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(400, (int)malformed.StatusCode);
+        Assert.True((await Json(malformed)).GetProperty("errors").TryGetProperty("week", out _));
+        Assert.Equal(400, (int)csv.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_caller_without_a_read_scope_is_refused_and_a_township_key_sees_its_own_township()
+    {
+        await Api.HouseholdWithNeighbourAgreement("mucheng");
+        await Api.HouseholdWithNeighbourAgreement("sanyang");
+        await Api.ProjectionsCaughtUp();
+
+        var token = Tokens.Issue("someone", "CivilAffairs", "care:write");
+        var refused = await Send(HttpMethod.Get, "/api/reports/weekly-dispatch/2020-W40", key: null,
+            headers: new Dictionary<string, string> { ["Authorization"] = $"Bearer {token}" });
+        var township = await Api.Send(HttpMethod.Get, "/api/reports/weekly-dispatch/2020-W40", null, Keys.Mucheng);
+
+        Assert.Equal(403, (int)refused.StatusCode);
+        Assert.Equal("mucheng", Assert.Single(township.GetProperty("townships").EnumerateArray()).GetProperty("township").GetString());
+        Assert.Equal(2, township.County("households").Value);
+    }
+
+    [Fact]
+    public async Task A_closed_household_counts_until_its_closure_and_a_rebuild_from_zero_writes_the_same_reports()
+    {
+        var (household, _) = await Api.HouseholdWithNeighbourAgreement("mucheng");
+        await Api.FamilyWithLoanUnderVerification("sanyang");
+        Clock.Advance(TimeSpan.FromDays(7));
+        var version = (await Api.Household(household)).GetProperty("version").GetInt32();
+        await Api.Send(HttpMethod.Post, $"/api/households/{household}/closure",
+            new JsonObject { ["version"] = version, ["reason"] = "Deceased", ["closedOn"] = "2020-10-07" });
+        await Api.HouseholdWithNeighbourAgreement("mucheng");
+
+        var live = await Reports("2020-W40", "2020-W41");
+        var daemon = await Store.BuildProjectionDaemonAsync();
+        await daemon.RebuildProjectionAsync("WeeklyDispatch", CancellationToken.None);
+        var rebuilt = await Reports("2020-W40", "2020-W41");
+
+        // 2020-W41: one household closed, one registered (net change 0); the loan family's township unchanged.
+        Assert.Equal((1, 0), JsonDocument.Parse(live[1]).RootElement.County("households"));
+        Assert.Equal((1, 0), JsonDocument.Parse(live[1]).RootElement.Township("mucheng", "households"));
+        Assert.Equal((1, 0), JsonDocument.Parse(live[1]).RootElement.County("loansVerifying"));
+        Assert.Equal(live, rebuilt);
+    }
+
+    [Fact]
+    public async Task The_csv_and_the_workbook_hold_the_reports_figures_for_the_county_and_each_township()
+    {
+        await Api.HouseholdWithNeighbourAgreement("mucheng");
+        await Api.ProjectionsCaughtUp();
+
+        var csv = await Send(HttpMethod.Get, "/api/reports/weekly-dispatch/2020-W40.csv", key: Keys.Reports);
+        var xlsx = await Send(HttpMethod.Get, "/api/reports/weekly-dispatch/2020-W40.xlsx", key: Keys.Reports);
+
+        Assert.Equal("text/csv", csv.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("weekly-dispatch-2020-W40.csv", csv.Content.Headers.ContentDisposition?.FileNameStar ?? csv.Content.Headers.ContentDisposition?.FileName);
+        var lines = (await csv.Content.ReadAsStringAsync()).TrimStart('\uFEFF').Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal("week,scope,name,figure,label,value,change", lines[0].TrimEnd('\r'));
+        Assert.Contains(lines, l => l.TrimEnd('\r') == "2020-W40,county,县,households,兜底户 Safety-net households,1,1");
+        Assert.Contains(lines, l => l.TrimEnd('\r') == "2020-W40,mucheng,木城街道,households,兜底户 Safety-net households,1,1");
+        Assert.Equal(1 + DispatchMetrics.All.Count * 16, lines.Length);
+
+        Assert.Equal("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", xlsx.Content.Headers.ContentType?.MediaType);
+        await using var workbook = new MemoryStream(await xlsx.Content.ReadAsByteArrayAsync());
+        Assert.Equal(["figures", "overdue cases", "without agreement"], MiniExcel.GetSheetNames(workbook));
+        var figures = workbook.Query(useHeaderRow: true, sheetName: "figures").Cast<IDictionary<string, object>>().ToList();
+        var households = figures.Single(r => (string)r["figure"] == "households");
+        Assert.Equal(1d, Convert.ToDouble(households["county"]));
+        Assert.Equal(1d, Convert.ToDouble(households["木城街道"]));
+        Assert.Equal(0d, Convert.ToDouble(households["三阳乡"]));
+    }
+
+    [Fact]
+    public async Task The_printable_page_shows_the_figures_the_charts_and_the_overdue_list_in_a_browser()
+    {
+        await Api.HouseholdWithNeighbourAgreement("mucheng");
+        await Api.FamilyWithLoanUnderVerification("sanyang");
+        Clock.Advance(TimeSpan.FromDays(28));
+        await Api.HouseholdWithNeighbourAgreement("sanyang");
+        await Api.ProjectionsCaughtUp();
+        var week = Relief.Core.Calendar.ChinaTime.WeekOf(Clock.GetUtcNow()).ToString();
+
+        var response = await Send(HttpMethod.Get, $"/api/reports/weekly-dispatch/{week}.html", key: Keys.Reports);
+        Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
+        var page = Path.Combine(Path.GetTempPath(), $"relief-dispatch-{Guid.NewGuid():N}.html");
+        await File.WriteAllTextAsync(page, await response.Content.ReadAsStringAsync());
+        try
+        {
+            await using var browser = await HeadlessChromium.OpenAsync(new Uri(page).AbsoluteUri);
+            var seen = await browser.EvaluateAsync<JsonElement>("""
+                ({
+                  title: document.querySelector('h1').textContent,
+                  households: document.querySelector('#county-figures tr[data-metric=households] td.value').textContent,
+                  trendCharts: document.querySelectorAll('svg.chart.trend').length,
+                  townshipCharts: document.querySelectorAll('svg.chart.townships').length,
+                  drawn: [...document.querySelectorAll('svg.chart')].every(s => s.getBoundingClientRect().width > 100 && s.getBoundingClientRect().height > 50),
+                  householdLine: document.querySelectorAll('svg.trend[data-metric=households] circle.point').length,
+                  sanyangBar: document.querySelector('svg.townships[data-metric=households] rect[data-township=sanyang]').getBoundingClientRect().width,
+                  overdue: [...document.querySelectorAll('#overdue-cases tr[data-case]')].map(r => r.cells[5].textContent),
+                })
+                """);
+
+            Assert.Contains(week, seen.GetProperty("title").GetString());
+            Assert.Equal("2", seen.GetProperty("households").GetString());
+            Assert.Equal(Relief.Api.Dispatch.Report.DispatchPage.Trends.Sum(t => t.Metrics.Length), seen.GetProperty("trendCharts").GetInt32());
+            Assert.Equal(Relief.Api.Dispatch.Report.DispatchPage.TownshipComparison.Count, seen.GetProperty("townshipCharts").GetInt32());
+            Assert.True(seen.GetProperty("drawn").GetBoolean());
+            Assert.Equal(5, seen.GetProperty("householdLine").GetInt32()); // 2020-W40 to the week four weeks on
+            Assert.True(seen.GetProperty("sanyangBar").GetDouble() > 0);
+            Assert.Single(seen.GetProperty("overdue").EnumerateArray());
+        }
+        finally
+        {
+            File.Delete(page);
+        }
+    }
+
+    /// <summary>The JSON of each week's report, as the API answers it.</summary>
+    private async Task<List<string>> Reports(params string[] weeks)
+    {
+        await Api.ProjectionsCaughtUp();
+        var reports = new List<string>();
+        foreach (var week in weeks) reports.Add((await Api.Send(HttpMethod.Get, $"/api/reports/weekly-dispatch/{week}", null, Keys.Reports)).GetRawText());
+        return reports;
+    }
+}
