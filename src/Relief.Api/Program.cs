@@ -19,6 +19,7 @@ using Relief.Api.Infrastructure.Json;
 using Relief.Api.Infrastructure.PersonalData;
 using Relief.Api.Infrastructure.Http;
 using Relief.Api.Infrastructure.Idempotency;
+using Relief.Api.Infrastructure.Observability;
 using Relief.Api.Infrastructure.OpenApi;
 using Relief.Api.Infrastructure.Persistence;
 using Relief.Api.Infrastructure.Problems;
@@ -42,6 +43,7 @@ builder.Services.AddReliefIdempotency(builder.Configuration);
 builder.Services.AddReliefPersonalData(builder.Configuration);
 builder.Services.AddReliefOpenApi();
 builder.Services.AddReliefHealthChecks();
+builder.AddReliefObservability();
 
 builder.Services.AddReliefDataSource(builder.Configuration);
 builder.Services.AddMarten(opts =>
@@ -69,6 +71,7 @@ builder.Host.UseWolverine(opts =>
 {
     opts.Policies.AutoApplyTransactions();
     opts.UseRuntimeCompilation();
+    opts.ConfigureReliefCodeGeneration(builder.Configuration);
     opts.CodeGeneration.Sources.Insert(0, new ClockSource());
     opts.CodeGeneration.Sources.Add(new CallerSource());
     opts.ConfigureExtendedPolicies(builder.Configuration);
@@ -82,6 +85,7 @@ var app = builder.Build();
 app.UseReliefProblemDetails();
 app.UseReliefOpenApi();
 app.UseMiddleware<CorrelationMiddleware>();
+app.UseHttpLogging();
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseMiddleware<RequestGuardMiddleware>();

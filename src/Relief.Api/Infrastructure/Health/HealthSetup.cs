@@ -1,4 +1,5 @@
 using Marten;
+using Microsoft.AspNetCore.HttpLogging;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Marten.Events.Daemon;
@@ -25,11 +26,12 @@ public static class HealthSetup
 
     public static WebApplication MapReliefHealthChecks(this WebApplication app)
     {
-        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
+        // Probes call these every few seconds: they stay out of the request log.
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous().WithHttpLogging(HttpLoggingFields.None);
         app.MapHealthChecks("/health/ready", new HealthCheckOptions
         {
             ResponseWriter = WriteJson,
-        }).AllowAnonymous();
+        }).AllowAnonymous().WithHttpLogging(HttpLoggingFields.None);
         return app;
     }
 

@@ -5,20 +5,24 @@ namespace Relief.Api.Infrastructure.Http;
 /// <summary>
 /// Gives every request a correlation id: the caller's <c>X-Correlation-Id</c>, else the trace id of
 /// its W3C <c>traceparent</c>, else a new one. It is echoed in the response and stamped on every
-/// event the request records.
+/// event the request records, and carried by every log line written while the request runs (a
+/// logging scope with <c>CorrelationId</c>: a field of the JSON console log and of OTLP logs).
 /// </summary>
-public sealed class CorrelationMiddleware(RequestDelegate next)
+public sealed class CorrelationMiddleware(RequestDelegate next, ILogger<CorrelationMiddleware> logger)
 {
     public const string Header = "X-Correlation-Id";
     public const string ItemKey = "relief.correlation-id";
     private const int MaxLength = 128;
 
-    public Task InvokeAsync(HttpContext context)
+    public async Task InvokeAsync(HttpContext context)
     {
         var correlation = FromHeader(context) ?? Activity.Current?.TraceId.ToString() ?? Guid.CreateVersion7().ToString("N");
         context.Items[ItemKey] = correlation;
         context.Response.Headers[Header] = correlation;
-        return next(context);
+        using (logger.BeginScope("CorrelationId:{CorrelationId}", correlation))
+        {
+            await next(context);
+        }
     }
 
     /// <summary>The correlation id of the current request.</summary>

@@ -52,5 +52,8 @@ public static class ReliefStore
         opts.Events.MetadataConfig.UserNameEnabled = true;
 
         opts.Storage.ExtendedSchemaObjects.Add(IdempotencyStore.Table(Schema));
+
+        // Observability (exported only when OTLP is configured): marten.event.append by event type.
+        opts.OpenTelemetry.TrackEventCounters();
     }
 }
