@@ -18,7 +18,7 @@ public static class AuditConfiguration
         {
             opts.ConfigureEventEvolution();
             foreach (var table in AuditChainProjection.Tables()) opts.Storage.ExtendedSchemaObjects.Add(table);
-            opts.Storage.ExtendedSchemaObjects.Add(new HouseholdEventIndex());
+            opts.Storage.Add(new HouseholdEventIndexFeature(opts.Advanced.Migrator));
             opts.Projections.Add(new AuditChainProjection(provider.GetRequiredService<NpgsqlDataSource>()), ProjectionLifecycle.Async);
         });
         return services;

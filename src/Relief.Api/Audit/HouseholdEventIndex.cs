@@ -37,3 +37,16 @@ public sealed class HouseholdEventIndex : ISchemaObject
         yield return Identifier;
     }
 }
+
+/// <summary>
+/// The index as a feature of its own: Marten creates the features added with <c>Storage.Add</c>
+/// after its event tables, so on a fresh database <c>mt_events</c> exists when the index is made
+/// (as one of <c>ExtendedSchemaObjects</c> it ran first and failed, 42P01).
+/// </summary>
+public sealed class HouseholdEventIndexFeature(Migrator migrator) : FeatureSchemaBase("HouseholdEventIndex", migrator)
+{
+    protected override IEnumerable<ISchemaObject> schemaObjects()
+    {
+        yield return new HouseholdEventIndex();
+    }
+}
