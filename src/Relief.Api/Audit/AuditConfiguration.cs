@@ -19,6 +19,7 @@ public static class AuditConfiguration
             opts.ConfigureEventEvolution();
             foreach (var table in AuditChainProjection.Tables()) opts.Storage.ExtendedSchemaObjects.Add(table);
             opts.Storage.Add(new HouseholdEventIndexFeature(opts.Advanced.Migrator));
+            opts.Events.IgnoreIndex(HouseholdEventIndex.Name);
             opts.Projections.Add(new AuditChainProjection(provider.GetRequiredService<NpgsqlDataSource>()), ProjectionLifecycle.Async);
         });
         return services;

@@ -24,7 +24,7 @@ public sealed class HouseholdEventIndex : ISchemaObject
         writer.WriteLine($"drop index if exists {ReliefStore.Schema}.{Name};");
 
     public void ConfigureQueryCommand(Weasel.Core.DbCommandBuilder builder) =>
-        builder.Append($"select count(*) from pg_indexes where schemaname = '{ReliefStore.Schema}' and indexname = '{Name}';");
+        builder.Append($"select count(*) from pg_indexes where schemaname = '{ReliefStore.Schema}' and indexname = '{Name}'");
 
     public async Task<ISchemaObjectDelta> CreateDeltaAsync(DbDataReader reader, CancellationToken ct)
     {
@@ -41,7 +41,9 @@ public sealed class HouseholdEventIndex : ISchemaObject
 /// <summary>
 /// The index as a feature of its own: Marten creates the features added with <c>Storage.Add</c>
 /// after its event tables, so on a fresh database <c>mt_events</c> exists when the index is made
-/// (as one of <c>ExtendedSchemaObjects</c> it ran first and failed, 42P01).
+/// (as one of <c>ExtendedSchemaObjects</c> it ran first and failed, 42P01). Marten is told to ignore
+/// the index on <c>mt_events</c> (<c>Events.IgnoreIndex</c>), or each migration would drop what the
+/// previous one created.
 /// </summary>
 public sealed class HouseholdEventIndexFeature(Migrator migrator) : FeatureSchemaBase("HouseholdEventIndex", migrator)
 {
