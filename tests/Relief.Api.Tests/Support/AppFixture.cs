@@ -1,4 +1,5 @@
 using Alba;
+using Microsoft.Extensions.Logging;
 using Marten;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
@@ -53,6 +54,10 @@ public sealed class AppFixture : IAsyncLifetime
             builder.UseSetting("Relief:Notifications:RetryDelays:0", "00:00:00.050");
             builder.UseSetting("Relief:Notifications:RetryDelays:1", "00:00:00.100");
             builder.UseSetting("Relief:Notifications:Timeout", "00:00:05");
+            // One request log line per request is the product's; on the test console it is thousands of
+            // lines of noise (RequestLogTests reads it through a provider of its own).
+            builder.ConfigureLogging(logging => logging.AddFilter<Microsoft.Extensions.Logging.Console.ConsoleLoggerProvider>(
+                "Microsoft.AspNetCore.HttpLogging", Microsoft.Extensions.Logging.LogLevel.Warning));
             builder.ConfigureServices(services =>
             {
                 services.RemoveAll<TimeProvider>();
