@@ -11,6 +11,7 @@ namespace Relief.Api.Dispatch;
 public interface IDispatchStore
 {
     Task<T?> LoadAsync<T>(Guid id, CancellationToken token) where T : class;
+    Task<IReadOnlyList<T>> LoadManyAsync<T>(IReadOnlyList<Guid> ids, CancellationToken token) where T : class;
     Task<DispatchHorizon?> LoadHorizonAsync(CancellationToken token);
     Task<IReadOnlyList<WeeklyDispatch>> LoadWeeksAsync(IReadOnlyList<string> ids, CancellationToken token);
     void Store<T>(T document) where T : class;
@@ -23,6 +24,9 @@ public interface IDispatchStore
 internal sealed class MartenDispatchStore(IDocumentOperations operations) : IDispatchStore
 {
     public Task<T?> LoadAsync<T>(Guid id, CancellationToken token) where T : class => operations.LoadAsync<T>(id, token);
+
+    public async Task<IReadOnlyList<T>> LoadManyAsync<T>(IReadOnlyList<Guid> ids, CancellationToken token) where T : class =>
+        await operations.LoadManyAsync<T>(token, ids);
 
     public Task<DispatchHorizon?> LoadHorizonAsync(CancellationToken token) =>
         operations.LoadAsync<DispatchHorizon>(DispatchHorizon.TheId, token);
@@ -54,6 +58,9 @@ public sealed class MemoryDispatchStore : IDispatchStore
 
     public Task<T?> LoadAsync<T>(Guid id, CancellationToken token) where T : class =>
         Task.FromResult(_subjects.TryGetValue((typeof(T), id), out var found) ? (T)found : null);
+
+    public Task<IReadOnlyList<T>> LoadManyAsync<T>(IReadOnlyList<Guid> ids, CancellationToken token) where T : class =>
+        Task.FromResult<IReadOnlyList<T>>(ids.Where(id => _subjects.ContainsKey((typeof(T), id))).Select(id => (T)_subjects[(typeof(T), id)]).ToList());
 
     public Task<DispatchHorizon?> LoadHorizonAsync(CancellationToken token) => Task.FromResult(_horizon);
 

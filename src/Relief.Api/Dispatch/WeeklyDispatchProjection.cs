@@ -32,6 +32,7 @@ public sealed class WeeklyDispatchProjection : IProjection
     {
         var book = await DispatchBook.OpenAsync(store, cancellation);
         var subjects = new Subjects(store);
+        await subjects.PrefetchAsync(events, cancellation);
         var last = book.Horizon.LastSequence;
         foreach (var @event in events)
         {
@@ -250,10 +251,70 @@ public sealed class WeeklyDispatchProjection : IProjection
         _ => null,
     };
 
+    /// <summary>The subject an event is about, for loading the batch's subjects in one query per kind.</summary>
+    private static (Type Kind, Guid Id)? SubjectOf(object data) => data switch
+    {
+        HouseholdRegistered e => (typeof(DispatchHousehold), e.HouseholdId),
+        HouseholdDetailsChanged e => (typeof(DispatchHousehold), e.HouseholdId),
+        HouseholdClosed e => (typeof(DispatchHousehold), e.HouseholdId),
+        CareAgreementSigned e => (typeof(DispatchHousehold), e.HouseholdId),
+        CareAgreementRenewed e => (typeof(DispatchHousehold), e.HouseholdId),
+        CareAgreementAmended e => (typeof(DispatchHousehold), e.HouseholdId),
+        CareAgreementEnded e => (typeof(DispatchHousehold), e.HouseholdId),
+        CaregiverWarned e => (typeof(DispatchHousehold), e.HouseholdId),
+        CareCentreRegistered e => (typeof(DispatchCentre), e.CentreId),
+        ResidentAdmitted e => (typeof(DispatchCentre), e.CentreId),
+        ResidentTransferredIn e => (typeof(DispatchCentre), e.CentreId),
+        ResidentTransferredOut e => (typeof(DispatchCentre), e.CentreId),
+        ResidentDischarged e => (typeof(DispatchCentre), e.CentreId),
+        TrialStayStarted e => (typeof(DispatchCentre), e.CentreId),
+        TrialStayConverted e => (typeof(DispatchCentre), e.CentreId),
+        TrialStayEnded e => (typeof(DispatchCentre), e.CentreId),
+        CaregiverFamilyRegistered e => (typeof(DispatchFamily), e.FamilyId),
+        CaregiverFamilyMemberAdded e => (typeof(DispatchFamily), e.FamilyId),
+        CaregiverFamilyMemberRemoved e => (typeof(DispatchFamily), e.FamilyId),
+        FamilyDoctorAgreementSigned e => (typeof(DispatchFamily), e.FamilyId),
+        FamilyDoctorAgreementEnded e => (typeof(DispatchFamily), e.FamilyId),
+        NeedsSurveyed e => (typeof(DispatchFamily), e.FamilyId),
+        PolicyCaseOpened e => (typeof(DispatchCase), e.CaseId),
+        PolicyApplied e => (typeof(DispatchCase), e.CaseId),
+        LoanFoundEligible e => (typeof(DispatchCase), e.CaseId),
+        LoanFoundIneligible e => (typeof(DispatchCase), e.CaseId),
+        VerificationStarted e => (typeof(DispatchCase), e.CaseId),
+        PolicyGranted e => (typeof(DispatchCase), e.CaseId),
+        PolicyCaseRejected e => (typeof(DispatchCase), e.CaseId),
+        PolicyCaseClosed e => (typeof(DispatchCase), e.CaseId),
+        TraineeEnrolled e => (typeof(DispatchTrainee), e.MemberId),
+        TrainingCompleted e => (typeof(DispatchTrainee), e.MemberId),
+        _ => null,
+    };
+
     /// <summary>The subjects loaded in this batch, each stored once at the end.</summary>
     private sealed class Subjects(IDispatchStore operations)
     {
         private readonly Dictionary<(Type, Guid), IDispatchSubject> _loaded = [];
+
+        /// <summary>Loads every subject the batch's events are about: one query per kind, not one per subject.</summary>
+        public async Task PrefetchAsync(IReadOnlyList<IEvent> events, CancellationToken token)
+        {
+            var wanted = events.Select(e => SubjectOf(e.Data)).OfType<(Type Kind, Guid Id)>().Distinct()
+                .GroupBy(s => s.Kind, s => s.Id)
+                .ToDictionary(g => g.Key, g => (IReadOnlyList<Guid>)g.ToList());
+            await PrefetchAsync<DispatchHousehold>(wanted, h => h.Id, token);
+            await PrefetchAsync<DispatchCentre>(wanted, c => c.Id, token);
+            await PrefetchAsync<DispatchFamily>(wanted, f => f.Id, token);
+            await PrefetchAsync<DispatchCase>(wanted, c => c.Id, token);
+            await PrefetchAsync<DispatchTrainee>(wanted, t => t.Id, token);
+        }
+
+        private async Task PrefetchAsync<T>(Dictionary<Type, IReadOnlyList<Guid>> wanted, Func<T, Guid> idOf, CancellationToken token)
+            where T : class, IDispatchSubject, new()
+        {
+            if (!wanted.TryGetValue(typeof(T), out var ids)) return;
+            var found = (await operations.LoadManyAsync<T>(ids, token)).ToDictionary(idOf);
+            // Subjects not stored yet start empty: their first event makes them.
+            foreach (var id in ids) _loaded[(typeof(T), id)] = found.TryGetValue(id, out var subject) ? subject : new T();
+        }
 
         public async Task<T> LoadAsync<T>(Guid id, CancellationToken token) where T : class, IDispatchSubject, new()
         {
