@@ -40,21 +40,18 @@ internal sealed class MartenDispatchStore(IDocumentOperations operations) : IDis
         await operations.Events.QueryAllRawEvents().Where(e => e.MaybeArchived() && e.Sequence == sequence).FirstOrDefaultAsync(token);
 }
 
-/// <summary>The projection's documents in memory: a report recomputed from the events, never stored.</summary>
-public sealed class MemoryDispatchStore : IDispatchStore
+/// <summary>
+/// The projection's documents in memory: a report recomputed from the events, never stored. The
+/// events themselves stay in the database: a correction's voided event is read from there.
+/// </summary>
+public sealed class MemoryDispatchStore(IQuerySession session) : IDispatchStore
 {
     private readonly Dictionary<(Type, Guid), object> _subjects = [];
     private readonly Dictionary<string, WeeklyDispatch> _weeks = [];
-    private readonly Dictionary<long, IEvent> _events = [];
     private DispatchHorizon? _horizon;
 
-    /// <summary>Remembers the events counted, for the corrections that void one of them.</summary>
-    public void Saw(IEnumerable<IEvent> events)
-    {
-        foreach (var e in events) _events[e.Sequence] = e;
-    }
-
-    public Task<IEvent?> EventAsync(long sequence, CancellationToken token) => Task.FromResult(_events.GetValueOrDefault(sequence));
+    public async Task<IEvent?> EventAsync(long sequence, CancellationToken token) =>
+        await session.Events.QueryAllRawEvents().Where(e => e.MaybeArchived() && e.Sequence == sequence).FirstOrDefaultAsync(token);
 
     public Task<T?> LoadAsync<T>(Guid id, CancellationToken token) where T : class =>
         Task.FromResult(_subjects.TryGetValue((typeof(T), id), out var found) ? (T)found : null);

@@ -26,6 +26,26 @@ public sealed class WeeklyDispatchAsKnownTests(AppFixture fixture) : ApiTest(fix
     }
 
     [Fact]
+    public async Task A_correction_counts_in_the_report_as_known_after_it_and_not_before()
+    {
+        var (household, _) = await Api.HouseholdWithNeighbourAgreement("mucheng");
+        await Api.RecordedInspection(Requests.Inspection("mucheng", household, inspectedOn: "2020-09-30"));
+        var beforeTheVoid = DateTimeOffset.UtcNow;
+        var sequence = (await Api.Audit($"/api/households/{household}/history?type=InspectionRecorded"))
+            .GetProperty("items")[0].GetProperty("sequence").GetInt64();
+        await Api.Send(HttpMethod.Post, "/api/audit/corrections",
+            new System.Text.Json.Nodes.JsonObject { ["sequence"] = sequence, ["reason"] = "录入错误" });
+
+        var then = await Api.Send(HttpMethod.Get,
+            $"/api/audit/weekly-dispatch/2020-W40?asKnownAt={Uri.EscapeDataString(beforeTheVoid.ToString("O"))}", null, Keys.Auditor);
+        var now = await Api.Send(HttpMethod.Get,
+            $"/api/audit/weekly-dispatch/2020-W40?asKnownAt={Uri.EscapeDataString(DateTimeOffset.UtcNow.ToString("O"))}", null, Keys.Auditor);
+
+        Assert.Equal((1, 1), then.County("inspections"));
+        Assert.Equal((0, 0), now.County("inspections"));
+    }
+
+    [Fact]
     public async Task The_report_as_known_needs_audit_read_and_an_instant()
     {
         await Api.HouseholdWithNeighbourAgreement("mucheng");

@@ -39,7 +39,7 @@ public static class GetWeeklyDispatchAsKnownEndpoint
         OwnershipTable ownership, IQuerySession session, CancellationToken token)
     {
         var instant = DateTimeOffset.Parse(asKnownAt!, CultureInfo.InvariantCulture).ToUniversalTime();
-        var memory = new MemoryDispatchStore();
+        var memory = new MemoryDispatchStore(session);
         var batch = new List<IEvent>(1000);
         var events = session.Events.QueryAllRawEvents()
             .Where(e => e.MaybeArchived() && e.Timestamp <= instant)
@@ -49,12 +49,10 @@ public static class GetWeeklyDispatchAsKnownEndpoint
         {
             batch.Add(e);
             if (batch.Count < 1000) continue;
-            memory.Saw(batch);
             await WeeklyDispatchProjection.CountAsync(memory, batch, token);
             batch.Clear();
         }
 
-        memory.Saw(batch);
         if (batch.Count > 0) await WeeklyDispatchProjection.CountAsync(memory, batch, token);
         var doc = memory.Week(IsoWeek.Parse(week).ToString());
         return doc is null
