@@ -3,6 +3,7 @@ using Relief.Api.CareCentres;
 using Relief.Api.CaregiverFamilies;
 using Relief.Api.ExtendedPolicies;
 using Relief.Api.Households;
+using Relief.Core.Calendar;
 using M = Relief.Api.Dispatch.DispatchMetrics;
 
 namespace Relief.Api.Dispatch;
@@ -12,15 +13,50 @@ namespace Relief.Api.Dispatch;
 // of their events arrives. Each says what it contributes to the report; the projection counts the
 // difference between before and after an event.
 
-/// <summary>A subject of the report: a thing whose contribution changes with its events.</summary>
+/// <summary>
+/// A subject of the report: a thing whose contribution changes with its events. Each subject says
+/// which events are its own (a static <c>IdOf</c>: the subject's id in the event, or null) and
+/// applies them in <see cref="When"/>.
+/// </summary>
 public interface IDispatchSubject
 {
+    Guid Id { get; set; }
+
+    /// <summary>Applies one of the subject's own events.</summary>
+    void When(object data);
+
     Contribution Contribution();
 }
 
 /// <summary>A household: counted from registration to closure; covered while an agreement is in force.</summary>
 public sealed class DispatchHousehold : IDispatchSubject
 {
+    /// <summary>The household an event is about, when it is one of its events.</summary>
+    public static Guid? IdOf(object data) => data switch
+    {
+        HouseholdRegistered e => e.HouseholdId,
+        HouseholdDetailsChanged e => e.HouseholdId,
+        HouseholdClosed e => e.HouseholdId,
+        CareAgreementSigned e => e.HouseholdId,
+        CareAgreementRenewed e => e.HouseholdId,
+        CareAgreementAmended e => e.HouseholdId,
+        CareAgreementEnded e => e.HouseholdId,
+        _ => null,
+    };
+    public void When(object data)
+    {
+        switch (data)
+        {
+            case HouseholdRegistered e: Apply(e, ChinaTime.Today(e.RegisteredAt)); break;
+            case HouseholdDetailsChanged e: Apply(e); break;
+            case HouseholdClosed e: Apply(e); break;
+            case CareAgreementSigned e: Apply(e); break;
+            case CareAgreementRenewed e: Apply(e); break;
+            case CareAgreementAmended e: Apply(e); break;
+            case CareAgreementEnded e: Apply(e); break;
+        }
+    }
+
     public Guid Id { get; set; }
     public string Township { get; set; } = "";
     public string Village { get; set; } = "";
@@ -78,6 +114,34 @@ public sealed class DispatchHousehold : IDispatchSubject
 /// <summary>A care centre and the stays on its stream: residents and trial stays while they last.</summary>
 public sealed class DispatchCentre : IDispatchSubject
 {
+    /// <summary>The centre an event is about, when it is one of its events (stays are on the centre's stream).</summary>
+    public static Guid? IdOf(object data) => data switch
+    {
+        CareCentreRegistered e => e.CentreId,
+        ResidentAdmitted e => e.CentreId,
+        ResidentTransferredIn e => e.CentreId,
+        ResidentTransferredOut e => e.CentreId,
+        ResidentDischarged e => e.CentreId,
+        TrialStayStarted e => e.CentreId,
+        TrialStayConverted e => e.CentreId,
+        TrialStayEnded e => e.CentreId,
+        _ => null,
+    };
+    public void When(object data)
+    {
+        switch (data)
+        {
+            case CareCentreRegistered e: Apply(e); break;
+            case ResidentAdmitted e: Apply(e); break;
+            case ResidentTransferredIn e: Apply(e); break;
+            case ResidentTransferredOut e: Apply(e); break;
+            case ResidentDischarged e: Apply(e); break;
+            case TrialStayStarted e: Apply(e); break;
+            case TrialStayConverted e: Apply(e); break;
+            case TrialStayEnded e: Apply(e); break;
+        }
+    }
+
     public Guid Id { get; set; }
     public string Township { get; set; } = "";
     public DateOnly OpenedOn { get; set; }
@@ -125,6 +189,30 @@ public sealed record DispatchStay(StayKind Kind, DateOnly From, DateOnly? Until)
 /// <summary>A caregiver family, its people, and their family-doctor agreements.</summary>
 public sealed class DispatchFamily : IDispatchSubject
 {
+    /// <summary>The caregiver family an event is about, when it is one of its events.</summary>
+    public static Guid? IdOf(object data) => data switch
+    {
+        CaregiverFamilyRegistered e => e.FamilyId,
+        CaregiverFamilyMemberAdded e => e.FamilyId,
+        CaregiverFamilyMemberRemoved e => e.FamilyId,
+        FamilyDoctorAgreementSigned e => e.FamilyId,
+        FamilyDoctorAgreementEnded e => e.FamilyId,
+        NeedsSurveyed e => e.FamilyId,
+        _ => null,
+    };
+    public void When(object data)
+    {
+        switch (data)
+        {
+            case CaregiverFamilyRegistered e: Apply(e, ChinaTime.Today(e.RegisteredAt)); break;
+            case CaregiverFamilyMemberAdded e: Apply(e); break;
+            case CaregiverFamilyMemberRemoved e: Apply(e); break;
+            case FamilyDoctorAgreementSigned e: Apply(e); break;
+            case FamilyDoctorAgreementEnded e: Apply(e); break;
+            case NeedsSurveyed e: Apply(e); break;
+        }
+    }
+
     public Guid Id { get; set; }
     public string Township { get; set; } = "";
     public string HeadName { get; set; } = "";
@@ -205,6 +293,34 @@ public sealed record DispatchTerm(DateOnly From, DateOnly? Until);
 /// <summary>A policy case: its stages with their dates and due dates.</summary>
 public sealed class DispatchCase : IDispatchSubject
 {
+    /// <summary>The policy case an event is about, when it is one of its events.</summary>
+    public static Guid? IdOf(object data) => data switch
+    {
+        PolicyCaseOpened e => e.CaseId,
+        PolicyApplied e => e.CaseId,
+        LoanFoundEligible e => e.CaseId,
+        LoanFoundIneligible e => e.CaseId,
+        VerificationStarted e => e.CaseId,
+        PolicyGranted e => e.CaseId,
+        PolicyCaseRejected e => e.CaseId,
+        PolicyCaseClosed e => e.CaseId,
+        _ => null,
+    };
+    public void When(object data)
+    {
+        switch (data)
+        {
+            case PolicyCaseOpened e: Apply(e); break;
+            case PolicyApplied e: Apply(e); break;
+            case LoanFoundEligible e: Apply(e); break;
+            case LoanFoundIneligible e: Apply(e); break;
+            case VerificationStarted e: Apply(e); break;
+            case PolicyGranted e: Apply(e); break;
+            case PolicyCaseRejected e: Apply(e); break;
+            case PolicyCaseClosed e: Apply(e); break;
+        }
+    }
+
     public Guid Id { get; set; }
     public ExtendedPolicy Policy { get; set; }
     public string Township { get; set; } = "";
@@ -303,6 +419,22 @@ public sealed record DispatchStage(CaseStage Stage, DateOnly From, DateOnly? Due
 /// <summary>A trainee: counted as trained from their first completed class.</summary>
 public sealed class DispatchTrainee : IDispatchSubject
 {
+    /// <summary>The trainee (the family member) an event is about, when it is one of theirs.</summary>
+    public static Guid? IdOf(object data) => data switch
+    {
+        ExtendedPolicies.Training.TraineeEnrolled e => e.MemberId,
+        ExtendedPolicies.Training.TrainingCompleted e => e.MemberId,
+        _ => null,
+    };
+    public void When(object data)
+    {
+        switch (data)
+        {
+            case ExtendedPolicies.Training.TraineeEnrolled e: Apply(e); break;
+            case ExtendedPolicies.Training.TrainingCompleted e: Apply(e); break;
+        }
+    }
+
     public Guid Id { get; set; }
     public string Township { get; set; } = "";
     public Dictionary<Guid, DateOnly> Completions { get; set; } = [];

@@ -53,111 +53,19 @@ public sealed class WeeklyDispatchProjection : IProjection
         var recordedOn = ChinaTime.Today(@event.Timestamp);
         if (BusinessDateOf(@event.Data) is { } day) await book.AdvanceToAsync(day < recordedOn ? day : recordedOn, token);
 
+        if (Kinds.FirstOrDefault(k => k.IdOf(@event.Data) is not null) is { } kind)
+        {
+            var label = @event.Data is PolicyCaseOpened opened ? await subjects.LabelOfAsync(opened.CaregiverFamilyId, opened.HouseholdId, token) : null;
+            await subjects.ChangeAsync(book, kind, kind.IdOf(@event.Data)!.Value, subject =>
+            {
+                subject.When(@event.Data);
+                if (label is not null) ((DispatchCase)subject).Label = label;
+            }, token);
+            return;
+        }
+
         switch (@event.Data)
         {
-            case HouseholdRegistered e:
-                await subjects.ChangeAsync<DispatchHousehold>(book, e.HouseholdId, h => h.Apply(e, ChinaTime.Today(e.RegisteredAt)), token);
-                break;
-            case HouseholdDetailsChanged e:
-                await subjects.ChangeAsync<DispatchHousehold>(book, e.HouseholdId, h => h.Apply(e), token);
-                break;
-            case HouseholdClosed e:
-                await subjects.ChangeAsync<DispatchHousehold>(book, e.HouseholdId, h => h.Apply(e), token);
-                break;
-            case CareAgreementSigned e:
-                await subjects.ChangeAsync<DispatchHousehold>(book, e.HouseholdId, h => h.Apply(e), token);
-                break;
-            case CareAgreementRenewed e:
-                await subjects.ChangeAsync<DispatchHousehold>(book, e.HouseholdId, h => h.Apply(e), token);
-                break;
-            case CareAgreementAmended e:
-                await subjects.ChangeAsync<DispatchHousehold>(book, e.HouseholdId, h => h.Apply(e), token);
-                break;
-            case CareAgreementEnded e:
-                await subjects.ChangeAsync<DispatchHousehold>(book, e.HouseholdId, h => h.Apply(e), token);
-                break;
-
-            case CareCentreRegistered e:
-                await subjects.ChangeAsync<DispatchCentre>(book, e.CentreId, c => c.Apply(e), token);
-                break;
-            case ResidentAdmitted e:
-                await subjects.ChangeAsync<DispatchCentre>(book, e.CentreId, c => c.Apply(e), token);
-                break;
-            case ResidentTransferredIn e:
-                await subjects.ChangeAsync<DispatchCentre>(book, e.CentreId, c => c.Apply(e), token);
-                break;
-            case ResidentTransferredOut e:
-                await subjects.ChangeAsync<DispatchCentre>(book, e.CentreId, c => c.Apply(e), token);
-                break;
-            case ResidentDischarged e:
-                await subjects.ChangeAsync<DispatchCentre>(book, e.CentreId, c => c.Apply(e), token);
-                break;
-            case TrialStayStarted e:
-                await subjects.ChangeAsync<DispatchCentre>(book, e.CentreId, c => c.Apply(e), token);
-                break;
-            case TrialStayConverted e:
-                await subjects.ChangeAsync<DispatchCentre>(book, e.CentreId, c => c.Apply(e), token);
-                break;
-            case TrialStayEnded e:
-                await subjects.ChangeAsync<DispatchCentre>(book, e.CentreId, c => c.Apply(e), token);
-                break;
-
-            case CaregiverFamilyRegistered e:
-                await subjects.ChangeAsync<DispatchFamily>(book, e.FamilyId, f => f.Apply(e, ChinaTime.Today(e.RegisteredAt)), token);
-                break;
-            case CaregiverFamilyMemberAdded e:
-                await subjects.ChangeAsync<DispatchFamily>(book, e.FamilyId, f => f.Apply(e), token);
-                break;
-            case CaregiverFamilyMemberRemoved e:
-                await subjects.ChangeAsync<DispatchFamily>(book, e.FamilyId, f => f.Apply(e), token);
-                break;
-            case FamilyDoctorAgreementSigned e:
-                await subjects.ChangeAsync<DispatchFamily>(book, e.FamilyId, f => f.Apply(e), token);
-                break;
-            case FamilyDoctorAgreementEnded e:
-                await subjects.ChangeAsync<DispatchFamily>(book, e.FamilyId, f => f.Apply(e), token);
-                break;
-            case NeedsSurveyed e:
-                await subjects.ChangeAsync<DispatchFamily>(book, e.FamilyId, f => f.Apply(e), token);
-                break;
-
-            case PolicyCaseOpened e:
-                var label = await subjects.LabelOfAsync(e.CaregiverFamilyId, e.HouseholdId, token);
-                await subjects.ChangeAsync<DispatchCase>(book, e.CaseId, c =>
-                {
-                    c.Apply(e);
-                    c.Label = label;
-                }, token);
-                break;
-            case PolicyApplied e:
-                await subjects.ChangeAsync<DispatchCase>(book, e.CaseId, c => c.Apply(e), token);
-                break;
-            case LoanFoundEligible e:
-                await subjects.ChangeAsync<DispatchCase>(book, e.CaseId, c => c.Apply(e), token);
-                break;
-            case LoanFoundIneligible e:
-                await subjects.ChangeAsync<DispatchCase>(book, e.CaseId, c => c.Apply(e), token);
-                break;
-            case VerificationStarted e:
-                await subjects.ChangeAsync<DispatchCase>(book, e.CaseId, c => c.Apply(e), token);
-                break;
-            case PolicyGranted e:
-                await subjects.ChangeAsync<DispatchCase>(book, e.CaseId, c => c.Apply(e), token);
-                break;
-            case PolicyCaseRejected e:
-                await subjects.ChangeAsync<DispatchCase>(book, e.CaseId, c => c.Apply(e), token);
-                break;
-            case PolicyCaseClosed e:
-                await subjects.ChangeAsync<DispatchCase>(book, e.CaseId, c => c.Apply(e), token);
-                break;
-
-            case TraineeEnrolled e:
-                await subjects.ChangeAsync<DispatchTrainee>(book, e.MemberId, t => t.Apply(e), token);
-                break;
-            case TrainingCompleted e:
-                await subjects.ChangeAsync<DispatchTrainee>(book, e.MemberId, t => t.Apply(e), token);
-                break;
-
             case CaregiverWarned e:
                 var household = await subjects.LoadAsync<DispatchHousehold>(e.HouseholdId, token);
                 await OnceAsync(book, household.Township, e.WarnedOn, +1, token, M.CaregiverWarnings);
@@ -251,89 +159,64 @@ public sealed class WeeklyDispatchProjection : IProjection
         _ => null,
     };
 
-    /// <summary>The subject an event is about, for loading the batch's subjects in one query per kind.</summary>
-    private static (Type Kind, Guid Id)? SubjectOf(object data) => data switch
+    /// <summary>A kind of subject: which events are its own, and how its documents are loaded and stored.</summary>
+    private sealed record SubjectKind(
+        Type Type,
+        Func<object, Guid?> IdOf,
+        Func<IDispatchSubject> New,
+        Func<IDispatchStore, IReadOnlyList<Guid>, CancellationToken, Task<IReadOnlyList<IDispatchSubject>>> LoadMany,
+        Action<IDispatchStore, IDispatchSubject> Store)
     {
-        HouseholdRegistered e => (typeof(DispatchHousehold), e.HouseholdId),
-        HouseholdDetailsChanged e => (typeof(DispatchHousehold), e.HouseholdId),
-        HouseholdClosed e => (typeof(DispatchHousehold), e.HouseholdId),
-        CareAgreementSigned e => (typeof(DispatchHousehold), e.HouseholdId),
-        CareAgreementRenewed e => (typeof(DispatchHousehold), e.HouseholdId),
-        CareAgreementAmended e => (typeof(DispatchHousehold), e.HouseholdId),
-        CareAgreementEnded e => (typeof(DispatchHousehold), e.HouseholdId),
-        CaregiverWarned e => (typeof(DispatchHousehold), e.HouseholdId),
-        CareCentreRegistered e => (typeof(DispatchCentre), e.CentreId),
-        ResidentAdmitted e => (typeof(DispatchCentre), e.CentreId),
-        ResidentTransferredIn e => (typeof(DispatchCentre), e.CentreId),
-        ResidentTransferredOut e => (typeof(DispatchCentre), e.CentreId),
-        ResidentDischarged e => (typeof(DispatchCentre), e.CentreId),
-        TrialStayStarted e => (typeof(DispatchCentre), e.CentreId),
-        TrialStayConverted e => (typeof(DispatchCentre), e.CentreId),
-        TrialStayEnded e => (typeof(DispatchCentre), e.CentreId),
-        CaregiverFamilyRegistered e => (typeof(DispatchFamily), e.FamilyId),
-        CaregiverFamilyMemberAdded e => (typeof(DispatchFamily), e.FamilyId),
-        CaregiverFamilyMemberRemoved e => (typeof(DispatchFamily), e.FamilyId),
-        FamilyDoctorAgreementSigned e => (typeof(DispatchFamily), e.FamilyId),
-        FamilyDoctorAgreementEnded e => (typeof(DispatchFamily), e.FamilyId),
-        NeedsSurveyed e => (typeof(DispatchFamily), e.FamilyId),
-        PolicyCaseOpened e => (typeof(DispatchCase), e.CaseId),
-        PolicyApplied e => (typeof(DispatchCase), e.CaseId),
-        LoanFoundEligible e => (typeof(DispatchCase), e.CaseId),
-        LoanFoundIneligible e => (typeof(DispatchCase), e.CaseId),
-        VerificationStarted e => (typeof(DispatchCase), e.CaseId),
-        PolicyGranted e => (typeof(DispatchCase), e.CaseId),
-        PolicyCaseRejected e => (typeof(DispatchCase), e.CaseId),
-        PolicyCaseClosed e => (typeof(DispatchCase), e.CaseId),
-        TraineeEnrolled e => (typeof(DispatchTrainee), e.MemberId),
-        TrainingCompleted e => (typeof(DispatchTrainee), e.MemberId),
-        _ => null,
-    };
+        public static SubjectKind Of<T>(Func<object, Guid?> idOf) where T : class, IDispatchSubject, new() =>
+            new(typeof(T), idOf, () => new T(), async (store, ids, token) => (await store.LoadManyAsync<T>(ids, token)).Cast<IDispatchSubject>().ToList(),
+                (store, subject) => store.Store((T)subject));
+    }
+
+    /// <summary>Every kind of subject of the report.</summary>
+    private static readonly IReadOnlyList<SubjectKind> Kinds =
+    [
+        SubjectKind.Of<DispatchHousehold>(DispatchHousehold.IdOf),
+        SubjectKind.Of<DispatchCentre>(DispatchCentre.IdOf),
+        SubjectKind.Of<DispatchFamily>(DispatchFamily.IdOf),
+        SubjectKind.Of<DispatchCase>(DispatchCase.IdOf),
+        SubjectKind.Of<DispatchTrainee>(DispatchTrainee.IdOf),
+    ];
 
     /// <summary>The subjects loaded in this batch, each stored once at the end.</summary>
-    private sealed class Subjects(IDispatchStore operations)
+    private sealed class Subjects(IDispatchStore store)
     {
-        private readonly Dictionary<(Type, Guid), IDispatchSubject> _loaded = [];
+        private readonly Dictionary<(Type, Guid), (SubjectKind Kind, IDispatchSubject Subject)> _loaded = [];
 
         /// <summary>Loads every subject the batch's events are about: one query per kind, not one per subject.</summary>
         public async Task PrefetchAsync(IReadOnlyList<IEvent> events, CancellationToken token)
         {
-            var wanted = events.Select(e => SubjectOf(e.Data)).OfType<(Type Kind, Guid Id)>().Distinct()
-                .GroupBy(s => s.Kind, s => s.Id)
-                .ToDictionary(g => g.Key, g => (IReadOnlyList<Guid>)g.ToList());
-            await PrefetchAsync<DispatchHousehold>(wanted, h => h.Id, token);
-            await PrefetchAsync<DispatchCentre>(wanted, c => c.Id, token);
-            await PrefetchAsync<DispatchFamily>(wanted, f => f.Id, token);
-            await PrefetchAsync<DispatchCase>(wanted, c => c.Id, token);
-            await PrefetchAsync<DispatchTrainee>(wanted, t => t.Id, token);
+            foreach (var kind in Kinds)
+            {
+                var ids = events.Select(e => kind.IdOf(e.Data)).OfType<Guid>().Distinct().ToList();
+                if (ids.Count == 0) continue;
+                var found = (await kind.LoadMany(store, ids, token)).ToDictionary(s => s.Id);
+                // Subjects not stored yet start empty: their first event makes them.
+                foreach (var id in ids) _loaded[(kind.Type, id)] = (kind, found.GetValueOrDefault(id) ?? kind.New());
+            }
         }
 
-        private async Task PrefetchAsync<T>(Dictionary<Type, IReadOnlyList<Guid>> wanted, Func<T, Guid> idOf, CancellationToken token)
-            where T : class, IDispatchSubject, new()
-        {
-            if (!wanted.TryGetValue(typeof(T), out var ids)) return;
-            var found = (await operations.LoadManyAsync<T>(ids, token)).ToDictionary(idOf);
-            // Subjects not stored yet start empty: their first event makes them.
-            foreach (var id in ids) _loaded[(typeof(T), id)] = found.TryGetValue(id, out var subject) ? subject : new T();
-        }
-
+        /// <summary>A subject the batch did not prefetch (the household of a warning, the family a case names).</summary>
         public async Task<T> LoadAsync<T>(Guid id, CancellationToken token) where T : class, IDispatchSubject, new()
         {
-            if (_loaded.TryGetValue((typeof(T), id), out var known)) return (T)known;
-            var subject = await operations.LoadAsync<T>(id, token) ?? new T();
-            _loaded[(typeof(T), id)] = subject;
+            if (_loaded.TryGetValue((typeof(T), id), out var known)) return (T)known.Subject;
+            var subject = await store.LoadAsync<T>(id, token) ?? new T();
+            _loaded[(typeof(T), id)] = (Kinds.Single(k => k.Type == typeof(T)), subject);
             return subject;
         }
 
-        /// <summary>Applies an event to a subject and counts the difference it makes to the report.</summary>
-        public async Task ChangeAsync<T>(DispatchBook book, Guid id, Action<T> apply, CancellationToken token)
-            where T : class, IDispatchSubject, new()
+        /// <summary>Applies an event to a (prefetched) subject and counts the difference it makes to the report.</summary>
+        public async Task ChangeAsync(DispatchBook book, SubjectKind kind, Guid id, Action<IDispatchSubject> apply, CancellationToken token)
         {
-            var subject = await LoadAsync<T>(id, token);
+            var subject = _loaded[(kind.Type, id)].Subject;
             var before = subject.Contribution();
             apply(subject);
-            SetId(subject, id);
-            var after = subject.Contribution();
-            await CountDifferenceAsync(book, before, after, token);
+            subject.Id = id;
+            await CountDifferenceAsync(book, before, subject.Contribution(), token);
         }
 
         public async Task<string> LabelOfAsync(Guid? familyId, Guid? householdId, CancellationToken token)
@@ -353,33 +236,10 @@ public sealed class WeeklyDispatchProjection : IProjection
             return "";
         }
 
+        /// <summary>Queues every subject that exists (an event made it) for storage.</summary>
         public void Store()
         {
-            foreach (var subject in _loaded.Values) Store(subject);
-        }
-
-        private void Store(IDispatchSubject subject)
-        {
-            switch (subject)
-            {
-                case DispatchHousehold s when s.Id != Guid.Empty: operations.Store(s); break;
-                case DispatchCentre s when s.Id != Guid.Empty: operations.Store(s); break;
-                case DispatchFamily s when s.Id != Guid.Empty: operations.Store(s); break;
-                case DispatchCase s when s.Id != Guid.Empty: operations.Store(s); break;
-                case DispatchTrainee s when s.Id != Guid.Empty: operations.Store(s); break;
-            }
-        }
-
-        private static void SetId(IDispatchSubject subject, Guid id)
-        {
-            switch (subject)
-            {
-                case DispatchHousehold s: s.Id = id; break;
-                case DispatchCentre s: s.Id = id; break;
-                case DispatchFamily s: s.Id = id; break;
-                case DispatchCase s: s.Id = id; break;
-                case DispatchTrainee s: s.Id = id; break;
-            }
+            foreach (var (kind, subject) in _loaded.Values.Where(l => l.Subject.Id != Guid.Empty)) kind.Store(store, subject);
         }
     }
 
