@@ -66,13 +66,21 @@ public sealed class WebhookFanOut : BatchSubscription
         IncludeArchivedEvents = true;
     }
 
-    public override async Task ProcessEventsAsync(EventRange page, ISubscriptionController controller,
-        IDocumentOperations operations, IMessageBus bus, CancellationToken cancellationToken)
+    public override Task ProcessEventsAsync(EventRange page, ISubscriptionController controller,
+        IDocumentOperations operations, IMessageBus bus, CancellationToken cancellationToken) =>
+        FanOutAsync(page.Events, operations, bus, cancellationToken);
+
+    /// <summary>
+    /// One page of events: keeps the routes in step with the subscriptions, and stores and publishes a
+    /// delivery for each event a route wants (never twice: a rewound subscription sees events again).
+    /// </summary>
+    public async Task FanOutAsync(IReadOnlyList<IEvent> events, IDocumentOperations operations, IMessageBus bus,
+        CancellationToken cancellationToken)
     {
         var routes = (await operations.Query<WebhookRoute>().ToListAsync(cancellationToken)).ToDictionary(r => r.Id);
         var now = _clock.GetUtcNow();
 
-        foreach (var e in page.Events)
+        foreach (var e in events)
         {
             switch (e.Data)
             {
