@@ -73,3 +73,18 @@ public sealed class DemoCountyTests(AppFixture fixture) : ApiTest(fixture)
         return reports;
     }
 }
+
+/// <summary>When `dotnet run -- demo` refuses to run.</summary>
+public sealed class DemoCommandTests
+{
+    private static Microsoft.Extensions.Hosting.Internal.HostingEnvironment In(string name) => new() { EnvironmentName = name };
+
+    [Fact]
+    public void The_demo_runs_in_Development_on_an_empty_database_only()
+    {
+        Assert.Null(DemoCommand.Refusal(In("Development"), databaseHoldsEvents: false));
+        Assert.Contains("--reset", DemoCommand.Refusal(In("Development"), databaseHoldsEvents: true));
+        Assert.Contains("Development only", DemoCommand.Refusal(In("Production"), databaseHoldsEvents: false));
+        Assert.Contains("Development only", DemoCommand.Refusal(In("Staging"), databaseHoldsEvents: true));
+    }
+}

@@ -29,13 +29,24 @@ public sealed class DemoCommand : JasperFxAsyncCommand<DemoInput>
     public static TimeProvider ClockFor(string[] args) =>
         IsRequested(args) ? new DemoClock(new DateTimeOffset(2020, 4, 1, 0, 0, 0, TimeSpan.Zero)) : TimeProvider.System;
 
+    /// <summary>
+    /// Why the demo must not run here, or null: only in Development (it uses the development API keys),
+    /// and only on a database without events (it builds a county from nothing; --reset wipes first).
+    /// </summary>
+    public static string? Refusal(IHostEnvironment environment, bool databaseHoldsEvents) =>
+        !environment.IsDevelopment()
+            ? $"The demo runs in Development only (this is {environment.EnvironmentName}): it uses the development API keys."
+            : databaseHoldsEvents
+                ? "The database already holds events: the demo builds a county from nothing. Run it on a fresh database, or add --reset to wipe this one."
+                : null;
+
     public override async Task<bool> Execute(DemoInput input)
     {
         using var host = input.BuildHost();
         var environment = host.Services.GetRequiredService<IHostEnvironment>();
-        if (!environment.IsDevelopment())
+        if (Refusal(environment, databaseHoldsEvents: false) is { } wrongEnvironment)
         {
-            await Console.Error.WriteLineAsync($"The demo runs in Development only (this is {environment.EnvironmentName}): it uses the development API keys.");
+            await Console.Error.WriteLineAsync(wrongEnvironment);
             return false;
         }
 
@@ -46,10 +57,9 @@ public sealed class DemoCommand : JasperFxAsyncCommand<DemoInput>
         if (input.ResetFlag) await store.Advanced.ResetAllData();
         await using (var session = store.QuerySession())
         {
-            if (await session.Events.QueryAllRawEvents().AnyAsync())
+            if (Refusal(environment, await session.Events.QueryAllRawEvents().AnyAsync()) is { } notEmpty)
             {
-                await Console.Error.WriteLineAsync(
-                    "The database already holds events: the demo builds a county from nothing. Run it on a fresh database, or add --reset to wipe this one.");
+                await Console.Error.WriteLineAsync(notEmpty);
                 return false;
             }
         }
