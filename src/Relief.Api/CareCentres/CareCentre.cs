@@ -1,3 +1,4 @@
+using Relief.Api.Audit.Corrections;
 using Relief.Api.Households;
 
 namespace Relief.Api.CareCentres;
@@ -131,7 +132,9 @@ public sealed record OccupiedBed(
 /// <summary>
 /// The write model of a care centre: its beds and the stays that occupy them. Admitted residents and
 /// active trial stays each hold one bed; ended stays are forgotten here (they live on in
-/// <see cref="CentreStay"/> and the events).
+/// <see cref="CentreStay"/> and the events). Kept as an inline snapshot, since a centre's stream grows
+/// with every service delivered: every event a centre stream can hold has an Apply here, so that the
+/// snapshot's <see cref="Version"/> is always the stream's.
 /// </summary>
 public sealed class CareCentre
 {
@@ -154,6 +157,14 @@ public sealed class CareCentre
     };
 
     public void Apply(CentreBedsChanged e) => Beds = e.Beds;
+
+    public void Apply(CentreServiceDelivered e)
+    {
+    }
+
+    public void Apply(EntryVoided e)
+    {
+    }
 
     public void Apply(ResidentAdmitted e) =>
         Stays[e.StayId] = new OccupiedBed(e.StayId, StayKind.Admission, e.HouseholdId, e.MemberId, e.AdmittedOn, null, e.DisabilityType);

@@ -7,8 +7,12 @@ public static class CareCentresConfiguration
 {
     public static StoreOptions ConfigureCareCentres(this StoreOptions opts)
     {
-        // The write models are aggregated live; registering them lets a stream's state name its type.
-        opts.Projections.LiveStreamAggregation<CareCentre>();
+        // A centre's stream grows with every service delivered: its write model is an inline snapshot,
+        // the most recently written kept in memory (checked against the stream's version on every use).
+        opts.Projections.Snapshot<CareCentre>(SnapshotLifecycle.Inline);
+        opts.Events.CacheAggregatesForWriting<CareCentre>(sizeLimit: 1_000);
+        // The funding rules are few and rarely written: aggregated live. Registering them lets a
+        // stream's state name its type.
         opts.Projections.LiveStreamAggregation<FundingRules>();
         opts.Projections.Add<CentreDetailsProjection>(ProjectionLifecycle.Inline);
         opts.Projections.Add<CentreStayProjection>(ProjectionLifecycle.Inline);

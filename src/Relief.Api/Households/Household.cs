@@ -1,3 +1,4 @@
+using Relief.Api.Audit.Corrections;
 using Relief.Core.Protection;
 
 namespace Relief.Api.Households;
@@ -81,7 +82,13 @@ public sealed record MemberRecord(
     int? DisabilityGrade,
     DependencyLevel? DependencyLevel);
 
-/// <summary>The write model of a household: what its decisions need to know.</summary>
+/// <summary>
+/// The write model of a household: what its decisions need to know. Kept as an inline snapshot
+/// (a document written in the same transaction as the events), so a write reads one row instead of
+/// replaying the stream. Every event a household stream can hold has an Apply here, even one that
+/// changes nothing the decisions need: the snapshot's <see cref="Version"/> only moves with the events
+/// it applies, and the version a write answers must be the stream's.
+/// </summary>
 public sealed class Household
 {
     public Guid Id { get; set; }
@@ -93,6 +100,14 @@ public sealed class Household
     public MonitoringStatus Monitoring { get; set; }
 
     public static Household Create(HouseholdRegistered e) => new() { Id = e.HouseholdId, Township = e.Township };
+
+    public void Apply(HouseholdDetailsChanged e)
+    {
+    }
+
+    public void Apply(EntryVoided e)
+    {
+    }
 
     public void Apply(HouseholdMemberAdded e) => Members[e.MemberId] = e.Member;
 

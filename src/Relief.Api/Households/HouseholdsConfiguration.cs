@@ -8,6 +8,11 @@ public static class HouseholdsConfiguration
 {
     public static StoreOptions ConfigureHouseholds(this StoreOptions opts)
     {
+        // The write model as an inline snapshot, and the last few thousand written kept in memory: a
+        // write to a household reads its stream's version and nothing else (Marten checks the cached
+        // copy against the version, so a stale one is never used).
+        opts.Projections.Snapshot<Household>(SnapshotLifecycle.Inline);
+        opts.Events.CacheAggregatesForWriting<Household>(sizeLimit: 5_000);
         opts.Projections.Add<HouseholdDetailsProjection>(ProjectionLifecycle.Inline);
         opts.Projections.Add<HouseholdSummaryProjection>(ProjectionLifecycle.Inline);
         opts.Projections.Add<ActiveResidentProjection>(ProjectionLifecycle.Inline);

@@ -1,6 +1,7 @@
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Alba;
 using Marten;
 using Microsoft.Extensions.Time.Testing;
@@ -48,6 +49,17 @@ public abstract class ApiTest(AppFixture fixture) : IAsyncLifetime
 
     protected static async Task<JsonElement> Json(HttpResponseMessage response) =>
         JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+
+    /// <summary>An object as JSON with every object's members in name order: equal state, equal text.</summary>
+    protected static string Canonical(object? value) => Sorted(JsonSerializer.SerializeToNode(value))?.ToJsonString() ?? "null";
+
+    private static JsonNode? Sorted(JsonNode? node) => node switch
+    {
+        JsonObject o => new JsonObject(o.OrderBy(p => p.Key, StringComparer.Ordinal)
+            .Select(p => KeyValuePair.Create(p.Key, Sorted(p.Value)))),
+        JsonArray a => new JsonArray(a.Select(Sorted).ToArray()),
+        _ => node?.DeepClone(),
+    };
 }
 
 /// <summary>The development API keys (see the README).</summary>

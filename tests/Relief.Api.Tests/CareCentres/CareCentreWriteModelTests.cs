@@ -1,0 +1,40 @@
+using System.Text.Json.Nodes;
+using Marten;
+using Relief.Api.CareCentres;
+
+namespace Relief.Api.Tests.CareCentres;
+
+/// <summary>The care centre's write model is a stored snapshot: it must never drift from its stream.</summary>
+public sealed class CareCentreWriteModelTests(AppFixture fixture) : ApiTest(fixture)
+{
+    [Fact]
+    public async Task After_stays_services_a_correction_and_a_bed_change_the_snapshot_equals_a_replay_of_the_stream()
+    {
+        var centreId = await Api.CentreWithBeds(3);
+        var stayId = await Api.Admitted(centreId, await Api.EligiblePerson(sequence: 1));
+        await Api.OnTrial(centreId, await Api.EligiblePerson(sequence: 2));
+        foreach (var service in new[] { "Nursing", "MedicalCare" })
+        {
+            await Api.Send(HttpMethod.Post, $"/api/care-centres/{centreId}/stays/{stayId}/services",
+                new JsonObject { ["service"] = service, ["deliveredOn"] = "2020-09-30" });
+        }
+
+        var serviceSequence = (long)(await Api.Sql(
+            "select max(seq_id) from relief.mt_events where stream_id = $1 and type = 'centre_service_delivered'", centreId))!;
+        await Api.Send(HttpMethod.Post, "/api/audit/corrections",
+            new JsonObject { ["sequence"] = serviceSequence, ["reason"] = "重复录入" });
+        var version = (await Api.Centre(centreId)).GetProperty("version").GetInt32();
+        var changed = await Api.Send(HttpMethod.Post, $"/api/care-centres/{centreId}/beds",
+            new JsonObject { ["version"] = version, ["beds"] = 4, ["reason"] = "扩建" });
+
+        await using var session = Store.LightweightSession();
+        var stream = await session.Events.FetchStreamStateAsync(centreId);
+        var stored = await session.LoadAsync<CareCentre>(centreId);
+        var replayed = await session.Events.AggregateStreamAsync<CareCentre>(centreId);
+        Assert.Equal(stream!.Version, changed.GetProperty("version").GetInt32());
+        Assert.Equal(stream.Version, stored!.Version);
+        Assert.Equal(Canonical(replayed), Canonical(stored));
+        Assert.Equal(4, stored.Beds);
+        Assert.Equal(2, stored.Occupied);
+    }
+}
