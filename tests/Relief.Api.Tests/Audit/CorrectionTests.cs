@@ -41,8 +41,9 @@ public class CorrectionTests(AppFixture fixture) : ApiTest(fixture)
 
         await Void(signed, Keys.Mucheng, 409);
         await Void(compensating.GetProperty("sequence").GetInt64(), Keys.Mucheng, 409);
-        // The agreement itself still loads: the void is bookkeeping its write model ignores.
-        await Api.Agreement(agreement);
+        // The agreement itself still loads, at the version the correction answered: the next write
+        // sends that version back and is accepted.
+        Assert.Equal(2, (await Api.Agreement(agreement)).GetProperty("version").GetInt32());
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using JasperFx.Events;
 using Marten.Events.Aggregation;
+using Relief.Api.Audit.Corrections;
 
 namespace Relief.Api.CareAgreements;
 
@@ -33,6 +34,11 @@ public sealed class CareAgreementDetails
 
 public sealed partial class CareAgreementDetailsProjection : SingleStreamProjection<CareAgreementDetails, Guid>
 {
+    /// <summary>A correction is part of the stream: the view's version follows it, so the next write is accepted.</summary>
+    public static void Apply(EntryVoided e, CareAgreementDetails view)
+    {
+    }
+
     public static CareAgreementDetails Create(CareAgreementSigned e) => new()
     {
         Id = e.AgreementId, HouseholdId = e.HouseholdId, Township = e.Township, Mode = e.Mode, Caregiver = e.Caregiver,

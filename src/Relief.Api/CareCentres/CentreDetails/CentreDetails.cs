@@ -1,5 +1,6 @@
 using JasperFx.Events;
 using Marten.Events.Aggregation;
+using Relief.Api.Audit.Corrections;
 
 namespace Relief.Api.CareCentres;
 
@@ -33,6 +34,11 @@ public sealed record CentreTrialStay(Guid StayId, Guid HouseholdId, Guid MemberI
 
 public sealed partial class CentreDetailsProjection : SingleStreamProjection<CentreDetails, Guid>
 {
+    /// <summary>A correction is part of the stream: the view's version follows it, so the next write is accepted.</summary>
+    public static void Apply(EntryVoided e, CentreDetails view)
+    {
+    }
+
     public static CentreDetails Create(IEvent<CareCentreRegistered> e) => new()
     {
         Id = e.Data.CentreId, Name = e.Data.Name, Township = e.Data.Township, BasedOn = e.Data.BasedOn,

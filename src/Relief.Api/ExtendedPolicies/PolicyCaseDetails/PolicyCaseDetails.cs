@@ -2,6 +2,7 @@ using JasperFx.Events;
 using Marten.Events.Aggregation;
 using Relief.Api.CaregiverFamilies;
 using Relief.Api.Infrastructure.Security;
+using Relief.Api.Audit.Corrections;
 
 namespace Relief.Api.ExtendedPolicies;
 
@@ -57,6 +58,11 @@ public sealed record CaseStageEntry(CaseStage Stage, DateOnly On, Department By,
 
 public sealed partial class PolicyCaseDetailsProjection : SingleStreamProjection<PolicyCaseDetails, Guid>
 {
+    /// <summary>A correction is part of the stream: the view's version follows it, so the next write is accepted.</summary>
+    public static void Apply(EntryVoided e, PolicyCaseDetails view)
+    {
+    }
+
     public static PolicyCaseDetails Create(IEvent<PolicyCaseOpened> e)
     {
         var view = new PolicyCaseDetails

@@ -1,5 +1,6 @@
 using JasperFx.Events;
 using Marten.Events.Aggregation;
+using Relief.Api.Audit.Corrections;
 
 namespace Relief.Api.Households;
 
@@ -29,6 +30,11 @@ public sealed record HouseholdMemberDetails(Guid MemberId, MemberRecord Member);
 
 public sealed partial class HouseholdDetailsProjection : SingleStreamProjection<HouseholdDetails, Guid>
 {
+    /// <summary>A correction is part of the stream: the view's version follows it, so the next write is accepted.</summary>
+    public static void Apply(EntryVoided e, HouseholdDetails view)
+    {
+    }
+
     public static HouseholdDetails Create(IEvent<HouseholdRegistered> e) => new()
     {
         Id = e.Data.HouseholdId,

@@ -1,5 +1,6 @@
 using Marten.Events.Aggregation;
 using Relief.Api.Infrastructure.Security;
+using Relief.Api.Audit.Corrections;
 
 namespace Relief.Api.Notifications.Subscriptions;
 
@@ -20,6 +21,11 @@ public sealed class WebhookSubscriptionView
 /// <summary>Inline: a subscription is listed right after it is made.</summary>
 public sealed partial class WebhookSubscriptionViewProjection : SingleStreamProjection<WebhookSubscriptionView, Guid>
 {
+    /// <summary>A correction is part of the stream: the view's version follows it, so the next write is accepted.</summary>
+    public static void Apply(EntryVoided e, WebhookSubscriptionView view)
+    {
+    }
+
     public static WebhookSubscriptionView Create(WebhookSubscribed e) => new()
     {
         Id = e.SubscriptionId, Department = e.Department, Url = e.Url, EventKinds = e.EventKinds,

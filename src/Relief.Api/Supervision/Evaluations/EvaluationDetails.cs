@@ -1,5 +1,6 @@
 using Marten.Events.Aggregation;
 using Relief.Api.CareAgreements;
+using Relief.Api.Audit.Corrections;
 
 namespace Relief.Api.Supervision;
 
@@ -33,6 +34,11 @@ public sealed record CaregiverWarning(Guid AgreementId, CareMode Mode, string Ca
 
 public sealed partial class EvaluationDetailsProjection : SingleStreamProjection<EvaluationDetails, Guid>
 {
+    /// <summary>A correction is part of the stream: the view's version follows it, so the next write is accepted.</summary>
+    public static void Apply(EntryVoided e, EvaluationDetails view)
+    {
+    }
+
     public static EvaluationDetails Create(HouseholdEvaluated e) => new()
     {
         Id = e.EvaluationId, HouseholdId = e.HouseholdId, Township = e.Township, Period = e.Period, From = e.From, To = e.To,

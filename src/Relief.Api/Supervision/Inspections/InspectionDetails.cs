@@ -1,5 +1,6 @@
 using Marten.Events.Aggregation;
 using Relief.Api.Infrastructure.Security;
+using Relief.Api.Audit.Corrections;
 
 namespace Relief.Api.Supervision;
 
@@ -29,6 +30,11 @@ public sealed record FollowUpDetails(int Number, string Action, DateOnly DueOn, 
 
 public sealed partial class InspectionDetailsProjection : SingleStreamProjection<InspectionDetails, Guid>
 {
+    /// <summary>A correction is part of the stream: the view's version follows it, so the next write is accepted.</summary>
+    public static void Apply(EntryVoided e, InspectionDetails view)
+    {
+    }
+
     public static InspectionDetails Create(InspectionRecorded e)
     {
         var view = new InspectionDetails

@@ -1,4 +1,5 @@
 using Marten.Events.Aggregation;
+using Relief.Api.Audit.Corrections;
 
 namespace Relief.Api.ExtendedPolicies.Training;
 
@@ -39,6 +40,11 @@ public sealed record ClassEnrolment(
 
 public sealed partial class TrainingClassDetailsProjection : SingleStreamProjection<TrainingClassDetails, Guid>
 {
+    /// <summary>A correction is part of the stream: the view's version follows it, so the next write is accepted.</summary>
+    public static void Apply(EntryVoided e, TrainingClassDetails view)
+    {
+    }
+
     public static TrainingClassDetails Create(TrainingClassScheduled e) => new()
     {
         Id = e.ClassId, Trade = e.Trade, Title = e.Title, Provider = e.Provider, Township = e.Township,

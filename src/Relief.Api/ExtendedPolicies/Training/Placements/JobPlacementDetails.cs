@@ -1,4 +1,5 @@
 using Marten.Events.Aggregation;
+using Relief.Api.Audit.Corrections;
 
 namespace Relief.Api.ExtendedPolicies.Training;
 
@@ -21,6 +22,11 @@ public sealed class JobPlacementDetails
 
 public sealed partial class JobPlacementDetailsProjection : SingleStreamProjection<JobPlacementDetails, Guid>
 {
+    /// <summary>A correction is part of the stream: the view's version follows it, so the next write is accepted.</summary>
+    public static void Apply(EntryVoided e, JobPlacementDetails view)
+    {
+    }
+
     public static JobPlacementDetails Create(JobPlaced e) => new()
     {
         Id = e.PlacementId, CaregiverFamilyId = e.CaregiverFamilyId, MemberId = e.MemberId, MemberName = e.MemberName,
