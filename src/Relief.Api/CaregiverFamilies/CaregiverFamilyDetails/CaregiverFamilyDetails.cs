@@ -78,6 +78,19 @@ public sealed record FamilyNeeds(DateOnly SurveyedOn, IReadOnlyList<ExtendedPoli
 /// <summary>Builds <see cref="CaregiverFamilyDetails"/> from the family's own stream.</summary>
 public sealed partial class CaregiverFamilyDetailsProjection : SingleStreamProjection<CaregiverFamilyDetails, Guid>
 {
+    public CaregiverFamilyDetailsProjection()
+    {
+        // Evolve takes any event, so Marten cannot tell which it reads: without this list it would
+        // load this view for every stream written (a household, a centre...), only to find nothing.
+        IncludeType<CaregiverFamilyRegistered>();
+        IncludeType<CaregiverFamilyMemberAdded>();
+        IncludeType<CaregiverFamilyMemberChanged>();
+        IncludeType<CaregiverFamilyMemberRemoved>();
+        IncludeType<FamilyDoctorAgreementSigned>();
+        IncludeType<FamilyDoctorAgreementEnded>();
+        IncludeType<NeedsSurveyed>();
+    }
+
     public override CaregiverFamilyDetails? Evolve(CaregiverFamilyDetails? snapshot, Guid id, IEvent e)
     {
         var view = snapshot ?? new CaregiverFamilyDetails { Id = id };
