@@ -67,7 +67,8 @@ public sealed class IdempotencyMiddleware(
         await using var connection = await dataSource.OpenConnectionAsync(token);
         await using var tx = await connection.BeginTransactionAsync(token);
 
-        if (!await store.TryLock(tx, caller, key, token))
+        var (locked, stored) = await store.TryTake(tx, caller, key, clock.GetUtcNow(), token);
+        if (!locked)
         {
             await ProblemDetailsSetup.WriteAsync(context, new ProblemDetails
             {
@@ -79,7 +80,6 @@ public sealed class IdempotencyMiddleware(
             return;
         }
 
-        var stored = await store.Find(tx, caller, key, clock.GetUtcNow(), token);
         if (stored is not null)
         {
             await tx.RollbackAsync(token);

@@ -31,30 +31,36 @@ public sealed class IdempotencyStore(string schema)
     }
 
     /// <summary>
-    /// Takes the key for this transaction; false when another request holds it right now.
+    /// Takes the key for this transaction and reads what is stored under it, in one round trip.
+    /// <c>Locked</c> is false when another request holds the key right now; then nothing was read.
     /// </summary>
-    public async Task<bool> TryLock(NpgsqlTransaction tx, string caller, string key, CancellationToken token)
+    public async Task<(bool Locked, StoredResponse? Stored)> TryTake(NpgsqlTransaction tx, string caller, string key,
+        DateTimeOffset now, CancellationToken token)
     {
-        await using var command = new NpgsqlCommand(
-            "select pg_try_advisory_xact_lock(hashtextextended($1, 7))", tx.Connection, tx);
-        command.Parameters.AddWithValue(caller + "\n" + key);
-        return (bool)(await command.ExecuteScalarAsync(token))!;
-    }
+        await using var batch = new NpgsqlBatch(tx.Connection, tx)
+        {
+            BatchCommands =
+            {
+                new NpgsqlBatchCommand("select pg_try_advisory_xact_lock(hashtextextended($1, 7))")
+                {
+                    Parameters = { new NpgsqlParameter { Value = caller + "\n" + key } },
+                },
+                new NpgsqlBatchCommand(
+                    $"select fingerprint, status, headers::text, body from {_table} where caller = $1 and key = $2 and expires_at > $3")
+                {
+                    Parameters = { new NpgsqlParameter { Value = caller }, new NpgsqlParameter { Value = key }, new NpgsqlParameter { Value = now } },
+                },
+            },
+        };
+        await using var reader = await batch.ExecuteReaderAsync(token);
+        await reader.ReadAsync(token);
+        if (!reader.GetBoolean(0)) return (false, null);
 
-    public async Task<StoredResponse?> Find(NpgsqlTransaction tx, string caller, string key, DateTimeOffset now,
-        CancellationToken token)
-    {
-        await using var command = new NpgsqlCommand(
-            $"select fingerprint, status, headers::text, body from {_table} where caller = $1 and key = $2 and expires_at > $3",
-            tx.Connection, tx);
-        command.Parameters.AddWithValue(caller);
-        command.Parameters.AddWithValue(key);
-        command.Parameters.AddWithValue(now);
-        await using var reader = await command.ExecuteReaderAsync(token);
-        if (!await reader.ReadAsync(token)) return null;
+        await reader.NextResultAsync(token);
+        if (!await reader.ReadAsync(token)) return (true, null);
 
         var headers = JsonSerializer.Deserialize<Dictionary<string, string[]>>(reader.GetString(2)) ?? [];
-        return new StoredResponse(reader.GetString(0), reader.GetInt32(1), headers, (byte[])reader.GetValue(3));
+        return (true, new StoredResponse(reader.GetString(0), reader.GetInt32(1), headers, (byte[])reader.GetValue(3)));
     }
 
     public async Task Save(NpgsqlTransaction tx, string caller, string key, StoredResponse response,
