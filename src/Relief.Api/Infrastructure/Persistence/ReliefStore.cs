@@ -1,3 +1,4 @@
+using System.Data.Common;
 using JasperFx;
 using JasperFx.Events;
 using Marten;
@@ -22,8 +23,26 @@ public static class ReliefStore
     /// <summary>One pooled data source, shared by Marten and Relief's own SQL (idempotency keys).</summary>
     public static IServiceCollection AddReliefDataSource(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddSingleton(_ => new NpgsqlDataSourceBuilder(ConnectionString(configuration)).Build());
+        services.AddSingleton(_ => DataSource(ConnectionString(configuration)));
         return services;
+    }
+
+    /// <summary>
+    /// A pooled data source that keeps what PostgreSQL has planned. By default Npgsql resets every
+    /// connection it takes back (DISCARD ALL), which also throws away the plans of Marten's append
+    /// function and of every statement; each write then parses and plans about a dozen statements
+    /// again. Relief keeps no session state on pooled connections (its locks are per transaction),
+    /// so it skips the reset and lets Npgsql prepare the statements it sees repeatedly. Either can be
+    /// set otherwise in the connection string (<c>No Reset On Close</c>, <c>Max Auto Prepare</c>).
+    /// </summary>
+    public static NpgsqlDataSource DataSource(string connectionString)
+    {
+        var builder = new NpgsqlDataSourceBuilder(connectionString);
+        var given = new DbConnectionStringBuilder { ConnectionString = connectionString }.Keys.Cast<string>()
+            .Select(k => k.Replace(" ", "", StringComparison.Ordinal)).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        if (!given.Contains("NoResetOnClose")) builder.ConnectionStringBuilder.NoResetOnClose = true;
+        if (!given.Contains("MaxAutoPrepare")) builder.ConnectionStringBuilder.MaxAutoPrepare = 64;
+        return builder.Build();
     }
 
     /// <summary>Outside production the schema follows the code at start-up; production runs db-apply.</summary>
