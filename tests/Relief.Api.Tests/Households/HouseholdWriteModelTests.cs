@@ -1,5 +1,8 @@
 using System.Text.Json.Nodes;
+using System.Net;
 using Marten;
+using Microsoft.Extensions.DependencyInjection;
+using Relief.Api.Infrastructure.Persistence;
 
 namespace Relief.Api.Tests.Households;
 
@@ -50,6 +53,24 @@ public sealed class HouseholdWriteModelTests(AppFixture fixture) : ApiTest(fixtu
         Assert.Equal(Canonical(replayed), Canonical(stored));
         Assert.Equal("Monitored", stored.Monitoring.ToString());
         Assert.Single(stored.Members);
+    }
+
+    [Fact]
+    public async Task A_household_recorded_before_its_write_model_was_stored_gets_one_at_start_up_and_takes_writes()
+    {
+        var id = await Api.RegisteredHousehold();
+        await Api.Sql("delete from relief.mt_doc_household where id = $1", id);
+        var change = Details("西关村二组 3 号");
+        change["version"] = 2;
+        var before = await Send(HttpMethod.Put, $"/api/households/{id}", change.ToJsonString());
+
+        var written = await Host.Services.GetRequiredService<WriteModelSnapshots>().BackfillAsync<Household>("household", CancellationToken.None);
+
+        Assert.Equal(HttpStatusCode.NotFound, before.StatusCode);
+        Assert.Equal(1, written);
+        var after = await Api.Send(HttpMethod.Put, $"/api/households/{id}", change);
+        Assert.Equal(3, after.GetProperty("version").GetInt32());
+        Assert.Equal(0, await Host.Services.GetRequiredService<WriteModelSnapshots>().BackfillAsync<Household>("household", CancellationToken.None));
     }
 
     private static JsonObject Details(string address) => new()

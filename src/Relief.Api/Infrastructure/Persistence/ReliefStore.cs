@@ -24,6 +24,8 @@ public static class ReliefStore
     public static IServiceCollection AddReliefDataSource(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddSingleton(_ => DataSource(ConnectionString(configuration)));
+        services.AddSingleton<WriteModelSnapshots>();
+        services.AddHostedService(sp => sp.GetRequiredService<WriteModelSnapshots>());
         return services;
     }
 

@@ -1,0 +1,62 @@
+using Marten;
+using Npgsql;
+using Relief.Api.CareCentres;
+using Relief.Api.Households;
+
+namespace Relief.Api.Infrastructure.Persistence;
+
+/// <summary>
+/// Writes the missing snapshot of every household and care-centre stream before the API starts.
+/// The two write models became inline snapshots after streams had been recorded without one; such a
+/// write model would load as missing, and every write to it would answer 404, until a
+/// <c>projections rebuild</c>. On a database whose snapshots are complete this is one query per type.
+/// </summary>
+public sealed class WriteModelSnapshots(IDocumentStore store, NpgsqlDataSource dataSource, ILogger<WriteModelSnapshots> logger)
+    : IHostedLifecycleService
+{
+    /// <summary>Runs before every hosted service starts, the web server included.</summary>
+    public async Task StartingAsync(CancellationToken cancellationToken)
+    {
+        await BackfillAsync<Household>("household", cancellationToken);
+        await BackfillAsync<CareCentre>("care_centre", cancellationToken);
+    }
+
+    /// <summary>Writes the snapshot of each <paramref name="streamType"/> stream that has none; answers how many.</summary>
+    public async Task<int> BackfillAsync<T>(string streamType, CancellationToken token) where T : class
+    {
+        var missing = new List<Guid>();
+        await using (var command = dataSource.CreateCommand(
+                         $"""
+                          select s.id from {ReliefStore.Schema}.mt_streams s
+                          where s.type = $1
+                            and not exists (select 1 from {ReliefStore.Schema}.mt_doc_{typeof(T).Name.ToLowerInvariant()} d where d.id = s.id)
+                          """))
+        {
+            command.Parameters.AddWithValue(streamType);
+            await using var reader = await command.ExecuteReaderAsync(token);
+            while (await reader.ReadAsync(token)) missing.Add(reader.GetGuid(0));
+        }
+
+        if (missing.Count == 0) return 0;
+
+        logger.LogWarning("{Count} {Type} streams have no stored write model (recorded before it was a snapshot); writing them now",
+            missing.Count, typeof(T).Name);
+        foreach (var id in missing)
+        {
+            await store.Advanced.RebuildSingleStreamAsync<T>(id, token);
+        }
+
+        logger.LogInformation("Wrote the write model of {Count} {Type} streams", missing.Count, typeof(T).Name);
+        return missing.Count;
+    }
+
+    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StoppingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}
