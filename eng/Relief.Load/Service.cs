@@ -14,7 +14,12 @@ public sealed class Service(string apiDll, string log)
 
     public void Start()
     {
-        var directory = Path.GetDirectoryName(Path.GetDirectoryName(Path.GetDirectoryName(Path.GetDirectoryName(apiDll))))!;
+        // The service reads its appsettings.json from where it runs: next to a published dll, or
+        // the project directory (four levels up) for a dll in bin/Release/net10.0.
+        var beside = Path.GetDirectoryName(apiDll)!;
+        var directory = !beside.Contains("/bin/", StringComparison.Ordinal)
+            ? beside
+            : Path.GetDirectoryName(Path.GetDirectoryName(Path.GetDirectoryName(beside)))!;
         var start = new ProcessStartInfo("/bin/bash")
         {
             WorkingDirectory = directory,
