@@ -386,6 +386,10 @@ public sealed class Faults(Options options)
         // The async daemon catches up with everything committed, faults and all.
         var caughtUp = await DaemonCaughtUp(TimeSpan.FromSeconds(60));
 
+        // The hash chain over every stored event, checked by the service's own command.
+        var (chainExit, chainOutput) = await _service.Command("audit-verify");
+        var chainValid = chainExit == 0 && chainOutput.Contains("\"valid\":true", StringComparison.Ordinal);
+
         var lost = missing + duplicated + unackedBroken;
         Console.WriteLine();
         Console.WriteLine($"{"fault",-44} {"times",5} {"answering again after (worst)",30} {"survived",14}");
@@ -403,13 +407,14 @@ public sealed class Faults(Options options)
         Console.WriteLine($"version gaps: {gaps}; streams whose version is not their last event's: {headless}");
         Console.WriteLine($"household views differing from a recount of the events: {differing}; household streams without a list row (or rows without a stream): {summaries}");
         Console.WriteLine($"async daemon caught up with every committed event: {(caughtUp ? "yes" : "NO")}");
+        Console.WriteLine($"hash chain verifies (audit-verify): {(chainValid ? "yes" : "NO: " + chainOutput.Trim())}");
         Console.WriteLine($"service answering again within {RecoveryLimit} after every fault: {(_rows.All(r => r.Passed) ? "yes" : "NO")}");
         Console.WriteLine($"events lost: {lost}");
 
         _service.Stop();
         // The smoke run (--quick, CI) fails on lost or broken data, never on timings: a slow machine is not a bug.
         var survived = _quick ? _rows.All(r => r.Held) : _rows.All(r => r.Passed);
-        return lost == 0 && gaps == 0 && headless == 0 && differing == 0 && summaries == 0 && caughtUp && survived ? 0 : 1;
+        return lost == 0 && gaps == 0 && headless == 0 && differing == 0 && summaries == 0 && caughtUp && chainValid && survived ? 0 : 1;
     }
 
     private async Task<bool> DaemonCaughtUp(TimeSpan timeout)

@@ -14,21 +14,27 @@ public sealed class Service(string apiDll, string log)
 
     public void Start()
     {
-        // The service reads its appsettings.json from where it runs: next to a published dll, or
-        // the project directory (four levels up) for a dll in bin/Release/net10.0.
-        var beside = Path.GetDirectoryName(apiDll)!;
-        var directory = !beside.Contains("/bin/", StringComparison.Ordinal)
-            ? beside
-            : Path.GetDirectoryName(Path.GetDirectoryName(Path.GetDirectoryName(beside)))!;
         var start = new ProcessStartInfo("/bin/bash")
         {
-            WorkingDirectory = directory,
+            WorkingDirectory = Directory(),
             UseShellExecute = false,
         };
         // exec: the process id is the service's own, so that a kill reaches it and nothing else.
         start.ArgumentList.Add("-c");
         start.ArgumentList.Add($"exec dotnet '{apiDll}' >> '{log}' 2>&1");
         _process = Process.Start(start) ?? throw new InvalidOperationException("the service did not start");
+    }
+
+    /// <summary>
+    /// Where the service runs, for its appsettings.json: next to a published dll, or the project
+    /// directory (three levels above a dll in bin/Release/net10.0).
+    /// </summary>
+    private string Directory()
+    {
+        var beside = Path.GetDirectoryName(apiDll)!;
+        return !beside.Contains("/bin/", StringComparison.Ordinal)
+            ? beside
+            : Path.GetDirectoryName(Path.GetDirectoryName(Path.GetDirectoryName(beside)))!;
     }
 
     /// <summary>kill -9: no shutdown, no flush, whatever requests were in flight.</summary>
@@ -39,6 +45,25 @@ public sealed class Service(string apiDll, string log)
             p.Kill(entireProcessTree: false);
             p.WaitForExit();
         }
+    }
+
+    /// <summary>
+    /// Runs one of the service's commands (<c>audit-verify</c>...) where and as the service runs;
+    /// answers its exit code and output.
+    /// </summary>
+    public async Task<(int ExitCode, string Output)> Command(string name)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = Directory(), UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true,
+        };
+        start.ArgumentList.Add(apiDll);
+        start.ArgumentList.Add(name);
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        return (process.ExitCode, (await output) + (await error));
     }
 
     public void Stop()
