@@ -20,7 +20,7 @@ public static class AuditConfiguration
             foreach (var table in AuditChainProjection.Tables()) opts.Storage.ExtendedSchemaObjects.Add(table);
             opts.Storage.Add(new HouseholdEventIndexFeature(opts.Advanced.Migrator));
             opts.Events.IgnoreIndex(HouseholdEventIndex.Name);
-            opts.Projections.Add(new AuditChainProjection(provider.GetRequiredService<NpgsqlDataSource>()), ProjectionLifecycle.Async);
+            AuditChainProjection.Register(opts, provider.GetRequiredService<NpgsqlDataSource>());
         });
         return services;
     }

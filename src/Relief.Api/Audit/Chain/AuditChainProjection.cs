@@ -1,5 +1,6 @@
 using JasperFx.Events;
 using Marten;
+using JasperFx.Events.Projections;
 using Marten.Events.Projections;
 using Npgsql;
 using Relief.Core.Audit;
@@ -18,35 +19,48 @@ namespace Relief.Api.Audit.Chain;
 /// <para>
 /// The chain covers the rows as stored in <c>mt_events</c>, read with SQL, not the event objects the
 /// daemon hands over: an upcaster or a serializer change must not change the chain, and the
-/// verifier reads the same rows. When the daemon hands over event <c>n</c>, every stored row after
-/// the last chained one up to <c>n</c> is chained, so events the daemon does not deliver are covered
-/// too; sequence numbers of rolled-back transactions simply do not exist and are not chained.
+/// verifier reads the same rows. For each page the daemon hands over, every stored row after the
+/// last chained one up to the page's last event is chained, so events the daemon does not deliver
+/// are covered too; sequence numbers of rolled-back transactions simply do not exist and are not
+/// chained.
+/// </para>
+/// <para>
+/// It never reads beyond the page. Up to the page's last event the daemon has made sure that every
+/// sequence number is either committed or will never be; beyond it, a transaction may still be in
+/// flight. Reading ahead once chained a later event over a hole that such a transaction filled when
+/// it committed, and verification then called the late event an insertion (found by eng/faults).
 /// </para>
 /// </summary>
-public sealed class AuditChainProjection : EventProjection
+public sealed class AuditChainProjection : IProjection
 {
     public const string ProjectionName = "AuditChain";
     public const string ChainTable = "audit_chain";
     public const string AnchorTable = "audit_anchors";
-    private const int ReadAhead = 500;
+    private const int ReadBatch = 1_000;
 
     private readonly NpgsqlDataSource _dataSource;
     private readonly SemaphoreSlim _gate = new(1, 1);
-    private readonly Queue<StoredEvent> _ahead = new();
     private long _lastSequence = -1;
     private Guid _lastEventId;
     private string _lastHash = HashChain.Genesis;
 
-    public AuditChainProjection(NpgsqlDataSource dataSource)
-    {
-        _dataSource = dataSource;
-        Name = ProjectionName;
-        IncludeArchivedEvents = true;
-        Options.DeleteDataInTableOnTeardown($"{Schema}.{ChainTable}");
-        Options.DeleteDataInTableOnTeardown($"{Schema}.{AnchorTable}");
-    }
+    public AuditChainProjection(NpgsqlDataSource dataSource) => _dataSource = dataSource;
 
     private static string Schema => Infrastructure.Persistence.ReliefStore.Schema;
+
+    /// <summary>Registers the projection with the daemon: async, archived events included, emptied on teardown.</summary>
+    public static void Register(StoreOptions opts, NpgsqlDataSource dataSource)
+    {
+        opts.Projections.Add(new AuditChainProjection(dataSource), ProjectionLifecycle.Async, ProjectionName, o =>
+        {
+            o.DeleteDataInTableOnTeardown($"{Schema}.{ChainTable}");
+            o.DeleteDataInTableOnTeardown($"{Schema}.{AnchorTable}");
+        });
+        foreach (var source in opts.Projections.All.OfType<ProjectionBase>().Where(p => p.Name == ProjectionName))
+        {
+            source.IncludeArchivedEvents = true;
+        }
+    }
 
     public static IEnumerable<Table> Tables()
     {
@@ -67,12 +81,13 @@ public sealed class AuditChainProjection : EventProjection
         yield return anchors;
     }
 
-    public override async ValueTask ApplyAsync(IDocumentOperations operations, IEvent e, CancellationToken cancellation)
+    public async Task ApplyAsync(IDocumentOperations operations, IReadOnlyList<IEvent> events, CancellationToken cancellation)
     {
+        if (events.Count == 0) return;
         await _gate.WaitAsync(cancellation);
         try
         {
-            await EnsureChainedUpTo(operations, e.Sequence, cancellation);
+            await ChainPage(operations, events.Min(e => e.Sequence), events.Max(e => e.Sequence), cancellation);
         }
         finally
         {
@@ -80,32 +95,17 @@ public sealed class AuditChainProjection : EventProjection
         }
     }
 
-    private async Task EnsureChainedUpTo(IDocumentOperations operations, long sequence, CancellationToken token)
+    private async Task ChainPage(IDocumentOperations operations, long first, long last, CancellationToken token)
     {
-        if (_lastSequence < 0 || _lastSequence >= sequence)
-        {
-            // Starting, replaying (a rebuild or a retried page) or the data was reset: continue from
-            // the last committed link before this event, or from the genesis.
-            await RestartBefore(sequence, token);
-        }
+        // Starting, replaying (a rebuild or a retried page), or the events were wiped (a test reset,
+        // a restore): continue from the last committed link before this page, or from the genesis.
+        if (_lastSequence < 0 || _lastSequence >= first || !await StillStored(token)) await RestartBefore(first, token);
 
-        while (_lastSequence < sequence)
+        while (_lastSequence < last)
         {
-            if (_ahead.Count == 0)
-            {
-                // The last link in memory must still be a stored event (a test reset or a restore
-                // wipes the events): otherwise continue from what the chain table holds.
-                if (!await StillStored(token)) await RestartBefore(sequence, token);
-                var rows = await StoredEvents.Range(_dataSource, _lastSequence, sequence + ReadAhead, ReadAhead, token);
-                if (rows.Count == 0 || rows[0].Sequence > sequence) return;
-                foreach (var row in rows) _ahead.Enqueue(row);
-            }
-
-            var next = _ahead.Peek();
-            if (next.Sequence > sequence) return;
-            _ahead.Dequeue();
-            if (next.Sequence <= _lastSequence) continue;
-            Link(operations, next);
+            var rows = await StoredEvents.Range(_dataSource, _lastSequence, last, ReadBatch, token);
+            if (rows.Count == 0) return;
+            foreach (var row in rows) Link(operations, row);
         }
     }
 
@@ -141,7 +141,6 @@ public sealed class AuditChainProjection : EventProjection
 
     private async Task RestartBefore(long sequence, CancellationToken token)
     {
-        _ahead.Clear();
         await using var command = _dataSource.CreateCommand(
             $"select seq_id, event_id, hash from {Schema}.{ChainTable} where seq_id < $1 order by seq_id desc limit 1");
         command.Parameters.AddWithValue(sequence);
