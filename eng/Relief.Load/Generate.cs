@@ -126,11 +126,17 @@ public sealed class Generate(Options options)
     }
 }
 
-/// <summary>Reads the same household view many times, one after the other, and answers the latencies (ms).</summary>
+/// <summary>
+/// The read curve at the store's current size, one request after the other: a household view, the
+/// latest weekly report, and a household with 1,000 events as of random instants of its history
+/// (the household is written once through the API and kept for the larger sizes).
+/// </summary>
 public sealed class ReadCurve(Options options)
 {
+    private const int LongHistory = 1_000;
     private readonly ReliefClient _client = new(options.Get("url", "http://127.0.0.1:5096"), options.Get("key", "dev-poverty-office"));
     private readonly NpgsqlDataSource _db = NpgsqlDataSource.Create(options.Get("db", ""));
+    private readonly Bodies _bodies = new(Random.Shared.Next(1000, 2000));
 
     public async Task<int> Run()
     {
@@ -139,20 +145,65 @@ public sealed class ReadCurve(Options options)
             "select id from relief.mt_doc_householddetails order by id offset (select count(*) / 2 from relief.mt_doc_householddetails) limit 1");
         var id = (Guid)(await command.ExecuteScalarAsync())!;
         var reads = options.Int("reads", 500);
-        for (var i = 0; i < 50; i++) await _client.Get($"/api/households/{id}");
+        await using var count = _db.CreateCommand("select count(*) from relief.mt_events");
+        var events = (long)(await count.ExecuteScalarAsync())!;
+
+        var household = await Curve(reads, _ => $"/api/households/{id}");
+        var report = await Curve(reads, _ => "/api/reports/weekly-dispatch/latest");
+        var (longId, instants) = await LongHousehold();
+        var asOf = await Curve(reads, i => $"/api/audit/households/{longId}?asOf={Uri.EscapeDataString(instants[i % instants.Count])}");
+
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{events,9} events in the store: household read p50 {Stats.Ms(Stats.Percentile(household, 50))} ms, p99 {Stats.Ms(Stats.Percentile(household, 99))} ms" +
+            $" | weekly report p50 {Stats.Ms(Stats.Percentile(report, 50))} ms, p99 {Stats.Ms(Stats.Percentile(report, 99))} ms" +
+            $" | {LongHistory}-event household as of a date p50 {Stats.Ms(Stats.Percentile(asOf, 50))} ms, p99 {Stats.Ms(Stats.Percentile(asOf, 99))} ms ({reads} reads each)"));
+        return 0;
+    }
+
+    /// <summary>Warms up with 50 reads, then times <paramref name="reads"/>; answers the sorted latencies (ms).</summary>
+    private async Task<List<double>> Curve(int reads, Func<int, string> url)
+    {
+        for (var i = 0; i < 50; i++) await _client.Get(url(i));
         var latencies = new List<double>();
         for (var i = 0; i < reads; i++)
         {
-            var answer = await _client.Get($"/api/households/{id}");
-            if (!answer.Ok) throw new InvalidOperationException($"read failed: {answer.Status} {answer.Body}");
+            var answer = await _client.Get(url(i));
+            if (!answer.Ok) throw new InvalidOperationException($"read of {url(i)} failed: {answer.Status} {answer.Body}");
             latencies.Add(answer.Milliseconds);
         }
 
         latencies.Sort();
-        await using var count = _db.CreateCommand("select count(*) from relief.mt_events");
-        var events = (long)(await count.ExecuteScalarAsync())!;
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"household read with {events,9} events in the store: p50 {Stats.Ms(Stats.Percentile(latencies, 50))} ms, p99 {Stats.Ms(Stats.Percentile(latencies, 99))} ms ({reads} reads)"));
-        return 0;
+        return latencies;
+    }
+
+    /// <summary>The household with a long history (written now if there is none yet) and instants within it.</summary>
+    private async Task<(Guid Id, List<string> Instants)> LongHousehold()
+    {
+        await using (var find = _db.CreateCommand(
+                         $"select id from relief.mt_streams where type = 'household' and version >= {LongHistory} limit 1"))
+        {
+            if (await find.ExecuteScalarAsync() is not Guid existing)
+            {
+                var registered = await _client.Write(HttpMethod.Post, "/api/households", _bodies.Household().ToJsonString(), Guid.NewGuid().ToString());
+                if (!registered.Ok) throw new InvalidOperationException($"registering failed: {registered.Status} {registered.Body}");
+                existing = registered.Json!["id"]!.GetValue<Guid>();
+                var version = registered.Json!["version"]!.GetValue<int>();
+                while (version < LongHistory)
+                {
+                    var changed = await _client.Write(HttpMethod.Put, $"/api/households/{existing}", Bodies.DetailsChange(version, version),
+                        Guid.NewGuid().ToString());
+                    if (!changed.Ok) throw new InvalidOperationException($"writing the long history failed: {changed.Status} {changed.Body}");
+                    version = changed.Json!["version"]!.GetValue<int>();
+                }
+            }
+
+            await using var times = _db.CreateCommand(
+                "select to_char(timestamp at time zone 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"') from relief.mt_events where stream_id = $1 order by random() limit 100");
+            times.Parameters.AddWithValue(existing);
+            var instants = new List<string>();
+            await using var reader = await times.ExecuteReaderAsync();
+            while (await reader.ReadAsync()) instants.Add(reader.GetString(0));
+            return (existing, instants);
+        }
     }
 }
