@@ -24,6 +24,14 @@ public sealed class WriteModelSnapshots(IDocumentStore store, NpgsqlDataSource d
     /// <summary>Writes the snapshot of each <paramref name="streamType"/> stream that has none; answers how many.</summary>
     public async Task<int> BackfillAsync<T>(string streamType, CancellationToken token) where T : class
     {
+        // Outside Production this runs before the schema is applied at start-up: a new database has
+        // no event tables yet (and so nothing to backfill), an older one no snapshot table.
+        await using (var exists = dataSource.CreateCommand($"select to_regclass('{ReliefStore.Schema}.mt_streams') is not null"))
+        {
+            if (!(bool)(await exists.ExecuteScalarAsync(token))!) return 0;
+        }
+
+        await store.Storage.Database.EnsureStorageExistsAsync(typeof(T), token);
         var missing = new List<Guid>();
         await using (var command = dataSource.CreateCommand(
                          $"""
