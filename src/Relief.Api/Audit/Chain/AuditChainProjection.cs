@@ -105,28 +105,52 @@ public sealed class AuditChainProjection : IProjection
         {
             var rows = await StoredEvents.Range(_dataSource, _lastSequence, last, ReadBatch, token);
             if (rows.Count == 0) return;
-            foreach (var row in rows) Link(operations, row);
+            Link(operations, rows);
         }
     }
 
-    private void Link(IDocumentOperations operations, StoredEvent e)
+    /// <summary>
+    /// Links the rows onto the chain: one statement for all their links, and one anchor per day they
+    /// fall on (the day's last link among them; an anchor only ever moves forward).
+    /// </summary>
+    private void Link(IDocumentOperations operations, IReadOnlyList<StoredEvent> rows)
     {
-        var hash = HashChain.Next(_lastHash, e.Chained);
-        var at = e.RecordedAt.ToUniversalTime();
-        var day = ChinaTime.Today(at);
+        var sequences = new long[rows.Count];
+        var ids = new Guid[rows.Count];
+        var previous = new string[rows.Count];
+        var hashes = new string[rows.Count];
+        var recorded = new DateTimeOffset[rows.Count];
+        var days = new DateOnly[rows.Count];
+        var anchors = new Dictionary<DateOnly, int>();
+        for (var i = 0; i < rows.Count; i++)
+        {
+            var e = rows[i];
+            sequences[i] = e.Sequence;
+            ids[i] = e.Chained.Id;
+            previous[i] = _lastHash;
+            hashes[i] = HashChain.Next(_lastHash, e.Chained);
+            recorded[i] = e.RecordedAt.ToUniversalTime();
+            days[i] = ChinaTime.Today(recorded[i]);
+            anchors[days[i]] = i;
+            _lastSequence = e.Sequence;
+            _lastEventId = e.Chained.Id;
+            _lastHash = hashes[i];
+        }
+
         operations.QueueSqlCommand(
-            $"insert into {Schema}.{ChainTable} (seq_id, event_id, previous_hash, hash, recorded_at, recorded_on) values (?, ?, ?, ?, ?, ?) " +
+            $"insert into {Schema}.{ChainTable} (seq_id, event_id, previous_hash, hash, recorded_at, recorded_on) " +
+            "select * from unnest(?::bigint[], ?::uuid[], ?::text[], ?::text[], ?::timestamptz[], ?::date[]) " +
             "on conflict (seq_id) do update set event_id = excluded.event_id, previous_hash = excluded.previous_hash, " +
             "hash = excluded.hash, recorded_at = excluded.recorded_at, recorded_on = excluded.recorded_on",
-            e.Sequence, e.Chained.Id, _lastHash, hash, at, day);
-        operations.QueueSqlCommand(
-            $"insert into {Schema}.{AnchorTable} as a (day, last_sequence, hash, recorded_at) values (?, ?, ?, ?) " +
-            "on conflict (day) do update set last_sequence = excluded.last_sequence, hash = excluded.hash, recorded_at = excluded.recorded_at " +
-            "where a.last_sequence <= excluded.last_sequence",
-            day, e.Sequence, hash, at);
-        _lastSequence = e.Sequence;
-        _lastEventId = e.Chained.Id;
-        _lastHash = hash;
+            sequences, ids, previous, hashes, recorded, days);
+        foreach (var (day, i) in anchors)
+        {
+            operations.QueueSqlCommand(
+                $"insert into {Schema}.{AnchorTable} as a (day, last_sequence, hash, recorded_at) values (?, ?, ?, ?) " +
+                "on conflict (day) do update set last_sequence = excluded.last_sequence, hash = excluded.hash, recorded_at = excluded.recorded_at " +
+                "where a.last_sequence <= excluded.last_sequence",
+                day, sequences[i], hashes[i], recorded[i]);
+        }
     }
 
     private async Task<bool> StillStored(CancellationToken token)
