@@ -5,6 +5,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using Marten;
 using Marten.Events;
+using Wolverine.Tracking;
 using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
@@ -242,6 +243,41 @@ public sealed partial class CountyIsolationTests(CountiesFixture fixture) : IAsy
         Assert.NotEqual(JsonDocument.Parse(await Text(first)).RootElement.GetProperty("id").GetGuid(),
             JsonDocument.Parse(await Text(second)).RootElement.GetProperty("id").GetGuid());
         await fixture.ResetAsync();
+    }
+
+    [Fact]
+    public async Task A_county_s_webhooks_carry_its_own_events_only_and_are_sent_from_its_database()
+    {
+        await using var wuzhi = await WebhookReceiver.Start();
+        await using var boai = await WebhookReceiver.Start();
+        var api = new Support.Api(fixture.Host);
+        await api.WebhookSubscription(wuzhi.Url, Keys.PovertyOffice, "HouseholdRegistered");
+        fixture.ActAs = B;
+        var boaiSubscription = await api.WebhookSubscription(boai.Url, Keys.PovertyOffice, "HouseholdRegistered");
+        try
+        {
+            Guid household = default;
+            await fixture.Host.TrackActivity().Timeout(TimeSpan.FromSeconds(60)).DoNotAssertOnExceptionsDetected()
+                .ExecuteAndWaitAsync((Func<Wolverine.IMessageContext, Task>)(async _ =>
+                {
+                    household = await api.RegisteredHousehold();
+                    await boai.WaitForCount(1);
+                }));
+
+            var delivery = Assert.Single(boai.Received).Json;
+            Assert.Equal(household, delivery.GetProperty("streamId").GetGuid());
+            Assert.Equal(boaiSubscription, delivery.GetProperty("subscriptionId").GetGuid());
+            Assert.Equal("Delivered", await CountiesFixture.Scalar<string>(B,
+                "select data ->> 'status' from relief.mt_doc_webhookdelivery where id = $1",
+                Guid.Parse(delivery.GetProperty("deliveryId").GetString()!)));
+            Assert.Empty(wuzhi.Received);
+            Assert.Equal(0L, await CountiesFixture.Scalar<long>(A, "select count(*) from relief.mt_doc_webhookdelivery"));
+        }
+        finally
+        {
+            fixture.ActAs = A;
+            await fixture.ResetAsync();
+        }
     }
 
     // ---- the worlds ----
