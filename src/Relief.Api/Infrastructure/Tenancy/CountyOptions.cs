@@ -92,17 +92,16 @@ public sealed partial class CountyDirectory
         if (duplicate is not null) throw new InvalidOperationException($"{Section}: county {duplicate.Key} is configured twice.");
 
         var directory = new CountyDirectory(configured, several: true, main);
-        var mainDatabase = new NpgsqlConnectionStringBuilder(main).Database;
-        var databases = configured.Select(c => (c.Code, Builder: new NpgsqlConnectionStringBuilder(directory.ConnectionStringOf(c)))).ToList();
-        var shared = databases.GroupBy(d => $"{d.Builder.Host}:{d.Builder.Port}/{d.Builder.Database}").FirstOrDefault(g => g.Count() > 1);
+        static string Where(NpgsqlConnectionStringBuilder b) => $"{b.Host}:{b.Port}/{b.Database}";
+        var databases = configured.Select(c => (c.Code, Where: Where(new NpgsqlConnectionStringBuilder(directory.ConnectionStringOf(c))))).ToList();
+        var shared = databases.GroupBy(d => d.Where).FirstOrDefault(g => g.Count() > 1);
         if (shared is not null)
         {
             throw new InvalidOperationException(
                 $"{Section}: counties {string.Join(", ", shared.Select(d => d.Code))} name one database; each county needs its own.");
         }
 
-        var main2 = new NpgsqlConnectionStringBuilder(main);
-        var onMain = databases.FirstOrDefault(d => d.Builder.Database == mainDatabase && d.Builder.Host == main2.Host && d.Builder.Port == main2.Port);
+        var onMain = databases.FirstOrDefault(d => d.Where == Where(new NpgsqlConnectionStringBuilder(main)));
         if (onMain.Code is not null)
         {
             throw new InvalidOperationException(
