@@ -58,6 +58,10 @@ public sealed class Counties
     public IQuerySession QuerySession(County county) =>
         county.TenantId is null ? _store.QuerySession() : _store.QuerySession(county.TenantId);
 
+    /// <summary>Marten's database of a county (for its daemon's progress, e.g. waiting for it to catch up).</summary>
+    public Marten.Storage.IMartenDatabase DatabaseOf(County county) =>
+        county.TenantId is null ? _store.Storage.Database : ((DocumentStore)_store).Tenancy.GetTenant(county.TenantId).Database;
+
     /// <summary>The pool Marten opened for a county's database: Relief's SQL shares it.</summary>
     private static NpgsqlDataSource DataSourceOf(IDocumentStore store, string code) =>
         ((PostgresqlDatabase)((DocumentStore)store).Tenancy.GetTenant(code).Database).DataSource;
