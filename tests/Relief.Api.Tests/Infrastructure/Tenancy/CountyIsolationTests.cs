@@ -135,6 +135,23 @@ public sealed partial class CountyIsolationTests(CountiesFixture fixture) : IAsy
     }
 
     [Fact]
+    public async Task A_deadline_check_a_request_schedules_is_stored_in_its_county_s_database_only()
+    {
+        var worlds = _worlds!;
+        const string checks = "select count(*) from relief.wolverine_incoming_envelopes " +
+                              "where message_type like '%CheckCaseDeadline%' and position(convert_to($1, 'UTF8') in body) > 0";
+        foreach (var (county, own, other) in new[] { (A, worlds.A, worlds.B), (B, worlds.B, worlds.A) })
+        {
+            Assert.Equal(1L, await CountiesFixture.Scalar<long>(county, checks, own.Case.ToString()));
+            Assert.Equal(0L, await CountiesFixture.Scalar<long>(county, checks, other.Case.ToString()));
+        }
+
+        await using var main = Npgsql.NpgsqlDataSource.Create(CountiesFixture.MainConnection);
+        await using var command = main.CreateCommand("select count(*) from relief.wolverine_incoming_envelopes");
+        Assert.Equal(0L, (long)(await command.ExecuteScalarAsync())!);
+    }
+
+    [Fact]
     public async Task Every_write_route_aimed_at_a_Boai_id_from_Wuzhi_is_refused_and_appends_nothing()
     {
         var worlds = _worlds!;
