@@ -32,8 +32,8 @@ public sealed class WriteModelSnapshots(IDocumentStore store, Counties counties,
 
     private async Task<int> BackfillAsync<T>(County county, string streamType, CancellationToken token) where T : class
     {
-        // This runs before the schema is applied at start-up (outside Production): a new database has
-        // no streams to look at yet, and one from before the snapshots has no table for them yet.
+        // Outside Production this runs before the schema is applied at start-up: a new database has
+        // no event tables yet (and so nothing to backfill), an older one no snapshot table.
         await using (var exists = county.DataSource.CreateCommand($"select to_regclass('{ReliefStore.Schema}.mt_streams') is not null"))
         {
             if (!(bool)(await exists.ExecuteScalarAsync(token))!) return 0;
