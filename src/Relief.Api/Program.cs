@@ -25,6 +25,7 @@ using Relief.Api.Infrastructure.Persistence;
 using Relief.Api.Infrastructure.Problems;
 using Relief.Api.Infrastructure.Provenance;
 using Relief.Api.Infrastructure.Security;
+using Relief.Api.Infrastructure.Tenancy;
 using Wolverine;
 using Wolverine.Http;
 using Wolverine.Http.Marten;
@@ -59,11 +60,11 @@ builder.Services.AddMarten(opts =>
         opts.ConfigureNotifications();
         opts.ConfigureDispatch();
     })
-    .UseNpgsqlDataSource()
+    .UseReliefDatabases(builder.Configuration)
     .BuildSessionsWith<RequestSessionFactory>()
     .ApplyReliefSchemaOnStartup(builder.Environment)
     .AddAsyncDaemon(DaemonMode.HotCold)
-    .IntegrateWithWolverine()
+    .IntegrateWithWolverine(ReliefStore.WolverineMainDatabase(builder.Configuration))
     .SubscribeToEventsWithServices<WebhookFanOut>(ServiceLifetime.Singleton);
 builder.Services.AddReliefAudit();
 
@@ -74,6 +75,7 @@ builder.Host.UseWolverine(opts =>
     opts.ConfigureReliefCodeGeneration(builder.Configuration);
     opts.CodeGeneration.Sources.Insert(0, new ClockSource());
     opts.CodeGeneration.Sources.Add(new CallerSource());
+    opts.CodeGeneration.Sources.Insert(0, new CountyDataSourceSource());
     opts.ConfigureExtendedPolicies(builder.Configuration);
     opts.ConfigureNotifications(builder.Configuration, builder.Environment);
 });
@@ -88,6 +90,7 @@ app.UseMiddleware<CorrelationMiddleware>();
 app.UseHttpLogging();
 app.UseAuthentication();
 app.UseAuthorization();
+app.UseMiddleware<CountyMiddleware>();
 app.UseMiddleware<RequestGuardMiddleware>();
 app.UseMiddleware<IdempotencyMiddleware>();
 
@@ -95,6 +98,7 @@ app.MapReliefHealthChecks();
 app.MapWolverineEndpoints(opts =>
 {
     opts.MapMartenConcurrencyFailuresToConflict();
+    opts.DetectCountyOfCaller();
     opts.AddParameterHandlingStrategy(new ClockParameterStrategy());
     opts.AddMiddleware(typeof(ProvenanceMiddleware), ProvenanceMiddleware.AppliesTo);
     opts.AddMiddleware(typeof(UniqueConflictMiddleware), UniqueConflictMiddleware.AppliesTo);

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using JasperFx;
 using JasperFx.CommandLine;
-using Npgsql;
+using Relief.Api.Infrastructure.Tenancy;
 using Relief.Api.Audit.Chain;
 using Relief.Api.Infrastructure.Json;
 using Relief.Core.Audit;
@@ -10,7 +10,8 @@ namespace Relief.Api.Audit;
 
 /// <summary>
 /// <c>dotnet run -- audit-verify</c>: recomputes the hash chain from the database and prints
-/// <c>{ "valid", "firstBrokenSequence", "checked", … }</c>. Exit code 0 when valid, 1 when not.
+/// <c>{ "valid", "firstBrokenSequence", "checked", … }</c> (with several counties, one line per county:
+/// <c>{ "county", "result" }</c>). Exit code 0 when every chain is valid, 1 when not.
 /// </summary>
 [Description("Recompute the audit hash chain from the stored events and report the first broken sequence", Name = "audit-verify")]
 public sealed class AuditVerifyCommand : JasperFxAsyncCommand<NetCoreInput>
@@ -18,10 +19,20 @@ public sealed class AuditVerifyCommand : JasperFxAsyncCommand<NetCoreInput>
     public override async Task<bool> Execute(NetCoreInput input)
     {
         using var host = input.BuildHost();
-        var dataSource = host.Services.GetRequiredService<NpgsqlDataSource>();
-        var result = await ChainVerifier.VerifyAsync(dataSource, CancellationToken.None);
-        Console.WriteLine(JsonSerializer.Serialize(result, AuditJson.Options));
-        return result.Valid;
+        var counties = host.Services.GetRequiredService<Counties>();
+        var valid = true;
+        foreach (var county in counties.All)
+        {
+            // Each county's database holds a chain of its own: one line per county (one line as
+            // always when Relief serves one county).
+            var result = await ChainVerifier.VerifyAsync(county.DataSource, CancellationToken.None);
+            Console.WriteLine(counties.IsMultiCounty
+                ? JsonSerializer.Serialize(new { county = county.Code, result }, AuditJson.Options)
+                : JsonSerializer.Serialize(result, AuditJson.Options));
+            valid &= result.Valid;
+        }
+
+        return valid;
     }
 }
 

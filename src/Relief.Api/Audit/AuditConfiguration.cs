@@ -1,6 +1,5 @@
 using JasperFx.Events.Projections;
 using Marten;
-using Npgsql;
 using Relief.Api.Audit.Chain;
 using Relief.Api.Audit.Evolution;
 
@@ -10,7 +9,7 @@ public static class AuditConfiguration
 {
     /// <summary>
     /// The audit's storage and its async projection: the hash chain and daily anchors
-    /// (<see cref="AuditChainProjection"/>, which reads stored rows through the shared data source).
+    /// (<see cref="AuditChainProjection"/>, which reads stored rows of the database it chains).
     /// </summary>
     public static IServiceCollection AddReliefAudit(this IServiceCollection services)
     {
@@ -20,7 +19,7 @@ public static class AuditConfiguration
             foreach (var table in AuditChainProjection.Tables()) opts.Storage.ExtendedSchemaObjects.Add(table);
             opts.Storage.Add(new HouseholdEventIndexFeature(opts.Advanced.Migrator));
             opts.Events.IgnoreIndex(HouseholdEventIndex.Name);
-            AuditChainProjection.Register(opts, provider.GetRequiredService<NpgsqlDataSource>());
+            AuditChainProjection.Register(opts);
         });
         return services;
     }

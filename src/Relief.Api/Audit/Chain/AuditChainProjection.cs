@@ -30,6 +30,10 @@ namespace Relief.Api.Audit.Chain;
 /// flight. Reading ahead once chained a later event over a hole that such a transaction filled when
 /// it committed, and verification then called the late event an insertion (found by eng/faults).
 /// </para>
+/// <para>
+/// With several counties the daemon runs this one projection against each county's database: each
+/// database has a chain of its own, read from and written to that database.
+/// </para>
 /// </summary>
 public sealed class AuditChainProjection : IProjection
 {
@@ -38,20 +42,14 @@ public sealed class AuditChainProjection : IProjection
     public const string AnchorTable = "audit_anchors";
     private const int ReadBatch = 1_000;
 
-    private readonly NpgsqlDataSource _dataSource;
-    private readonly SemaphoreSlim _gate = new(1, 1);
-    private long _lastSequence = -1;
-    private Guid _lastEventId;
-    private string _lastHash = HashChain.Genesis;
-
-    public AuditChainProjection(NpgsqlDataSource dataSource) => _dataSource = dataSource;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Chain> _chains = new();
 
     private static string Schema => Infrastructure.Persistence.ReliefStore.Schema;
 
     /// <summary>Registers the projection with the daemon: async, archived events included, emptied on teardown.</summary>
-    public static void Register(StoreOptions opts, NpgsqlDataSource dataSource)
+    public static void Register(StoreOptions opts)
     {
-        opts.Projections.Add(new AuditChainProjection(dataSource), ProjectionLifecycle.Async, ProjectionName, o =>
+        opts.Projections.Add(new AuditChainProjection(), ProjectionLifecycle.Async, ProjectionName, o =>
         {
             o.DeleteDataInTableOnTeardown($"{Schema}.{ChainTable}");
             o.DeleteDataInTableOnTeardown($"{Schema}.{AnchorTable}");
@@ -84,102 +82,114 @@ public sealed class AuditChainProjection : IProjection
     public async Task ApplyAsync(IDocumentOperations operations, IReadOnlyList<IEvent> events, CancellationToken cancellation)
     {
         if (events.Count == 0) return;
-        await _gate.WaitAsync(cancellation);
+        var database = operations.Database;
+        var chain = _chains.GetOrAdd(database.Id.Identity, _ => new Chain(((PostgresqlDatabase)database).DataSource));
+        await chain.Gate.WaitAsync(cancellation);
         try
         {
-            await ChainPage(operations, events.Min(e => e.Sequence), events.Max(e => e.Sequence), cancellation);
+            await chain.ChainPage(operations, events.Min(e => e.Sequence), events.Max(e => e.Sequence), cancellation);
         }
         finally
         {
-            _gate.Release();
+            chain.Gate.Release();
         }
     }
 
-    private async Task ChainPage(IDocumentOperations operations, long first, long last, CancellationToken token)
+    /// <summary>The chain of one database: where it stands, read from that database's stored rows.</summary>
+    private sealed class Chain(NpgsqlDataSource dataSource)
     {
-        // Starting, replaying (a rebuild or a retried page), or the events were wiped (a test reset,
-        // a restore): continue from the last committed link before this page, or from the genesis.
-        if (_lastSequence < 0 || _lastSequence >= first || !await StillStored(token)) await RestartBefore(first, token);
+        private long _lastSequence = -1;
+        private Guid _lastEventId;
+        private string _lastHash = HashChain.Genesis;
 
-        while (_lastSequence < last)
-        {
-            var rows = await StoredEvents.Range(_dataSource, _lastSequence, last, ReadBatch, token);
-            if (rows.Count == 0) return;
-            Link(operations, rows);
-        }
-    }
+        public SemaphoreSlim Gate { get; } = new(1, 1);
 
-    /// <summary>
-    /// Links the rows onto the chain: one statement for all their links, and one anchor per day they
-    /// fall on (the day's last link among them; an anchor only ever moves forward).
-    /// </summary>
-    private void Link(IDocumentOperations operations, IReadOnlyList<StoredEvent> rows)
-    {
-        var sequences = new long[rows.Count];
-        var ids = new Guid[rows.Count];
-        var previous = new string[rows.Count];
-        var hashes = new string[rows.Count];
-        var recorded = new DateTimeOffset[rows.Count];
-        var days = new DateOnly[rows.Count];
-        var anchors = new Dictionary<DateOnly, int>();
-        for (var i = 0; i < rows.Count; i++)
+        public async Task ChainPage(IDocumentOperations operations, long first, long last, CancellationToken token)
         {
-            var e = rows[i];
-            sequences[i] = e.Sequence;
-            ids[i] = e.Chained.Id;
-            previous[i] = _lastHash;
-            hashes[i] = HashChain.Next(_lastHash, e.Chained);
-            recorded[i] = e.RecordedAt.ToUniversalTime();
-            days[i] = ChinaTime.Today(recorded[i]);
-            anchors[days[i]] = i;
-            _lastSequence = e.Sequence;
-            _lastEventId = e.Chained.Id;
-            _lastHash = hashes[i];
+            // Starting, replaying (a rebuild or a retried page), or the events were wiped (a test reset,
+            // a restore): continue from the last committed link before this page, or from the genesis.
+            if (_lastSequence < 0 || _lastSequence >= first || !await StillStored(token)) await RestartBefore(first, token);
+
+            while (_lastSequence < last)
+            {
+                var rows = await StoredEvents.Range(dataSource, _lastSequence, last, ReadBatch, token);
+                if (rows.Count == 0) return;
+                Link(operations, rows);
+            }
         }
 
-        operations.QueueSqlCommand(
-            $"insert into {Schema}.{ChainTable} (seq_id, event_id, previous_hash, hash, recorded_at, recorded_on) " +
-            "select * from unnest(?::bigint[], ?::uuid[], ?::text[], ?::text[], ?::timestamptz[], ?::date[]) " +
-            "on conflict (seq_id) do update set event_id = excluded.event_id, previous_hash = excluded.previous_hash, " +
-            "hash = excluded.hash, recorded_at = excluded.recorded_at, recorded_on = excluded.recorded_on",
-            sequences, ids, previous, hashes, recorded, days);
-        foreach (var (day, i) in anchors)
+        /// <summary>
+        /// Links the rows onto the chain: one statement for all their links, and one anchor per day they
+        /// fall on (the day's last link among them; an anchor only ever moves forward).
+        /// </summary>
+        private void Link(IDocumentOperations operations, IReadOnlyList<StoredEvent> rows)
         {
+            var sequences = new long[rows.Count];
+            var ids = new Guid[rows.Count];
+            var previous = new string[rows.Count];
+            var hashes = new string[rows.Count];
+            var recorded = new DateTimeOffset[rows.Count];
+            var days = new DateOnly[rows.Count];
+            var anchors = new Dictionary<DateOnly, int>();
+            for (var i = 0; i < rows.Count; i++)
+            {
+                var e = rows[i];
+                sequences[i] = e.Sequence;
+                ids[i] = e.Chained.Id;
+                previous[i] = _lastHash;
+                hashes[i] = HashChain.Next(_lastHash, e.Chained);
+                recorded[i] = e.RecordedAt.ToUniversalTime();
+                days[i] = ChinaTime.Today(recorded[i]);
+                anchors[days[i]] = i;
+                _lastSequence = e.Sequence;
+                _lastEventId = e.Chained.Id;
+                _lastHash = hashes[i];
+            }
+
             operations.QueueSqlCommand(
-                $"insert into {Schema}.{AnchorTable} as a (day, last_sequence, hash, recorded_at) values (?, ?, ?, ?) " +
-                "on conflict (day) do update set last_sequence = excluded.last_sequence, hash = excluded.hash, recorded_at = excluded.recorded_at " +
-                "where a.last_sequence <= excluded.last_sequence",
-                day, sequences[i], hashes[i], recorded[i]);
+                $"insert into {Schema}.{ChainTable} (seq_id, event_id, previous_hash, hash, recorded_at, recorded_on) " +
+                "select * from unnest(?::bigint[], ?::uuid[], ?::text[], ?::text[], ?::timestamptz[], ?::date[]) " +
+                "on conflict (seq_id) do update set event_id = excluded.event_id, previous_hash = excluded.previous_hash, " +
+                "hash = excluded.hash, recorded_at = excluded.recorded_at, recorded_on = excluded.recorded_on",
+                sequences, ids, previous, hashes, recorded, days);
+            foreach (var (day, i) in anchors)
+            {
+                operations.QueueSqlCommand(
+                    $"insert into {Schema}.{AnchorTable} as a (day, last_sequence, hash, recorded_at) values (?, ?, ?, ?) " +
+                    "on conflict (day) do update set last_sequence = excluded.last_sequence, hash = excluded.hash, recorded_at = excluded.recorded_at " +
+                    "where a.last_sequence <= excluded.last_sequence",
+                    day, sequences[i], hashes[i], recorded[i]);
+            }
         }
-    }
 
-    private async Task<bool> StillStored(CancellationToken token)
-    {
-        if (_lastSequence == 0) return true;
-        await using var command = _dataSource.CreateCommand(
-            $"select exists (select 1 from {StoredEvents.Table} where seq_id = $1 and id = $2)");
-        command.Parameters.AddWithValue(_lastSequence);
-        command.Parameters.AddWithValue(_lastEventId);
-        return (bool)(await command.ExecuteScalarAsync(token))!;
-    }
-
-    private async Task RestartBefore(long sequence, CancellationToken token)
-    {
-        await using var command = _dataSource.CreateCommand(
-            $"select seq_id, event_id, hash from {Schema}.{ChainTable} where seq_id < $1 order by seq_id desc limit 1");
-        command.Parameters.AddWithValue(sequence);
-        await using var reader = await command.ExecuteReaderAsync(token);
-        if (await reader.ReadAsync(token))
+        private async Task<bool> StillStored(CancellationToken token)
         {
-            _lastSequence = reader.GetInt64(0);
-            _lastEventId = reader.GetGuid(1);
-            _lastHash = reader.GetString(2);
+            if (_lastSequence == 0) return true;
+            await using var command = dataSource.CreateCommand(
+                $"select exists (select 1 from {StoredEvents.Table} where seq_id = $1 and id = $2)");
+            command.Parameters.AddWithValue(_lastSequence);
+            command.Parameters.AddWithValue(_lastEventId);
+            return (bool)(await command.ExecuteScalarAsync(token))!;
         }
-        else
+
+        private async Task RestartBefore(long sequence, CancellationToken token)
         {
-            _lastSequence = 0;
-            _lastEventId = Guid.Empty;
-            _lastHash = HashChain.Genesis;
+            await using var command = dataSource.CreateCommand(
+                $"select seq_id, event_id, hash from {Schema}.{ChainTable} where seq_id < $1 order by seq_id desc limit 1");
+            command.Parameters.AddWithValue(sequence);
+            await using var reader = await command.ExecuteReaderAsync(token);
+            if (await reader.ReadAsync(token))
+            {
+                _lastSequence = reader.GetInt64(0);
+                _lastEventId = reader.GetGuid(1);
+                _lastHash = reader.GetString(2);
+            }
+            else
+            {
+                _lastSequence = 0;
+                _lastEventId = Guid.Empty;
+                _lastHash = HashChain.Genesis;
+            }
         }
     }
 }

@@ -3,6 +3,7 @@ using Marten;
 using Marten.Events;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Relief.Api.Infrastructure.Tenancy;
 using Relief.Core.Calendar;
 
 namespace Relief.Api.Dispatch.Demo;
@@ -54,8 +55,10 @@ public sealed class DemoCommand : JasperFxAsyncCommand<DemoInput>
             throw new InvalidOperationException("The demo needs the DemoClock (Program.cs: DemoCommand.ClockFor).");
 
         var store = host.Services.GetRequiredService<IDocumentStore>();
+        // The development keys the demo calls with belong to the default county: it fills that one.
+        var counties = host.Services.GetRequiredService<Counties>();
         if (input.ResetFlag) await store.Advanced.ResetAllData();
-        await using (var session = store.QuerySession())
+        await using (var session = counties.QuerySession(counties.Default))
         {
             if (Refusal(environment, await session.Events.QueryAllRawEvents().AnyAsync()) is { } notEmpty)
             {
@@ -82,8 +85,8 @@ public sealed class DemoCommand : JasperFxAsyncCommand<DemoInput>
             bar.Done();
             Console.WriteLine($"{demo.Requests} requests in {(DateTimeOffset.UtcNow - started).TotalSeconds:0} s; waiting for the weekly dispatch report to count them …");
 
-            await host.Services.GetRequiredService<IDocumentStore>().WaitForNonStaleProjectionDataAsync(TimeSpan.FromMinutes(5));
-            await using var query = store.QuerySession();
+            await counties.DatabaseOf(counties.Default).WaitForNonStaleProjectionDataAsync(TimeSpan.FromMinutes(5));
+            await using var query = counties.QuerySession(counties.Default);
             var latest = await query.LoadAsync<WeeklyDispatch>(DemoFigures.LastWeek.ToString());
             if (latest is null) throw new InvalidOperationException($"The report of {DemoFigures.LastWeek} was not written.");
             Console.WriteLine($"Weekly dispatch {latest.Id} ({latest.From:yyyy-MM-dd} – {latest.To:yyyy-MM-dd}), county:");

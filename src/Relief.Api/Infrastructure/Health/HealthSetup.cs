@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Marten.Events.Daemon;
 using Npgsql;
+using Relief.Api.Infrastructure.Tenancy;
 
 namespace Relief.Api.Infrastructure.Health;
 
@@ -46,21 +47,31 @@ public static class HealthSetup
             }),
         });
 
-    /// <summary>PostgreSQL answers a query within the check's time.</summary>
-    private sealed class PostgresHealthCheck(NpgsqlDataSource dataSource) : IHealthCheck
+    /// <summary>Every county's database answers a query within the check's time (and, with counties, the main one).</summary>
+    private sealed class PostgresHealthCheck(Counties counties, NpgsqlDataSource main) : IHealthCheck
     {
         public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken token = default)
         {
-            try
+            var databases = counties.All.Select(c => (Name: $"county {c.Code}", c.DataSource)).ToList();
+            if (counties.IsMultiCounty) databases.Add(("the main database", main));
+            var silent = new List<string>();
+            foreach (var (name, dataSource) in databases)
             {
-                await using var command = dataSource.CreateCommand("select 1");
-                await command.ExecuteScalarAsync(token);
-                return HealthCheckResult.Healthy("PostgreSQL answers.");
+                try
+                {
+                    await using var command = dataSource.CreateCommand("select 1");
+                    await command.ExecuteScalarAsync(token);
+                }
+                catch (Exception e) when (e is NpgsqlException or TimeoutException or InvalidOperationException)
+                {
+                    silent.Add(name);
+                }
             }
-            catch (Exception e) when (e is NpgsqlException or TimeoutException or InvalidOperationException)
-            {
-                return HealthCheckResult.Unhealthy("PostgreSQL does not answer.");
-            }
+
+            if (silent.Count == 0) return HealthCheckResult.Healthy("PostgreSQL answers.");
+            return HealthCheckResult.Unhealthy(counties.IsMultiCounty
+                ? $"PostgreSQL does not answer for {string.Join(", ", silent)}."
+                : "PostgreSQL does not answer.");
         }
     }
 }

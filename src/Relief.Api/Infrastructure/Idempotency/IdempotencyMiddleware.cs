@@ -5,6 +5,7 @@ using Npgsql;
 using Relief.Api.Infrastructure.Http;
 using Relief.Api.Infrastructure.Problems;
 using Relief.Api.Infrastructure.Security;
+using Relief.Api.Infrastructure.Tenancy;
 
 namespace Relief.Api.Infrastructure.Idempotency;
 
@@ -23,7 +24,6 @@ public sealed class IdempotencyOptions
 /// </summary>
 public sealed class IdempotencyMiddleware(
     RequestDelegate next,
-    NpgsqlDataSource dataSource,
     IdempotencyStore store,
     TimeProvider clock,
     IOptions<IdempotencyOptions> options)
@@ -64,7 +64,8 @@ public sealed class IdempotencyMiddleware(
         var fingerprint = Fingerprint(request, RequestGuardMiddleware.BodyOf(context));
         var token = context.RequestAborted;
 
-        await using var connection = await dataSource.OpenConnectionAsync(token);
+        // The caller's county's database: the session that joins this transaction writes there.
+        await using var connection = await CountyOf.DataSource(context).OpenConnectionAsync(token);
         await using var tx = await connection.BeginTransactionAsync(token);
 
         var (locked, stored) = await store.TryTake(tx, caller, key, clock.GetUtcNow(), token);

@@ -1,4 +1,5 @@
 using Relief.Api.Infrastructure.Persistence;
+using Relief.Api.Infrastructure.Tenancy;
 
 namespace Relief.Api.Infrastructure.Idempotency;
 
@@ -13,9 +14,9 @@ public static class IdempotencySetup
     }
 }
 
-/// <summary>Deletes expired idempotency keys once an hour.</summary>
+/// <summary>Deletes expired idempotency keys once an hour, in every county's database.</summary>
 public sealed class IdempotencyKeyJanitor(
-    Npgsql.NpgsqlDataSource dataSource,
+    Counties counties,
     IdempotencyStore store,
     TimeProvider clock,
     ILogger<IdempotencyKeyJanitor> logger) : BackgroundService
@@ -25,14 +26,17 @@ public sealed class IdempotencyKeyJanitor(
         using var timer = new PeriodicTimer(TimeSpan.FromHours(1), clock);
         while (await timer.WaitForNextTickAsync(stoppingToken))
         {
-            try
+            foreach (var county in counties.All)
             {
-                var deleted = await store.DeleteExpired(dataSource, clock.GetUtcNow(), stoppingToken);
-                logger.LogInformation("Deleted {Count} expired idempotency keys", deleted);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                logger.LogWarning(e, "Could not delete expired idempotency keys; will retry");
+                try
+                {
+                    var deleted = await store.DeleteExpired(county.DataSource, clock.GetUtcNow(), stoppingToken);
+                    logger.LogInformation("Deleted {Count} expired idempotency keys of county {County}", deleted, county.Code);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    logger.LogWarning(e, "Could not delete expired idempotency keys of county {County}; will retry", county.Code);
+                }
             }
         }
     }

@@ -1,14 +1,15 @@
 using System.Diagnostics.Metrics;
 using Npgsql;
 using Relief.Api.Infrastructure.Persistence;
+using Relief.Api.Infrastructure.Tenancy;
 
 namespace Relief.Api.Infrastructure.Observability;
 
 /// <summary>
 /// Relief's own gauges, read from PostgreSQL every <see cref="Interval"/> by each node (a handful of
 /// indexed counts): the event store's high-water mark, each projection's and subscription's lag
-/// behind it, the overdue policy cases and the dead-lettered messages. Registered only when OTLP
-/// export is on.
+/// behind it, the overdue policy cases and the dead-lettered messages, each tagged with its
+/// <c>county</c> (every county's database is read). Registered only when OTLP export is on.
 /// </summary>
 public sealed class ReliefMetrics : BackgroundService
 {
@@ -26,13 +27,13 @@ public sealed class ReliefMetrics : BackgroundService
         select 'dead_letters', count(*), null from {ReliefStore.Schema}.wolverine_dead_letters
         """;
 
-    private readonly NpgsqlDataSource _dataSource;
+    private readonly Counties _counties;
     private readonly ILogger<ReliefMetrics> _logger;
-    private volatile Snapshot _last = new(0, [], 0, 0);
+    private volatile Snapshot _last = new([], [], [], []);
 
-    public ReliefMetrics(NpgsqlDataSource dataSource, ILogger<ReliefMetrics> logger, IMeterFactory meters)
+    public ReliefMetrics(Counties counties, ILogger<ReliefMetrics> logger, IMeterFactory meters)
     {
-        _dataSource = dataSource;
+        _counties = counties;
         _logger = logger;
         var meter = meters.Create(MeterName);
         meter.CreateObservableGauge("relief.events.high_water", () => _last.HighWater, "{event}",
@@ -50,22 +51,29 @@ public sealed class ReliefMetrics : BackgroundService
         using var timer = new PeriodicTimer(Interval);
         do
         {
-            try
+            var snapshots = new List<Snapshot>();
+            foreach (var county in _counties.All)
             {
-                _last = await Read(stoppingToken);
+                try
+                {
+                    snapshots.Add(await Read(county, stoppingToken));
+                }
+                catch (Exception e) when (e is NpgsqlException or TimeoutException or InvalidOperationException)
+                {
+                    _logger.LogWarning(e, "Could not read Relief's gauges of county {County}; will retry", county.Code);
+                }
             }
-            catch (Exception e) when (e is NpgsqlException or TimeoutException or InvalidOperationException)
-            {
-                _logger.LogWarning(e, "Could not read Relief's gauges; will retry");
-            }
+
+            _last = new Snapshot([.. snapshots.SelectMany(s => s.HighWater)], [.. snapshots.SelectMany(s => s.Lag)],
+                [.. snapshots.SelectMany(s => s.Overdue)], [.. snapshots.SelectMany(s => s.DeadLetters)]);
         } while (await timer.WaitForNextTickAsync(stoppingToken));
     }
 
-    private async Task<Snapshot> Read(CancellationToken token)
+    private static async Task<Snapshot> Read(County county, CancellationToken token)
     {
         long highWater = 0, overdue = 0, deadLetters = 0;
         var lag = new List<Measurement<long>>();
-        await using var command = _dataSource.CreateCommand(Sql);
+        await using var command = county.DataSource.CreateCommand(Sql);
         await using var reader = await command.ExecuteReaderAsync(token);
         while (await reader.ReadAsync(token))
         {
@@ -75,11 +83,17 @@ public sealed class ReliefMetrics : BackgroundService
                 case "high_water": highWater = value; break;
                 case "overdue": overdue = value; break;
                 case "dead_letters": deadLetters = value; break;
-                default: lag.Add(new Measurement<long>(value, new KeyValuePair<string, object?>("shard", reader.GetString(2)))); break;
+                default:
+                    lag.Add(new Measurement<long>(value, county.Tag, new KeyValuePair<string, object?>("shard", reader.GetString(2))));
+                    break;
             }
         }
-        return new Snapshot(highWater, lag, overdue, deadLetters);
+        return new Snapshot([new(highWater, county.Tag)], lag, [new(overdue, county.Tag)], [new(deadLetters, county.Tag)]);
     }
 
-    private sealed record Snapshot(long HighWater, IReadOnlyList<Measurement<long>> Lag, long Overdue, long DeadLetters);
+    private sealed record Snapshot(
+        IReadOnlyList<Measurement<long>> HighWater,
+        IReadOnlyList<Measurement<long>> Lag,
+        IReadOnlyList<Measurement<long>> Overdue,
+        IReadOnlyList<Measurement<long>> DeadLetters);
 }

@@ -5,6 +5,7 @@ using Marten;
 using Npgsql;
 using Relief.Api.Infrastructure.Idempotency;
 using Relief.Api.Infrastructure.Json;
+using Relief.Api.Infrastructure.Tenancy;
 using Weasel.Core;
 
 namespace Relief.Api.Infrastructure.Persistence;
@@ -20,10 +21,16 @@ public static class ReliefStore
         ?? throw new InvalidOperationException(
             "ConnectionStrings:Marten is not set. eng/run and eng/test set it; see the README.");
 
-    /// <summary>One pooled data source, shared by Marten and Relief's own SQL (idempotency keys).</summary>
+    /// <summary>
+    /// One pooled data source per database, shared by Marten and Relief's own SQL (idempotency keys,
+    /// the audit): with one county, <c>ConnectionStrings:Marten</c>'s; with several, each county's
+    /// (Marten opens it; <see cref="Counties"/> hands it out) and this one is Wolverine's main database.
+    /// </summary>
     public static IServiceCollection AddReliefDataSource(this IServiceCollection services, IConfiguration configuration)
     {
+        services.AddSingleton(CountyDirectory.From(configuration));
         services.AddSingleton(_ => DataSource(ConnectionString(configuration)));
+        services.AddSingleton<Counties>();
         services.AddSingleton<WriteModelSnapshots>();
         services.AddHostedService(sp => sp.GetRequiredService<WriteModelSnapshots>());
         return services;
@@ -37,15 +44,49 @@ public static class ReliefStore
     /// so it skips the reset and lets Npgsql prepare the statements it sees repeatedly. Either can be
     /// set otherwise in the connection string (<c>No Reset On Close</c>, <c>Max Auto Prepare</c>).
     /// </summary>
-    public static NpgsqlDataSource DataSource(string connectionString)
+    public static NpgsqlDataSource DataSource(string connectionString) =>
+        new NpgsqlDataSourceBuilder(Tuned(connectionString)).Build();
+
+    /// <summary>The connection string with <see cref="DataSource"/>'s defaults (also each county's, whose pool Marten builds).</summary>
+    public static string Tuned(string connectionString)
     {
-        var builder = new NpgsqlDataSourceBuilder(connectionString);
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
         var given = new DbConnectionStringBuilder { ConnectionString = connectionString }.Keys.Cast<string>()
             .Select(k => k.Replace(" ", "", StringComparison.Ordinal)).ToHashSet(StringComparer.OrdinalIgnoreCase);
-        if (!given.Contains("NoResetOnClose")) builder.ConnectionStringBuilder.NoResetOnClose = true;
-        if (!given.Contains("MaxAutoPrepare")) builder.ConnectionStringBuilder.MaxAutoPrepare = 64;
-        return builder.Build();
+        if (!given.Contains("NoResetOnClose")) builder.NoResetOnClose = true;
+        if (!given.Contains("MaxAutoPrepare")) builder.MaxAutoPrepare = 64;
+        return builder.ConnectionString;
     }
+
+    /// <summary>
+    /// Where Marten keeps its data: with no <c>Relief:Counties</c>, the one shared data source (as
+    /// always); with counties, a database per county, the county code being Marten's tenant id.
+    /// </summary>
+    public static MartenServiceCollectionExtensions.MartenConfigurationExpression UseReliefDatabases(
+        this MartenServiceCollectionExtensions.MartenConfigurationExpression marten, IConfiguration configuration)
+    {
+        var directory = CountyDirectory.From(configuration);
+        if (!directory.IsMultiCounty) return marten.UseNpgsqlDataSource();
+
+        marten.Services.ConfigureMarten(opts => opts.MultiTenantedDatabases(tenancy =>
+        {
+            foreach (var county in directory.Counties)
+            {
+                tenancy.AddSingleTenantDatabase(Tuned(directory.ConnectionStringOf(county)), county.Code);
+            }
+        }));
+        return marten;
+    }
+
+    /// <summary>
+    /// Wolverine's main database: its node registry and messages that belong to no county. Used only
+    /// when counties are configured; each county's database holds that county's messages.
+    /// </summary>
+    public static Action<Wolverine.Marten.MartenIntegration> WolverineMainDatabase(IConfiguration configuration) =>
+        integration =>
+        {
+            if (CountyDirectory.From(configuration).IsMultiCounty) integration.MainDatabaseConnectionString = ConnectionString(configuration);
+        };
 
     /// <summary>Outside production the schema follows the code at start-up; production runs db-apply.</summary>
     public static MartenServiceCollectionExtensions.MartenConfigurationExpression ApplyReliefSchemaOnStartup(

@@ -1,5 +1,5 @@
 using Marten;
-using Npgsql;
+using Relief.Api.Infrastructure.Tenancy;
 using Relief.Api.CareCentres;
 using Relief.Api.Households;
 
@@ -10,8 +10,9 @@ namespace Relief.Api.Infrastructure.Persistence;
 /// The two write models became inline snapshots after streams had been recorded without one; such a
 /// write model would load as missing, and every write to it would answer 404, until a
 /// <c>projections rebuild</c>. On a database whose snapshots are complete this is one query per type.
+/// Every county's database is visited.
 /// </summary>
-public sealed class WriteModelSnapshots(IDocumentStore store, NpgsqlDataSource dataSource, ILogger<WriteModelSnapshots> logger)
+public sealed class WriteModelSnapshots(IDocumentStore store, Counties counties, ILogger<WriteModelSnapshots> logger)
     : IHostedLifecycleService
 {
     /// <summary>Runs before every hosted service starts, the web server included.</summary>
@@ -21,19 +22,26 @@ public sealed class WriteModelSnapshots(IDocumentStore store, NpgsqlDataSource d
         await BackfillAsync<CareCentre>("care_centre", cancellationToken);
     }
 
-    /// <summary>Writes the snapshot of each <paramref name="streamType"/> stream that has none; answers how many.</summary>
+    /// <summary>Writes the snapshot of each <paramref name="streamType"/> stream that has none, in every county; answers how many.</summary>
     public async Task<int> BackfillAsync<T>(string streamType, CancellationToken token) where T : class
+    {
+        var written = 0;
+        foreach (var county in counties.All) written += await BackfillAsync<T>(county, streamType, token);
+        return written;
+    }
+
+    private async Task<int> BackfillAsync<T>(County county, string streamType, CancellationToken token) where T : class
     {
         // Outside Production this runs before the schema is applied at start-up: a new database has
         // no event tables yet (and so nothing to backfill), an older one no snapshot table.
-        await using (var exists = dataSource.CreateCommand($"select to_regclass('{ReliefStore.Schema}.mt_streams') is not null"))
+        await using (var exists = county.DataSource.CreateCommand($"select to_regclass('{ReliefStore.Schema}.mt_streams') is not null"))
         {
             if (!(bool)(await exists.ExecuteScalarAsync(token))!) return 0;
         }
 
-        await store.Storage.Database.EnsureStorageExistsAsync(typeof(T), token);
+        await counties.DatabaseOf(county).EnsureStorageExistsAsync(typeof(T), token);
         var missing = new List<Guid>();
-        await using (var command = dataSource.CreateCommand(
+        await using (var command = county.DataSource.CreateCommand(
                          $"""
                           select s.id from {ReliefStore.Schema}.mt_streams s
                           where s.type = $1
@@ -47,14 +55,15 @@ public sealed class WriteModelSnapshots(IDocumentStore store, NpgsqlDataSource d
 
         if (missing.Count == 0) return 0;
 
-        logger.LogWarning("{Count} {Type} streams have no stored write model (recorded before it was a snapshot); writing them now",
-            missing.Count, typeof(T).Name);
+        logger.LogWarning("{Count} {Type} streams of county {County} have no stored write model (recorded before it was a snapshot); writing them now",
+            missing.Count, typeof(T).Name, county.Code);
         foreach (var id in missing)
         {
-            await store.Advanced.RebuildSingleStreamAsync<T>(id, token);
+            if (county.TenantId is null) await store.Advanced.RebuildSingleStreamAsync<T>(id, token);
+            else await store.Advanced.RebuildSingleStreamAsync<T>(id, county.TenantId, token);
         }
 
-        logger.LogInformation("Wrote the write model of {Count} {Type} streams", missing.Count, typeof(T).Name);
+        logger.LogInformation("Wrote the write model of {Count} {Type} streams of county {County}", missing.Count, typeof(T).Name, county.Code);
         return missing.Count;
     }
 

@@ -38,6 +38,7 @@ public sealed class ApiKeyAuthenticationHandler(
             .. key.Scopes.Select(s => new Claim(ReliefClaims.Scope, s)),
         ];
         if (key.Township is not null) claims.Add(new Claim(ReliefClaims.Township, key.Township));
+        if (key.County is not null) claims.Add(new Claim(ReliefClaims.County, key.County));
 
         var principal = new ClaimsPrincipal(new ClaimsIdentity(claims, SchemeName, ClaimTypes.Name, ClaimTypes.Role));
         return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName)));

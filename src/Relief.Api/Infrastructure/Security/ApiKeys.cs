@@ -13,6 +13,9 @@ public sealed class ApiKeyOptions
     public Department Department { get; set; }
     public string? Township { get; set; }
     public List<string> Scopes { get; set; } = [];
+
+    /// <summary>The county whose data the key reads and writes; none: the default county.</summary>
+    public string? County { get; set; }
 }
 
 /// <summary>The API keys this deployment accepts, looked up by the hash of the presented key.</summary>

@@ -35,6 +35,9 @@ public static class ReliefClaims
     public const string Township = "township";
     public const string Subject = "sub";
     public const string Credential = "credential";
+
+    /// <summary>The county whose data the caller reads and writes (its code, e.g. 410823).</summary>
+    public const string County = "county";
 }
 
 /// <summary>The organisations whose systems write to Relief.</summary>

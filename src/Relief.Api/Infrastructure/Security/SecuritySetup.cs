@@ -35,6 +35,14 @@ public static class SecuritySetup
                 $"API key '{unbound.Name}' belongs to a township but names none: set Relief:ApiKeys:…:Township.");
         }
 
+        var counties = Tenancy.CountyDirectory.CodesFrom(configuration);
+        var elsewhere = keys.FirstOrDefault(k => k.County is not null && !counties.Contains(k.County));
+        if (elsewhere is not null)
+        {
+            throw new InvalidOperationException(
+                $"API key '{elsewhere.Name}' belongs to county {elsewhere.County}, which is not served here: see {Tenancy.CountyDirectory.Section}.");
+        }
+
         services.AddSingleton(new ApiKeyRegistry(keys));
 
         var ownership = configuration.GetSection("Relief:Ownership").Get<Dictionary<string, Department[]>>() ?? [];

@@ -1,6 +1,7 @@
 using System.Net.Http.Headers;
 using System.Text;
 using Marten;
+using Relief.Api.Infrastructure.Tenancy;
 using Wolverine;
 
 namespace Relief.Api.Notifications.Deliveries;
@@ -16,11 +17,12 @@ public static class DeliverWebhookHandler
 {
     public const string HttpClientName = "webhooks";
 
-    public static async Task Handle(DeliverWebhook message, Envelope envelope, IDocumentStore store,
+    public static async Task Handle(DeliverWebhook message, Envelope envelope, Counties counties,
         IHttpClientFactory clients, WebhookSecretBox secrets, NotificationOptions options, TimeProvider clock,
         CancellationToken token)
     {
-        await using var session = store.LightweightSession();
+        // The fan-out of a county's database tags its messages with the county.
+        await using var session = counties.LightweightSession(counties.ForTenant(envelope.TenantId));
         var delivery = await session.LoadAsync<WebhookDelivery>(message.DeliveryId, token);
         if (delivery is null) return; // wiped since: nothing to deliver to
         var secret = await session.LoadAsync<WebhookSecret>(message.SubscriptionId, token);

@@ -1,0 +1,60 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Mvc;
+using Relief.Api.Infrastructure.Problems;
+using Relief.Api.Infrastructure.Security;
+
+namespace Relief.Api.Infrastructure.Tenancy;
+
+/// <summary>
+/// Puts the caller's county on the request, from the caller's identity only: the <c>county</c> claim
+/// of its API key or token. Never from a header, a route or a body. A credential without a county
+/// belongs to the default county, except a token when Relief serves several counties (it must say
+/// which). A county that is not served here is 403, before anything is read or written.
+/// </summary>
+public sealed class CountyMiddleware(RequestDelegate next, Counties counties)
+{
+    public async Task InvokeAsync(HttpContext context)
+    {
+        if (context.User.Identity?.IsAuthenticated == true)
+        {
+            var county = CountyOfCaller(context.User);
+            if (county is null)
+            {
+                await ProblemDetailsSetup.WriteAsync(context, new ProblemDetails
+                {
+                    Type = ProblemTypes.Forbidden,
+                    Title = "This credential's county is not served here.",
+                    Detail = counties.IsMultiCounty
+                        ? $"A credential names one of the counties served ({string.Join(", ", counties.All.Select(c => c.Code))}) in its '{ReliefClaims.County}' claim."
+                        : $"This Relief serves county {counties.Default.Code} only.",
+                    Status = StatusCodes.Status403Forbidden,
+                });
+                return;
+            }
+
+            context.Features.Set(county);
+        }
+
+        await next(context);
+    }
+
+    private County? CountyOfCaller(ClaimsPrincipal user)
+    {
+        var claimed = user.FindFirstValue(ReliefClaims.County);
+        if (!string.IsNullOrEmpty(claimed)) return counties.Find(claimed);
+        var isToken = user.FindFirstValue(ReliefClaims.Credential) != "api-key";
+        return isToken && counties.IsMultiCounty ? null : counties.Default;
+    }
+}
+
+/// <summary>The county of the request being served.</summary>
+public static class CountyOf
+{
+    /// <summary>The caller's county (set by <see cref="CountyMiddleware"/> for every authenticated request).</summary>
+    public static County Caller(HttpContext context) =>
+        context.Features.Get<County>()
+        ?? throw new InvalidOperationException("The request has no county: it is not authenticated, or CountyMiddleware is not in the pipeline.");
+
+    /// <summary>The caller's county's data source: what every endpoint taking an <c>NpgsqlDataSource</c> gets.</summary>
+    public static Npgsql.NpgsqlDataSource DataSource(HttpContext context) => Caller(context).DataSource;
+}

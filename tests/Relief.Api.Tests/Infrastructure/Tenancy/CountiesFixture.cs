@@ -1,0 +1,165 @@
+using Alba;
+using Marten;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Time.Testing;
+using Npgsql;
+using Relief.Api.Households;
+using Relief.Api.Infrastructure.Security;
+using Wolverine;
+
+namespace Relief.Api.Tests.Infrastructure.Tenancy;
+
+/// <summary>
+/// A second Relief host that serves two counties, each with a database of its own: Wuzhi
+/// (<see cref="A"/>, the default county, where the development keys belong) and Boai
+/// (<see cref="B"/>). Every development key has a twin that belongs to Boai: while
+/// <see cref="ActAs"/> is Boai, requests made through Alba's scenarios carry the twin instead, so
+/// the same scenario builders fill either county with the same kinds of data (same townships).
+/// </summary>
+public sealed class CountiesFixture : IAsyncLifetime
+{
+    public const string A = "410823";
+    public const string B = "410822";
+    private const string TwinPrefix = B + "/";
+
+    public IAlbaHost Host { get; private set; } = null!;
+
+    /// <summary>The county whose keys scenario requests carry (the development keys are <see cref="A"/>'s).</summary>
+    public string ActAs { get; set; } = A;
+
+    public static string MainConnection => Database("counties_main");
+
+    public static string ConnectionOf(string county) => Database(county);
+
+    /// <summary>Boai's twin of a development key.</summary>
+    public static string TwinOf(string developmentKey) => TwinPrefix + developmentKey;
+
+    private readonly FakeTimeProvider _clock = new(AppFixture.Start);
+
+    public async Task InitializeAsync()
+    {
+        foreach (var connection in new[] { MainConnection, ConnectionOf(A), ConnectionOf(B) }) await CreateDatabase(connection);
+
+        Host = await AlbaHost.For<Program>(builder =>
+        {
+            builder.UseEnvironment("Development");
+            builder.UseSetting("ConnectionStrings:Marten", MainConnection);
+            builder.UseSetting("Relief:Counties:0:Code", A);
+            builder.UseSetting("Relief:Counties:0:Database", new NpgsqlConnectionStringBuilder(ConnectionOf(A)).Database);
+            builder.UseSetting("Relief:Counties:1:Code", B);
+            builder.UseSetting("Relief:Counties:1:ConnectionString", ConnectionOf(B));
+            var twins = DevelopmentKeys.For([new Township("mucheng", "木城街道"), new Township("sanyang", "三阳乡")]).ToList();
+            for (var i = 0; i < twins.Count; i++)
+            {
+                var key = twins[i];
+                var prefix = $"Relief:ApiKeys:{i}:";
+                builder.UseSetting(prefix + "Name", TwinOf(key.Name));
+                builder.UseSetting(prefix + "Hash", ApiKeyRegistry.HashOf(TwinOf(key.Name)));
+                builder.UseSetting(prefix + "Department", key.Department.ToString());
+                builder.UseSetting(prefix + "County", B);
+                if (key.Township is not null) builder.UseSetting(prefix + "Township", key.Township);
+                for (var s = 0; s < key.Scopes.Count; s++) builder.UseSetting($"{prefix}Scopes:{s}", key.Scopes[s]);
+            }
+
+            builder.UseSetting("Relief:Jwt:Issuer", Tokens.Issuer);
+            builder.UseSetting("Relief:Jwt:Audience", Tokens.Audience);
+            builder.UseSetting("Relief:Jwt:SigningKey", Tokens.SigningKey);
+            // Webhook retries in milliseconds, as in AppFixture: a failing receiver fails fast.
+            builder.UseSetting("Relief:Notifications:RetryDelays:0", "00:00:00.050");
+            builder.UseSetting("Relief:Notifications:RetryDelays:1", "00:00:00.100");
+            builder.UseSetting("Relief:Notifications:Timeout", "00:00:05");
+            builder.ConfigureLogging(logging => logging.AddFilter<Microsoft.Extensions.Logging.Console.ConsoleLoggerProvider>(
+                "Microsoft.AspNetCore.HttpLogging", LogLevel.Warning));
+            builder.ConfigureServices(services =>
+            {
+                services.RemoveAll<TimeProvider>();
+                services.AddSingleton<TimeProvider>(_clock);
+                services.MartenDaemonModeIsSolo();
+                services.RunWolverineInSoloMode();
+                services.AddSingleton<IStartupFilter>(new TwinKeys(this));
+            });
+        });
+    }
+
+    /// <summary>First in the pipeline: while the fixture acts as Boai, a development key becomes its Boai twin.</summary>
+    private sealed class TwinKeys(CountiesFixture fixture) : IStartupFilter
+    {
+        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+        {
+            app.Use(async (context, proceed) =>
+            {
+                var key = context.Request.Headers["X-Api-Key"].ToString();
+                if (fixture.ActAs == B && key.StartsWith("dev-", StringComparison.Ordinal)) context.Request.Headers["X-Api-Key"] = TwinOf(key);
+                await proceed(context);
+            });
+            next(app);
+        };
+    }
+
+    /// <summary>Wipes both counties' data (and the main database's messages), acting as Wuzhi again.</summary>
+    public async Task ResetAsync()
+    {
+        ActAs = A;
+        await Host.ResetAllMartenDataAsync();
+        foreach (var connection in new[] { ConnectionOf(A), ConnectionOf(B) })
+        {
+            await using var dataSource = NpgsqlDataSource.Create(connection);
+            await using var command = dataSource.CreateCommand(
+                "truncate relief.idempotency_keys, relief.wolverine_incoming_envelopes, relief.wolverine_outgoing_envelopes, " +
+                "relief.wolverine_dead_letters, relief.audit_chain, relief.audit_anchors");
+            await command.ExecuteNonQueryAsync();
+        }
+    }
+
+    public IDocumentStore Store => Host.Services.GetRequiredService<IDocumentStore>();
+
+    /// <summary>Runs a scalar query in one county's database.</summary>
+    public static async Task<T> Scalar<T>(string county, string sql, params object[] parameters)
+    {
+        await using var dataSource = NpgsqlDataSource.Create(ConnectionOf(county));
+        await using var command = dataSource.CreateCommand(sql);
+        foreach (var parameter in parameters) command.Parameters.AddWithValue(parameter);
+        return (T)(await command.ExecuteScalarAsync())!;
+    }
+
+    public static Task<long> EventCount(string county) => Scalar<long>(county, "select count(*) from relief.mt_events");
+
+    public async Task DisposeAsync()
+    {
+        await Host.StopAsync();
+        await Host.DisposeAsync();
+    }
+
+    /// <summary>The test database's name with a suffix (relief_tests_410823 …): the counties' databases sit beside it.</summary>
+    private static string Database(string suffix)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(AppFixture.ConnectionString);
+        builder.Database = $"{builder.Database}_{suffix}";
+        return builder.ConnectionString;
+    }
+
+    private static async Task CreateDatabase(string connectionString)
+    {
+        var name = new NpgsqlConnectionStringBuilder(connectionString).Database!;
+        var maintenance = new NpgsqlConnectionStringBuilder(connectionString) { Database = "postgres", Pooling = false };
+        await using var connection = new NpgsqlConnection(maintenance.ConnectionString);
+        await connection.OpenAsync();
+        await using var exists = new NpgsqlCommand("select exists (select 1 from pg_database where datname = $1)", connection);
+        exists.Parameters.AddWithValue(name);
+        if ((bool)(await exists.ExecuteScalarAsync())!) return;
+        await using var create = new NpgsqlCommand($"create database \"{name}\"", connection);
+        await create.ExecuteNonQueryAsync();
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class CountiesCollection : ICollectionFixture<CountiesFixture>
+{
+    public const string Name = "counties";
+}
