@@ -31,6 +31,8 @@ public static class ReliefStore
         services.AddSingleton(CountyDirectory.From(configuration));
         services.AddSingleton(_ => DataSource(ConnectionString(configuration)));
         services.AddSingleton<Counties>();
+        services.ConfigureMarten((IServiceProvider provider, StoreOptions opts) =>
+            opts.Logger(new ReliefMartenLogger(provider.GetRequiredService<ILoggerFactory>().CreateLogger("Marten.IDocumentStore"))));
         services.AddSingleton<WriteModelSnapshots>();
         services.AddHostedService(sp => sp.GetRequiredService<WriteModelSnapshots>());
         return services;
