@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+using JasperFx.Events;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 using Relief.Api.Infrastructure.Persistence;
@@ -31,6 +33,17 @@ public sealed class MartenLogTests(AppFixture fixture) : ApiTest(fixture)
         var entry = Assert.Single(log.Entries);
         Assert.Equal(expected, entry.Level);
         Assert.Equal(expected == LogLevel.Error, entry.Exception is not null);
+    }
+
+    [Fact]
+    public void A_stale_stream_version_as_marten_reports_it_is_one_information_line()
+    {
+        var log = new ListLogger();
+        var stale = (Exception)RuntimeHelpers.GetUninitializedObject(typeof(EventStreamUnexpectedMaxEventIdException));
+
+        new ReliefMartenLogger(log).LogFailure(new NpgsqlBatch(), stale);
+
+        Assert.Equal(LogLevel.Information, Assert.Single(log.Entries).Level);
     }
 
     private sealed class ListLogger : ILogger

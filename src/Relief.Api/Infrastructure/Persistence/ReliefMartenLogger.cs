@@ -1,3 +1,5 @@
+using JasperFx;
+using JasperFx.Events;
 using Marten;
 using Marten.Services;
 using Npgsql;
@@ -56,20 +58,27 @@ public sealed class ReliefMartenLogger(ILogger logger) : IMartenLogger, IMartenS
     {
         if (ConflictOf(ex) is { } conflict)
         {
-            logger.LogInformation("A write was refused by a concurrency check ({SqlState} {Constraint}); it is answered 409",
-                conflict.SqlState, conflict.ConstraintName);
+            logger.LogInformation("A write was refused by a concurrency check ({Conflict}); it is answered 409", conflict);
             return;
         }
 
         logger.LogError(ex, "Marten failed executing {Sql}", sql);
     }
 
-    /// <summary>The PostgreSQL refusal behind <paramref name="ex"/>, if it is one the API answers 409.</summary>
-    public static PostgresException? ConflictOf(Exception? ex)
+    /// <summary>What refused the write, if it is a refusal the API answers 409; otherwise null.</summary>
+    public static string? ConflictOf(Exception? ex)
     {
         for (var e = ex; e is not null; e = e.InnerException)
         {
-            if (e is PostgresException p) return Conflicts.Contains(p.SqlState) ? p : null;
+            switch (e)
+            {
+                case EventStreamUnexpectedMaxEventIdException:
+                    return "the stream's version";
+                case ConcurrencyException:
+                    return "a document's version";
+                case PostgresException p:
+                    return Conflicts.Contains(p.SqlState) ? $"{p.SqlState} {p.ConstraintName}".TrimEnd() : null;
+            }
         }
 
         return null;
