@@ -9,7 +9,15 @@ namespace Relief.Api.Audit;
 /// <summary>A row of <c>mt_events</c> as stored, with what the chain covers and what the audit views add.</summary>
 public sealed record StoredEvent(ChainedEvent Chained, DateTimeOffset RecordedAt, string? DotnetType, bool IsArchived)
 {
+    /// <summary>
+    /// The recorded time of a row stored without one: Marten's tombstones (placeholders it writes for
+    /// the sequence numbers of a failed commit) carry the timestamp <c>-infinity</c>.
+    /// </summary>
+    public static readonly DateTimeOffset NotRecorded = DateTimeOffset.MinValue;
+
     public long Sequence => Chained.Sequence;
+
+    public bool HasRecordedTime => RecordedAt != NotRecorded;
 
     /// <summary>The event's name: its CLR type name (<c>HouseholdRegistered</c>), or the stored alias when unknown.</summary>
     public string Name => EventNames.Of(DotnetType, Chained.Type);
@@ -27,9 +35,9 @@ public static class StoredEvents
     /// <summary>The columns of <see cref="Read"/>, in its order; <c>e</c> is the <c>mt_events</c> alias.</summary>
     public const string Columns =
         "e.seq_id, e.id, e.stream_id::text, e.version, e.type, " +
-        "to_char(e.timestamp at time zone 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"'), " +
+        "coalesce(to_char(e.timestamp at time zone 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"'), e.timestamp::text), " +
         "coalesce(e.tenant_id, ''), e.data::text, e.correlation_id, e.causation_id, e.user_name, e.headers::text, " +
-        "e.timestamp, e.mt_dotnet_type, coalesce(e.is_archived, false)";
+        "case when isfinite(e.timestamp) then e.timestamp end, e.mt_dotnet_type, coalesce(e.is_archived, false)";
 
     public static StoredEvent Read(DbDataReader reader, int offset = 0)
     {
@@ -37,7 +45,8 @@ public static class StoredEvents
         var chained = new ChainedEvent(reader.GetInt64(offset + 0), reader.GetGuid(offset + 1), Text(2) ?? "",
             reader.GetInt64(offset + 3), reader.GetString(offset + 4), reader.GetString(offset + 5), reader.GetString(offset + 6),
             reader.GetString(offset + 7), Text(8), Text(9), Text(10), Text(11));
-        return new StoredEvent(chained, reader.GetFieldValue<DateTimeOffset>(offset + 12), Text(13), reader.GetBoolean(offset + 14));
+        var recordedAt = reader.IsDBNull(offset + 12) ? StoredEvent.NotRecorded : reader.GetFieldValue<DateTimeOffset>(offset + 12);
+        return new StoredEvent(chained, recordedAt, Text(13), reader.GetBoolean(offset + 14));
     }
 
     /// <summary>Every stored event with a sequence in (<paramref name="after"/>, <paramref name="upTo"/>], in order, at most <paramref name="limit"/>.</summary>

@@ -101,6 +101,7 @@ public sealed class AuditChainProjection : IProjection
         private long _lastSequence = -1;
         private Guid _lastEventId;
         private string _lastHash = HashChain.Genesis;
+        private DateTimeOffset _lastRecordedAt = DateTimeOffset.UnixEpoch;
 
         public SemaphoreSlim Gate { get; } = new(1, 1);
 
@@ -138,9 +139,11 @@ public sealed class AuditChainProjection : IProjection
                 ids[i] = e.Chained.Id;
                 previous[i] = _lastHash;
                 hashes[i] = HashChain.Next(_lastHash, e.Chained);
-                recorded[i] = e.RecordedAt.ToUniversalTime();
+                // A tombstone has no recorded time: its link takes the previous one's, and moves no anchor.
+                if (e.HasRecordedTime) _lastRecordedAt = e.RecordedAt.ToUniversalTime();
+                recorded[i] = _lastRecordedAt;
                 days[i] = ChinaTime.Today(recorded[i]);
-                anchors[days[i]] = i;
+                if (e.HasRecordedTime) anchors[days[i]] = i;
                 _lastSequence = e.Sequence;
                 _lastEventId = e.Chained.Id;
                 _lastHash = hashes[i];
@@ -175,7 +178,7 @@ public sealed class AuditChainProjection : IProjection
         private async Task RestartBefore(long sequence, CancellationToken token)
         {
             await using var command = dataSource.CreateCommand(
-                $"select seq_id, event_id, hash from {Schema}.{ChainTable} where seq_id < $1 order by seq_id desc limit 1");
+                $"select seq_id, event_id, hash, recorded_at from {Schema}.{ChainTable} where seq_id < $1 order by seq_id desc limit 1");
             command.Parameters.AddWithValue(sequence);
             await using var reader = await command.ExecuteReaderAsync(token);
             if (await reader.ReadAsync(token))
@@ -183,12 +186,14 @@ public sealed class AuditChainProjection : IProjection
                 _lastSequence = reader.GetInt64(0);
                 _lastEventId = reader.GetGuid(1);
                 _lastHash = reader.GetString(2);
+                _lastRecordedAt = reader.GetFieldValue<DateTimeOffset>(3);
             }
             else
             {
                 _lastSequence = 0;
                 _lastEventId = Guid.Empty;
                 _lastHash = HashChain.Genesis;
+                _lastRecordedAt = DateTimeOffset.UnixEpoch;
             }
         }
     }

@@ -61,7 +61,9 @@ public static class EventSql
             return "$" + parameters.Count;
         }
 
-        var where = new List<string> { scope, $"e.seq_id > {P(query.After)}" };
+        // Marten's tombstones (placeholders for the sequence numbers of failed commits) are bookkeeping,
+        // not entries: the chain covers them, histories and ledgers do not show them.
+        var where = new List<string> { scope, $"e.seq_id > {P(query.After)}", "e.type <> 'tombstone'" };
         if (query.Department is { } department) where.Add($"e.headers->>'department' = {P(department.ToString())}");
         if (query.Type is { } type) where.Add($"(e.mt_dotnet_type like {P("%." + type + ",%")} or e.type = {P(type)})");
         var date = query.Dates == DateKind.Business ? BusinessDate : RecordedDate;
