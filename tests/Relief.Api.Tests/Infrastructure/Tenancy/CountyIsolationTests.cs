@@ -337,49 +337,10 @@ public sealed partial class CountyIsolationTests(CountiesFixture fixture) : IAsy
     private async Task<World> BuildWorld(string county)
     {
         fixture.ActAs = county;
-        var api = new Support.Api(fixture.Host);
-        var centre = await api.CentreWithBeds(5);
-        var person = await api.EligiblePerson();
-        var stay = await api.Admitted(centre, person);
-        var agreement = await api.SignedAgreement(person.HouseholdId);
-        var trainee = await api.FamilyHead();
-        var policyCase = await api.OpenedCase(Requests.PolicyCase("FinancialLoan", familyId: trainee.FamilyId));
-        var trainingClass = await api.ScheduledClass();
-        var enrolment = await api.Enrolled(trainingClass, trainee);
-        var inspection = await api.RecordedInspection();
-        var evaluation = await api.Evaluated(person.HouseholdId);
-        var subscription = await api.WebhookSubscription("http://127.0.0.1:9/hook");
-        return new World(person.HouseholdId, person.MemberId, centre, stay, agreement, trainee.FamilyId, trainee.MemberId,
-            policyCase, trainingClass, enrolment, inspection, evaluation, subscription, 0);
+        return await World.BuildAsync(new Support.Api(fixture.Host));
     }
 
     private sealed record Worlds(World A, World B, IReadOnlySet<string> BIds);
-
-    private sealed record World(Guid Household, Guid Member, Guid Centre, Guid Stay, Guid Agreement, Guid Family,
-        Guid FamilyMember, Guid Case, Guid Class, Guid Enrolment, Guid Inspection, Guid Evaluation, Guid Subscription, long Events)
-    {
-        public IEnumerable<Guid> Ids =>
-            [Household, Member, Centre, Stay, Agreement, Family, FamilyMember, Case, Class, Enrolment, Inspection, Evaluation, Subscription];
-
-        public IReadOnlyDictionary<string, string> RouteValues(string template) => new Dictionary<string, string>
-        {
-            ["householdId"] = Household.ToString(),
-            ["memberId"] = (template.StartsWith("/api/caregiver-families", StringComparison.Ordinal) ? FamilyMember : Member).ToString(),
-            ["centreId"] = Centre.ToString(),
-            ["stayId"] = Stay.ToString(),
-            ["agreementId"] = Agreement.ToString(),
-            ["familyId"] = Family.ToString(),
-            ["caseId"] = Case.ToString(),
-            ["classId"] = Class.ToString(),
-            ["enrolmentId"] = Enrolment.ToString(),
-            ["inspectionId"] = Inspection.ToString(),
-            ["evaluationId"] = Evaluation.ToString(),
-            ["subscriptionId"] = Subscription.ToString(),
-            ["number"] = "1",
-            ["week"] = "2020-W40",
-            ["deliveryId"] = Guid.NewGuid().ToString(),
-        };
-    }
 
     // ---- HTTP ----
 
