@@ -50,15 +50,11 @@ public static class LedgerLines
 public static class GetHouseholdLedgerEndpoint
 {
     public static Task<HouseholdDetails?> LoadAsync(Guid householdId, IQuerySession session, CancellationToken token) =>
-        session.LoadAsync<HouseholdDetails>(householdId, token);
+        HouseholdEventsQuery.LoadAsync(householdId, session, token);
 
     public static ProblemDetails Validate(HouseholdDetails? household, Guid householdId, Caller caller, string? department,
-        string? type, string? from, string? to, string? dates, string? asOf, string? cursor, string? limit)
-    {
-        if (AuditQuery.Validate(department, type, from, to, dates, asOf, cursor, limit) is { } invalid) return invalid;
-        if (household is null) return HouseholdRules.NotFound(householdId);
-        return TownshipScope.Access(household.Township, caller, "household") ?? WolverineContinue.NoProblems;
-    }
+        string? type, string? from, string? to, string? dates, string? asOf, string? cursor, string? limit) =>
+        HouseholdEventsQuery.Validate(household, householdId, caller, department, type, from, to, dates, asOf, cursor, limit);
 
     /// <summary>
     /// The household ledger (台账): everything about one household on one page, in the order it was

@@ -83,15 +83,11 @@ public static class AuditPages
 public static class GetHouseholdHistoryEndpoint
 {
     public static Task<HouseholdDetails?> LoadAsync(Guid householdId, IQuerySession session, CancellationToken token) =>
-        session.LoadAsync<HouseholdDetails>(householdId, token);
+        HouseholdEventsQuery.LoadAsync(householdId, session, token);
 
     public static ProblemDetails Validate(HouseholdDetails? household, Guid householdId, Caller caller, string? department,
-        string? type, string? from, string? to, string? dates, string? asOf, string? cursor, string? limit)
-    {
-        if (AuditQuery.Validate(department, type, from, to, dates, asOf, cursor, limit) is { } invalid) return invalid;
-        if (household is null) return HouseholdRules.NotFound(householdId);
-        return TownshipScope.Access(household.Township, caller, "household") ?? WolverineContinue.NoProblems;
-    }
+        string? type, string? from, string? to, string? dates, string? asOf, string? cursor, string? limit) =>
+        HouseholdEventsQuery.Validate(household, householdId, caller, department, type, from, to, dates, asOf, cursor, limit);
 
     /// <summary>
     /// Every event of the household and of every stream that concerns it (its agreements, its stays
