@@ -1,0 +1,50 @@
+using System.Reflection;
+using Npgsql;
+using Relief.Api.Audit.Corrections;
+using Relief.Api.Infrastructure.Persistence;
+
+namespace Relief.Api.Tests.Infrastructure;
+
+/// <summary>Rules of the code that hold for every module, checked over all of them at once.</summary>
+public sealed class ConventionTests
+{
+    /// <summary>
+    /// A view's <c>version</c> is what a client sends back with its next write. A view that ignores
+    /// <see cref="EntryVoided"/> keeps the version from before a correction, and the next write is a
+    /// 409 (CorrectionTests and CareCentreWriteModelTests show it for two views; this holds every one to it).
+    /// </summary>
+    [Fact]
+    public void Every_view_that_shows_its_streams_version_follows_a_correction()
+    {
+        var views = typeof(Program).Assembly.GetTypes()
+            .Where(t => !t.IsAbstract && ProjectedView(t) is { } view && view.GetProperty("Version")?.PropertyType == typeof(int))
+            .ToList();
+
+        Assert.True(views.Count >= 9, $"found only {views.Count} versioned views");
+        Assert.All(views, projection => Assert.Contains(projection.GetMethods(BindingFlags.Public | BindingFlags.Static | BindingFlags.Instance),
+            m => m.Name == "Apply" && m.GetParameters().FirstOrDefault()?.ParameterType is { } first
+                 && (first == typeof(EntryVoided) || first == typeof(JasperFx.Events.IEvent<EntryVoided>))));
+    }
+
+    [Fact]
+    public void The_data_source_keeps_postgresqls_plans_unless_the_connection_string_says_otherwise()
+    {
+        var tuned = new NpgsqlConnectionStringBuilder(ReliefStore.Tuned("Host=127.0.0.1;Database=relief"));
+        var told = new NpgsqlConnectionStringBuilder(ReliefStore.Tuned("Host=127.0.0.1;Database=relief;No Reset On Close=false;Max Auto Prepare=0"));
+
+        Assert.True(tuned.NoResetOnClose);
+        Assert.Equal(64, tuned.MaxAutoPrepare);
+        Assert.False(told.NoResetOnClose);
+        Assert.Equal(0, told.MaxAutoPrepare);
+    }
+
+    private static Type? ProjectedView(Type projection)
+    {
+        for (var t = projection.BaseType; t is not null; t = t.BaseType)
+        {
+            if (t.IsGenericType && t.Name.StartsWith("SingleStreamProjection", StringComparison.Ordinal)) return t.GetGenericArguments()[0];
+        }
+
+        return null;
+    }
+}
