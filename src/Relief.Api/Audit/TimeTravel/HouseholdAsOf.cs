@@ -141,33 +141,12 @@ public static class GetHouseholdAsOfEndpoint
         var view = protector.IsErased ? PersonalDataView.Erased
             : caller.Has(Scopes.PiiRead) ? PersonalDataView.Revealed
             : PersonalDataView.Masked;
-        var members = h.Members.Select(m => Show(m, protector, view)).ToList();
+        var members = h.Members.Select(m => GetHouseholdEndpoint.Show(m, protector, view)).ToList();
         var disclosure = PersonalDataDisclosure.RecordIf(view == PersonalDataView.Revealed, PersonalDataOwner.Household,
             householdId, caller, context, now);
         return (new HouseholdAsOfResponse(householdId, replay.Version, replay.Events,
             asOf is null ? null : AuditQuery.Instant(asOf), version is null ? null : int.Parse(version, CultureInfo.InvariantCulture),
             QueryValues.Date(effectiveOn), h.Township, h.Village, h.HeadName, h.Address, h.PovertyCause, h.RegisteredAt, view,
             h.Monitoring, h.MonitoringSince, h.Closure, members), disclosure);
-    }
-
-    private static MemberResponse Show(HouseholdMemberDetails details, HouseholdProtector protector, PersonalDataView view)
-    {
-        var member = details.Member;
-        var residentId = protector.Reveal(MemberFields.ResidentId, member.ResidentId);
-        var certificate = protector.Reveal(MemberFields.DisabilityCertificateNo, member.DisabilityCertificateNo);
-        var phone = protector.Reveal(MemberFields.Phone, member.Phone);
-        var masked = view == PersonalDataView.Masked;
-        if (masked)
-        {
-            residentId = residentId is null ? null : ResidentId.Mask(residentId);
-            certificate = certificate is null ? null
-                : certificate.Length <= 10 ? new string('*', certificate.Length)
-                : certificate[..6] + new string('*', certificate.Length - 10) + certificate[^4..];
-            phone = phone is null ? null : PhoneNumber.Mask(phone);
-        }
-
-        return new MemberResponse(details.MemberId, member.Name, residentId, certificate, member.Relation,
-            masked ? null : member.BirthDate, member.BirthDate.Year, member.Gender, phone,
-            member.DisabilityType, member.DisabilityGrade, member.DependencyLevel);
     }
 }

@@ -144,7 +144,8 @@ public static class GetHouseholdEndpoint
     private static bool Active(CareAgreementDetails agreement, DateOnly day) =>
         new CarePeriod(agreement.StartsOn, agreement.LastDay).Covers(day);
 
-    private static MemberResponse Show(HouseholdMemberDetails details, HouseholdProtector protector, PersonalDataView view)
+    /// <summary>A member as the API shows it: identifiers revealed, or masked (and the birth date cut to its year).</summary>
+    public static MemberResponse Show(HouseholdMemberDetails details, HouseholdProtector protector, PersonalDataView view)
     {
         var member = details.Member;
         var residentId = protector.Reveal(MemberFields.ResidentId, member.ResidentId);
