@@ -76,9 +76,16 @@ public sealed class AppFixture : IAsyncLifetime
     {
         _clock.Current = new FakeTimeProvider(Start);
         await Host.ResetAllMartenDataAsync();
-        await using var dataSource = NpgsqlDataSource.Create(ConnectionString);
-        // Idempotency keys, Wolverine's stored messages (scheduled deadline checks, webhook
-        // deliveries) and the audit chain's own tables, which Marten's reset leaves behind.
+        await WipeTablesMartenKeeps(ConnectionString);
+    }
+
+    /// <summary>
+    /// Empties what Marten's reset leaves behind in a database: idempotency keys, Wolverine's stored
+    /// messages (scheduled deadline checks, webhook deliveries) and the audit chain's own tables.
+    /// </summary>
+    public static async Task WipeTablesMartenKeeps(string connectionString)
+    {
+        await using var dataSource = NpgsqlDataSource.Create(connectionString);
         await using var command = dataSource.CreateCommand(
             "truncate relief.idempotency_keys, relief.wolverine_incoming_envelopes, relief.wolverine_outgoing_envelopes, " +
             "relief.wolverine_dead_letters, relief.audit_chain, relief.audit_anchors");

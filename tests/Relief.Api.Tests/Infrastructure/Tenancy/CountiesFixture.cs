@@ -107,14 +107,7 @@ public sealed class CountiesFixture : IAsyncLifetime
     {
         ActAs = A;
         await Host.ResetAllMartenDataAsync();
-        foreach (var connection in new[] { ConnectionOf(A), ConnectionOf(B) })
-        {
-            await using var dataSource = NpgsqlDataSource.Create(connection);
-            await using var command = dataSource.CreateCommand(
-                "truncate relief.idempotency_keys, relief.wolverine_incoming_envelopes, relief.wolverine_outgoing_envelopes, " +
-                "relief.wolverine_dead_letters, relief.audit_chain, relief.audit_anchors");
-            await command.ExecuteNonQueryAsync();
-        }
+        foreach (var connection in new[] { ConnectionOf(A), ConnectionOf(B) }) await AppFixture.WipeTablesMartenKeeps(connection);
     }
 
     public IDocumentStore Store => Host.Services.GetRequiredService<IDocumentStore>();
