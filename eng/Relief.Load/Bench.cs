@@ -32,6 +32,9 @@ public sealed class Bench(Options options)
     private readonly int _pacedSeconds = options.Int("paced-seconds", 30);
     private readonly List<RunResult> _results = [];
 
+    /// <summary>Which scenarios to run (all by default): single, batches, mix, floor, paced.</summary>
+    private readonly HashSet<string> _scenarios = [.. options.Get("scenarios", "floor,single,batches,mix,paced").Split(',')];
+
     public async Task<int> Run()
     {
         var ready = await _client.WaitReady(TimeSpan.FromSeconds(60));
@@ -45,27 +48,40 @@ public sealed class Bench(Options options)
         Console.WriteLine($"bench: load average at the start (1, 5, 15 min): {LoadAverage()}");
         Console.WriteLine($"bench: {households.Count} households seeded; {_seconds} s per run after {_warmup} s of warm-up");
 
-        foreach (var clients in _clients)
+        // The floor: an authenticated request that touches no database, through the same pipeline and
+        // the same load generator. No write can be answered faster than this on the same machine.
+        if (_scenarios.Contains("floor"))
+        {
+            _results.Add(await ClosedLoop("floor (no database)", 16, households, (c, h, n, t) => Floor(t)));
+        }
+
+        foreach (var clients in _scenarios.Contains("single") ? _clients : [])
         {
             _results.Add(await ClosedLoop("single events", clients, households, (c, h, n, t) => WriteOne(h, n, t)));
         }
 
-        foreach (var clients in _clients)
+        foreach (var clients in _scenarios.Contains("batches") ? _clients : [])
         {
             _results.Add(await ClosedLoop($"batches of {_batchSize}", clients, households, (c, h, n, t) => WriteBatch(t)));
         }
 
-        foreach (var clients in _clients)
+        foreach (var clients in _scenarios.Contains("mix") ? _clients : [])
         {
             _results.Add(await ClosedLoop("80/20 read/write", clients, households,
                 (c, h, n, t) => n % 5 == 0 ? WriteOne(h, n, t) : Read(h, t)));
         }
 
-        // The batches leave the async daemon behind: the lag of a paced load is measured from a
-        // caught-up daemon, and how fast it drained the backlog is a figure of its own.
-        await CatchUp(TimeSpan.FromMinutes(options.Int("catch-up-minutes", 10)));
-        var (paced, lags, shards) = await Paced(households, ratePerSecond: 100);
-        _results.Add(paced);
+        List<double> lags = [];
+        List<string> shards = [];
+        if (_scenarios.Contains("paced"))
+        {
+            // The batches leave the async daemon behind: the lag of a paced load is measured from a
+            // caught-up daemon, and how fast it drained the backlog is a figure of its own.
+            await CatchUp(TimeSpan.FromMinutes(options.Int("catch-up-minutes", 10)));
+            RunResult paced;
+            (paced, lags, shards) = await Paced(households, ratePerSecond: 100);
+            _results.Add(paced);
+        }
 
         Print(lags, shards);
         return 0;
@@ -167,6 +183,12 @@ public sealed class Bench(Options options)
     {
         var answer = await _client.Write(HttpMethod.Post, "/api/households/batch", _bodies.Batch(_batchSize), Guid.NewGuid().ToString(), token);
         return answer.Ok ? (true, _batchSize * 2) : (false, 0);
+    }
+
+    private async Task<(bool, int)> Floor(CancellationToken token)
+    {
+        var answer = await _client.Get("/api/evaluations/rubric", token);
+        return (answer.Ok, 0);
     }
 
     private async Task<(bool, int)> Read(HouseholdRef household, CancellationToken token)
