@@ -340,6 +340,12 @@ public sealed class Bench(Options options)
         }
     }
 
+    /// <summary>Figures passed in as <c>clients=per-second,...</c> (pgbench's and Marten alone's).</summary>
+    private Dictionary<int, double> Figures(string option) =>
+        options.Get(option, "").Split(',', StringSplitOptions.RemoveEmptyEntries)
+            .Select(p => p.Split('='))
+            .ToDictionary(p => int.Parse(p[0], CultureInfo.InvariantCulture), p => double.Parse(p[1], CultureInfo.InvariantCulture));
+
     private static string Header() =>
         $"{"scenario",-24} {"clients",7} {"requests/s",11} {"events/s",10} {"p50 ms",8} {"p95 ms",8} {"p99 ms",8} {"errors",7}";
 
@@ -349,9 +355,8 @@ public sealed class Bench(Options options)
 
     private void Print(List<double> lags, List<string> shards)
     {
-        var pgbench = options.Get("pgbench", "").Split(',', StringSplitOptions.RemoveEmptyEntries)
-            .Select(p => p.Split('='))
-            .ToDictionary(p => int.Parse(p[0], CultureInfo.InvariantCulture), p => double.Parse(p[1], CultureInfo.InvariantCulture));
+        var pgbench = Figures("pgbench");
+        var marten = Figures("marten");
 
         Console.WriteLine();
         Console.WriteLine($"load average at the end (1, 5, 15 min): {LoadAverage()}");
@@ -361,6 +366,12 @@ public sealed class Bench(Options options)
         {
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"{"pgbench (same append)",-24} {clients,7} {tps,11:0.0} {tps,10:0.0}"));
+        }
+
+        foreach (var (clients, tps) in marten.OrderBy(p => p.Key))
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{"Marten alone (no HTTP)",-24} {clients,7} {tps,11:0.0} {tps,10:0.0}"));
         }
 
         Console.WriteLine();
@@ -381,7 +392,14 @@ public sealed class Bench(Options options)
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"service peak memory (VmHWM): {peak:0} MiB"));
         }
 
+        // The ceiling of the stack: what Marten alone does next to pgbench, and Relief next to Marten alone.
         var single16 = _results.FirstOrDefault(r => r.Scenario == "single events" && r.Clients == 16);
+        if (marten.TryGetValue(16, out var alone) && alone > 0 && pgbench.TryGetValue(16, out var limit) && limit > 0)
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"Marten alone to pgbench (16 clients): {alone / limit:0.00}; Relief's single events to Marten alone: {(single16?.EventsPerSecond ?? 0) / alone:0.00}"));
+        }
+
         if (single16 is not null && pgbench.TryGetValue(16, out var physical) && physical > 0)
         {
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"ratio to pgbench: {single16.EventsPerSecond / physical:0.00}"));

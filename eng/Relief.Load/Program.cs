@@ -9,6 +9,7 @@ return command switch
     "faults" => await new Faults(options).Run(),
     "generate" => await new Generate(options).Run(),
     "read-curve" => await new ReadCurve(options).Run(),
+    "marten-alone" => await new MartenAlone(options).Run(),
     _ => Usage(),
 };
 
