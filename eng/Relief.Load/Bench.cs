@@ -7,8 +7,12 @@ namespace Relief.Load;
 
 /// <summary>One measured run: what was sent, how many events it recorded, and each request's latency.</summary>
 public sealed record RunResult(string Scenario, int Clients, double Seconds, int Requests, int Errors, long Events,
-    IReadOnlyList<double> Latencies)
+    IReadOnlyList<double> Latencies, CpuMeter.Reading? Cpu = null)
 {
+    /// <summary>CPU milliseconds per request of the service and of PostgreSQL during the measured window.</summary>
+    public (double Service, double Postgres) CpuPerRequest =>
+        Cpu is { } cpu && Requests > 0 ? (1000 * cpu.Service / Requests, 1000 * cpu.Postgres / Requests) : (double.NaN, double.NaN);
+
     public double RequestsPerSecond => Requests / Seconds;
 
     public double EventsPerSecond => Events / Seconds;
@@ -31,6 +35,7 @@ public sealed class Bench(Options options)
     private readonly int _batchSize = options.Int("batch", 100);
     private readonly int _pacedSeconds = options.Int("paced-seconds", 30);
     private readonly List<RunResult> _results = [];
+    private readonly CpuMeter _cpu = new(options.Int("service-pid", 0), options.Int("postmaster-pid", 0));
 
     /// <summary>Which scenarios to run (all by default): single, batches, mix, floor, paced.</summary>
     private readonly HashSet<string> _scenarios = [.. options.Get("scenarios", "floor,single,batches,mix,paced").Split(',')];
@@ -147,15 +152,18 @@ public sealed class Bench(Options options)
         }).ToList();
 
         await Task.Delay(TimeSpan.FromSeconds(_warmup));
+        var before = _cpu.Read();
         Volatile.Write(ref measuring, true);
         var measured = Stopwatch.StartNew();
         await Task.Delay(TimeSpan.FromSeconds(_seconds));
         Volatile.Write(ref measuring, false);
         var seconds = measured.Elapsed.TotalSeconds;
+        var after = _cpu.Read();
         await stop.CancelAsync();
         await Task.WhenAll(workers);
 
-        var result = new RunResult(scenario, clients, seconds, requests, errors, events, [.. latencies.Order()]);
+        var result = new RunResult(scenario, clients, seconds, requests, errors, events, [.. latencies.Order()],
+            new CpuMeter.Reading(after.Service - before.Service, after.Postgres - before.Postgres));
         Console.WriteLine(Line(result));
         ServiceAlive();
         return result;
@@ -212,6 +220,7 @@ public sealed class Bench(Options options)
         var errors = 0;
         var inFlight = new ConcurrentDictionary<Guid, SemaphoreSlim>();
         var interval = TimeSpan.FromSeconds(1.0 / ratePerSecond);
+        var before = _cpu.Read();
         var started = Stopwatch.GetTimestamp();
         var sent = new List<Task>();
         long n = 0;
@@ -253,9 +262,10 @@ public sealed class Bench(Options options)
 
         await Task.WhenAll(sent);
         var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
+        var after = _cpu.Read();
         await Task.WhenAll(lagTasks);
         var result = new RunResult($"paced {ratePerSecond}/s writes", 0, seconds, requests, errors, requests - errors,
-            [.. latencies.Order()]);
+            [.. latencies.Order()], new CpuMeter.Reading(after.Service - before.Service, after.Postgres - before.Postgres));
         Console.WriteLine(Line(result));
         return (result, [.. lags.Order()], shards);
     }
@@ -347,11 +357,13 @@ public sealed class Bench(Options options)
             .ToDictionary(p => int.Parse(p[0], CultureInfo.InvariantCulture), p => double.Parse(p[1], CultureInfo.InvariantCulture));
 
     private static string Header() =>
-        $"{"scenario",-24} {"clients",7} {"requests/s",11} {"events/s",10} {"p50 ms",8} {"p95 ms",8} {"p99 ms",8} {"errors",7}";
+        $"{"scenario",-24} {"clients",7} {"requests/s",11} {"events/s",10} {"p50 ms",8} {"p95 ms",8} {"p99 ms",8} {"errors",7} {"CPU ms/request: service",23} {"PostgreSQL",10}";
 
     private static string Line(RunResult r) =>
         string.Create(CultureInfo.InvariantCulture,
-            $"{r.Scenario,-24} {(r.Clients == 0 ? "-" : r.Clients.ToString(CultureInfo.InvariantCulture)),7} {r.RequestsPerSecond,11:0.0} {r.EventsPerSecond,10:0.0} {Stats.Ms(r.P(50)),8} {Stats.Ms(r.P(95)),8} {Stats.Ms(r.P(99)),8} {r.Errors,7}");
+            $"{r.Scenario,-24} {(r.Clients == 0 ? "-" : r.Clients.ToString(CultureInfo.InvariantCulture)),7} {r.RequestsPerSecond,11:0.0} {r.EventsPerSecond,10:0.0} {Stats.Ms(r.P(50)),8} {Stats.Ms(r.P(95)),8} {Stats.Ms(r.P(99)),8} {r.Errors,7} {Cpu(r.CpuPerRequest.Service),23} {Cpu(r.CpuPerRequest.Postgres),10}");
+
+    private static string Cpu(double ms) => double.IsFinite(ms) ? ms.ToString("0.00", CultureInfo.InvariantCulture) : "-";
 
     private void Print(List<double> lags, List<string> shards)
     {
