@@ -386,6 +386,12 @@ public sealed class Bench(Options options)
                 $"{"Marten alone (no HTTP)",-24} {clients,7} {tps,11:0.0} {tps,10:0.0}"));
         }
 
+        foreach (var (clients, tps) in Figures("marten-grouped"))
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{"Marten alone, 16 per tx",-24} {clients,7} {tps / 16,11:0.0} {tps,10:0.0}"));
+        }
+
         Console.WriteLine();
         if (shards.Count == 0)
         {

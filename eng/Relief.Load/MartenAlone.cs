@@ -21,6 +21,9 @@ public sealed class MartenAlone(Options options)
     private readonly int _warmup = options.Int("warmup", 3);
     private readonly int[] _clients = options.Get("clients", "16").Split(',').Select(int.Parse).ToArray();
 
+    /// <summary>Appends per transaction, each to another stream: 1 is pgbench's shape; more is group commit.</summary>
+    private readonly int _group = options.Int("group", 1);
+
     /// <summary>The event: the household facts of pgbench's ~400-byte payload.</summary>
     public sealed record HouseholdDetailsChanged(Guid HouseholdId, string Village, string HeadName, string Address,
         string PovertyCause, DateTimeOffset ChangedAt);
@@ -60,11 +63,11 @@ public sealed class MartenAlone(Options options)
                 var n = 0L;
                 while (!stop.IsCancellationRequested)
                 {
-                    var id = own[Random.Shared.Next(own.Length)];
+                    var ids = Random.Shared.GetItems(own, _group).Distinct().ToArray();
                     await using var session = store.LightweightSession();
-                    session.Events.Append(id, Change(id, ++n));
+                    foreach (var id in ids) session.Events.Append(id, Change(id, ++n));
                     await session.SaveChangesAsync();
-                    if (Volatile.Read(ref measuring)) Interlocked.Increment(ref appended);
+                    if (Volatile.Read(ref measuring)) Interlocked.Add(ref appended, ids.Length);
                 }
             })).ToList();
 
