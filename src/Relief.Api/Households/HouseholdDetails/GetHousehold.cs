@@ -82,19 +82,37 @@ public sealed record MemberResponse(
 
 public static class GetHouseholdEndpoint
 {
+    /// <summary>
+    /// The household, its key, agreements and stays in one round trip (a batched query), then the
+    /// centres and caregiver families they name in a second one, only when there are any.
+    /// </summary>
     public static async Task<(HouseholdDetails?, HouseholdProtector, HouseholdRelations)> LoadAsync(
         Guid householdId, IQuerySession session, PersonalDataVault vault, CancellationToken token)
     {
-        var agreements = await session.Query<CareAgreementDetails>().Where(a => a.HouseholdId == householdId)
-            .OrderBy(a => a.SignedOn).ToListAsync(token);
-        var stays = await session.Query<CentreStay>().Where(s => s.HouseholdId == householdId)
-            .OrderBy(s => s.From).ToListAsync(token);
+        var batch = session.CreateBatchQuery();
+        var household = batch.Load<HouseholdDetails>(householdId);
+        var key = batch.Load<HouseholdDataKey>(householdId);
+        var agreementsQuery = batch.Query<CareAgreementDetails>().Where(a => a.HouseholdId == householdId)
+            .OrderBy(a => a.SignedOn).ToList();
+        var staysQuery = batch.Query<CentreStay>().Where(s => s.HouseholdId == householdId).OrderBy(s => s.From).ToList();
+        await batch.Execute(token);
+        var (agreements, stays) = (await agreementsQuery, await staysQuery);
+
         var centreIds = stays.Select(s => s.CentreId).Distinct().ToArray();
-        var centres = centreIds.Length == 0 ? [] : await session.LoadManyAsync<CentreDetails>(token, centreIds);
         var familyIds = agreements.Select(a => a.Caregiver.CaregiverFamilyId).OfType<Guid>().Distinct().ToArray();
-        var families = familyIds.Length == 0 ? [] : await session.LoadManyAsync<CaregiverFamilyDetails>(token, familyIds);
-        return (await session.LoadAsync<HouseholdDetails>(householdId, token),
-            await vault.ForHousehold(session, householdId, token),
+        IReadOnlyList<CentreDetails> centres = [];
+        IReadOnlyList<CaregiverFamilyDetails> families = [];
+        if (centreIds.Length > 0 || familyIds.Length > 0)
+        {
+            var named = session.CreateBatchQuery();
+            var centresQuery = centreIds.Length == 0 ? null : named.LoadMany<CentreDetails>().ById(centreIds);
+            var familiesQuery = familyIds.Length == 0 ? null : named.LoadMany<CaregiverFamilyDetails>().ById(familyIds);
+            await named.Execute(token);
+            if (centresQuery is not null) centres = await centresQuery;
+            if (familiesQuery is not null) families = await familiesQuery;
+        }
+
+        return (await household, vault.ForHousehold(householdId, await key),
             new HouseholdRelations(agreements, stays, centres.ToDictionary(c => c.Id, c => c.Name), families));
     }
 

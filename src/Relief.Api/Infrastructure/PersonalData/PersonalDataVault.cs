@@ -56,14 +56,15 @@ public sealed class PersonalDataVault(MasterKeyRing ring, byte[] indexKey)
     }
 
     /// <summary>The protector of an existing household; an erased one if its key was forgotten.</summary>
-    public async Task<HouseholdProtector> ForHousehold(IQuerySession session, Guid householdId, CancellationToken token)
-    {
-        var document = await session.LoadAsync<HouseholdDataKey>(householdId, token);
-        return document is null
+    public async Task<HouseholdProtector> ForHousehold(IQuerySession session, Guid householdId, CancellationToken token) =>
+        ForHousehold(householdId, await session.LoadAsync<HouseholdDataKey>(householdId, token));
+
+    /// <summary>The protector from a household's key document loaded by the caller (null: the key was forgotten).</summary>
+    public HouseholdProtector ForHousehold(Guid householdId, HouseholdDataKey? document) =>
+        document is null
             ? HouseholdProtector.Erased(householdId)
             : new HouseholdProtector(householdId, document.KeyId,
                 PersonalDataCipher.Unwrap(ring, document.Wrapped, householdId.ToString()));
-    }
 
     /// <summary>The blind index of a normalized value.</summary>
     public string BlindIndex(string kind, string normalizedValue) =>
