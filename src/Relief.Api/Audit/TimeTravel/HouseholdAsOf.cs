@@ -52,8 +52,13 @@ public static class GetHouseholdAsOfEndpoint
     public static async Task<(HouseholdReplay, HouseholdProtector)> LoadAsync(Guid householdId, string? asOf, string? version,
         string? effectiveOn, IQuerySession session, NpgsqlDataSource dataSource, PersonalDataVault vault, CancellationToken token)
     {
-        var current = await session.LoadAsync<HouseholdDetails>(householdId, token);
-        var protector = await vault.ForHousehold(session, householdId, token);
+        // The household now (for access) and its key in one round trip.
+        var batch = session.CreateBatchQuery();
+        var currentQuery = batch.Load<HouseholdDetails>(householdId);
+        var keyQuery = batch.Load<HouseholdDataKey>(householdId);
+        await batch.Execute(token);
+        var current = await currentQuery;
+        var protector = vault.ForHousehold(householdId, await keyQuery);
         if (current is null || Invalid(asOf, version, effectiveOn) is not null) return (new HouseholdReplay(current, null, 0, 0), protector);
 
         var (sequences, lastVersion) = await Sequences(dataSource, householdId, asOf is null ? null : AuditQuery.Instant(asOf),
