@@ -198,7 +198,7 @@ public sealed class ReadCurve(Options options)
             }
 
             await using var times = _db.CreateCommand(
-                "select to_char(timestamp at time zone 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"') from relief.mt_events where stream_id = $1 order by random() limit 100");
+                "select to_char((timestamp + interval '1 microsecond') at time zone 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"') from relief.mt_events where stream_id = $1 order by random() limit 100");
             times.Parameters.AddWithValue(existing);
             var instants = new List<string>();
             await using var reader = await times.ExecuteReaderAsync();
