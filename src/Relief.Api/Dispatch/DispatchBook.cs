@@ -16,6 +16,7 @@ internal sealed class DispatchBook(IDispatchStore store, DispatchHorizon horizon
 
     private readonly Dictionary<string, WeeklyDispatch> _weeks = [];
     private readonly HashSet<string> _changed = [];
+    private readonly Dictionary<string, DispatchItem?> _items = [];
 
     public DispatchHorizon Horizon => horizon;
 
@@ -39,7 +40,6 @@ internal sealed class DispatchBook(IDispatchStore store, DispatchHorizon horizon
         {
             // The first week written is the earliest one anything was dated in.
             var start = horizon.PendingCounts.Select(p => IsoWeek.Parse(p.Week))
-                .Concat(horizon.PendingItems.Select(i => WeekOf(i.From)))
                 .Append(target)
                 .Min();
             previous = WeeklyDispatch.Empty(start);
@@ -65,7 +65,7 @@ internal sealed class DispatchBook(IDispatchStore store, DispatchHorizon horizon
     }
 
     /// <summary>A figure changes by <paramref name="delta"/> from <paramref name="day"/> on.</summary>
-    public async Task CountAsync(string? township, string metric, DateOnly day, int delta, CancellationToken token)
+    public async Task CountAsync(string? township, string metric, DateOnly day, int delta, CancellationToken token, bool touch = true)
     {
         var week = WeekOf(day);
         township = string.IsNullOrEmpty(township) ? null : township;
@@ -83,38 +83,41 @@ internal sealed class DispatchBook(IDispatchStore store, DispatchHorizon horizon
             foreach (var doc in weeks) doc.FigureOf(scope, metric).Value += delta;
         }
 
-        foreach (var doc in weeks) Touch(doc);
+        if (touch)
+        {
+            foreach (var doc in weeks) Touch(doc);
+        }
     }
 
-    /// <summary>A list item is shown at the end of every week it holds on.</summary>
+    /// <summary>
+    /// A list item is shown at the end of every week it holds on. The item is stored once, as its own
+    /// document (the lists are read a page at a time); each week counts the items it shows, a count
+    /// kept like a figure (+1 from the item's first day, -1 from its end) and touched only in the
+    /// weeks the item shows in.
+    /// </summary>
     public async Task AddAsync(DispatchItem item, CancellationToken token)
     {
-        var week = WeekOf(item.From);
-        if (Last is not { } last || week > last)
-        {
-            horizon.PendingItems.Add(item);
-            return;
-        }
-
-        ExtendBack(week);
-        foreach (var doc in await RangeAsync(week, last, token))
-        {
-            if (!item.HoldsOn(doc.To)) continue;
-            doc.Items.RemoveAll(i => i.Key == item.Key);
-            doc.Items.Add(item);
-            Touch(doc);
-        }
+        _items[item.Key] = item;
+        await CountListedAsync(item, +1, token);
     }
 
     /// <summary>A list item no longer holds as it was: it leaves every week it was shown in.</summary>
     public async Task RemoveAsync(DispatchItem item, CancellationToken token)
     {
-        horizon.PendingItems.RemoveAll(i => i == item);
+        _items[item.Key] = null;
+        await CountListedAsync(item, -1, token);
+    }
+
+    private async Task CountListedAsync(DispatchItem item, int delta, CancellationToken token)
+    {
+        var metric = DispatchLists.MetricOf(item.List);
+        await CountAsync(item.Township, metric, item.From, delta, token, touch: false);
+        if (item.Until is { } until) await CountAsync(item.Township, metric, until, -delta, token, touch: false);
         var week = WeekOf(item.From);
         if (First is not { } first || Last is not { } last || week > last) return;
         foreach (var doc in await RangeAsync(week < first ? first : week, last, token))
         {
-            if (doc.Items.RemoveAll(i => i == item) > 0) Touch(doc);
+            if (item.HoldsOn(doc.To)) Touch(doc);
         }
     }
 
@@ -128,11 +131,11 @@ internal sealed class DispatchBook(IDispatchStore store, DispatchHorizon horizon
             .Where(p => p.Delta != 0)
             .ToList();
         store.Store(horizon);
-        foreach (var id in _changed)
+        foreach (var id in _changed) store.Store(_weeks[id]);
+        foreach (var (key, item) in _items)
         {
-            var doc = _weeks[id];
-            doc.Items.Sort((a, b) => string.CompareOrdinal(a.Key, b.Key));
-            store.Store(doc);
+            if (item is null) store.DeleteItem(key);
+            else store.Store(item);
         }
     }
 
@@ -152,7 +155,7 @@ internal sealed class DispatchBook(IDispatchStore store, DispatchHorizon horizon
         _changed.Add(doc.Id);
     }
 
-    /// <summary>Counts and items waiting for <paramref name="doc"/>'s week (values carry into later weeks as they are written).</summary>
+    /// <summary>Counts (list counts included) waiting for <paramref name="doc"/>'s week (values carry into later weeks as they are written).</summary>
     private void ApplyPending(WeeklyDispatch doc)
     {
         var week = IsoWeek.Parse(doc.Id);
@@ -166,12 +169,6 @@ internal sealed class DispatchBook(IDispatchStore store, DispatchHorizon horizon
             }
 
             horizon.PendingCounts.Remove(pending);
-        }
-
-        foreach (var item in horizon.PendingItems.Where(i => WeekOf(i.From) <= week).ToList())
-        {
-            if (item.HoldsOn(doc.To)) doc.Items.Add(item);
-            horizon.PendingItems.Remove(item);
         }
     }
 

@@ -15,6 +15,7 @@ public static class DispatchConfiguration
         {
             o.DeleteViewTypeOnTeardown<WeeklyDispatch>();
             o.DeleteViewTypeOnTeardown<DispatchHorizon>();
+            o.DeleteViewTypeOnTeardown<DispatchItem>();
             o.DeleteViewTypeOnTeardown<DispatchHousehold>();
             o.DeleteViewTypeOnTeardown<DispatchCentre>();
             o.DeleteViewTypeOnTeardown<DispatchFamily>();
@@ -30,6 +31,8 @@ public static class DispatchConfiguration
 
         opts.Schema.For<WeeklyDispatch>().Index(x => x.From);
         opts.Schema.For<DispatchHorizon>();
+        // One document per list item (its key is its id); a week's page of a list is read in SQL.
+        opts.Schema.For<DispatchItem>().Identity(x => x.Key);
         opts.Schema.For<DispatchHousehold>();
         opts.Schema.For<DispatchCentre>();
         opts.Schema.For<DispatchFamily>();

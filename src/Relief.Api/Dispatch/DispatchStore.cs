@@ -16,6 +16,9 @@ public interface IDispatchStore
     Task<IReadOnlyList<WeeklyDispatch>> LoadWeeksAsync(IReadOnlyList<string> ids, CancellationToken token);
     void Store<T>(T document) where T : class;
 
+    /// <summary>A list item that no longer holds as it was stored.</summary>
+    void DeleteItem(string key);
+
     /// <summary>A stored event by its sequence (archived or not), e.g. the one a correction voids.</summary>
     Task<IEvent?> EventAsync(long sequence, CancellationToken token);
 }
@@ -36,6 +39,8 @@ internal sealed class MartenDispatchStore(IDocumentOperations operations) : IDis
 
     public void Store<T>(T document) where T : class => operations.Store(document);
 
+    public void DeleteItem(string key) => operations.Delete<DispatchItem>(key);
+
     public async Task<IEvent?> EventAsync(long sequence, CancellationToken token) =>
         await operations.Events.QueryAllRawEvents().Where(e => e.MaybeArchived() && e.Sequence == sequence).FirstOrDefaultAsync(token);
 }
@@ -48,6 +53,7 @@ public sealed class MemoryDispatchStore(IQuerySession session) : IDispatchStore
 {
     private readonly Dictionary<(Type, Guid), object> _subjects = [];
     private readonly Dictionary<string, WeeklyDispatch> _weeks = [];
+    private readonly Dictionary<string, DispatchItem> _items = [];
     private DispatchHorizon? _horizon;
 
     public async Task<IEvent?> EventAsync(long sequence, CancellationToken token) =>
@@ -70,6 +76,7 @@ public sealed class MemoryDispatchStore(IQuerySession session) : IDispatchStore
         {
             case DispatchHorizon horizon: _horizon = horizon; break;
             case WeeklyDispatch week: _weeks[week.Id] = week; break;
+            case DispatchItem item: _items[item.Key] = item; break;
             case DispatchHousehold s: _subjects[(typeof(DispatchHousehold), s.Id)] = s; break;
             case DispatchCentre s: _subjects[(typeof(DispatchCentre), s.Id)] = s; break;
             case DispatchFamily s: _subjects[(typeof(DispatchFamily), s.Id)] = s; break;
@@ -79,5 +86,12 @@ public sealed class MemoryDispatchStore(IQuerySession session) : IDispatchStore
         }
     }
 
+    public void DeleteItem(string key) => _items.Remove(key);
+
     public WeeklyDispatch? Week(string id) => _weeks.GetValueOrDefault(id);
+
+    /// <summary>The items of a list a written week shows (those holding on its last day), in the order the report lists them.</summary>
+    public IReadOnlyList<DispatchItem> Listed(WeeklyDispatch week, DispatchList list) =>
+        _items.Values.Where(i => i.List == list && i.HoldsOn(week.To)).OrderBy(DispatchLists.SortDay).ThenBy(i => i.Township, StringComparer.Ordinal)
+            .ThenBy(i => i.Key, StringComparer.Ordinal).ToList();
 }

@@ -18,9 +18,27 @@ public enum DispatchList
     HouseholdWithoutAgreement,
 }
 
+/// <summary>The report's lists: each week counts the items it shows under a figure of its own, never printed as one.</summary>
+public static class DispatchLists
+{
+    public const string OverdueCases = "listed:overdueCases";
+    public const string HouseholdsWithoutAgreement = "listed:householdsWithoutAgreement";
+
+    public static string MetricOf(DispatchList list) => list switch
+    {
+        DispatchList.OverdueCase => OverdueCases,
+        DispatchList.HouseholdWithoutAgreement => HouseholdsWithoutAgreement,
+        _ => throw new ArgumentOutOfRangeException(nameof(list), list, "a list the report does not know"),
+    };
+
+    /// <summary>The day a list is ordered by: the due date of an overdue case (most overdue first), the first day of the others (longest first).</summary>
+    public static DateOnly SortDay(DispatchItem item) => item.DueOn ?? item.From;
+}
+
 /// <summary>
 /// An entry of one of the report's lists, while it holds (from <c>From</c> until the day before
-/// <c>Until</c>). <c>Key</c> names it across weeks.
+/// <c>Until</c>). <c>Key</c> names it across weeks, and is its id as a stored document: one document
+/// per item, shown in every written week whose last day it holds on.
 /// </summary>
 public sealed record DispatchItem(
     string Key,

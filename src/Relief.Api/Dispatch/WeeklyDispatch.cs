@@ -4,8 +4,10 @@ namespace Relief.Api.Dispatch;
 
 /// <summary>
 /// The stored weekly dispatch report of one ISO week (weeks in China Standard Time): every figure at
-/// the end of the week with its change during the week, for the county and each township, and the
-/// lists as they stood at the week's end. Written only by <see cref="WeeklyDispatchProjection"/>.
+/// the end of the week with its change during the week, for the county and each township, and how
+/// many items each list shows at the week's end (<see cref="DispatchLists"/>; the items themselves are
+/// <see cref="DispatchItem"/> documents, read a page at a time). Written only by
+/// <see cref="WeeklyDispatchProjection"/>.
 /// </summary>
 public sealed class WeeklyDispatch
 {
@@ -16,21 +18,19 @@ public sealed class WeeklyDispatch
     public DateOnly To { get; set; }
     public Dictionary<string, Figure> County { get; set; } = [];
     public Dictionary<string, Dictionary<string, Figure>> Townships { get; set; } = [];
-    public List<DispatchItem> Items { get; set; } = [];
 
     /// <summary>The sequence of the latest event that changed this week's figures or lists.</summary>
     public long LastSequence { get; set; }
 
     public static WeeklyDispatch Empty(IsoWeek week) => new() { Id = week.ToString(), From = week.Monday, To = week.Sunday };
 
-    /// <summary>The next week as it starts: the same values, no change yet, the items that still hold.</summary>
+    /// <summary>The next week as it starts: the same values, no change yet.</summary>
     public WeeklyDispatch Next()
     {
         var next = Empty(IsoWeek.Parse(Id).Next());
         next.County = County.ToDictionary(f => f.Key, f => new Figure { Value = f.Value.Value });
         next.Townships = Townships.ToDictionary(t => t.Key,
             t => t.Value.ToDictionary(f => f.Key, f => new Figure { Value = f.Value.Value }));
-        next.Items = Items.Where(i => i.HoldsOn(next.To)).ToList();
         next.LastSequence = LastSequence;
         return next;
     }
@@ -63,7 +63,6 @@ public sealed class DispatchHorizon
     public string? FirstWeek { get; set; }
     public string? LastWeek { get; set; }
     public List<PendingCount> PendingCounts { get; set; } = [];
-    public List<DispatchItem> PendingItems { get; set; } = [];
 }
 
 /// <summary>A change to a figure dated in a week not written yet.</summary>

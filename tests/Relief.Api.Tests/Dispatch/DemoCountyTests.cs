@@ -30,7 +30,7 @@ public sealed class DemoCountyTests(AppFixture fixture) : ApiTest(fixture)
         Assert.Equal(F.LastWeek.ToString(), report.GetProperty("week").GetString());
         Assert.Equal(F.Households, report.County("households").Value);
         Assert.Equal(F.Households, report.County("householdsCovered").Value);
-        Assert.Equal(0, report.GetProperty("householdsWithoutAgreement").GetArrayLength());
+        Assert.Equal(0, report.Listed("householdsWithoutAgreement"));
         Assert.Equal(F.CareCentres, report.County("careCentres").Value);
         Assert.Equal(F.CentreResidents, report.County("centreResidents").Value);
         Assert.Equal(F.CaregiverFamilies, report.County("caregiverFamilies").Value);
@@ -55,7 +55,10 @@ public sealed class DemoCountyTests(AppFixture fixture) : ApiTest(fixture)
 
         // The weeks from April to October show the county growing, week on week.
         Assert.Equal(30, live.Count);
-        Assert.True(live.Count(w => JsonDocument.Parse(w).RootElement.County("households").Change > 0) >= 20);
+        Assert.True(live.Count(w => JsonDocument.Parse(w.Report).RootElement.County("households").Change > 0) >= 20);
+        // Each week's lists hold as many lines as the week counts.
+        Assert.All(live, w => Assert.Equal(JsonDocument.Parse(w.Report).RootElement.Listed("overdueCases") +
+                                           JsonDocument.Parse(w.Report).RootElement.Listed("householdsWithoutAgreement"), w.Lines.Count));
 
         // `projections rebuild`: every read model from zero; the weekly reports come out the same.
         var daemon = await Store.BuildProjectionDaemonAsync();
@@ -63,14 +66,27 @@ public sealed class DemoCountyTests(AppFixture fixture) : ApiTest(fixture)
         Assert.Equal(live, await EveryWeek());
     }
 
-    /// <summary>Every week's report, as the API answers it.</summary>
-    private async Task<List<string>> EveryWeek()
+    /// <summary>Every week's report and the lines of its lists, as the API answers them.</summary>
+    private async Task<List<WeekRead>> EveryWeek()
     {
         await Api.ProjectionsCaughtUp();
-        var reports = new List<string>();
+        var reports = new List<WeekRead>();
         for (var week = Relief.Core.Calendar.IsoWeek.Of(F.FirstDay); week <= F.LastWeek; week = week.Next())
-            reports.Add((await Api.Send(HttpMethod.Get, $"/api/reports/weekly-dispatch/{week}", null, Keys.Reports)).GetRawText());
+        {
+            var report = await Api.Send(HttpMethod.Get, $"/api/reports/weekly-dispatch/{week}", null, Keys.Reports);
+            var lines = (await Api.WeeklyDispatchList(report, "overdueCases", limit: 7))
+                .Concat(await Api.WeeklyDispatchList(report, "householdsWithoutAgreement", limit: 7))
+                .Select(l => l.GetRawText()).ToList();
+            reports.Add(new WeekRead(report.GetRawText(), lines));
+        }
+
         return reports;
+    }
+
+    private sealed record WeekRead(string Report, List<string> Lines)
+    {
+        public bool Equals(WeekRead? other) => other is not null && Report == other.Report && Lines.SequenceEqual(other.Lines);
+        public override int GetHashCode() => Report.GetHashCode();
     }
 }
 

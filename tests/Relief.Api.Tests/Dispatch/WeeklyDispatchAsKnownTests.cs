@@ -58,4 +58,31 @@ public sealed class WeeklyDispatchAsKnownTests(AppFixture fixture) : ApiTest(fix
         Assert.Equal(400, (int)missing.StatusCode);
         Assert.Equal(404, (int)before.StatusCode);
     }
+
+    [Fact]
+    public async Task The_report_as_known_carries_its_lists_lines_as_the_meetings_pages_show_them()
+    {
+        var (household, agreement) = await Api.HouseholdWithNeighbourAgreement("mucheng");
+        await Api.Send(HttpMethod.Post, $"/api/care-agreements/{agreement}/end",
+            new System.Text.Json.Nodes.JsonObject { ["version"] = 1, ["endedOn"] = "2020-10-01", ["reason"] = "托养人外出务工" });
+        await Api.FamilyWithLoanUnderVerification("sanyang");
+        Clock.Advance(TimeSpan.FromDays(21));
+        await Api.RegisteredHousehold(Requests.Household("sanyang"));
+        var live = await Api.WeeklyDispatch("2020-W43");
+
+        var known = await Api.Send(HttpMethod.Get,
+            $"/api/audit/weekly-dispatch/2020-W43?asKnownAt={Uri.EscapeDataString(DateTimeOffset.UtcNow.ToString("O"))}", null, Keys.Auditor);
+
+        foreach (var list in new[] { "overdueCases", "householdsWithoutAgreement" })
+        {
+            var lines = known.GetProperty(list).GetProperty("items").EnumerateArray().Select(l => l.GetRawText()).ToList();
+            Assert.False(known.GetProperty(list).TryGetProperty("href", out _));
+            Assert.Equal(live.Listed(list), known.Listed(list));
+            Assert.Equal(lines.Count, known.Listed(list));
+            Assert.Equal((await Api.WeeklyDispatchList(live, list)).Select(l => l.GetRawText()), lines);
+        }
+
+        Assert.Equal(1, known.Listed("overdueCases"));
+        Assert.Contains(household.ToString(), known.GetProperty("householdsWithoutAgreement").GetRawText());
+    }
 }

@@ -25,7 +25,8 @@ public sealed class WeeklyDispatchTests(AppFixture fixture) : ApiTest(fixture)
         Assert.Equal((1, 1), report.Township("mucheng", "households"));
         Assert.Equal((0, 0), report.Township("sanyang", "households"));
         Assert.Equal("木城街道", report.GetProperty("townships")[0].GetProperty("name").GetString());
-        Assert.Equal(0, report.GetProperty("householdsWithoutAgreement").GetArrayLength());
+        Assert.Equal(0, report.Listed("householdsWithoutAgreement"));
+        Assert.Empty(await Api.WeeklyDispatchList(report, "householdsWithoutAgreement"));
         // Every figure is there, counted or not.
         foreach (var metric in DispatchMetrics.All) Assert.True(report.GetProperty("county").TryGetProperty(metric, out _), metric);
     }
@@ -59,7 +60,10 @@ public sealed class WeeklyDispatchTests(AppFixture fixture) : ApiTest(fixture)
 
         Assert.Equal((1, 1), report.County("households"));
         Assert.Equal((0, 0), report.County("householdsCovered"));
-        var uncovered = Assert.Single(report.GetProperty("householdsWithoutAgreement").EnumerateArray());
+        Assert.Equal(1, report.Listed("householdsWithoutAgreement"));
+        Assert.Equal("/api/reports/weekly-dispatch/2020-W40/households-without-agreement",
+            report.GetProperty("householdsWithoutAgreement").GetProperty("href").GetString());
+        var uncovered = Assert.Single(await Api.WeeklyDispatchList(report, "householdsWithoutAgreement"));
         Assert.Equal(household, uncovered.GetProperty("householdId").GetGuid());
         Assert.Equal("2020-10-02", uncovered.GetProperty("since").GetString());
         Assert.Equal("mucheng", uncovered.GetProperty("township").GetString());
@@ -77,7 +81,8 @@ public sealed class WeeklyDispatchTests(AppFixture fixture) : ApiTest(fixture)
         var week = Relief.Core.Calendar.IsoWeek.Of(dueOn.AddDays(8));
         var report = await Api.WeeklyDispatch(week.ToString());
 
-        var overdue = Assert.Single(report.GetProperty("overdueCases").EnumerateArray());
+        Assert.Equal(1, report.Listed("overdueCases"));
+        var overdue = Assert.Single(await Api.WeeklyDispatchList(report, "overdueCases"));
         Assert.Equal(caseId, overdue.GetProperty("caseId").GetGuid());
         Assert.Equal("FinancialLoan", overdue.GetProperty("policy").GetString());
         Assert.Equal("UnderVerification", overdue.GetProperty("stage").GetString());
@@ -177,9 +182,9 @@ public sealed class WeeklyDispatchTests(AppFixture fixture) : ApiTest(fixture)
         var rebuilt = await Reports("2020-W40", "2020-W41");
 
         // 2020-W41: one household closed, one registered (net change 0); the loan family's township unchanged.
-        Assert.Equal((1, 0), JsonDocument.Parse(live[1]).RootElement.County("households"));
-        Assert.Equal((1, 0), JsonDocument.Parse(live[1]).RootElement.Township("mucheng", "households"));
-        Assert.Equal((1, 0), JsonDocument.Parse(live[1]).RootElement.County("loansVerifying"));
+        Assert.Equal((1, 0), JsonDocument.Parse(live[3]).RootElement.County("households"));
+        Assert.Equal((1, 0), JsonDocument.Parse(live[3]).RootElement.Township("mucheng", "households"));
+        Assert.Equal((1, 0), JsonDocument.Parse(live[3]).RootElement.County("loansVerifying"));
         Assert.Equal(live, rebuilt);
     }
 
@@ -255,12 +260,19 @@ public sealed class WeeklyDispatchTests(AppFixture fixture) : ApiTest(fixture)
         }
     }
 
-    /// <summary>The JSON of each week's report, as the API answers it.</summary>
+    /// <summary>The JSON of each week's report and of its lists (read a line a page), as the API answers them.</summary>
     private async Task<List<string>> Reports(params string[] weeks)
     {
         await Api.ProjectionsCaughtUp();
         var reports = new List<string>();
-        foreach (var week in weeks) reports.Add((await Api.Send(HttpMethod.Get, $"/api/reports/weekly-dispatch/{week}", null, Keys.Reports)).GetRawText());
+        foreach (var week in weeks)
+        {
+            var report = await Api.Send(HttpMethod.Get, $"/api/reports/weekly-dispatch/{week}", null, Keys.Reports);
+            reports.Add(report.GetRawText());
+            foreach (var list in new[] { "overdueCases", "householdsWithoutAgreement" })
+                reports.Add(string.Join("\n", (await Api.WeeklyDispatchList(report, list, limit: 1)).Select(i => i.GetRawText())));
+        }
+
         return reports;
     }
 }

@@ -34,7 +34,8 @@ public static class DispatchPage
 
     private static readonly string[] Palette = ["#1f5fa8", "#d9822b", "#3c8d40", "#b0413e", "#7256a3", "#2a9d8f"];
 
-    public static string Render(WeeklyDispatchReport report, IReadOnlyList<WeeklyDispatchReport> trend, TownshipDirectory townships)
+    public static string Render(WeeklyDispatchReport report, IReadOnlyList<WeeklyDispatchReport> trend,
+        IReadOnlyList<OverdueCaseLine> overdueCases, IReadOnlyList<UncoveredHouseholdLine> householdsWithoutAgreement, TownshipDirectory townships)
     {
         var html = new StringBuilder();
         html.Append($$"""
@@ -95,12 +96,12 @@ public static class DispatchPage
 
         html.Append("</table>\n");
 
-        html.Append($"<h2>逾期事项 Overdue cases ({report.OverdueCases.Count})</h2>\n");
-        if (report.OverdueCases.Count == 0) html.Append("<p id=\"overdue-none\">无 None.</p>\n");
+        html.Append($"<h2>逾期事项 Overdue cases ({overdueCases.Count})</h2>\n");
+        if (overdueCases.Count == 0) html.Append("<p id=\"overdue-none\">无 None.</p>\n");
         else
         {
             html.Append("<table id=\"overdue-cases\"><tr><th>政策 Policy</th><th>环节 Stage</th><th>乡镇 Township</th><th>对象 Subject</th><th>期限 Due</th><th>逾期天数 Days overdue</th><th>责任部门 Owners</th></tr>\n");
-            foreach (var line in report.OverdueCases)
+            foreach (var line in overdueCases)
             {
                 html.Append($"<tr data-case=\"{line.CaseId}\"><td>{E(line.Policy)}</td><td>{E(line.Stage)}</td><td>{E(townships.NameOf(line.Township))}</td><td>{E(line.Subject)}</td><td>{line.DueOn:yyyy-MM-dd}</td><td class=\"num\">{line.DaysOverdue}</td><td>{E(string.Join(", ", line.Owners))}</td></tr>\n");
             }
@@ -108,12 +109,12 @@ public static class DispatchPage
             html.Append("</table>\n");
         }
 
-        html.Append($"<h2>未签协议户 Households without an agreement ({report.HouseholdsWithoutAgreement.Count})</h2>\n");
-        if (report.HouseholdsWithoutAgreement.Count == 0) html.Append("<p id=\"uncovered-none\">无 None.</p>\n");
+        html.Append($"<h2>未签协议户 Households without an agreement ({householdsWithoutAgreement.Count})</h2>\n");
+        if (householdsWithoutAgreement.Count == 0) html.Append("<p id=\"uncovered-none\">无 None.</p>\n");
         else
         {
             html.Append("<table id=\"households-without-agreement\"><tr><th>乡镇 Township</th><th>户 Household</th><th>自 Since</th></tr>\n");
-            foreach (var line in report.HouseholdsWithoutAgreement)
+            foreach (var line in householdsWithoutAgreement)
                 html.Append($"<tr data-household=\"{line.HouseholdId}\"><td>{E(townships.NameOf(line.Township))}</td><td>{E(line.Subject)}</td><td>{line.Since:yyyy-MM-dd}</td></tr>\n");
             html.Append("</table>\n");
         }

@@ -18,7 +18,9 @@ namespace Relief.Api.Dispatch.Report;
 /// <summary>
 /// The weekly dispatch report of a week, in JSON, CSV, XLSX and as a printable page. Each reads the
 /// one stored document of its week (the printable page also reads the weeks before it, for the
-/// trend charts): no event is read at query time, however long the history.
+/// trend charts): no event is read at query time, however long the history. The JSON report counts
+/// its lists and links to their pages (<see cref="GetWeeklyDispatchListEndpoint"/>), so its size and
+/// its read time do not grow with the store; the workbook and the printable page carry the whole lists.
 /// </summary>
 public static class GetWeeklyDispatchEndpoint
 {
@@ -34,8 +36,7 @@ public static class GetWeeklyDispatchEndpoint
     [WolverineGet("/api/reports/weekly-dispatch/latest"), Tags(Tag)]
     [Authorize]
     [ProducesResponseType<WeeklyDispatchReport>(200)]
-    public static async Task<IResult> GetLatest(Caller caller, TownshipDirectory townships, OwnershipTable ownership,
-        IQuerySession session, NpgsqlDataSource dataSource, DateTimeOffset now, CancellationToken token)
+    public static async Task<IResult> GetLatest(Caller caller, TownshipDirectory townships, IQuerySession session, NpgsqlDataSource dataSource, DateTimeOffset now, CancellationToken token)
     {
         var today = ChinaTime.Today(now);
         var doc = await session.Query<WeeklyDispatch>().Where(x => x.From <= today).OrderByDescending(x => x.From)
@@ -43,7 +44,7 @@ public static class GetWeeklyDispatchEndpoint
         return doc is null
             ? Results.Problem(Problems.NotFound("No weekly dispatch report yet",
                 "Nothing has been counted yet: the report is written as events are recorded (asynchronously, within about a second)."))
-            : Results.Json(WeeklyDispatchReport.Of(doc, townships, ownership, caller.Township) with
+            : Results.Json(WeeklyDispatchReport.Of(doc, townships, caller.Township) with
             {
                 AuditAnchor = await AuditAnchors.ForDate(dataSource, DateOnly.MaxValue, token),
             });
@@ -53,12 +54,12 @@ public static class GetWeeklyDispatchEndpoint
     [WolverineGet("/api/reports/weekly-dispatch/{week}"), Tags(Tag)]
     [Authorize]
     [ProducesResponseType<WeeklyDispatchReport>(200)]
-    public static async Task<IResult> Get(string week, Caller caller, TownshipDirectory townships, OwnershipTable ownership,
-        IQuerySession session, NpgsqlDataSource dataSource, CancellationToken token)
+    public static async Task<IResult> Get(string week, Caller caller, TownshipDirectory townships, IQuerySession session,
+        NpgsqlDataSource dataSource, CancellationToken token)
     {
         var (doc, problem) = await LoadAsync(week, session, token);
         if (problem is not null) return Results.Problem(problem);
-        return Results.Json(WeeklyDispatchReport.Of(doc!, townships, ownership, caller.Township) with
+        return Results.Json(WeeklyDispatchReport.Of(doc!, townships, caller.Township) with
         {
             AuditAnchor = await AuditAnchors.ForDate(dataSource, DateOnly.MaxValue, token),
         });
@@ -68,12 +69,12 @@ public static class GetWeeklyDispatchEndpoint
     [WolverineGet("/api/reports/weekly-dispatch/{week}.csv"), Tags(Tag)]
     [Authorize]
     [Produces("text/csv")]
-    public static async Task<IResult> GetCsv(string week, Caller caller, TownshipDirectory townships, OwnershipTable ownership,
-        IQuerySession session, CancellationToken token)
+    public static async Task<IResult> GetCsv(string week, Caller caller, TownshipDirectory townships, IQuerySession session,
+        CancellationToken token)
     {
         var (doc, problem) = await LoadAsync(week, session, token);
         if (problem is not null) return Results.Problem(problem);
-        var report = WeeklyDispatchReport.Of(doc!, townships, ownership, caller.Township);
+        var report = WeeklyDispatchReport.Of(doc!, townships, caller.Township);
 
         await using var text = new StringWriter(CultureInfo.InvariantCulture);
         await using (var csv = CsvWriter.Create(text, new CsvWriterOptions(), true))
@@ -100,7 +101,8 @@ public static class GetWeeklyDispatchEndpoint
     {
         var (doc, problem) = await LoadAsync(week, session, token);
         if (problem is not null) return Results.Problem(problem);
-        var report = WeeklyDispatchReport.Of(doc!, townships, ownership, caller.Township);
+        var report = WeeklyDispatchReport.Of(doc!, townships, caller.Township);
+        var (overdueLines, uncoveredLines) = await WholeListsAsync(doc!, caller, ownership, session, token);
 
         var figures = DispatchMetrics.All.Select(metric =>
         {
@@ -119,13 +121,13 @@ public static class GetWeeklyDispatchEndpoint
 
             return row;
         }).ToList();
-        var overdue = report.OverdueCases.Select(o => new Dictionary<string, object?>
+        var overdue = overdueLines.Select(o => new Dictionary<string, object?>
         {
             ["case"] = o.CaseId.ToString(), ["policy"] = o.Policy, ["stage"] = o.Stage, ["township"] = townships.NameOf(o.Township),
             ["subject"] = o.Subject, ["due on"] = o.DueOn.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
             ["days overdue"] = o.DaysOverdue, ["owners"] = string.Join(", ", o.Owners),
         }).ToList();
-        var uncovered = report.HouseholdsWithoutAgreement.Select(u => new Dictionary<string, object?>
+        var uncovered = uncoveredLines.Select(u => new Dictionary<string, object?>
         {
             ["household"] = u.HouseholdId.ToString(), ["township"] = townships.NameOf(u.Township), ["subject"] = u.Subject,
             ["since"] = u.Since.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
@@ -152,17 +154,18 @@ public static class GetWeeklyDispatchEndpoint
     {
         var (doc, problem) = await LoadAsync(week, session, token);
         if (problem is not null) return Results.Problem(problem);
-        var report = WeeklyDispatchReport.Of(doc!, townships, ownership, caller.Township) with
+        var report = WeeklyDispatchReport.Of(doc!, townships, caller.Township) with
         {
             AuditAnchor = await AuditAnchors.ForDate(dataSource, DateOnly.MaxValue, token),
         };
+        var (overdue, uncovered) = await WholeListsAsync(doc!, caller, ownership, session, token);
         var earliest = doc!.From.AddDays(-7 * (DispatchPage.TrendWeeks - 1));
         var trend = await session.Query<WeeklyDispatch>()
             .Where(x => x.From >= earliest && x.From <= doc.From)
             .OrderBy(x => x.From)
             .ToListAsync(token);
-        var html = DispatchPage.Render(report, trend.Select(w => WeeklyDispatchReport.Of(w, townships, ownership, caller.Township)).ToList(),
-            townships);
+        var html = DispatchPage.Render(report, trend.Select(w => WeeklyDispatchReport.Of(w, townships, caller.Township)).ToList(),
+            overdue, uncovered, townships);
         return Results.Content(html, "text/html; charset=utf-8");
     }
 
@@ -178,6 +181,16 @@ public static class GetWeeklyDispatchEndpoint
         foreach (var metric in DispatchMetrics.All)
             yield return new CsvRow(report.Week, township.Township, township.Name, metric, DispatchMetrics.Labels[metric],
                 township[metric].Value, township[metric].Change);
+    }
+
+    /// <summary>Both lists of a week, whole (the downloads and the printable page), for the caller's township when bound to one.</summary>
+    private static async Task<(List<OverdueCaseLine> Overdue, List<UncoveredHouseholdLine> Uncovered)> WholeListsAsync(WeeklyDispatch doc,
+        Caller caller, OwnershipTable ownership, IQuerySession session, CancellationToken token)
+    {
+        var overdue = await DispatchListQuery.ReadAsync(session, doc, DispatchList.OverdueCase, caller.Township, null, null, token);
+        var uncovered = await DispatchListQuery.ReadAsync(session, doc, DispatchList.HouseholdWithoutAgreement, caller.Township, null, null, token);
+        return (overdue.Select(i => WeeklyDispatchReport.OverdueLine(i, doc.To, ownership)).ToList(),
+            uncovered.Select(WeeklyDispatchReport.UncoveredLine).ToList());
     }
 
     private static async Task<(WeeklyDispatch? Doc, ProblemDetails? Problem)> LoadAsync(string week, IQuerySession session, CancellationToken token)

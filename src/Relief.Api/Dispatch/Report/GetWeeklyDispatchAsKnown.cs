@@ -16,7 +16,8 @@ namespace Relief.Api.Dispatch.Report;
 /// For auditors: the weekly dispatch report of a week as it stood at an instant — counted from the
 /// events Relief had recorded by then (archived ones included), in memory, by the same projection
 /// code. Unlike the meeting's report this reads the events (it is recomputed, not stored), so it
-/// costs a pass over the history up to the instant.
+/// costs a pass over the history up to the instant; having no stored pages, it carries its lists'
+/// items (<c>overdueCases.items</c>, <c>householdsWithoutAgreement.items</c>) instead of links.
 /// </summary>
 public static class GetWeeklyDispatchAsKnownEndpoint
 {
@@ -58,6 +59,7 @@ public static class GetWeeklyDispatchAsKnownEndpoint
         return doc is null
             ? Results.Problem(Problems.NotFound("No report for this week as known then",
                 $"At {instant:O} Relief had recorded nothing dated in {week} or later."))
-            : Results.Json(WeeklyDispatchReport.Of(doc, townships, ownership, caller.Township));
+            : Results.Json(WeeklyDispatchReport.WithItems(doc, townships, ownership, caller.Township,
+                memory.Listed(doc, DispatchList.OverdueCase), memory.Listed(doc, DispatchList.HouseholdWithoutAgreement)));
     }
 }

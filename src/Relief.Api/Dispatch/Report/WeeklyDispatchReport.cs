@@ -36,8 +36,16 @@ public sealed record OverdueCaseLine(
 public sealed record UncoveredHouseholdLine(Guid HouseholdId, string Township, string Subject, DateOnly Since);
 
 /// <summary>
+/// One of the report's lists: how many items it shows at the week's end (for the caller's township when
+/// bound to one) and where to read them a page at a time. A report recomputed for an auditor
+/// (<c>/api/audit/weekly-dispatch/{week}?asKnownAt=</c>) has no stored pages: it carries its items instead.
+/// </summary>
+public sealed record ReportList<T>(int Count, string? Href, IReadOnlyList<T>? Items = null);
+
+/// <summary>
 /// The weekly dispatch report (周工作调度) of one ISO week, as the meeting reads it: every figure for the
-/// county and each township, the overdue cases and the households without an agreement.
+/// county and each township, and the overdue cases and the households without an agreement, counted,
+/// with a link to their pages (<c>…/{week}/overdue-cases</c>, <c>…/{week}/households-without-agreement</c>).
 /// <c>lastChangedBy</c> is the sequence of the latest event that changed the week (its figures or lists);
 /// <c>auditAnchor</c> the hash chain's latest daily anchor when it was read.
 /// </summary>
@@ -48,9 +56,11 @@ public sealed record WeeklyDispatchReport(
     long LastChangedBy,
     IReadOnlyDictionary<string, FigureValue> County,
     IReadOnlyList<TownshipFigures> Townships,
-    IReadOnlyList<OverdueCaseLine> OverdueCases,
-    IReadOnlyList<UncoveredHouseholdLine> HouseholdsWithoutAgreement)
+    ReportList<OverdueCaseLine> OverdueCases,
+    ReportList<UncoveredHouseholdLine> HouseholdsWithoutAgreement)
 {
+    public const string Route = "/api/reports/weekly-dispatch";
+
     /// <summary>
     /// The hash chain's latest daily anchor when the report was read (issue 7): printed with the
     /// report, it pins every event the figures rest on; altering one afterwards breaks the chain
@@ -60,9 +70,11 @@ public sealed record WeeklyDispatchReport(
 
     /// <summary>
     /// The report from its stored document: every figure present (zero when nothing was counted),
-    /// townships in the county's order, only the caller's own township for a township-bound caller.
+    /// townships in the county's order, only the caller's own township for a township-bound caller;
+    /// the lists counted, with links to their pages. Reads nothing but the week's document, whose size
+    /// does not grow with the history.
     /// </summary>
-    public static WeeklyDispatchReport Of(WeeklyDispatch doc, TownshipDirectory townships, OwnershipTable ownership, string? onlyTownship)
+    public static WeeklyDispatchReport Of(WeeklyDispatch doc, TownshipDirectory townships, string? onlyTownship)
     {
         static Dictionary<string, FigureValue> Figures(IReadOnlyDictionary<string, Figure>? stored) =>
             DispatchMetrics.All.ToDictionary(m => m,
@@ -78,18 +90,31 @@ public sealed record WeeklyDispatchReport(
             Figures = Figures(doc.Townships.GetValueOrDefault(code)).ToDictionary(f => f.Key, f => (object?)f.Value),
         }).ToList();
 
-        var items = doc.Items.Where(i => onlyTownship is null || i.Township == onlyTownship).ToList();
-        var overdue = items.Where(i => i.List == DispatchList.OverdueCase)
-            .Select(i => new OverdueCaseLine(i.SubjectId, i.Policy!, i.Stage!, i.Township, i.Label, i.DueOn!.Value,
-                doc.To.DayNumber - i.DueOn!.Value.DayNumber,
-                Enum.TryParse<ExtendedPolicy>(i.Policy, out var policy) ? PolicyCaseRules.OwnersOf(policy, ownership) : []))
-            .OrderByDescending(o => o.DaysOverdue).ThenBy(o => o.Township, StringComparer.Ordinal)
-            .ToList();
-        var uncovered = items.Where(i => i.List == DispatchList.HouseholdWithoutAgreement)
-            .Select(i => new UncoveredHouseholdLine(i.SubjectId, i.Township, i.Label, i.From))
-            .OrderBy(u => u.Since).ThenBy(u => u.Township, StringComparer.Ordinal)
-            .ToList();
-
-        return new WeeklyDispatchReport(doc.Id, doc.From, doc.To, doc.LastSequence, Figures(doc.County), townshipFigures, overdue, uncovered);
+        var listed = onlyTownship is null ? doc.County : doc.Townships.GetValueOrDefault(onlyTownship);
+        int Count(DispatchList list) => listed?.GetValueOrDefault(DispatchLists.MetricOf(list))?.Value ?? 0;
+        return new WeeklyDispatchReport(doc.Id, doc.From, doc.To, doc.LastSequence, Figures(doc.County), townshipFigures,
+            new ReportList<OverdueCaseLine>(Count(DispatchList.OverdueCase), $"{Route}/{doc.Id}/overdue-cases"),
+            new ReportList<UncoveredHouseholdLine>(Count(DispatchList.HouseholdWithoutAgreement), $"{Route}/{doc.Id}/households-without-agreement"));
     }
+
+    /// <summary>A report recomputed in memory, with its lists' items (no stored pages to link to).</summary>
+    public static WeeklyDispatchReport WithItems(WeeklyDispatch doc, TownshipDirectory townships, OwnershipTable ownership,
+        string? onlyTownship, IReadOnlyList<DispatchItem> overdue, IReadOnlyList<DispatchItem> uncovered)
+    {
+        var report = Of(doc, townships, onlyTownship);
+        var overdueLines = overdue.Where(i => onlyTownship is null || i.Township == onlyTownship).Select(i => OverdueLine(i, doc.To, ownership)).ToList();
+        var uncoveredLines = uncovered.Where(i => onlyTownship is null || i.Township == onlyTownship).Select(UncoveredLine).ToList();
+        return report with
+        {
+            OverdueCases = new ReportList<OverdueCaseLine>(overdueLines.Count, null, overdueLines),
+            HouseholdsWithoutAgreement = new ReportList<UncoveredHouseholdLine>(uncoveredLines.Count, null, uncoveredLines),
+        };
+    }
+
+    /// <summary>An overdue case as a week shows it: days overdue at the week's end, and who must act.</summary>
+    public static OverdueCaseLine OverdueLine(DispatchItem item, DateOnly weekEnd, OwnershipTable ownership) =>
+        new(item.SubjectId, item.Policy!, item.Stage!, item.Township, item.Label, item.DueOn!.Value, weekEnd.DayNumber - item.DueOn!.Value.DayNumber,
+            Enum.TryParse<ExtendedPolicy>(item.Policy, out var policy) ? PolicyCaseRules.OwnersOf(policy, ownership) : []);
+
+    public static UncoveredHouseholdLine UncoveredLine(DispatchItem item) => new(item.SubjectId, item.Township, item.Label, item.From);
 }
