@@ -54,6 +54,23 @@ public sealed class HouseholdListTests(AppFixture fixture) : ApiTest(fixture)
     }
 
     [Fact]
+    public async Task A_row_shows_the_households_facts_as_changed_and_its_current_member_count()
+    {
+        var id = await Api.RegisteredHousehold();
+        var before = (await List("")).GetProperty("items")[0].GetProperty("members").GetInt32();
+        var version = (await Api.Household(id)).GetProperty("version").GetInt32();
+        await Api.Send(HttpMethod.Post, $"/api/households/{id}/members",
+            new JsonObject { ["version"] = version, ["member"] = Requests.Member("李四", Relation.Spouse, sequence: 2) });
+        await Api.Send(HttpMethod.Put, $"/api/households/{id}",
+            JsonNode.Parse($$"""{ "version": {{version + 1}}, "village": "西关村", "headName": "张三丰", "address": "西关村二组 3 号", "povertyCause": "Illness" }"""));
+
+        var row = (await List("")).GetProperty("items")[0];
+        Assert.Equal(before + 1, row.GetProperty("members").GetInt32());
+        Assert.Equal("西关村", row.GetProperty("village").GetString());
+        Assert.Equal("张三丰", row.GetProperty("headName").GetString());
+    }
+
+    [Fact]
     public async Task Pages_follow_the_cursor_to_the_end()
     {
         var ids = new List<Guid>();

@@ -56,7 +56,7 @@ public static class ListHouseholdsEndpoint
         var isCovered = QueryValues.Bool(covered);
         var where = new List<string>();
         var parameters = new List<object>();
-        if (QueryValues.Bool(includeClosed) != true) where.Add("(d.data ->> 'closed')::boolean = false");
+        if (QueryValues.Bool(includeClosed) != true) where.Add("d.data ->> 'closure' is null");
 
         var code = caller.Township ?? (township is null ? null : townships.Find(township)!.Code);
         if (code is not null)
@@ -90,7 +90,8 @@ public static class ListHouseholdsEndpoint
 
         var sql = (where.Count == 0 ? "" : "where " + string.Join(" and ", where)) + " order by d.id limit ?";
         parameters.Add(size + 1);
-        var rows = await session.QueryAsync<HouseholdSummary>(sql, token, [.. parameters]);
+        // The household's own view is the list row too (one inline view per household write, not two).
+        var rows = await session.QueryAsync<HouseholdDetails>(sql, token, [.. parameters]);
 
         var page = rows.Take(size).ToList();
         var ids = page.Select(r => r.Id).ToArray();
@@ -98,7 +99,7 @@ public static class ListHouseholdsEndpoint
             .Where(a => new CarePeriod(a.StartsOn, a.LastDay).Covers(day))
             .ToLookup(a => a.HouseholdId);
         var items = page.Select(r => new HouseholdListItem(r.Id, r.Township, townships.NameOf(r.Township),
-            r.Village, r.HeadName, r.Members, held[r.Id].Any(), held[r.Id].Select(a => a.Mode).Distinct().Order().ToList()))
+            r.Village, r.HeadName, r.Members.Count, held[r.Id].Any(), held[r.Id].Select(a => a.Mode).Distinct().Order().ToList()))
             .ToList();
         return new Page<HouseholdListItem>(items, rows.Count > size ? items[^1].Id.ToString() : null);
     }
