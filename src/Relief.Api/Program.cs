@@ -84,10 +84,11 @@ builder.Services.AddWolverineHttp();
 
 var app = builder.Build();
 
-app.UseReliefProblemDetails();
-app.UseReliefOpenApi();
+// The request log sits outside the exception handler, so a failure is logged with the 500 it answered.
 app.UseMiddleware<CorrelationMiddleware>();
 app.UseHttpLogging();
+app.UseReliefProblemDetails();
+app.UseReliefOpenApi();
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseMiddleware<CountyMiddleware>();

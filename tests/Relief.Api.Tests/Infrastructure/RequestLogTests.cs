@@ -28,6 +28,27 @@ public sealed class RequestLogTests(AppFixture fixture) : ApiTest(fixture)
         Assert.DoesNotContain(line.State.Keys, k => k.Contains("Api-Key", StringComparison.OrdinalIgnoreCase));
     }
 
+    [Fact]
+    public async Task A_request_that_fails_on_the_server_is_logged_with_the_500_it_answered()
+    {
+        using var capture = new CapturingLoggerProvider();
+        Host.Services.GetRequiredService<ILoggerFactory>().AddProvider(capture);
+        var id = await Api.RegisteredHousehold();
+        // A stored view that no longer reads (members is not a list): the read fails on the server.
+        await Api.Sql("update relief.mt_doc_householddetails set data = jsonb_set(data, '{members}', '5') where id = $1", id);
+
+        var response = await Send(HttpMethod.Get, $"/api/households/{id}", headers: new Dictionary<string, string> { ["X-Correlation-Id"] = "log-line-500" });
+        Assert.Equal(System.Net.HttpStatusCode.InternalServerError, response.StatusCode);
+        var problem = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+        Assert.Equal("urn:relief:problem:internal", problem.GetProperty("type").GetString());
+        Assert.Equal("log-line-500", problem.GetProperty("correlationId").GetString());
+        Assert.Equal("log-line-500", Assert.Single(response.Headers.GetValues("X-Correlation-Id")));
+
+        var line = await capture.FirstAsync(e => e.Category.EndsWith("HttpLoggingMiddleware", StringComparison.Ordinal)
+                                                 && e.Scope.GetValueOrDefault("CorrelationId") as string == "log-line-500");
+        Assert.Equal(500, line.State["StatusCode"]);
+    }
+
     private sealed record Entry(string Category, string Message, Dictionary<string, object?> State, Dictionary<string, object?> Scope);
 
     /// <summary>Keeps what the host logs, with the values of the scopes around each line.</summary>
