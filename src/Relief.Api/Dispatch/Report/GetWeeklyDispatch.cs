@@ -193,7 +193,8 @@ public static class GetWeeklyDispatchEndpoint
             uncovered.Select(WeeklyDispatchReport.UncoveredLine).ToList());
     }
 
-    private static async Task<(WeeklyDispatch? Doc, ProblemDetails? Problem)> LoadAsync(string week, IQuerySession session, CancellationToken token)
+    /// <summary>A stored week, or the problem: 400 for a malformed week, 404 for a week not written yet (also the list routes').</summary>
+    internal static async Task<(WeeklyDispatch? Doc, ProblemDetails? Problem)> LoadAsync(string week, IQuerySession session, CancellationToken token)
     {
         if (!IsoWeek.TryParse(week, out var isoWeek))
         {

@@ -25,15 +25,15 @@ public static class GetWeeklyDispatchListEndpoint
     public static ProblemDetails Validate(string week, string? township, string? cursor, string? limit, Caller caller,
         TownshipDirectory townships)
     {
-        if (!caller.Has(Scopes.ReportsRead) && !caller.Has(Scopes.HouseholdsRead))
-            return Problems.Forbidden($"The weekly dispatch report needs the scope {Scopes.ReportsRead} or {Scopes.HouseholdsRead}.");
+        // The report's own scope rule first, then every malformed value at once (an unwritten week is
+        // the report's own 404, from its LoadAsync).
         var errors = new FieldErrors();
         if (!IsoWeek.TryParse(week, out _)) errors.Add("week", "must be an ISO week such as 2020-W40.");
         if (township is not null && townships.Find(township) is null) errors.Add("township", "is not a township of the county.");
         if (cursor is not null && ListCursor.Parse(cursor) is null) errors.Add("cursor", "is not a cursor this list gave.");
         QueryValues.ValidatePaging(null, limit, errors);
-        if (errors.Any) return errors.ToProblem();
-        return TownshipScope.Check(township, caller, townships) ?? WolverineContinue.NoProblems;
+        return Problems.FirstOf(GetWeeklyDispatchEndpoint.Validate(caller), errors.ToProblem(),
+            TownshipScope.Check(township, caller, townships));
     }
 
     /// <summary>The policy cases overdue at the week's end, most overdue first. Cursor pagination (<c>nextCursor</c> → <c>cursor</c>).</summary>
@@ -43,8 +43,8 @@ public static class GetWeeklyDispatchListEndpoint
     public static async Task<IResult> GetOverdueCases(string week, string? township, string? cursor, string? limit, Caller caller,
         TownshipDirectory townships, OwnershipTable ownership, IQuerySession session, CancellationToken token)
     {
-        var doc = await session.LoadAsync<WeeklyDispatch>(IsoWeek.Parse(week).ToString(), token);
-        if (doc is null) return Results.Problem(NoWeek(week));
+        var (doc, problem) = await GetWeeklyDispatchEndpoint.LoadAsync(week, session, token);
+        if (doc is null) return Results.Problem(problem!);
         var (items, next) = await PageAsync(session, doc, DispatchList.OverdueCase, TownshipScope.Of(township, caller, townships), cursor, limit, token);
         return Results.Json(new Page<OverdueCaseLine>(items.Select(i => WeeklyDispatchReport.OverdueLine(i, doc.To, ownership)).ToList(), next));
     }
@@ -56,15 +56,12 @@ public static class GetWeeklyDispatchListEndpoint
     public static async Task<IResult> GetHouseholdsWithoutAgreement(string week, string? township, string? cursor, string? limit, Caller caller,
         TownshipDirectory townships, IQuerySession session, CancellationToken token)
     {
-        var doc = await session.LoadAsync<WeeklyDispatch>(IsoWeek.Parse(week).ToString(), token);
-        if (doc is null) return Results.Problem(NoWeek(week));
+        var (doc, problem) = await GetWeeklyDispatchEndpoint.LoadAsync(week, session, token);
+        if (doc is null) return Results.Problem(problem!);
         var (items, next) = await PageAsync(session, doc, DispatchList.HouseholdWithoutAgreement, TownshipScope.Of(township, caller, townships),
             cursor, limit, token);
         return Results.Json(new Page<UncoveredHouseholdLine>(items.Select(WeeklyDispatchReport.UncoveredLine).ToList(), next));
     }
-
-    private static ProblemDetails NoWeek(string week) => Problems.NotFound("No report for this week",
-        $"No weekly dispatch report has been written for {IsoWeek.Parse(week)}: a week is written once something dated in it or later has been recorded.");
 
     private static async Task<(IReadOnlyList<DispatchItem> Items, string? Next)> PageAsync(IQuerySession session, WeeklyDispatch doc,
         DispatchList list, string? township, string? cursor, string? limit, CancellationToken token)
