@@ -47,17 +47,7 @@ public sealed class AppFixture : IAsyncLifetime
             builder.UseSetting("Relief:ApiKeys:0:Department", "Bank");
             builder.UseSetting("Relief:ApiKeys:0:Scopes:0", "households:write");
             builder.UseSetting("Relief:ApiKeys:0:Scopes:1", "households:read");
-            builder.UseSetting("Relief:Jwt:Issuer", Tokens.Issuer);
-            builder.UseSetting("Relief:Jwt:Audience", Tokens.Audience);
-            builder.UseSetting("Relief:Jwt:SigningKey", Tokens.SigningKey);
-            // Webhook retries in milliseconds, so that a failing receiver fails fast (3 attempts).
-            builder.UseSetting("Relief:Notifications:RetryDelays:0", "00:00:00.050");
-            builder.UseSetting("Relief:Notifications:RetryDelays:1", "00:00:00.100");
-            builder.UseSetting("Relief:Notifications:Timeout", "00:00:05");
-            // One request log line per request is the product's; on the test console it is thousands of
-            // lines of noise (RequestLogTests reads it through a provider of its own).
-            builder.ConfigureLogging(logging => logging.AddFilter<Microsoft.Extensions.Logging.Console.ConsoleLoggerProvider>(
-                "Microsoft.AspNetCore.HttpLogging", Microsoft.Extensions.Logging.LogLevel.Warning));
+            UseTestHostSettings(builder);
             builder.ConfigureServices(services =>
             {
                 services.RemoveAll<TimeProvider>();
@@ -77,6 +67,24 @@ public sealed class AppFixture : IAsyncLifetime
         _clock.Current = new FakeTimeProvider(Start);
         await Host.ResetAllMartenDataAsync();
         await WipeTablesMartenKeeps(ConnectionString);
+    }
+
+    /// <summary>
+    /// What every test host shares (this fixture's and the counties fixture's): the JWT issuer, webhook
+    /// retries in milliseconds so that a failing receiver fails fast (3 attempts), and the request log
+    /// kept off the test console, where it would be thousands of lines of noise (RequestLogTests reads
+    /// it through a provider of its own).
+    /// </summary>
+    public static void UseTestHostSettings(IWebHostBuilder builder)
+    {
+        builder.UseSetting("Relief:Jwt:Issuer", Tokens.Issuer);
+        builder.UseSetting("Relief:Jwt:Audience", Tokens.Audience);
+        builder.UseSetting("Relief:Jwt:SigningKey", Tokens.SigningKey);
+        builder.UseSetting("Relief:Notifications:RetryDelays:0", "00:00:00.050");
+        builder.UseSetting("Relief:Notifications:RetryDelays:1", "00:00:00.100");
+        builder.UseSetting("Relief:Notifications:Timeout", "00:00:05");
+        builder.ConfigureLogging(logging => logging.AddFilter<Microsoft.Extensions.Logging.Console.ConsoleLoggerProvider>(
+            "Microsoft.AspNetCore.HttpLogging", LogLevel.Warning));
     }
 
     /// <summary>

@@ -67,15 +67,7 @@ public sealed class CountiesFixture : IAsyncLifetime
                 for (var s = 0; s < key.Scopes.Count; s++) builder.UseSetting($"{prefix}Scopes:{s}", key.Scopes[s]);
             }
 
-            builder.UseSetting("Relief:Jwt:Issuer", Tokens.Issuer);
-            builder.UseSetting("Relief:Jwt:Audience", Tokens.Audience);
-            builder.UseSetting("Relief:Jwt:SigningKey", Tokens.SigningKey);
-            // Webhook retries in milliseconds, as in AppFixture: a failing receiver fails fast.
-            builder.UseSetting("Relief:Notifications:RetryDelays:0", "00:00:00.050");
-            builder.UseSetting("Relief:Notifications:RetryDelays:1", "00:00:00.100");
-            builder.UseSetting("Relief:Notifications:Timeout", "00:00:05");
-            builder.ConfigureLogging(logging => logging.AddFilter<Microsoft.Extensions.Logging.Console.ConsoleLoggerProvider>(
-                "Microsoft.AspNetCore.HttpLogging", LogLevel.Warning));
+            AppFixture.UseTestHostSettings(builder);
             builder.ConfigureServices(services =>
             {
                 services.RemoveAll<TimeProvider>();
