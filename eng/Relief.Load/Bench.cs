@@ -163,7 +163,7 @@ public sealed class Bench(Options options)
         await Task.WhenAll(workers);
 
         var result = new RunResult(scenario, clients, seconds, requests, errors, events, [.. latencies.Order()],
-            new CpuMeter.Reading(after.Service - before.Service, after.Postgres - before.Postgres));
+            after.Since(before));
         Console.WriteLine(Line(result));
         ServiceAlive();
         return result;
@@ -265,7 +265,7 @@ public sealed class Bench(Options options)
         var after = _cpu.Read();
         await Task.WhenAll(lagTasks);
         var result = new RunResult($"paced {ratePerSecond}/s writes", 0, seconds, requests, errors, requests - errors,
-            [.. latencies.Order()], new CpuMeter.Reading(after.Service - before.Service, after.Postgres - before.Postgres));
+            [.. latencies.Order()], after.Since(before));
         Console.WriteLine(Line(result));
         return (result, [.. lags.Order()], shards);
     }

@@ -13,7 +13,11 @@ public sealed class CpuMeter(int servicePid, int postmasterPid)
     /// <summary>Clock ticks per second of <c>/proc</c>'s times (USER_HZ, 100 on Linux).</summary>
     private const double TicksPerSecond = 100;
 
-    public readonly record struct Reading(double Service, double Postgres);
+    public readonly record struct Reading(double Service, double Postgres)
+    {
+        /// <summary>The CPU spent between an earlier reading and this one.</summary>
+        public Reading Since(Reading before) => new(Service - before.Service, Postgres - before.Postgres);
+    }
 
     public Reading Read() => new(Seconds(servicePid), postmasterPid > 0 ? PostgresSeconds() : double.NaN);
 
