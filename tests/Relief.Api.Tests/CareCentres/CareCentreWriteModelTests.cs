@@ -1,6 +1,9 @@
+using System.Net;
 using System.Text.Json.Nodes;
 using Marten;
+using Microsoft.Extensions.DependencyInjection;
 using Relief.Api.CareCentres;
+using Relief.Api.Infrastructure.Persistence;
 
 namespace Relief.Api.Tests.CareCentres;
 
@@ -36,5 +39,22 @@ public sealed class CareCentreWriteModelTests(AppFixture fixture) : ApiTest(fixt
         Assert.Equal(Canonical(replayed), Canonical(stored));
         Assert.Equal(4, stored.Beds);
         Assert.Equal(2, stored.Occupied);
+    }
+
+    [Fact]
+    public async Task A_centre_recorded_before_its_write_model_was_stored_gets_one_at_start_up_and_takes_writes()
+    {
+        var centreId = await Api.CentreWithBeds(3);
+        await Api.Sql("delete from relief.mt_doc_carecentre where id = $1", centreId);
+        var change = new JsonObject { ["version"] = 1, ["beds"] = 4, ["reason"] = "扩建" };
+        var before = await Send(HttpMethod.Post, $"/api/care-centres/{centreId}/beds", change.ToJsonString());
+
+        var written = await Host.Services.GetRequiredService<WriteModelSnapshots>().BackfillAsync<CareCentre>(CancellationToken.None);
+
+        Assert.Equal(HttpStatusCode.NotFound, before.StatusCode);
+        Assert.Equal(1, written);
+        var after = await Api.Send(HttpMethod.Post, $"/api/care-centres/{centreId}/beds", change);
+        Assert.Equal(2, after.GetProperty("version").GetInt32());
+        Assert.Equal(0, await Host.Services.GetRequiredService<WriteModelSnapshots>().BackfillAsync<CareCentre>(CancellationToken.None));
     }
 }

@@ -64,13 +64,13 @@ public sealed class HouseholdWriteModelTests(AppFixture fixture) : ApiTest(fixtu
         change["version"] = 2;
         var before = await Send(HttpMethod.Put, $"/api/households/{id}", change.ToJsonString());
 
-        var written = await Host.Services.GetRequiredService<WriteModelSnapshots>().BackfillAsync<Household>("household", CancellationToken.None);
+        var written = await Host.Services.GetRequiredService<WriteModelSnapshots>().BackfillAsync<Household>(CancellationToken.None);
 
         Assert.Equal(HttpStatusCode.NotFound, before.StatusCode);
         Assert.Equal(1, written);
         var after = await Api.Send(HttpMethod.Put, $"/api/households/{id}", change);
         Assert.Equal(3, after.GetProperty("version").GetInt32());
-        Assert.Equal(0, await Host.Services.GetRequiredService<WriteModelSnapshots>().BackfillAsync<Household>("household", CancellationToken.None));
+        Assert.Equal(0, await Host.Services.GetRequiredService<WriteModelSnapshots>().BackfillAsync<Household>(CancellationToken.None));
     }
 
     private static JsonObject Details(string address) => new()

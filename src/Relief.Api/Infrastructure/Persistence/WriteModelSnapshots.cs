@@ -1,4 +1,5 @@
 using Marten;
+using Marten.Events;
 using Relief.Api.Infrastructure.Tenancy;
 using Relief.Api.CareCentres;
 using Relief.Api.Households;
@@ -18,19 +19,22 @@ public sealed class WriteModelSnapshots(IDocumentStore store, Counties counties,
     /// <summary>Runs before every hosted service starts, the web server included.</summary>
     public async Task StartingAsync(CancellationToken cancellationToken)
     {
-        await BackfillAsync<Household>("household", cancellationToken);
-        await BackfillAsync<CareCentre>("care_centre", cancellationToken);
+        await BackfillAsync<Household>(cancellationToken);
+        await BackfillAsync<CareCentre>(cancellationToken);
     }
 
-    /// <summary>Writes the snapshot of each <paramref name="streamType"/> stream that has none, in every county; answers how many.</summary>
-    public async Task<int> BackfillAsync<T>(string streamType, CancellationToken token) where T : class
+    /// <summary>Writes the snapshot of each stream of <typeparamref name="T"/> that has none, in every county; answers how many.</summary>
+    public async Task<int> BackfillAsync<T>(CancellationToken token) where T : class
     {
+        // The stream type and the table as Marten names them, so that renaming a type cannot leave this behind.
+        var streamType = ((EventGraph)store.Options.Events).AggregateAliasFor(typeof(T));
+        var table = store.Options.FindOrResolveDocumentType(typeof(T)).TableName.QualifiedName;
         var written = 0;
-        foreach (var county in counties.All) written += await BackfillAsync<T>(county, streamType, token);
+        foreach (var county in counties.All) written += await BackfillAsync<T>(county, streamType, table, token);
         return written;
     }
 
-    private async Task<int> BackfillAsync<T>(County county, string streamType, CancellationToken token) where T : class
+    private async Task<int> BackfillAsync<T>(County county, string streamType, string table, CancellationToken token) where T : class
     {
         // Outside Production this runs before the schema is applied at start-up: a new database has
         // no event tables yet (and so nothing to backfill), an older one no snapshot table.
@@ -45,7 +49,7 @@ public sealed class WriteModelSnapshots(IDocumentStore store, Counties counties,
                          $"""
                           select s.id from {ReliefStore.Schema}.mt_streams s
                           where s.type = $1
-                            and not exists (select 1 from {ReliefStore.Schema}.mt_doc_{typeof(T).Name.ToLowerInvariant()} d where d.id = s.id)
+                            and not exists (select 1 from {table} d where d.id = s.id)
                           """))
         {
             command.Parameters.AddWithValue(streamType);
