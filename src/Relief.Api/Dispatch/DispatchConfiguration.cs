@@ -1,5 +1,6 @@
 using JasperFx.Events.Projections;
 using Marten;
+using Relief.Api.Infrastructure.Persistence;
 
 namespace Relief.Api.Dispatch;
 
@@ -13,6 +14,7 @@ public static class DispatchConfiguration
     {
         opts.Projections.Add(new WeeklyDispatchProjection(), ProjectionLifecycle.Async, "WeeklyDispatch", o =>
         {
+            o.BatchSize = ReliefStore.LargePage;
             o.DeleteViewTypeOnTeardown<WeeklyDispatch>();
             o.DeleteViewTypeOnTeardown<DispatchHorizon>();
             o.DeleteViewTypeOnTeardown<DispatchItem>();

@@ -51,6 +51,7 @@ public sealed class AuditChainProjection : IProjection
     {
         opts.Projections.Add(new AuditChainProjection(), ProjectionLifecycle.Async, ProjectionName, o =>
         {
+            o.BatchSize = Infrastructure.Persistence.ReliefStore.LargePage;
             o.DeleteDataInTableOnTeardown($"{Schema}.{ChainTable}");
             o.DeleteDataInTableOnTeardown($"{Schema}.{AnchorTable}");
         });
