@@ -166,6 +166,9 @@ public sealed class CareCentre
     {
     }
 
+    /// <summary>A correction on a stream of another kind makes no write model.</summary>
+    public static CareCentre? Create(EntryVoided e) => null;
+
     public void Apply(ResidentAdmitted e) =>
         Stays[e.StayId] = new OccupiedBed(e.StayId, StayKind.Admission, e.HouseholdId, e.MemberId, e.AdmittedOn, null, e.DisabilityType);
 

@@ -109,6 +109,9 @@ public sealed class Household
     {
     }
 
+    /// <summary>A correction on a stream of another kind makes no write model.</summary>
+    public static Household? Create(EntryVoided e) => null;
+
     public void Apply(HouseholdMemberAdded e) => Members[e.MemberId] = e.Member;
 
     public void Apply(HouseholdMemberChanged e) => Members[e.MemberId] = e.Member;

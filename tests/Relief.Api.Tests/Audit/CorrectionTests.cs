@@ -63,4 +63,31 @@ public class CorrectionTests(AppFixture fixture) : ApiTest(fixture)
         await Api.AuditChainCaughtUp();
         Assert.True((await Api.Audit("/api/audit/verify")).GetProperty("valid").GetBoolean());
     }
+
+    [Fact]
+    public async Task A_void_is_stored_only_in_the_views_of_its_own_stream_so_voids_on_many_streams_all_go_through()
+    {
+        var (first, firstAgreement) = await Api.HouseholdWithNeighbourAgreement("mucheng");
+        var (second, secondAgreement) = await Api.HouseholdWithNeighbourAgreement("mucheng");
+        var households = (await Api.Send(HttpMethod.Get, "/api/households?limit=100", null)).GetProperty("items").GetArrayLength();
+
+        await Void(await SequenceOf(first, "CareAgreementSigned"), Keys.PovertyOffice);
+        await Void(await SequenceOf(second, "CareAgreementSigned"), Keys.PovertyOffice);
+        await Void(await SequenceOf(second, "HouseholdRegistered"), Keys.PovertyOffice);
+
+        // Each view keeps documents of its own streams only: none for an agreement's id outside the agreement's views.
+        var tables = (await Api.Sql(
+            "select string_agg(table_name, ',' order by table_name) from information_schema.tables " +
+            "where table_schema = 'relief' and table_name like 'mt_doc_%' and table_name not like 'mt_doc_dispatch%'"))!.ToString()!.Split(',');
+        foreach (var table in tables.Where(t => t is not "mt_doc_careagreementdetails"))
+        {
+            var stray = await Api.Sql($"select count(*) from relief.{table} where id::text in ($1, $2)",
+                firstAgreement.ToString(), secondAgreement.ToString());
+            Assert.True(Convert.ToInt64(stray) == 0, $"{table} holds a document for an agreement's stream");
+        }
+
+        Assert.Equal(0L, Convert.ToInt64(await Api.Sql("select count(*) from relief.mt_doc_careagreementdetails where id = $1", second)));
+        Assert.Equal(households, (await Api.Send(HttpMethod.Get, "/api/households?limit=100", null)).GetProperty("items").GetArrayLength());
+        Assert.Equal(2, (await Api.Agreement(firstAgreement)).GetProperty("version").GetInt32());
+    }
 }

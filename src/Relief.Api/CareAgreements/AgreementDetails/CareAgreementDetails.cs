@@ -39,6 +39,9 @@ public sealed partial class CareAgreementDetailsProjection : SingleStreamProject
     {
     }
 
+    /// <summary>A correction on a stream of another kind makes no view.</summary>
+    public static CareAgreementDetails? Create(EntryVoided e) => null;
+
     public static CareAgreementDetails Create(CareAgreementSigned e) => new()
     {
         Id = e.AgreementId, HouseholdId = e.HouseholdId, Township = e.Township, Mode = e.Mode, Caregiver = e.Caregiver,

@@ -39,6 +39,9 @@ public sealed partial class CentreDetailsProjection : SingleStreamProjection<Cen
     {
     }
 
+    /// <summary>A correction on a stream that is not a centre's makes no view.</summary>
+    public static CentreDetails? Create(EntryVoided e) => null;
+
     public static CentreDetails Create(IEvent<CareCentreRegistered> e) => new()
     {
         Id = e.Data.CentreId, Name = e.Data.Name, Township = e.Data.Township, BasedOn = e.Data.BasedOn,

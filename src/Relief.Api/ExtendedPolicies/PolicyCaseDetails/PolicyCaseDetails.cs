@@ -63,6 +63,9 @@ public sealed partial class PolicyCaseDetailsProjection : SingleStreamProjection
     {
     }
 
+    /// <summary>A correction on a stream of another kind makes no view.</summary>
+    public static PolicyCaseDetails? Create(EntryVoided e) => null;
+
     public static PolicyCaseDetails Create(IEvent<PolicyCaseOpened> e)
     {
         var view = new PolicyCaseDetails

@@ -35,6 +35,9 @@ public sealed partial class HouseholdDetailsProjection : SingleStreamProjection<
     {
     }
 
+    /// <summary>A correction on a stream of another kind makes no view.</summary>
+    public static HouseholdDetails? Create(EntryVoided e) => null;
+
     public static HouseholdDetails Create(IEvent<HouseholdRegistered> e) => new()
     {
         Id = e.Data.HouseholdId,

@@ -26,6 +26,9 @@ public sealed partial class WebhookSubscriptionViewProjection : SingleStreamProj
     {
     }
 
+    /// <summary>A correction on a stream of another kind makes no view.</summary>
+    public static WebhookSubscriptionView? Create(EntryVoided e) => null;
+
     public static WebhookSubscriptionView Create(WebhookSubscribed e) => new()
     {
         Id = e.SubscriptionId, Department = e.Department, Url = e.Url, EventKinds = e.EventKinds,

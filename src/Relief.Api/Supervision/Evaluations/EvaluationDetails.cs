@@ -39,6 +39,9 @@ public sealed partial class EvaluationDetailsProjection : SingleStreamProjection
     {
     }
 
+    /// <summary>A correction on a stream of another kind makes no view.</summary>
+    public static EvaluationDetails? Create(EntryVoided e) => null;
+
     public static EvaluationDetails Create(HouseholdEvaluated e) => new()
     {
         Id = e.EvaluationId, HouseholdId = e.HouseholdId, Township = e.Township, Period = e.Period, From = e.From, To = e.To,

@@ -35,6 +35,9 @@ public sealed partial class InspectionDetailsProjection : SingleStreamProjection
     {
     }
 
+    /// <summary>A correction on a stream of another kind makes no view.</summary>
+    public static InspectionDetails? Create(EntryVoided e) => null;
+
     public static InspectionDetails Create(InspectionRecorded e)
     {
         var view = new InspectionDetails

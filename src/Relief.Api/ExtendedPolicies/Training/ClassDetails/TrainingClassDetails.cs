@@ -45,6 +45,9 @@ public sealed partial class TrainingClassDetailsProjection : SingleStreamProject
     {
     }
 
+    /// <summary>A correction on a stream of another kind makes no view.</summary>
+    public static TrainingClassDetails? Create(EntryVoided e) => null;
+
     public static TrainingClassDetails Create(TrainingClassScheduled e) => new()
     {
         Id = e.ClassId, Trade = e.Trade, Title = e.Title, Provider = e.Provider, Township = e.Township,

@@ -27,6 +27,9 @@ public sealed partial class JobPlacementDetailsProjection : SingleStreamProjecti
     {
     }
 
+    /// <summary>A correction on a stream of another kind makes no view.</summary>
+    public static JobPlacementDetails? Create(EntryVoided e) => null;
+
     public static JobPlacementDetails Create(JobPlaced e) => new()
     {
         Id = e.PlacementId, CaregiverFamilyId = e.CaregiverFamilyId, MemberId = e.MemberId, MemberName = e.MemberName,
