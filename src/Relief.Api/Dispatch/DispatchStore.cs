@@ -21,6 +21,9 @@ public interface IDispatchStore
 
     /// <summary>A stored event by its sequence (archived or not), e.g. the one a correction voids.</summary>
     Task<IEvent?> EventAsync(long sequence, CancellationToken token);
+
+    /// <summary>Stored events by their sequences (archived or not), in sequence order: a subject's, to fold it again.</summary>
+    Task<IReadOnlyList<IEvent>> EventsAsync(IReadOnlyList<long> sequences, CancellationToken token);
 }
 
 /// <summary>The projection's documents in Marten, within the daemon's batch.</summary>
@@ -43,6 +46,22 @@ internal sealed class MartenDispatchStore(IDocumentOperations operations) : IDis
 
     public async Task<IEvent?> EventAsync(long sequence, CancellationToken token) =>
         await operations.Events.QueryAllRawEvents().Where(e => e.MaybeArchived() && e.Sequence == sequence).FirstOrDefaultAsync(token);
+
+    public Task<IReadOnlyList<IEvent>> EventsAsync(IReadOnlyList<long> sequences, CancellationToken token) =>
+        DispatchEvents.BySequence(operations.Events, sequences, token);
+}
+
+/// <summary>The events of the given sequences, archived or not, in sequence order (both stores read them from the database).</summary>
+internal static class DispatchEvents
+{
+    public static async Task<IReadOnlyList<IEvent>> BySequence(Marten.Events.IQueryEventStore events, IReadOnlyList<long> sequences,
+        CancellationToken token)
+    {
+        if (sequences.Count == 0) return [];
+        var wanted = sequences.ToArray();
+        return await events.QueryAllRawEvents().Where(e => e.MaybeArchived() && wanted.Contains(e.Sequence)).OrderBy(e => e.Sequence)
+            .ToListAsync(token);
+    }
 }
 
 /// <summary>
@@ -58,6 +77,9 @@ public sealed class MemoryDispatchStore(IQuerySession session) : IDispatchStore
 
     public async Task<IEvent?> EventAsync(long sequence, CancellationToken token) =>
         await session.Events.QueryAllRawEvents().Where(e => e.MaybeArchived() && e.Sequence == sequence).FirstOrDefaultAsync(token);
+
+    public Task<IReadOnlyList<IEvent>> EventsAsync(IReadOnlyList<long> sequences, CancellationToken token) =>
+        DispatchEvents.BySequence(session.Events, sequences, token);
 
     public Task<T?> LoadAsync<T>(Guid id, CancellationToken token) where T : class =>
         Task.FromResult(_subjects.TryGetValue((typeof(T), id), out var found) ? (T)found : null);

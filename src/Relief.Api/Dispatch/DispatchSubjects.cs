@@ -22,6 +22,12 @@ public interface IDispatchSubject
 {
     Guid Id { get; set; }
 
+    /// <summary>
+    /// The sequences of the events applied to it, in order: what it is folded again from, without
+    /// the voided one, when one of them is voided (<c>EntryVoided</c>).
+    /// </summary>
+    List<long> Events { get; set; }
+
     /// <summary>Applies one of the subject's own events.</summary>
     void When(object data);
 
@@ -58,6 +64,7 @@ public sealed class DispatchHousehold : IDispatchSubject
     }
 
     public Guid Id { get; set; }
+    public List<long> Events { get; set; } = [];
     public string Township { get; set; } = "";
     public string Village { get; set; } = "";
     public string HeadName { get; set; } = "";
@@ -143,6 +150,7 @@ public sealed class DispatchCentre : IDispatchSubject
     }
 
     public Guid Id { get; set; }
+    public List<long> Events { get; set; } = [];
     public string Township { get; set; } = "";
     public DateOnly OpenedOn { get; set; }
     public Dictionary<Guid, DispatchStay> Stays { get; set; } = [];
@@ -214,6 +222,7 @@ public sealed class DispatchFamily : IDispatchSubject
     }
 
     public Guid Id { get; set; }
+    public List<long> Events { get; set; } = [];
     public string Township { get; set; } = "";
     public string HeadName { get; set; } = "";
     public DateOnly Since { get; set; }
@@ -322,6 +331,7 @@ public sealed class DispatchCase : IDispatchSubject
     }
 
     public Guid Id { get; set; }
+    public List<long> Events { get; set; } = [];
     public ExtendedPolicy Policy { get; set; }
     public string Township { get; set; } = "";
     public string Label { get; set; } = "";
@@ -436,6 +446,7 @@ public sealed class DispatchTrainee : IDispatchSubject
     }
 
     public Guid Id { get; set; }
+    public List<long> Events { get; set; } = [];
     public string Township { get; set; } = "";
     public Dictionary<Guid, DateOnly> Completions { get; set; } = [];
 

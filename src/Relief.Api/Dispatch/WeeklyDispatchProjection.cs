@@ -56,7 +56,7 @@ public sealed class WeeklyDispatchProjection : IProjection
         if (Kinds.FirstOrDefault(k => k.IdOf(@event.Data) is not null) is { } kind)
         {
             var label = @event.Data is PolicyCaseOpened opened ? await subjects.LabelOfAsync(opened.CaregiverFamilyId, opened.HouseholdId, token) : null;
-            await subjects.ChangeAsync(book, kind, kind.IdOf(@event.Data)!.Value, subject =>
+            await subjects.ChangeAsync(book, kind, kind.IdOf(@event.Data)!.Value, @event.Sequence, subject =>
             {
                 subject.When(@event.Data);
                 if (label is not null) ((DispatchCase)subject).Label = label;
@@ -72,9 +72,17 @@ public sealed class WeeklyDispatchProjection : IProjection
                 break;
 
             case EntryVoided e:
-                // A voided one-off fact no longer counts, from its own date (the void is its correction).
-                if (await store.EventAsync(e.VoidedSequence, token) is { } voided && OneOff(voided.Data) is { } fact)
-                    await OnceAsync(book, fact.Township, fact.Day, -1, token, fact.Metrics);
+                // A voided one-off fact no longer counts, from its own date (the void is its correction);
+                // a subject's voided event is taken out of the subject, which is folded again without it.
+                if (await store.EventAsync(e.VoidedSequence, token) is not { } voided) break;
+                if (OneOff(voided.Data) is { } fact) await OnceAsync(book, fact.Township, fact.Day, -1, token, fact.Metrics);
+                else if (voided.Data is CaregiverWarned warned)
+                {
+                    var warnedHousehold = await subjects.LoadAsync<DispatchHousehold>(warned.HouseholdId, token);
+                    await OnceAsync(book, warnedHousehold.Township, warned.WarnedOn, -1, token, M.CaregiverWarnings);
+                }
+                else if (Kinds.FirstOrDefault(k => k.IdOf(voided.Data) is not null) is { } subjectKind)
+                    await subjects.VoidAsync(book, subjectKind, subjectKind.IdOf(voided.Data)!.Value, e.VoidedSequence, token);
                 break;
 
             default:
@@ -210,13 +218,42 @@ public sealed class WeeklyDispatchProjection : IProjection
         }
 
         /// <summary>Applies an event to a (prefetched) subject and counts the difference it makes to the report.</summary>
-        public async Task ChangeAsync(DispatchBook book, SubjectKind kind, Guid id, Action<IDispatchSubject> apply, CancellationToken token)
+        public async Task ChangeAsync(DispatchBook book, SubjectKind kind, Guid id, long sequence, Action<IDispatchSubject> apply,
+            CancellationToken token)
         {
             var subject = _loaded[(kind.Type, id)].Subject;
             var before = subject.Contribution();
             apply(subject);
             subject.Id = id;
+            subject.Events.Add(sequence);
             await CountDifferenceAsync(book, before, subject.Contribution(), token);
+        }
+
+        /// <summary>
+        /// Takes a voided event out of its subject: folds the subject again from its other events and
+        /// counts the difference, on the days it falls on (a voided registration no longer counts from
+        /// its own day on). A subject stored before it kept its events' sequences has none to fold
+        /// from; its voids count once the report is rebuilt (docs/operations.md §5).
+        /// </summary>
+        public async Task VoidAsync(DispatchBook book, SubjectKind kind, Guid id, long voided, CancellationToken token)
+        {
+            if (!_loaded.TryGetValue((kind.Type, id), out var loaded))
+            {
+                loaded = (kind, (await kind.LoadMany(store, [id], token)).SingleOrDefault() ?? kind.New());
+                _loaded[(kind.Type, id)] = loaded;
+            }
+
+            var subject = loaded.Subject;
+            if (!subject.Events.Contains(voided)) return;
+            var kept = subject.Events.Where(sequence => sequence != voided).ToList();
+            var refolded = kind.New();
+            foreach (var @event in await store.EventsAsync(kept, token)) refolded.When(@event.Data);
+            refolded.Id = id;
+            refolded.Events = kept;
+            // A case's label names its family or household as they were when it was opened.
+            if (subject is DispatchCase before && refolded is DispatchCase after) after.Label = before.Label;
+            _loaded[(kind.Type, id)] = (kind, refolded);
+            await CountDifferenceAsync(book, subject.Contribution(), refolded.Contribution(), token);
         }
 
         public async Task<string> LabelOfAsync(Guid? familyId, Guid? householdId, CancellationToken token)

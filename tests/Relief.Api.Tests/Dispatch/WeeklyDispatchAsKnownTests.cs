@@ -46,6 +46,29 @@ public sealed class WeeklyDispatchAsKnownTests(AppFixture fixture) : ApiTest(fix
     }
 
     [Fact]
+    public async Task A_voided_registration_counts_in_the_report_as_known_before_the_void_and_not_after()
+    {
+        var (household, _) = await Api.HouseholdWithNeighbourAgreement("mucheng");
+        await Api.HouseholdWithNeighbourAgreement("sanyang");
+        var beforeTheVoid = DateTimeOffset.UtcNow;
+        var sequence = (await Api.Audit($"/api/households/{household}/history?type=HouseholdRegistered"))
+            .GetProperty("items")[0].GetProperty("sequence").GetInt64();
+        await Api.Send(HttpMethod.Post, "/api/audit/corrections",
+            new System.Text.Json.Nodes.JsonObject { ["sequence"] = sequence, ["reason"] = "重复登记" });
+
+        var then = await Api.Send(HttpMethod.Get,
+            $"/api/audit/weekly-dispatch/2020-W40?asKnownAt={Uri.EscapeDataString(beforeTheVoid.ToString("O"))}", null, Keys.Auditor);
+        var now = await Api.Send(HttpMethod.Get,
+            $"/api/audit/weekly-dispatch/2020-W40?asKnownAt={Uri.EscapeDataString(DateTimeOffset.UtcNow.ToString("O"))}", null, Keys.Auditor);
+        var live = await Api.WeeklyDispatch("2020-W40");
+
+        Assert.Equal((2, 2), then.County("households"));
+        Assert.Equal((1, 1), now.County("households"));
+        Assert.Equal((0, 0), now.Township("mucheng", "households"));
+        Assert.Equal(live.GetProperty("county").GetRawText(), now.GetProperty("county").GetRawText());
+    }
+
+    [Fact]
     public async Task The_report_as_known_needs_audit_read_and_an_instant()
     {
         await Api.HouseholdWithNeighbourAgreement("mucheng");

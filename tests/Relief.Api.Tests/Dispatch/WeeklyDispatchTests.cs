@@ -113,6 +113,71 @@ public sealed class WeeklyDispatchTests(AppFixture fixture) : ApiTest(fixture)
     }
 
     [Fact]
+    public async Task A_voided_agreement_or_registration_no_longer_counts_from_its_own_day_and_a_rebuild_writes_the_same_reports()
+    {
+        var (covered, agreement) = await Api.HouseholdWithNeighbourAgreement("mucheng");
+        var (mistaken, _) = await Api.HouseholdWithNeighbourAgreement("sanyang");
+        Clock.Advance(TimeSpan.FromDays(7));
+        await Api.HouseholdWithNeighbourAgreement("mucheng");
+        Assert.Equal((2, 2), (await Api.WeeklyDispatch("2020-W40")).County("householdsCovered"));
+
+        await Void(agreement, "care_agreement_signed", "协议录错了户");
+        await Void(mistaken, "household_registered", "重复登记");
+
+        var live = await Reports("2020-W40", "2020-W41");
+        var week40 = JsonDocument.Parse(live[0]).RootElement;
+        Assert.Equal((1, 1), week40.County("households"));
+        Assert.Equal((0, 0), week40.County("householdsCovered"));
+        Assert.Equal((1, 1), week40.Township("mucheng", "households"));
+        Assert.Equal((0, 0), week40.Township("sanyang", "households"));
+        Assert.Equal((0, 0), week40.Township("sanyang", "householdsCovered"));
+        var uncovered = Assert.Single(await Api.WeeklyDispatchList(week40, "householdsWithoutAgreement"));
+        Assert.Equal(covered, uncovered.GetProperty("householdId").GetGuid());
+        Assert.Equal((2, 1), JsonDocument.Parse(live[3]).RootElement.County("households"));
+
+        var daemon = await Store.BuildProjectionDaemonAsync();
+        await daemon.RebuildProjectionAsync("WeeklyDispatch", CancellationToken.None);
+        Assert.Equal(live, await Reports("2020-W40", "2020-W41"));
+    }
+
+    [Fact]
+    public async Task A_voided_step_of_a_policy_case_takes_the_case_back_to_the_step_before()
+    {
+        var (_, caseId) = await Api.FamilyWithLoanUnderVerification("mucheng");
+        Assert.Equal((1, 1), (await Api.WeeklyDispatch("2020-W40")).County("loansVerifying"));
+
+        await Void(caseId, "verification_started", "核实环节录早了");
+
+        var report = await Api.WeeklyDispatch("2020-W40");
+        Assert.Equal((0, 0), report.County("loansVerifying"));
+        Assert.Equal((1, 1), report.County("policyCasesOpen"));
+    }
+
+    [Fact]
+    public async Task A_voided_caregiver_warning_no_longer_counts_and_its_evaluation_still_does()
+    {
+        var (household, _, _) = await Api.CaredForHousehold("mucheng");
+        var evaluation = await Api.Evaluated(household, Requests.Evaluation(3, 1));
+        var counted = await Api.WeeklyDispatch("latest");
+        Assert.Equal(1, counted.County("caregiverWarnings").Value);
+        Assert.Equal(1, counted.Township("mucheng", "caregiverWarnings").Value);
+
+        await Void(evaluation, "caregiver_warned", "评分录错");
+
+        var report = await Api.WeeklyDispatch(counted.GetProperty("week").GetString()!);
+        Assert.Equal(0, report.County("caregiverWarnings").Value);
+        Assert.Equal(0, report.Township("mucheng", "caregiverWarnings").Value);
+        Assert.Equal(1, report.County("evaluations").Value);
+    }
+
+    /// <summary>Voids the stream's event of a type through the corrections route.</summary>
+    private async Task Void(Guid stream, string type, string reason)
+    {
+        var sequence = Convert.ToInt64(await Api.Sql("select seq_id from relief.mt_events where stream_id = $1 and type = $2", stream, type));
+        await Api.Send(HttpMethod.Post, "/api/audit/corrections", new JsonObject { ["sequence"] = sequence, ["reason"] = reason });
+    }
+
+    [Fact]
     public async Task The_report_carries_the_hash_chains_latest_daily_anchor()
     {
         await Api.HouseholdWithNeighbourAgreement("mucheng");
