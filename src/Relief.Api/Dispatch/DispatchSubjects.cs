@@ -24,9 +24,10 @@ public interface IDispatchSubject
 
     /// <summary>
     /// The sequences of the events applied to it, in order: what it is folded again from, without
-    /// the voided one, when one of them is voided (<c>EntryVoided</c>).
+    /// the voided one, when one of them is voided (<c>EntryVoided</c>). Null for a subject written
+    /// before subjects kept them: its list would be incomplete, so it is never started late.
     /// </summary>
-    List<long> Events { get; set; }
+    List<long>? Events { get; set; }
 
     /// <summary>Applies one of the subject's own events.</summary>
     void When(object data);
@@ -64,7 +65,7 @@ public sealed class DispatchHousehold : IDispatchSubject
     }
 
     public Guid Id { get; set; }
-    public List<long> Events { get; set; } = [];
+    public List<long>? Events { get; set; }
     public string Township { get; set; } = "";
     public string Village { get; set; } = "";
     public string HeadName { get; set; } = "";
@@ -150,7 +151,7 @@ public sealed class DispatchCentre : IDispatchSubject
     }
 
     public Guid Id { get; set; }
-    public List<long> Events { get; set; } = [];
+    public List<long>? Events { get; set; }
     public string Township { get; set; } = "";
     public DateOnly OpenedOn { get; set; }
     public Dictionary<Guid, DispatchStay> Stays { get; set; } = [];
@@ -222,7 +223,7 @@ public sealed class DispatchFamily : IDispatchSubject
     }
 
     public Guid Id { get; set; }
-    public List<long> Events { get; set; } = [];
+    public List<long>? Events { get; set; }
     public string Township { get; set; } = "";
     public string HeadName { get; set; } = "";
     public DateOnly Since { get; set; }
@@ -331,7 +332,7 @@ public sealed class DispatchCase : IDispatchSubject
     }
 
     public Guid Id { get; set; }
-    public List<long> Events { get; set; } = [];
+    public List<long>? Events { get; set; }
     public ExtendedPolicy Policy { get; set; }
     public string Township { get; set; } = "";
     public string Label { get; set; } = "";
@@ -446,7 +447,7 @@ public sealed class DispatchTrainee : IDispatchSubject
     }
 
     public Guid Id { get; set; }
-    public List<long> Events { get; set; } = [];
+    public List<long>? Events { get; set; }
     public string Township { get; set; } = "";
     public Dictionary<Guid, DateOnly> Completions { get; set; } = [];
 

@@ -176,7 +176,7 @@ public sealed class WeeklyDispatchProjection : IProjection
         Action<IDispatchStore, IDispatchSubject> Store)
     {
         public static SubjectKind Of<T>(Func<object, Guid?> idOf) where T : class, IDispatchSubject, new() =>
-            new(typeof(T), idOf, () => new T(), async (store, ids, token) => (await store.LoadManyAsync<T>(ids, token)).Cast<IDispatchSubject>().ToList(),
+            new(typeof(T), idOf, () => new T { Events = [] }, async (store, ids, token) => (await store.LoadManyAsync<T>(ids, token)).Cast<IDispatchSubject>().ToList(),
                 (store, subject) => store.Store((T)subject));
     }
 
@@ -212,8 +212,9 @@ public sealed class WeeklyDispatchProjection : IProjection
         public async Task<T> LoadAsync<T>(Guid id, CancellationToken token) where T : class, IDispatchSubject, new()
         {
             if (_loaded.TryGetValue((typeof(T), id), out var known)) return (T)known.Subject;
-            var subject = await store.LoadAsync<T>(id, token) ?? new T();
-            _loaded[(typeof(T), id)] = (Kinds.Single(k => k.Type == typeof(T)), subject);
+            var kind = Kinds.Single(k => k.Type == typeof(T));
+            var subject = await store.LoadAsync<T>(id, token) ?? (T)kind.New();
+            _loaded[(typeof(T), id)] = (kind, subject);
             return subject;
         }
 
@@ -225,7 +226,7 @@ public sealed class WeeklyDispatchProjection : IProjection
             var before = subject.Contribution();
             apply(subject);
             subject.Id = id;
-            subject.Events.Add(sequence);
+            subject.Events?.Add(sequence);
             await CountDifferenceAsync(book, before, subject.Contribution(), token);
         }
 
@@ -244,8 +245,8 @@ public sealed class WeeklyDispatchProjection : IProjection
             }
 
             var subject = loaded.Subject;
-            if (!subject.Events.Contains(voided)) return;
-            var kept = subject.Events.Where(sequence => sequence != voided).ToList();
+            if (subject.Events is not { } events || !events.Contains(voided)) return;
+            var kept = events.Where(sequence => sequence != voided).ToList();
             var refolded = kind.New();
             foreach (var @event in await store.EventsAsync(kept, token)) refolded.When(@event.Data);
             refolded.Id = id;
