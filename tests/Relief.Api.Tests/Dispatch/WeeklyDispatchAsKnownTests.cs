@@ -13,10 +13,8 @@ public sealed class WeeklyDispatchAsKnownTests(AppFixture fixture) : ApiTest(fix
         var between = DateTimeOffset.UtcNow;
         await Api.HouseholdWithNeighbourAgreement("sanyang");
 
-        var then = await Api.Send(HttpMethod.Get, $"/api/audit/weekly-dispatch/2020-W40?asKnownAt={Uri.EscapeDataString(between.ToString("O"))}",
-            null, Keys.Auditor);
-        var now = await Api.Send(HttpMethod.Get, $"/api/audit/weekly-dispatch/2020-W40?asKnownAt={Uri.EscapeDataString(DateTimeOffset.UtcNow.ToString("O"))}",
-            null, Keys.Auditor);
+        var then = await AsKnown(between);
+        var now = await AsKnown(DateTimeOffset.UtcNow);
         var live = await Api.WeeklyDispatch("2020-W40");
 
         Assert.Equal((1, 1), then.County("households"));
@@ -33,13 +31,10 @@ public sealed class WeeklyDispatchAsKnownTests(AppFixture fixture) : ApiTest(fix
         var beforeTheVoid = DateTimeOffset.UtcNow;
         var sequence = (await Api.Audit($"/api/households/{household}/history?type=InspectionRecorded"))
             .GetProperty("items")[0].GetProperty("sequence").GetInt64();
-        await Api.Send(HttpMethod.Post, "/api/audit/corrections",
-            new System.Text.Json.Nodes.JsonObject { ["sequence"] = sequence, ["reason"] = "录入错误" });
+        await Void(sequence, "录入错误");
 
-        var then = await Api.Send(HttpMethod.Get,
-            $"/api/audit/weekly-dispatch/2020-W40?asKnownAt={Uri.EscapeDataString(beforeTheVoid.ToString("O"))}", null, Keys.Auditor);
-        var now = await Api.Send(HttpMethod.Get,
-            $"/api/audit/weekly-dispatch/2020-W40?asKnownAt={Uri.EscapeDataString(DateTimeOffset.UtcNow.ToString("O"))}", null, Keys.Auditor);
+        var then = await AsKnown(beforeTheVoid);
+        var now = await AsKnown(DateTimeOffset.UtcNow);
 
         Assert.Equal((1, 1), then.County("inspections"));
         Assert.Equal((0, 0), now.County("inspections"));
@@ -53,13 +48,10 @@ public sealed class WeeklyDispatchAsKnownTests(AppFixture fixture) : ApiTest(fix
         var beforeTheVoid = DateTimeOffset.UtcNow;
         var sequence = (await Api.Audit($"/api/households/{household}/history?type=HouseholdRegistered"))
             .GetProperty("items")[0].GetProperty("sequence").GetInt64();
-        await Api.Send(HttpMethod.Post, "/api/audit/corrections",
-            new System.Text.Json.Nodes.JsonObject { ["sequence"] = sequence, ["reason"] = "重复登记" });
+        await Void(sequence, "重复登记");
 
-        var then = await Api.Send(HttpMethod.Get,
-            $"/api/audit/weekly-dispatch/2020-W40?asKnownAt={Uri.EscapeDataString(beforeTheVoid.ToString("O"))}", null, Keys.Auditor);
-        var now = await Api.Send(HttpMethod.Get,
-            $"/api/audit/weekly-dispatch/2020-W40?asKnownAt={Uri.EscapeDataString(DateTimeOffset.UtcNow.ToString("O"))}", null, Keys.Auditor);
+        var then = await AsKnown(beforeTheVoid);
+        var now = await AsKnown(DateTimeOffset.UtcNow);
         var live = await Api.WeeklyDispatch("2020-W40");
 
         Assert.Equal((2, 2), then.County("households"));
@@ -108,4 +100,11 @@ public sealed class WeeklyDispatchAsKnownTests(AppFixture fixture) : ApiTest(fix
         Assert.Equal(1, known.Listed("overdueCases"));
         Assert.Contains(household.ToString(), known.GetProperty("householdsWithoutAgreement").GetRawText());
     }
+
+    /// <summary>The report of 2020-W40 as it was known at an instant, read by the auditor.</summary>
+    private Task<System.Text.Json.JsonElement> AsKnown(DateTimeOffset at) =>
+        Api.Send(HttpMethod.Get, $"/api/audit/weekly-dispatch/2020-W40?asKnownAt={Uri.EscapeDataString(at.ToString("O"))}", null, Keys.Auditor);
+
+    private Task<System.Text.Json.JsonElement> Void(long sequence, string reason) =>
+        Api.Send(HttpMethod.Post, "/api/audit/corrections", new System.Text.Json.Nodes.JsonObject { ["sequence"] = sequence, ["reason"] = reason });
 }
