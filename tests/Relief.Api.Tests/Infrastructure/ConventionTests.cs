@@ -2,6 +2,7 @@ using System.Reflection;
 using Npgsql;
 using Relief.Api.Audit.Corrections;
 using Relief.Api.Infrastructure.Persistence;
+using Relief.Api.Infrastructure.Security;
 
 namespace Relief.Api.Tests.Infrastructure;
 
@@ -24,6 +25,30 @@ public sealed class ConventionTests
         Assert.All(views, projection => Assert.Contains(projection.GetMethods(BindingFlags.Public | BindingFlags.Static | BindingFlags.Instance),
             m => m.Name == "Apply" && m.GetParameters().FirstOrDefault()?.ParameterType is { } first
                  && (first == typeof(EntryVoided) || first == typeof(JasperFx.Events.IEvent<EntryVoided>))));
+    }
+
+    /// <summary>
+    /// <see cref="EntryVoided"/> lands on streams of every kind. A view or write model that applies it
+    /// must not be made by it, or a void on another kind of stream leaves an empty one behind (an
+    /// empty household in the list; an empty centre whose empty name then refused every later void:
+    /// CorrectionTests). Each declares <c>Create(EntryVoided)</c> answering null.
+    /// </summary>
+    [Fact]
+    public void Everything_that_applies_a_correction_is_never_made_by_one()
+    {
+        var voided = new EntryVoided(Guid.NewGuid(), 1, "HouseholdRegistered", "test", Department.PovertyAlleviationOffice, new DateOnly(2020, 10, 1));
+        var appliers = typeof(Program).Assembly.GetTypes()
+            .Where(t => t.GetMethods(BindingFlags.Public | BindingFlags.Static | BindingFlags.Instance | BindingFlags.DeclaredOnly)
+                .Any(m => m.Name == "Apply" && m.GetParameters().FirstOrDefault()?.ParameterType == typeof(EntryVoided)))
+            .ToList();
+
+        Assert.True(appliers.Count >= 11, $"found only {appliers.Count} views and write models that apply a correction");
+        Assert.All(appliers, type =>
+        {
+            var create = type.GetMethod("Create", BindingFlags.Public | BindingFlags.Static, [typeof(EntryVoided)]);
+            Assert.True(create is not null, $"{type.Name} applies EntryVoided but declares no Create(EntryVoided)");
+            Assert.Null(create.Invoke(null, [voided]));
+        });
     }
 
     [Fact]
