@@ -4,9 +4,10 @@ namespace Relief.Load;
 
 /// <summary>
 /// CPU time (user + system, from <c>/proc/&lt;pid&gt;/stat</c>) spent by the service and by the
-/// PostgreSQL cluster (the postmaster and its children) between two readings. Throughput on a
-/// shared machine moves with whatever else runs; the CPU a request costs does not, so each run
-/// prints it next to its rate.
+/// PostgreSQL cluster between two readings: the postmaster, its live children, and the children it
+/// has reaped (a backend whose connection closed in between counts still, with all it spent).
+/// Throughput on a shared machine moves with whatever else runs; the CPU a request costs does not,
+/// so each run prints it next to its rate.
 /// </summary>
 public sealed class CpuMeter(int servicePid, int postmasterPid)
 {
@@ -23,7 +24,7 @@ public sealed class CpuMeter(int servicePid, int postmasterPid)
 
     private double PostgresSeconds()
     {
-        var total = Seconds(postmasterPid);
+        var total = Stat(postmasterPid) is { } postmaster ? postmaster.Seconds + postmaster.ReapedSeconds : double.NaN;
         foreach (var dir in Directory.EnumerateDirectories("/proc"))
         {
             if (!int.TryParse(Path.GetFileName(dir), out var pid) || pid == postmasterPid) continue;
@@ -35,16 +36,17 @@ public sealed class CpuMeter(int servicePid, int postmasterPid)
 
     private static double Seconds(int pid) => pid > 0 && Stat(pid) is { } stat ? stat.Seconds : double.NaN;
 
-    private static (int ParentPid, double Seconds)? Stat(int pid)
+    private static (int ParentPid, double Seconds, double ReapedSeconds)? Stat(int pid)
     {
         try
         {
             var text = File.ReadAllText($"/proc/{pid}/stat");
-            // After the command name in parentheses: state, ppid, ... utime (14th field), stime (15th).
+            // After the command name in parentheses: state, ppid, ... utime (14th field), stime (15th),
+            // and the reaped children's cutime (16th) and cstime (17th).
             var fields = text[(text.LastIndexOf(')') + 2)..].Split(' ');
-            var utime = long.Parse(fields[11], CultureInfo.InvariantCulture);
-            var stime = long.Parse(fields[12], CultureInfo.InvariantCulture);
-            return (int.Parse(fields[1], CultureInfo.InvariantCulture), (utime + stime) / TicksPerSecond);
+            long Field(int number) => long.Parse(fields[number - 3], CultureInfo.InvariantCulture);
+            return (int.Parse(fields[1], CultureInfo.InvariantCulture), (Field(14) + Field(15)) / TicksPerSecond,
+                (Field(16) + Field(17)) / TicksPerSecond);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException or IndexOutOfRangeException)
         {
