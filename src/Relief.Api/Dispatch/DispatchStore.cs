@@ -19,10 +19,10 @@ public interface IDispatchStore
     /// <summary>A list item that no longer holds as it was stored.</summary>
     void DeleteItem(string key);
 
-    /// <summary>A stored event by its sequence (archived or not), e.g. the one a correction voids.</summary>
-    Task<IEvent?> EventAsync(long sequence, CancellationToken token);
-
-    /// <summary>Stored events by their sequences (archived or not), in sequence order: a subject's, to fold it again.</summary>
+    /// <summary>
+    /// Stored events by their sequences (archived or not), in sequence order: the one a correction
+    /// voids, or a subject's, to fold it again.
+    /// </summary>
     Task<IReadOnlyList<IEvent>> EventsAsync(IReadOnlyList<long> sequences, CancellationToken token);
 }
 
@@ -43,9 +43,6 @@ internal sealed class MartenDispatchStore(IDocumentOperations operations) : IDis
     public void Store<T>(T document) where T : class => operations.Store(document);
 
     public void DeleteItem(string key) => operations.Delete<DispatchItem>(key);
-
-    public async Task<IEvent?> EventAsync(long sequence, CancellationToken token) =>
-        await operations.Events.QueryAllRawEvents().Where(e => e.MaybeArchived() && e.Sequence == sequence).FirstOrDefaultAsync(token);
 
     public Task<IReadOnlyList<IEvent>> EventsAsync(IReadOnlyList<long> sequences, CancellationToken token) =>
         DispatchEvents.BySequence(operations.Events, sequences, token);
@@ -74,9 +71,6 @@ public sealed class MemoryDispatchStore(IQuerySession session) : IDispatchStore
     private readonly Dictionary<string, WeeklyDispatch> _weeks = [];
     private readonly Dictionary<string, DispatchItem> _items = [];
     private DispatchHorizon? _horizon;
-
-    public async Task<IEvent?> EventAsync(long sequence, CancellationToken token) =>
-        await session.Events.QueryAllRawEvents().Where(e => e.MaybeArchived() && e.Sequence == sequence).FirstOrDefaultAsync(token);
 
     public Task<IReadOnlyList<IEvent>> EventsAsync(IReadOnlyList<long> sequences, CancellationToken token) =>
         DispatchEvents.BySequence(session.Events, sequences, token);

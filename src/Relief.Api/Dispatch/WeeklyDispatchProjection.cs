@@ -74,7 +74,7 @@ public sealed class WeeklyDispatchProjection : IProjection
             case EntryVoided e:
                 // A voided one-off fact no longer counts, from its own date (the void is its correction);
                 // a subject's voided event is taken out of the subject, which is folded again without it.
-                if (await store.EventAsync(e.VoidedSequence, token) is not { } voided) break;
+                if ((await store.EventsAsync([e.VoidedSequence], token)).SingleOrDefault() is not { } voided) break;
                 if (OneOff(voided.Data) is { } fact) await OnceAsync(book, fact.Township, fact.Day, -1, token, fact.Metrics);
                 else if (voided.Data is CaregiverWarned warned)
                 {
