@@ -85,8 +85,7 @@ public sealed class WeeklyDispatchAsKnownTests(AppFixture fixture) : ApiTest(fix
         await Api.RegisteredHousehold(Requests.Household("sanyang"));
         var live = await Api.WeeklyDispatch("2020-W43");
 
-        var known = await Api.Send(HttpMethod.Get,
-            $"/api/audit/weekly-dispatch/2020-W43?asKnownAt={Uri.EscapeDataString(DateTimeOffset.UtcNow.ToString("O"))}", null, Keys.Auditor);
+        var known = await AsKnown(DateTimeOffset.UtcNow, "2020-W43");
 
         foreach (var list in new[] { "overdueCases", "householdsWithoutAgreement" })
         {
@@ -101,9 +100,9 @@ public sealed class WeeklyDispatchAsKnownTests(AppFixture fixture) : ApiTest(fix
         Assert.Contains(household.ToString(), known.GetProperty("householdsWithoutAgreement").GetRawText());
     }
 
-    /// <summary>The report of 2020-W40 as it was known at an instant, read by the auditor.</summary>
-    private Task<System.Text.Json.JsonElement> AsKnown(DateTimeOffset at) =>
-        Api.Send(HttpMethod.Get, $"/api/audit/weekly-dispatch/2020-W40?asKnownAt={Uri.EscapeDataString(at.ToString("O"))}", null, Keys.Auditor);
+    /// <summary>A week's report as it was known at an instant, read by the auditor.</summary>
+    private Task<System.Text.Json.JsonElement> AsKnown(DateTimeOffset at, string week = "2020-W40") =>
+        Api.Send(HttpMethod.Get, $"/api/audit/weekly-dispatch/{week}?asKnownAt={Uri.EscapeDataString(at.ToString("O"))}", null, Keys.Auditor);
 
     private Task<System.Text.Json.JsonElement> Void(long sequence, string reason) =>
         Api.Send(HttpMethod.Post, "/api/audit/corrections", new System.Text.Json.Nodes.JsonObject { ["sequence"] = sequence, ["reason"] = reason });
