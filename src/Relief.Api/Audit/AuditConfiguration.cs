@@ -1,6 +1,7 @@
 using JasperFx.Events.Projections;
 using Marten;
 using Relief.Api.Audit.Chain;
+using Relief.Api.Audit.Disclosures;
 using Relief.Api.Audit.Evolution;
 
 namespace Relief.Api.Audit;
@@ -20,6 +21,8 @@ public static class AuditConfiguration
             opts.Storage.Add(new HouseholdEventIndexFeature(opts.Advanced.Migrator));
             opts.Events.IgnoreIndex(HouseholdEventIndex.Name);
             AuditChainProjection.Register(opts);
+            opts.Projections.Snapshot<PersonalDataDisclosure>(SnapshotLifecycle.Inline);
+            opts.Schema.For<PersonalDataDisclosure>().Index(x => x.OwnerId).Index(x => x.At);
         });
         return services;
     }

@@ -21,17 +21,18 @@ public sealed record MemberSaved(Guid HouseholdId, Guid MemberId, int Version);
 public static class AddHouseholdMemberEndpoint
 {
     public static async Task<(HouseholdProtector, IReadOnlyList<ResidentConflict>)> LoadAsync(Guid householdId,
-        AddHouseholdMember command, PersonalDataVault vault, IQuerySession session, DateTimeOffset now, CancellationToken token) =>
+        AddHouseholdMember command, PersonalDataVault vault, IQuerySession session, Caller caller, HttpContext context,
+        DateTimeOffset now, CancellationToken token) =>
         (await vault.ForHousehold(session, householdId, token),
             await ResidentRegistry.Conflicts([("member.residentId", command.Member?.ResidentId)], [], vault, session,
-                ChinaTime.Today(now), token));
+                caller, context, now, token));
 
     public static ProblemDetails Validate(AddHouseholdMember command, Household household,
         IReadOnlyList<ResidentConflict> conflicts, Caller caller, PersonalDataVault vault, DateTimeOffset now) =>
         Problems.FirstOf(
             HouseholdRules.Access(household, caller),
             HouseholdRules.ValidateMember(command.Member, household, null, vault, now),
-            ResidentRegistry.Problem(conflicts));
+            ResidentRegistry.Problem(conflicts, caller));
 
     [WolverinePost("/api/households/{householdId}/members"), Tags("Households")]
     [Authorize(Scopes.HouseholdsWrite), Authorize(Owns.HouseholdRegistry)]

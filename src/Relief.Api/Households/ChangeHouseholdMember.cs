@@ -18,11 +18,11 @@ public sealed record ChangeHouseholdMember([property: JsonRequired] int Version,
 public static class ChangeHouseholdMemberEndpoint
 {
     public static async Task<(HouseholdProtector, IReadOnlyList<ResidentConflict>)> LoadAsync(Guid householdId,
-        Guid memberId, ChangeHouseholdMember command, PersonalDataVault vault, IQuerySession session, DateTimeOffset now,
-        CancellationToken token) =>
+        Guid memberId, ChangeHouseholdMember command, PersonalDataVault vault, IQuerySession session, Caller caller,
+        HttpContext context, DateTimeOffset now, CancellationToken token) =>
         (await vault.ForHousehold(session, householdId, token),
             await ResidentRegistry.Conflicts([("member.residentId", command.Member?.ResidentId)], [memberId], vault, session,
-                ChinaTime.Today(now), token));
+                caller, context, now, token));
 
     public static ProblemDetails Validate(ChangeHouseholdMember command, Household household, Guid memberId,
         IReadOnlyList<ResidentConflict> conflicts, Caller caller, PersonalDataVault vault, DateTimeOffset now) =>
@@ -30,7 +30,7 @@ public static class ChangeHouseholdMemberEndpoint
             HouseholdRules.Access(household, caller),
             HouseholdRules.MemberExists(household, memberId),
             HouseholdRules.ValidateMember(command.Member, household, memberId, vault, now),
-            ResidentRegistry.Problem(conflicts));
+            ResidentRegistry.Problem(conflicts, caller));
 
     [WolverinePut("/api/households/{householdId}/members/{memberId}"), Tags("Households")]
     [Authorize(Scopes.HouseholdsWrite), Authorize(Owns.HouseholdRegistry)]

@@ -19,7 +19,6 @@ public static class HouseholdsConfiguration
         opts.Schema.For<ActiveResident>().UniqueIndex(x => x.ResidentIdIndex).Index(x => x.HouseholdId);
         opts.Schema.For<HouseholdDetails>().Index(x => x.Township);
         opts.Schema.For<HouseholdDataKey>();
-        opts.Schema.For<PersonalDataDisclosure>().Index(x => x.OwnerId);
         return opts;
     }
 }

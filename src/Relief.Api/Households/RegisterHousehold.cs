@@ -25,10 +25,10 @@ public static class RegisterHouseholdEndpoint
     public const int MaxMembers = 30;
 
     public static Task<IReadOnlyList<ResidentConflict>> LoadAsync(RegisterHousehold command, PersonalDataVault vault,
-        IQuerySession session, DateTimeOffset now, CancellationToken token) =>
+        IQuerySession session, Caller caller, HttpContext context, DateTimeOffset now, CancellationToken token) =>
         ResidentRegistry.Conflicts(
             (command.Members ?? []).Select((m, i) => ($"members[{i}].residentId", m?.ResidentId)), [], vault, session,
-            ChinaTime.Today(now), token);
+            caller, context, now, token);
 
     public static ProblemDetails Validate(RegisterHousehold command, IReadOnlyList<ResidentConflict> conflicts,
         TownshipDirectory townships, Caller caller, DateTimeOffset now)
@@ -59,7 +59,7 @@ public static class RegisterHouseholdEndpoint
         var ids = members.Where(m => m?.ResidentId is not null).Select(m => m.ResidentId!.Trim().ToUpperInvariant()).ToList();
         if (ids.Count != ids.Distinct().Count()) errors.Add("members", "names the same resident ID twice.");
 
-        return errors.Any ? errors.ToProblem() : ResidentRegistry.Problem(conflicts) ?? errors.ToProblem();
+        return errors.Any ? errors.ToProblem() : ResidentRegistry.Problem(conflicts, caller) ?? errors.ToProblem();
     }
 
     [WolverinePost("/api/households"), Tags("Households")]

@@ -33,11 +33,11 @@ public static class RegisterHouseholdsEndpoint
     private const string Prefix = "households";
 
     public static Task<IReadOnlyList<ResidentConflict>> LoadAsync(RegisterHouseholds command, PersonalDataVault vault,
-        IQuerySession session, DateTimeOffset now, CancellationToken token) =>
+        IQuerySession session, Caller caller, HttpContext context, DateTimeOffset now, CancellationToken token) =>
         ResidentRegistry.Conflicts(
             (command.Households ?? []).SelectMany((h, i) => (h?.Members ?? [])
                 .Select((m, k) => ($"{Prefix}[{i}].members[{k}].residentId", m?.ResidentId))),
-            [], vault, session, ChinaTime.Today(now), token);
+            [], vault, session, caller, context, now, token);
 
     /// <summary>
     /// Every record is checked as a single registration would be, and against the records before it

@@ -1,3 +1,4 @@
+using Relief.Api.Audit.Disclosures;
 using System.Text.Json;
 using Marten;
 using Relief.Api.Infrastructure.PersonalData;

@@ -54,8 +54,8 @@ public sealed class RegisterCaregiverFamilyTests(AppFixture fixture) : ApiTest(f
         Assert.Equal("Revealed", full.GetProperty("personalData").GetString());
         Assert.Equal(residentId, full.GetProperty("members")[0].GetProperty("residentId").GetString());
         await using var session = Store.QuerySession();
-        var disclosure = Assert.Single(await session.Query<Relief.Api.Infrastructure.PersonalData.PersonalDataDisclosure>().ToListAsync());
-        Assert.Equal((Relief.Api.Infrastructure.PersonalData.PersonalDataOwner.CaregiverFamily, id, "dev-poverty-office"),
+        var disclosure = Assert.Single(await session.Query<Relief.Api.Audit.Disclosures.PersonalDataDisclosure>().ToListAsync());
+        Assert.Equal((Relief.Api.Audit.Disclosures.PersonalDataOwner.CaregiverFamily, id, "dev-poverty-office"),
             (disclosure.Owner, disclosure.OwnerId, disclosure.Caller));
         var events = await session.Events.FetchStreamAsync(id);
         Assert.All(events, e => Assert.DoesNotContain(residentId, System.Text.Json.JsonSerializer.Serialize(e.Data)));

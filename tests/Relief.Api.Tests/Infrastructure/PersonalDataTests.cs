@@ -1,3 +1,4 @@
+using Relief.Api.Audit.Disclosures;
 using System.Diagnostics;
 using System.Net;
 using Marten;

@@ -5,6 +5,7 @@ using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Npgsql;
+using Relief.Api.Audit.Disclosures;
 using Relief.Api.Households;
 using Relief.Api.Infrastructure.Http;
 using Relief.Api.Infrastructure.PersonalData;
@@ -69,15 +70,9 @@ public static class AuditPages
 
     /// <summary>The disclosure records of the identifiers shown in full.</summary>
     public static IMartenOp Disclosures(PersonalDataInEvents shown, Caller caller, HttpContext context, DateTimeOffset now) =>
-        shown.Revealed.Count == 0
-            ? MartenOps.Nothing()
-            : MartenOps.StoreMany(shown.Revealed.Select(r => new PersonalDataDisclosure
-            {
-                Id = Guid.CreateVersion7(now),
-                Owner = r.StreamKind == "caregiver_family" ? PersonalDataOwner.CaregiverFamily : PersonalDataOwner.Household,
-                OwnerId = r.Owner, Caller = caller.Subject, Department = caller.Department, Operator = caller.Operator,
-                CorrelationId = CorrelationMiddleware.Of(context), At = now,
-            }).ToArray());
+        PersonalDataDisclosure.Record([.. shown.Revealed.Select(r => PersonalDataDisclosure.Of(DisclosureKind.Revealed,
+            r.StreamKind == "caregiver_family" ? PersonalDataOwner.CaregiverFamily : PersonalDataOwner.Household,
+            r.Owner, caller, context, now))]);
 }
 
 public static class GetHouseholdHistoryEndpoint

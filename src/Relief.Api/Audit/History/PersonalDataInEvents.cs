@@ -4,15 +4,16 @@ using System.Text.Json.Nodes;
 using Marten;
 using Relief.Api.Households;
 using Relief.Api.Infrastructure.PersonalData;
-using Relief.Core.Identity;
+using Relief.Core.Protection;
 
 namespace Relief.Api.Audit.History;
 
 /// <summary>
 /// Shows the personal data inside stored events by the existing rules: never a ciphertext or a
 /// blind index; a resident ID, certificate number or phone decrypted with its household's (or
-/// caregiver family's) key and masked, or in full for a caller with <c>pii:read</c> (and then the
-/// disclosure is recorded by the caller of this class); <c>"[erased]"</c> after crypto-shredding.
+/// caregiver family's) key and masked by <see cref="PersonalDataMask"/> (birth dates cut to their
+/// year), or in full for a caller with <c>pii:read</c> (and then the disclosure is recorded by the
+/// caller of this class); <c>"[erased]"</c> after crypto-shredding.
 /// </summary>
 public sealed class PersonalDataInEvents(PersonalDataVault vault, IQuerySession session, bool reveal)
 {
@@ -28,6 +29,7 @@ public sealed class PersonalDataInEvents(PersonalDataVault vault, IQuerySession 
         var node = JsonNode.Parse(e.Stored.Chained.Data);
         if (!Guid.TryParse(e.Stored.Chained.StreamId, out var owner)) return node;
         await Walk(node, owner, e.StreamKind, token);
+        if (!reveal) PersonalDataMask.BirthDatesToYears(node);
         return node;
     }
 
@@ -88,11 +90,6 @@ public sealed class PersonalDataInEvents(PersonalDataVault vault, IQuerySession 
             return plain;
         }
 
-        return field switch
-        {
-            MemberFields.ResidentId => ResidentId.Mask(plain),
-            MemberFields.Phone => PhoneNumber.Mask(plain),
-            _ => plain.Length <= 10 ? new string('*', plain.Length) : plain[..6] + new string('*', plain.Length - 10) + plain[^4..],
-        };
+        return PersonalDataMask.Value(field, plain);
     }
 }

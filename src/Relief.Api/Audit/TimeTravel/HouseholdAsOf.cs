@@ -9,6 +9,7 @@ using Npgsql;
 using Relief.Api.Audit.History;
 using Relief.Api.Households;
 using Relief.Api.Infrastructure.Http;
+using Relief.Api.Audit.Disclosures;
 using Relief.Api.Infrastructure.PersonalData;
 using Relief.Api.Infrastructure.Problems;
 using Relief.Api.Infrastructure.Security;

@@ -3,11 +3,12 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Relief.Api.CareAgreements;
 using Relief.Api.Households;
+using Relief.Api.Audit.Disclosures;
 using Relief.Api.Infrastructure.PersonalData;
 using Relief.Api.Infrastructure.Problems;
 using Relief.Api.Infrastructure.Security;
 using Relief.Core.Calendar;
-using Relief.Core.Identity;
+using Relief.Core.Protection;
 using Wolverine.Http;
 using Wolverine.Marten;
 
@@ -113,16 +114,17 @@ public static class GetCaregiverFamilyEndpoint
         var phone = protector.Reveal(MemberFields.Phone, member.Phone);
         if (view == PersonalDataView.Masked)
         {
-            residentId = residentId is null ? null : ResidentId.Mask(residentId);
-            phone = phone is null ? null : PhoneNumber.Mask(phone);
+            residentId = residentId is null ? null : PersonalDataMask.ResidentId(residentId);
+            phone = phone is null ? null : PersonalDataMask.Phone(phone);
         }
 
         var doctor = details.FamilyDoctor is { } d
             ? new FamilyDoctorResponse(d.AgreementId, d.SignedOn, d.DoctorOrTeam, d.Ceremony, d.EndsOn, d.EndedOn,
                 d.EndReason, d.InForceOn(today))
             : null;
-        // A masked view shows the birth year only: the masked digits of a resident ID are the birth date.
-        var birthDate = view == PersonalDataView.Masked && residentId is not null ? null : member.BirthDate;
+        // The mask's rule (PersonalDataMask): a masked view shows the birth year only, ID or not,
+        // since the caller may have seen the ID masked elsewhere (a history, an earlier version).
+        var birthDate = view == PersonalDataView.Masked ? null : member.BirthDate;
         return new FamilyMemberResponse(details.MemberId, member.Name, member.Relation, birthDate, member.BirthDate?.Year,
             member.Gender, residentId, phone, doctor);
     }

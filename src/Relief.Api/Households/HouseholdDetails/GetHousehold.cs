@@ -1,6 +1,7 @@
 using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
+using Relief.Api.Audit.Disclosures;
 using Relief.Api.Infrastructure.PersonalData;
 using Relief.Api.Infrastructure.Problems;
 using Relief.Api.Infrastructure.Security;
@@ -8,7 +9,7 @@ using Relief.Api.CareAgreements;
 using Relief.Api.CareCentres;
 using Relief.Api.CaregiverFamilies;
 using Relief.Core.Calendar;
-using Relief.Core.Identity;
+using Relief.Core.Protection;
 using Wolverine.Http;
 using Wolverine.Marten;
 
@@ -155,10 +156,6 @@ public static class GetHouseholdEndpoint
             relations.Families.Select(f => new HouseholdCaregiverFamily(f.Id, f.CurrentHeadName, f.Village, f.Members.Count)).ToList()), disclosure);
     }
 
-    /// <summary>A disability certificate number embeds the resident ID: keep the first 6 and last 4 only.</summary>
-    private static string MaskCertificate(string number) =>
-        number.Length <= 10 ? new string('*', number.Length) : number[..6] + new string('*', number.Length - 10) + number[^4..];
-
     private static bool Active(CareAgreementDetails agreement, DateOnly day) =>
         new CarePeriod(agreement.StartsOn, agreement.LastDay).Covers(day);
 
@@ -172,13 +169,12 @@ public static class GetHouseholdEndpoint
         var masked = view == PersonalDataView.Masked;
         if (masked)
         {
-            residentId = residentId is null ? null : ResidentId.Mask(residentId);
-            certificate = certificate is null ? null : MaskCertificate(certificate);
-            phone = phone is null ? null : PhoneNumber.Mask(phone);
+            residentId = residentId is null ? null : PersonalDataMask.ResidentId(residentId);
+            certificate = certificate is null ? null : PersonalDataMask.Certificate(certificate);
+            phone = phone is null ? null : PersonalDataMask.Phone(phone);
         }
 
-        // A masked view shows the birth year only: the masked digits of a resident ID are the birth
-        // date, so the full date beside it would give the ID away.
+        // The mask's rule (PersonalDataMask): a masked view shows the birth year only.
         return new MemberResponse(details.MemberId, member.Name, residentId, certificate,
             member.Relation, masked ? null : member.BirthDate, member.BirthDate.Year, member.Gender, phone,
             member.DisabilityType, member.DisabilityGrade, member.DependencyLevel);

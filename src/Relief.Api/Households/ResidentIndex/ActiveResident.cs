@@ -1,6 +1,10 @@
 using Marten;
 using Marten.Events.Projections;
+using Relief.Api.Audit.Disclosures;
 using Relief.Api.Infrastructure.PersonalData;
+using Relief.Api.Infrastructure.Problems;
+using Relief.Api.Infrastructure.Security;
+using Relief.Core.Calendar;
 using Relief.Core.Identity;
 
 namespace Relief.Api.Households;
@@ -38,20 +42,29 @@ public sealed partial class ActiveResidentProjection : EventProjection
     }
 }
 
-/// <summary>A resident ID that is active in another household.</summary>
-public sealed record ResidentConflict(string Field, Guid HouseholdId);
+/// <summary>A resident ID that is active in another household, and that household's township.</summary>
+public sealed record ResidentConflict(string Field, Guid HouseholdId, string Township);
 
-/// <summary>Finds resident IDs already active in another household.</summary>
+/// <summary>
+/// Finds resident IDs already active in another household, without becoming an oracle: the 409
+/// names the household only to a caller who may read it, and every conflict found is recorded as a
+/// disclosure (<see cref="DisclosureKind.Confirmed"/>), since it tells the caller that the person
+/// is in the county's safety net.
+/// </summary>
 public static class ResidentRegistry
 {
     /// <summary>
     /// The conflicts among the given (field, resident ID) pairs; members in <paramref name="ownMembers"/>
-    /// (the same person being changed or moved) do not conflict with themselves.
+    /// (the same person being changed or moved) do not conflict with themselves. A conflict found is
+    /// recorded as a disclosure at once, in a session of its own: the request then answers 409 and
+    /// writes nothing else, but the probe stays on record.
     /// </summary>
     public static async Task<IReadOnlyList<ResidentConflict>> Conflicts(
         IEnumerable<(string Field, string? ResidentId)> candidates, IReadOnlyCollection<Guid> ownMembers,
-        PersonalDataVault vault, IQuerySession session, DateOnly today, CancellationToken token)
+        PersonalDataVault vault, IQuerySession session, Caller caller, HttpContext context, DateTimeOffset now,
+        CancellationToken token)
     {
+        var today = ChinaTime.Today(now);
         var indexes = candidates
             .Select(c => (c.Field, Check: ResidentId.Validate(c.ResidentId, today)))
             .Where(c => c.Check.IsValid)
@@ -61,21 +74,46 @@ public static class ResidentRegistry
 
         var values = indexes.Select(i => i.Index).ToArray();
         var active = await session.Query<ActiveResident>().Where(r => values.Contains(r.ResidentIdIndex)).ToListAsync(token);
-        return indexes
+        var found = indexes
             .SelectMany(i => active.Where(a => a.ResidentIdIndex == i.Index && !ownMembers.Contains(a.Id))
-                .Select(a => new ResidentConflict(i.Field, a.HouseholdId)))
+                .Select(a => (i.Field, a.HouseholdId)))
             .ToList();
+        if (found.Count == 0) return [];
+
+        var households = await session.LoadManyAsync<HouseholdDetails>(token, found.Select(f => f.HouseholdId).Distinct());
+        var townships = households.ToDictionary(h => h.Id, h => h.Township);
+        await using (var record = session.DocumentStore.LightweightSession(session.TenantId))
+        {
+            foreach (var household in found.Select(f => f.HouseholdId).Distinct())
+            {
+                var disclosed = PersonalDataDisclosure.Of(DisclosureKind.Confirmed, PersonalDataOwner.Household, household,
+                    caller, context, now);
+                record.Events.StartStream<PersonalDataDisclosure>(disclosed.DisclosureId, disclosed);
+            }
+
+            await record.SaveChangesAsync(token);
+        }
+
+        return found.Select(f => new ResidentConflict(f.Field, f.HouseholdId, townships.GetValueOrDefault(f.HouseholdId, ""))).ToList();
     }
 
-    /// <summary>409 naming the household where a resident ID is already active, or null.</summary>
-    public static Microsoft.AspNetCore.Mvc.ProblemDetails? Problem(IReadOnlyList<ResidentConflict> conflicts)
+    /// <summary>
+    /// 409 when a resident ID is active in another household, or null. The household is named only
+    /// to a caller who may read it (households:read in its township); anyone else learns only that
+    /// the ID is active elsewhere in the county, and who can move the member.
+    /// </summary>
+    public static Microsoft.AspNetCore.Mvc.ProblemDetails? Problem(IReadOnlyList<ResidentConflict> conflicts, Caller caller)
     {
         if (conflicts.Count == 0) return null;
         var first = conflicts[0];
-        var problem = Infrastructure.Problems.Problems.Conflict(Infrastructure.Problems.ProblemTypes.DuplicateResident,
+        var named = caller.Has(Scopes.HouseholdsRead) && caller.MayTouchTownship(first.Township);
+        var problem = Problems.Conflict(ProblemTypes.DuplicateResident,
             "The resident ID is active in another household.",
-            $"The resident ID in '{first.Field}' is active in household {first.HouseholdId}; move the member from there instead.");
-        problem.Extensions["householdId"] = first.HouseholdId;
+            named
+                ? $"The resident ID in '{first.Field}' is active in household {first.HouseholdId}; move the member from there instead."
+                : $"The resident ID in '{first.Field}' is active in another household of the county, which this key may not read; " +
+                  "ask the county poverty-alleviation office to move the member.");
+        if (named) problem.Extensions["householdId"] = first.HouseholdId;
         problem.Extensions["field"] = first.Field;
         return problem;
     }

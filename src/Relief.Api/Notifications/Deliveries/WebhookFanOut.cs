@@ -5,6 +5,7 @@ using JasperFx.Events.Daemon;
 using JasperFx.Events.Projections;
 using Marten;
 using Relief.Api.Infrastructure.Json;
+using Relief.Core.Protection;
 using Relief.Api.Infrastructure.Security;
 using Wolverine;
 using Wolverine.Marten.Subscriptions;
@@ -148,11 +149,16 @@ public sealed class WebhookFanOut : BatchSubscription
         return new DeliverWebhook(deliveryId, route.Id, e.Sequence, kind, body.ToJsonString(Json));
     }
 
-    /// <summary>The event as JSON without any resident ID, its blind index or phone number (not even encrypted).</summary>
+    /// <summary>
+    /// The event as JSON without any resident ID, its blind index or phone number (not even encrypted),
+    /// and with birth dates cut to their year: a receiver holds no <c>pii:read</c>, so the body follows
+    /// the mask's rule (<see cref="PersonalDataMask"/>).
+    /// </summary>
     public static JsonNode? Payload(object data)
     {
         var node = JsonSerializer.SerializeToNode(data, data.GetType(), Json);
         Strip(node);
+        PersonalDataMask.BirthDatesToYears(node);
         return node;
     }
 
