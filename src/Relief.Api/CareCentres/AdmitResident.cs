@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Marten;
+using Relief.Api.Infrastructure.PersonalData;
 using Relief.Api.Infrastructure.Problems;
 using Relief.Api.Infrastructure.Security;
 using Wolverine.Http;
@@ -22,8 +23,9 @@ public sealed record StaySaved(Guid CentreId, Guid StayId, int Version);
 
 public static class AdmitResidentEndpoint
 {
-    public static Task<StayCandidate> LoadAsync(AdmitResident command, IQuerySession session, CancellationToken token) =>
-        StayCandidate.LoadAsync(command.HouseholdId, command.MemberId, session, token);
+    public static Task<StayCandidate> LoadAsync(AdmitResident command, IQuerySession session, PersonalDataVault vault,
+        CancellationToken token) =>
+        StayCandidate.LoadAsync(command.HouseholdId, command.MemberId, session, vault, token);
 
     public static ProblemDetails Validate(AdmitResident command, CareCentre centre, StayCandidate candidate, Caller caller,
         DateTimeOffset now)
@@ -46,7 +48,7 @@ public static class AdmitResidentEndpoint
         [WriteModel("centreId", AlwaysEnforceConsistency = true)] CareCentre centre, StayCandidate candidate, DateTimeOffset now)
     {
         var stayId = Guid.CreateVersion7(now);
-        var member = candidate.Member(command.MemberId!.Value)!;
+        var member = candidate.Person!;
         return (new StaySaved(centre.Id, stayId, centre.Version + 1),
             [new ResidentAdmitted(centre.Id, stayId, command.HouseholdId!.Value, command.MemberId!.Value,
                 command.AdmittedOn!.Value, member.DisabilityType)]);

@@ -1,6 +1,7 @@
 using Marten;
 using Microsoft.AspNetCore.Mvc;
 using Relief.Api.Households;
+using Relief.Api.Infrastructure.PersonalData;
 using Relief.Api.Infrastructure.Problems;
 using Relief.Api.Infrastructure.Security;
 using Relief.Core.Calendar;
@@ -11,24 +12,32 @@ namespace Relief.Api.CareCentres;
 /// <summary>The household member a stay is asked for, with what the decision needs to know of them.</summary>
 /// <param name="Household">The household's stored view, null when there is no such household.</param>
 /// <param name="ActiveStays">The member's active stays in any centre.</param>
-public sealed record StayCandidate(HouseholdDetails? Household, IReadOnlyList<CentreStay> ActiveStays)
+/// <param name="Person">The member's personal data, opened with their key; null when they are not a
+/// member or were erased.</param>
+public sealed record StayCandidate(HouseholdDetails? Household, IReadOnlyList<CentreStay> ActiveStays, MemberPersonalData? Person)
 {
-    public static readonly StayCandidate None = new(null, []);
+    public static readonly StayCandidate None = new(null, [], null);
 
-    /// <summary>Reads the household and the member's active stays.</summary>
+    /// <summary>Reads the household, the member's active stays and the member's key in one round trip.</summary>
     public static async Task<StayCandidate> LoadAsync(Guid? householdId, Guid? memberId, IQuerySession session,
-        CancellationToken token)
+        PersonalDataVault vault, CancellationToken token)
     {
         if (householdId is not { } hid || memberId is not { } mid) return None;
-        var household = await session.LoadAsync<HouseholdDetails>(hid, token);
-        var stays = await session.Query<CentreStay>()
-            .Where(s => s.MemberId == mid && s.Status == StayStatus.Active)
-            .ToListAsync(token);
-        return new StayCandidate(household, stays);
+        var batch = session.CreateBatchQuery();
+        var householdQuery = batch.Load<HouseholdDetails>(hid);
+        var keyQuery = batch.Load<PersonDataKey>(mid);
+        var staysQuery = batch.Query<CentreStay>().Where(s => s.MemberId == mid && s.Status == StayStatus.Active).ToList();
+        await batch.Execute(token);
+        var household = await householdQuery;
+        var record = household?.Members.FirstOrDefault(m => m.MemberId == mid)?.Member;
+        var person = record is null
+            ? null
+            : vault.ForPerson(mid, await keyQuery).Open<MemberPersonalData>(MemberFields.Personal, record.Personal);
+        return new StayCandidate(household, await staysQuery, person);
     }
 
-    public MemberRecord? Member(Guid memberId) =>
-        Household?.Members.FirstOrDefault(m => m.MemberId == memberId)?.Member;
+    /// <summary>True when the household has this member.</summary>
+    public bool HasMember(Guid memberId) => Household?.Members.Any(m => m.MemberId == memberId) == true;
 }
 
 /// <summary>The rules every decision about a centre and its stays obeys.</summary>
@@ -97,10 +106,15 @@ public static class CentreRules
                 $"Household {householdId} left the safety net on {closure.ClosedOn:yyyy-MM-dd} ({closure.Reason}).");
         }
 
-        var member = candidate.Member(memberId);
-        if (member is null)
+        if (!candidate.HasMember(memberId))
         {
             return Problems.NotFound("No such member.", $"The household has no member {memberId}.");
+        }
+
+        if (candidate.Person is not { } member)
+        {
+            return Problems.Conflict(ProblemTypes.Conflict, "The member's personal data was erased.",
+                $"Member {memberId}'s key was forgotten: the disability and dependency a stay rests on can no longer be read.");
         }
 
         if (!IsEligible(member))
@@ -120,7 +134,7 @@ public static class CentreRules
     }
 
     /// <summary>Severe disability (grade 1–2) or partial or full dependency.</summary>
-    public static bool IsEligible(MemberRecord member) =>
+    public static bool IsEligible(MemberPersonalData member) =>
         member.DisabilityGrade is 1 or 2 || member.DependencyLevel is DependencyLevel.Partial or DependencyLevel.Full;
 
     /// <summary>A business date: required, not after today (China time).</summary>

@@ -1,6 +1,7 @@
 using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
+using Relief.Api.Infrastructure.PersonalData;
 using Relief.Api.Infrastructure.Problems;
 using Relief.Api.Infrastructure.Security;
 using Wolverine.Http;
@@ -18,10 +19,11 @@ public sealed record ConvertTrialStay(DateOnly? AdmittedOn);
 
 public static class ConvertTrialStayEndpoint
 {
-    public static async Task<(CentreStay?, StayCandidate)> LoadAsync(Guid stayId, IQuerySession session, CancellationToken token)
+    public static async Task<(CentreStay?, StayCandidate)> LoadAsync(Guid stayId, IQuerySession session,
+        PersonalDataVault vault, CancellationToken token)
     {
         var stay = await session.LoadAsync<CentreStay>(stayId, token);
-        return (stay, await StayCandidate.LoadAsync(stay?.HouseholdId, stay?.MemberId, session, token));
+        return (stay, await StayCandidate.LoadAsync(stay?.HouseholdId, stay?.MemberId, session, vault, token));
     }
 
     public static ProblemDetails Validate(ConvertTrialStay command, CareCentre centre, Guid stayId, CentreStay? stay,
@@ -50,7 +52,7 @@ public static class ConvertTrialStayEndpoint
         [
             new TrialStayConverted(centre.Id, stayId, admissionId, admittedOn),
             new ResidentAdmitted(centre.Id, admissionId, trial.HouseholdId, trial.MemberId, admittedOn,
-                candidate.Member(trial.MemberId)!.DisabilityType),
+                candidate.Person!.DisabilityType),
         ]);
     }
 }

@@ -1,6 +1,7 @@
 using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
+using Relief.Api.Infrastructure.PersonalData;
 using Relief.Api.Infrastructure.Problems;
 using Relief.Api.Infrastructure.Security;
 using Wolverine.Http;
@@ -18,8 +19,9 @@ public sealed record StartTrialStay(Guid? HouseholdId, Guid? MemberId, DateOnly?
 
 public static class StartTrialStayEndpoint
 {
-    public static Task<StayCandidate> LoadAsync(StartTrialStay command, IQuerySession session, CancellationToken token) =>
-        StayCandidate.LoadAsync(command.HouseholdId, command.MemberId, session, token);
+    public static Task<StayCandidate> LoadAsync(StartTrialStay command, IQuerySession session, PersonalDataVault vault,
+        CancellationToken token) =>
+        StayCandidate.LoadAsync(command.HouseholdId, command.MemberId, session, vault, token);
 
     public static ProblemDetails Validate(StartTrialStay command, CareCentre centre, StayCandidate candidate, Caller caller,
         IConfiguration configuration, DateTimeOffset now)

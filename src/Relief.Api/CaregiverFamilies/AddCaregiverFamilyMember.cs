@@ -19,24 +19,22 @@ public sealed record FamilyMemberSaved(Guid FamilyId, Guid MemberId, int Version
 
 public static class AddCaregiverFamilyMemberEndpoint
 {
-    public static Task<HouseholdProtector> LoadAsync(Guid familyId, PersonalDataVault vault, IQuerySession session,
-        CancellationToken token) => vault.ForHousehold(session, familyId, token);
-
     public static ProblemDetails Validate(AddCaregiverFamilyMember command, CaregiverFamily family, Caller caller,
-        HouseholdProtector protector, PersonalDataVault vault, DateTimeOffset now) =>
+        PersonalDataVault vault, DateTimeOffset now) =>
         CaregiverFamilyRules.First(
             CaregiverFamilyRules.Access(family, caller),
-            CaregiverFamilyRules.ValidateMember(command.Member, family, null, protector, vault, now));
+            CaregiverFamilyRules.ValidateMember(command.Member, family, null, vault, now));
 
     [WolverinePost("/api/caregiver-families/{familyId}/members"), Tags("Caregiver families")]
     [Authorize(Scopes.CareWrite), Authorize(Owns.CaregiverFamilies)]
-    public static (FamilyMemberSaved, Events) Post(
-        AddCaregiverFamilyMember command, [WriteModel("familyId")] CaregiverFamily family, HouseholdProtector protector,
-        PersonalDataVault vault, DateTimeOffset now)
+    public static (FamilyMemberSaved, Events, IMartenOp) Post(
+        AddCaregiverFamilyMember command, [WriteModel("familyId")] CaregiverFamily family, PersonalDataVault vault,
+        DateTimeOffset now)
     {
         var memberId = Guid.CreateVersion7(now);
-        var record = command.Member!.ToRecord(protector, vault, ChinaTime.Today(now));
+        var (key, person) = vault.NewPerson(memberId, family.Id, now);
+        var record = command.Member!.ToRecord(person, vault, ChinaTime.Today(now));
         return (new FamilyMemberSaved(family.Id, memberId, family.Version + 1),
-            [new CaregiverFamilyMemberAdded(family.Id, memberId, record)]);
+            [new CaregiverFamilyMemberAdded(family.Id, memberId, record)], MartenOps.Store(key));
     }
 }

@@ -54,19 +54,26 @@ public sealed record FamilyDoctorAgreementEnded(Guid FamilyId, Guid MemberId, Gu
 public sealed record NeedsSurveyed(Guid FamilyId, DateOnly SurveyedOn, IReadOnlyList<ExtendedPolicy> Needs, string? Note);
 
 /// <summary>
-/// A family member as stored. As for household members, the resident ID and phone number are only
-/// ever encrypted under the family's data key, with a blind index of the resident ID. Birth date
-/// and gender are null only for a head whose family another module started from a name alone
-/// (<see cref="CaregiverFamilyStart"/>); the API requires them.
+/// A family member as stored. As for household members, everything personal is sealed as one
+/// <see cref="FamilyMemberPersonalData"/> under the member's own key, with a blind index of the
+/// resident ID. Gender is null only for a head whose family another module started from a name
+/// alone (<see cref="CaregiverFamilyStart"/>); the API requires it.
 /// </summary>
 public sealed record FamilyMemberRecord(
-    string Name,
     Relation Relation,
-    DateOnly? BirthDate,
     Gender? Gender,
-    ProtectedValue? ResidentId,
-    string? ResidentIdIndex,
-    ProtectedValue? Phone);
+    ProtectedValue Personal,
+    string? ResidentIdIndex);
+
+/// <summary>What is personal about a caregiver-family member: sealed, never stored in clear.</summary>
+public sealed record FamilyMemberPersonalData(
+    string Name,
+    DateOnly? BirthDate,
+    string? ResidentId,
+    string? Phone);
+
+/// <summary>One member's key was forgotten: nothing personal of that person can be read again.</summary>
+public sealed record CaregiverFamilyMemberPersonalDataErased(Guid FamilyId, Guid MemberId, string Reason, DateTimeOffset ErasedAt);
 
 /// <summary>The family-doctor agreement a member holds, as the decisions need it.</summary>
 public sealed record FamilyDoctorTerm(Guid AgreementId, DateOnly SignedOn, DateOnly? EndsOn);
@@ -83,6 +90,9 @@ public sealed class CaregiverFamily
     public Dictionary<Guid, FamilyDoctorTerm> FamilyDoctor { get; set; } = [];
 
     public DateOnly? LastSurveyedOn { get; set; }
+
+    /// <summary>Members whose own key was forgotten: nothing personal can be recorded for them again.</summary>
+    public HashSet<Guid> ErasedMembers { get; set; } = [];
 
     public static CaregiverFamily Create(CaregiverFamilyRegistered e) => new() { Id = e.FamilyId, Township = e.Township };
 
@@ -102,4 +112,6 @@ public sealed class CaregiverFamily
     public void Apply(FamilyDoctorAgreementEnded e) => FamilyDoctor.Remove(e.MemberId);
 
     public void Apply(NeedsSurveyed e) => LastSurveyedOn = e.SurveyedOn;
+
+    public void Apply(CaregiverFamilyMemberPersonalDataErased e) => ErasedMembers.Add(e.MemberId);
 }

@@ -30,12 +30,16 @@ public static class CaregiverFamilyRules
             ? null
             : Problems.NotFound("No such member.", $"The caregiver family has no member {memberId}.");
 
-    /// <summary>
-    /// Validates a member as it would stand among the others: one head at most, no resident ID twice,
-    /// and no personal identifiers once the family's key is gone (409).
-    /// </summary>
+    /// <summary>409 when the member's own personal data was erased: nothing personal is recorded for them again.</summary>
+    public static ProblemDetails? NotErased(CaregiverFamily family, Guid memberId, DataProtector person) =>
+        family.ErasedMembers.Contains(memberId) || person.IsErased
+            ? Problems.Conflict(ProblemTypes.Conflict, "The member's personal data was erased.",
+                $"Member {memberId}'s key was forgotten at an erasure request; nothing personal can be recorded for them again.")
+            : null;
+
+    /// <summary>Validates a member as it would stand among the others: one head at most, no resident ID twice.</summary>
     public static ProblemDetails ValidateMember(FamilyMemberInput? member, CaregiverFamily family, Guid? replacing,
-        HouseholdProtector protector, PersonalDataVault vault, DateTimeOffset now)
+        PersonalDataVault vault, DateTimeOffset now)
     {
         var errors = new FieldErrors();
         if (member is null)
@@ -47,12 +51,6 @@ public static class CaregiverFamilyRules
         var today = ChinaTime.Today(now);
         member.Validate("member.", errors, today);
         if (errors.Any) return errors.ToProblem();
-
-        if (protector.IsErased && member.HasPersonalIdentifiers)
-        {
-            return Problems.Conflict(ProblemTypes.Conflict, "The family's personal data was erased.",
-                "No resident ID or phone number can be recorded for it any more; send the member without them.");
-        }
 
         var others = family.Members.Where(m => m.Key != replacing).Select(m => m.Value).ToList();
         if (replacing is null && others.Count >= MaxMembers)

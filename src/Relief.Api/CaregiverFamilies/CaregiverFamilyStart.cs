@@ -9,8 +9,8 @@ namespace Relief.Api.CaregiverFamilies;
 /// How a caregiver family's stream begins, for this module's registration and for any other module
 /// that "makes" a family (a kinship, neighbour or assigned-helper agreement naming none):
 /// <see cref="CaregiverFamilyRegistered"/>, the head as a <see cref="CaregiverFamilyMemberAdded"/>
-/// (relation <c>Head</c>), then the other members; and the family's new data key, which must be
-/// stored in the same transaction or no resident ID or phone can ever be recorded for the family.
+/// (relation <c>Head</c>), then the other members; and the new data keys of the family and of each
+/// member, which must be stored in the same transaction or the members' personal data can never be read.
 /// </summary>
 /// <example>
 /// In another module's endpoint:
@@ -19,7 +19,8 @@ namespace Relief.Api.CaregiverFamilies;
 /// return (response, family.Stream(), family.StoreKey(), ...);   // family.FamilyId names it
 /// </code>
 /// </example>
-public sealed record CaregiverFamilyStart(Guid FamilyId, Guid HeadMemberId, IReadOnlyList<object> Events, HouseholdDataKey Key)
+public sealed record CaregiverFamilyStart(
+    Guid FamilyId, Guid HeadMemberId, IReadOnlyList<object> Events, HouseholdDataKey Key, IReadOnlyList<PersonDataKey> People)
 {
     /// <summary>
     /// A family known only by its head's name (birth date and gender to be completed later through
@@ -36,23 +37,34 @@ public sealed record CaregiverFamilyStart(Guid FamilyId, Guid HeadMemberId, IRea
     {
         var familyId = Guid.CreateVersion7(now);
         var headId = Guid.CreateVersion7(now);
-        var (key, protector) = vault.NewHousehold(familyId, now);
+        var (key, _) = vault.NewHousehold(familyId, now);
         var today = ChinaTime.Today(now);
 
-        var events = new List<object>
+        var events = new List<object> { new CaregiverFamilyRegistered(familyId, township, village.Trim(), head.Name!.Trim(), now) };
+        var people = new List<PersonDataKey>();
+        foreach (var (memberId, member) in members.Select(m => (Guid.CreateVersion7(now), m))
+                     .Prepend((headId, head with { Relation = Relation.Head })))
         {
-            new CaregiverFamilyRegistered(familyId, township, village.Trim(), head.Name!.Trim(), now),
-            new CaregiverFamilyMemberAdded(familyId, headId,
-                (head with { Relation = Relation.Head }).ToRecord(protector, vault, today)),
-        };
-        events.AddRange(members.Select(m =>
-            new CaregiverFamilyMemberAdded(familyId, Guid.CreateVersion7(now), m.ToRecord(protector, vault, today))));
-        return new CaregiverFamilyStart(familyId, headId, events, key);
+            var (personKey, person) = vault.NewPerson(memberId, familyId, now);
+            people.Add(personKey);
+            events.Add(new CaregiverFamilyMemberAdded(familyId, memberId, member.ToRecord(person, vault, today)));
+        }
+
+        return new CaregiverFamilyStart(familyId, headId, events, key, people);
     }
 
     /// <summary>The stream start, for the endpoint to return.</summary>
     public IStartStream Stream() => MartenOps.StartStream<CaregiverFamily>(FamilyId, [.. Events]);
 
-    /// <summary>Storing the family's data key, for the endpoint to return with the stream start.</summary>
-    public IMartenOp StoreKey() => MartenOps.Store(Key);
+    /// <summary>Storing the family's and its members' data keys, for the endpoint to return with the stream start.</summary>
+    public IMartenOp StoreKey() => new StoreKeys(this);
+
+    private sealed class StoreKeys(CaregiverFamilyStart start) : IMartenOp
+    {
+        public void Execute(Marten.IDocumentSession session)
+        {
+            session.Store(start.Key);
+            session.Store(start.People.ToArray());
+        }
+    }
 }

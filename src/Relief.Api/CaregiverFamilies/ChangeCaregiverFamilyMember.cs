@@ -16,23 +16,24 @@ public sealed record ChangeCaregiverFamilyMember([property: JsonRequired] int Ve
 
 public static class ChangeCaregiverFamilyMemberEndpoint
 {
-    public static Task<HouseholdProtector> LoadAsync(Guid familyId, PersonalDataVault vault, IQuerySession session,
-        CancellationToken token) => vault.ForHousehold(session, familyId, token);
+    public static async Task<DataProtector> LoadAsync(Guid memberId, PersonalDataVault vault, IQuerySession session,
+        CancellationToken token) => vault.ForPerson(memberId, await session.LoadAsync<PersonDataKey>(memberId, token));
 
     public static ProblemDetails Validate(ChangeCaregiverFamilyMember command, CaregiverFamily family, Guid memberId,
-        Caller caller, HouseholdProtector protector, PersonalDataVault vault, DateTimeOffset now) =>
+        Caller caller, DataProtector person, PersonalDataVault vault, DateTimeOffset now) =>
         CaregiverFamilyRules.First(
             CaregiverFamilyRules.Access(family, caller),
             CaregiverFamilyRules.MemberExists(family, memberId),
-            CaregiverFamilyRules.ValidateMember(command.Member, family, memberId, protector, vault, now));
+            CaregiverFamilyRules.NotErased(family, memberId, person),
+            CaregiverFamilyRules.ValidateMember(command.Member, family, memberId, vault, now));
 
     [WolverinePut("/api/caregiver-families/{familyId}/members/{memberId}"), Tags("Caregiver families")]
     [Authorize(Scopes.CareWrite), Authorize(Owns.CaregiverFamilies)]
     public static (FamilyMemberSaved, Events) Put(
         ChangeCaregiverFamilyMember command, [WriteModel("familyId")] CaregiverFamily family, Guid memberId,
-        HouseholdProtector protector, PersonalDataVault vault, DateTimeOffset now)
+        DataProtector person, PersonalDataVault vault, DateTimeOffset now)
     {
-        var record = command.Member!.ToRecord(protector, vault, ChinaTime.Today(now));
+        var record = command.Member!.ToRecord(person, vault, ChinaTime.Today(now));
         return (new FamilyMemberSaved(family.Id, memberId, family.Version + 1),
             [new CaregiverFamilyMemberChanged(family.Id, memberId, record)]);
     }

@@ -39,25 +39,17 @@ public sealed record FamilyMemberInput(
             errors.Add($"{prefix}phone", phone.Error);
     }
 
-    /// <summary>True when the member carries a resident ID or a phone number.</summary>
-    public bool HasPersonalIdentifiers => ResidentId is not null || Phone is not null;
-
     /// <summary>The resident ID, normalized, or null. Call only after <see cref="Validate"/> passed.</summary>
     public string? NormalizedResidentId(DateOnly today) =>
         ResidentId is null ? null : Core.Identity.ResidentId.Validate(ResidentId, today).Value!;
 
-    /// <summary>The member as stored: personal identifiers encrypted. Call only after <see cref="Validate"/> passed.</summary>
-    public FamilyMemberRecord ToRecord(HouseholdProtector protector, PersonalDataVault vault, DateOnly today)
+    /// <summary>The member as stored: everything personal sealed under the person's own key. Call only after <see cref="Validate"/> passed.</summary>
+    public FamilyMemberRecord ToRecord(DataProtector person, PersonalDataVault vault, DateOnly today)
     {
         var residentId = NormalizedResidentId(today);
         var phone = Phone is null ? null : PhoneNumber.Validate(Phone).Value!;
-        return new FamilyMemberRecord(
-            Name!.Trim(),
-            Relation!.Value,
-            BirthDate,
-            Gender,
-            residentId is null ? null : protector.Protect(MemberFields.ResidentId, residentId),
-            residentId is null ? null : vault.BlindIndex(BlindIndexKinds.ResidentId, residentId),
-            phone is null ? null : protector.Protect(MemberFields.Phone, phone));
+        return new FamilyMemberRecord(Relation!.Value, Gender,
+            person.Seal(MemberFields.Personal, new FamilyMemberPersonalData(Name!.Trim(), BirthDate, residentId, phone)),
+            residentId is null ? null : vault.BlindIndex(BlindIndexKinds.ResidentId, residentId));
     }
 }

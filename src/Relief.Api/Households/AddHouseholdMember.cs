@@ -20,12 +20,10 @@ public sealed record MemberSaved(Guid HouseholdId, Guid MemberId, int Version);
 
 public static class AddHouseholdMemberEndpoint
 {
-    public static async Task<(HouseholdProtector, IReadOnlyList<ResidentConflict>)> LoadAsync(Guid householdId,
-        AddHouseholdMember command, PersonalDataVault vault, IQuerySession session, Caller caller, HttpContext context,
-        DateTimeOffset now, CancellationToken token) =>
-        (await vault.ForHousehold(session, householdId, token),
-            await ResidentRegistry.Conflicts([("member.residentId", command.Member?.ResidentId)], [], vault, session,
-                caller, context, now, token));
+    public static Task<IReadOnlyList<ResidentConflict>> LoadAsync(AddHouseholdMember command, PersonalDataVault vault,
+        IQuerySession session, Caller caller, HttpContext context, DateTimeOffset now, CancellationToken token) =>
+        ResidentRegistry.Conflicts([("member.residentId", command.Member?.ResidentId)], [], vault, session,
+            caller, context, now, token);
 
     public static ProblemDetails Validate(AddHouseholdMember command, Household household,
         IReadOnlyList<ResidentConflict> conflicts, Caller caller, PersonalDataVault vault, DateTimeOffset now) =>
@@ -36,13 +34,13 @@ public static class AddHouseholdMemberEndpoint
 
     [WolverinePost("/api/households/{householdId}/members"), Tags("Households")]
     [Authorize(Scopes.HouseholdsWrite), Authorize(Owns.HouseholdRegistry)]
-    public static (MemberSaved, Events) Post(
-        AddHouseholdMember command, [WriteModel] Household household, HouseholdProtector protector,
-        PersonalDataVault vault, DateTimeOffset now)
+    public static (MemberSaved, Events, IMartenOp) Post(
+        AddHouseholdMember command, [WriteModel] Household household, PersonalDataVault vault, DateTimeOffset now)
     {
         var memberId = Guid.CreateVersion7(now);
-        var record = command.Member!.ToRecord(protector, vault, ChinaTime.Today(now));
+        var (key, person) = vault.NewPerson(memberId, household.Id, now);
+        var record = command.Member!.ToRecord(person, vault, ChinaTime.Today(now));
         return (new MemberSaved(household.Id, memberId, household.Version + 1),
-            [new HouseholdMemberAdded(household.Id, memberId, record)]);
+            [new HouseholdMemberAdded(household.Id, memberId, record)], MartenOps.Store(key));
     }
 }

@@ -17,28 +17,30 @@ public sealed record ChangeHouseholdMember([property: JsonRequired] int Version,
 
 public static class ChangeHouseholdMemberEndpoint
 {
-    public static async Task<(HouseholdProtector, IReadOnlyList<ResidentConflict>)> LoadAsync(Guid householdId,
+    public static async Task<(DataProtector, IReadOnlyList<ResidentConflict>)> LoadAsync(
         Guid memberId, ChangeHouseholdMember command, PersonalDataVault vault, IQuerySession session, Caller caller,
         HttpContext context, DateTimeOffset now, CancellationToken token) =>
-        (await vault.ForHousehold(session, householdId, token),
+        (vault.ForPerson(memberId, await session.LoadAsync<PersonDataKey>(memberId, token)),
             await ResidentRegistry.Conflicts([("member.residentId", command.Member?.ResidentId)], [memberId], vault, session,
                 caller, context, now, token));
 
     public static ProblemDetails Validate(ChangeHouseholdMember command, Household household, Guid memberId,
-        IReadOnlyList<ResidentConflict> conflicts, Caller caller, PersonalDataVault vault, DateTimeOffset now) =>
+        DataProtector person, IReadOnlyList<ResidentConflict> conflicts, Caller caller, PersonalDataVault vault,
+        DateTimeOffset now) =>
         Problems.FirstOf(
             HouseholdRules.Access(household, caller),
             HouseholdRules.MemberExists(household, memberId),
+            HouseholdRules.NotErased(household, memberId, person),
             HouseholdRules.ValidateMember(command.Member, household, memberId, vault, now),
             ResidentRegistry.Problem(conflicts, caller));
 
     [WolverinePut("/api/households/{householdId}/members/{memberId}"), Tags("Households")]
     [Authorize(Scopes.HouseholdsWrite), Authorize(Owns.HouseholdRegistry)]
     public static (MemberSaved, Events) Put(
-        ChangeHouseholdMember command, [WriteModel] Household household, Guid memberId, HouseholdProtector protector,
+        ChangeHouseholdMember command, [WriteModel] Household household, Guid memberId, DataProtector person,
         PersonalDataVault vault, DateTimeOffset now)
     {
-        var record = command.Member!.ToRecord(protector, vault, ChinaTime.Today(now));
+        var record = command.Member!.ToRecord(person, vault, ChinaTime.Today(now));
         return (new MemberSaved(household.Id, memberId, household.Version + 1),
             [new HouseholdMemberChanged(household.Id, memberId, record)]);
     }

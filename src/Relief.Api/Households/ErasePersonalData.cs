@@ -10,7 +10,10 @@ using Wolverine.Persistence.EventSourcing;
 
 namespace Relief.Api.Households;
 
-/// <summary>Forget a household's key, so that its resident IDs and phones are unreadable for good.</summary>
+/// <summary>
+/// Forget a household's key and the keys of the people recorded in it (one member's, at the member's
+/// route), so that their personal data is unreadable for good.
+/// </summary>
 public sealed record ErasePersonalData([property: JsonRequired] int Version, string? Reason);
 
 /// <summary>What a change to a household answers.</summary>
@@ -30,14 +33,45 @@ public static class ErasePersonalDataEndpoint
     }
 
     /// <summary>
-    /// Crypto-shredding: deletes the household's data key and records why. The event log is not
-    /// touched; what it holds of resident IDs and phones was only ever ciphertext under that key.
+    /// Crypto-shredding: deletes the household's data key and the key of every person it holds
+    /// (members, and members removed from it; not those who moved to another household, whose keys
+    /// that household holds now), and records why. The event log is not touched: what it holds of
+    /// them was only ever ciphertext under those keys. Their resident-index rows go with them.
     /// </summary>
     [WolverinePost("/api/households/{householdId}/personal-data/erasure"), Tags("Households")]
     [Authorize(Scopes.Admin), Authorize(Owns.PersonalDataErasure)]
-    public static (HouseholdSaved, Events, IMartenOp) Post(
+    public static (HouseholdSaved, Events, IMartenOp, IMartenOp) Post(
         ErasePersonalData command, [WriteModel] Household household, DateTimeOffset now) =>
         (new HouseholdSaved(household.Id, household.Version + 1),
             [new HouseholdPersonalDataErased(household.Id, command.Reason!.Trim(), now)],
-            MartenOps.Delete<HouseholdDataKey>(household.Id));
+            MartenOps.Delete<HouseholdDataKey>(household.Id),
+            MartenOps.DeleteWhere<PersonDataKey>(k => k.HolderId == household.Id));
+}
+
+public static class EraseMemberPersonalDataEndpoint
+{
+    public static ProblemDetails Validate(ErasePersonalData command, Household household, Guid memberId, Caller caller)
+    {
+        if (HouseholdRules.Access(household, caller) is { } forbidden) return forbidden;
+        if (HouseholdRules.MemberExists(household, memberId) is { } missing) return missing;
+        var errors = new FieldErrors();
+        errors.RequireText("reason", command.Reason, 200);
+        if (errors.Any) return errors.ToProblem();
+        return household.ErasedMembers.Contains(memberId)
+            ? Problems.Conflict(ProblemTypes.Conflict, "Already erased.", "The member's personal data was erased before.")
+            : WolverineContinue.NoProblems;
+    }
+
+    /// <summary>
+    /// Erases one person (PIPL art. 47): deletes the member's own key, so that everything personal
+    /// recorded of them, in this household or any other they lived in, is unreadable for good, and
+    /// their resident-index row. The member stays in the household's record, without a name.
+    /// </summary>
+    [WolverinePost("/api/households/{householdId}/members/{memberId}/personal-data/erasure"), Tags("Households")]
+    [Authorize(Scopes.Admin), Authorize(Owns.PersonalDataErasure)]
+    public static (MemberSaved, Events, IMartenOp) Post(
+        ErasePersonalData command, [WriteModel] Household household, Guid memberId, DateTimeOffset now) =>
+        (new MemberSaved(household.Id, memberId, household.Version + 1),
+            [new HouseholdMemberPersonalDataErased(household.Id, memberId, command.Reason!.Trim(), now)],
+            MartenOps.Delete<PersonDataKey>(memberId));
 }

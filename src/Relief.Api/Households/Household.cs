@@ -59,25 +59,38 @@ public enum MonitoringStatus
 public sealed record HouseholdMonitoringChanged(Guid HouseholdId, MonitoringStatus Status, DateOnly Since, string? Note);
 
 /// <summary>
-/// The household's key was forgotten: its resident IDs and phone numbers can never be read again,
-/// while every event stays as it was (crypto-shredding, for PIPL erasure requests).
+/// The household's key and the keys of every person recorded in it (and not moved elsewhere)
+/// were forgotten: their personal data can never be read again, while every event stays as it was
+/// (crypto-shredding, for PIPL erasure requests).
 /// </summary>
 public sealed record HouseholdPersonalDataErased(Guid HouseholdId, string Reason, DateTimeOffset ErasedAt);
 
 /// <summary>
-/// A member as stored: the resident ID, disability-certificate number (it embeds the resident ID)
-/// and phone number only encrypted under the household's
-/// key, with a keyed hash of the resident ID (a blind index) to find duplicates without decrypting.
+/// One member's key was forgotten: everything personal ever recorded of that person, in this
+/// household or any other they lived in, can never be read again. The member stays in the record,
+/// without a name.
+/// </summary>
+public sealed record HouseholdMemberPersonalDataErased(Guid HouseholdId, Guid MemberId, string Reason, DateTimeOffset ErasedAt);
+
+/// <summary>
+/// A member as stored: relation and gender in clear (the household's structure), everything
+/// personal sealed as one <see cref="MemberPersonalData"/> under the member's own key (a
+/// <c>PersonDataKey</c>), and a keyed hash of the resident ID (a blind index) to find duplicates
+/// without decrypting.
 /// </summary>
 public sealed record MemberRecord(
-    string Name,
-    ProtectedValue? ResidentId,
-    string? ResidentIdIndex,
-    ProtectedValue? DisabilityCertificateNo,
     Relation Relation,
-    DateOnly BirthDate,
     Gender Gender,
-    ProtectedValue? Phone,
+    ProtectedValue Personal,
+    string? ResidentIdIndex);
+
+/// <summary>What is personal about a household member: sealed, never stored in clear.</summary>
+public sealed record MemberPersonalData(
+    string Name,
+    DateOnly BirthDate,
+    string? ResidentId,
+    string? DisabilityCertificateNo,
+    string? Phone,
     DisabilityType? DisabilityType,
     int? DisabilityGrade,
     DependencyLevel? DependencyLevel);
@@ -96,6 +109,9 @@ public sealed class Household
     public string Township { get; set; } = "";
     public Dictionary<Guid, MemberRecord> Members { get; set; } = [];
     public bool PersonalDataErased { get; set; }
+
+    /// <summary>Members whose own key was forgotten: nothing personal can be recorded for them again.</summary>
+    public HashSet<Guid> ErasedMembers { get; set; } = [];
     public bool Closed { get; set; }
     public MonitoringStatus Monitoring { get; set; }
 
@@ -118,7 +134,13 @@ public sealed class Household
 
     public void Apply(HouseholdMemberRemoved e) => Members.Remove(e.MemberId);
 
-    public void Apply(HouseholdPersonalDataErased e) => PersonalDataErased = true;
+    public void Apply(HouseholdPersonalDataErased e)
+    {
+        PersonalDataErased = true;
+        ErasedMembers.UnionWith(Members.Keys);
+    }
+
+    public void Apply(HouseholdMemberPersonalDataErased e) => ErasedMembers.Add(e.MemberId);
 
     public void Apply(HouseholdMemberMovedOut e) => Members.Remove(e.MemberId);
 

@@ -23,6 +23,13 @@ public static class HouseholdRules
             ? null
             : Problems.NotFound("No such member.", $"The household has no member {memberId}.");
 
+    /// <summary>409 when the member's own personal data was erased: nothing personal is recorded for them again.</summary>
+    public static ProblemDetails? NotErased(Household household, Guid memberId, DataProtector person) =>
+        household.ErasedMembers.Contains(memberId) || person.IsErased
+            ? Problems.Conflict(ProblemTypes.Conflict, "The member's personal data was erased.",
+                $"Member {memberId}'s key was forgotten at an erasure request; nothing personal can be recorded for them again.")
+            : null;
+
     /// <summary>Validates a member as it would stand among the others (one head, no repeated resident ID).</summary>
     public static ProblemDetails ValidateMember(MemberInput? member, Household household, Guid? replacing,
         PersonalDataVault vault, DateTimeOffset now)

@@ -19,6 +19,7 @@ public static class HouseholdsConfiguration
         opts.Schema.For<ActiveResident>().UniqueIndex(x => x.ResidentIdIndex).Index(x => x.HouseholdId);
         opts.Schema.For<HouseholdDetails>().Index(x => x.Township);
         opts.Schema.For<HouseholdDataKey>();
+        opts.Schema.For<PersonDataKey>().Index(x => x.HolderId);
         return opts;
     }
 }

@@ -48,32 +48,28 @@ public sealed record MemberInput(
             errors.Add($"{prefix}disabilityGrade", "is required when a disability type is given.");
     }
 
-    /// <summary>The member as stored: personal identifiers encrypted. Call only after <see cref="Validate"/> passed.</summary>
-    public MemberRecord ToRecord(HouseholdProtector protector, PersonalDataVault vault, DateOnly today)
+    /// <summary>
+    /// The member as stored: everything personal sealed under the person's own key. Call only after
+    /// <see cref="Validate"/> passed.
+    /// </summary>
+    public MemberRecord ToRecord(DataProtector person, PersonalDataVault vault, DateOnly today)
     {
         var residentId = ResidentId is null ? null : Core.Identity.ResidentId.Validate(ResidentId, today).Value!;
         var phone = Phone is null ? null : PhoneNumber.Validate(Phone).Value!;
-        return new MemberRecord(
-            Name!.Trim(),
-            residentId is null ? null : protector.Protect(MemberFields.ResidentId, residentId),
-            residentId is null ? null : vault.BlindIndex(BlindIndexKinds.ResidentId, residentId),
-            string.IsNullOrWhiteSpace(DisabilityCertificateNo)
-                ? null
-                : protector.Protect(MemberFields.DisabilityCertificateNo, DisabilityCertificateNo.Trim()),
-            Relation!.Value,
-            BirthDate!.Value,
-            Gender!.Value,
-            phone is null ? null : protector.Protect(MemberFields.Phone, phone),
-            DisabilityType,
-            DisabilityGrade,
-            DependencyLevel);
+        var personal = new MemberPersonalData(Name!.Trim(), BirthDate!.Value, residentId,
+            string.IsNullOrWhiteSpace(DisabilityCertificateNo) ? null : DisabilityCertificateNo.Trim(), phone,
+            DisabilityType, DisabilityGrade, DependencyLevel);
+        return new MemberRecord(Relation!.Value, Gender!.Value, person.Seal(MemberFields.Personal, personal),
+            residentId is null ? null : vault.BlindIndex(BlindIndexKinds.ResidentId, residentId));
     }
 }
 
-/// <summary>The names personal fields are encrypted under (part of the associated data).</summary>
+/// <summary>The name a sealed record is bound to (part of its associated data).</summary>
 public static class MemberFields
 {
-    public const string ResidentId = "residentId";
-    public const string Phone = "phone";
-    public const string DisabilityCertificateNo = "disabilityCertificateNo";
+    /// <summary>A member's <see cref="MemberPersonalData"/> (or a family member's), sealed as one.</summary>
+    public const string Personal = "personal";
+
+    /// <summary>A person's name, sealed on its own where another stream names them (a trainee, a placement).</summary>
+    public const string Name = "name";
 }

@@ -22,23 +22,22 @@ public sealed record MoveHouseholdMember(
     int? ToVersion,
     DateOnly? MovedOn);
 
-/// <summary>The household a member moves to, as it stands now, and both households' keys.</summary>
-public sealed record MoveContext(Household? Target, HouseholdProtector From, HouseholdProtector? To);
+/// <summary>The household a member moves to, as it stands now, and the member's key (null once erased).</summary>
+public sealed record MoveContext(Household? Target, PersonDataKey? Key);
 
 public static class MoveHouseholdMemberEndpoint
 {
-    public static async Task<MoveContext> LoadAsync(Guid householdId, MoveHouseholdMember command, IDocumentSession session,
-        PersonalDataVault vault, CancellationToken token)
+    public static async Task<MoveContext> LoadAsync(Guid householdId, Guid memberId, MoveHouseholdMember command,
+        IDocumentSession session, CancellationToken token)
     {
-        var from = await vault.ForHousehold(session, householdId, token);
+        var key = await session.LoadAsync<PersonDataKey>(memberId, token);
         if (command.ToHouseholdId is not { } to || to == householdId
             || await session.Events.FetchStreamStateAsync(to, token) is not { IsArchived: false })
         {
-            return new MoveContext(null, from, null);
+            return new MoveContext(null, key);
         }
 
-        return new MoveContext(await session.Events.AggregateStreamAsync<Household>(to, token: token), from,
-            await vault.ForHousehold(session, to, token));
+        return new MoveContext(await session.Events.AggregateStreamAsync<Household>(to, token: token), key);
     }
 
     public static ProblemDetails Validate(MoveHouseholdMember command, Household household, Guid memberId,
@@ -68,38 +67,26 @@ public static class MoveHouseholdMemberEndpoint
             member is not null && member.Relation == Relation.Head && target.HeadId is not null
                 ? Problems.Conflict(ProblemTypes.Conflict, "The household moved to has a head.",
                     "Change the member's relation before moving, or change the other household's head.")
-                : null,
-            member is not null && target.PersonalDataErased && (member.ResidentId is not null || member.Phone is not null)
-                ? Problems.Conflict(ProblemTypes.Conflict, "The household moved to had its personal data erased.",
-                    "It can hold no resident ID or phone number any more.")
                 : null);
     }
 
     /// <summary>
-    /// Appends the move to both streams in one transaction: out of this household, into the other,
-    /// with the member's identifiers re-encrypted under the receiving household's key. Both
-    /// streams' versions are checked at commit (the other one must still be at <c>toVersion</c>).
+    /// Appends the move to both streams in one transaction: out of this household, into the other.
+    /// The person keeps their own key (nothing is re-encrypted); the key now names the receiving
+    /// household as its holder, so that an erasure of the old household leaves the person alone.
+    /// Both streams' versions are checked at commit (the other one must still be at <c>toVersion</c>).
     /// </summary>
     [WolverinePost("/api/households/{householdId}/members/{memberId}/move"), Tags("Households")]
     [Authorize(Scopes.HouseholdsWrite), Authorize(Owns.HouseholdRegistry)]
-    public static (MemberSaved, Events, IMartenOp) Post(MoveHouseholdMember command, [WriteModel] Household household,
+    public static (MemberSaved, Events, IMartenOp, IMartenOp) Post(MoveHouseholdMember command, [WriteModel] Household household,
         Guid memberId, MoveContext context)
     {
-        var member = household.Members[memberId];
-        var moved = member with
-        {
-            ResidentId = Reprotect(MemberFields.ResidentId, member.ResidentId, context),
-            Phone = Reprotect(MemberFields.Phone, member.Phone, context),
-        };
         var target = context.Target!;
         var movedIn = new HouseholdMemberMovedIn(target.Id, memberId, household.Id, command.MovedOn!.Value,
-            moved with { ResidentIdIndex = moved.ResidentId is null ? null : member.ResidentIdIndex });
-
+            household.Members[memberId]);
         return (new MemberSaved(household.Id, memberId, household.Version + 1),
             [new HouseholdMemberMovedOut(household.Id, memberId, target.Id, command.MovedOn.Value)],
-            MartenOps.Append(target.Id, target.Version + 1, movedIn));
+            MartenOps.Append(target.Id, target.Version + 1, movedIn),
+            context.Key is { } key ? MartenOps.Store(key.HeldBy(target.Id)) : MartenOps.Nothing());
     }
-
-    private static Core.Protection.ProtectedValue? Reprotect(string field, Core.Protection.ProtectedValue? value, MoveContext context) =>
-        context.From.Reveal(field, value) is { } plaintext ? context.To!.Protect(field, plaintext) : null;
 }

@@ -70,7 +70,7 @@ public static class RegisterHouseholdEndpoint
         var registration = Decide(command, townships, vault, now);
         return (new Created(registration.Id, registration.Events.Length, $"/api/households/{registration.Id}"),
             MartenOps.StartStream<Household>(registration.Id, registration.Events),
-            MartenOps.Store(registration.Key));
+            registration.StoreKeys());
     }
 
     /// <summary>A new household of a valid command: its id, its first events and its personal-data key.</summary>
@@ -78,7 +78,7 @@ public static class RegisterHouseholdEndpoint
         DateTimeOffset now)
     {
         var id = Guid.CreateVersion7(now);
-        var (key, protector) = vault.NewHousehold(id, now);
+        var (key, _) = vault.NewHousehold(id, now);
         var today = ChinaTime.Today(now);
 
         var events = new List<object>
@@ -86,11 +86,31 @@ public static class RegisterHouseholdEndpoint
             new HouseholdRegistered(id, townships.Find(command.Township)!.Code, command.Village!.Trim(),
                 command.HeadName!.Trim(), command.Address!.Trim(), command.PovertyCause!.Value, now),
         };
-        events.AddRange((command.Members ?? []).Select(m =>
-            new HouseholdMemberAdded(id, Guid.CreateVersion7(now), m.ToRecord(protector, vault, today))));
-        return new HouseholdRegistration(id, [.. events], key);
+        var people = new List<PersonDataKey>();
+        foreach (var member in command.Members ?? [])
+        {
+            var memberId = Guid.CreateVersion7(now);
+            var (personKey, person) = vault.NewPerson(memberId, id, now);
+            people.Add(personKey);
+            events.Add(new HouseholdMemberAdded(id, memberId, member.ToRecord(person, vault, today)));
+        }
+
+        return new HouseholdRegistration(id, [.. events], key, people);
     }
 }
 
-/// <summary>A household about to be registered: the stream id, its first events and its data key.</summary>
-public sealed record HouseholdRegistration(Guid Id, object[] Events, HouseholdDataKey Key);
+/// <summary>A household about to be registered: the stream id, its first events, its data key and each member's.</summary>
+public sealed record HouseholdRegistration(Guid Id, object[] Events, HouseholdDataKey Key, IReadOnlyList<PersonDataKey> People)
+{
+    /// <summary>Storing the household's key and its members' keys, in the transaction that starts the stream.</summary>
+    public IMartenOp StoreKeys() => new StoreKeysOp(this);
+
+    private sealed class StoreKeysOp(HouseholdRegistration registration) : IMartenOp
+    {
+        public void Execute(IDocumentSession session)
+        {
+            session.Store(registration.Key);
+            if (registration.People.Count > 0) session.Store(registration.People.ToArray());
+        }
+    }
+}

@@ -149,7 +149,7 @@ public sealed record StartHouseholds(IReadOnlyList<HouseholdRegistration> Regist
         foreach (var registration in Registrations)
         {
             session.Events.StartStream<Household>(registration.Id, registration.Events);
-            session.Store(registration.Key);
+            registration.StoreKeys().Execute(session);
         }
     }
 }

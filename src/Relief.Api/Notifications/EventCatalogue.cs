@@ -7,6 +7,8 @@ using Relief.Api.ExtendedPolicies.Training;
 using Relief.Api.Supervision;
 using Relief.Api.Households;
 
+using Relief.Api.Audit.Disclosures;
+
 namespace Relief.Api.Notifications;
 
 /// <summary>
@@ -24,14 +26,14 @@ public static class EventCatalogue
         typeof(HouseholdRegistered), typeof(HouseholdDetailsChanged), typeof(HouseholdMemberAdded),
         typeof(HouseholdMemberChanged), typeof(HouseholdMemberRemoved), typeof(HouseholdMemberMovedOut),
         typeof(HouseholdMemberMovedIn), typeof(HouseholdClosed), typeof(HouseholdMonitoringChanged),
-        typeof(HouseholdPersonalDataErased),
+        typeof(HouseholdPersonalDataErased), typeof(HouseholdMemberPersonalDataErased),
         typeof(CareAgreementSigned), typeof(CareAgreementRenewed), typeof(CareAgreementAmended), typeof(CareAgreementEnded),
         typeof(CareCentreRegistered), typeof(CentreBedsChanged), typeof(ResidentAdmitted), typeof(TrialStayStarted),
         typeof(TrialStayConverted), typeof(TrialStayEnded), typeof(ResidentDischarged), typeof(ResidentTransferredOut),
         typeof(ResidentTransferredIn), typeof(CentreServiceDelivered), typeof(FundingRuleAdopted),
         typeof(CaregiverFamilyRegistered), typeof(CaregiverFamilyMemberAdded), typeof(CaregiverFamilyMemberChanged),
         typeof(CaregiverFamilyMemberRemoved), typeof(FamilyDoctorAgreementSigned), typeof(FamilyDoctorAgreementEnded),
-        typeof(NeedsSurveyed),
+        typeof(NeedsSurveyed), typeof(CaregiverFamilyMemberPersonalDataErased),
         typeof(PolicyCaseOpened), typeof(PolicyApplied), typeof(LoanFoundEligible), typeof(LoanFoundIneligible),
         typeof(VerificationStarted), typeof(PolicyGranted), typeof(PolicyCaseRejected), typeof(PolicyCaseClosed),
         typeof(CaseBecameOverdue),
@@ -42,13 +44,17 @@ public static class EventCatalogue
         typeof(EntryVoided),
     ];
 
-    /// <summary>Events deliberately not published (the notification module's own bookkeeping).</summary>
+    /// <summary>
+    /// Events deliberately not published: the notification module's own bookkeeping, and the
+    /// disclosure records (who was shown whose personal data is for auditors only).
+    /// </summary>
     public static IReadOnlyList<Type> Unpublished { get; } = UnpublishedTypes();
 
     private static Type[] UnpublishedTypes() =>
         typeof(EventCatalogue).Assembly.GetTypes()
             .Where(t => t.Namespace?.StartsWith("Relief.Api.Notifications", StringComparison.Ordinal) == true
                         && t.Name.StartsWith("Webhook", StringComparison.Ordinal) && t.IsSealed && !t.IsAbstract)
+            .Append(typeof(PersonalDataDisclosed))
             .ToArray();
 
     private static readonly Dictionary<string, Type> ByName = Types.ToDictionary(t => t.Name, StringComparer.Ordinal);

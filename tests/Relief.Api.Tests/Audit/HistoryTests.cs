@@ -62,8 +62,10 @@ public class HistoryTests(AppFixture fixture) : ApiTest(fixture)
         var masked = (await History(household)).GetProperty("items")[1];
         Assert.Equal("HouseholdMemberAdded", masked.GetProperty("type").GetString());
         var member = masked.GetProperty("data").GetProperty("member");
-        Assert.Matches(@"^\d{6}\*{8}\d{3}[\dX]$", member.GetProperty("residentId").GetString());
-        Assert.Equal("138****8000", member.GetProperty("phone").GetString());
+        var personal = member.GetProperty("personal");
+        Assert.Equal("张三", personal.GetProperty("name").GetString());
+        Assert.Matches(@"^\d{6}\*{8}\d{3}[\dX]$", personal.GetProperty("residentId").GetString());
+        Assert.Equal("138****8000", personal.GetProperty("phone").GetString());
         Assert.False(member.TryGetProperty("residentIdIndex", out _));
         Assert.DoesNotContain("ciphertext", masked.GetRawText());
 
@@ -71,7 +73,8 @@ public class HistoryTests(AppFixture fixture) : ApiTest(fixture)
             Assert.Empty(await session.Query<PersonalDataDisclosure>().ToListAsync());
 
         var revealed = (await History(household, key: Keys.PovertyOffice)).GetProperty("items")[1];
-        Assert.Equal("13800138000", revealed.GetProperty("data").GetProperty("member").GetProperty("phone").GetString());
+        Assert.Equal("13800138000",
+            revealed.GetProperty("data").GetProperty("member").GetProperty("personal").GetProperty("phone").GetString());
         await using (var session = Store.QuerySession())
         {
             var disclosure = Assert.Single(await session.Query<PersonalDataDisclosure>().ToListAsync());

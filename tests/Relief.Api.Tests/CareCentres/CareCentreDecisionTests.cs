@@ -52,14 +52,19 @@ public sealed class CareCentreDecisionTests
     private static TrialStayStarted OnTrial(Guid stayId) =>
         new(CentreId, stayId, HouseholdId, Guid.CreateVersion7(), new DateOnly(2020, 9, 20), new DateOnly(2020, 10, 10));
 
-    private static MemberRecord Member(int? grade = 1, DependencyLevel? dependency = DependencyLevel.Full,
+    private static MemberPersonalData Member(int? grade = 1, DependencyLevel? dependency = DependencyLevel.Full,
         DisabilityType? type = DisabilityType.Physical) =>
-        new("王大", null, null, null, Relation.Head, new DateOnly(1950, 3, 15), Gender.Male, null,
-            grade is null ? null : type, grade, dependency);
+        new("王大", new DateOnly(1950, 3, 15), null, null, null, grade is null ? null : type, grade, dependency);
 
-    private static StayCandidate Candidate(MemberRecord member, params CentreStay[] activeStays) =>
-        new(new HouseholdDetails { Id = HouseholdId, Township = "mucheng", Members = [new HouseholdMemberDetails(MemberId, member)] },
-            activeStays);
+    /// <summary>The member as the decision sees them: in the household (sealed), and opened with their key.</summary>
+    private static StayCandidate Candidate(MemberPersonalData member, params CentreStay[] activeStays) =>
+        new(new HouseholdDetails
+            {
+                Id = HouseholdId, Township = "mucheng",
+                Members = [new HouseholdMemberDetails(MemberId,
+                    new MemberRecord(Relation.Head, Gender.Male, new Relief.Core.Protection.ProtectedValue("p-0", "sealed"), null))],
+            },
+            activeStays, member);
 
     private static CentreStay Stay(Guid id, StayStatus status = StayStatus.Active, Guid? centreId = null,
         StayKind kind = StayKind.Admission) => new()

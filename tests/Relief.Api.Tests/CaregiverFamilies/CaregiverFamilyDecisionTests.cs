@@ -35,12 +35,12 @@ public sealed class CaregiverFamilyDecisionTests
     }
 
     /// <summary>A family started with its head (and members), as the stream would hold it.</summary>
-    private static (CaregiverFamily Family, Guid HeadId, HouseholdProtector Protector) Started(string township = "mucheng",
+    private static (CaregiverFamily Family, Guid HeadId, DataProtector Head) Started(string township = "mucheng",
         params FamilyMemberInput[] members)
     {
         var start = CaregiverFamilyStart.For(township, "西关村", Member(), members, Vault, Now);
         var family = Given(start.Events.ToArray());
-        return (family, start.HeadMemberId, Vault.NewHousehold(start.FamilyId, Now).Protector);
+        return (family, start.HeadMemberId, Vault.ForPerson(start.HeadMemberId, start.People[0]));
     }
 
     private static CaregiverFamily Given(params object[] events)
@@ -105,10 +105,11 @@ public sealed class CaregiverFamilyDecisionTests
         Assert.Equal(("mucheng", "李四", Now), (registered.Township, registered.HeadName, registered.RegisteredAt));
         var head = Assert.IsType<CaregiverFamilyMemberAdded>(stream.Events[1]).Member;
         Assert.Equal(Relation.Head, head.Relation);
-        Assert.DoesNotContain(Member().ResidentId!, head.ResidentId!.Ciphertext);
+        Assert.StartsWith("p-", head.Personal.KeyId);
+        Assert.DoesNotContain(Member().ResidentId!, head.Personal.Ciphertext);
         Assert.Equal(64, head.ResidentIdIndex!.Length);
         Assert.Equal(Relation.Spouse, Assert.IsType<CaregiverFamilyMemberAdded>(stream.Events[2]).Member.Relation);
-        Assert.Equal(created.Id, ((HouseholdDataKey)Assert.IsType<StoreDoc<HouseholdDataKey>>(storeKey).Document).Id);
+        Assert.NotNull(storeKey);
     }
 
     [Fact]
@@ -120,7 +121,9 @@ public sealed class CaregiverFamilyDecisionTests
         Assert.Equal(start.FamilyId, Assert.IsType<StartStream<CaregiverFamily>>(start.Stream()).StreamId);
         var added = Assert.IsType<CaregiverFamilyMemberAdded>(start.Events[1]);
         Assert.Equal((start.FamilyId, start.HeadMemberId), (added.FamilyId, added.MemberId));
-        Assert.Equal(new FamilyMemberRecord("王五", Relation.Head, null, null, null, null, null), added.Member);
+        Assert.Equal((Relation.Head, (Gender?)null), (added.Member.Relation, added.Member.Gender));
+        Assert.Equal(new FamilyMemberPersonalData("王五", null, null, null),
+            Vault.ForPerson(start.HeadMemberId, start.People[0]).Open<FamilyMemberPersonalData>(MemberFields.Personal, added.Member.Personal));
         Assert.Equal(start.FamilyId, start.Key.Id);
     }
 
@@ -153,11 +156,11 @@ public sealed class CaregiverFamilyDecisionTests
     public void A_township_key_registers_and_changes_only_in_its_own_township()
     {
         var command = new RegisterCaregiverFamily("sanyang", "村", Member(), null);
-        var (family, _, protector) = Started("sanyang");
+        var (family, _, _) = Started("sanyang");
 
         Assert.Equal(403, RegisterCaregiverFamilyEndpoint.Validate(command, Townships, MuchengTownship, Now).Status);
         Assert.Equal(403, AddCaregiverFamilyMemberEndpoint.Validate(new AddCaregiverFamilyMember(2, Member(Relation.Child, 23)),
-            family, MuchengTownship, protector, Vault, Now).Status);
+            family, MuchengTownship, Vault, Now).Status);
         Assert.Equal(403, SurveyNeedsEndpoint.Validate(new SurveyNeeds(2, new DateOnly(2020, 9, 1), [], null),
             family, MuchengTownship, Now).Status);
     }
@@ -165,21 +168,21 @@ public sealed class CaregiverFamilyDecisionTests
     [Fact]
     public void A_family_has_one_head_at_most_but_the_head_may_be_changed_in_place()
     {
-        var (family, headId, protector) = Started();
+        var (family, headId, _) = Started();
 
         var secondHead = Assert.IsType<ValidationProblemDetails>(
-            CaregiverFamilyRules.ValidateMember(Member(Relation.Head, 25), family, null, protector, Vault, Now));
+            CaregiverFamilyRules.ValidateMember(Member(Relation.Head, 25), family, null, Vault, Now));
         Assert.Contains("member.relation", secondHead.Errors.Keys);
-        Assert.True(Passes(CaregiverFamilyRules.ValidateMember(Member(), family, headId, protector, Vault, Now)));
+        Assert.True(Passes(CaregiverFamilyRules.ValidateMember(Member(), family, headId, Vault, Now)));
     }
 
     [Fact]
     public void The_same_resident_ID_cannot_stand_twice_in_one_family()
     {
-        var (family, _, protector) = Started();
+        var (family, _, _) = Started();
 
         var problem = Assert.IsType<ValidationProblemDetails>(
-            CaregiverFamilyRules.ValidateMember(Member(Relation.Child), family, null, protector, Vault, Now));
+            CaregiverFamilyRules.ValidateMember(Member(Relation.Child), family, null, Vault, Now));
 
         Assert.Contains("member.residentId", problem.Errors.Keys);
     }
@@ -187,11 +190,11 @@ public sealed class CaregiverFamilyDecisionTests
     [Fact]
     public void A_member_needs_name_relation_birth_date_and_gender_and_a_valid_phone()
     {
-        var (family, _, protector) = Started();
+        var (family, _, _) = Started();
         var incomplete = new FamilyMemberInput(" ", null, new DateOnly(2021, 1, 1), null, null, "12345");
 
         var problem = Assert.IsType<ValidationProblemDetails>(
-            CaregiverFamilyRules.ValidateMember(incomplete, family, null, protector, Vault, Now));
+            CaregiverFamilyRules.ValidateMember(incomplete, family, null, Vault, Now));
 
         string[] expected = ["member.birthDate", "member.gender", "member.name", "member.phone", "member.relation"];
         Assert.Equal(expected, problem.Errors.Keys.Order(StringComparer.Ordinal).ToArray());
@@ -200,19 +203,20 @@ public sealed class CaregiverFamilyDecisionTests
     [Fact]
     public void Adding_changing_and_removing_answer_the_next_version_with_one_event()
     {
-        var (family, headId, protector) = Started(members: Member(Relation.Spouse, 22, new DateOnly(1966, 2, 2)));
+        var (family, headId, head) = Started(members: Member(Relation.Spouse, 22, new DateOnly(1966, 2, 2)));
         var spouseId = family.Members.Single(m => m.Value.Relation == Relation.Spouse).Key;
 
-        var (added, addEvents) = AddCaregiverFamilyMemberEndpoint.Post(
-            new AddCaregiverFamilyMember(3, Member(Relation.Child, 23, new DateOnly(1990, 1, 1))), family, protector, Vault, Now);
+        var (added, addEvents, _) = AddCaregiverFamilyMemberEndpoint.Post(
+            new AddCaregiverFamilyMember(3, Member(Relation.Child, 23, new DateOnly(1990, 1, 1))), family, Vault, Now);
         var (changed, changeEvents) = ChangeCaregiverFamilyMemberEndpoint.Put(
-            new ChangeCaregiverFamilyMember(3, Member() with { Name = "李四芳" }), family, headId, protector, Vault, Now);
+            new ChangeCaregiverFamilyMember(3, Member() with { Name = "李四芳" }), family, headId, head, Vault, Now);
         var (removed, removeEvents) = RemoveCaregiverFamilyMemberEndpoint.Post(
             new RemoveCaregiverFamilyMember(3, " 迁出 "), family, spouseId);
 
         Assert.Equal((4, 4, 4), (added.Version, changed.Version, removed.Version));
         Assert.Equal(Relation.Child, Assert.IsType<CaregiverFamilyMemberAdded>(Assert.Single(addEvents)).Member.Relation);
-        Assert.Equal("李四芳", Assert.IsType<CaregiverFamilyMemberChanged>(Assert.Single(changeEvents)).Member.Name);
+        Assert.Equal("李四芳", head.Open<FamilyMemberPersonalData>(MemberFields.Personal,
+            Assert.IsType<CaregiverFamilyMemberChanged>(Assert.Single(changeEvents)).Member.Personal)!.Name);
         Assert.Equal("迁出", Assert.IsType<CaregiverFamilyMemberRemoved>(Assert.Single(removeEvents)).Reason);
         Assert.Equal(2, family.Members.Count); // the decisions did not touch the loaded state
     }
@@ -337,7 +341,7 @@ public sealed class CaregiverFamilyDecisionTests
         var child = Guid.CreateVersion7();
         var agreement = new FamilyDoctorAgreement(Guid.CreateVersion7(), new DateOnly(2020, 9, 1), "团队", null,
             new DateOnly(2021, 8, 31), null, null);
-        var record = new FamilyMemberRecord("李四", Relation.Head, null, null, null, null, null);
+        var record = new FamilyMemberRecord(Relation.Head, Gender.Female, new ProtectedValue("p-0", "sealed"), null);
         var view = new CaregiverFamilyDetails
         {
             Members = [new(head, record, agreement), new(child, record with { Relation = Relation.Child }, null)],

@@ -40,6 +40,6 @@ public sealed class CaregiverFamilyDetailsProjectionTests
         Assert.Throws<InvalidOperationException>(() => Project(
             new CaregiverFamilyRegistered(FamilyId, "mucheng", "西关村", "李四", AppFixture.Start),
             new CaregiverFamilyMemberChanged(FamilyId, Guid.CreateVersion7(),
-                new FamilyMemberRecord("李四", Relation.Head, null, null, null, null, null))));
+                new FamilyMemberRecord(Relation.Head, Gender.Female, new Relief.Core.Protection.ProtectedValue("p-0", "sealed"), null))));
     }
 }

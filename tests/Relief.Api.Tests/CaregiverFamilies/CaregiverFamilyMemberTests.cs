@@ -126,7 +126,31 @@ public sealed class CaregiverFamilyMemberTests(AppFixture fixture) : ApiTest(fix
     }
 
     [Fact]
-    public async Task Once_the_family_s_key_is_gone_no_identifier_can_be_recorded()
+    public async Task Erasing_one_member_forgets_that_person_only_and_nothing_personal_is_recorded_for_them_again()
+    {
+        var id = await Api.RegisteredFamily();
+        var added = await Send(HttpMethod.Post, $"/api/caregiver-families/{id}/members", Body(2, Child()));
+        var child = (await Json(added)).GetProperty("memberId").GetGuid();
+
+        var erased = await Send(HttpMethod.Post, $"/api/caregiver-families/{id}/members/{child}/personal-data/erasure",
+            """{ "version": 3, "reason": "PIPL erasure request 2020-21" }""");
+        var again = await Send(HttpMethod.Post, $"/api/caregiver-families/{id}/members/{child}/personal-data/erasure",
+            """{ "version": 4, "reason": "twice" }""");
+        var changed = await Send(HttpMethod.Put, $"/api/caregiver-families/{id}/members/{child}", Body(4, Child()));
+
+        Assert.Equal(HttpStatusCode.OK, erased.StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, changed.StatusCode);
+        var members = (await Api.Family(id)).GetProperty("members").EnumerateArray().ToList();
+        Assert.Equal(("Revealed", "李四"), (members[0].GetProperty("personalData").GetString(), members[0].GetProperty("name").GetString()));
+        Assert.Equal(("Erased", "[erased]"), (members[1].GetProperty("personalData").GetString(), members[1].GetProperty("name").GetString()));
+        Assert.False(members[1].TryGetProperty("residentId", out _));
+        await using var session = Store.QuerySession();
+        Assert.Null(await session.LoadAsync<PersonDataKey>(child));
+    }
+
+    [Fact]
+    public async Task Once_the_family_s_own_key_is_gone_its_view_says_erased()
     {
         var id = await Api.RegisteredFamily();
         await using (var session = Store.LightweightSession())
@@ -135,12 +159,6 @@ public sealed class CaregiverFamilyMemberTests(AppFixture fixture) : ApiTest(fix
             await session.SaveChangesAsync();
         }
 
-        var withId = await Send(HttpMethod.Post, $"/api/caregiver-families/{id}/members", Body(2, Child()));
-        var without = await Send(HttpMethod.Post, $"/api/caregiver-families/{id}/members",
-            Body(2, Requests.FamilyMember("李小明", Relation.Child, new DateOnly(1992, 7, 1), residentId: null, phone: null)));
-
-        Assert.Equal(HttpStatusCode.Conflict, withId.StatusCode);
-        Assert.Equal(HttpStatusCode.OK, without.StatusCode);
         Assert.Equal("Erased", (await Api.Family(id)).GetProperty("personalData").GetString());
     }
 }

@@ -95,7 +95,7 @@ public sealed class FamilyAgreementsTests(AppFixture fixture) : ApiTest(fixture)
             // The agreement first: the view exists before the family's registration reaches it.
             session.Events.StartStream<Relief.Api.CareAgreements.CareAgreement>(agreementId, Support.Api.AgreementSigned(agreementId, start.FamilyId, Guid.CreateVersion7()));
             session.Events.StartStream<CaregiverFamily>(start.FamilyId, [.. start.Events]);
-            session.Store(start.Key);
+            start.StoreKey().Execute(session);
             await session.SaveChangesAsync();
         }
 

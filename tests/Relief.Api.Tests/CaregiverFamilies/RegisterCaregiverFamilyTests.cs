@@ -146,7 +146,7 @@ public sealed class RegisterCaregiverFamilyTests(AppFixture fixture) : ApiTest(f
         await using (var session = Store.LightweightSession())
         {
             session.Events.StartStream<CaregiverFamily>(start.FamilyId, [.. start.Events]);
-            session.Store(start.Key);
+            start.StoreKey().Execute(session);
             await session.SaveChangesAsync();
         }
 

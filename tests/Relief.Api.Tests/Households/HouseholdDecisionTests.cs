@@ -79,10 +79,10 @@ public sealed class HouseholdDecisionTests
         Assert.Equal(Now, registered.RegisteredAt);
         Assert.All(stream.Events.Skip(1), e => Assert.IsType<HouseholdMemberAdded>(e));
         var member = ((HouseholdMemberAdded)stream.Events[1]).Member;
-        Assert.NotNull(member.ResidentId);
-        Assert.DoesNotContain(Member().ResidentId!, member.ResidentId!.Ciphertext);
+        Assert.StartsWith("p-", member.Personal.KeyId);
+        Assert.DoesNotContain(Member().ResidentId!, member.Personal.Ciphertext);
         Assert.Equal(64, member.ResidentIdIndex!.Length);
-        Assert.IsType<StoreDoc<HouseholdDataKey>>(storeKey);
+        Assert.NotNull(storeKey);
     }
 
     [Fact]
@@ -146,12 +146,12 @@ public sealed class HouseholdDecisionTests
     {
         var memberId = Guid.CreateVersion7();
         var household = Given(Registered(), Added(Member(), memberId));
-        var protector = Vault.NewHousehold(HouseholdId, Now).Protector;
+        var person = Vault.NewPerson(memberId, HouseholdId, Now).Protector;
 
-        var (added, addEvents) = AddHouseholdMemberEndpoint.Post(
-            new AddHouseholdMember(2, Member(Relation.Spouse, 2)), household, protector, Vault, Now);
+        var (added, addEvents, _) = AddHouseholdMemberEndpoint.Post(
+            new AddHouseholdMember(2, Member(Relation.Spouse, 2)), household, Vault, Now);
         var (changed, changeEvents) = ChangeHouseholdMemberEndpoint.Put(
-            new ChangeHouseholdMember(2, Member()), household, memberId, protector, Vault, Now);
+            new ChangeHouseholdMember(2, Member()), household, memberId, person, Vault, Now);
         var (removed, removeEvents) = RemoveHouseholdMemberEndpoint.Post(
             new RemoveHouseholdMember(2, " 迁出 "), household, memberId);
 

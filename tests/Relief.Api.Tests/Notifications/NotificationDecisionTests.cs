@@ -79,15 +79,14 @@ public sealed class NotificationDecisionTests
     }
 
     [Fact]
-    public void A_payload_drops_resident_ids_their_index_and_phones_at_any_depth()
+    public void A_payload_drops_sealed_personal_data_and_the_resident_id_index_at_any_depth()
     {
-        var member = new MemberRecord("李四", new ProtectedValue("k", "cipher"), "index", null, Relation.Spouse,
-            new DateOnly(1952, 8, 20), Gender.Female, new ProtectedValue("k", "cipher2"), null, null, null);
+        var member = new MemberRecord(Relation.Spouse, Gender.Female, new ProtectedValue("p-k", "cipher"), "index");
 
         var payload = WebhookFanOut.Payload(new HouseholdMemberAdded(Guid.CreateVersion7(), Guid.CreateVersion7(), member))!;
 
         var json = payload.ToJsonString();
-        Assert.Equal("李四", payload["member"]!["name"]!.GetValue<string>());
+        Assert.Null(payload["member"]!["personal"]);
         Assert.DoesNotContain("cipher", json);
         Assert.DoesNotContain("index", json);
         Assert.Equal("Spouse", payload["member"]!["relation"]!.GetValue<string>());

@@ -10,17 +10,18 @@ namespace Relief.Api.Audit.History;
 
 /// <summary>
 /// Shows the personal data inside stored events by the existing rules: never a ciphertext or a
-/// blind index; a resident ID, certificate number or phone decrypted with its household's (or
-/// caregiver family's) key and masked by <see cref="PersonalDataMask"/> (birth dates cut to their
-/// year), or in full for a caller with <c>pii:read</c> (and then the disclosure is recorded by the
-/// caller of this class); <c>"[erased]"</c> after crypto-shredding.
+/// blind index. A sealed value is opened with the key it names (a person's, or a household's or
+/// caregiver family's): a sealed member record becomes its fields, a sealed field its text. For a
+/// caller without <c>pii:read</c> both are masked by <see cref="PersonalDataMask"/> (identifiers cut,
+/// birth dates to their year); a caller with it sees them in full, and the caller of this class
+/// records the disclosure. <c>"[erased]"</c> where the key was forgotten.
 /// </summary>
 public sealed class PersonalDataInEvents(PersonalDataVault vault, IQuerySession session, bool reveal)
 {
     public const string Erased = "[erased]";
-    private readonly Dictionary<Guid, HouseholdProtector> _protectors = [];
+    private readonly Dictionary<string, DataProtector> _protectors = new(StringComparer.Ordinal);
 
-    /// <summary>The owners (household or family streams) whose identifiers were shown in full.</summary>
+    /// <summary>The owners (household or family streams) whose personal data was shown in full.</summary>
     public HashSet<(Guid Owner, string? StreamKind)> Revealed { get; } = [];
 
     /// <summary>The event's data as the caller may see it.</summary>
@@ -46,7 +47,7 @@ public sealed class PersonalDataInEvents(PersonalDataVault vault, IQuerySession 
                     }
                     else if (IsProtected(value))
                     {
-                        obj[name] = await Reveal(name, value!.AsObject(), owner, kind, token);
+                        obj[name] = await Open(name, value!.AsObject(), owner, kind, token);
                     }
                     else
                     {
@@ -64,32 +65,50 @@ public sealed class PersonalDataInEvents(PersonalDataVault vault, IQuerySession 
     private static bool IsProtected(JsonNode? value) =>
         value is JsonObject o && o.Count == 2 && o.ContainsKey("keyId") && o.ContainsKey("ciphertext");
 
-    private async Task<string> Reveal(string field, JsonObject value, Guid owner, string? kind, CancellationToken token)
+    private async Task<JsonNode?> Open(string field, JsonObject value, Guid owner, string? kind, CancellationToken token)
     {
-        if (!_protectors.TryGetValue(owner, out var protector))
-        {
-            protector = await vault.ForHousehold(session, owner, token);
-            _protectors[owner] = protector;
-        }
-
+        var sealedValue = value.Deserialize<ProtectedValue>(AuditJson.Options)!;
+        var protector = await ProtectorOf(sealedValue.KeyId, token);
         string? plain;
         try
         {
-            plain = protector.Reveal(field,
-                value.Deserialize<Relief.Core.Protection.ProtectedValue>(AuditJson.Options));
+            plain = protector?.Reveal(field, sealedValue);
         }
         catch (CryptographicException)
         {
             plain = null;
         }
 
-        if (plain is null) return Erased;
-        if (reveal)
+        if (plain is null) return JsonValue.Create(Erased);
+        if (reveal) Revealed.Add((owner, kind));
+        if (field != MemberFields.Personal) return JsonValue.Create(reveal ? plain : PersonalDataMask.Value(field, plain));
+
+        // A sealed member record: its fields, the identifiers masked unless revealed.
+        var record = JsonNode.Parse(plain)!.AsObject();
+        if (!reveal)
         {
-            Revealed.Add((owner, kind));
-            return plain;
+            foreach (var identifier in new[] { PersonalDataMask.Fields.ResidentId, PersonalDataMask.Fields.Phone,
+                         PersonalDataMask.Fields.DisabilityCertificateNo })
+            {
+                if (record[identifier] is JsonValue v && v.TryGetValue<string>(out var text))
+                    record[identifier] = PersonalDataMask.Value(identifier, text);
+            }
         }
 
-        return PersonalDataMask.Value(field, plain);
+        return record;
+    }
+
+    /// <summary>The protector a key id names (<c>p-{person}</c> or <c>hh-{record}-1</c>), loaded once per id.</summary>
+    private async Task<DataProtector?> ProtectorOf(string keyId, CancellationToken token)
+    {
+        if (_protectors.TryGetValue(keyId, out var known)) return known;
+        DataProtector? protector = null;
+        if (keyId.StartsWith("p-", StringComparison.Ordinal) && Guid.TryParseExact(keyId[2..], "N", out var person))
+            protector = vault.ForPerson(person, await session.LoadAsync<PersonDataKey>(person, token));
+        else if (keyId.StartsWith("hh-", StringComparison.Ordinal) && keyId.Length > 35
+                 && Guid.TryParseExact(keyId[3..35], "N", out var record))
+            protector = await vault.ForHousehold(session, record, token);
+        if (protector is not null) _protectors[keyId] = protector;
+        return protector;
     }
 }

@@ -50,27 +50,23 @@ public sealed record HouseholdReplay(HouseholdDetails? Current, HouseholdDetails
 
 public static class GetHouseholdAsOfEndpoint
 {
-    public static async Task<(HouseholdReplay, HouseholdProtector)> LoadAsync(Guid householdId, string? asOf, string? version,
+    public static async Task<(HouseholdReplay, KeyChain)> LoadAsync(Guid householdId, string? asOf, string? version,
         string? effectiveOn, IQuerySession session, NpgsqlDataSource dataSource, PersonalDataVault vault, CancellationToken token)
     {
-        // The household now (for access) and its key in one round trip.
-        var batch = session.CreateBatchQuery();
-        var currentQuery = batch.Load<HouseholdDetails>(householdId);
-        var keyQuery = batch.Load<HouseholdDataKey>(householdId);
-        await batch.Execute(token);
-        var current = await currentQuery;
-        var protector = vault.ForHousehold(householdId, await keyQuery);
-        if (current is null || Invalid(asOf, version, effectiveOn) is not null) return (new HouseholdReplay(current, null, 0, 0), protector);
+        var current = await session.LoadAsync<HouseholdDetails>(householdId, token);
+        if (current is null || Invalid(asOf, version, effectiveOn) is not null) return (new HouseholdReplay(current, null, 0, 0), KeyChain.Empty);
 
         var (sequences, lastVersion) = await Sequences(dataSource, householdId, asOf is null ? null : AuditQuery.Instant(asOf),
             version is null ? null : int.Parse(version, CultureInfo.InvariantCulture), QueryValues.Date(effectiveOn), token);
-        if (sequences.Length == 0) return (new HouseholdReplay(current, null, 0, 0), protector);
+        if (sequences.Length == 0) return (new HouseholdReplay(current, null, 0, 0), KeyChain.Empty);
 
         var then = await session.Events.QueryAllRawEvents()
             .Where(e => e.StreamId == householdId && e.Sequence.IsOneOf(sequences) && e.MaybeArchived())
             .OrderBy(e => e.Sequence)
             .AggregateToAsync<HouseholdDetails>(token: token);
-        return (new HouseholdReplay(current, then, lastVersion, sequences.Length), protector);
+        // The keys of the household and of the people it held then (some may have moved since).
+        var keys = await vault.Keys(session, [householdId], then?.Members.Select(m => m.MemberId).ToList() ?? [], token);
+        return (new HouseholdReplay(current, then, lastVersion, sequences.Length), keys);
     }
 
     private static async Task<(long[] Sequences, int LastVersion)> Sequences(NpgsqlDataSource dataSource, Guid householdId,
@@ -141,13 +137,11 @@ public static class GetHouseholdAsOfEndpoint
     [WolverineGet("/api/audit/households/{householdId}"), Tags("Audit")]
     [Authorize(Scopes.AuditRead)]
     public static (HouseholdAsOfResponse, IMartenOp) Get(Guid householdId, string? asOf, string? version, string? effectiveOn,
-        HouseholdReplay replay, HouseholdProtector protector, Caller caller, HttpContext context, DateTimeOffset now)
+        HouseholdReplay replay, KeyChain keys, Caller caller, HttpContext context, DateTimeOffset now)
     {
         var h = replay.Then!;
-        var view = protector.IsErased ? PersonalDataView.Erased
-            : caller.Has(Scopes.PiiRead) ? PersonalDataView.Revealed
-            : PersonalDataView.Masked;
-        var members = h.Members.Select(m => GetHouseholdEndpoint.Show(m, protector, view)).ToList();
+        var view = GetHouseholdEndpoint.ViewFor(keys.Record(householdId), caller);
+        var members = h.Members.Select(m => GetHouseholdEndpoint.Show(m, keys, view)).ToList();
         var disclosure = PersonalDataDisclosure.RecordIf(view == PersonalDataView.Revealed, PersonalDataOwner.Household,
             householdId, caller, context, now);
         return (new HouseholdAsOfResponse(householdId, replay.Version, replay.Events,

@@ -3,6 +3,7 @@ using Marten;
 using Marten.Events.Aggregation;
 using Relief.Api.CareAgreements;
 using Relief.Api.Households;
+using Relief.Api.Infrastructure.PersonalData;
 
 namespace Relief.Api.CaregiverFamilies;
 
@@ -39,9 +40,18 @@ public sealed class CaregiverFamilyDetails
     /// <summary>The latest needs survey, or null before the first.</summary>
     public FamilyNeeds? Needs { get; set; }
 
-    /// <summary>The head's current name (the registered one when no member is head).</summary>
-    public string CurrentHeadName =>
-        Members.FirstOrDefault(m => m.Member.Relation == Relation.Head)?.Member.Name ?? HeadName;
+    /// <summary>The member who is head now, if any.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public CaregiverFamilyMemberDetails? Head => Members.FirstOrDefault(m => m.Member.Relation == Relation.Head);
+
+    /// <summary>
+    /// The head's current name, opened with the head's own key (which <paramref name="keys"/> must
+    /// hold): <c>[erased]</c> once erased, the registered name when no member is head.
+    /// </summary>
+    public string CurrentHeadName(KeyChain keys) =>
+        Head is { } head
+            ? keys.Open<FamilyMemberPersonalData>(MemberFields.Personal, head.Member.Personal)?.Name ?? GetHouseholdEndpoint.Erased
+            : HeadName;
 
     /// <summary>People of the family with a family-doctor agreement in force on <paramref name="day"/>.</summary>
     public int MembersWithFamilyDoctorOn(DateOnly day) => Members.Count(m => m.FamilyDoctor?.InForceOn(day) == true);
@@ -89,6 +99,7 @@ public sealed partial class CaregiverFamilyDetailsProjection : SingleStreamProje
         IncludeType<FamilyDoctorAgreementSigned>();
         IncludeType<FamilyDoctorAgreementEnded>();
         IncludeType<NeedsSurveyed>();
+        IncludeType<CaregiverFamilyMemberPersonalDataErased>();
     }
 
     public override CaregiverFamilyDetails? Evolve(CaregiverFamilyDetails? snapshot, Guid id, IEvent e)
@@ -126,6 +137,8 @@ public sealed partial class CaregiverFamilyDetailsProjection : SingleStreamProje
                 break;
             case NeedsSurveyed surveyed:
                 view.Needs = new FamilyNeeds(surveyed.SurveyedOn, surveyed.Needs, surveyed.Note);
+                break;
+            case CaregiverFamilyMemberPersonalDataErased:
                 break;
             default:
                 return snapshot;

@@ -39,6 +39,7 @@ public sealed record CaregiverFamilyResponse(
 /// <summary>A member, with its latest family-doctor agreement if it signed one.</summary>
 public sealed record FamilyMemberResponse(
     Guid MemberId,
+    PersonalDataView PersonalData,
     string Name,
     Relation Relation,
     DateOnly? BirthDate,
@@ -64,12 +65,21 @@ public sealed record FamilyCareAgreementResponse(Guid AgreementId, Guid Househol
 
 public static class GetCaregiverFamilyEndpoint
 {
-    public static async Task<(CaregiverFamilyDetails?, HouseholdProtector, IReadOnlyList<CareAgreementDetails>)> LoadAsync(
-        Guid familyId, IQuerySession session, PersonalDataVault vault, CancellationToken token) =>
-        (await session.LoadAsync<CaregiverFamilyDetails>(familyId, token),
-            await vault.ForHousehold(session, familyId, token),
-            await session.Query<CareAgreementDetails>().Where(a => a.Caregiver.CaregiverFamilyId == familyId)
-                .OrderBy(a => a.SignedOn).ToListAsync(token));
+    /// <summary>The family, its key, its members' keys and its agreements in one round trip.</summary>
+    public static async Task<(CaregiverFamilyDetails?, KeyChain, IReadOnlyList<CareAgreementDetails>)> LoadAsync(
+        Guid familyId, IQuerySession session, PersonalDataVault vault, CancellationToken token)
+    {
+        var batch = session.CreateBatchQuery();
+        var familyQuery = batch.Load<CaregiverFamilyDetails>(familyId);
+        var keyQuery = batch.Load<HouseholdDataKey>(familyId);
+        var peopleQuery = batch.Query<PersonDataKey>().Where(k => k.HolderId == familyId).ToList();
+        var agreementsQuery = batch.Query<CareAgreementDetails>().Where(a => a.Caregiver.CaregiverFamilyId == familyId)
+            .OrderBy(a => a.SignedOn).ToList();
+        await batch.Execute(token);
+        var family = await familyQuery;
+        return (family, vault.Chain([familyId], (await keyQuery) is { } key ? [key] : [],
+            family?.Members.Select(m => m.MemberId) ?? [], await peopleQuery), await agreementsQuery);
+    }
 
     public static ProblemDetails Validate(CaregiverFamilyDetails? family, Guid familyId, Caller caller)
     {
@@ -85,47 +95,45 @@ public static class GetCaregiverFamilyEndpoint
     [WolverineGet("/api/caregiver-families/{familyId}"), Tags("Caregiver families")]
     [Authorize(Scopes.HouseholdsRead)]
     public static (CaregiverFamilyResponse, IMartenOp) Get(
-        Guid familyId, CaregiverFamilyDetails family, HouseholdProtector protector,
+        Guid familyId, CaregiverFamilyDetails family, KeyChain keys,
         IReadOnlyList<CareAgreementDetails> agreements, Caller caller,
         TownshipDirectory townships, HttpContext context, DateTimeOffset now)
     {
-        var view = protector.IsErased ? PersonalDataView.Erased
-            : caller.Has(Scopes.PiiRead) ? PersonalDataView.Revealed
-            : PersonalDataView.Masked;
+        var view = GetHouseholdEndpoint.ViewFor(keys.Record(familyId), caller);
 
         var disclosure = PersonalDataDisclosure.RecordIf(view == PersonalDataView.Revealed, PersonalDataOwner.CaregiverFamily,
             familyId, caller, context, now);
 
         var today = ChinaTime.Today(now);
         return (new CaregiverFamilyResponse(family.Id, family.FamilyVersion, family.Township,
-            townships.NameOf(family.Township), family.Village, family.CurrentHeadName, family.RegisteredAt,
+            townships.NameOf(family.Township), family.Village, family.CurrentHeadName(keys), family.RegisteredAt,
             family.LastChangedAt, view, family.Members.Count, family.MembersWithFamilyDoctorOn(today),
             family.FamilyDoctorCoveredOn(today),
-            family.Members.Select(m => Show(m, protector, view, today)).ToList(),
+            family.Members.Select(m => Show(m, keys, view, today)).ToList(),
             family.Needs,
             agreements.Select(a => new FamilyCareAgreementResponse(a.Id, a.HouseholdId, a.Mode, a.SignedOn, a.EndedOn)).ToList()), disclosure);
     }
 
-    private static FamilyMemberResponse Show(CaregiverFamilyMemberDetails details, HouseholdProtector protector,
-        PersonalDataView view, DateOnly today)
+    /// <summary>A member opened with its own key, then revealed or masked by the one rule (<see cref="PersonalDataMask"/>).</summary>
+    private static FamilyMemberResponse Show(CaregiverFamilyMemberDetails details, KeyChain keys, PersonalDataView view,
+        DateOnly today)
     {
         var member = details.Member;
-        var residentId = protector.Reveal(MemberFields.ResidentId, member.ResidentId);
-        var phone = protector.Reveal(MemberFields.Phone, member.Phone);
-        if (view == PersonalDataView.Masked)
-        {
-            residentId = residentId is null ? null : PersonalDataMask.ResidentId(residentId);
-            phone = phone is null ? null : PersonalDataMask.Phone(phone);
-        }
-
         var doctor = details.FamilyDoctor is { } d
             ? new FamilyDoctorResponse(d.AgreementId, d.SignedOn, d.DoctorOrTeam, d.Ceremony, d.EndsOn, d.EndedOn,
                 d.EndReason, d.InForceOn(today))
             : null;
-        // The mask's rule (PersonalDataMask): a masked view shows the birth year only, ID or not,
-        // since the caller may have seen the ID masked elsewhere (a history, an earlier version).
-        var birthDate = view == PersonalDataView.Masked ? null : member.BirthDate;
-        return new FamilyMemberResponse(details.MemberId, member.Name, member.Relation, birthDate, member.BirthDate?.Year,
-            member.Gender, residentId, phone, doctor);
+        var personal = keys.Open<FamilyMemberPersonalData>(MemberFields.Personal, member.Personal);
+        if (personal is null || view == PersonalDataView.Erased)
+        {
+            return new FamilyMemberResponse(details.MemberId, PersonalDataView.Erased, GetHouseholdEndpoint.Erased,
+                member.Relation, null, null, member.Gender, null, null, doctor);
+        }
+
+        var masked = view == PersonalDataView.Masked;
+        return new FamilyMemberResponse(details.MemberId, view, personal.Name, member.Relation,
+            masked ? null : personal.BirthDate, personal.BirthDate?.Year, member.Gender,
+            personal.ResidentId is { } id && masked ? PersonalDataMask.ResidentId(id) : personal.ResidentId,
+            personal.Phone is { } phone && masked ? PersonalDataMask.Phone(phone) : personal.Phone, doctor);
     }
 }

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Mvc;
 using Relief.Api.CareAgreements;
 using Relief.Api.Households;
 using Relief.Api.Infrastructure.Http;
+using Relief.Api.Infrastructure.PersonalData;
 using Relief.Api.Infrastructure.Problems;
 using Relief.Api.Infrastructure.Security;
 using Relief.Core.Calendar;
@@ -46,7 +47,8 @@ public static class ListCaregiverFamiliesEndpoint
     [WolverineGet("/api/caregiver-families"), Tags("Caregiver families")]
     [Authorize(Scopes.HouseholdsRead)]
     public static async Task<Page<CaregiverFamilySummary>> Get(string? township, string? cursor, string? limit,
-        TownshipDirectory townships, Caller caller, IQuerySession session, DateTimeOffset now, CancellationToken token)
+        TownshipDirectory townships, Caller caller, IQuerySession session, PersonalDataVault vault, DateTimeOffset now,
+        CancellationToken token)
     {
         var code = township is null ? caller.Township : townships.Find(township)!.Code;
         var size = QueryValues.Limit(limit);
@@ -64,8 +66,9 @@ public static class ListCaregiverFamiliesEndpoint
         var held = (await session.Query<CareAgreementDetails>()
                 .Where(a => ids.Contains(a.Caregiver.CaregiverFamilyId) && a.EndedOn == null).ToListAsync(token))
             .ToLookup(a => a.Caregiver.CaregiverFamilyId!.Value);
+        var keys = await vault.Keys(session, [], families.Take(size).Select(f => f.Head?.MemberId).OfType<Guid>().ToList(), token);
         var items = families.Take(size).Select(f => new CaregiverFamilySummary(f.Id, f.FamilyVersion, f.Township,
-            townships.NameOf(f.Township), f.Village, f.CurrentHeadName, f.Members.Count, f.MembersWithFamilyDoctorOn(today),
+            townships.NameOf(f.Township), f.Village, f.CurrentHeadName(keys), f.Members.Count, f.MembersWithFamilyDoctorOn(today),
             f.FamilyDoctorCoveredOn(today), held[f.Id].Count())).ToList();
         return new Page<CaregiverFamilySummary>(items, families.Count > size ? items[^1].Id.ToString() : null);
     }

@@ -6,6 +6,7 @@ using Relief.Api.CaregiverFamilies;
 using Relief.Api.ExtendedPolicies.Training;
 using Relief.Api.Households;
 using Relief.Api.Infrastructure.Problems;
+using Relief.Api.Infrastructure.PersonalData;
 using Relief.Api.Infrastructure.Security;
 using Relief.Api.Supervision;
 using Relief.Core.Calendar;
@@ -39,19 +40,22 @@ public sealed record HouseholdMeasures(
 public static class Measures
 {
     public static async Task<FamilyMeasures> OfFamily(CaregiverFamilyDetails family, OwnershipTable ownership, IQuerySession session,
-        DateTimeOffset now, CancellationToken token)
+        PersonalDataVault vault, DateTimeOffset now, CancellationToken token)
     {
         var today = ChinaTime.Today(now);
+        var keys = await vault.Keys(session, [], family.Members.Select(m => m.MemberId).ToList(), token);
         var cases = await session.Query<PolicyCaseDetails>().Where(c => c.CaregiverFamilyId == family.Id)
             .OrderBy(c => c.Id).ToListAsync(token);
         return new FamilyMeasures(
             family.Id,
-            family.CurrentHeadName,
+            family.CurrentHeadName(keys),
             family.Needs,
             cases.Select(c => PolicyCaseSummary.Of(c, ownership, now)).ToList(),
-            family.Members.Select(m => new MemberFamilyDoctor(m.MemberId, m.Member.Name, m.FamilyDoctor,
+            family.Members.Select(m => new MemberFamilyDoctor(m.MemberId,
+                keys.Open<FamilyMemberPersonalData>(MemberFields.Personal, m.Member.Personal)?.Name ?? GetHouseholdEndpoint.Erased,
+                m.FamilyDoctor,
                 m.FamilyDoctor?.InForceOn(today) == true)).ToList(),
-            await GetFamilyTrainingAndEmploymentEndpoint.Get(family.Id, null, session, token),
+            await GetFamilyTrainingAndEmploymentEndpoint.Get(family.Id, null, session, vault, token),
             await GetFamilyRecognitionEndpoint.Get(family.Id, session, token));
     }
 }
@@ -69,8 +73,8 @@ public static class GetFamilyMeasuresEndpoint
     [WolverineGet("/api/caregiver-families/{familyId}/measures"), Tags("Extended policies")]
     [Authorize(Scopes.HouseholdsRead)]
     public static Task<FamilyMeasures> Get(Guid familyId, CaregiverFamilyDetails family, OwnershipTable ownership,
-        IQuerySession session, DateTimeOffset now, CancellationToken token) =>
-        Measures.OfFamily(family, ownership, session, now, token);
+        IQuerySession session, PersonalDataVault vault, DateTimeOffset now, CancellationToken token) =>
+        Measures.OfFamily(family, ownership, session, vault, now, token);
 }
 
 public static class GetHouseholdMeasuresEndpoint
@@ -89,7 +93,7 @@ public static class GetHouseholdMeasuresEndpoint
     [WolverineGet("/api/households/{householdId}/measures"), Tags("Extended policies")]
     [Authorize(Scopes.HouseholdsRead)]
     public static async Task<HouseholdMeasures> Get(Guid householdId, OwnershipTable ownership, IQuerySession session,
-        DateTimeOffset now, CancellationToken token)
+        PersonalDataVault vault, DateTimeOffset now, CancellationToken token)
     {
         var cases = await session.Query<PolicyCaseDetails>().Where(c => c.HouseholdId == householdId)
             .OrderBy(c => c.Id).ToListAsync(token);
@@ -100,7 +104,7 @@ public static class GetHouseholdMeasuresEndpoint
         var measures = new List<FamilyMeasures>();
         foreach (var family in families.OrderBy(f => f.Id))
         {
-            measures.Add(await Measures.OfFamily(family, ownership, session, now, token));
+            measures.Add(await Measures.OfFamily(family, ownership, session, vault, now, token));
         }
 
         return new HouseholdMeasures(householdId, cases.Select(c => PolicyCaseSummary.Of(c, ownership, now)).ToList(), measures);

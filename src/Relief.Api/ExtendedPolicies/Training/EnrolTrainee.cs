@@ -1,6 +1,7 @@
 using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
+using Relief.Api.Infrastructure.PersonalData;
 using Relief.Api.Infrastructure.Problems;
 using Relief.Api.Infrastructure.Security;
 using Relief.Core.Calendar;
@@ -23,8 +24,9 @@ public sealed record EnrolmentSaved(Guid ClassId, Guid EnrolmentId, int Version)
 
 public static class EnrolTraineeEndpoint
 {
-    public static Task<FamilyMemberCandidate> LoadAsync(EnrolTrainee command, IQuerySession session, CancellationToken token) =>
-        FamilyMemberCandidate.LoadAsync(command.CaregiverFamilyId, session, token);
+    public static Task<FamilyMemberCandidate> LoadAsync(EnrolTrainee command, IQuerySession session, PersonalDataVault vault,
+        CancellationToken token) =>
+        FamilyMemberCandidate.LoadAsync(command.CaregiverFamilyId, session, vault, token);
 
     public static ProblemDetails Validate(EnrolTrainee command, TrainingClass trainingClass, FamilyMemberCandidate candidate,
         DateTimeOffset now)
@@ -38,7 +40,7 @@ public static class EnrolTraineeEndpoint
         return Problems.FirstOf(
             TrainingRules.MemberOf(candidate, command.CaregiverFamilyId!.Value, memberId),
             TrainingRules.NotOver(trainingClass, ChinaTime.Today(now)),
-            TrainingRules.NotEnrolled(trainingClass, memberId, candidate.Member(memberId)?.Member.Name ?? memberId.ToString()),
+            TrainingRules.NotEnrolled(trainingClass, memberId, candidate.NameOf(memberId) ?? memberId.ToString()),
             TrainingRules.FreeSeat(trainingClass));
     }
 
@@ -52,6 +54,6 @@ public static class EnrolTraineeEndpoint
         var member = candidate.Member(command.MemberId!.Value)!;
         return (new EnrolmentSaved(trainingClass.Id, enrolmentId, trainingClass.Version + 1),
             [new TraineeEnrolled(trainingClass.Id, enrolmentId, command.CaregiverFamilyId!.Value, member.MemberId,
-                member.Member.Name, candidate.Family!.Township, trainingClass.Trade, ChinaTime.Today(now))]);
+                candidate.SealedNameOf(member.MemberId), candidate.Family!.Township, trainingClass.Trade, ChinaTime.Today(now))]);
     }
 }

@@ -1,3 +1,4 @@
+using Relief.Core.Protection;
 namespace Relief.Api.ExtendedPolicies.Training;
 
 // The job placement stream (就业安置): one small stream per placement.
@@ -15,13 +16,14 @@ public enum PlacementChannel
 
 /// <summary>
 /// A member of a caregiver family was placed in a job with <c>Employer</c> on <c>PlacedOn</c>, through
-/// <c>Channel</c>. <c>Township</c> is the family's, for the reports.
+/// <c>Channel</c>. <c>Township</c> is the family's, for the reports. <c>MemberName</c> is sealed under the
+/// member's own key.
 /// </summary>
 public sealed record JobPlaced(
     Guid PlacementId,
     Guid CaregiverFamilyId,
     Guid MemberId,
-    string MemberName,
+    ProtectedValue MemberName,
     string Township,
     PlacementChannel Channel,
     string Employer,

@@ -1,6 +1,7 @@
 using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
+using Relief.Api.Infrastructure.PersonalData;
 using Relief.Api.Infrastructure.Http;
 using Relief.Api.Infrastructure.Problems;
 using Relief.Api.Infrastructure.Security;
@@ -19,8 +20,9 @@ public sealed record PlaceInJob(
 
 public static class PlaceInJobEndpoint
 {
-    public static Task<FamilyMemberCandidate> LoadAsync(PlaceInJob command, IQuerySession session, CancellationToken token) =>
-        FamilyMemberCandidate.LoadAsync(command.CaregiverFamilyId, session, token);
+    public static Task<FamilyMemberCandidate> LoadAsync(PlaceInJob command, IQuerySession session, PersonalDataVault vault,
+        CancellationToken token) =>
+        FamilyMemberCandidate.LoadAsync(command.CaregiverFamilyId, session, vault, token);
 
     public static ProblemDetails Validate(PlaceInJob command, FamilyMemberCandidate candidate, DateTimeOffset now)
     {
@@ -41,7 +43,7 @@ public static class PlaceInJobEndpoint
     {
         var id = Guid.CreateVersion7(now);
         var member = candidate.Member(command.MemberId!.Value)!;
-        var placed = new JobPlaced(id, command.CaregiverFamilyId!.Value, member.MemberId, member.Member.Name,
+        var placed = new JobPlaced(id, command.CaregiverFamilyId!.Value, member.MemberId, candidate.SealedNameOf(member.MemberId),
             candidate.Family!.Township, command.Channel!.Value, command.Employer!.Trim(), command.PlacedOn!.Value);
         return (new Created(id, 1, $"/api/job-placements/{id}"), MartenOps.StartStream<JobPlacement>(id, placed));
     }

@@ -1,3 +1,4 @@
+using Relief.Core.Protection;
 namespace Relief.Api.ExtendedPolicies.Training;
 
 // The training class stream (培训班): its events and its write model. Every enrolment, completion
@@ -39,14 +40,15 @@ public sealed record TrainingClassScheduled(
 
 /// <summary>
 /// A member of a caregiver family took a seat in the class on <c>EnrolledOn</c>. <c>Township</c> is the
-/// family's, for the reports by township.
+/// family's, for the reports by township. <c>MemberName</c> is sealed under the member's own key, so
+/// that erasing the person erases it here too.
 /// </summary>
 public sealed record TraineeEnrolled(
     Guid ClassId,
     Guid EnrolmentId,
     Guid CaregiverFamilyId,
     Guid MemberId,
-    string MemberName,
+    ProtectedValue MemberName,
     string Township,
     Trade Trade,
     DateOnly EnrolledOn);

@@ -1,6 +1,9 @@
+using Relief.Api.Households;
+using Relief.Core.Protection;
 using Marten;
 using Microsoft.AspNetCore.Mvc;
 using Relief.Api.CaregiverFamilies;
+using Relief.Api.Infrastructure.PersonalData;
 using Relief.Api.Infrastructure.Problems;
 using Relief.Core.Calendar;
 
@@ -8,16 +11,37 @@ namespace Relief.Api.ExtendedPolicies.Training;
 
 /// <summary>The caregiver-family member a training or placement decision is about, as its stored view knows them.</summary>
 /// <param name="Family">The family's stored view, null when there is no such (registered) family.</param>
-public sealed record FamilyMemberCandidate(CaregiverFamilyDetails? Family)
+/// <param name="Keys">The members' keys, to read a name and to seal it for another stream.</param>
+public sealed record FamilyMemberCandidate(CaregiverFamilyDetails? Family, KeyChain Keys)
 {
-    public static readonly FamilyMemberCandidate None = new((CaregiverFamilyDetails?)null);
+    public static readonly FamilyMemberCandidate None = new(null, KeyChain.Empty);
 
-    public static async Task<FamilyMemberCandidate> LoadAsync(Guid? familyId, IQuerySession session, CancellationToken token) =>
-        familyId is { } id && await session.LoadAsync<CaregiverFamilyDetails>(id, token) is { Registered: true } family
-            ? new FamilyMemberCandidate(family)
+    /// <summary>The family and its members' keys, in one round trip.</summary>
+    public static async Task<FamilyMemberCandidate> LoadAsync(Guid? familyId, IQuerySession session, PersonalDataVault vault,
+        CancellationToken token)
+    {
+        if (familyId is not { } id) return None;
+        var batch = session.CreateBatchQuery();
+        var familyQuery = batch.Load<CaregiverFamilyDetails>(id);
+        var keysQuery = batch.Query<PersonDataKey>().Where(k => k.HolderId == id).ToList();
+        await batch.Execute(token);
+        return await familyQuery is { Registered: true } family
+            ? new FamilyMemberCandidate(family, vault.Chain([], [], family.Members.Select(m => m.MemberId), await keysQuery))
             : None;
+    }
 
     public CaregiverFamilyMemberDetails? Member(Guid memberId) => Family?.Members.FirstOrDefault(m => m.MemberId == memberId);
+
+    /// <summary>The member's name, opened with their key; null when they are not a member or were erased.</summary>
+    public string? NameOf(Guid memberId) =>
+        Member(memberId) is { } member
+            ? Keys.Open<FamilyMemberPersonalData>(MemberFields.Personal, member.Member.Personal)?.Name
+            : null;
+
+    /// <summary>The member's name sealed on its own under their key, for another stream to name them by.</summary>
+    public ProtectedValue SealedNameOf(Guid memberId) =>
+        Keys.Person(memberId).Protect(MemberFields.Name, NameOf(memberId)
+            ?? throw new InvalidOperationException($"Member {memberId} has no readable name."));
 }
 
 /// <summary>The rules every decision about training classes and job placements obeys.</summary>
@@ -36,8 +60,11 @@ public static class TrainingRules
     public static ProblemDetails? MemberOf(FamilyMemberCandidate candidate, Guid familyId, Guid memberId)
     {
         if (candidate.Family is null) return CaregiverFamilyRules.NotFound(familyId);
-        return candidate.Member(memberId) is null
-            ? Problems.NotFound("No such member.", $"Caregiver family {familyId} has no member {memberId}.")
+        if (candidate.Member(memberId) is null)
+            return Problems.NotFound("No such member.", $"Caregiver family {familyId} has no member {memberId}.");
+        return candidate.NameOf(memberId) is null
+            ? Problems.Conflict(ProblemTypes.Conflict, "The member's personal data was erased.",
+                $"Member {memberId}'s key was forgotten; no new record can name them.")
             : null;
     }
 

@@ -67,14 +67,19 @@ public enum PersonalDataView
     Erased,
 }
 
+/// <summary>
+/// A member as the API shows it. <c>personalData</c> says how: <c>Erased</c> when the person's key
+/// was forgotten (then the name is <c>[erased]</c> and nothing personal is shown).
+/// </summary>
 public sealed record MemberResponse(
     Guid MemberId,
+    PersonalDataView PersonalData,
     string Name,
     string? ResidentId,
     string? DisabilityCertificateNo,
     Relation Relation,
     DateOnly? BirthDate,
-    int BirthYear,
+    int? BirthYear,
     Gender Gender,
     string? Phone,
     DisabilityType? DisabilityType,
@@ -87,12 +92,13 @@ public static class GetHouseholdEndpoint
     /// The household, its key, agreements and stays in one round trip (a batched query), then the
     /// centres and caregiver families they name in a second one, only when there are any.
     /// </summary>
-    public static async Task<(HouseholdDetails?, HouseholdProtector, HouseholdRelations)> LoadAsync(
+    public static async Task<(HouseholdDetails?, KeyChain, HouseholdRelations)> LoadAsync(
         Guid householdId, IQuerySession session, PersonalDataVault vault, CancellationToken token)
     {
         var batch = session.CreateBatchQuery();
         var household = batch.Load<HouseholdDetails>(householdId);
         var key = batch.Load<HouseholdDataKey>(householdId);
+        var peopleQuery = batch.Query<PersonDataKey>().Where(k => k.HolderId == householdId).ToList();
         var agreementsQuery = batch.Query<CareAgreementDetails>().Where(a => a.HouseholdId == householdId)
             .OrderBy(a => a.SignedOn).ToList();
         var staysQuery = batch.Query<CentreStay>().Where(s => s.HouseholdId == householdId).OrderBy(s => s.From).ToList();
@@ -103,17 +109,24 @@ public static class GetHouseholdEndpoint
         var familyIds = agreements.Select(a => a.Caregiver.CaregiverFamilyId).OfType<Guid>().Distinct().ToArray();
         IReadOnlyList<CentreDetails> centres = [];
         IReadOnlyList<CaregiverFamilyDetails> families = [];
+        IReadOnlyList<PersonDataKey> familyPeople = [];
         if (centreIds.Length > 0 || familyIds.Length > 0)
         {
             var named = session.CreateBatchQuery();
             var centresQuery = centreIds.Length == 0 ? null : named.LoadMany<CentreDetails>().ById(centreIds);
             var familiesQuery = familyIds.Length == 0 ? null : named.LoadMany<CaregiverFamilyDetails>().ById(familyIds);
+            var familyKeysQuery = familyIds.Length == 0 ? null : named.Query<PersonDataKey>().Where(k => familyIds.Contains(k.HolderId)).ToList();
             await named.Execute(token);
             if (centresQuery is not null) centres = await centresQuery;
             if (familiesQuery is not null) families = await familiesQuery;
+            if (familyKeysQuery is not null) familyPeople = await familyKeysQuery;
         }
 
-        return (await household, vault.ForHousehold(householdId, await key),
+        var details = await household;
+        var people = (details?.Members.Select(m => m.MemberId) ?? [])
+            .Concat(families.SelectMany(f => f.Members.Select(m => m.MemberId)));
+        return (details, vault.Chain([householdId], (await key) is { } found ? [found] : [], people,
+                (await peopleQuery).Concat(familyPeople)),
             new HouseholdRelations(agreements, stays, centres.ToDictionary(c => c.Id, c => c.Name), families));
     }
 
@@ -131,14 +144,12 @@ public static class GetHouseholdEndpoint
     [WolverineGet("/api/households/{householdId}"), Tags("Households")]
     [Authorize(Scopes.HouseholdsRead)]
     public static (HouseholdResponse, IMartenOp) Get(
-        Guid householdId, HouseholdDetails household, HouseholdProtector protector,
+        Guid householdId, HouseholdDetails household, KeyChain keys,
         HouseholdRelations relations, Caller caller,
         TownshipDirectory townships, HttpContext context, DateTimeOffset now)
     {
         var today = ChinaTime.Today(now);
-        var view = protector.IsErased ? PersonalDataView.Erased
-            : caller.Has(Scopes.PiiRead) ? PersonalDataView.Revealed
-            : PersonalDataView.Masked;
+        var view = ViewFor(keys.Record(householdId), caller);
 
         var disclosure = PersonalDataDisclosure.RecordIf(view == PersonalDataView.Revealed, PersonalDataOwner.Household,
             householdId, caller, context, now);
@@ -148,35 +159,50 @@ public static class GetHouseholdEndpoint
             household.PovertyCause, household.RegisteredAt, household.LastChangedAt, view,
             household.Monitoring, household.MonitoringSince, household.Closure,
             relations.Agreements.Any(a => Active(a, today)),
-            household.Members.Select(m => Show(m, protector, view)).ToList(),
+            household.Members.Select(m => Show(m, keys, view)).ToList(),
             relations.Agreements.Select(a =>
                 new HouseholdAgreement(a.Id, a.Mode, a.Caregiver, a.StartsOn, a.LastDay, Active(a, today))).ToList(),
             relations.Stays.Select(s => new HouseholdStay(s.Id, s.CentreId, relations.CentreNames.GetValueOrDefault(s.CentreId, ""),
                 s.MemberId, s.Kind, s.Status, s.From, s.Until, s.To)).ToList(),
-            relations.Families.Select(f => new HouseholdCaregiverFamily(f.Id, f.CurrentHeadName, f.Village, f.Members.Count)).ToList()), disclosure);
+            relations.Families.Select(f => new HouseholdCaregiverFamily(f.Id, f.CurrentHeadName(keys), f.Village, f.Members.Count)).ToList()), disclosure);
     }
 
     private static bool Active(CareAgreementDetails agreement, DateOnly day) =>
         new CarePeriod(agreement.StartsOn, agreement.LastDay).Covers(day);
 
-    /// <summary>A member as the API shows it: identifiers revealed, or masked (and the birth date cut to its year).</summary>
-    public static MemberResponse Show(HouseholdMemberDetails details, HouseholdProtector protector, PersonalDataView view)
+    /// <summary>How a caller sees a record's personal data: erased, revealed (pii:read) or masked.</summary>
+    public static PersonalDataView ViewFor(DataProtector record, Caller caller) =>
+        record.IsErased ? PersonalDataView.Erased
+        : caller.Has(Scopes.PiiRead) ? PersonalDataView.Revealed
+        : PersonalDataView.Masked;
+
+    /// <summary>
+    /// A member as the API shows it: the sealed record opened with the person's key, then revealed,
+    /// or masked by the one rule (<see cref="PersonalDataMask"/>: identifiers cut, the birth date to
+    /// its year); nothing but relation and gender once the person was erased.
+    /// </summary>
+    public static MemberResponse Show(HouseholdMemberDetails details, KeyChain keys, PersonalDataView view)
     {
         var member = details.Member;
-        var residentId = protector.Reveal(MemberFields.ResidentId, member.ResidentId);
-        var certificate = protector.Reveal(MemberFields.DisabilityCertificateNo, member.DisabilityCertificateNo);
-        var phone = protector.Reveal(MemberFields.Phone, member.Phone);
-        var masked = view == PersonalDataView.Masked;
-        if (masked)
+        var personal = keys.Open<MemberPersonalData>(MemberFields.Personal, member.Personal);
+        if (personal is null || view == PersonalDataView.Erased)
         {
-            residentId = residentId is null ? null : PersonalDataMask.ResidentId(residentId);
-            certificate = certificate is null ? null : PersonalDataMask.Certificate(certificate);
-            phone = phone is null ? null : PersonalDataMask.Phone(phone);
+            return new MemberResponse(details.MemberId, PersonalDataView.Erased, Erased, null, null, member.Relation, null, null,
+                member.Gender, null, null, null, null);
         }
 
-        // The mask's rule (PersonalDataMask): a masked view shows the birth year only.
-        return new MemberResponse(details.MemberId, member.Name, residentId, certificate,
-            member.Relation, masked ? null : member.BirthDate, member.BirthDate.Year, member.Gender, phone,
-            member.DisabilityType, member.DisabilityGrade, member.DependencyLevel);
+        var masked = view == PersonalDataView.Masked;
+        return new MemberResponse(details.MemberId, view, personal.Name,
+            Masked(personal.ResidentId, masked, PersonalDataMask.ResidentId),
+            Masked(personal.DisabilityCertificateNo, masked, PersonalDataMask.Certificate),
+            member.Relation, masked ? null : personal.BirthDate, personal.BirthDate.Year, member.Gender,
+            Masked(personal.Phone, masked, PersonalDataMask.Phone),
+            personal.DisabilityType, personal.DisabilityGrade, personal.DependencyLevel);
     }
+
+    /// <summary>The name shown for a person whose key was forgotten.</summary>
+    public const string Erased = "[erased]";
+
+    private static string? Masked(string? value, bool masked, Func<string, string> mask) =>
+        value is null ? null : masked ? mask(value) : value;
 }

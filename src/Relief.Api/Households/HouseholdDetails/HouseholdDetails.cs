@@ -76,6 +76,9 @@ public sealed partial class HouseholdDetailsProjection : SingleStreamProjection<
     public static void Apply(IEvent<HouseholdPersonalDataErased> e, HouseholdDetails view) =>
         view.LastChangedAt = e.Timestamp;
 
+    public static void Apply(IEvent<HouseholdMemberPersonalDataErased> e, HouseholdDetails view) =>
+        view.LastChangedAt = e.Timestamp;
+
     public static void Apply(IEvent<HouseholdMemberMovedOut> e, HouseholdDetails view)
     {
         view.Members.RemoveAll(m => m.MemberId == e.Data.MemberId);

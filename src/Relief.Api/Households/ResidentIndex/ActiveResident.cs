@@ -35,6 +35,11 @@ public sealed partial class ActiveResidentProjection : EventProjection
     public void Project(HouseholdClosed e, IDocumentOperations ops) =>
         ops.DeleteWhere<ActiveResident>(r => r.HouseholdId == e.HouseholdId);
 
+    public void Project(HouseholdPersonalDataErased e, IDocumentOperations ops) =>
+        ops.DeleteWhere<ActiveResident>(r => r.HouseholdId == e.HouseholdId);
+
+    public void Project(HouseholdMemberPersonalDataErased e, IDocumentOperations ops) => ops.Delete<ActiveResident>(e.MemberId);
+
     private static void Register(Guid householdId, Guid memberId, MemberRecord member, IDocumentOperations ops)
     {
         if (member.ResidentIdIndex is null) ops.Delete<ActiveResident>(memberId);

@@ -1,4 +1,6 @@
+using System.Text.Json;
 using Marten;
+using Relief.Api.Infrastructure.Json;
 using Relief.Core.Protection;
 
 namespace Relief.Api.Infrastructure.PersonalData;
@@ -6,7 +8,7 @@ namespace Relief.Api.Infrastructure.PersonalData;
 /// <summary>Configuration of personal-data protection (<c>Relief:PersonalData</c>).</summary>
 public sealed class PersonalDataOptions
 {
-    /// <summary>The id of the master key that wraps new household keys.</summary>
+    /// <summary>The id of the master key that wraps new data keys.</summary>
     public string CurrentMasterKeyId { get; set; } = "";
 
     /// <summary>Master keys by id: base64 of 32 random bytes. Old ones stay until re-wrapped.</summary>
@@ -17,9 +19,9 @@ public sealed class PersonalDataOptions
 }
 
 /// <summary>
-/// A household's data key, wrapped by a master key. Resident IDs and phone numbers of the
-/// household are encrypted under it; deleting this document makes them unreadable forever
-/// without touching the event log (crypto-shredding).
+/// The data key of a record that holds personal data of its own (a household's head name and
+/// address, a caregiver family's head name), wrapped by a master key. Deleting it makes what it
+/// sealed unreadable forever without touching the event log (crypto-shredding).
 /// </summary>
 public sealed class HouseholdDataKey
 {
@@ -29,6 +31,25 @@ public sealed class HouseholdDataKey
     public DateTimeOffset CreatedAt { get; set; }
 }
 
+/// <summary>
+/// The data key of one person (a household or caregiver-family member, by member id), wrapped by
+/// a master key. Everything personal about the person is sealed under it, wherever it was recorded
+/// and wherever the person moved: deleting it erases exactly that person. <see cref="HolderId"/> is
+/// the household or family the person belongs to now, so that a record's keys load in one query.
+/// </summary>
+public sealed class PersonDataKey
+{
+    public Guid Id { get; set; }
+    public Guid HolderId { get; set; }
+    public string KeyId { get; set; } = "";
+    public WrappedKey Wrapped { get; set; } = new("", "");
+    public DateTimeOffset CreatedAt { get; set; }
+
+    /// <summary>The same key, held by another household or family (the person moved).</summary>
+    public PersonDataKey HeldBy(Guid holderId) =>
+        new() { Id = Id, HolderId = holderId, KeyId = KeyId, Wrapped = Wrapped, CreatedAt = CreatedAt };
+}
+
 /// <summary>The blind-index kinds: equal values of different kinds never share an index.</summary>
 public static class BlindIndexKinds
 {
@@ -36,67 +57,183 @@ public static class BlindIndexKinds
 }
 
 /// <summary>
-/// Envelope encryption of personal data: a random key per household, wrapped by the configured
-/// master key, plus a county-wide keyed hash (blind index) for exact-match lookups.
+/// Envelope encryption of personal data: a random data key per person and per record (household or
+/// caregiver family), each wrapped by the configured master key, plus a county-wide keyed hash
+/// (blind index) for exact-match lookups. A sealed value names its key (<see cref="ProtectedValue.KeyId"/>:
+/// <c>p-{personId}</c> or <c>hh-{recordId}-1</c>), so any reader can tell whose key opens it.
 /// </summary>
 public sealed class PersonalDataVault(MasterKeyRing ring, byte[] indexKey)
 {
-    /// <summary>A new key for a new household, and its protector.</summary>
-    public (HouseholdDataKey Key, HouseholdProtector Protector) NewHousehold(Guid householdId, DateTimeOffset now)
+    /// <summary>A new key for a new household or caregiver family, and its protector.</summary>
+    public (HouseholdDataKey Key, DataProtector Protector) NewHousehold(Guid householdId, DateTimeOffset now)
     {
         var dataKey = PersonalDataCipher.NewDataKey();
         var document = new HouseholdDataKey
         {
             Id = householdId,
-            KeyId = $"hh-{householdId:N}-1",
+            KeyId = DataProtector.RecordKeyId(householdId),
             Wrapped = PersonalDataCipher.Wrap(ring, dataKey, householdId.ToString()),
             CreatedAt = now,
         };
-        return (document, new HouseholdProtector(householdId, document.KeyId, dataKey));
+        return (document, DataProtector.ForRecord(householdId, dataKey));
     }
 
-    /// <summary>The protector of an existing household; an erased one if its key was forgotten.</summary>
-    public async Task<HouseholdProtector> ForHousehold(IQuerySession session, Guid householdId, CancellationToken token) =>
+    /// <summary>A new key for a person who joins <paramref name="holderId"/>, and its protector.</summary>
+    public (PersonDataKey Key, DataProtector Protector) NewPerson(Guid personId, Guid holderId, DateTimeOffset now)
+    {
+        var dataKey = PersonalDataCipher.NewDataKey();
+        var document = new PersonDataKey
+        {
+            Id = personId,
+            HolderId = holderId,
+            KeyId = DataProtector.PersonKeyId(personId),
+            Wrapped = PersonalDataCipher.Wrap(ring, dataKey, OwnerOfPerson(personId)),
+            CreatedAt = now,
+        };
+        return (document, DataProtector.ForPerson(personId, dataKey));
+    }
+
+    /// <summary>The protector of an existing household or family; an erased one if its key was forgotten.</summary>
+    public async Task<DataProtector> ForHousehold(IQuerySession session, Guid householdId, CancellationToken token) =>
         ForHousehold(householdId, await session.LoadAsync<HouseholdDataKey>(householdId, token));
 
     /// <summary>The protector from a household's key document loaded by the caller (null: the key was forgotten).</summary>
-    public HouseholdProtector ForHousehold(Guid householdId, HouseholdDataKey? document) =>
-        document is null
-            ? HouseholdProtector.Erased(householdId)
-            : new HouseholdProtector(householdId, document.KeyId,
-                PersonalDataCipher.Unwrap(ring, document.Wrapped, householdId.ToString()));
+    public DataProtector ForHousehold(Guid householdId, HouseholdDataKey? document) =>
+        DataProtector.ForRecord(householdId,
+            document is null ? null : PersonalDataCipher.Unwrap(ring, document.Wrapped, householdId.ToString()));
+
+    /// <summary>The protector from a person's key document loaded by the caller (null: the person was erased).</summary>
+    public DataProtector ForPerson(Guid personId, PersonDataKey? document) =>
+        DataProtector.ForPerson(personId,
+            document is null ? null : PersonalDataCipher.Unwrap(ring, document.Wrapped, OwnerOfPerson(personId)));
+
+    /// <summary>
+    /// The keys of the given records and persons, in one round trip: a key asked for and not found
+    /// was forgotten (erased), and opens nothing.
+    /// </summary>
+    public async Task<KeyChain> Keys(IQuerySession session, IReadOnlyCollection<Guid> records, IReadOnlyCollection<Guid> people,
+        CancellationToken token)
+    {
+        var batch = session.CreateBatchQuery();
+        var recordKeys = records.Count == 0 ? null : batch.LoadMany<HouseholdDataKey>().ById(records.Distinct().ToArray());
+        var personKeys = people.Count == 0 ? null : batch.LoadMany<PersonDataKey>().ById(people.Distinct().ToArray());
+        if (recordKeys is null && personKeys is null) return KeyChain.Empty;
+        await batch.Execute(token);
+        return Chain(records, recordKeys is null ? [] : await recordKeys, people, personKeys is null ? [] : await personKeys);
+    }
+
+    /// <summary>A key chain from documents the caller loaded; <paramref name="records"/> and <paramref name="people"/> name what was asked.</summary>
+    public KeyChain Chain(IEnumerable<Guid> records, IEnumerable<HouseholdDataKey> recordKeys, IEnumerable<Guid> people,
+        IEnumerable<PersonDataKey> personKeys)
+    {
+        var found = recordKeys.ToDictionary(k => k.Id);
+        var protectors = new Dictionary<string, DataProtector>(StringComparer.Ordinal);
+        foreach (var id in records.Distinct())
+        {
+            var protector = ForHousehold(id, found.GetValueOrDefault(id));
+            protectors[protector.KeyId] = protector;
+        }
+
+        var persons = personKeys.ToDictionary(k => k.Id);
+        foreach (var id in people.Distinct())
+        {
+            var protector = ForPerson(id, persons.GetValueOrDefault(id));
+            protectors[protector.KeyId] = protector;
+        }
+
+        return new KeyChain(protectors);
+    }
 
     /// <summary>The blind index of a normalized value.</summary>
     public string BlindIndex(string kind, string normalizedValue) =>
         PersonalDataCipher.BlindIndex(indexKey, kind, normalizedValue);
+
+    private static string OwnerOfPerson(Guid personId) => $"person:{personId}";
 }
 
-/// <summary>Encrypts and decrypts the personal data of one household.</summary>
-public sealed class HouseholdProtector
+/// <summary>
+/// The keys one request loaded, able to open any sealed value whose key it holds. A value whose
+/// key was asked for and forgotten opens to nothing; a value whose key was never asked for is a
+/// programming error, and throws.
+/// </summary>
+public sealed class KeyChain(IReadOnlyDictionary<string, DataProtector> protectors)
 {
-    private readonly Guid _householdId;
-    private readonly string _keyId;
+    public static readonly KeyChain Empty = new(new Dictionary<string, DataProtector>());
+
+    /// <summary>The protector of a person (by member id), as loaded.</summary>
+    public DataProtector Person(Guid personId) => Find(DataProtector.PersonKeyId(personId));
+
+    /// <summary>The protector of a household or family, as loaded.</summary>
+    public DataProtector Record(Guid recordId) => Find(DataProtector.RecordKeyId(recordId));
+
+    /// <summary>The plaintext of a sealed field, or null when there is none or its key was forgotten.</summary>
+    public string? Reveal(string field, ProtectedValue? value) =>
+        value is null ? null : Find(value.KeyId).Reveal(field, value);
+
+    /// <summary>A sealed record, or null when there is none or its key was forgotten.</summary>
+    public T? Open<T>(string field, ProtectedValue? value) where T : class =>
+        value is null ? null : Find(value.KeyId).Open<T>(field, value);
+
+    private DataProtector Find(string keyId) =>
+        protectors.TryGetValue(keyId, out var protector)
+            ? protector
+            : throw new InvalidOperationException($"The key '{keyId}' was not loaded for this request.");
+}
+
+/// <summary>Seals and opens the personal data of one person or one record under its data key.</summary>
+public sealed class DataProtector
+{
+    private static readonly JsonSerializerOptions Json = CreateJson();
+    private readonly string _associatedPrefix;
     private readonly byte[]? _dataKey;
 
-    internal HouseholdProtector(Guid householdId, string keyId, byte[]? dataKey)
+    private DataProtector(string keyId, string associatedPrefix, byte[]? dataKey)
     {
-        _householdId = householdId;
-        _keyId = keyId;
+        KeyId = keyId;
+        _associatedPrefix = associatedPrefix;
         _dataKey = dataKey;
     }
 
-    internal static HouseholdProtector Erased(Guid householdId) => new(householdId, "", null);
+    /// <summary>The id every value sealed here carries.</summary>
+    public string KeyId { get; }
 
-    /// <summary>True when the household's key was forgotten: its personal data is gone.</summary>
+    internal static string PersonKeyId(Guid personId) => $"p-{personId:N}";
+
+    internal static string RecordKeyId(Guid recordId) => $"hh-{recordId:N}-1";
+
+    internal static DataProtector ForPerson(Guid personId, byte[]? dataKey) =>
+        new(PersonKeyId(personId), $"person:{personId}", dataKey);
+
+    internal static DataProtector ForRecord(Guid recordId, byte[]? dataKey) =>
+        new(RecordKeyId(recordId), $"household:{recordId}", dataKey);
+
+    /// <summary>True when the key was forgotten: what it sealed is gone.</summary>
     public bool IsErased => _dataKey is null;
 
+    /// <summary>Seals a text field; the field's name is bound to the ciphertext (associated data).</summary>
     public ProtectedValue Protect(string field, string plaintext) =>
-        PersonalDataCipher.Encrypt(_dataKey ?? throw new InvalidOperationException("The household's personal data was erased."),
-            _keyId, plaintext, AssociatedData(field));
+        PersonalDataCipher.Encrypt(_dataKey ?? throw new InvalidOperationException("This personal data was erased."),
+            KeyId, plaintext, AssociatedData(field));
+
+    /// <summary>Seals a record as JSON (the shared policy).</summary>
+    public ProtectedValue Seal<T>(string field, T value) where T : class =>
+        Protect(field, JsonSerializer.Serialize(value, Json));
 
     /// <summary>The plaintext, or null when there is none or it was erased.</summary>
     public string? Reveal(string field, ProtectedValue? value) =>
         value is null || _dataKey is null ? null : PersonalDataCipher.Decrypt(_dataKey, value, AssociatedData(field));
 
-    private string AssociatedData(string field) => $"household:{_householdId}:{field}";
+    /// <summary>A sealed record, or null when there is none or it was erased.</summary>
+    public T? Open<T>(string field, ProtectedValue? value) where T : class =>
+        Reveal(field, value) is { } json ? JsonSerializer.Deserialize<T>(json, Json) : null;
+
+    private string AssociatedData(string field) => $"{_associatedPrefix}:{field}";
+
+    private static JsonSerializerOptions CreateJson()
+    {
+        var options = new JsonSerializerOptions();
+        ReliefJson.Configure(options);
+        options.MakeReadOnly(populateMissingResolver: true);
+        return options;
+    }
 }

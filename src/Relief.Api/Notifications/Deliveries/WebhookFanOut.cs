@@ -48,10 +48,14 @@ public sealed class WebhookFanOut : BatchSubscription
 
     private static readonly JsonSerializerOptions Json = CreateJson();
 
-    /// <summary>Members never sent to a receiver, even though events hold them only encrypted or hashed.</summary>
+    /// <summary>
+    /// Members never sent to a receiver, even though events hold them only sealed or hashed: a person's
+    /// sealed record and sealed name, and (in events written before records were sealed whole) the
+    /// resident ID, its blind index and the phone.
+    /// </summary>
     private static readonly HashSet<string> PersonalFields = new(StringComparer.OrdinalIgnoreCase)
     {
-        "residentId", "residentIdIndex", "phone",
+        "personal", "memberName", "residentId", "residentIdIndex", "phone",
     };
 
     private readonly TimeProvider _clock;

@@ -1,3 +1,6 @@
+using Relief.Api.Households;
+using Relief.Core.Protection;
+using Relief.Api.Infrastructure.PersonalData;
 using Microsoft.AspNetCore.Mvc;
 using Relief.Api.CaregiverFamilies;
 using Relief.Api.ExtendedPolicies.Training;
@@ -36,16 +39,25 @@ public sealed class TrainingDecisionTests
         new(ClassId, Trade.Welder, "电焊班", "县职业培训中心", "mucheng", new DateOnly(2020, 9, 20), DateOnly.Parse(endsOn), capacity);
 
     private static TraineeEnrolled Enrolled(Guid? enrolmentId = null, Guid? memberId = null) =>
-        new(ClassId, enrolmentId ?? Guid.CreateVersion7(), FamilyId, memberId ?? Guid.CreateVersion7(), "某人", "mucheng", Trade.Welder,
+        new(ClassId, enrolmentId ?? Guid.CreateVersion7(), FamilyId, memberId ?? Guid.CreateVersion7(),
+            new Relief.Core.Protection.ProtectedValue("p-0", "sealed"), "mucheng", Trade.Welder,
             new DateOnly(2020, 9, 21));
 
-    private static FamilyMemberCandidate Family(params Guid[] members) =>
-        new(new CaregiverFamilyDetails
+    private static readonly PersonalDataVault Vault = new(
+        new MasterKeyRing(new Dictionary<string, string> { ["k1"] = Convert.ToBase64String(new byte[32]) }, "k1"), new byte[32]);
+
+    /// <summary>A family whose members' names are sealed under keys of their own, as the store would hold them.</summary>
+    private static FamilyMemberCandidate Family(params Guid[] members)
+    {
+        var keys = members.Select(m => Vault.NewPerson(m, FamilyId, Now)).ToList();
+        var family = new CaregiverFamilyDetails
         {
             Id = FamilyId, Registered = true, Township = "mucheng",
-            Members = [.. members.Select(m => new CaregiverFamilyMemberDetails(m,
-                new FamilyMemberRecord("李四", Relation.Head, null, null, null, null, null), null))],
-        });
+            Members = [.. keys.Select(k => new CaregiverFamilyMemberDetails(k.Key.Id, new FamilyMemberRecord(Relation.Head, Gender.Female,
+                k.Protector.Seal(MemberFields.Personal, new FamilyMemberPersonalData("李四", null, null, null)), null), null))],
+        };
+        return new FamilyMemberCandidate(family, Vault.Chain([], [], members, keys.Select(k => k.Key)));
+    }
 
     private static bool Passes(ProblemDetails problem) => ReferenceEquals(problem, WolverineContinue.NoProblems);
 
@@ -56,13 +68,16 @@ public sealed class TrainingDecisionTests
         var command = new EnrolTrainee(FamilyId, MemberId);
 
         Assert.True(Passes(EnrolTraineeEndpoint.Validate(command, trainingClass, Family(MemberId), Now)));
-        var (saved, events) = EnrolTraineeEndpoint.Post(command, trainingClass, Family(MemberId), Now);
+        var family = Family(MemberId);
+        var (saved, events) = EnrolTraineeEndpoint.Post(command, trainingClass, family, Now);
 
         var enrolled = Assert.IsType<TraineeEnrolled>(Assert.Single(events));
         Assert.Equal(3, saved.Version);
         Assert.Equal(saved.EnrolmentId, enrolled.EnrolmentId);
         Assert.Equal((MemberId, "李四", "mucheng", Trade.Welder, new DateOnly(2020, 10, 1)),
-            (enrolled.MemberId, enrolled.MemberName, enrolled.Township, enrolled.Trade, enrolled.EnrolledOn));
+            (enrolled.MemberId, family.Keys.Reveal(MemberFields.Name, enrolled.MemberName), enrolled.Township, enrolled.Trade,
+                enrolled.EnrolledOn));
+        Assert.StartsWith("p-", enrolled.MemberName.KeyId);
     }
 
     [Fact]

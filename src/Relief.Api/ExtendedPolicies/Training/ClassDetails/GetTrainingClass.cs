@@ -3,6 +3,7 @@ using Marten.Linq.MatchesSql;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Relief.Api.Households;
+using Relief.Api.Infrastructure.PersonalData;
 using Relief.Api.Infrastructure.Http;
 using Relief.Api.Infrastructure.Problems;
 using Relief.Api.Infrastructure.Security;
@@ -27,7 +28,10 @@ public static class GetTrainingClassEndpoint
     /// <summary>A class with its seats (enrolled, completed, free) and every enrolment.</summary>
     [WolverineGet("/api/training-classes/{classId}"), Tags("Training and employment")]
     [Authorize(Scopes.HouseholdsRead)]
-    public static TrainingClassDetails Get(Guid classId, TrainingClassDetails trainingClass) => trainingClass;
+    public static async Task<TrainingClassResponse> Get(Guid classId, TrainingClassDetails trainingClass, IQuerySession session,
+        PersonalDataVault vault, CancellationToken token) =>
+        TrainingClassResponse.Of(trainingClass,
+            await vault.Keys(session, [], trainingClass.Enrolments.Select(e => e.MemberId).ToList(), token));
 }
 
 public static class ListTrainingClassesEndpoint

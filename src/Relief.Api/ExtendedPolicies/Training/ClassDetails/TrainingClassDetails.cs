@@ -1,3 +1,4 @@
+using Relief.Core.Protection;
 using Marten.Events.Aggregation;
 using Relief.Api.Audit.Corrections;
 
@@ -31,7 +32,7 @@ public sealed record ClassEnrolment(
     Guid EnrolmentId,
     Guid CaregiverFamilyId,
     Guid MemberId,
-    string MemberName,
+    ProtectedValue MemberName,
     EnrolmentStatus Status,
     DateOnly EnrolledOn,
     DateOnly? CompletedOn,

@@ -3,6 +3,7 @@ using Marten.Linq.MatchesSql;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Relief.Api.Households;
+using Relief.Api.Infrastructure.PersonalData;
 using Relief.Api.Infrastructure.Http;
 using Relief.Api.Infrastructure.Problems;
 using Relief.Api.Infrastructure.Security;
@@ -22,7 +23,9 @@ public static class GetJobPlacementEndpoint
 
     [WolverineGet("/api/job-placements/{placementId}"), Tags("Training and employment")]
     [Authorize(Scopes.HouseholdsRead)]
-    public static JobPlacementDetails Get(Guid placementId, JobPlacementDetails placement) => placement;
+    public static async Task<JobPlacementResponse> Get(Guid placementId, JobPlacementDetails placement, IQuerySession session,
+        PersonalDataVault vault, CancellationToken token) =>
+        JobPlacementResponse.Of(placement, await vault.Keys(session, [], [placement.MemberId], token));
 }
 
 public static class ListJobPlacementsEndpoint
@@ -45,8 +48,8 @@ public static class ListJobPlacementsEndpoint
     /// </summary>
     [WolverineGet("/api/job-placements"), Tags("Training and employment")]
     [Authorize(Scopes.HouseholdsRead)]
-    public static async Task<Page<JobPlacementDetails>> Get(string? channel, string? township, string? cursor, string? limit,
-        TownshipDirectory townships, Caller caller, IQuerySession session, CancellationToken token)
+    public static async Task<Page<JobPlacementResponse>> Get(string? channel, string? township, string? cursor, string? limit,
+        TownshipDirectory townships, Caller caller, IQuerySession session, PersonalDataVault vault, CancellationToken token)
     {
         var size = QueryValues.Limit(limit);
         var query = session.Query<JobPlacementDetails>().AsQueryable();
@@ -55,7 +58,9 @@ public static class ListJobPlacementsEndpoint
         if (QueryValues.Cursor(cursor) is { } after) query = query.Where(x => x.MatchesSql("d.id > ?", after));
 
         var placements = await query.OrderBy(x => x.Id).Take(size + 1).ToListAsync(token);
-        var items = placements.Take(size).ToList();
-        return new Page<JobPlacementDetails>(items, placements.Count > size ? items[^1].Id.ToString() : null);
+        var page = placements.Take(size).ToList();
+        var keys = await vault.Keys(session, [], page.Select(p => p.MemberId).ToList(), token);
+        var items = page.Select(p => JobPlacementResponse.Of(p, keys)).ToList();
+        return new Page<JobPlacementResponse>(items, placements.Count > size ? items[^1].Id.ToString() : null);
     }
 }

@@ -1,3 +1,4 @@
+using Relief.Core.Protection;
 using Marten.Events.Aggregation;
 using Relief.Api.Audit.Corrections;
 
@@ -13,7 +14,7 @@ public sealed class JobPlacementDetails
     public int Version { get; set; }
     public Guid CaregiverFamilyId { get; set; }
     public Guid MemberId { get; set; }
-    public string MemberName { get; set; } = "";
+    public ProtectedValue MemberName { get; set; } = new("", "");
     public string Township { get; set; } = "";
     public PlacementChannel Channel { get; set; }
     public string Employer { get; set; } = "";

@@ -2,6 +2,7 @@ using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Relief.Api.CaregiverFamilies;
+using Relief.Api.Infrastructure.PersonalData;
 using Relief.Api.Infrastructure.Problems;
 using Relief.Api.Infrastructure.Security;
 using Wolverine.Http;
@@ -11,8 +12,8 @@ namespace Relief.Api.ExtendedPolicies.Training;
 /// <summary>A caregiver family's training (every enrolment, in the order enrolled) and job placements (by date).</summary>
 public sealed record FamilyTrainingAndEmployment(
     Guid CaregiverFamilyId,
-    IReadOnlyList<Traineeship> Training,
-    IReadOnlyList<JobPlacementDetails> Placements);
+    IReadOnlyList<TraineeshipResponse> Training,
+    IReadOnlyList<JobPlacementResponse> Placements);
 
 public static class GetFamilyTrainingAndEmploymentEndpoint
 {
@@ -32,7 +33,7 @@ public static class GetFamilyTrainingAndEmploymentEndpoint
     [WolverineGet("/api/caregiver-families/{familyId}/training-and-employment"), Tags("Training and employment")]
     [Authorize(Scopes.HouseholdsRead)]
     public static async Task<FamilyTrainingAndEmployment> Get(Guid familyId, string? memberId, IQuerySession session,
-        CancellationToken token)
+        PersonalDataVault vault, CancellationToken token)
     {
         var training = session.Query<Traineeship>().Where(x => x.CaregiverFamilyId == familyId);
         var placements = session.Query<JobPlacementDetails>().Where(x => x.CaregiverFamilyId == familyId);
@@ -43,8 +44,11 @@ public static class GetFamilyTrainingAndEmploymentEndpoint
             placements = placements.Where(x => x.MemberId == member);
         }
 
+        var trainees = await training.OrderBy(x => x.Id).ToListAsync(token);
+        var placed = await placements.OrderBy(x => x.PlacedOn).ThenBy(x => x.Id).ToListAsync(token);
+        var keys = await vault.Keys(session, [], trainees.Select(t => t.MemberId).Concat(placed.Select(p => p.MemberId)).ToList(), token);
         return new FamilyTrainingAndEmployment(familyId,
-            await training.OrderBy(x => x.Id).ToListAsync(token),
-            await placements.OrderBy(x => x.PlacedOn).ThenBy(x => x.Id).ToListAsync(token));
+            trainees.Select(t => TraineeshipResponse.Of(t, keys)).ToList(),
+            placed.Select(p => JobPlacementResponse.Of(p, keys)).ToList());
     }
 }

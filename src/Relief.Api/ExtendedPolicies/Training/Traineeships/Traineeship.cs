@@ -1,3 +1,4 @@
+using Relief.Core.Protection;
 using Marten.Events.Projections;
 
 namespace Relief.Api.ExtendedPolicies.Training;
@@ -13,7 +14,7 @@ public sealed class Traineeship
     public Guid ClassId { get; set; }
     public Guid CaregiverFamilyId { get; set; }
     public Guid MemberId { get; set; }
-    public string MemberName { get; set; } = "";
+    public ProtectedValue MemberName { get; set; } = new("", "");
 
     /// <summary>The family's township.</summary>
     public string Township { get; set; } = "";

@@ -1,0 +1,51 @@
+using Relief.Api.Households;
+using Relief.Api.Infrastructure.PersonalData;
+
+namespace Relief.Api.ExtendedPolicies.Training;
+
+// The training views hold each trainee's name sealed under the person's own key; these are the
+// same views as the API shows them, the name opened (or "[erased]").
+
+/// <summary>A class with its seats and every enrolment.</summary>
+public sealed record TrainingClassResponse(
+    Guid Id, int Version, Trade Trade, string Title, string Provider, string? Township, DateOnly StartsOn, DateOnly EndsOn,
+    int Capacity, int Enrolled, int Completed, int Withdrawn, int SeatsFree, IReadOnlyList<ClassEnrolmentResponse> Enrolments)
+{
+    public static TrainingClassResponse Of(TrainingClassDetails c, KeyChain keys) =>
+        new(c.Id, c.Version, c.Trade, c.Title, c.Provider, c.Township, c.StartsOn, c.EndsOn, c.Capacity, c.Enrolled,
+            c.Completed, c.Withdrawn, c.SeatsFree,
+            c.Enrolments.Select(e => new ClassEnrolmentResponse(e.EnrolmentId, e.CaregiverFamilyId, e.MemberId,
+                TraineeNames.Of(keys, e.MemberName), e.Status, e.EnrolledOn, e.CompletedOn, e.CertificateNo, e.WithdrewOn)).ToList());
+}
+
+/// <summary>An enrolment in a class, in the order enrolled.</summary>
+public sealed record ClassEnrolmentResponse(
+    Guid EnrolmentId, Guid CaregiverFamilyId, Guid MemberId, string MemberName, EnrolmentStatus Status, DateOnly EnrolledOn,
+    DateOnly? CompletedOn, string? CertificateNo, DateOnly? WithdrewOn);
+
+/// <summary>One enrolment of one person.</summary>
+public sealed record TraineeshipResponse(
+    Guid Id, Guid ClassId, Guid CaregiverFamilyId, Guid MemberId, string MemberName, string Township, Trade Trade,
+    EnrolmentStatus Status, DateOnly EnrolledOn, DateOnly? CompletedOn, string? CertificateNo, DateOnly? WithdrewOn)
+{
+    public static TraineeshipResponse Of(Traineeship t, KeyChain keys) =>
+        new(t.Id, t.ClassId, t.CaregiverFamilyId, t.MemberId, TraineeNames.Of(keys, t.MemberName), t.Township, t.Trade,
+            t.Status, t.EnrolledOn, t.CompletedOn, t.CertificateNo, t.WithdrewOn);
+}
+
+/// <summary>One job placement.</summary>
+public sealed record JobPlacementResponse(
+    Guid Id, int Version, Guid CaregiverFamilyId, Guid MemberId, string MemberName, string Township, PlacementChannel Channel,
+    string Employer, DateOnly PlacedOn)
+{
+    public static JobPlacementResponse Of(JobPlacementDetails p, KeyChain keys) =>
+        new(p.Id, p.Version, p.CaregiverFamilyId, p.MemberId, TraineeNames.Of(keys, p.MemberName), p.Township, p.Channel,
+            p.Employer, p.PlacedOn);
+}
+
+/// <summary>Trainees' names: sealed under each person's key, opened with the keys a read loaded.</summary>
+public static class TraineeNames
+{
+    public static string Of(KeyChain keys, Core.Protection.ProtectedValue name) =>
+        keys.Reveal(MemberFields.Name, name) ?? GetHouseholdEndpoint.Erased;
+}
