@@ -13,21 +13,14 @@ namespace Relief.Api.Tests.Notifications;
 public sealed class NotificationDecisionTests
 {
     private static readonly Caller Office = new("office", Department.PovertyAlleviationOffice, null, new HashSet<string>(), null);
-    private static readonly NotificationOptions Production = new() { RequireHttps = true };
-    private static readonly NotificationOptions Development = new();
 
-    private static ProblemDetails Validate(SubscribeWebhook command, NotificationOptions? options = null, Caller? caller = null) =>
-        SubscribeWebhookEndpoint.Validate(command, options ?? Development, caller ?? Office);
+    private static ProblemDetails Validate(SubscribeWebhook command, Caller? caller = null) =>
+        SubscribeWebhookEndpoint.CheckRequest(command, caller ?? Office);
 
     [Fact]
     public void A_valid_subscription_passes() =>
         Assert.Same(WolverineContinue.NoProblems,
             Validate(new SubscribeWebhook("https://dept.example/hook", new string('x', 16), ["HouseholdRegistered", "*"])));
-
-    [Fact]
-    public void Http_is_refused_when_https_is_required() =>
-        Assert.Contains("url", ((ValidationProblemDetails)Validate(
-            new SubscribeWebhook("http://dept.example/hook", new string('x', 16), null), Production)).Errors.Keys);
 
     [Fact]
     public void A_secret_of_15_characters_is_too_short() =>
@@ -42,7 +35,7 @@ public sealed class NotificationDecisionTests
     [Fact]
     public void A_township_bound_key_may_not_subscribe() =>
         Assert.Equal(403, Validate(new SubscribeWebhook("https://dept.example/hook", new string('x', 16), null),
-            caller: Office with { Township = "mucheng" }).Status);
+            Office with { Township = "mucheng" }).Status);
 
     [Theory]
     [InlineData(new string[0], "ResidentAdmitted", true)]
@@ -71,12 +64,53 @@ public sealed class NotificationDecisionTests
     }
 
     [Fact]
-    public void The_signature_is_the_hex_hmac_sha256_of_the_body()
+    public void The_signature_is_the_standard_webhooks_one_and_matches_the_spec_s_test_vector()
     {
+        // The test vector of the Standard Webhooks specification's reference libraries.
+        var key = WebhookSignature.KeyOf("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw");
+
+        var signature = WebhookSignature.Of(key, "msg_p5jXN8AQM9LWM0D4loKWxJek", DateTimeOffset.FromUnixTimeSeconds(1614265330),
+            "{\"test\": 2432232314}");
+
+        Assert.Equal("v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=", signature);
+    }
+
+    [Fact]
+    public void The_signature_covers_the_id_and_the_timestamp()
+    {
+        var key = WebhookSignature.KeyOf("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw");
+        var at = DateTimeOffset.FromUnixTimeSeconds(1614265330);
+        var signature = WebhookSignature.Of(key, "msg_1", at, "{}");
+
+        Assert.NotEqual(signature, WebhookSignature.Of(key, "msg_1", at.AddSeconds(1), "{}"));
+        Assert.NotEqual(signature, WebhookSignature.Of(key, "msg_2", at, "{}"));
+        Assert.NotEqual(signature, WebhookSignature.Of(key, "msg_1", at, "{ }"));
+    }
+
+    [Fact]
+    public void A_whsec_secret_signs_with_the_bytes_it_encodes_and_any_other_secret_with_its_utf8_bytes()
+    {
+        var bytes = Enumerable.Range(1, 32).Select(i => (byte)i).ToArray();
+
+        Assert.Equal(bytes, WebhookSignature.KeyOf("whsec_" + Convert.ToBase64String(bytes)));
+        Assert.Equal("s3cret-for-tests-0123456789"u8.ToArray(), WebhookSignature.KeyOf("s3cret-for-tests-0123456789"));
+        // A subscriber who gave a plain secret verifies with a Standard Webhooks library under whsec_ + base64(UTF-8 bytes).
+        Assert.Equal(WebhookSignature.KeyOf("a-plain-secret-of-a-department"),
+            WebhookSignature.KeyOf("whsec_" + Convert.ToBase64String("a-plain-secret-of-a-department"u8.ToArray())));
+    }
+
+    [Theory]
+    [InlineData("whsec_not*base64*at*all*0123456789")]
+    [InlineData("whsec_AAECAwQFBgcICQoLDA0ODxAREhMUFRY=")] // 23 bytes: below the standard's 24
+    public void A_whsec_secret_must_encode_24_to_64_bytes(string secret) =>
+        Assert.Contains("secret", ((ValidationProblemDetails)Validate(
+            new SubscribeWebhook("https://dept.example/hook", secret, null))).Errors.Keys);
+
+    [Fact]
+    public void The_deprecated_signature_is_still_the_hex_hmac_sha256_of_the_body() =>
         // RFC 4231 test case 2: key "Jefe", data "what do ya want for nothing?"
         Assert.Equal("sha256=5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843",
-            WebhookSignature.Of("Jefe", "what do ya want for nothing?"u8.ToArray()));
-    }
+            WebhookSignature.Legacy("Jefe", "what do ya want for nothing?"u8.ToArray()));
 
     [Fact]
     public void A_payload_drops_sealed_personal_data_and_the_resident_id_index_at_any_depth()

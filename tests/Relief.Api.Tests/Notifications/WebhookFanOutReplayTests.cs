@@ -16,7 +16,7 @@ public sealed class WebhookFanOutReplayTests(AppFixture fixture) : ApiTest(fixtu
     [Fact]
     public async Task Events_fanned_out_already_are_not_sent_again_when_the_fan_out_sees_them_twice()
     {
-        await Api.WebhookSubscription("https://department.example/hooks", Keys.PovertyOffice, "HouseholdRegistered");
+        await Api.WebhookSubscription(Api.SinkWebhookUrl, Keys.PovertyOffice, "HouseholdRegistered");
         await Api.RegisteredHousehold();
         var fanOut = new WebhookFanOut(TimeProvider.System);
 

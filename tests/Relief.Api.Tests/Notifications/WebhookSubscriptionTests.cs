@@ -1,10 +1,86 @@
+using System.Net;
 using System.Text.Json.Nodes;
+using Marten;
+using Microsoft.Extensions.DependencyInjection;
+using Relief.Api.Notifications;
 
 namespace Relief.Api.Tests.Notifications;
 
 public sealed class WebhookSubscriptionTests(AppFixture fixture) : ApiTest(fixture)
 {
-    private const string Url = "http://127.0.0.1:9/hook";
+    /// <summary>The test host's first receiver: a loopback endpoint the host allow-lists.</summary>
+    private string Url => Fixture.Receivers.First.Url;
+
+    private int AllowedPort => Fixture.Receivers.First.Port;
+
+    /// <summary>
+    /// Addresses a webhook must never reach, written as a department could: literals of every kind,
+    /// IPv4-mapped IPv6, a decimal IPv4, a name that resolves to the cloud's metadata service, a name
+    /// that does not resolve, and loopback on the allow-listed receiver's port but another address.
+    /// <c>{port}</c> is that receiver's port: the refusal is about the address, not the port.
+    /// </summary>
+    [Theory]
+    [InlineData("http://169.254.169.254/latest/meta-data/")]
+    [InlineData("http://10.0.0.1/hook")]
+    [InlineData("http://127.0.0.1:5432/")]
+    [InlineData("http://127.0.0.2:{port}/hook")]
+    [InlineData("http://[::1]:{port}/hook")]
+    [InlineData("http://0.0.0.0:{port}/hook")]
+    [InlineData("http://localhost:5432/")]
+    [InlineData("http://localhost:{port}/hook")]
+    [InlineData("http://[::ffff:127.0.0.1]:5432/")]
+    [InlineData("http://[::ffff:169.254.169.254]/")]
+    [InlineData("http://2130706433:5432/")]
+    [InlineData("http://100.64.0.1/hook")]
+    [InlineData("http://172.16.0.1/hook")]
+    [InlineData("http://192.168.1.1/hook")]
+    [InlineData("http://[fe80::1]/hook")]
+    [InlineData("http://[fd00::1]/hook")]
+    [InlineData("http://224.0.0.1/hook")]
+    [InlineData("http://255.255.255.255/hook")]
+    [InlineData("https://metadata.test/hook")]
+    [InlineData("https://nowhere.test/hook")]
+    public async Task A_url_that_points_inside_is_a_400_and_stores_nothing(string url)
+    {
+        Fixture.Names.Answer("metadata.test", [IPAddress.Parse("169.254.169.254")]);
+        var body = Requests.WebhookSubscription(url.Replace("{port}", AllowedPort.ToString()), "HouseholdRegistered");
+
+        var problem = await Api.Send(HttpMethod.Post, "/api/webhook-subscriptions", body, Keys.PovertyOffice, 400);
+
+        Assert.True(problem.GetProperty("errors").TryGetProperty("url", out _));
+        Assert.Empty((await Api.Send(HttpMethod.Get, "/api/webhook-subscriptions", null)).EnumerateArray());
+        await using var session = Store.QuerySession();
+        Assert.Equal(0, await session.Events.QueryAllRawEvents().CountAsync());
+        Assert.Equal(0, await session.Query<WebhookSecret>().CountAsync());
+    }
+
+    [Fact]
+    public async Task A_name_that_resolves_to_the_allow_listed_receiver_and_that_receiver_itself_are_accepted()
+    {
+        Fixture.Names.Answer("receiver.test", [IPAddress.Loopback]);
+
+        await Api.WebhookSubscription(Url);
+        await Api.WebhookSubscription($"http://receiver.test:{AllowedPort}/hook");
+    }
+
+    [Fact]
+    public async Task A_department_holds_at_most_its_cap_of_active_subscriptions()
+    {
+        var cap = Host.Services.GetRequiredService<NotificationOptions>().MaxSubscriptionsPerDepartment;
+        var ids = new List<Guid>();
+        for (var i = 0; i < cap; i++) ids.Add(await Api.WebhookSubscription(Url));
+
+        var problem = await Api.Send(HttpMethod.Post, "/api/webhook-subscriptions", Requests.WebhookSubscription(Url),
+            Keys.PovertyOffice, 409);
+
+        Assert.Equal("urn:relief:problem:conflict", problem.GetProperty("type").GetString());
+        Assert.Contains(cap.ToString(), problem.GetProperty("detail").GetString());
+        Assert.Equal(cap, (await Api.Send(HttpMethod.Get, "/api/webhook-subscriptions", null)).GetArrayLength());
+        // Another department has a cap of its own; a cancelled subscription frees its place.
+        await Api.WebhookSubscription(Url, Keys.Hrss);
+        await Api.Send(HttpMethod.Post, $"/api/webhook-subscriptions/{ids[0]}/cancellation", null);
+        await Api.WebhookSubscription(Url);
+    }
 
     [Fact]
     public async Task A_subscription_is_listed_for_its_department_without_its_secret()

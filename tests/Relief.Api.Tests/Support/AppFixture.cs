@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Time.Testing;
 using Npgsql;
+using Relief.Api.Notifications.Targets;
 using Wolverine;
 
 namespace Relief.Api.Tests.Support;
@@ -29,6 +30,12 @@ public sealed class AppFixture : IAsyncLifetime
 
     private readonly TestClock _clock = new();
 
+    /// <summary>The loopback webhook receivers this host may deliver to (started before it, allow-listed).</summary>
+    public WebhookReceivers Receivers { get; private set; } = null!;
+
+    /// <summary>How this host resolves webhook host names (<see cref="ScriptedNameResolver"/>).</summary>
+    public ScriptedNameResolver Names => (ScriptedNameResolver)Host.Services.GetRequiredService<IWebhookNameResolver>();
+
     public static string ConnectionString =>
         Environment.GetEnvironmentVariable("ConnectionStrings__Marten") is { Length: > 0 } configured
             ? configured
@@ -36,6 +43,7 @@ public sealed class AppFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
+        Receivers = await WebhookReceivers.Start();
         Host = await AlbaHost.For<Program>(builder =>
         {
             builder.UseEnvironment("Development");
@@ -47,7 +55,7 @@ public sealed class AppFixture : IAsyncLifetime
             builder.UseSetting("Relief:ApiKeys:0:Department", "Bank");
             builder.UseSetting("Relief:ApiKeys:0:Scopes:0", "households:write");
             builder.UseSetting("Relief:ApiKeys:0:Scopes:1", "households:read");
-            UseTestHostSettings(builder);
+            UseTestHostSettings(builder, Receivers);
             builder.ConfigureServices(services =>
             {
                 services.RemoveAll<TimeProvider>();
@@ -65,24 +73,40 @@ public sealed class AppFixture : IAsyncLifetime
     public async Task ResetAsync()
     {
         _clock.Current = new FakeTimeProvider(Start);
+        Receivers.Reset();
+        Names.Reset();
         await Host.ResetAllMartenDataAsync();
         await WipeTablesMartenKeeps(ConnectionString);
     }
 
     /// <summary>
-    /// What every test host shares (this fixture's and the counties fixture's): the JWT issuer, webhook
-    /// retries in milliseconds so that a failing receiver fails fast (3 attempts), and the request log
-    /// kept off the test console, where it would be thousands of lines of noise (RequestLogTests reads
-    /// it through a provider of its own).
+    /// What every test host shares (this fixture's and the counties fixture's): the JWT issuer; webhooks
+    /// that may reach the host's own loopback receivers and no other, resolve names only by script, and
+    /// retry in milliseconds so that a failing receiver fails fast (3 attempts); scheduled messages
+    /// (webhook retries) polled every 100 ms instead of 5 s; and the request log kept off the test console,
+    /// where it would be thousands of lines of noise (RequestLogTests reads it through a provider of its own).
     /// </summary>
-    public static void UseTestHostSettings(IWebHostBuilder builder)
+    public static void UseTestHostSettings(IWebHostBuilder builder, WebhookReceivers receivers)
     {
         builder.UseSetting("Relief:Jwt:Issuer", Tokens.Issuer);
         builder.UseSetting("Relief:Jwt:Audience", Tokens.Audience);
         builder.UseSetting("Relief:Jwt:SigningKey", Tokens.SigningKey);
+        receivers.AllowIn(builder);
         builder.UseSetting("Relief:Notifications:RetryDelays:0", "00:00:00.050");
         builder.UseSetting("Relief:Notifications:RetryDelays:1", "00:00:00.100");
-        builder.UseSetting("Relief:Notifications:Timeout", "00:00:05");
+        builder.UseSetting("Relief:Notifications:BusyDelay", "00:00:00.100");
+        builder.UseSetting("Relief:Notifications:BreakDuration", "00:00:00.500");
+        builder.UseSetting("Relief:Notifications:Timeout", "00:00:15");
+        builder.ConfigureServices(services =>
+        {
+            services.RemoveAll<IWebhookNameResolver>();
+            services.AddSingleton<IWebhookNameResolver, ScriptedNameResolver>();
+            services.ConfigureWolverine(opts =>
+            {
+                opts.Durability.ScheduledJobPollingTime = TimeSpan.FromMilliseconds(100);
+                opts.Durability.ScheduledJobFirstExecution = TimeSpan.FromMilliseconds(100);
+            });
+        });
         builder.ConfigureLogging(logging => logging.AddFilter<Microsoft.Extensions.Logging.Console.ConsoleLoggerProvider>(
             "Microsoft.AspNetCore.HttpLogging", LogLevel.Warning));
     }
@@ -106,6 +130,7 @@ public sealed class AppFixture : IAsyncLifetime
     {
         await Host.StopAsync();
         await Host.DisposeAsync();
+        await Receivers.DisposeAsync();
     }
 }
 

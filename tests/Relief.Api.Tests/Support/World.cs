@@ -20,7 +20,7 @@ public sealed record World(Guid Household, Guid Member, Guid Centre, Guid Stay, 
         var enrolment = await api.Enrolled(trainingClass, trainee);
         var inspection = await api.RecordedInspection();
         var evaluation = await api.Evaluated(person.HouseholdId);
-        var subscription = await api.WebhookSubscription("http://127.0.0.1:9/hook");
+        var subscription = await api.WebhookSubscription(api.SinkWebhookUrl);
         return new World(person.HouseholdId, person.MemberId, centre, stay, agreement, trainee.FamilyId, trainee.MemberId,
             policyCase, trainingClass, enrolment, inspection, evaluation, subscription);
     }

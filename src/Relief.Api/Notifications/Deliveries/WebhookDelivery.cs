@@ -13,8 +13,9 @@ public enum DeliveryStatus
 }
 
 /// <summary>
-/// One event delivered to one subscription (its id is the <c>X-Relief-Delivery</c> header), with the
-/// outcome of the last attempt. The body is kept so that a replay sends the same bytes.
+/// One event delivered to one subscription (its id is the <c>webhook-id</c> header), with the outcome
+/// of the last attempt: a status code and a fixed reason (<see cref="DeliveryReasons"/>), never the
+/// receiver's text. The body is kept so that a replay sends the same bytes.
 /// </summary>
 public sealed class WebhookDelivery
 {
@@ -27,6 +28,8 @@ public sealed class WebhookDelivery
     public string Body { get; set; } = "";
     public DeliveryStatus Status { get; set; }
     public int Attempts { get; set; }
+    /// <summary>Attempts since the delivery was last queued (created or replayed): at the last one it is Failed.</summary>
+    public int SeriesAttempts { get; set; }
     public int? LastStatusCode { get; set; }
     public string? LastError { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
@@ -41,5 +44,5 @@ public sealed class WebhookDelivery
 /// </summary>
 public sealed record DeliverWebhook(Guid DeliveryId, Guid SubscriptionId, long EventSequence, string EventType, string Body);
 
-/// <summary>A delivery attempt failed; Wolverine retries it with the configured cooldowns.</summary>
+/// <summary>A delivery's last attempt failed: its message moves to Wolverine's dead-letter queue.</summary>
 public sealed class WebhookDeliveryFailed(string message) : Exception(message);

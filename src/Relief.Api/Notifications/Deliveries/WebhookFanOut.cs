@@ -108,6 +108,7 @@ public sealed class WebhookFanOut : BatchSubscription
                     var delivery = await operations.LoadAsync<WebhookDelivery>(replay.DeliveryId, cancellationToken);
                     if (delivery is null) break;
                     delivery.Status = DeliveryStatus.Pending;
+                    delivery.SeriesAttempts = 0;
                     operations.Store(delivery);
                     await bus.PublishAsync(new DeliverWebhook(delivery.Id, delivery.SubscriptionId, delivery.EventSequence,
                         delivery.EventType, delivery.Body));

@@ -42,8 +42,12 @@ public sealed class CountiesFixture : IAsyncLifetime
 
     private readonly FakeTimeProvider _clock = new(AppFixture.Start);
 
+    /// <summary>The loopback webhook receivers this host may deliver to (started before it, allow-listed).</summary>
+    public WebhookReceivers Receivers { get; private set; } = null!;
+
     public async Task InitializeAsync()
     {
+        Receivers = await WebhookReceivers.Start();
         foreach (var connection in new[] { MainConnection, ConnectionOf(A), ConnectionOf(B) }) await CreateDatabase(connection);
 
         Host = await AlbaHost.For<Program>(builder =>
@@ -67,7 +71,7 @@ public sealed class CountiesFixture : IAsyncLifetime
                 for (var s = 0; s < key.Scopes.Count; s++) builder.UseSetting($"{prefix}Scopes:{s}", key.Scopes[s]);
             }
 
-            AppFixture.UseTestHostSettings(builder);
+            AppFixture.UseTestHostSettings(builder, Receivers);
             builder.ConfigureServices(services =>
             {
                 services.RemoveAll<TimeProvider>();
@@ -98,6 +102,7 @@ public sealed class CountiesFixture : IAsyncLifetime
     public async Task ResetAsync()
     {
         ActAs = A;
+        Receivers.Reset();
         await Host.ResetAllMartenDataAsync();
         foreach (var connection in new[] { ConnectionOf(A), ConnectionOf(B) }) await AppFixture.WipeTablesMartenKeeps(connection);
     }
@@ -119,6 +124,7 @@ public sealed class CountiesFixture : IAsyncLifetime
     {
         await Host.StopAsync();
         await Host.DisposeAsync();
+        await Receivers.DisposeAsync();
     }
 
     /// <summary>The test database's name with a suffix (relief_tests_410823 …): the counties' databases sit beside it.</summary>

@@ -265,8 +265,7 @@ public sealed partial class CountyIsolationTests(CountiesFixture fixture) : IAsy
     [Fact]
     public async Task A_county_s_webhooks_carry_its_own_events_only_and_are_sent_from_its_database()
     {
-        await using var wuzhi = await WebhookReceiver.Start();
-        await using var boai = await WebhookReceiver.Start();
+        var (wuzhi, boai) = (fixture.Receivers.First, fixture.Receivers.Second);
         var api = new Support.Api(fixture.Host);
         await api.WebhookSubscription(wuzhi.Url, Keys.PovertyOffice, "HouseholdRegistered");
         fixture.ActAs = B;
