@@ -2,7 +2,6 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Relief.Api.Households;
 using Relief.Api.Infrastructure.PersonalData;
-using Relief.Api.Infrastructure.Problems;
 using Relief.Api.Infrastructure.Security;
 using Wolverine.Http;
 using Wolverine.Marten;
@@ -12,17 +11,10 @@ namespace Relief.Api.CaregiverFamilies;
 
 public static class EraseFamilyMemberPersonalDataEndpoint
 {
-    public static ProblemDetails Validate(ErasePersonalData command, CaregiverFamily family, Guid memberId, Caller caller)
-    {
-        if (CaregiverFamilyRules.Access(family, caller) is { } forbidden) return forbidden;
-        if (CaregiverFamilyRules.MemberExists(family, memberId) is { } missing) return missing;
-        var errors = new FieldErrors();
-        errors.RequireText("reason", command.Reason, 200);
-        if (errors.Any) return errors.ToProblem();
-        return family.ErasedMembers.Contains(memberId)
-            ? Problems.Conflict(ProblemTypes.Conflict, "Already erased.", "The member's personal data was erased before.")
-            : WolverineContinue.NoProblems;
-    }
+    public static ProblemDetails Validate(ErasePersonalData command, CaregiverFamily family, Guid memberId, Caller caller) =>
+        CaregiverFamilyRules.Access(family, caller)
+        ?? CaregiverFamilyRules.MemberExists(family, memberId)
+        ?? ErasureRules.Check(command, family.ErasedMembers.Contains(memberId), "The member's");
 
     /// <summary>
     /// Erases one caregiver-family member (PIPL art. 47): deletes the member's own key, so that

@@ -19,18 +19,25 @@ public sealed record ErasePersonalData([property: JsonRequired] int Version, str
 /// <summary>What a change to a household answers.</summary>
 public sealed record HouseholdSaved(Guid HouseholdId, int Version);
 
-public static class ErasePersonalDataEndpoint
+/// <summary>What every erasure request obeys, whoever it erases: a reason, and once only.</summary>
+public static class ErasureRules
 {
-    public static ProblemDetails Validate(ErasePersonalData command, Household household, Caller caller)
+    public static ProblemDetails Check(ErasePersonalData command, bool erasedBefore, string whose)
     {
-        if (HouseholdRules.Access(household, caller) is { } forbidden) return forbidden;
         var errors = new FieldErrors();
         errors.RequireText("reason", command.Reason, 200);
         if (errors.Any) return errors.ToProblem();
-        return household.PersonalDataErased
-            ? Problems.Conflict(ProblemTypes.Conflict, "Already erased.", "The household's personal data was erased before.")
+        return erasedBefore
+            ? Problems.Conflict(ProblemTypes.Conflict, "Already erased.", $"{whose} personal data was erased before.")
             : WolverineContinue.NoProblems;
     }
+}
+
+public static class ErasePersonalDataEndpoint
+{
+    public static ProblemDetails Validate(ErasePersonalData command, Household household, Caller caller) =>
+        HouseholdRules.Access(household, caller)
+        ?? ErasureRules.Check(command, household.PersonalDataErased, "The household's");
 
     /// <summary>
     /// Crypto-shredding: deletes the household's data key and the key of every person it holds
@@ -50,17 +57,10 @@ public static class ErasePersonalDataEndpoint
 
 public static class EraseMemberPersonalDataEndpoint
 {
-    public static ProblemDetails Validate(ErasePersonalData command, Household household, Guid memberId, Caller caller)
-    {
-        if (HouseholdRules.Access(household, caller) is { } forbidden) return forbidden;
-        if (HouseholdRules.MemberExists(household, memberId) is { } missing) return missing;
-        var errors = new FieldErrors();
-        errors.RequireText("reason", command.Reason, 200);
-        if (errors.Any) return errors.ToProblem();
-        return household.ErasedMembers.Contains(memberId)
-            ? Problems.Conflict(ProblemTypes.Conflict, "Already erased.", "The member's personal data was erased before.")
-            : WolverineContinue.NoProblems;
-    }
+    public static ProblemDetails Validate(ErasePersonalData command, Household household, Guid memberId, Caller caller) =>
+        HouseholdRules.Access(household, caller)
+        ?? HouseholdRules.MemberExists(household, memberId)
+        ?? ErasureRules.Check(command, household.ErasedMembers.Contains(memberId), "The member's");
 
     /// <summary>
     /// Erases one person (PIPL art. 47): deletes the member's own key, so that everything personal
