@@ -13,6 +13,7 @@ using Relief.Api.Infrastructure.PersonalData;
 using Relief.Api.Infrastructure.Problems;
 using Relief.Api.Infrastructure.Security;
 using Relief.Core.Identity;
+using Wolverine.Attributes;
 using Wolverine.Http;
 using Wolverine.Marten;
 
@@ -44,32 +45,47 @@ public sealed record HouseholdAsOfResponse(
     HouseholdClosed? Closure,
     IReadOnlyList<MemberResponse> Members);
 
-/// <summary>What the replay found: the household now (for access), as it was, and how far it went.</summary>
-public sealed record HouseholdReplay(HouseholdDetails? Current, HouseholdDetails? Then, int Version, int Events);
+/// <summary>What the replay found: the household as it was, and how far it went.</summary>
+public sealed record HouseholdReplay(HouseholdDetails Then, int Version, int Events);
 
 public static class GetHouseholdAsOfEndpoint
 {
-    public static async Task<(HouseholdReplay, HouseholdProtector)> LoadAsync(Guid householdId, string? asOf, string? version,
-        string? effectiveOn, IQuerySession session, NpgsqlDataSource dataSource, PersonalDataVault vault, CancellationToken token)
+    /// <summary>The household now (for access) and its key, in one round trip.</summary>
+    public static async Task<(HouseholdDetails?, HouseholdProtector)> LoadAsync(Guid householdId, IQuerySession session,
+        PersonalDataVault vault, CancellationToken token)
     {
-        // The household now (for access) and its key in one round trip.
         var batch = session.CreateBatchQuery();
         var currentQuery = batch.Load<HouseholdDetails>(householdId);
         var keyQuery = batch.Load<HouseholdDataKey>(householdId);
         await batch.Execute(token);
-        var current = await currentQuery;
-        var protector = vault.ForHousehold(householdId, await keyQuery);
-        if (current is null || Invalid(asOf, version, effectiveOn) is not null) return (new HouseholdReplay(current, null, 0, 0), protector);
+        return (await currentQuery, vault.ForHousehold(householdId, await keyQuery));
+    }
 
+    /// <summary>Before any event is read: the values parse (400), the household exists (404), the caller's township may see it (403).</summary>
+    public static ProblemDetails Validate(HouseholdDetails? current, Guid householdId, string? asOf, string? version,
+        string? effectiveOn, Caller caller)
+    {
+        if (Invalid(asOf, version, effectiveOn) is { } invalid) return invalid;
+        if (current is null) return HouseholdRules.NotFound(householdId);
+        return TownshipScope.Access(current.Township, caller, "household") ?? WolverineContinue.NoProblems;
+    }
+
+    /// <summary>Only then: the household's own stream replayed up to what was asked, or 404 when it did not exist then.</summary>
+    [WolverineBefore]
+    public static async Task<(HouseholdReplay?, ProblemDetails)> ReplayAsync(Guid householdId, string? asOf, string? version,
+        string? effectiveOn, IQuerySession session, NpgsqlDataSource dataSource, CancellationToken token)
+    {
         var (sequences, lastVersion) = await Sequences(dataSource, householdId, asOf is null ? null : AuditQuery.Instant(asOf),
             version is null ? null : int.Parse(version, CultureInfo.InvariantCulture), QueryValues.Date(effectiveOn), token);
-        if (sequences.Length == 0) return (new HouseholdReplay(current, null, 0, 0), protector);
-
-        var then = await session.Events.QueryAllRawEvents()
-            .Where(e => e.StreamId == householdId && e.Sequence.IsOneOf(sequences) && e.MaybeArchived())
-            .OrderBy(e => e.Sequence)
-            .AggregateToAsync<HouseholdDetails>(token: token);
-        return (new HouseholdReplay(current, then, lastVersion, sequences.Length), protector);
+        var then = sequences.Length == 0
+            ? null
+            : await session.Events.QueryAllRawEvents()
+                .Where(e => e.StreamId == householdId && e.Sequence.IsOneOf(sequences) && e.MaybeArchived())
+                .OrderBy(e => e.Sequence)
+                .AggregateToAsync<HouseholdDetails>(token: token);
+        return then is null
+            ? (null, Problems.NotFound("The household did not exist then.", $"Household {householdId} has no event up to what was asked."))
+            : (new HouseholdReplay(then, lastVersion, sequences.Length), WolverineContinue.NoProblems);
     }
 
     private static async Task<(long[] Sequences, int LastVersion)> Sequences(NpgsqlDataSource dataSource, Guid householdId,
@@ -121,17 +137,6 @@ public static class GetHouseholdAsOfEndpoint
         return errors.Any ? errors.ToProblem() : null;
     }
 
-    public static ProblemDetails Validate(HouseholdReplay replay, Guid householdId, string? asOf, string? version,
-        string? effectiveOn, Caller caller)
-    {
-        if (Invalid(asOf, version, effectiveOn) is { } invalid) return invalid;
-        if (replay.Current is null) return HouseholdRules.NotFound(householdId);
-        if (TownshipScope.Access(replay.Current.Township, caller, "household") is { } forbidden) return forbidden;
-        return replay.Then is null
-            ? Problems.NotFound("The household did not exist then.", $"Household {householdId} has no event up to what was asked.")
-            : WolverineContinue.NoProblems;
-    }
-
     /// <summary>
     /// Time travel: the household as it was at a stream <c>version</c>, as known at <c>asOf</c> (an
     /// instant, or a date meaning the end of that day in China), or effective on <c>effectiveOn</c>,
@@ -142,7 +147,7 @@ public static class GetHouseholdAsOfEndpoint
     public static (HouseholdAsOfResponse, IMartenOp) Get(Guid householdId, string? asOf, string? version, string? effectiveOn,
         HouseholdReplay replay, HouseholdProtector protector, Caller caller, HttpContext context, DateTimeOffset now)
     {
-        var h = replay.Then!;
+        var h = replay.Then;
         var view = protector.IsErased ? PersonalDataView.Erased
             : caller.Has(Scopes.PiiRead) ? PersonalDataView.Revealed
             : PersonalDataView.Masked;
