@@ -89,14 +89,15 @@ public sealed class AppFixture : IAsyncLifetime
 
     /// <summary>
     /// Empties what Marten's reset leaves behind in a database: idempotency keys, Wolverine's stored
-    /// messages (scheduled deadline checks, webhook deliveries) and the audit chain's own tables.
+    /// messages (scheduled deadline checks, webhook deliveries) and the audit chain's own tables (a
+    /// truncate passes the append-only trigger of the verified positions).
     /// </summary>
     public static async Task WipeTablesMartenKeeps(string connectionString)
     {
         await using var dataSource = NpgsqlDataSource.Create(connectionString);
         await using var command = dataSource.CreateCommand(
             "truncate relief.idempotency_keys, relief.wolverine_incoming_envelopes, relief.wolverine_outgoing_envelopes, " +
-            "relief.wolverine_dead_letters, relief.audit_chain, relief.audit_anchors");
+            "relief.wolverine_dead_letters, relief.audit_chain, relief.audit_anchors, relief.audit_verifications");
         await command.ExecuteNonQueryAsync();
     }
 
