@@ -47,6 +47,13 @@ public sealed class AppFixture : IAsyncLifetime
             builder.UseSetting("Relief:ApiKeys:0:Department", "Bank");
             builder.UseSetting("Relief:ApiKeys:0:Scopes:0", "households:write");
             builder.UseSetting("Relief:ApiKeys:0:Scopes:1", "households:read");
+            // A key of its own limit, 3 requests in the run's window: RateLimitTests spends it.
+            builder.UseSetting("Relief:ApiKeys:1:Name", "throttled-system");
+            builder.UseSetting("Relief:ApiKeys:1:Hash", Relief.Api.Infrastructure.Security.ApiKeyRegistry.HashOf(Keys.Throttled));
+            builder.UseSetting("Relief:ApiKeys:1:Department", "Bank");
+            builder.UseSetting("Relief:ApiKeys:1:Scopes:0", "households:read");
+            builder.UseSetting("Relief:RateLimits:Callers:0:Subject", "throttled-system");
+            builder.UseSetting("Relief:RateLimits:Callers:0:PermitLimit", "3");
             UseTestHostSettings(builder);
             builder.ConfigureServices(services =>
             {
@@ -71,7 +78,8 @@ public sealed class AppFixture : IAsyncLifetime
 
     /// <summary>
     /// What every test host shares (this fixture's and the counties fixture's): the JWT issuer, webhook
-    /// retries in milliseconds so that a failing receiver fails fast (3 attempts), and the request log
+    /// retries in milliseconds so that a failing receiver fails fast (3 attempts), a rate limit no test
+    /// meets (a million requests per caller in an hour, longer than a run), and the request log
     /// kept off the test console, where it would be thousands of lines of noise (RequestLogTests reads
     /// it through a provider of its own).
     /// </summary>
@@ -83,6 +91,10 @@ public sealed class AppFixture : IAsyncLifetime
         builder.UseSetting("Relief:Notifications:RetryDelays:0", "00:00:00.050");
         builder.UseSetting("Relief:Notifications:RetryDelays:1", "00:00:00.100");
         builder.UseSetting("Relief:Notifications:Timeout", "00:00:05");
+        builder.UseSetting("Relief:RateLimits:PermitLimit", "1000000");
+        builder.UseSetting("Relief:RateLimits:Window", "01:00:00");
+        // A slot is given back when the response is over, just after the client has it: room for that.
+        builder.UseSetting("Relief:RateLimits:ExpensiveReads:PermitLimit", "4");
         builder.ConfigureLogging(logging => logging.AddFilter<Microsoft.Extensions.Logging.Console.ConsoleLoggerProvider>(
             "Microsoft.AspNetCore.HttpLogging", LogLevel.Warning));
     }

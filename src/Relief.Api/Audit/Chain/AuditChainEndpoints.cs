@@ -10,12 +10,12 @@ namespace Relief.Api.Audit.Chain;
 
 public static class VerifyChainEndpoint
 {
-    /// <summary><c>full</c> is <c>true</c> or <c>false</c>.</summary>
-    public static ProblemDetails Validate(string? full)
+    /// <summary><c>full</c> is <c>true</c> or <c>false</c>; then a slot among the county's expensive reads, or 429.</summary>
+    public static ProblemDetails Validate(string? full, ExpensiveReads expensiveReads, HttpContext context)
     {
         var errors = new FieldErrors();
         QueryValues.ValidateBool("full", full, errors);
-        return errors.Any ? errors.ToProblem() : WolverineContinue.NoProblems;
+        return errors.Any ? errors.ToProblem() : expensiveReads.Enter(context);
     }
 
     /// <summary>
@@ -23,7 +23,8 @@ public static class VerifyChainEndpoint
     /// the async daemon: <c>valid</c>, or the first broken sequence. It resumes from the last position
     /// a verification found intact (<c>checkedFrom</c>), re-checking that position's own link first, and
     /// hashes only the entries after it (<c>checked</c>); <c>full=true</c> re-verifies everything from
-    /// the genesis. A valid answer is recorded as the next verification's starting point.
+    /// the genesis. A valid answer is recorded as the next verification's starting point. At most
+    /// two verifications, exports or reports as known at an instant run at once (429 otherwise).
     /// </summary>
     [WolverineGet("/api/audit/verify"), Tags("Audit")]
     [Authorize(Scopes.AuditRead)]
