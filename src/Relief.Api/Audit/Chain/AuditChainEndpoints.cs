@@ -23,8 +23,9 @@ public static class VerifyChainEndpoint
     /// the async daemon: <c>valid</c>, or the first broken sequence. It resumes from the last position
     /// a verification found intact (<c>checkedFrom</c>), re-checking that position's own link first, and
     /// hashes only the entries after it (<c>checked</c>); <c>full=true</c> re-verifies everything from
-    /// the genesis. A valid answer is recorded as the next verification's starting point. At most
-    /// two verifications, exports or reports as known at an instant run at once (429 otherwise).
+    /// the genesis. A valid answer is recorded as the next verification's starting point. Only a few
+    /// verifications, exports and reports as known at an instant run at once in a county (2 by
+    /// default; 429 otherwise).
     /// </summary>
     [WolverineGet("/api/audit/verify"), Tags("Audit")]
     [Authorize(Scopes.AuditRead)]

@@ -89,8 +89,8 @@ public static class AuditExportEndpoint
     /// own chain hash), then a manifest line (count, last sequence, final hash). Everything, or one
     /// household's events (<c>householdId</c>, as in its history), or those recorded from
     /// <c>from</c> to <c>to</c> (China dates). Check it offline with <c>audit-verify-export</c>.
-    /// Events the daemon has not chained yet are left out. At most two verifications, exports or
-    /// reports as known at an instant run at once (429 otherwise).
+    /// Events the daemon has not chained yet are left out. Only a few verifications, exports and
+    /// reports as known at an instant run at once in a county (2 by default; 429 otherwise).
     /// </summary>
     [WolverineGet("/api/audit/export"), Tags("Audit")]
     [Authorize(Scopes.AuditRead)]

@@ -19,7 +19,7 @@ namespace Relief.Api.Dispatch.Report;
 /// code. Unlike the meeting's report this reads the events (it is recomputed, not stored), so it
 /// costs a pass over the history up to the instant; having no stored pages, it carries its lists'
 /// items (<c>overdueCases.items</c>, <c>householdsWithoutAgreement.items</c>) instead of links. Being
-/// that costly, it is one of the county's expensive reads: at most two run at once (429 otherwise).
+/// that costly, it is one of the county's expensive reads, of which a few run at once (429 otherwise).
 /// </summary>
 public static class GetWeeklyDispatchAsKnownEndpoint
 {
