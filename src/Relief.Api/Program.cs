@@ -41,6 +41,8 @@ builder.Services.AddReliefJson();
 builder.Services.AddReliefProblemDetails();
 builder.Services.AddReliefSecurity(builder.Configuration, builder.Environment);
 builder.Services.AddReliefIdempotency(builder.Configuration);
+// The demo command is the only caller of its private loopback host: its 3,900 requests go unlimited.
+builder.Services.AddReliefRateLimits(builder.Configuration, callersUnlimited: DemoCommand.IsRequested(args));
 builder.Services.AddReliefPersonalData(builder.Configuration);
 builder.Services.AddReliefOpenApi();
 builder.Services.AddReliefHealthChecks();
@@ -90,6 +92,7 @@ app.UseHttpLogging();
 app.UseReliefProblemDetails();
 app.UseReliefOpenApi();
 app.UseAuthentication();
+app.UseReliefRateLimits();
 app.UseAuthorization();
 app.UseMiddleware<CountyMiddleware>();
 app.UseMiddleware<RequestGuardMiddleware>();

@@ -9,13 +9,17 @@ using Relief.Core.Audit;
 namespace Relief.Api.Audit;
 
 /// <summary>
-/// <c>dotnet run -- audit-verify</c>: recomputes the hash chain from the database and prints
+/// <c>dotnet run -- audit-verify</c>: recomputes the whole hash chain from the genesis (and records the
+/// position it found intact, where the API's next verification resumes) and prints
 /// <c>{ "valid", "firstBrokenSequence", "checked", … }</c> (with several counties, one line per county:
 /// <c>{ "county", "result" }</c>). Exit code 0 when every chain is valid, 1 when not.
 /// </summary>
 [Description("Recompute the audit hash chain from the stored events and report the first broken sequence", Name = "audit-verify")]
 public sealed class AuditVerifyCommand : JasperFxAsyncCommand<NetCoreInput>
 {
+    /// <summary>Who a verification from the command line is recorded as.</summary>
+    public const string VerifiedBy = "audit-verify (command line)";
+
     public override async Task<bool> Execute(NetCoreInput input)
     {
         using var host = input.BuildHost();
@@ -25,7 +29,8 @@ public sealed class AuditVerifyCommand : JasperFxAsyncCommand<NetCoreInput>
         {
             // Each county's database holds a chain of its own: one line per county (one line as
             // always when Relief serves one county).
-            var result = await ChainVerifier.VerifyAsync(county.DataSource, CancellationToken.None);
+            var result = await ChainVerifier.VerifyAsync(county.DataSource, full: true, VerifiedBy,
+                host.Services.GetRequiredService<TimeProvider>().GetUtcNow(), CancellationToken.None);
             Console.WriteLine(counties.IsMultiCounty
                 ? JsonSerializer.Serialize(new { county = county.Code, result }, AuditJson.Options)
                 : JsonSerializer.Serialize(result, AuditJson.Options));

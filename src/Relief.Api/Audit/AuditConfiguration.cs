@@ -10,7 +10,8 @@ public static class AuditConfiguration
 {
     /// <summary>
     /// The audit's storage and its async projection: the hash chain and daily anchors
-    /// (<see cref="AuditChainProjection"/>, which reads stored rows of the database it chains).
+    /// (<see cref="AuditChainProjection"/>, which reads stored rows of the database it chains), and the
+    /// positions verifications found intact (<see cref="VerifiedPositions"/>).
     /// </summary>
     public static IServiceCollection AddReliefAudit(this IServiceCollection services)
     {
@@ -18,6 +19,7 @@ public static class AuditConfiguration
         {
             opts.ConfigureEventEvolution();
             foreach (var table in AuditChainProjection.Tables()) opts.Storage.ExtendedSchemaObjects.Add(table);
+            foreach (var item in VerifiedPositions.SchemaObjects()) opts.Storage.ExtendedSchemaObjects.Add(item);
             opts.Storage.Add(new HouseholdEventIndexFeature(opts.Advanced.Migrator));
             opts.Events.IgnoreIndex(HouseholdEventIndex.Name);
             AuditChainProjection.Register(opts);

@@ -35,7 +35,8 @@ public static class LedgerLines
 {
     public static async Task<List<LedgerEntry>> Of(IReadOnlyList<AuditEvent> events, NpgsqlDataSource dataSource, CancellationToken token)
     {
-        var voids = await Voids.Of(dataSource, events.Select(e => e.Stored.Sequence).ToArray(), token);
+        var voids = await Voids.Of(dataSource,
+            events.Select(e => (e.Stored.Sequence, Guid.Parse(e.Stored.Chained.StreamId))).ToList(), token);
         return events.Select(e =>
         {
             var c = e.Stored.Chained;

@@ -65,6 +65,36 @@ public class CorrectionTests(AppFixture fixture) : ApiTest(fixture)
     }
 
     [Fact]
+    public async Task A_caller_who_may_not_void_the_entry_is_refused_before_any_event_but_the_entry_is_read()
+    {
+        var household = await Api.RegisteredHousehold();
+        await Api.SignedAgreement(household, key: Keys.Mucheng);
+        var signed = await SequenceOf(household, "CareAgreementSigned");
+
+        async Task<IReadOnlyList<string>> StatementsOfVoid(string key, System.Net.HttpStatusCode expected)
+        {
+            using var sql = new SqlStatements();
+            var response = await Send(HttpMethod.Post, "/api/audit/corrections",
+                new JsonObject { ["sequence"] = signed, ["reason"] = "录入错误" }.ToJsonString(), key,
+                headers: new Dictionary<string, string> { ["traceparent"] = sql.TraceParent });
+            Assert.Equal(expected, response.StatusCode);
+            return sql.All;
+        }
+
+        // No write scope: refused before anything is read.
+        Assert.DoesNotContain(await StatementsOfVoid(Keys.Auditor, System.Net.HttpStatusCode.Forbidden), s => s.Contains("mt_events"));
+
+        // Another township: the entry is read by its sequence (its township decides), and nothing else.
+        var township = await StatementsOfVoid(Keys.Sanyang, System.Net.HttpStatusCode.Forbidden);
+        Assert.Contains(township, s => s.Contains("mt_events") && s.Contains("e.seq_id = $1"));
+        Assert.DoesNotContain(township, s => s.Contains("EntryVoided"));
+
+        // Its own township: only then are the entry's stream's events searched for an earlier void.
+        var allowed = await StatementsOfVoid(Keys.Mucheng, System.Net.HttpStatusCode.OK);
+        Assert.Contains(allowed, s => s.Contains("EntryVoided") && s.Contains("stream_id = $1"));
+    }
+
+    [Fact]
     public async Task A_void_is_stored_only_in_the_views_of_its_own_stream_so_voids_on_many_streams_all_go_through()
     {
         var (first, firstAgreement) = await Api.HouseholdWithNeighbourAgreement("mucheng");

@@ -76,4 +76,26 @@ public class TimeTravelTests(AppFixture fixture) : ApiTest(fixture)
             Assert.True(invalid.GetProperty("errors").TryGetProperty(field, out _), field);
         await AsOf(Guid.CreateVersion7(), "", 404);
     }
+
+    [Fact]
+    public async Task A_township_bound_caller_is_refused_another_township_s_household_before_its_events_are_read()
+    {
+        var household = await HouseholdWithAPast();
+
+        async Task<IReadOnlyList<string>> StatementsOfAsOf(string township, System.Net.HttpStatusCode expected)
+        {
+            using var sql = new SqlStatements();
+            var token = Tokens.Issue($"auditor-{township}", "Township", "audit:read", township);
+            var response = await Send(HttpMethod.Get, $"/api/audit/households/{household}?version=2", key: null,
+                headers: new Dictionary<string, string> { ["Authorization"] = $"Bearer {token}", ["traceparent"] = sql.TraceParent });
+            Assert.Equal(expected, response.StatusCode);
+            return sql.All;
+        }
+
+        var refused = await StatementsOfAsOf("sanyang", System.Net.HttpStatusCode.Forbidden);
+        Assert.Contains(refused, s => s.Contains("mt_doc_householddetails"));
+        Assert.DoesNotContain(refused, s => s.Contains("mt_events"));
+
+        Assert.Contains(await StatementsOfAsOf("mucheng", System.Net.HttpStatusCode.OK), s => s.Contains("mt_events"));
+    }
 }

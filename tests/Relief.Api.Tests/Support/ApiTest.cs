@@ -74,4 +74,7 @@ public static class Keys
 
     /// <summary>Configured in the test host by its hash (see <see cref="AppFixture"/>).</summary>
     public const string BankSystem = "bank-system-3f9a1c";
+
+    /// <summary>Configured in the test host with a limit of 3 requests per window (see <see cref="AppFixture"/>).</summary>
+    public const string Throttled = "throttled-system-7d2e4b";
 }

@@ -55,6 +55,13 @@ public sealed class AppFixture : IAsyncLifetime
             builder.UseSetting("Relief:ApiKeys:0:Department", "Bank");
             builder.UseSetting("Relief:ApiKeys:0:Scopes:0", "households:write");
             builder.UseSetting("Relief:ApiKeys:0:Scopes:1", "households:read");
+            // A key of its own limit, 3 requests in the run's window: RateLimitTests spends it.
+            builder.UseSetting("Relief:ApiKeys:1:Name", "throttled-system");
+            builder.UseSetting("Relief:ApiKeys:1:Hash", Relief.Api.Infrastructure.Security.ApiKeyRegistry.HashOf(Keys.Throttled));
+            builder.UseSetting("Relief:ApiKeys:1:Department", "Bank");
+            builder.UseSetting("Relief:ApiKeys:1:Scopes:0", "households:read");
+            builder.UseSetting("Relief:RateLimits:Callers:0:Subject", "throttled-system");
+            builder.UseSetting("Relief:RateLimits:Callers:0:PermitLimit", "3");
             UseTestHostSettings(builder, Receivers);
             builder.ConfigureServices(services =>
             {
@@ -83,7 +90,8 @@ public sealed class AppFixture : IAsyncLifetime
     /// What every test host shares (this fixture's and the counties fixture's): the JWT issuer; webhooks
     /// that may reach the host's own loopback receivers and no other, resolve names only by script, and
     /// retry in milliseconds so that a failing receiver fails fast (3 attempts); scheduled messages
-    /// (webhook retries) polled every 100 ms instead of 5 s; and the request log kept off the test console,
+    /// (webhook retries) polled every 100 ms instead of 5 s; a rate limit no test meets (a million
+    /// requests per caller in an hour, longer than a run); and the request log kept off the test console,
     /// where it would be thousands of lines of noise (RequestLogTests reads it through a provider of its own).
     /// </summary>
     public static void UseTestHostSettings(IWebHostBuilder builder, WebhookReceivers receivers)
@@ -107,20 +115,25 @@ public sealed class AppFixture : IAsyncLifetime
                 opts.Durability.ScheduledJobFirstExecution = TimeSpan.FromMilliseconds(100);
             });
         });
+        builder.UseSetting("Relief:RateLimits:PermitLimit", "1000000");
+        builder.UseSetting("Relief:RateLimits:Window", "01:00:00");
+        // A slot is given back when the response is over, just after the client has it: room for that.
+        builder.UseSetting("Relief:RateLimits:ExpensiveReads:PermitLimit", "4");
         builder.ConfigureLogging(logging => logging.AddFilter<Microsoft.Extensions.Logging.Console.ConsoleLoggerProvider>(
             "Microsoft.AspNetCore.HttpLogging", LogLevel.Warning));
     }
 
     /// <summary>
     /// Empties what Marten's reset leaves behind in a database: idempotency keys, Wolverine's stored
-    /// messages (scheduled deadline checks, webhook deliveries) and the audit chain's own tables.
+    /// messages (scheduled deadline checks, webhook deliveries) and the audit chain's own tables (a
+    /// truncate passes the append-only trigger of the verified positions).
     /// </summary>
     public static async Task WipeTablesMartenKeeps(string connectionString)
     {
         await using var dataSource = NpgsqlDataSource.Create(connectionString);
         await using var command = dataSource.CreateCommand(
             "truncate relief.idempotency_keys, relief.wolverine_incoming_envelopes, relief.wolverine_outgoing_envelopes, " +
-            "relief.wolverine_dead_letters, relief.audit_chain, relief.audit_anchors");
+            "relief.wolverine_dead_letters, relief.audit_chain, relief.audit_anchors, relief.audit_verifications");
         await command.ExecuteNonQueryAsync();
     }
 

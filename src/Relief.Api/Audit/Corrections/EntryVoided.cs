@@ -21,15 +21,34 @@ public sealed record EntryVoided(
 /// <summary>Which entries were voided, and by which void.</summary>
 public static class Voids
 {
-    /// <summary>For each of <paramref name="sequences"/> that was voided: the sequence of its <see cref="EntryVoided"/>.</summary>
-    public static async Task<Dictionary<long, long>> Of(NpgsqlDataSource dataSource, long[] sequences, CancellationToken token)
+    /// <summary>
+    /// The sequence of the <see cref="EntryVoided"/> that voided the entry at <paramref name="sequence"/>,
+    /// if any: a void is appended to its entry's stream, so only that stream's events are read.
+    /// </summary>
+    public static async Task<long?> ByAsync(NpgsqlDataSource dataSource, Guid streamId, long sequence, CancellationToken token)
+    {
+        await using var command = dataSource.CreateCommand(
+            $"select seq_id from {StoredEvents.Table} where stream_id = $1 and mt_dotnet_type like '%.EntryVoided,%' " +
+            "and (data->>'voidedSequence')::bigint = $2 order by seq_id limit 1");
+        command.Parameters.AddWithValue(streamId);
+        command.Parameters.AddWithValue(sequence);
+        return await command.ExecuteScalarAsync(token) is long by ? by : null;
+    }
+
+    /// <summary>
+    /// For each of <paramref name="entries"/> that was voided: the sequence of its <see cref="EntryVoided"/>.
+    /// Only the entries' own streams are read (a void is appended to its entry's stream).
+    /// </summary>
+    public static async Task<Dictionary<long, long>> Of(NpgsqlDataSource dataSource, IReadOnlyCollection<(long Sequence, Guid StreamId)> entries,
+        CancellationToken token)
     {
         var voids = new Dictionary<long, long>();
-        if (sequences.Length == 0) return voids;
+        if (entries.Count == 0) return voids;
         await using var command = dataSource.CreateCommand(
             $"select (data->>'voidedSequence')::bigint, seq_id from {StoredEvents.Table} " +
-            "where mt_dotnet_type like '%.EntryVoided,%' and (data->>'voidedSequence')::bigint = any($1) order by seq_id");
-        command.Parameters.AddWithValue(sequences);
+            "where stream_id = any($1) and mt_dotnet_type like '%.EntryVoided,%' and (data->>'voidedSequence')::bigint = any($2) order by seq_id");
+        command.Parameters.AddWithValue(entries.Select(e => e.StreamId).Distinct().ToArray());
+        command.Parameters.AddWithValue(entries.Select(e => e.Sequence).ToArray());
         await using var reader = await command.ExecuteReaderAsync(token);
         while (await reader.ReadAsync(token)) voids.TryAdd(reader.GetInt64(0), reader.GetInt64(1));
         return voids;

@@ -19,8 +19,7 @@ public sealed record EntryVoidedSaved(Guid StreamId, long VoidedSequence, int Ve
 
 /// <summary>The entry to void, as stored, and its stream.</summary>
 public sealed record VoidTarget(
-    long Sequence, Guid StreamId, string EventType, string? Department, string? Township, long StreamVersion, bool Archived,
-    long? AlreadyVoidedBy);
+    long Sequence, Guid StreamId, string EventType, string? Department, string? Township, long StreamVersion, bool Archived);
 
 /// <summary>Appends the void to the original's stream, expecting the version read (a concurrent change is a 409).</summary>
 public sealed record AppendVoid(Guid StreamId, long ExpectedVersion, EntryVoided Voided) : IMartenOp
@@ -33,32 +32,37 @@ public static class VoidEntryEndpoint
     private static readonly string[] WriteScopes =
         [Scopes.HouseholdsWrite, Scopes.CareWrite, Scopes.CentresWrite, Scopes.PoliciesWrite, Scopes.SupervisionWrite];
 
+    /// <summary>Before anything is read: the body (400), then a write scope (403).</summary>
+    public static ProblemDetails Before(VoidEntry command, Caller caller)
+    {
+        var errors = new FieldErrors();
+        if (command.Sequence is null or < 1) errors.Add("sequence", "is the sequence of the entry to void (1 or more).");
+        errors.RequireText("reason", command.Reason, 200);
+        if (errors.Any) return errors.ToProblem();
+        return WriteScopes.Any(caller.Has)
+            ? WolverineContinue.NoProblems
+            : Problems.Forbidden("Voiding an entry needs a write scope of the department that recorded it.");
+    }
+
+    /// <summary>The entry at the sequence and its stream: one row, by primary key.</summary>
     public static async Task<VoidTarget?> LoadAsync(VoidEntry command, NpgsqlDataSource dataSource, CancellationToken token)
     {
         if (command.Sequence is not { } sequence) return null;
         await using var sql = dataSource.CreateCommand(
             $"select e.seq_id, e.stream_id, e.mt_dotnet_type, e.type, e.headers->>'department', e.headers->>'township', s.version, " +
-            "coalesce(s.is_archived, false), " +
-            $"(select v.seq_id from {StoredEvents.Table} v where v.mt_dotnet_type like '%.EntryVoided,%' " +
-            "   and (v.data->>'voidedSequence')::bigint = e.seq_id order by v.seq_id limit 1) " +
+            "coalesce(s.is_archived, false) " +
             $"from {StoredEvents.Table} e join {ReliefStore.Schema}.mt_streams s on s.id = e.stream_id where e.seq_id = $1");
         sql.Parameters.AddWithValue(sequence);
         await using var reader = await sql.ExecuteReaderAsync(token);
         if (!await reader.ReadAsync(token)) return null;
         string? Text(int i) => reader.IsDBNull(i) ? null : reader.GetString(i);
         return new VoidTarget(reader.GetInt64(0), reader.GetGuid(1), EventNames.Of(Text(2), reader.GetString(3)), Text(4), Text(5),
-            reader.GetInt64(6), reader.GetBoolean(7), reader.IsDBNull(8) ? null : reader.GetInt64(8));
+            reader.GetInt64(6), reader.GetBoolean(7));
     }
 
+    /// <summary>The entry exists (404), the caller's department and township may void it (403), and it is a voidable fact (409).</summary>
     public static ProblemDetails Validate(VoidEntry command, VoidTarget? target, Caller caller)
     {
-        var errors = new FieldErrors();
-        if (command.Sequence is null or < 1) errors.Add("sequence", "is the sequence of the entry to void (1 or more).");
-        errors.RequireText("reason", command.Reason, 200);
-        if (errors.Any) return errors.ToProblem();
-
-        if (!WriteScopes.Any(caller.Has))
-            return Problems.Forbidden("Voiding an entry needs a write scope of the department that recorded it.");
         if (target is null) return Problems.NotFound("No such entry.", $"There is no event at sequence {command.Sequence}.");
         if (caller.Department != Department.PovertyAlleviationOffice && target.Department != caller.Department.ToString())
             return Problems.Forbidden(
@@ -68,13 +72,17 @@ public static class VoidEntryEndpoint
         if (target.EventType is nameof(EntryVoided) or "Archived")
             return Problems.Conflict(ProblemTypes.Conflict, "This entry cannot be voided.",
                 $"A {target.EventType} is bookkeeping, not a recorded fact: record the fact again instead.");
-        if (target.AlreadyVoidedBy is { } by)
-            return Problems.Conflict(ProblemTypes.Conflict, "The entry is already voided.", $"It was voided by the entry at sequence {by}.");
         if (target.Archived)
             return Problems.Conflict(ProblemTypes.HouseholdClosed, "The stream is closed.",
                 "The entry's stream is archived (a closed household); it takes no more events, voids included.");
         return WolverineContinue.NoProblems;
     }
+
+    /// <summary>Only for a caller who may void it: was it voided already (409)? Read among its own stream's events.</summary>
+    public static async Task<ProblemDetails> ValidateAsync(VoidTarget target, NpgsqlDataSource dataSource, CancellationToken token) =>
+        await Voids.ByAsync(dataSource, target.StreamId, target.Sequence, token) is { } by
+            ? Problems.Conflict(ProblemTypes.Conflict, "The entry is already voided.", $"It was voided by the entry at sequence {by}.")
+            : WolverineContinue.NoProblems;
 
     /// <summary>
     /// Corrects a mistaken entry by a compensating event, never by editing: appends

@@ -14,6 +14,7 @@ using Relief.Api.Infrastructure.PersonalData;
 using Relief.Api.Infrastructure.Problems;
 using Relief.Api.Infrastructure.Security;
 using Relief.Core.Identity;
+using Wolverine.Attributes;
 using Wolverine.Http;
 using Wolverine.Marten;
 
@@ -45,28 +46,45 @@ public sealed record HouseholdAsOfResponse(
     HouseholdClosed? Closure,
     IReadOnlyList<MemberResponse> Members);
 
-/// <summary>What the replay found: the household now (for access), as it was, and how far it went.</summary>
-public sealed record HouseholdReplay(HouseholdDetails? Current, HouseholdDetails? Then, int Version, int Events);
+/// <summary>
+/// What the replay found: the household as it was, how far it went, and the keys of the household
+/// and of the people it held then (some may have moved since).
+/// </summary>
+public sealed record HouseholdReplay(HouseholdDetails Then, int Version, int Events, KeyChain Keys);
 
 public static class GetHouseholdAsOfEndpoint
 {
-    public static async Task<(HouseholdReplay, KeyChain)> LoadAsync(Guid householdId, string? asOf, string? version,
+    /// <summary>The household now, for access.</summary>
+    public static Task<HouseholdDetails?> LoadAsync(Guid householdId, IQuerySession session, CancellationToken token) =>
+        session.LoadAsync<HouseholdDetails>(householdId, token);
+
+    /// <summary>Before any event is read: the values parse (400), the household exists (404), the caller's township may see it (403).</summary>
+    public static ProblemDetails Validate(HouseholdDetails? current, Guid householdId, string? asOf, string? version,
+        string? effectiveOn, Caller caller)
+    {
+        if (Invalid(asOf, version, effectiveOn) is { } invalid) return invalid;
+        if (current is null) return HouseholdRules.NotFound(householdId);
+        return TownshipScope.Access(current.Township, caller, "household") ?? WolverineContinue.NoProblems;
+    }
+
+    /// <summary>Only then: the household's own stream replayed up to what was asked, or 404 when it did not exist then.</summary>
+    [WolverineBefore]
+    public static async Task<(HouseholdReplay?, ProblemDetails)> ReplayAsync(Guid householdId, string? asOf, string? version,
         string? effectiveOn, IQuerySession session, NpgsqlDataSource dataSource, PersonalDataVault vault, CancellationToken token)
     {
-        var current = await session.LoadAsync<HouseholdDetails>(householdId, token);
-        if (current is null || Invalid(asOf, version, effectiveOn) is not null) return (new HouseholdReplay(current, null, 0, 0), KeyChain.Empty);
-
         var (sequences, lastVersion) = await Sequences(dataSource, householdId, asOf is null ? null : AuditQuery.Instant(asOf),
             version is null ? null : int.Parse(version, CultureInfo.InvariantCulture), QueryValues.Date(effectiveOn), token);
-        if (sequences.Length == 0) return (new HouseholdReplay(current, null, 0, 0), KeyChain.Empty);
-
-        var then = await session.Events.QueryAllRawEvents()
-            .Where(e => e.StreamId == householdId && e.Sequence.IsOneOf(sequences) && e.MaybeArchived())
-            .OrderBy(e => e.Sequence)
-            .AggregateToAsync<HouseholdDetails>(token: token);
-        // The keys of the household and of the people it held then (some may have moved since).
-        var keys = await vault.Keys(session, [householdId], then?.Members.Select(m => m.MemberId).ToList() ?? [], token);
-        return (new HouseholdReplay(current, then, lastVersion, sequences.Length), keys);
+        var then = sequences.Length == 0
+            ? null
+            : await session.Events.QueryAllRawEvents()
+                .Where(e => e.StreamId == householdId && e.Sequence.IsOneOf(sequences) && e.MaybeArchived())
+                .OrderBy(e => e.Sequence)
+                .AggregateToAsync<HouseholdDetails>(token: token);
+        return then is null
+            ? (null, Problems.NotFound("The household did not exist then.", $"Household {householdId} has no event up to what was asked."))
+            : (new HouseholdReplay(then, lastVersion, sequences.Length,
+                    await vault.Keys(session, [householdId], then.Members.Select(m => m.MemberId).ToList(), token)),
+                WolverineContinue.NoProblems);
     }
 
     private static async Task<(long[] Sequences, int LastVersion)> Sequences(NpgsqlDataSource dataSource, Guid householdId,
@@ -118,17 +136,6 @@ public static class GetHouseholdAsOfEndpoint
         return errors.Any ? errors.ToProblem() : null;
     }
 
-    public static ProblemDetails Validate(HouseholdReplay replay, Guid householdId, string? asOf, string? version,
-        string? effectiveOn, Caller caller)
-    {
-        if (Invalid(asOf, version, effectiveOn) is { } invalid) return invalid;
-        if (replay.Current is null) return HouseholdRules.NotFound(householdId);
-        if (TownshipScope.Access(replay.Current.Township, caller, "household") is { } forbidden) return forbidden;
-        return replay.Then is null
-            ? Problems.NotFound("The household did not exist then.", $"Household {householdId} has no event up to what was asked.")
-            : WolverineContinue.NoProblems;
-    }
-
     /// <summary>
     /// Time travel: the household as it was at a stream <c>version</c>, as known at <c>asOf</c> (an
     /// instant, or a date meaning the end of that day in China), or effective on <c>effectiveOn</c>,
@@ -137,11 +144,11 @@ public static class GetHouseholdAsOfEndpoint
     [WolverineGet("/api/audit/households/{householdId}"), Tags("Audit")]
     [Authorize(Scopes.AuditRead)]
     public static (HouseholdAsOfResponse, IMartenOp) Get(Guid householdId, string? asOf, string? version, string? effectiveOn,
-        HouseholdReplay replay, KeyChain keys, Caller caller, HttpContext context, DateTimeOffset now)
+        HouseholdReplay replay, Caller caller, HttpContext context, DateTimeOffset now)
     {
-        var h = replay.Then!;
-        var view = GetHouseholdEndpoint.ViewFor(keys.Record(householdId), caller);
-        var members = h.Members.Select(m => GetHouseholdEndpoint.Show(m, keys, view)).ToList();
+        var h = replay.Then;
+        var view = GetHouseholdEndpoint.ViewFor(replay.Keys.Record(householdId), caller);
+        var members = h.Members.Select(m => GetHouseholdEndpoint.Show(m, replay.Keys, view)).ToList();
         var disclosure = PersonalDataDisclosure.RecordIf(view == PersonalDataView.Revealed, PersonalDataOwner.Household,
             householdId, caller, context, now);
         return (new HouseholdAsOfResponse(householdId, replay.Version, replay.Events,

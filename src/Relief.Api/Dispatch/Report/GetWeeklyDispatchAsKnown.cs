@@ -5,6 +5,7 @@ using Marten.Events.Archiving;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Relief.Api.Households;
+using Relief.Api.Infrastructure.Http;
 using Relief.Api.Infrastructure.Problems;
 using Relief.Api.Infrastructure.Security;
 using Relief.Core.Calendar;
@@ -17,11 +18,13 @@ namespace Relief.Api.Dispatch.Report;
 /// events Relief had recorded by then (archived ones included), in memory, by the same projection
 /// code. Unlike the meeting's report this reads the events (it is recomputed, not stored), so it
 /// costs a pass over the history up to the instant; having no stored pages, it carries its lists'
-/// items (<c>overdueCases.items</c>, <c>householdsWithoutAgreement.items</c>) instead of links.
+/// items (<c>overdueCases.items</c>, <c>householdsWithoutAgreement.items</c>) instead of links. Being
+/// that costly, it is one of the county's expensive reads, of which a few run at once (429 otherwise).
 /// </summary>
 public static class GetWeeklyDispatchAsKnownEndpoint
 {
-    public static ProblemDetails Validate(string week, string? asKnownAt, Caller caller)
+    public static ProblemDetails Validate(string week, string? asKnownAt, Caller caller, ExpensiveReads expensiveReads,
+        HttpContext context)
     {
         if (!caller.Has(Scopes.AuditRead)) return Problems.Forbidden($"A report as known at an instant needs the scope {Scopes.AuditRead}.");
         var errors = new FieldErrors();
@@ -29,7 +32,7 @@ public static class GetWeeklyDispatchAsKnownEndpoint
         if (asKnownAt is null) errors.Add("asKnownAt", "is required: an instant such as 2020-10-05T00:00:00+08:00.");
         else if (!DateTimeOffset.TryParse(asKnownAt, CultureInfo.InvariantCulture, DateTimeStyles.None, out _))
             errors.Add("asKnownAt", "must be an instant such as 2020-10-05T00:00:00+08:00.");
-        return errors.Any ? errors.ToProblem() : WolverineContinue.NoProblems;
+        return errors.Any ? errors.ToProblem() : expensiveReads.Enter(context);
     }
 
     /// <summary>The report of an ISO week as Relief knew it at <c>asKnownAt</c> (events recorded up to that instant).</summary>

@@ -10,7 +10,7 @@ namespace Relief.Api.Infrastructure.Health;
 
 /// <summary>
 /// <c>/health/live</c>: the process answers. <c>/health/ready</c>: PostgreSQL answers, the async
-/// daemon runs its projections and keeps up with the high-water mark. Both are anonymous.
+/// daemon runs its projections and keeps up with the high-water mark. Both are anonymous and never rate-limited.
 /// </summary>
 public static class HealthSetup
 {
@@ -27,12 +27,13 @@ public static class HealthSetup
 
     public static WebApplication MapReliefHealthChecks(this WebApplication app)
     {
-        // Probes call these every few seconds: they stay out of the request log.
-        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous().WithHttpLogging(HttpLoggingFields.None);
+        // Probes call these every few seconds: they stay out of the request log and out of the rate limits.
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous()
+            .WithHttpLogging(HttpLoggingFields.None).DisableRateLimiting();
         app.MapHealthChecks("/health/ready", new HealthCheckOptions
         {
             ResponseWriter = WriteJson,
-        }).AllowAnonymous().WithHttpLogging(HttpLoggingFields.None);
+        }).AllowAnonymous().WithHttpLogging(HttpLoggingFields.None).DisableRateLimiting();
         return app;
     }
 

@@ -111,6 +111,8 @@ public static class OpenApiSetup
                 Problem(operation, problem, "422", "The Idempotency-Key was used with another body.");
             }
 
+            Problem(operation, problem, "429",
+                "Over the caller's rate limit, or the county's expensive reads are all running: retry after Retry-After seconds.");
             Problem(operation, problem, "500", "Unexpected error; nothing was written.");
         }
 

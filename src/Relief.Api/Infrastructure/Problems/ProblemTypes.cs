@@ -25,6 +25,7 @@ public static class ProblemTypes
     public const string DuplicateResident = Prefix + "duplicate-resident";
     public const string HouseholdClosed = Prefix + "household-closed";
     public const string BusinessRule = Prefix + "business-rule";
+    public const string TooManyRequests = Prefix + "too-many-requests";
     public const string Internal = Prefix + "internal";
 
     /// <summary>The type a bare status code stands for, where nobody chose a more precise one.</summary>
@@ -38,6 +39,7 @@ public static class ProblemTypes
         413 => PayloadTooLarge,
         415 => UnsupportedMediaType,
         422 => BusinessRule,
+        429 => TooManyRequests,
         _ when status >= 500 => Internal,
         _ => "about:blank",
     };
@@ -76,6 +78,14 @@ public static class Problems
     public static ProblemDetails FirstOf(params ProblemDetails?[] problems) =>
         problems.FirstOrDefault(p => p is not null && !ReferenceEquals(p, Wolverine.Http.WolverineContinue.NoProblems))
         ?? Wolverine.Http.WolverineContinue.NoProblems;
+
+    /// <summary>429: not now; the caller retries after <c>Retry-After</c> (a rate limit or a concurrency cap).</summary>
+    public static ProblemDetails TooManyRequests(string title, string detail) =>
+        new()
+        {
+            Type = ProblemTypes.TooManyRequests, Title = title, Detail = detail,
+            Status = StatusCodes.Status429TooManyRequests,
+        };
 
     /// <summary>422: well-formed, but a business rule refuses it.</summary>
     public static ProblemDetails BusinessRule(string title, string detail) =>

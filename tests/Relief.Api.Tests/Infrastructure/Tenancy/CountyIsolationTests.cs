@@ -119,7 +119,8 @@ public sealed partial class CountyIsolationTests(CountiesFixture fixture) : IAsy
             fixture.ActAs = county;
             try
             {
-                var verified = JsonDocument.Parse(await Text(await Get("/api/audit/verify", Keys.Auditor))).RootElement;
+                // Full: the sweep of every GET route may have verified before, and a verification resumes from there.
+                var verified = JsonDocument.Parse(await Text(await Get("/api/audit/verify?full=true", Keys.Auditor))).RootElement;
                 Assert.True(verified.GetProperty("valid").GetBoolean());
                 Assert.Equal(world.Events, verified.GetProperty("checked").GetInt64());
             }
