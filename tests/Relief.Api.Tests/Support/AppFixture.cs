@@ -45,6 +45,7 @@ public sealed class AppFixture : IAsyncLifetime
             builder.UseSetting("Relief:ApiKeys:0:Name", "bank-system");
             builder.UseSetting("Relief:ApiKeys:0:Hash", Relief.Api.Infrastructure.Security.ApiKeyRegistry.HashOf(Keys.BankSystem));
             builder.UseSetting("Relief:ApiKeys:0:Department", "Bank");
+            builder.UseSetting("Relief:ApiKeys:0:Organisation", "bank-system");
             builder.UseSetting("Relief:ApiKeys:0:Scopes:0", "households:write");
             builder.UseSetting("Relief:ApiKeys:0:Scopes:1", "households:read");
             UseTestHostSettings(builder);

@@ -64,6 +64,7 @@ public sealed class CountiesFixture : IAsyncLifetime
                 builder.UseSetting(prefix + "Department", key.Department.ToString());
                 builder.UseSetting(prefix + "County", B);
                 if (key.Township is not null) builder.UseSetting(prefix + "Township", key.Township);
+                if (key.Organisation is not null) builder.UseSetting(prefix + "Organisation", key.Organisation);
                 for (var s = 0; s < key.Scopes.Count; s++) builder.UseSetting($"{prefix}Scopes:{s}", key.Scopes[s]);
             }
 
