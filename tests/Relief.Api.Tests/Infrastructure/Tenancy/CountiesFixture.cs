@@ -130,7 +130,7 @@ public sealed class CountiesFixture : IAsyncLifetime
         return builder.ConnectionString;
     }
 
-    private static async Task CreateDatabase(string connectionString)
+    internal static async Task CreateDatabase(string connectionString)
     {
         var name = new NpgsqlConnectionStringBuilder(connectionString).Database!;
         var maintenance = new NpgsqlConnectionStringBuilder(connectionString) { Database = "postgres", Pooling = false };
