@@ -86,6 +86,7 @@ builder.Services.AddWolverineHttp();
 
 var app = builder.Build();
 
+app.UseReliefSecurityHeaders();
 // The request log sits outside the exception handler, so a failure is logged with the 500 it answered.
 app.UseMiddleware<CorrelationMiddleware>();
 app.UseHttpLogging();

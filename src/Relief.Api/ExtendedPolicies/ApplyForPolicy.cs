@@ -26,6 +26,7 @@ public static class ApplyForPolicyEndpoint
         PolicyCaseRules.RequireDate(errors, "appliedOn", command.AppliedOn, now, policyCase);
         return Problems.FirstOf(
             PolicyCaseRules.Access(policyCase.Township, caller),
+            PolicyCaseRules.MayHandle(policyCase, caller),
             PolicyCaseRules.MayOpen(policyCase.Policy, caller, ownership),
             PolicyCaseRules.MayMove(policyCase, CaseStage.Applied),
             errors.ToProblem());

@@ -27,6 +27,7 @@ public static class ClosePolicyCaseEndpoint
         else errors.OptionalText("note", command.Note, 500);
         return Problems.FirstOf(
             PolicyCaseRules.Access(policyCase.Township, caller),
+            PolicyCaseRules.MayHandle(policyCase, caller),
             PolicyCaseRules.IsOpen(policyCase.Stage)
                 ? PolicyCaseRules.MayOpen(policyCase.Policy, caller, ownership)
                 : PolicyCaseRules.MustOwn(policyCase.Policy, caller, ownership),
@@ -39,5 +40,5 @@ public static class ClosePolicyCaseEndpoint
     public static (CaseSaved, Events) Post(ClosePolicyCase command, [WriteModel("caseId")] PolicyCase policyCase, Caller caller) =>
         (new CaseSaved(policyCase.Id, CaseStage.Closed, policyCase.Version + 1),
             [new PolicyCaseClosed(policyCase.Id, command.ClosedOn!.Value, caller.Department,
-                string.IsNullOrWhiteSpace(command.Note) ? null : command.Note.Trim())]);
+                string.IsNullOrWhiteSpace(command.Note) ? null : command.Note.Trim(), caller.Organisation)]);
 }

@@ -29,6 +29,7 @@ public static class DecideLoanEligibilityEndpoint
         else errors.OptionalText("reason", command.Reason, 500);
         return Problems.FirstOf(
             PolicyCaseRules.Access(policyCase.Township, caller),
+            PolicyCaseRules.MayHandle(policyCase, caller),
             PolicyCaseRules.MustOwn(policyCase.Policy, caller, ownership),
             PolicyCaseRules.MayMove(policyCase, command.Eligible == false ? CaseStage.Ineligible : CaseStage.Eligible),
             errors.ToProblem());
@@ -43,12 +44,12 @@ public static class DecideLoanEligibilityEndpoint
         if (command.Eligible == false)
         {
             return (new CaseSaved(policyCase.Id, CaseStage.Ineligible, policyCase.Version + 1),
-                [new LoanFoundIneligible(policyCase.Id, on, caller.Department, command.Reason!.Trim())], []);
+                [new LoanFoundIneligible(policyCase.Id, on, caller.Department, command.Reason!.Trim(), caller.Organisation)], []);
         }
 
         var dueOn = serviceTimes.DueOn(CaseStage.Eligible, on);
         return (new CaseSaved(policyCase.Id, CaseStage.Eligible, policyCase.Version + 1),
-            [new LoanFoundEligible(policyCase.Id, on, caller.Department, dueOn)],
+            [new LoanFoundEligible(policyCase.Id, on, caller.Department, dueOn, caller.Organisation)],
             CaseDeadlines.For(policyCase.Id, CaseStage.Eligible, dueOn, now));
     }
 }

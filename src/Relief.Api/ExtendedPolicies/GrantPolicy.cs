@@ -47,6 +47,7 @@ public static class GrantPolicyEndpoint
         ValidateFacts(command, policyCase.Policy, errors);
         return Problems.FirstOf(
             PolicyCaseRules.Access(policyCase.Township, caller),
+            PolicyCaseRules.MayHandle(policyCase, caller),
             PolicyCaseRules.MustOwn(policyCase.Policy, caller, ownership),
             PolicyCaseRules.MayMove(policyCase, CaseStage.Granted),
             errors.ToProblem());
@@ -124,7 +125,7 @@ public static class GrantPolicyEndpoint
     [Authorize(Scopes.PoliciesWrite)]
     public static (CaseSaved, Events) Post(GrantPolicy command, [WriteModel("caseId")] PolicyCase policyCase, Caller caller) =>
         (new CaseSaved(policyCase.Id, CaseStage.Granted, policyCase.Version + 1),
-            [new PolicyGranted(policyCase.Id, command.GrantedOn!.Value, caller.Department, FactsOf(command))]);
+            [new PolicyGranted(policyCase.Id, command.GrantedOn!.Value, caller.Department, FactsOf(command), caller.Organisation)]);
 
     private static GrantFacts FactsOf(GrantPolicy command) => new(
         command.Post is { } p ? new PostFacts(p.Post!.Trim(), p.Employer!.Trim(), p.MonthlyPay!.Value, p.StartsOn!.Value, p.EndsOn) : null,

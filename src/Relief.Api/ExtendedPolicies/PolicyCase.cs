@@ -46,23 +46,26 @@ public sealed record PolicyCaseOpened(
 /// <summary>The family or household applied (a loan: intent recorded) after the need was identified.</summary>
 public sealed record PolicyApplied(Guid CaseId, DateOnly AppliedOn, Department RecordedBy, DateOnly? DueOn);
 
-/// <summary>A loan's eligibility was decided: eligible; verification comes next.</summary>
-public sealed record LoanFoundEligible(Guid CaseId, DateOnly DecidedOn, Department DecidedBy, DateOnly? DueOn);
+/// <summary>
+/// A loan's eligibility was decided: eligible; verification comes next. <c>Organisation</c>, on this
+/// and every later decision, is which member of the deciding department (which bank) decided.
+/// </summary>
+public sealed record LoanFoundEligible(Guid CaseId, DateOnly DecidedOn, Department DecidedBy, DateOnly? DueOn, string? Organisation = null);
 
 /// <summary>A loan's eligibility was decided: ineligible, with the reason.</summary>
-public sealed record LoanFoundIneligible(Guid CaseId, DateOnly DecidedOn, Department DecidedBy, string Reason);
+public sealed record LoanFoundIneligible(Guid CaseId, DateOnly DecidedOn, Department DecidedBy, string Reason, string? Organisation = null);
 
 /// <summary>The owning department started verifying the case (逐户核实).</summary>
-public sealed record VerificationStarted(Guid CaseId, DateOnly StartedOn, Department StartedBy, DateOnly? DueOn);
+public sealed record VerificationStarted(Guid CaseId, DateOnly StartedOn, Department StartedBy, DateOnly? DueOn, string? Organisation = null);
 
 /// <summary>The measure was granted (or, for assistance, delivered), with the policy's own facts.</summary>
-public sealed record PolicyGranted(Guid CaseId, DateOnly GrantedOn, Department GrantedBy, GrantFacts Facts);
+public sealed record PolicyGranted(Guid CaseId, DateOnly GrantedOn, Department GrantedBy, GrantFacts Facts, string? Organisation = null);
 
 /// <summary>The owning department refused the measure, with the reason.</summary>
-public sealed record PolicyCaseRejected(Guid CaseId, DateOnly RejectedOn, Department RejectedBy, string Reason);
+public sealed record PolicyCaseRejected(Guid CaseId, DateOnly RejectedOn, Department RejectedBy, string Reason, string? Organisation = null);
 
 /// <summary>The case was closed: after its outcome, or withdrawn before it (then with a note why).</summary>
-public sealed record PolicyCaseClosed(Guid CaseId, DateOnly ClosedOn, Department ClosedBy, string? Note);
+public sealed record PolicyCaseClosed(Guid CaseId, DateOnly ClosedOn, Department ClosedBy, string? Note, string? Organisation = null);
 
 /// <summary>
 /// The case stayed in <c>Stage</c> past its service time (<c>DueOn</c>, overdue from <c>DueAt</c>);
@@ -93,6 +96,9 @@ public sealed record LoanFacts(decimal Amount, string Bank, int TermMonths);
 /// </summary>
 public sealed record AssistanceFacts(string Kind, decimal Amount, DateOnly GivenOn);
 
+/// <summary>Which member of which department handles a case: e.g. Bank, <c>rural-commercial-bank</c>.</summary>
+public sealed record CaseHandler(Department Department, string Organisation);
+
 /// <summary>The write model of a policy case.</summary>
 public sealed class PolicyCase
 {
@@ -107,6 +113,12 @@ public sealed class PolicyCase
     /// <summary>The stage the case was found overdue in, if it was (at most once per stage).</summary>
     public CaseStage? OverdueStage { get; set; }
 
+    /// <summary>
+    /// The member of a department (the bank) that took the case on: the first to record a decision
+    /// with an organisation. Another member of that department may not change the case.
+    /// </summary>
+    public CaseHandler? HandledBy { get; set; }
+
     public static PolicyCase Create(PolicyCaseOpened e) => new()
     {
         Id = e.CaseId, Policy = e.Policy, Township = e.Township, Stage = e.Stage, StageSince = e.OpenedOn, DueOn = e.DueOn,
@@ -114,24 +126,25 @@ public sealed class PolicyCase
 
     public void Apply(PolicyApplied e) => Enter(CaseStage.Applied, e.AppliedOn, e.DueOn);
 
-    public void Apply(LoanFoundEligible e) => Enter(CaseStage.Eligible, e.DecidedOn, e.DueOn);
+    public void Apply(LoanFoundEligible e) => Enter(CaseStage.Eligible, e.DecidedOn, e.DueOn, e.DecidedBy, e.Organisation);
 
-    public void Apply(LoanFoundIneligible e) => Enter(CaseStage.Ineligible, e.DecidedOn, null);
+    public void Apply(LoanFoundIneligible e) => Enter(CaseStage.Ineligible, e.DecidedOn, null, e.DecidedBy, e.Organisation);
 
-    public void Apply(VerificationStarted e) => Enter(CaseStage.UnderVerification, e.StartedOn, e.DueOn);
+    public void Apply(VerificationStarted e) => Enter(CaseStage.UnderVerification, e.StartedOn, e.DueOn, e.StartedBy, e.Organisation);
 
-    public void Apply(PolicyGranted e) => Enter(CaseStage.Granted, e.GrantedOn, null);
+    public void Apply(PolicyGranted e) => Enter(CaseStage.Granted, e.GrantedOn, null, e.GrantedBy, e.Organisation);
 
-    public void Apply(PolicyCaseRejected e) => Enter(CaseStage.Rejected, e.RejectedOn, null);
+    public void Apply(PolicyCaseRejected e) => Enter(CaseStage.Rejected, e.RejectedOn, null, e.RejectedBy, e.Organisation);
 
-    public void Apply(PolicyCaseClosed e) => Enter(CaseStage.Closed, e.ClosedOn, null);
+    public void Apply(PolicyCaseClosed e) => Enter(CaseStage.Closed, e.ClosedOn, null, e.ClosedBy, e.Organisation);
 
     public void Apply(CaseBecameOverdue e) => OverdueStage = e.Stage;
 
-    private void Enter(CaseStage stage, DateOnly since, DateOnly? dueOn)
+    private void Enter(CaseStage stage, DateOnly since, DateOnly? dueOn, Department? by = null, string? organisation = null)
     {
         Stage = stage;
         StageSince = since;
         DueOn = dueOn;
+        if (HandledBy is null && by is { } department && organisation is not null) HandledBy = new CaseHandler(department, organisation);
     }
 }

@@ -60,6 +60,16 @@ public static class PolicyCaseRules
                 $"{policy} cases are opened by {string.Join(", ", owners)}, the poverty office or a township; this key is {caller.Department}.");
     }
 
+    /// <summary>
+    /// 403 when another member of the department that took the case on touches it: a loan decided by
+    /// one bank is not decided, verified, granted, refused or closed by another.
+    /// </summary>
+    public static ProblemDetails? MayHandle(PolicyCase policyCase, Caller caller) =>
+        policyCase.HandledBy is { } handler && handler.Department == caller.Department && handler.Organisation != caller.Organisation
+            ? Problems.Forbidden($"Policy case {policyCase.Id} is handled by {handler.Department} '{handler.Organisation}'; " +
+                                 $"this key is {caller.Department} '{caller.Organisation}'.")
+            : null;
+
     /// <summary>A township key touches only its own township's cases.</summary>
     public static ProblemDetails? Access(string township, Caller caller) =>
         TownshipScope.Access(township, caller, "case");

@@ -22,6 +22,7 @@ public static class RejectPolicyCaseEndpoint
         errors.RequireText("reason", command.Reason, 500);
         return Problems.FirstOf(
             PolicyCaseRules.Access(policyCase.Township, caller),
+            PolicyCaseRules.MayHandle(policyCase, caller),
             PolicyCaseRules.MustOwn(policyCase.Policy, caller, ownership),
             PolicyCaseRules.MayMove(policyCase, CaseStage.Rejected),
             errors.ToProblem());
@@ -31,5 +32,5 @@ public static class RejectPolicyCaseEndpoint
     [Authorize(Scopes.PoliciesWrite)]
     public static (CaseSaved, Events) Post(RejectPolicyCase command, [WriteModel("caseId")] PolicyCase policyCase, Caller caller) =>
         (new CaseSaved(policyCase.Id, CaseStage.Rejected, policyCase.Version + 1),
-            [new PolicyCaseRejected(policyCase.Id, command.RejectedOn!.Value, caller.Department, command.Reason!.Trim())]);
+            [new PolicyCaseRejected(policyCase.Id, command.RejectedOn!.Value, caller.Department, command.Reason!.Trim(), caller.Organisation)]);
 }

@@ -23,6 +23,7 @@ public static class StartVerificationEndpoint
         PolicyCaseRules.RequireDate(errors, "startedOn", command.StartedOn, now, policyCase);
         return Problems.FirstOf(
             PolicyCaseRules.Access(policyCase.Township, caller),
+            PolicyCaseRules.MayHandle(policyCase, caller),
             PolicyCaseRules.MustOwn(policyCase.Policy, caller, ownership),
             PolicyCaseRules.MayMove(policyCase, CaseStage.UnderVerification),
             errors.ToProblem());
@@ -35,7 +36,7 @@ public static class StartVerificationEndpoint
     {
         var dueOn = serviceTimes.DueOn(CaseStage.UnderVerification, command.StartedOn!.Value);
         return (new CaseSaved(policyCase.Id, CaseStage.UnderVerification, policyCase.Version + 1),
-            [new VerificationStarted(policyCase.Id, command.StartedOn.Value, caller.Department, dueOn)],
+            [new VerificationStarted(policyCase.Id, command.StartedOn.Value, caller.Department, dueOn, caller.Organisation)],
             CaseDeadlines.For(policyCase.Id, CaseStage.UnderVerification, dueOn, now));
     }
 }

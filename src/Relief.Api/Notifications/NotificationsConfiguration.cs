@@ -1,5 +1,6 @@
 using JasperFx.Events.Projections;
 using Marten;
+using Relief.Api.Infrastructure.PersonalData;
 using Relief.Api.Notifications.Deliveries;
 using Relief.Api.Notifications.Subscriptions;
 using Relief.Api.Notifications.Targets;
@@ -48,6 +49,7 @@ public static class NotificationsConfiguration
         var options = NotificationOptions.From(configuration, environment);
         opts.Services.AddSingleton(options);
         opts.Services.AddSingleton(_ => WebhookSecretBox.From(configuration));
+        opts.Services.LoadKeyRingAtStart<WebhookSecretBox>();
         opts.Services.AddSingleton<IWebhookNameResolver, DnsNameResolver>();
         opts.Services.AddSingleton<WebhookTargets>();
         opts.Services.AddSingleton<SubscriptionCircuits>();

@@ -8,6 +8,8 @@ namespace Relief.Api.Notifications;
 /// A department subscribed a webhook. The secret is not in the event (events are never edited and
 /// a secret must be replaceable and forgettable): it is kept encrypted in <see cref="WebhookSecret"/>.
 /// An empty <paramref name="EventKinds"/> means every kind in <see cref="EventCatalogue"/>.
+/// <paramref name="Organisation"/>: which member of the department (which bank) subscribed; the
+/// subscription is that member's alone.
 /// </summary>
 public sealed record WebhookSubscribed(
     Guid SubscriptionId,
@@ -15,7 +17,8 @@ public sealed record WebhookSubscribed(
     string Url,
     IReadOnlyList<string> EventKinds,
     string SubscribedBy,
-    DateTimeOffset SubscribedAt);
+    DateTimeOffset SubscribedAt,
+    string? Organisation = null);
 
 /// <summary>The subscription was cancelled: nothing more is delivered to it.</summary>
 public sealed record WebhookSubscriptionCancelled(Guid SubscriptionId, string CancelledBy, DateTimeOffset CancelledAt);

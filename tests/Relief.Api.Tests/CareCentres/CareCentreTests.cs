@@ -63,7 +63,7 @@ public sealed class CareCentreTests(AppFixture fixture) : ApiTest(fixture)
     public async Task Only_owning_departments_with_the_centres_scope_may_register()
     {
         var noScope = await Send(HttpMethod.Post, "/api/care-centres", Requests.CareCentre().ToJsonString(), Keys.Hrss);
-        var token = Tokens.Issue("bank-centre", "Bank", "centres:write households:read");
+        var token = Tokens.Issue("bank-centre", "Bank", "centres:write households:read", organisation: "bank-a");
         var notOwner = await Send(HttpMethod.Post, "/api/care-centres", Requests.CareCentre().ToJsonString(), key: null,
             headers: new Dictionary<string, string> { ["Authorization"] = $"Bearer {token}" });
 

@@ -16,4 +16,16 @@ public sealed class CallerTests
         Assert.False(Of(Department.Township, "mucheng").MayTouchTownship("sanyang"));
         Assert.True(Of(Department.CivilAffairs, null).MayTouchTownship("sanyang"));
     }
+
+    [Fact]
+    public void A_township_identity_without_a_township_never_becomes_a_caller()
+    {
+        var context = new Microsoft.AspNetCore.Http.DefaultHttpContext
+        {
+            User = new System.Security.Claims.ClaimsPrincipal(new System.Security.Claims.ClaimsIdentity(
+                [new("sub", "clerk"), new(ReliefClaims.Department, "Township")], "test")),
+        };
+
+        Assert.Throws<InvalidOperationException>(() => Caller.From(context));
+    }
 }

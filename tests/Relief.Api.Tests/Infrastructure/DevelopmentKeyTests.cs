@@ -43,6 +43,7 @@ public sealed class DevelopmentKeyTests
         Assert.Equal("mucheng", registry.Find("dev-township-mucheng")?.Township);
         Assert.Equal([Scopes.ReportsRead], registry.Find("dev-reports")?.Scopes);
         Assert.DoesNotContain(Scopes.PiiRead, registry.Find("dev-auditor")!.Scopes);
+        Assert.Equal(("bank-a", "bank-b"), (registry.Find("dev-bank-a")?.Organisation, registry.Find("dev-bank-b")?.Organisation));
     }
 
     private sealed class Environment(string name) : IHostEnvironment

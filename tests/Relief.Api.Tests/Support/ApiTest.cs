@@ -72,6 +72,10 @@ public static class Keys
     public const string Mucheng = "dev-township-mucheng";
     public const string Sanyang = "dev-township-sanyang";
 
+    /// <summary>Two banks: one department, two organisations (<c>bank-a</c>, <c>bank-b</c>).</summary>
+    public const string BankA = "dev-bank-a";
+    public const string BankB = "dev-bank-b";
+
     /// <summary>Configured in the test host by its hash (see <see cref="AppFixture"/>).</summary>
     public const string BankSystem = "bank-system-3f9a1c";
 

@@ -16,7 +16,7 @@ using Wolverine.Marten;
 
 namespace Relief.Api.Audit.History;
 
-/// <summary>Who recorded an event, from which department system, on whose behalf, and why.</summary>
+/// <summary>Who recorded an event, from which department system (and which member of it), on whose behalf, and why.</summary>
 public sealed record Provenance(
     string? Department,
     string? Caller,
@@ -26,7 +26,8 @@ public sealed record Provenance(
     string? ExternalRef,
     string? CorrelationId,
     string? CausationId,
-    string? UserName)
+    string? UserName,
+    string? Organisation = null)
 {
     public static Provenance Of(StoredEvent e)
     {
@@ -34,7 +35,7 @@ public sealed record Provenance(
         var c = e.Chained;
         return new Provenance(Header(ProvenanceHeaders.Department), Header(ProvenanceHeaders.Caller), Header(ProvenanceHeaders.Operator),
             Header(ProvenanceHeaders.Credential), Header(ProvenanceHeaders.Township), Header(ProvenanceHeaders.ExternalRef),
-            c.CorrelationId, c.CausationId, c.UserName);
+            c.CorrelationId, c.CausationId, c.UserName, Header(ProvenanceHeaders.Organisation));
     }
 
     private static JsonElement? Headers(StoredEvent e) =>

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using System.Security.Cryptography;
 using System.Text;
 using Relief.Api.Households;
 using M = Relief.Api.Dispatch.DispatchMetrics;
@@ -34,6 +35,33 @@ public static class DispatchPage
 
     private static readonly string[] Palette = ["#1f5fa8", "#d9822b", "#3c8d40", "#b0413e", "#7256a3", "#2a9d8f"];
 
+    /// <summary>The page's one style sheet, inline so that the page stands alone; its hash is in the page's policy.</summary>
+    private const string Style = """
+
+        body { font-family: "Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", sans-serif; margin: 24px; color: #222; }
+        h1 { font-size: 22px; margin: 0 0 4px; } h2 { font-size: 17px; margin: 24px 0 8px; border-bottom: 2px solid #1f5fa8; }
+        .meta { color: #555; font-size: 13px; }
+        table { border-collapse: collapse; font-size: 13px; } th, td { border: 1px solid #bbb; padding: 3px 8px; }
+        th { background: #eef2f8; text-align: left; } td.num { text-align: right; font-variant-numeric: tabular-nums; }
+        .up { color: #3c8d40; } .down { color: #b0413e; }
+        .charts { display: flex; flex-wrap: wrap; gap: 12px; }
+        .chart-box { border: 1px solid #ddd; padding: 6px; } .chart-box h3 { font-size: 13px; margin: 0 0 4px; }
+        .legend span { display: inline-block; margin-right: 10px; font-size: 11px; }
+        @media print { body { margin: 8mm; } h2 { break-after: avoid; } .chart-box, table { break-inside: avoid; } }
+        @page { size: A4; margin: 10mm; }
+
+        """;
+
+    /// <summary>The policy also written into the page, so that a saved copy opened from disk keeps it (a meta policy cannot name frame-ancestors).</summary>
+    private static readonly string PagePolicy =
+        $"default-src 'none'; style-src 'sha256-{Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes(Style)))}'; base-uri 'none'; form-action 'none'";
+
+    /// <summary>
+    /// What the page may load: its own style sheet (by hash) and nothing else: no script, no image, no
+    /// font, no form, and no frame may hold it. Sent as the answer's Content-Security-Policy header.
+    /// </summary>
+    public static readonly string ContentSecurityPolicy = $"{PagePolicy}; frame-ancestors 'none'";
+
     public static string Render(WeeklyDispatchReport report, IReadOnlyList<WeeklyDispatchReport> trend,
         IReadOnlyList<OverdueCaseLine> overdueCases, IReadOnlyList<UncoveredHouseholdLine> householdsWithoutAgreement, TownshipDirectory townships)
     {
@@ -44,19 +72,8 @@ public static class DispatchPage
             <head>
             <meta charset="utf-8">
             <title>周工作调度 Weekly dispatch {{E(report.Week)}}</title>
-            <style>
-            body { font-family: "Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", sans-serif; margin: 24px; color: #222; }
-            h1 { font-size: 22px; margin: 0 0 4px; } h2 { font-size: 17px; margin: 24px 0 8px; border-bottom: 2px solid #1f5fa8; }
-            .meta { color: #555; font-size: 13px; }
-            table { border-collapse: collapse; font-size: 13px; } th, td { border: 1px solid #bbb; padding: 3px 8px; }
-            th { background: #eef2f8; text-align: left; } td.num { text-align: right; font-variant-numeric: tabular-nums; }
-            .up { color: #3c8d40; } .down { color: #b0413e; }
-            .charts { display: flex; flex-wrap: wrap; gap: 12px; }
-            .chart-box { border: 1px solid #ddd; padding: 6px; } .chart-box h3 { font-size: 13px; margin: 0 0 4px; }
-            .legend span { display: inline-block; margin-right: 10px; font-size: 11px; }
-            @media print { body { margin: 8mm; } h2 { break-after: avoid; } .chart-box, table { break-inside: avoid; } }
-            @page { size: A4; margin: 10mm; }
-            </style>
+            <meta http-equiv="Content-Security-Policy" content="{{PagePolicy}}">
+            <style>{{Style}}</style>
             </head>
             <body>
             <h1>五养八延伸 周工作调度 · Weekly dispatch {{E(report.Week)}}</h1>

@@ -150,7 +150,7 @@ public static class GetWeeklyDispatchEndpoint
     [Authorize]
     [Produces("text/html")]
     public static async Task<IResult> GetPage(string week, Caller caller, TownshipDirectory townships, OwnershipTable ownership,
-        IQuerySession session, NpgsqlDataSource dataSource, CancellationToken token)
+        IQuerySession session, NpgsqlDataSource dataSource, HttpResponse response, CancellationToken token)
     {
         var (doc, problem) = await LoadAsync(week, session, token);
         if (problem is not null) return Results.Problem(problem);
@@ -166,6 +166,7 @@ public static class GetWeeklyDispatchEndpoint
             .ToListAsync(token);
         var html = DispatchPage.Render(report, trend.Select(w => WeeklyDispatchReport.Of(w, townships, caller.Township)).ToList(),
             overdue, uncovered, townships);
+        response.Headers.ContentSecurityPolicy = DispatchPage.ContentSecurityPolicy;
         return Results.Content(html, "text/html; charset=utf-8");
     }
 

@@ -10,7 +10,8 @@ namespace Relief.Api.Infrastructure.Http;
 /// Holds every request body to the contract before a handler sees it: at most 256 KiB (413),
 /// JSON only (415), well-formed, at most 32 levels deep, no <c>\u0000</c> and no lone surrogates
 /// in any string (PostgreSQL's jsonb would refuse them), and bindable to the endpoint's request type
-/// with field-level errors (400). The checked bytes are kept for the idempotency fingerprint.
+/// with field-level errors (400). The checked bytes are kept for the idempotency fingerprint. A body
+/// without a Content-Length (chunked, or HTTP/2 and HTTP/3 frames) is held to the same checks.
 /// </summary>
 public sealed class RequestGuardMiddleware(RequestDelegate next)
 {
@@ -19,7 +20,7 @@ public sealed class RequestGuardMiddleware(RequestDelegate next)
     public async Task InvokeAsync(HttpContext context)
     {
         var request = context.Request;
-        if (!HasBody(request))
+        if (!MayHaveBody(request))
         {
             await next(context);
             return;
@@ -28,6 +29,23 @@ public sealed class RequestGuardMiddleware(RequestDelegate next)
         if (request.ContentLength > RequestLimits.MaxBodyBytes)
         {
             await Reject(context, TooLarge());
+            return;
+        }
+
+        // Read whatever came, however it came: with a Content-Length, chunked (HTTP/1.1), or as the
+        // frames of an HTTP/2 or HTTP/3 stream, which announce neither. Never more than the limit.
+        var body = await ReadLimited(request.Body, context.RequestAborted);
+        if (body is null)
+        {
+            await Reject(context, TooLarge());
+            return;
+        }
+
+        if (body.Length == 0)
+        {
+            request.Body = new MemoryStream(body, writable: false);
+            request.ContentLength = 0;
+            await next(context);
             return;
         }
 
@@ -40,13 +58,6 @@ public sealed class RequestGuardMiddleware(RequestDelegate next)
                 Detail = $"Send the body as application/json; '{request.ContentType}' is not accepted.",
                 Status = StatusCodes.Status415UnsupportedMediaType,
             });
-            return;
-        }
-
-        var body = await ReadLimited(request.Body, context.RequestAborted);
-        if (body is null)
-        {
-            await Reject(context, TooLarge());
             return;
         }
 
@@ -66,10 +77,14 @@ public sealed class RequestGuardMiddleware(RequestDelegate next)
     /// <summary>The checked request body, where the request had one.</summary>
     public static byte[]? BodyOf(HttpContext context) => context.Items[BodyItemKey] as byte[];
 
-    private static bool HasBody(HttpRequest request) =>
+    /// <summary>
+    /// A write that does not say its body is empty. A missing Content-Length is no proof of an empty
+    /// body: a chunked or HTTP/2 body has none, so it is read and checked like any other.
+    /// </summary>
+    private static bool MayHaveBody(HttpRequest request) =>
         (HttpMethods.IsPost(request.Method) || HttpMethods.IsPut(request.Method) || HttpMethods.IsPatch(request.Method)
          || HttpMethods.IsDelete(request.Method))
-        && (request.ContentLength > 0 || (request.ContentLength is null && request.Headers.TransferEncoding.Count > 0));
+        && request.ContentLength != 0;
 
     private static bool IsJson(string? contentType)
     {

@@ -1,4 +1,5 @@
 using System.Reflection;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.OpenApi;
@@ -12,7 +13,7 @@ namespace Relief.Api.Infrastructure.OpenApi;
 /// <summary>
 /// The OpenAPI document at <c>/swagger/v1/swagger.json</c> and the Swagger UI at <c>/swagger</c>:
 /// both security schemes, the contract's request headers on every write, and the problem-details
-/// answers of each route.
+/// answers of each route. Outside Development both need a credential (see <see cref="UseReliefOpenApi"/>).
 /// </summary>
 public static class OpenApiSetup
 {
@@ -54,14 +55,54 @@ public static class OpenApiSetup
         return services;
     }
 
+    /// <summary>
+    /// Swagger UI's own files only: its scripts, style sheets and images (some as data: URIs) from
+    /// Relief itself, and requests (the document, "try it out") to Relief itself.
+    /// </summary>
+    public const string SwaggerUiPolicy =
+        "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; " +
+        "base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
+    /// <summary>Serve Swagger UI: in Development by default, elsewhere only when set to true.</summary>
+    public const string SwaggerUiSetting = "Relief:OpenApi:SwaggerUi";
+
+    /// <summary>
+    /// In Development the document and the UI are open to anyone. Anywhere else the document
+    /// describes the attack surface of a system holding personal data: it needs a credential (an API
+    /// key or a bearer token, any scope), and Swagger UI is off unless <see cref="SwaggerUiSetting"/>
+    /// is true, and then needs one too (a browser sends none by itself: see docs/security.md).
+    /// </summary>
     public static WebApplication UseReliefOpenApi(this WebApplication app)
     {
-        app.UseSwagger();
-        app.UseSwaggerUI(o =>
+        var open = app.Environment.IsDevelopment();
+        app.UseWhen(context => context.Request.Path.StartsWithSegments("/swagger"), swagger => swagger.Use(async (context, next) =>
         {
-            o.SwaggerEndpoint("/swagger/v1/swagger.json", "Relief v1");
-            o.DocumentTitle = "Relief API";
-        });
+            context.Response.Headers.ContentSecurityPolicy = SwaggerUiPolicy;
+            if (!open)
+            {
+                var caller = await context.AuthenticateAsync();
+                if (!caller.Succeeded)
+                {
+                    await ProblemAuthorizationResultHandler.ChallengeAsync(context);
+                    return;
+                }
+
+                context.User = caller.Principal;
+            }
+
+            await next(context);
+        }));
+
+        app.UseSwagger();
+        if (app.Configuration.GetValue(SwaggerUiSetting, open))
+        {
+            app.UseSwaggerUI(o =>
+            {
+                o.SwaggerEndpoint("/swagger/v1/swagger.json", "Relief v1");
+                o.DocumentTitle = "Relief API";
+            });
+        }
+
         return app;
     }
 

@@ -8,7 +8,7 @@ namespace Relief.Api.Infrastructure.Provenance;
 /// <summary>
 /// Stamps every event a write request records with its provenance, as Marten event metadata:
 /// correlation and causation ids, the caller as user name, and headers naming the department,
-/// the caller, the operator, the township binding and the department's own record id.
+/// the caller, the operator, the township binding, the organisation (which bank) and the department's own record id.
 /// </summary>
 public static class ProvenanceMiddleware
 {
@@ -31,6 +31,7 @@ public static class ProvenanceMiddleware
         session.SetHeader(ProvenanceHeaders.Credential, context.User.FindFirst(ReliefClaims.Credential)?.Value ?? "bearer");
         if (caller.Operator is not null) session.SetHeader(ProvenanceHeaders.Operator, caller.Operator);
         if (caller.Township is not null) session.SetHeader(ProvenanceHeaders.Township, caller.Township);
+        if (caller.Organisation is not null) session.SetHeader(ProvenanceHeaders.Organisation, caller.Organisation);
         if (Header(context, ExternalRefHeader) is { } externalRef) session.SetHeader(ProvenanceHeaders.ExternalRef, externalRef);
     }
 
@@ -50,4 +51,7 @@ public static class ProvenanceHeaders
     public const string Operator = "operator";
     public const string Township = "township";
     public const string ExternalRef = "externalRef";
+
+    /// <summary>Which member of the department (which bank) recorded the event, where the department has several.</summary>
+    public const string Organisation = "organisation";
 }

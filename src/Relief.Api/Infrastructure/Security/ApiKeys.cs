@@ -12,6 +12,10 @@ public sealed class ApiKeyOptions
     public string Hash { get; set; } = "";
     public Department Department { get; set; }
     public string? Township { get; set; }
+
+    /// <summary>Which member of the department holds the key (which bank): required for banks.</summary>
+    public string? Organisation { get; set; }
+
     public List<string> Scopes { get; set; } = [];
 
     /// <summary>The county whose data the key reads and writes; none: the default county.</summary>
@@ -54,7 +58,10 @@ public static class DevelopmentKeys
             [.. DepartmentWrite, Scopes.CareWrite, Scopes.CentresWrite]);
         yield return Key("dev-dpf", Department.DisabledPersonsFederation, null, [.. DepartmentWrite, Scopes.CentresWrite]);
         yield return Key("dev-charity", Department.CharityFederation, null, DepartmentWrite);
-        yield return Key("dev-bank", Department.Bank, null, DepartmentWrite);
+        // Three banks, each its own organisation: one bank's loans and webhooks are not another's.
+        yield return Key("dev-bank", Department.Bank, null, DepartmentWrite, organisation: "bank");
+        yield return Key("dev-bank-a", Department.Bank, null, DepartmentWrite, organisation: "bank-a");
+        yield return Key("dev-bank-b", Department.Bank, null, DepartmentWrite, organisation: "bank-b");
         yield return Key("dev-auditor", Department.Audit, null, [Scopes.AuditRead, Scopes.ReportsRead, Scopes.HouseholdsRead]);
         yield return Key("dev-reports", Department.Audit, null, [Scopes.ReportsRead]);
         foreach (var township in townships)
@@ -65,10 +72,11 @@ public static class DevelopmentKeys
         }
     }
 
-    private static ApiKeyOptions Key(string name, Department department, string? township, IEnumerable<string> scopes) =>
+    private static ApiKeyOptions Key(string name, Department department, string? township, IEnumerable<string> scopes,
+        string? organisation = null) =>
         new()
         {
             Name = name, Hash = ApiKeyRegistry.HashOf(name), Department = department, Township = township,
-            Scopes = [.. scopes],
+            Organisation = organisation, Scopes = [.. scopes],
         };
 }

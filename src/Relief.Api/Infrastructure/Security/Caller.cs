@@ -6,14 +6,16 @@ namespace Relief.Api.Infrastructure.Security;
 
 /// <summary>
 /// Who is calling: the authenticated system (an API key's name or a token's subject), its
-/// department, the township it is bound to if any, its scopes, and the operator it names.
+/// department, the township it is bound to if any, its scopes, the operator it names, and which
+/// member of its department it is (<see cref="Organisation"/>: which bank), where the department has several.
 /// </summary>
 public sealed record Caller(
     string Subject,
     Department Department,
     string? Township,
     IReadOnlySet<string> Scopes,
-    string? Operator)
+    string? Operator,
+    string? Organisation = null)
 {
     public const string OperatorHeader = "X-Operator";
 
@@ -21,7 +23,8 @@ public sealed record Caller(
 
     /// <summary>
     /// May this caller touch a household of the given township? A township's identity without a
-    /// township (a misconfigured key or a token without the claim) may touch none: it fails closed.
+    /// township is refused at authentication (<see cref="Credentials"/>); were one to get here, it
+    /// would touch none: it fails closed.
     /// </summary>
     public bool MayTouchTownship(string township) =>
         Township is null ? Department != Department.Township : Township == township;
@@ -38,8 +41,13 @@ public sealed record Caller(
             .SelectMany(c => c.Value.Split(' ', StringSplitOptions.RemoveEmptyEntries))
             .ToHashSet(StringComparer.Ordinal);
         var op = context.Request.Headers[OperatorHeader].ToString();
-        return new Caller(subject, department, user.FindFirstValue(ReliefClaims.Township), scopes,
-            string.IsNullOrWhiteSpace(op) ? null : op[..Math.Min(op.Length, 128)]);
+        var township = user.FindFirstValue(ReliefClaims.Township);
+        // Every read that filters by township reads "no township" as "the whole county": a township's
+        // identity without one must never become a caller (authentication refuses it; this is the backstop).
+        if (department == Department.Township && township is null)
+            throw new InvalidOperationException($"The township credential '{subject}' names no township; authentication should have refused it.");
+        return new Caller(subject, department, township, scopes,
+            string.IsNullOrWhiteSpace(op) ? null : op[..Math.Min(op.Length, 128)], user.FindFirstValue(ReliefClaims.Organisation));
     }
 }
 

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Authorization.Policy;
 using Microsoft.AspNetCore.Mvc;
@@ -15,14 +16,7 @@ public sealed class ProblemAuthorizationResultHandler : IAuthorizationMiddleware
     {
         if (authorizeResult.Challenged)
         {
-            context.Response.Headers.WWWAuthenticate = $"{ApiKeyAuthenticationHandler.SchemeName}, Bearer";
-            await ProblemDetailsSetup.WriteAsync(context, new ProblemDetails
-            {
-                Type = ProblemTypes.Unauthenticated,
-                Title = "Authentication is required.",
-                Detail = $"Send a valid key in {ApiKeyAuthenticationHandler.Header} or a bearer token.",
-                Status = StatusCodes.Status401Unauthorized,
-            });
+            await ChallengeAsync(context);
             return;
         }
 
@@ -33,6 +27,26 @@ public sealed class ProblemAuthorizationResultHandler : IAuthorizationMiddleware
         }
 
         await _default.HandleAsync(next, context, policy, authorizeResult);
+    }
+
+    /// <summary>
+    /// 401 as problem details. A credential that was valid but said too little of its holder (see
+    /// <see cref="Credentials"/>) is told what it lacks; any other failure only that it failed.
+    /// </summary>
+    public static async Task ChallengeAsync(HttpContext context)
+    {
+        // The handlers keep the request's result: this does not authenticate a second time.
+        var failure = (await context.AuthenticateAsync()).Failure;
+        context.Response.Headers.WWWAuthenticate = $"{ApiKeyAuthenticationHandler.SchemeName}, Bearer";
+        await ProblemDetailsSetup.WriteAsync(context, new ProblemDetails
+        {
+            Type = ProblemTypes.Unauthenticated,
+            Title = "Authentication is required.",
+            Detail = failure is CredentialRefusedException refused
+                ? refused.Message
+                : $"Send a valid key in {ApiKeyAuthenticationHandler.Header} or a bearer token.",
+            Status = StatusCodes.Status401Unauthorized,
+        });
     }
 
     private static ProblemDetails Forbidden(HttpContext context, PolicyAuthorizationResult result)

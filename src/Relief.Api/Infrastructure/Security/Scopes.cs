@@ -38,6 +38,12 @@ public static class ReliefClaims
 
     /// <summary>The county whose data the caller reads and writes (its code, e.g. 410823).</summary>
     public const string County = "county";
+
+    /// <summary>
+    /// The member of a department with several (which bank): required where
+    /// <see cref="Credentials.NeedsOrganisation"/> says so, e.g. <c>rural-commercial-bank</c>.
+    /// </summary>
+    public const string Organisation = "org";
 }
 
 /// <summary>The organisations whose systems write to Relief.</summary>

@@ -1,3 +1,5 @@
+using System.Security.Claims;
+using System.Security.Cryptography;
 using System.Text;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
@@ -20,7 +22,9 @@ public static class SecuritySetup
         IConfiguration configuration, IHostEnvironment environment)
     {
         var townships = configuration.GetSection("Relief:Townships").Get<List<Township>>() ?? [];
-        services.AddSingleton(new TownshipDirectory(townships));
+        var directory = new TownshipDirectory(townships);
+        services.AddSingleton(directory);
+        var signingKey = SigningKeyFrom(configuration);
 
         var keys = configuration.GetSection("Relief:ApiKeys").Get<List<ApiKeyOptions>>() ?? [];
         if (environment.IsDevelopment())
@@ -28,11 +32,10 @@ public static class SecuritySetup
             keys.AddRange(DevelopmentKeys.For(townships));
         }
 
-        var unbound = keys.FirstOrDefault(k => k.Department == Department.Township && string.IsNullOrEmpty(k.Township));
-        if (unbound is not null)
+        foreach (var key in keys)
         {
-            throw new InvalidOperationException(
-                $"API key '{unbound.Name}' belongs to a township but names none: set Relief:ApiKeys:…:Township.");
+            if (Credentials.Refusal(key.Department.ToString(), key.Township, key.Organisation, directory) is { } refusal)
+                throw new InvalidOperationException($"API key '{key.Name}' cannot be accepted: {refusal} See Relief:ApiKeys in docs/operations.md.");
         }
 
         var counties = Tenancy.CountyDirectory.CodesFrom(configuration);
@@ -60,7 +63,6 @@ public static class SecuritySetup
             .AddJwtBearer(o =>
             {
                 o.MapInboundClaims = false;
-                var signingKey = jwt["SigningKey"];
                 o.TokenValidationParameters = new TokenValidationParameters
                 {
                     ValidIssuer = jwt["Issuer"],
@@ -69,12 +71,14 @@ public static class SecuritySetup
                     ValidateAudience = true,
                     ValidateLifetime = true,
                     RequireSignedTokens = true,
+                    RequireExpirationTime = true,
+                    // Pinned: a token signed with any other algorithm (or with none) is refused, whatever its header says.
+                    ValidAlgorithms = [SecurityAlgorithms.HmacSha256],
                     NameClaimType = ReliefClaims.Subject,
                     // Without a configured key no token can validate: bearer auth is simply off.
-                    IssuerSigningKey = string.IsNullOrEmpty(signingKey)
-                        ? new SymmetricSecurityKey(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32))
-                        : new SymmetricSecurityKey(Encoding.UTF8.GetBytes(signingKey)),
+                    IssuerSigningKey = new SymmetricSecurityKey(signingKey ?? RandomNumberGenerator.GetBytes(MinSigningKeyBytes)),
                 };
+                o.Events = new JwtBearerEvents { OnTokenValidated = RefuseTokensThatSayTooLittle };
             });
 
         services.AddAuthorization(o =>
@@ -93,5 +97,35 @@ public static class SecuritySetup
         services.AddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationMiddlewareResultHandler,
             ProblemAuthorizationResultHandler>();
         return services;
+    }
+
+    /// <summary>HS256 needs a key of at least 256 bits (RFC 7518, 3.2).</summary>
+    public const int MinSigningKeyBytes = 32;
+
+    /// <summary>The bytes of <c>Relief:Jwt:SigningKey</c> (UTF-8), null when none is set; a short key stops the start.</summary>
+    private static byte[]? SigningKeyFrom(IConfiguration configuration)
+    {
+        var configured = configuration["Relief:Jwt:SigningKey"];
+        if (string.IsNullOrEmpty(configured)) return null;
+        var bytes = Encoding.UTF8.GetBytes(configured);
+        return bytes.Length >= MinSigningKeyBytes
+            ? bytes
+            : throw new InvalidOperationException(
+                $"Relief:Jwt:SigningKey is {bytes.Length} bytes; HS256 needs at least {MinSigningKeyBytes} " +
+                "(make one with `openssl rand -base64 48`), or leave it empty to turn bearer tokens off.");
+    }
+
+    /// <summary>A validly signed token must still say who its holder is: see <see cref="Credentials"/>.</summary>
+    private static Task RefuseTokensThatSayTooLittle(TokenValidatedContext context)
+    {
+        var user = context.Principal!;
+        string[] single = [ReliefClaims.Department, ReliefClaims.Township, ReliefClaims.Organisation, ReliefClaims.County];
+        var repeated = single.FirstOrDefault(claim => user.FindAll(claim).Skip(1).Any());
+        var refusal = repeated is not null
+            ? $"The token carries the '{repeated}' claim more than once."
+            : Credentials.Refusal(user.FindFirstValue(ReliefClaims.Department), user.FindFirstValue(ReliefClaims.Township),
+                user.FindFirstValue(ReliefClaims.Organisation), context.HttpContext.RequestServices.GetRequiredService<TownshipDirectory>());
+        if (refusal is not null) context.Fail(new CredentialRefusedException(refusal));
+        return Task.CompletedTask;
     }
 }

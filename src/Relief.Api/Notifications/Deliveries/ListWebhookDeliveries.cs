@@ -6,6 +6,8 @@ using Relief.Api.Infrastructure.Problems;
 using Relief.Api.Infrastructure.Security;
 using Wolverine.Http;
 
+using Relief.Api.Notifications.Subscriptions;
+
 namespace Relief.Api.Notifications.Deliveries;
 
 /// <summary>A delivery as its department reads it.</summary>
@@ -35,15 +37,19 @@ public static class ListWebhookDeliveriesEndpoint
     }
 
     /// <summary>
-    /// The caller's department's deliveries, newest event first, optionally by <c>status</c>
-    /// (Pending, Delivered, Failed) and <c>subscriptionId</c>; at most <c>limit</c> (default 50).
+    /// The deliveries of the subscriptions the caller's department and organisation made (one bank
+    /// never sees another's), newest event first, optionally by <c>status</c> (Pending, Delivered,
+    /// Failed) and <c>subscriptionId</c>; at most <c>limit</c> (default 50).
     /// </summary>
     [WolverineGet("/api/webhook-deliveries"), Tags("Notifications")]
     [Authorize(Scopes.NotificationsManage)]
     public static async Task<IReadOnlyList<WebhookDeliveryItem>> Get(string? status, string? subscriptionId, string? limit,
         Caller caller, IQuerySession session, CancellationToken token)
     {
-        var query = session.Query<WebhookDelivery>().Where(d => d.Department == caller.Department);
+        var owned = (await session.Query<WebhookSubscriptionView>()
+                .Where(s => s.Department == caller.Department && s.Organisation == caller.Organisation)
+                .Select(s => s.Id).ToListAsync(token)).ToArray();
+        var query = session.Query<WebhookDelivery>().Where(d => d.Department == caller.Department && owned.Contains(d.SubscriptionId));
         if (QueryValues.Enum<DeliveryStatus>(status) is { } wanted) query = query.Where(d => d.Status == wanted);
         if (subscriptionId is not null)
         {

@@ -25,7 +25,9 @@ public static class ReplayWebhookDeliveryEndpoint
     public static ProblemDetails Validate(Guid deliveryId, WebhookDelivery? delivery, WebhookSubscriptionView? subscription,
         Caller caller)
     {
-        if (delivery is null || delivery.Department != caller.Department)
+        // One bank never replays another's delivery: the subscription's organisation must be the caller's.
+        if (delivery is null || delivery.Department != caller.Department
+            || (subscription is not null && subscription.Organisation != caller.Organisation))
         {
             return Problems.NotFound("No such webhook delivery.", $"Your department has no webhook delivery {deliveryId}.");
         }

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -17,7 +18,7 @@ public static class CancelWebhookSubscriptionEndpoint
         session.LoadAsync<WebhookSubscriptionView>(subscriptionId, token);
 
     public static ProblemDetails Validate(Guid subscriptionId, WebhookSubscriptionView? subscription, Caller caller) =>
-        subscription is null || subscription.Department != caller.Department
+        !SubscriptionRules.Owns(caller, subscription)
             ? SubscriptionRules.NotFound(subscriptionId)
             : subscription.Cancelled
                 ? Problems.Conflict(ProblemTypes.Conflict, "The subscription is already cancelled.",
@@ -38,8 +39,14 @@ public static class CancelWebhookSubscriptionEndpoint
             MartenOps.Delete<WebhookSecret>(subscriptionId));
 }
 
-/// <summary>A department sees only its own subscriptions: another's is "not found", never "forbidden".</summary>
+/// <summary>
+/// A department sees only its own subscriptions, and a member of a department (a bank) only its own
+/// member's: another's is "not found", never "forbidden".
+/// </summary>
 public static class SubscriptionRules
 {
+    public static bool Owns(Caller caller, [NotNullWhen(true)] WebhookSubscriptionView? subscription) =>
+        subscription is not null && subscription.Department == caller.Department && subscription.Organisation == caller.Organisation;
+
     public static ProblemDetails NotFound(Guid subscriptionId) => Problems.NotFound("No such webhook subscription.", $"Your department has no webhook subscription {subscriptionId}.");
 }

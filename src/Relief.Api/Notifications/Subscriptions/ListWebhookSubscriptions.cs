@@ -8,12 +8,12 @@ namespace Relief.Api.Notifications.Subscriptions;
 
 public static class ListWebhookSubscriptionsEndpoint
 {
-    /// <summary>The caller's department's subscriptions, oldest first, cancelled ones included.</summary>
+    /// <summary>The caller's subscriptions (its department's, and its bank's where it is a bank), oldest first, cancelled ones included.</summary>
     [WolverineGet("/api/webhook-subscriptions"), Tags("Notifications")]
     [Authorize(Scopes.NotificationsManage)]
     public static async Task<IReadOnlyList<WebhookSubscriptionView>> Get(Caller caller, IQuerySession session, CancellationToken token) =>
         await session.Query<WebhookSubscriptionView>()
-            .Where(s => s.Department == caller.Department)
+            .Where(s => s.Department == caller.Department && s.Organisation == caller.Organisation)
             .OrderBy(s => s.SubscribedAt).ThenBy(s => s.Id)
             .ToListAsync(token);
 }
@@ -24,7 +24,7 @@ public static class GetWebhookSubscriptionEndpoint
         session.LoadAsync<WebhookSubscriptionView>(subscriptionId, token);
 
     public static ProblemDetails Validate(Guid subscriptionId, WebhookSubscriptionView? subscription, Caller caller) =>
-        subscription is null || subscription.Department != caller.Department
+        !SubscriptionRules.Owns(caller, subscription)
             ? SubscriptionRules.NotFound(subscriptionId)
             : WolverineContinue.NoProblems;
 

@@ -91,7 +91,7 @@ public static class SubscribeWebhookEndpoint
         var id = Guid.CreateVersion7(now);
         var kinds = (command.EventKinds ?? []).Distinct().ToList();
         if (kinds.Contains(EventCatalogue.All)) kinds = [];
-        var subscribed = new WebhookSubscribed(id, caller.Department, command.Url!, kinds, caller.Subject, now);
+        var subscribed = new WebhookSubscribed(id, caller.Department, command.Url!, kinds, caller.Subject, now, caller.Organisation);
         return (new Created(id, 1, $"/api/webhook-subscriptions/{id}"),
             MartenOps.StartStream<WebhookSubscription>(id, subscribed),
             MartenOps.Store(secrets.Seal(id, command.Secret!)));

@@ -10,6 +10,10 @@ public sealed class WebhookSubscriptionView
     public Guid Id { get; set; }
     public int Version { get; set; }
     public Department Department { get; set; }
+
+    /// <summary>Which member of the department (which bank) it belongs to, where the department has several.</summary>
+    public string? Organisation { get; set; }
+
     public string Url { get; set; } = "";
     public IReadOnlyList<string> EventKinds { get; set; } = [];
     public string SubscribedBy { get; set; } = "";
@@ -31,7 +35,7 @@ public sealed partial class WebhookSubscriptionViewProjection : SingleStreamProj
 
     public static WebhookSubscriptionView Create(WebhookSubscribed e) => new()
     {
-        Id = e.SubscriptionId, Department = e.Department, Url = e.Url, EventKinds = e.EventKinds,
+        Id = e.SubscriptionId, Department = e.Department, Organisation = e.Organisation, Url = e.Url, EventKinds = e.EventKinds,
         SubscribedBy = e.SubscribedBy, SubscribedAt = e.SubscribedAt,
     };
 

@@ -68,6 +68,7 @@ public sealed class CountiesFixture : IAsyncLifetime
                 builder.UseSetting(prefix + "Department", key.Department.ToString());
                 builder.UseSetting(prefix + "County", B);
                 if (key.Township is not null) builder.UseSetting(prefix + "Township", key.Township);
+                if (key.Organisation is not null) builder.UseSetting(prefix + "Organisation", key.Organisation);
                 for (var s = 0; s < key.Scopes.Count; s++) builder.UseSetting($"{prefix}Scopes:{s}", key.Scopes[s]);
             }
 
@@ -135,7 +136,7 @@ public sealed class CountiesFixture : IAsyncLifetime
         return builder.ConnectionString;
     }
 
-    private static async Task CreateDatabase(string connectionString)
+    internal static async Task CreateDatabase(string connectionString)
     {
         var name = new NpgsqlConnectionStringBuilder(connectionString).Database!;
         var maintenance = new NpgsqlConnectionStringBuilder(connectionString) { Database = "postgres", Pooling = false };

@@ -64,7 +64,7 @@ public sealed class CountyConfigurationTests
     {
         var configuration = Configuration(
             ("Relief:ApiKeys:0:Name", "elsewhere"), ("Relief:ApiKeys:0:Hash", "00"),
-            ("Relief:ApiKeys:0:Department", "Bank"), ("Relief:ApiKeys:0:County", "410822"));
+            ("Relief:ApiKeys:0:Department", "Bank"), ("Relief:ApiKeys:0:Organisation", "bank-a"), ("Relief:ApiKeys:0:County", "410822"));
 
         var refused = Assert.Throws<InvalidOperationException>(() =>
             new Microsoft.Extensions.DependencyInjection.ServiceCollection().AddReliefSecurity(configuration, new ProductionEnvironment()));

@@ -1,0 +1,44 @@
+using System.Text.RegularExpressions;
+using Relief.Api.Households;
+
+namespace Relief.Api.Infrastructure.Security;
+
+/// <summary>
+/// What every credential (an API key or a bearer token) must say of its holder before Relief accepts
+/// it: a known department; for a township, which of the county's townships; for a department with
+/// several members (the banks), which member (its organisation code). A credential that does not is
+/// refused at authentication (401), and a configured key that does not stops the start, so no rule
+/// further down ever meets a township caller without a township, or a bank that is every bank.
+/// </summary>
+public static partial class Credentials
+{
+    /// <summary>Departments with several members: their credentials name their organisation.</summary>
+    public static bool NeedsOrganisation(Department department) => department == Department.Bank;
+
+    /// <summary>Why a credential with these claims is refused, or null when it is acceptable.</summary>
+    public static string? Refusal(string? department, string? township, string? organisation, TownshipDirectory townships)
+    {
+        if (!Enum.TryParse<Department>(department, ignoreCase: false, out var d) || !Enum.IsDefined(d) || char.IsDigit(department![0]))
+            return $"The credential names no known department ('{department}'); one of {string.Join(", ", Enum.GetNames<Department>())}.";
+
+        if (d == Department.Township && string.IsNullOrWhiteSpace(township))
+            return $"A township's credential must name its township (the '{ReliefClaims.Township}' claim or the key's Township).";
+
+        if (township is not null && townships.Find(township)?.Code != township)
+            return $"The credential is bound to the township '{township}', which is not one of the county's township codes.";
+
+        if (NeedsOrganisation(d) && string.IsNullOrWhiteSpace(organisation))
+            return $"A {d} credential must name which {d} it is (the '{ReliefClaims.Organisation}' claim or the key's Organisation).";
+
+        if (organisation is not null && !OrganisationCode().IsMatch(organisation))
+            return $"The organisation '{organisation}' is not a code of 1 to 64 letters, digits, '.', '_' or '-'.";
+
+        return null;
+    }
+
+    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")]
+    private static partial Regex OrganisationCode();
+}
+
+/// <summary>A credential that authenticated but says too little of its holder; its message is the 401's detail.</summary>
+public sealed class CredentialRefusedException(string message) : Exception(message);
