@@ -121,7 +121,7 @@ public sealed class IdentityTests(AppFixture fixture) : ApiTest(fixture)
         var forA = await Api.Send(HttpMethod.Get, "/api/webhook-deliveries", null, Keys.BankA);
         var forB = await Api.Send(HttpMethod.Get, "/api/webhook-deliveries", null, Keys.BankB);
 
-        var delivery = Assert.Single(forA.EnumerateArray()).GetProperty("id").GetGuid();
+        var delivery = Assert.Single(forA.EnumerateArray()).GetProperty("deliveryId").GetGuid();
         Assert.Empty(forB.EnumerateArray());
         await Api.Send(HttpMethod.Post, $"/api/webhook-deliveries/{delivery}/replay", null, Keys.BankB, 404);
     }
