@@ -118,6 +118,11 @@ public sealed class PersonalDataTests(AppFixture fixture) : ApiTest(fixture)
 
         Assert.Equal(HttpStatusCode.Conflict, withId.StatusCode);
         Assert.Equal(HttpStatusCode.OK, without.StatusCode);
+
+        // Each person is erased on their own: the member added afterwards has a key of their own, and shows.
+        var members = (await Api.Household(id, Keys.PovertyOffice)).GetProperty("members");
+        Assert.Equal(("[erased]", "Erased"), (members[0].GetProperty("name").GetString(), members[0].GetProperty("personalData").GetString()));
+        Assert.Equal(("李四", "Revealed"), (members[1].GetProperty("name").GetString(), members[1].GetProperty("personalData").GetString()));
     }
 
     [Fact]

@@ -148,9 +148,9 @@ public static class GetHouseholdAsOfEndpoint
     {
         var h = replay.Then;
         var view = GetHouseholdEndpoint.ViewFor(replay.Keys.Record(householdId), caller);
-        var members = h.Members.Select(m => GetHouseholdEndpoint.Show(m, replay.Keys, view)).ToList();
-        var disclosure = PersonalDataDisclosure.RecordIf(view == PersonalDataView.Revealed, PersonalDataOwner.Household,
-            householdId, caller, context, now);
+        var members = h.Members.Select(m => GetHouseholdEndpoint.Show(m, replay.Keys, caller.Has(Scopes.PiiRead))).ToList();
+        var disclosure = PersonalDataDisclosure.RecordIf(members.Any(m => m.PersonalData == PersonalDataView.Revealed),
+            PersonalDataOwner.Household, householdId, caller, context, now);
         return (new HouseholdAsOfResponse(householdId, replay.Version, replay.Events,
             asOf is null ? null : AuditQuery.Instant(asOf), version is null ? null : int.Parse(version, CultureInfo.InvariantCulture),
             QueryValues.Date(effectiveOn), h.Township, h.Village, h.HeadName, h.Address, h.PovertyCause, h.RegisteredAt, view,

@@ -100,23 +100,22 @@ public static class GetCaregiverFamilyEndpoint
         TownshipDirectory townships, HttpContext context, DateTimeOffset now)
     {
         var view = GetHouseholdEndpoint.ViewFor(keys.Record(familyId), caller);
-
-        var disclosure = PersonalDataDisclosure.RecordIf(view == PersonalDataView.Revealed, PersonalDataOwner.CaregiverFamily,
-            familyId, caller, context, now);
-
         var today = ChinaTime.Today(now);
+        var members = family.Members.Select(m => Show(m, keys, caller.Has(Scopes.PiiRead), today)).ToList();
+        var disclosure = PersonalDataDisclosure.RecordIf(members.Any(m => m.PersonalData == PersonalDataView.Revealed),
+            PersonalDataOwner.CaregiverFamily, familyId, caller, context, now);
+
         return (new CaregiverFamilyResponse(family.Id, family.FamilyVersion, family.Township,
             townships.NameOf(family.Township), family.Village, family.CurrentHeadName(keys), family.RegisteredAt,
             family.LastChangedAt, view, family.Members.Count, family.MembersWithFamilyDoctorOn(today),
             family.FamilyDoctorCoveredOn(today),
-            family.Members.Select(m => Show(m, keys, view, today)).ToList(),
+            members,
             family.Needs,
             agreements.Select(a => new FamilyCareAgreementResponse(a.Id, a.HouseholdId, a.Mode, a.SignedOn, a.EndedOn)).ToList()), disclosure);
     }
 
     /// <summary>A member opened with its own key, then revealed or masked by the one rule (<see cref="PersonalDataMask"/>).</summary>
-    private static FamilyMemberResponse Show(CaregiverFamilyMemberDetails details, KeyChain keys, PersonalDataView view,
-        DateOnly today)
+    private static FamilyMemberResponse Show(CaregiverFamilyMemberDetails details, KeyChain keys, bool reveal, DateOnly today)
     {
         var member = details.Member;
         var doctor = details.FamilyDoctor is { } d
@@ -124,7 +123,8 @@ public static class GetCaregiverFamilyEndpoint
                 d.EndReason, d.InForceOn(today))
             : null;
         var personal = keys.Open<FamilyMemberPersonalData>(MemberFields.Personal, member.Personal);
-        if (personal is null || view == PersonalDataView.Erased)
+        var view = reveal ? PersonalDataView.Revealed : PersonalDataView.Masked;
+        if (personal is null)
         {
             return new FamilyMemberResponse(details.MemberId, PersonalDataView.Erased, GetHouseholdEndpoint.Erased,
                 member.Relation, null, null, member.Gender, null, null, doctor);

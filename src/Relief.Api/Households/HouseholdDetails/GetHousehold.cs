@@ -150,16 +150,16 @@ public static class GetHouseholdEndpoint
     {
         var today = ChinaTime.Today(now);
         var view = ViewFor(keys.Record(householdId), caller);
-
-        var disclosure = PersonalDataDisclosure.RecordIf(view == PersonalDataView.Revealed, PersonalDataOwner.Household,
-            householdId, caller, context, now);
+        var members = household.Members.Select(m => Show(m, keys, caller.Has(Scopes.PiiRead))).ToList();
+        var disclosure = PersonalDataDisclosure.RecordIf(members.Any(m => m.PersonalData == PersonalDataView.Revealed),
+            PersonalDataOwner.Household, householdId, caller, context, now);
 
         return (new HouseholdResponse(household.Id, household.Version, household.Township,
             townships.NameOf(household.Township), household.Village, household.HeadName, household.Address,
             household.PovertyCause, household.RegisteredAt, household.LastChangedAt, view,
             household.Monitoring, household.MonitoringSince, household.Closure,
             relations.Agreements.Any(a => Active(a, today)),
-            household.Members.Select(m => Show(m, keys, view)).ToList(),
+            members,
             relations.Agreements.Select(a =>
                 new HouseholdAgreement(a.Id, a.Mode, a.Caregiver, a.StartsOn, a.LastDay, Active(a, today))).ToList(),
             relations.Stays.Select(s => new HouseholdStay(s.Id, s.CentreId, relations.CentreNames.GetValueOrDefault(s.CentreId, ""),
@@ -177,15 +177,18 @@ public static class GetHouseholdEndpoint
         : PersonalDataView.Masked;
 
     /// <summary>
-    /// A member as the API shows it: the sealed record opened with the person's key, then revealed,
-    /// or masked by the one rule (<see cref="PersonalDataMask"/>: identifiers cut, the birth date to
-    /// its year); nothing but relation and gender once the person was erased.
+    /// A member as the API shows it: the sealed record opened with the person's own key, then shown
+    /// in full (<paramref name="reveal"/>: the caller holds <c>pii:read</c>), or masked by the one
+    /// rule (<see cref="PersonalDataMask"/>: identifiers cut, the birth date to its year); nothing but
+    /// relation and gender once the person's key was forgotten. Each person is erased on their own:
+    /// a member added after the household's erasure has a key, and shows.
     /// </summary>
-    public static MemberResponse Show(HouseholdMemberDetails details, KeyChain keys, PersonalDataView view)
+    public static MemberResponse Show(HouseholdMemberDetails details, KeyChain keys, bool reveal)
     {
         var member = details.Member;
         var personal = keys.Open<MemberPersonalData>(MemberFields.Personal, member.Personal);
-        if (personal is null || view == PersonalDataView.Erased)
+        var view = reveal ? PersonalDataView.Revealed : PersonalDataView.Masked;
+        if (personal is null)
         {
             return new MemberResponse(details.MemberId, PersonalDataView.Erased, Erased, null, null, member.Relation, null, null,
                 member.Gender, null, null, null, null);
