@@ -19,11 +19,16 @@ public sealed record FamilyMemberSaved(Guid FamilyId, Guid MemberId, int Version
 
 public static class AddCaregiverFamilyMemberEndpoint
 {
+    /// <summary>The family's members' keys, to find a resident ID repeated within the family.</summary>
+    public static Task<KeyChain> LoadAsync(CaregiverFamily family, PersonalDataVault vault, IQuerySession session,
+        CancellationToken token) =>
+        vault.Keys(session, [], family.Members.Keys, token);
+
     public static ProblemDetails Validate(AddCaregiverFamilyMember command, CaregiverFamily family, Caller caller,
-        PersonalDataVault vault, DateTimeOffset now) =>
+        KeyChain keys, DateTimeOffset now) =>
         CaregiverFamilyRules.First(
             CaregiverFamilyRules.Access(family, caller),
-            CaregiverFamilyRules.ValidateMember(command.Member, family, null, vault, now));
+            CaregiverFamilyRules.ValidateMember(command.Member, family, null, keys, now));
 
     [WolverinePost("/api/caregiver-families/{familyId}/members"), Tags("Caregiver families")]
     [Authorize(Scopes.CareWrite), Authorize(Owns.CaregiverFamilies)]

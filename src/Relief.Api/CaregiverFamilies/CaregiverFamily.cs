@@ -55,15 +55,14 @@ public sealed record NeedsSurveyed(Guid FamilyId, DateOnly SurveyedOn, IReadOnly
 
 /// <summary>
 /// A family member as stored. As for household members, everything personal is sealed as one
-/// <see cref="FamilyMemberPersonalData"/> under the member's own key, with a blind index of the
-/// resident ID. Gender is null only for a head whose family another module started from a name
+/// <see cref="FamilyMemberPersonalData"/> under the member's own key; no hash of the resident ID is
+/// kept (a repeat within the family is found by opening the members' records). Gender is null only for a head whose family another module started from a name
 /// alone (<see cref="CaregiverFamilyStart"/>); the API requires it.
 /// </summary>
 public sealed record FamilyMemberRecord(
     Relation Relation,
     Gender? Gender,
-    ProtectedValue Personal,
-    string? ResidentIdIndex);
+    ProtectedValue Personal);
 
 /// <summary>What is personal about a caregiver-family member: sealed, never stored in clear.</summary>
 public sealed record FamilyMemberPersonalData(

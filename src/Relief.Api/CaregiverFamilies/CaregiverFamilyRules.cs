@@ -37,9 +37,12 @@ public static class CaregiverFamilyRules
                 $"Member {memberId}'s key was forgotten at an erasure request; nothing personal can be recorded for them again.")
             : null;
 
-    /// <summary>Validates a member as it would stand among the others: one head at most, no resident ID twice.</summary>
+    /// <summary>
+    /// Validates a member as it would stand among the others: one head at most, no resident ID twice
+    /// (found by opening the others' records with <paramref name="keys"/>, the family's members' keys).
+    /// </summary>
     public static ProblemDetails ValidateMember(FamilyMemberInput? member, CaregiverFamily family, Guid? replacing,
-        PersonalDataVault vault, DateTimeOffset now)
+        KeyChain keys, DateTimeOffset now)
     {
         var errors = new FieldErrors();
         if (member is null)
@@ -59,7 +62,7 @@ public static class CaregiverFamilyRules
             errors.Add("member.relation", "The family already has a head.");
 
         if (member.NormalizedResidentId(today) is { } residentId
-            && others.Any(m => m.ResidentIdIndex == vault.BlindIndex(BlindIndexKinds.ResidentId, residentId)))
+            && others.Any(m => keys.Open<FamilyMemberPersonalData>(MemberFields.Personal, m.Personal)?.ResidentId == residentId))
             errors.Add("member.residentId", "Another member of this family has this resident ID.");
 
         return errors.ToProblem();

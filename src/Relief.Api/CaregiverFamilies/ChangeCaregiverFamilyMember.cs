@@ -16,24 +16,26 @@ public sealed record ChangeCaregiverFamilyMember([property: JsonRequired] int Ve
 
 public static class ChangeCaregiverFamilyMemberEndpoint
 {
-    public static async Task<DataProtector> LoadAsync(Guid memberId, PersonalDataVault vault, IQuerySession session,
-        CancellationToken token) => vault.ForPerson(memberId, await session.LoadAsync<PersonDataKey>(memberId, token));
+    /// <summary>The family's members' keys: the member's own to seal with, the others' to find a repeated resident ID.</summary>
+    public static Task<KeyChain> LoadAsync(CaregiverFamily family, Guid memberId, PersonalDataVault vault,
+        IQuerySession session, CancellationToken token) =>
+        vault.Keys(session, [], [.. family.Members.Keys.Append(memberId).Distinct()], token);
 
     public static ProblemDetails Validate(ChangeCaregiverFamilyMember command, CaregiverFamily family, Guid memberId,
-        Caller caller, DataProtector person, PersonalDataVault vault, DateTimeOffset now) =>
+        Caller caller, KeyChain keys, DateTimeOffset now) =>
         CaregiverFamilyRules.First(
             CaregiverFamilyRules.Access(family, caller),
             CaregiverFamilyRules.MemberExists(family, memberId),
-            CaregiverFamilyRules.NotErased(family, memberId, person),
-            CaregiverFamilyRules.ValidateMember(command.Member, family, memberId, vault, now));
+            CaregiverFamilyRules.NotErased(family, memberId, keys.Person(memberId)),
+            CaregiverFamilyRules.ValidateMember(command.Member, family, memberId, keys, now));
 
     [WolverinePut("/api/caregiver-families/{familyId}/members/{memberId}"), Tags("Caregiver families")]
     [Authorize(Scopes.CareWrite), Authorize(Owns.CaregiverFamilies)]
     public static (FamilyMemberSaved, Events) Put(
         ChangeCaregiverFamilyMember command, [WriteModel("familyId")] CaregiverFamily family, Guid memberId,
-        DataProtector person, PersonalDataVault vault, DateTimeOffset now)
+        KeyChain keys, PersonalDataVault vault, DateTimeOffset now)
     {
-        var record = command.Member!.ToRecord(person, vault, ChinaTime.Today(now));
+        var record = command.Member!.ToRecord(keys.Person(memberId), vault, ChinaTime.Today(now));
         return (new FamilyMemberSaved(family.Id, memberId, family.Version + 1),
             [new CaregiverFamilyMemberChanged(family.Id, memberId, record)]);
     }

@@ -49,7 +49,6 @@ public sealed record FamilyMemberInput(
         var residentId = NormalizedResidentId(today);
         var phone = Phone is null ? null : PhoneNumber.Validate(Phone).Value!;
         return new FamilyMemberRecord(Relation!.Value, Gender,
-            person.Seal(MemberFields.Personal, new FamilyMemberPersonalData(Name!.Trim(), BirthDate, residentId, phone)),
-            residentId is null ? null : vault.BlindIndex(BlindIndexKinds.ResidentId, residentId));
+            person.Seal(MemberFields.Personal, new FamilyMemberPersonalData(Name!.Trim(), BirthDate, residentId, phone)));
     }
 }

@@ -30,17 +30,19 @@ public static class AddHouseholdMemberEndpoint
         Problems.FirstOf(
             HouseholdRules.Access(household, caller),
             HouseholdRules.ValidateMember(command.Member, household, null, vault, now),
-            ResidentRegistry.Problem(conflicts, caller));
+            ResidentRegistry.Problem(conflicts, caller, household.Id));
 
     [WolverinePost("/api/households/{householdId}/members"), Tags("Households")]
     [Authorize(Scopes.HouseholdsWrite), Authorize(Owns.HouseholdRegistry)]
-    public static (MemberSaved, Events, IMartenOp) Post(
+    public static (MemberSaved, Events, IMartenOp, IMartenOp) Post(
         AddHouseholdMember command, [WriteModel] Household household, PersonalDataVault vault, DateTimeOffset now)
     {
         var memberId = Guid.CreateVersion7(now);
+        var today = ChinaTime.Today(now);
         var (key, person) = vault.NewPerson(memberId, household.Id, now);
-        var record = command.Member!.ToRecord(person, vault, ChinaTime.Today(now));
+        var record = command.Member!.ToRecord(person, vault, today);
         return (new MemberSaved(household.Id, memberId, household.Version + 1),
-            [new HouseholdMemberAdded(household.Id, memberId, record)], MartenOps.Store(key));
+            [new HouseholdMemberAdded(household.Id, memberId, record)], MartenOps.Store(key),
+            ResidentIndexOps.Record(memberId, household.Id, command.Member.ResidentIndex(vault, today)));
     }
 }

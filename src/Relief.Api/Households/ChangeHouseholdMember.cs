@@ -32,16 +32,18 @@ public static class ChangeHouseholdMemberEndpoint
             HouseholdRules.MemberExists(household, memberId),
             HouseholdRules.NotErased(household, memberId, person),
             HouseholdRules.ValidateMember(command.Member, household, memberId, vault, now),
-            ResidentRegistry.Problem(conflicts, caller));
+            ResidentRegistry.Problem(conflicts, caller, household.Id));
 
     [WolverinePut("/api/households/{householdId}/members/{memberId}"), Tags("Households")]
     [Authorize(Scopes.HouseholdsWrite), Authorize(Owns.HouseholdRegistry)]
-    public static (MemberSaved, Events) Put(
+    public static (MemberSaved, Events, IMartenOp) Put(
         ChangeHouseholdMember command, [WriteModel] Household household, Guid memberId, DataProtector person,
         PersonalDataVault vault, DateTimeOffset now)
     {
-        var record = command.Member!.ToRecord(person, vault, ChinaTime.Today(now));
+        var today = ChinaTime.Today(now);
+        var record = command.Member!.ToRecord(person, vault, today);
         return (new MemberSaved(household.Id, memberId, household.Version + 1),
-            [new HouseholdMemberChanged(household.Id, memberId, record)]);
+            [new HouseholdMemberChanged(household.Id, memberId, record)],
+            ResidentIndexOps.Record(memberId, household.Id, command.Member.ResidentIndex(vault, today)));
     }
 }

@@ -32,10 +32,10 @@ public static class CloseHouseholdEndpoint
     /// </summary>
     [WolverinePost("/api/households/{householdId}/closure"), Tags("Households")]
     [Authorize(Scopes.HouseholdsWrite), Authorize(Owns.HouseholdRegistry)]
-    public static (HouseholdSaved, Events) Post(CloseHousehold command, [WriteModel] Household household) =>
+    public static (HouseholdSaved, Events, IMartenOp) Post(CloseHousehold command, [WriteModel] Household household) =>
         (new HouseholdSaved(household.Id, household.Version + 2),
         [
             new HouseholdClosed(household.Id, command.Reason!.Value, command.ClosedOn!.Value, command.Note?.Trim()),
             new Archived($"Household closed: {command.Reason}"),
-        ]);
+        ], ResidentIndexOps.ForgetHousehold(household.Id));
 }

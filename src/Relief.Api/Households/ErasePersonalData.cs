@@ -47,12 +47,13 @@ public static class ErasePersonalDataEndpoint
     /// </summary>
     [WolverinePost("/api/households/{householdId}/personal-data/erasure"), Tags("Households")]
     [Authorize(Scopes.Admin), Authorize(Owns.PersonalDataErasure)]
-    public static (HouseholdSaved, Events, IMartenOp, IMartenOp) Post(
+    public static (HouseholdSaved, Events, IMartenOp, IMartenOp, IMartenOp) Post(
         ErasePersonalData command, [WriteModel] Household household, DateTimeOffset now) =>
         (new HouseholdSaved(household.Id, household.Version + 1),
             [new HouseholdPersonalDataErased(household.Id, command.Reason!.Trim(), now)],
             MartenOps.Delete<HouseholdDataKey>(household.Id),
-            MartenOps.DeleteWhere<PersonDataKey>(k => k.HolderId == household.Id));
+            MartenOps.DeleteWhere<PersonDataKey>(k => k.HolderId == household.Id),
+            ResidentIndexOps.ForgetHousehold(household.Id));
 }
 
 public static class EraseMemberPersonalDataEndpoint
@@ -69,9 +70,9 @@ public static class EraseMemberPersonalDataEndpoint
     /// </summary>
     [WolverinePost("/api/households/{householdId}/members/{memberId}/personal-data/erasure"), Tags("Households")]
     [Authorize(Scopes.Admin), Authorize(Owns.PersonalDataErasure)]
-    public static (MemberSaved, Events, IMartenOp) Post(
+    public static (MemberSaved, Events, IMartenOp, IMartenOp) Post(
         ErasePersonalData command, [WriteModel] Household household, Guid memberId, DateTimeOffset now) =>
         (new MemberSaved(household.Id, memberId, household.Version + 1),
             [new HouseholdMemberPersonalDataErased(household.Id, memberId, command.Reason!.Trim(), now)],
-            MartenOps.Delete<PersonDataKey>(memberId));
+            MartenOps.Delete<PersonDataKey>(memberId), ResidentIndexOps.Forget(memberId));
 }

@@ -75,14 +75,13 @@ public sealed record HouseholdMemberPersonalDataErased(Guid HouseholdId, Guid Me
 /// <summary>
 /// A member as stored: relation and gender in clear (the household's structure), everything
 /// personal sealed as one <see cref="MemberPersonalData"/> under the member's own key (a
-/// <c>PersonDataKey</c>), and a keyed hash of the resident ID (a blind index) to find duplicates
-/// without decrypting.
+/// <c>PersonDataKey</c>). The keyed hash of the resident ID that finds duplicates is not in the
+/// event: it lives only in the member's <see cref="ActiveResident"/> row, which an erasure deletes.
 /// </summary>
 public sealed record MemberRecord(
     Relation Relation,
     Gender Gender,
-    ProtectedValue Personal,
-    string? ResidentIdIndex);
+    ProtectedValue Personal);
 
 /// <summary>What is personal about a household member: sealed, never stored in clear.</summary>
 public sealed record MemberPersonalData(

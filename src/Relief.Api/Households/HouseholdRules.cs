@@ -54,14 +54,6 @@ public static class HouseholdRules
         if (member.Relation == Relation.Head && others.Any(m => m.Relation == Relation.Head))
             errors.Add("member.relation", "The household already has a head.");
 
-        if (member.ResidentId is not null)
-        {
-            var index = vault.BlindIndex(BlindIndexKinds.ResidentId,
-                Core.Identity.ResidentId.Validate(member.ResidentId, ChinaTime.Today(now)).Value!);
-            if (others.Any(m => m.ResidentIdIndex == index))
-                errors.Add("member.residentId", "Another member of this household has this resident ID.");
-        }
-
         return errors.ToProblem();
     }
 

@@ -15,7 +15,6 @@ public static class HouseholdsConfiguration
         opts.Projections.Snapshot<Household>(SnapshotLifecycle.Inline, o => o.BatchSize = ReliefStore.LargePage);
         opts.Events.CacheAggregatesForWriting<Household>(sizeLimit: 5_000);
         opts.Projections.Add<HouseholdDetailsProjection>(ProjectionLifecycle.Inline, o => o.BatchSize = ReliefStore.LargePage);
-        opts.Projections.Add<ActiveResidentProjection>(ProjectionLifecycle.Inline);
         opts.Schema.For<ActiveResident>().UniqueIndex(x => x.ResidentIdIndex).Index(x => x.HouseholdId);
         opts.Schema.For<HouseholdDetails>().Index(x => x.Township);
         opts.Schema.For<HouseholdDataKey>();

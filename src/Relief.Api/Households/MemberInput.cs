@@ -59,9 +59,14 @@ public sealed record MemberInput(
         var personal = new MemberPersonalData(Name!.Trim(), BirthDate!.Value, residentId,
             string.IsNullOrWhiteSpace(DisabilityCertificateNo) ? null : DisabilityCertificateNo.Trim(), phone,
             DisabilityType, DisabilityGrade, DependencyLevel);
-        return new MemberRecord(Relation!.Value, Gender!.Value, person.Seal(MemberFields.Personal, personal),
-            residentId is null ? null : vault.BlindIndex(BlindIndexKinds.ResidentId, residentId));
+        return new MemberRecord(Relation!.Value, Gender!.Value, person.Seal(MemberFields.Personal, personal));
     }
+
+    /// <summary>The blind index of the member's resident ID, or null without one. Call only after <see cref="Validate"/> passed.</summary>
+    public string? ResidentIndex(PersonalDataVault vault, DateOnly today) =>
+        ResidentId is null
+            ? null
+            : vault.BlindIndex(BlindIndexKinds.ResidentId, Core.Identity.ResidentId.Validate(ResidentId, today).Value!);
 }
 
 /// <summary>The name a sealed record is bound to (part of its associated data).</summary>

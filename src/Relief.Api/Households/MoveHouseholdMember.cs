@@ -22,8 +22,11 @@ public sealed record MoveHouseholdMember(
     int? ToVersion,
     DateOnly? MovedOn);
 
-/// <summary>The household a member moves to, as it stands now, and the member's key (null once erased).</summary>
-public sealed record MoveContext(Household? Target, PersonDataKey? Key);
+/// <summary>
+/// The household a member moves to, as it stands now, the member's key (null once erased) and
+/// resident-index row (null without a resident ID).
+/// </summary>
+public sealed record MoveContext(Household? Target, PersonDataKey? Key, ActiveResident? Resident);
 
 public static class MoveHouseholdMemberEndpoint
 {
@@ -31,13 +34,14 @@ public static class MoveHouseholdMemberEndpoint
         IDocumentSession session, CancellationToken token)
     {
         var key = await session.LoadAsync<PersonDataKey>(memberId, token);
+        var resident = await session.LoadAsync<ActiveResident>(memberId, token);
         if (command.ToHouseholdId is not { } to || to == householdId
             || await session.Events.FetchStreamStateAsync(to, token) is not { IsArchived: false })
         {
-            return new MoveContext(null, key);
+            return new MoveContext(null, key, resident);
         }
 
-        return new MoveContext(await session.Events.AggregateStreamAsync<Household>(to, token: token), key);
+        return new MoveContext(await session.Events.AggregateStreamAsync<Household>(to, token: token), key, resident);
     }
 
     public static ProblemDetails Validate(MoveHouseholdMember command, Household household, Guid memberId,
@@ -78,8 +82,8 @@ public static class MoveHouseholdMemberEndpoint
     /// </summary>
     [WolverinePost("/api/households/{householdId}/members/{memberId}/move"), Tags("Households")]
     [Authorize(Scopes.HouseholdsWrite), Authorize(Owns.HouseholdRegistry)]
-    public static (MemberSaved, Events, IMartenOp, IMartenOp) Post(MoveHouseholdMember command, [WriteModel] Household household,
-        Guid memberId, MoveContext context)
+    public static (MemberSaved, Events, IMartenOp, IMartenOp, IMartenOp) Post(MoveHouseholdMember command,
+        [WriteModel] Household household, Guid memberId, MoveContext context)
     {
         var target = context.Target!;
         var movedIn = new HouseholdMemberMovedIn(target.Id, memberId, household.Id, command.MovedOn!.Value,
@@ -87,6 +91,7 @@ public static class MoveHouseholdMemberEndpoint
         return (new MemberSaved(household.Id, memberId, household.Version + 1),
             [new HouseholdMemberMovedOut(household.Id, memberId, target.Id, command.MovedOn.Value)],
             MartenOps.Append(target.Id, target.Version + 1, movedIn),
-            context.Key is { } key ? MartenOps.Store(key.HeldBy(target.Id)) : MartenOps.Nothing());
+            context.Key is { } key ? MartenOps.Store(key.HeldBy(target.Id)) : MartenOps.Nothing(),
+            ResidentIndexOps.Record(memberId, target.Id, context.Resident?.ResidentIdIndex));
     }
 }

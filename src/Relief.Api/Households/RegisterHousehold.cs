@@ -59,7 +59,7 @@ public static class RegisterHouseholdEndpoint
         var ids = members.Where(m => m?.ResidentId is not null).Select(m => m.ResidentId!.Trim().ToUpperInvariant()).ToList();
         if (ids.Count != ids.Distinct().Count()) errors.Add("members", "names the same resident ID twice.");
 
-        return errors.Any ? errors.ToProblem() : ResidentRegistry.Problem(conflicts, caller) ?? errors.ToProblem();
+        return errors.Any ? errors.ToProblem() : ResidentRegistry.Problem(conflicts, caller, null) ?? errors.ToProblem();
     }
 
     [WolverinePost("/api/households"), Tags("Households")]
@@ -87,22 +87,29 @@ public static class RegisterHouseholdEndpoint
                 command.HeadName!.Trim(), command.Address!.Trim(), command.PovertyCause!.Value, now),
         };
         var people = new List<PersonDataKey>();
+        var residents = new List<ActiveResident>();
         foreach (var member in command.Members ?? [])
         {
             var memberId = Guid.CreateVersion7(now);
             var (personKey, person) = vault.NewPerson(memberId, id, now);
             people.Add(personKey);
             events.Add(new HouseholdMemberAdded(id, memberId, member.ToRecord(person, vault, today)));
+            if (member.ResidentIndex(vault, today) is { } index)
+                residents.Add(new ActiveResident { Id = memberId, HouseholdId = id, ResidentIdIndex = index });
         }
 
-        return new HouseholdRegistration(id, [.. events], key, people);
+        return new HouseholdRegistration(id, [.. events], key, people, residents);
     }
 }
 
-/// <summary>A household about to be registered: the stream id, its first events, its data key and each member's.</summary>
-public sealed record HouseholdRegistration(Guid Id, object[] Events, HouseholdDataKey Key, IReadOnlyList<PersonDataKey> People)
+/// <summary>
+/// A household about to be registered: the stream id, its first events, its data key and each
+/// member's, and the resident-index rows of the members who have a resident ID.
+/// </summary>
+public sealed record HouseholdRegistration(
+    Guid Id, object[] Events, HouseholdDataKey Key, IReadOnlyList<PersonDataKey> People, IReadOnlyList<ActiveResident> Residents)
 {
-    /// <summary>Storing the household's key and its members' keys, in the transaction that starts the stream.</summary>
+    /// <summary>Storing the keys and the resident-index rows, in the transaction that starts the stream.</summary>
     public IMartenOp StoreKeys() => new StoreKeysOp(this);
 
     private sealed class StoreKeysOp(HouseholdRegistration registration) : IMartenOp
@@ -111,6 +118,7 @@ public sealed record HouseholdRegistration(Guid Id, object[] Events, HouseholdDa
         {
             session.Store(registration.Key);
             if (registration.People.Count > 0) session.Store(registration.People.ToArray());
+            if (registration.Residents.Count > 0) session.Store(registration.Residents.ToArray());
         }
     }
 }

@@ -26,7 +26,8 @@ public static class RemoveHouseholdMemberEndpoint
 
     [WolverinePost("/api/households/{householdId}/members/{memberId}/removal"), Tags("Households")]
     [Authorize(Scopes.HouseholdsWrite), Authorize(Owns.HouseholdRegistry)]
-    public static (MemberSaved, Events) Post(RemoveHouseholdMember command, [WriteModel] Household household, Guid memberId) =>
+    public static (MemberSaved, Events, IMartenOp) Post(RemoveHouseholdMember command, [WriteModel] Household household,
+        Guid memberId) =>
         (new MemberSaved(household.Id, memberId, household.Version + 1),
-            [new HouseholdMemberRemoved(household.Id, memberId, command.Reason!.Trim())]);
+            [new HouseholdMemberRemoved(household.Id, memberId, command.Reason!.Trim())], ResidentIndexOps.Forget(memberId));
 }

@@ -62,7 +62,7 @@ public sealed class CareCentreDecisionTests
             {
                 Id = HouseholdId, Township = "mucheng",
                 Members = [new HouseholdMemberDetails(MemberId,
-                    new MemberRecord(Relation.Head, Gender.Male, new Relief.Core.Protection.ProtectedValue("p-0", "sealed"), null))],
+                    new MemberRecord(Relation.Head, Gender.Male, new Relief.Core.Protection.ProtectedValue("p-0", "sealed")))],
             },
             activeStays, member);
 

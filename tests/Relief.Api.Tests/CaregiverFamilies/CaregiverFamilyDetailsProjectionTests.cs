@@ -40,6 +40,6 @@ public sealed class CaregiverFamilyDetailsProjectionTests
         Assert.Throws<InvalidOperationException>(() => Project(
             new CaregiverFamilyRegistered(FamilyId, "mucheng", "西关村", "李四", AppFixture.Start),
             new CaregiverFamilyMemberChanged(FamilyId, Guid.CreateVersion7(),
-                new FamilyMemberRecord(Relation.Head, Gender.Female, new Relief.Core.Protection.ProtectedValue("p-0", "sealed"), null))));
+                new FamilyMemberRecord(Relation.Head, Gender.Female, new Relief.Core.Protection.ProtectedValue("p-0", "sealed")))));
     }
 }

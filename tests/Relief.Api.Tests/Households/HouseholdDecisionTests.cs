@@ -81,7 +81,6 @@ public sealed class HouseholdDecisionTests
         var member = ((HouseholdMemberAdded)stream.Events[1]).Member;
         Assert.StartsWith("p-", member.Personal.KeyId);
         Assert.DoesNotContain(Member().ResidentId!, member.Personal.Ciphertext);
-        Assert.Equal(64, member.ResidentIdIndex!.Length);
         Assert.NotNull(storeKey);
     }
 
@@ -133,12 +132,14 @@ public sealed class HouseholdDecisionTests
     [Fact]
     public void The_same_resident_ID_cannot_stand_twice_in_one_household()
     {
-        var household = Given(Registered(), Added(Member()));
+        // The resident index finds the ID active in the member's own household: a 400 on the field, not a 409.
+        var own = new ResidentConflict("member.residentId", HouseholdId, "mucheng");
 
-        var problem = Assert.IsType<ValidationProblemDetails>(
-            HouseholdRules.ValidateMember(Member(Relation.Child, 1), household, null, Vault, Now));
+        var problem = Assert.IsType<ValidationProblemDetails>(ResidentRegistry.Problem([own], Office, HouseholdId));
+        var elsewhere = ResidentRegistry.Problem([own], Office, Guid.CreateVersion7());
 
         Assert.Contains("member.residentId", problem.Errors.Keys);
+        Assert.Equal(409, elsewhere!.Status);
     }
 
     [Fact]
@@ -148,11 +149,11 @@ public sealed class HouseholdDecisionTests
         var household = Given(Registered(), Added(Member(), memberId));
         var person = Vault.NewPerson(memberId, HouseholdId, Now).Protector;
 
-        var (added, addEvents, _) = AddHouseholdMemberEndpoint.Post(
+        var (added, addEvents, _, _) = AddHouseholdMemberEndpoint.Post(
             new AddHouseholdMember(2, Member(Relation.Spouse, 2)), household, Vault, Now);
-        var (changed, changeEvents) = ChangeHouseholdMemberEndpoint.Put(
+        var (changed, changeEvents, _) = ChangeHouseholdMemberEndpoint.Put(
             new ChangeHouseholdMember(2, Member()), household, memberId, person, Vault, Now);
-        var (removed, removeEvents) = RemoveHouseholdMemberEndpoint.Post(
+        var (removed, removeEvents, _) = RemoveHouseholdMemberEndpoint.Post(
             new RemoveHouseholdMember(2, " 迁出 "), household, memberId);
 
         Assert.Equal(3, added.Version);

@@ -33,6 +33,9 @@ public sealed class PersonErasureTests(AppFixture fixture) : ApiTest(fixture)
     public async Task Erasing_one_member_forgets_that_person_everywhere_and_leaves_the_others_readable()
     {
         var (household, _, spouse) = await Registered();
+        string index;
+        await using (var before = Store.QuerySession())
+            index = (await before.LoadAsync<Relief.Api.Households.ActiveResident>(spouse))!.ResidentIdIndex;
 
         var erased = await Erase(household, spouse, 3);
 
@@ -52,8 +55,22 @@ public sealed class PersonErasureTests(AppFixture fixture) : ApiTest(fixture)
         Assert.Null(await session.LoadAsync<Relief.Api.Households.ActiveResident>(spouse));
         var dump = await Database.Dump();
         Assert.DoesNotContain(SpouseId, dump);
+        Assert.DoesNotContain(index, dump); // the blind index is in no event: whoever holds IndexKey cannot test guesses against it
         Assert.DoesNotContain("李秀英", dump);
         Assert.DoesNotContain("13700001111", dump);
+    }
+
+    [Fact]
+    public async Task A_resident_ID_twice_in_one_household_is_a_400_on_the_field_and_writes_nothing()
+    {
+        var (household, _, _) = await Registered();
+
+        var again = await Send(HttpMethod.Post, $"/api/households/{household}/members",
+            new JsonObject { ["version"] = 3, ["member"] = Requests.Member("李二", Relation.Child, SpouseBirth, sequence: 9) }.ToJsonString());
+
+        Assert.Equal(HttpStatusCode.BadRequest, again.StatusCode);
+        Assert.True((await Json(again)).GetProperty("errors").TryGetProperty("member.residentId", out _));
+        Assert.Equal(3, (await Api.Household(household)).GetProperty("version").GetInt32());
     }
 
     [Fact]

@@ -115,7 +115,7 @@ public sealed class NotificationDecisionTests
     [Fact]
     public void A_payload_drops_sealed_personal_data_and_the_resident_id_index_at_any_depth()
     {
-        var member = new MemberRecord(Relation.Spouse, Gender.Female, new ProtectedValue("p-k", "cipher"), "index");
+        var member = new MemberRecord(Relation.Spouse, Gender.Female, new ProtectedValue("p-k", "cipher"));
 
         var payload = WebhookFanOut.Payload(new HouseholdMemberAdded(Guid.CreateVersion7(), Guid.CreateVersion7(), member))!;
 

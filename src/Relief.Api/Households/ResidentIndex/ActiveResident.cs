@@ -1,5 +1,5 @@
 using Marten;
-using Marten.Events.Projections;
+using Wolverine.Marten;
 using Relief.Api.Audit.Disclosures;
 using Relief.Api.Infrastructure.PersonalData;
 using Relief.Api.Infrastructure.Problems;
@@ -21,30 +21,24 @@ public sealed class ActiveResident
     public string ResidentIdIndex { get; set; } = "";
 }
 
-/// <summary>Keeps <see cref="ActiveResident"/> in step with the household streams (inline).</summary>
-public sealed partial class ActiveResidentProjection : EventProjection
+/// <summary>
+/// The resident index is kept by the endpoints that change a member, in the same transaction as
+/// their events, not by a projection: the blind index is in no event (an erasure must be able to
+/// forget it), so the rows cannot be rebuilt from the events and no rebuild may touch them.
+/// </summary>
+public static class ResidentIndexOps
 {
-    public void Project(HouseholdMemberAdded e, IDocumentOperations ops) => Register(e.HouseholdId, e.MemberId, e.Member, ops);
+    /// <summary>The member's row as it now stands: stored with its index, or deleted without one.</summary>
+    public static IMartenOp Record(Guid memberId, Guid householdId, string? index) =>
+        index is null
+            ? MartenOps.Delete<ActiveResident>(memberId)
+            : MartenOps.Store(new ActiveResident { Id = memberId, HouseholdId = householdId, ResidentIdIndex = index });
 
-    public void Project(HouseholdMemberChanged e, IDocumentOperations ops) => Register(e.HouseholdId, e.MemberId, e.Member, ops);
+    /// <summary>The member's row deleted (removed, erased).</summary>
+    public static IMartenOp Forget(Guid memberId) => MartenOps.Delete<ActiveResident>(memberId);
 
-    public void Project(HouseholdMemberMovedIn e, IDocumentOperations ops) => Register(e.HouseholdId, e.MemberId, e.Member, ops);
-
-    public void Project(HouseholdMemberRemoved e, IDocumentOperations ops) => ops.Delete<ActiveResident>(e.MemberId);
-
-    public void Project(HouseholdClosed e, IDocumentOperations ops) =>
-        ops.DeleteWhere<ActiveResident>(r => r.HouseholdId == e.HouseholdId);
-
-    public void Project(HouseholdPersonalDataErased e, IDocumentOperations ops) =>
-        ops.DeleteWhere<ActiveResident>(r => r.HouseholdId == e.HouseholdId);
-
-    public void Project(HouseholdMemberPersonalDataErased e, IDocumentOperations ops) => ops.Delete<ActiveResident>(e.MemberId);
-
-    private static void Register(Guid householdId, Guid memberId, MemberRecord member, IDocumentOperations ops)
-    {
-        if (member.ResidentIdIndex is null) ops.Delete<ActiveResident>(memberId);
-        else ops.Store(new ActiveResident { Id = memberId, HouseholdId = householdId, ResidentIdIndex = member.ResidentIdIndex });
-    }
+    /// <summary>Every row of the household deleted (closed, erased).</summary>
+    public static IMartenOp ForgetHousehold(Guid householdId) => MartenOps.DeleteWhere<ActiveResident>(r => r.HouseholdId == householdId);
 }
 
 /// <summary>A resident ID that is active in another household, and that household's township.</summary>
@@ -103,14 +97,23 @@ public static class ResidentRegistry
     }
 
     /// <summary>
-    /// 409 when a resident ID is active in another household, or null. The household is named only
-    /// to a caller who may read it (households:read in its township); anyone else learns only that
+    /// 409 when a resident ID is active in another household (400 when it is the member's own
+    /// household, <paramref name="ownHousehold"/>), or null. The household is named only to a caller
+    /// who may read it (households:read in its township); anyone else learns only that
     /// the ID is active elsewhere in the county, and who can move the member.
     /// </summary>
-    public static Microsoft.AspNetCore.Mvc.ProblemDetails? Problem(IReadOnlyList<ResidentConflict> conflicts, Caller caller)
+    public static Microsoft.AspNetCore.Mvc.ProblemDetails? Problem(IReadOnlyList<ResidentConflict> conflicts, Caller caller,
+        Guid? ownHousehold)
     {
         if (conflicts.Count == 0) return null;
         var first = conflicts[0];
+        if (first.HouseholdId == ownHousehold)
+        {
+            var errors = new FieldErrors();
+            errors.Add(first.Field, "Another member of this household has this resident ID.");
+            return errors.ToProblem();
+        }
+
         var named = caller.Has(Scopes.HouseholdsRead) && caller.MayTouchTownship(first.Township);
         var problem = Problems.Conflict(ProblemTypes.DuplicateResident,
             "The resident ID is active in another household.",

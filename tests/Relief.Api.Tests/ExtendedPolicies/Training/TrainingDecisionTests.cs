@@ -54,7 +54,7 @@ public sealed class TrainingDecisionTests
         {
             Id = FamilyId, Registered = true, Township = "mucheng",
             Members = [.. keys.Select(k => new CaregiverFamilyMemberDetails(k.Key.Id, new FamilyMemberRecord(Relation.Head, Gender.Female,
-                k.Protector.Seal(MemberFields.Personal, new FamilyMemberPersonalData("李四", null, null, null)), null), null))],
+                k.Protector.Seal(MemberFields.Personal, new FamilyMemberPersonalData("李四", null, null, null))), null))],
         };
         return new FamilyMemberCandidate(family, Vault.Chain([], [], members, keys.Select(k => k.Key)));
     }
