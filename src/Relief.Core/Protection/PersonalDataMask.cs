@@ -21,6 +21,9 @@ namespace Relief.Core.Protection;
 /// </summary>
 public static class PersonalDataMask
 {
+    /// <summary>What every answer shows in place of personal data whose key was forgotten.</summary>
+    public const string Erased = "[erased]";
+
     /// <summary>The JSON names personal fields carry in events and answers (camelCase).</summary>
     public static class Fields
     {

@@ -18,7 +18,6 @@ namespace Relief.Api.Audit.History;
 /// </summary>
 public sealed class PersonalDataInEvents(PersonalDataVault vault, IQuerySession session, bool reveal)
 {
-    public const string Erased = "[erased]";
     private readonly Dictionary<string, DataProtector> _protectors = new(StringComparer.Ordinal);
 
     /// <summary>The owners (household or family streams) whose personal data was shown in full.</summary>
@@ -79,7 +78,7 @@ public sealed class PersonalDataInEvents(PersonalDataVault vault, IQuerySession 
             plain = null;
         }
 
-        if (plain is null) return JsonValue.Create(Erased);
+        if (plain is null) return JsonValue.Create(PersonalDataMask.Erased);
         if (reveal) Revealed.Add((owner, kind));
         if (field != MemberFields.Personal) return JsonValue.Create(reveal ? plain : PersonalDataMask.Value(field, plain));
 

@@ -1,3 +1,4 @@
+using Relief.Core.Protection;
 using JasperFx.Events;
 using Marten;
 using Marten.Events.Aggregation;
@@ -50,7 +51,7 @@ public sealed class CaregiverFamilyDetails
     /// </summary>
     public string CurrentHeadName(KeyChain keys) =>
         Head is { } head
-            ? keys.Open<FamilyMemberPersonalData>(MemberFields.Personal, head.Member.Personal)?.Name ?? GetHouseholdEndpoint.Erased
+            ? keys.Open<FamilyMemberPersonalData>(MemberFields.Personal, head.Member.Personal)?.Name ?? PersonalDataMask.Erased
             : HeadName;
 
     /// <summary>People of the family with a family-doctor agreement in force on <paramref name="day"/>.</summary>

@@ -126,7 +126,7 @@ public static class GetCaregiverFamilyEndpoint
         var view = reveal ? PersonalDataView.Revealed : PersonalDataView.Masked;
         if (personal is null)
         {
-            return new FamilyMemberResponse(details.MemberId, PersonalDataView.Erased, GetHouseholdEndpoint.Erased,
+            return new FamilyMemberResponse(details.MemberId, PersonalDataView.Erased, PersonalDataMask.Erased,
                 member.Relation, null, null, member.Gender, null, null, doctor);
         }
 

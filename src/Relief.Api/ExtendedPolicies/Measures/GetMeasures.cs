@@ -1,3 +1,4 @@
+using Relief.Core.Protection;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -52,7 +53,7 @@ public static class Measures
             family.Needs,
             cases.Select(c => PolicyCaseSummary.Of(c, ownership, now)).ToList(),
             family.Members.Select(m => new MemberFamilyDoctor(m.MemberId,
-                keys.Open<FamilyMemberPersonalData>(MemberFields.Personal, m.Member.Personal)?.Name ?? GetHouseholdEndpoint.Erased,
+                keys.Open<FamilyMemberPersonalData>(MemberFields.Personal, m.Member.Personal)?.Name ?? PersonalDataMask.Erased,
                 m.FamilyDoctor,
                 m.FamilyDoctor?.InForceOn(today) == true)).ToList(),
             await GetFamilyTrainingAndEmploymentEndpoint.Get(family.Id, null, session, vault, token),

@@ -1,3 +1,4 @@
+using Relief.Core.Protection;
 using Relief.Api.Households;
 using Relief.Api.Infrastructure.PersonalData;
 
@@ -47,5 +48,5 @@ public sealed record JobPlacementResponse(
 public static class TraineeNames
 {
     public static string Of(KeyChain keys, Core.Protection.ProtectedValue name) =>
-        keys.Reveal(MemberFields.Name, name) ?? GetHouseholdEndpoint.Erased;
+        keys.Reveal(MemberFields.Name, name) ?? PersonalDataMask.Erased;
 }

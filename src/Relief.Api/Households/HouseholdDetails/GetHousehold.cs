@@ -190,7 +190,7 @@ public static class GetHouseholdEndpoint
         var view = reveal ? PersonalDataView.Revealed : PersonalDataView.Masked;
         if (personal is null)
         {
-            return new MemberResponse(details.MemberId, PersonalDataView.Erased, Erased, null, null, member.Relation, null, null,
+            return new MemberResponse(details.MemberId, PersonalDataView.Erased, PersonalDataMask.Erased, null, null, member.Relation, null, null,
                 member.Gender, null, null, null, null);
         }
 
@@ -202,9 +202,6 @@ public static class GetHouseholdEndpoint
             Masked(personal.Phone, masked, PersonalDataMask.Phone),
             personal.DisabilityType, personal.DisabilityGrade, personal.DependencyLevel);
     }
-
-    /// <summary>The name shown for a person whose key was forgotten.</summary>
-    public const string Erased = "[erased]";
 
     private static string? Masked(string? value, bool masked, Func<string, string> mask) =>
         value is null ? null : masked ? mask(value) : value;
