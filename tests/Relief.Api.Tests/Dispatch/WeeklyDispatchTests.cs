@@ -302,7 +302,7 @@ public sealed class WeeklyDispatchTests(AppFixture fixture) : ApiTest(fixture)
         Assert.Equal(0d, Convert.ToDouble(households["三阳乡"]));
     }
 
-    [Fact]
+    [ChromiumFact]
     public async Task The_printable_page_shows_the_figures_the_charts_and_the_overdue_list_in_a_browser()
     {
         await Api.HouseholdWithNeighbourAgreement("mucheng");

@@ -5,6 +5,8 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using Relief.Api.Dispatch.Report;
 
+using Relief.Api.Tests.Support;
+
 namespace Relief.Api.Tests.Infrastructure;
 
 /// <summary>
@@ -85,7 +87,7 @@ public sealed partial class SecurityHeaderTests(AppFixture fixture) : ApiTest(fi
         Assert.DoesNotContain(" style=\"", page);
     }
 
-    [Fact]
+    [ChromiumFact]
     public async Task The_printable_report_is_styled_in_a_browser_that_enforces_its_policy()
     {
         await Api.HouseholdWithNeighbourAgreement("mucheng");
