@@ -1,4 +1,6 @@
 using Relief.Api.Households;
+using Relief.Api.Infrastructure.PersonalData;
+using Relief.Core.Protection;
 
 namespace Relief.Api.CareAgreements;
 
@@ -25,9 +27,29 @@ public enum CaregiverKind { Person, CaregiverFamily, Organisation }
 /// <summary>
 /// The caregiver of an agreement: a person, a caregiver family (托养人家庭) or an organisation
 /// such as a village committee or a charity. Kinship, neighbour and assigned-helper agreements
-/// always name the caregiver family they make or link to.
+/// always name the caregiver family they make or link to. <c>Name</c> is sealed under the
+/// caregiver's own person key (<c>p-{id}</c>): the head member's when signing made the caregiver's
+/// family, else a key of its own held by the agreement; null when no name was given. Agreements
+/// signed before it was sealed hold it as a plain string (a legacy plaintext value).
 /// </summary>
-public sealed record Caregiver(CaregiverKind Kind, string Name, Guid? CaregiverFamilyId);
+public sealed record Caregiver(CaregiverKind Kind, ProtectedValue? Name, Guid? CaregiverFamilyId)
+{
+    /// <summary>The person whose key seals the name, or null (no name, or a legacy plaintext one).</summary>
+    public Guid? PersonId => Name is null ? null : DataProtector.PersonOf(Name.KeyId);
+
+    /// <summary>
+    /// True when the name is sealed under the key of a member of the caregiver's family (signing
+    /// made the family from this person): that member is erased at the family's route.
+    /// </summary>
+    public bool IsFamilyMember => Kind == CaregiverKind.Person && CaregiverFamilyId is not null;
+}
+
+/// <summary>The caregiver as the API shows it: the name opened, <c>[erased]</c> once erased.</summary>
+public sealed record CaregiverResponse(CaregiverKind Kind, string Name, Guid? CaregiverFamilyId)
+{
+    public static CaregiverResponse Of(Caregiver caregiver, KeyChain keys) =>
+        new(caregiver.Kind, caregiver.Name is null ? "" : keys.Show(SealedFields.Name, caregiver.Name), caregiver.CaregiverFamilyId);
+}
 
 /// <summary>A clause on the household's assets, e.g. the house and homestead pass to the village collective.</summary>
 public sealed record AssetClause(string Asset, string Provision);
@@ -64,6 +86,12 @@ public sealed record CareAgreementAmended(Guid AgreementId, Guid HouseholdId, Ca
 public sealed record CareAgreementEnded(Guid AgreementId, Guid HouseholdId, DateOnly EndedOn, string Reason);
 
 /// <summary>
+/// The key of the agreement's caregiver was forgotten (PIPL art. 47): their name, on the agreement
+/// and on every warning that copied it, can never be read again.
+/// </summary>
+public sealed record CareAgreementCaregiverPersonalDataErased(Guid AgreementId, Guid HouseholdId, string Reason, DateTimeOffset ErasedAt);
+
+/// <summary>
 /// The write model of an agreement: what renewals, amendments and endings are decided on.
 /// An agreement is active on a day from its start to the earlier of its term's end and the day it
 /// was ended.
@@ -80,11 +108,19 @@ public sealed class CareAgreement
     public DateOnly? EndedOn { get; set; }
     public DateOnly LastTermsFrom { get; set; }
 
+    /// <summary>The caregiver as signed (its name sealed).</summary>
+    public Caregiver? Caregiver { get; set; }
+
+    /// <summary>True once the caregiver's key was forgotten at this agreement's erasure route.</summary>
+    public bool CaregiverErased { get; set; }
+
     public static CareAgreement Create(CareAgreementSigned e) => new()
     {
         Id = e.AgreementId, HouseholdId = e.HouseholdId, Township = e.Township, Mode = e.Mode,
-        StartsOn = e.Terms.StartsOn, EndsOn = e.Terms.EndsOn, LastTermsFrom = e.Terms.StartsOn,
+        StartsOn = e.Terms.StartsOn, EndsOn = e.Terms.EndsOn, LastTermsFrom = e.Terms.StartsOn, Caregiver = e.Caregiver,
     };
+
+    public void Apply(CareAgreementCaregiverPersonalDataErased e) => CaregiverErased = true;
 
     public void Apply(CareAgreementRenewed e) => EndsOn = e.EndsOn;
 

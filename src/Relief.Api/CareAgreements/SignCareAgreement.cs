@@ -118,28 +118,34 @@ public static class SignCareAgreementEndpoint
     /// <summary>
     /// Starts the agreement's stream. A kinship, neighbour or assigned-helper agreement signed by a
     /// person also makes that person's caregiver family (in the household's township and village),
-    /// in the same transaction, and the agreement names it.
+    /// in the same transaction, and the agreement names it. The caregiver's name is sealed under that
+    /// person's key as the family's head member (one person, one key: erasing the member erases the
+    /// name here too), or else under a person key of its own that the agreement holds.
     /// </summary>
     [WolverinePost("/api/households/{householdId}/care-agreements"), Tags("Care agreements")]
     [Authorize(Scopes.CareWrite), Authorize(Owns.CareAgreements)]
-    public static (Created, IStartStream, IStartStream?, IMartenOp?) Post(SignCareAgreement command, Guid householdId,
+    public static (Created, IStartStream, IStartStream?, IMartenOp?, IMartenOp?) Post(SignCareAgreement command, Guid householdId,
         SigningContext context, PersonalDataVault vault, DateTimeOffset now)
     {
         var id = Guid.CreateVersion7(now);
         var household = context.Household!;
         var input = command.Caregiver!;
+        var name = string.IsNullOrWhiteSpace(input.Name) ? null : input.Name.Trim();
         var family = input.Kind == CaregiverKind.Person && FamilyModes.Contains(command.Mode!.Value)
-            ? CaregiverFamilyStart.For(household.Township, household.Village, input.Name!, vault, now)
+            ? CaregiverFamilyStart.For(household.Township, household.Village, name!, vault, now)
             : null;
-        var caregiver = family is null
-            ? new Caregiver(input.Kind!.Value, input.Name?.Trim() ?? "", input.CaregiverFamilyId)
-            : new Caregiver(CaregiverKind.Person, input.Name!.Trim(), family.FamilyId);
+        PersonDataKey? ownKey = null;
+        DataProtector? person = null;
+        if (family is not null) person = vault.ForPerson(family.HeadMemberId, family.People[0]);
+        else if (name is not null) (ownKey, person) = vault.NewPerson(Guid.CreateVersion7(now), id, now);
+        var caregiver = new Caregiver(input.Kind!.Value, name is null ? null : person!.Protect(SealedFields.Name, name),
+            family?.FamilyId ?? input.CaregiverFamilyId);
 
         var signed = new CareAgreementSigned(
             id, householdId, household.Township, command.Mode!.Value, caregiver,
             command.Terms!.ToTerms(command.Terms.StartsOn!.Value), command.CentreStayId, command.SignedOn!.Value);
 
         return (new Created(id, 1, $"/api/care-agreements/{id}"), MartenOps.StartStream<CareAgreement>(id, signed),
-            family?.Stream(), family?.StoreKey());
+            family?.Stream(), family?.StoreKey(), ownKey is null ? null : MartenOps.Store(ownKey));
     }
 }

@@ -9,13 +9,14 @@ namespace Relief.Api.CaregiverFamilies;
 
 /// <summary>
 /// A family that signed (or will sign) a kinship, neighbour or assigned-helper agreement was
-/// registered, with the person who signs as its first member (<c>Head</c>).
+/// registered, with the person who signs as its first member (<c>Head</c>). The head's name is
+/// sealed under the head member's key (events written before hold it as a plain string).
 /// </summary>
 public sealed record CaregiverFamilyRegistered(
     Guid FamilyId,
     string Township,
     string Village,
-    string HeadName,
+    ProtectedValue HeadName,
     DateTimeOffset RegisteredAt);
 
 /// <summary>

@@ -40,13 +40,16 @@ public sealed record CaregiverFamilyStart(
         var (key, _) = vault.NewHousehold(familyId, now);
         var today = ChinaTime.Today(now);
 
-        var events = new List<object> { new CaregiverFamilyRegistered(familyId, township, village.Trim(), head.Name!.Trim(), now) };
+        var events = new List<object>();
         var people = new List<PersonDataKey>();
         foreach (var (memberId, member) in members.Select(m => (Guid.CreateVersion7(now), m))
                      .Prepend((headId, head with { Relation = Relation.Head })))
         {
             var (personKey, person) = vault.NewPerson(memberId, familyId, now);
             people.Add(personKey);
+            // The head's name is the head's: sealed under the head member's own key.
+            if (memberId == headId)
+                events.Add(new CaregiverFamilyRegistered(familyId, township, village.Trim(), person.Protect(SealedFields.HeadName, head.Name!.Trim()), now));
             events.Add(new CaregiverFamilyMemberAdded(familyId, memberId, member.ToRecord(person, vault, today)));
         }
 

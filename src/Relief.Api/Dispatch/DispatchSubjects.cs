@@ -4,6 +4,7 @@ using Relief.Api.CaregiverFamilies;
 using Relief.Api.ExtendedPolicies;
 using Relief.Api.Households;
 using Relief.Core.Calendar;
+using Relief.Core.Protection;
 using M = Relief.Api.Dispatch.DispatchMetrics;
 
 namespace Relief.Api.Dispatch;
@@ -68,7 +69,9 @@ public sealed class DispatchHousehold : IDispatchSubject
     public List<long>? Events { get; set; }
     public string Township { get; set; } = "";
     public string Village { get; set; } = "";
-    public string HeadName { get; set; } = "";
+
+    /// <summary>The head's name, sealed as in the events: list items name it by reference, resolved when read.</summary>
+    public ProtectedValue HeadName { get; set; } = ProtectedValue.LegacyPlaintext("");
     public DateOnly Since { get; set; }
     public DateOnly? ClosedOn { get; set; }
     public Dictionary<Guid, CareAgreement> Agreements { get; set; } = [];
@@ -110,10 +113,10 @@ public sealed class DispatchHousehold : IDispatchSubject
             Agreements.Values.Select(a => (a.StartsOn, Days.After(a.LastDay))), Since, until));
         spans.AddRange(covered.Select(c => new Span(M.HouseholdsCovered, Township, c.From, c.Until)));
 
-        var label = $"{Village} · {HeadName}";
+        var label = $"{Village} · ";
         var items = Days.Gaps(covered, Since, until)
             .Select(g => new DispatchItem($"uncovered:{Id}:{g.From:yyyyMMdd}", DispatchList.HouseholdWithoutAgreement, Id,
-                Township, label, g.From, g.Until))
+                Township, label, g.From, g.Until, Name: HeadName))
             .ToList();
         return new Contribution(spans, items);
     }
@@ -225,7 +228,9 @@ public sealed class DispatchFamily : IDispatchSubject
     public Guid Id { get; set; }
     public List<long>? Events { get; set; }
     public string Township { get; set; } = "";
-    public string HeadName { get; set; } = "";
+
+    /// <summary>The head's name, sealed as in the events.</summary>
+    public ProtectedValue HeadName { get; set; } = ProtectedValue.LegacyPlaintext("");
     public DateOnly Since { get; set; }
 
     /// <summary>The latest business date seen on the family's stream: the date of its undated events.</summary>
@@ -335,7 +340,12 @@ public sealed class DispatchCase : IDispatchSubject
     public List<long>? Events { get; set; }
     public ExtendedPolicy Policy { get; set; }
     public string Township { get; set; } = "";
+
+    /// <summary>What the case's items are labelled by, without a name: the name is <see cref="LabelName"/>, sealed.</summary>
     public string Label { get; set; } = "";
+
+    /// <summary>The family's or household's head name the label ends with, sealed (resolved when the list is read).</summary>
+    public ProtectedValue? LabelName { get; set; }
     public DateOnly OpenedOn { get; set; }
     public List<DispatchStage> Stages { get; set; } = [];
     public DateOnly? PostEndsAfter { get; set; }
@@ -391,7 +401,7 @@ public sealed class DispatchCase : IDispatchSubject
                 var overdueFrom = due.AddDays(1);
                 spans.Add(new Span(M.PolicyCasesOverdue, Township, overdueFrom, left));
                 items.Add(new DispatchItem($"overdue:{Id}:{i}", DispatchList.OverdueCase, Id, Township, Label, overdueFrom, left,
-                    Policy.ToString(), stage.Stage.ToString(), due));
+                    Policy.ToString(), stage.Stage.ToString(), due, LabelName));
             }
         }
 

@@ -38,7 +38,9 @@ public static class DispatchLists
 /// <summary>
 /// An entry of one of the report's lists, while it holds (from <c>From</c> until the day before
 /// <c>Until</c>). <c>Key</c> names it across weeks, and is its id as a stored document: one document
-/// per item, shown in every written week whose last day it holds on.
+/// per item, shown in every written week whose last day it holds on. No name is stored in clear:
+/// <c>Label</c> is the label without it, and <c>Name</c> the head's name sealed as in the events,
+/// which the report's routes open and append when they read the item (<c>[erased]</c> once erased).
 /// </summary>
 public sealed record DispatchItem(
     string Key,
@@ -50,7 +52,8 @@ public sealed record DispatchItem(
     DateOnly? Until,
     string? Policy = null,
     string? Stage = null,
-    DateOnly? DueOn = null)
+    DateOnly? DueOn = null,
+    Relief.Core.Protection.ProtectedValue? Name = null)
 {
     public bool HoldsOn(DateOnly day) => From <= day && (Until is null || day < Until);
 }

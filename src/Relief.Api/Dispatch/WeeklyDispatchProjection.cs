@@ -10,6 +10,7 @@ using Relief.Api.ExtendedPolicies.Training;
 using Relief.Api.Households;
 using Relief.Api.Supervision;
 using Relief.Core.Calendar;
+using Relief.Core.Protection;
 using M = Relief.Api.Dispatch.DispatchMetrics;
 
 namespace Relief.Api.Dispatch;
@@ -55,11 +56,11 @@ public sealed class WeeklyDispatchProjection : IProjection
 
         if (Kinds.FirstOrDefault(k => k.IdOf(@event.Data) is not null) is { } kind)
         {
-            var label = @event.Data is PolicyCaseOpened opened ? await subjects.LabelOfAsync(opened.CaregiverFamilyId, opened.HouseholdId, token) : null;
+            (string, ProtectedValue?)? label = @event.Data is PolicyCaseOpened opened ? await subjects.LabelOfAsync(opened.CaregiverFamilyId, opened.HouseholdId, token) : null;
             await subjects.ChangeAsync(book, kind, kind.IdOf(@event.Data)!.Value, @event.Sequence, subject =>
             {
                 subject.When(@event.Data);
-                if (label is not null) ((DispatchCase)subject).Label = label;
+                if (label is { } named) (((DispatchCase)subject).Label, ((DispatchCase)subject).LabelName) = named;
             }, token);
             return;
         }
@@ -252,26 +253,27 @@ public sealed class WeeklyDispatchProjection : IProjection
             refolded.Id = id;
             refolded.Events = kept;
             // A case's label names its family or household as they were when it was opened.
-            if (subject is DispatchCase before && refolded is DispatchCase after) after.Label = before.Label;
+            if (subject is DispatchCase before && refolded is DispatchCase after) (after.Label, after.LabelName) = (before.Label, before.LabelName);
             _loaded[(kind.Type, id)] = (kind, refolded);
             await CountDifferenceAsync(book, subject.Contribution(), refolded.Contribution(), token);
         }
 
-        public async Task<string> LabelOfAsync(Guid? familyId, Guid? householdId, CancellationToken token)
+        /// <summary>A case's label without the name, and the head's name it ends with, sealed (never stored in clear).</summary>
+        public async Task<(string Label, ProtectedValue? Name)> LabelOfAsync(Guid? familyId, Guid? householdId, CancellationToken token)
         {
             if (familyId is { } family)
             {
                 var known = await LoadAsync<DispatchFamily>(family, token);
-                return known.HeadName.Length > 0 ? $"托养人家庭 {known.HeadName}" : $"caregiver family {family}";
+                return known.Township.Length > 0 ? ("托养人家庭 ", known.HeadName) : ($"caregiver family {family}", null);
             }
 
             if (householdId is { } id)
             {
                 var known = await LoadAsync<DispatchHousehold>(id, token);
-                return known.HeadName.Length > 0 ? $"兜底户 {known.Village} · {known.HeadName}" : $"household {id}";
+                return known.Township.Length > 0 ? ($"兜底户 {known.Village} · ", known.HeadName) : ($"household {id}", null);
             }
 
-            return "";
+            return ("", null);
         }
 
         /// <summary>Queues every subject that exists (an event made it) for storage.</summary>

@@ -1,6 +1,8 @@
 using System.Text.Json.Serialization;
+using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
+using Relief.Api.Infrastructure.PersonalData;
 using Relief.Api.Infrastructure.Problems;
 using Relief.Api.Infrastructure.Security;
 using Wolverine.Http;
@@ -17,22 +19,71 @@ namespace Relief.Api.Households;
 public sealed record ChangeHouseholdDetails(
     [property: JsonRequired] int Version, string? Village, string? HeadName, string? Address, PovertyCause? PovertyCause);
 
+/// <summary>The keys a household holds: its own (null once erased) and those of the people it holds.</summary>
+public sealed record HeldKeys(HouseholdDataKey? Record, IReadOnlyList<PersonDataKey> People);
+
 public static class ChangeHouseholdDetailsEndpoint
 {
-    public static ProblemDetails Validate(ChangeHouseholdDetails command, Household household, Caller caller)
+    /// <summary>The household's key and the person keys it holds, in one round trip.</summary>
+    public static async Task<HeldKeys> LoadAsync(Guid householdId, IQuerySession session, CancellationToken token)
+    {
+        var batch = session.CreateBatchQuery();
+        var record = batch.Load<HouseholdDataKey>(householdId);
+        var people = batch.Query<PersonDataKey>().Where(k => k.HolderId == householdId).ToList();
+        await batch.Execute(token);
+        return new HeldKeys(await record, await people);
+    }
+
+    public static ProblemDetails Validate(ChangeHouseholdDetails command, Household household, HeldKeys keys, Caller caller)
     {
         var errors = new FieldErrors();
         errors.RequireText("village", command.Village, 50);
         errors.RequireText("headName", command.HeadName, MemberInput.MaxNameLength);
         errors.RequireText("address", command.Address, 200);
         if (command.PovertyCause is null) errors.Add("povertyCause", "is required.");
-        return Problems.FirstOf(HouseholdRules.Access(household, caller), errors.ToProblem());
+        return Problems.FirstOf(HouseholdRules.Access(household, caller), errors.ToProblem(),
+            household.PersonalDataErased || keys.Record is null
+                ? Problems.Conflict(ProblemTypes.Conflict, "The household's personal data was erased.",
+                    "Its key was forgotten at an erasure request: its address can no longer be recorded.")
+                : null);
     }
 
+    /// <summary>
+    /// The head's name is sealed under the current head's key: the member who is head, else the
+    /// person key the head's name was sealed under before; when neither key is held any more (erased,
+    /// or the head moved away), under a new person key of its own. A forgotten key is never made again
+    /// under its old id: that would open what it sealed before the erasure.
+    /// </summary>
     [WolverinePut("/api/households/{householdId}"), Tags("Households")]
     [Authorize(Scopes.HouseholdsWrite), Authorize(Owns.HouseholdRegistry)]
-    public static (HouseholdSaved, Events) Put(ChangeHouseholdDetails command, [WriteModel] Household household) =>
-        (new HouseholdSaved(household.Id, household.Version + 1),
-            [new HouseholdDetailsChanged(household.Id, command.Village!.Trim(), command.HeadName!.Trim(),
-                command.Address!.Trim(), command.PovertyCause!.Value)]);
+    public static (HouseholdSaved, Events, IMartenOp) Put(ChangeHouseholdDetails command, [WriteModel] Household household,
+        HeldKeys keys, PersonalDataVault vault, DateTimeOffset now)
+    {
+        var held = keys.People.ToDictionary(k => k.Id);
+        var current = new[] { household.HeadId, household.HeadPersonId }
+            .OfType<Guid>()
+            .Where(id => !household.ErasedMembers.Contains(id) && held.ContainsKey(id))
+            .Select(id => held[id])
+            .FirstOrDefault();
+        IMartenOp store = MartenOps.Nothing();
+        DataProtector head;
+        if (current is null)
+        {
+            var (key, fresh) = vault.NewPerson(Guid.CreateVersion7(now), household.Id, now);
+            store = MartenOps.Store(key);
+            head = fresh;
+        }
+        else
+        {
+            head = vault.ForPerson(current.Id, current);
+        }
+
+        var record = vault.ForHousehold(household.Id, keys.Record);
+        return (new HouseholdSaved(household.Id, household.Version + 1),
+            [new HouseholdDetailsChanged(household.Id, command.Village!.Trim(),
+                head.Protect(SealedFields.HeadName, command.HeadName!.Trim()),
+                record.Protect(SealedFields.Address, command.Address!.Trim()), command.PovertyCause!.Value,
+                DataProtector.PersonOf(head.KeyId))],
+            store);
+    }
 }

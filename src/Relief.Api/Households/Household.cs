@@ -5,18 +5,29 @@ namespace Relief.Api.Households;
 
 // The household stream (兜底户): its events and its write model.
 
-/// <summary>A safety-net household was registered.</summary>
+/// <summary>
+/// A safety-net household was registered. The head's name is sealed under a person's key
+/// (<c>HeadPersonId</c>: the member who is head, or a person key of its own when no member is head),
+/// so that erasing that person erases it; the address under the household's key. Events written
+/// before these fields were sealed hold them as plain strings (legacy plaintext values).
+/// </summary>
 public sealed record HouseholdRegistered(
     Guid HouseholdId,
     string Township,
     string Village,
-    string HeadName,
-    string Address,
+    ProtectedValue HeadName,
+    ProtectedValue Address,
     PovertyCause PovertyCause,
-    DateTimeOffset RegisteredAt);
+    DateTimeOffset RegisteredAt,
+    Guid? HeadPersonId = null);
 
-/// <summary>The household's own facts were corrected or updated (the whole new state).</summary>
-public sealed record HouseholdDetailsChanged(Guid HouseholdId, string Village, string HeadName, string Address, PovertyCause PovertyCause);
+/// <summary>
+/// The household's own facts were corrected or updated (the whole new state); head name and
+/// address sealed as at registration.
+/// </summary>
+public sealed record HouseholdDetailsChanged(
+    Guid HouseholdId, string Village, ProtectedValue HeadName, ProtectedValue Address, PovertyCause PovertyCause,
+    Guid? HeadPersonId = null);
 
 /// <summary>A person joined the household's record.</summary>
 public sealed record HouseholdMemberAdded(Guid HouseholdId, Guid MemberId, MemberRecord Member);
@@ -114,11 +125,13 @@ public sealed class Household
     public bool Closed { get; set; }
     public MonitoringStatus Monitoring { get; set; }
 
-    public static Household Create(HouseholdRegistered e) => new() { Id = e.HouseholdId, Township = e.Township };
+    /// <summary>The person whose key seals the head's name (null for a household registered before it was sealed).</summary>
+    public Guid? HeadPersonId { get; set; }
 
-    public void Apply(HouseholdDetailsChanged e)
-    {
-    }
+    public static Household Create(HouseholdRegistered e) =>
+        new() { Id = e.HouseholdId, Township = e.Township, HeadPersonId = e.HeadPersonId };
+
+    public void Apply(HouseholdDetailsChanged e) => HeadPersonId = e.HeadPersonId;
 
     public void Apply(EntryVoided e)
     {

@@ -78,26 +78,37 @@ public static class RegisterHouseholdEndpoint
         DateTimeOffset now)
     {
         var id = Guid.CreateVersion7(now);
-        var (key, _) = vault.NewHousehold(id, now);
+        var (key, record) = vault.NewHousehold(id, now);
         var today = ChinaTime.Today(now);
 
-        var events = new List<object>
-        {
-            new HouseholdRegistered(id, townships.Find(command.Township)!.Code, command.Village!.Trim(),
-                command.HeadName!.Trim(), command.Address!.Trim(), command.PovertyCause!.Value, now),
-        };
+        var events = new List<object>();
         var people = new List<PersonDataKey>();
         var residents = new List<ActiveResident>();
+        DataProtector? head = null;
         foreach (var member in command.Members ?? [])
         {
             var memberId = Guid.CreateVersion7(now);
             var (personKey, person) = vault.NewPerson(memberId, id, now);
             people.Add(personKey);
+            if (member.Relation == Relation.Head) head = person;
             events.Add(new HouseholdMemberAdded(id, memberId, member.ToRecord(person, vault, today)));
             if (member.ResidentIndex(vault, today) is { } index)
                 residents.Add(new ActiveResident { Id = memberId, HouseholdId = id, ResidentIdIndex = index });
         }
 
+        // The head's name is the head's: sealed under the head member's key, or, with no member as
+        // head, under a person key of its own that the household holds (its erasure deletes it).
+        var headPersonId = head is null ? Guid.CreateVersion7(now) : DataProtector.PersonOf(head.KeyId)!.Value;
+        if (head is null)
+        {
+            var (headKey, own) = vault.NewPerson(headPersonId, id, now);
+            people.Add(headKey);
+            head = own;
+        }
+
+        events.Insert(0, new HouseholdRegistered(id, townships.Find(command.Township)!.Code, command.Village!.Trim(),
+            head.Protect(SealedFields.HeadName, command.HeadName!.Trim()), record.Protect(SealedFields.Address, command.Address!.Trim()),
+            command.PovertyCause!.Value, now, headPersonId));
         return new HouseholdRegistration(id, [.. events], key, people, residents);
     }
 }

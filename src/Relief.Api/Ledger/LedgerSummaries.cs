@@ -1,4 +1,7 @@
+using System.Security.Cryptography;
 using System.Text.Json;
+using Relief.Api.Infrastructure.PersonalData;
+using Relief.Core.Protection;
 
 namespace Relief.Api.Ledger;
 
@@ -37,7 +40,7 @@ public static class LedgerSummaries
         ["ResidentTransferredIn"] = new("转入医养中心", "Resident transferred in", "on"),
         ["CentreServiceDelivered"] = new("五位一体服务", "Centre service delivered", "service"),
         ["FundingRuleAdopted"] = new("采用经费标准", "Funding rule adopted", "effectiveFrom"),
-        ["CaregiverFamilyRegistered"] = new("登记托养人家庭", "Caregiver family registered", "head.name", "village"),
+        ["CaregiverFamilyRegistered"] = new("登记托养人家庭", "Caregiver family registered", "headName", "village"),
         ["CaregiverFamilyMemberAdded"] = new("托养人家庭增加成员", "Caregiver family member added", "member.name"),
         ["CaregiverFamilyMemberChanged"] = new("更正托养人家庭成员信息", "Caregiver family member changed", "member.name"),
         ["CaregiverFamilyMemberRemoved"] = new("托养人家庭减少成员", "Caregiver family member removed", "reason"),
@@ -64,28 +67,62 @@ public static class LedgerSummaries
         ["InspectionRecorded"] = new("监督检查", "Inspection recorded", "inspector", "findings"),
         ["FollowUpCompleted"] = new("整改完成", "Follow-up completed", "number", "note"),
         ["HouseholdEvaluated"] = new("评比", "Household evaluated", "score"),
-        ["CaregiverWarned"] = new("托养人警示", "Caregiver warned", "caregiver.name", "score"),
+        ["CaregiverWarned"] = new("托养人警示", "Caregiver warned", "caregiverName", "score"),
         ["EntryVoided"] = new("作废更正", "Entry voided", "voidedEventType", "reason"),
         ["Archived"] = new("归档（不再变更）", "Stream archived", "reason"),
     };
 
-    /// <summary>The Chinese and English summary of an event of kind <paramref name="kind"/> with this data.</summary>
-    public static (string Zh, string En) Of(string kind, string data)
+    /// <summary>
+    /// The Chinese and English summary of an event of kind <paramref name="kind"/> with this data. A
+    /// sealed fact (a head's or caregiver's name) is opened with <paramref name="keys"/>, which must
+    /// hold the keys <see cref="SealedFacts"/> named: <c>[erased]</c> once its key was forgotten.
+    /// </summary>
+    public static (string Zh, string En) Of(string kind, string data, KeyChain? keys = null)
     {
         var line = Lines.GetValueOrDefault(kind) ?? new Line(kind, kind);
         using var document = JsonDocument.Parse(data);
-        var facts = line.Facts.Select(path => Fact(document.RootElement, path)).OfType<string>().ToList();
+        var facts = line.Facts.Select(path => Fact(document.RootElement, path, keys ?? KeyChain.Empty)).OfType<string>().ToList();
         if (facts.Count == 0) return (line.Zh, line.En);
         var joined = string.Join(", ", facts);
         return ($"{line.Zh}（{joined}）", $"{line.En} ({joined})");
     }
 
-    private static string? Fact(JsonElement root, string path)
+    /// <summary>The sealed values among the facts a summary of this event shows, whose keys must be loaded.</summary>
+    public static IEnumerable<ProtectedValue> SealedFacts(string kind, string data)
+    {
+        if (Lines.GetValueOrDefault(kind) is not { } line) return [];
+        using var document = JsonDocument.Parse(data);
+        return line.Facts.Select(path => Find(document.RootElement, path)).OfType<JsonElement>()
+            .Where(IsSealed).Select(e => e.Deserialize<ProtectedValue>()!).ToList();
+    }
+
+    private static bool IsSealed(JsonElement e) =>
+        e.ValueKind == JsonValueKind.Object && e.TryGetProperty("keyId", out _) && e.TryGetProperty("ciphertext", out _);
+
+    private static JsonElement? Find(JsonElement root, string path)
     {
         var current = root;
         foreach (var part in path.Split('.'))
         {
             if (current.ValueKind != JsonValueKind.Object || !current.TryGetProperty(part, out current)) return null;
+        }
+
+        return current;
+    }
+
+    private static string? Fact(JsonElement root, string path, KeyChain keys)
+    {
+        if (Find(root, path) is not { } current) return null;
+        if (IsSealed(current))
+        {
+            try
+            {
+                return keys.Show(path.Split('.')[^1], current.Deserialize<ProtectedValue>()!);
+            }
+            catch (CryptographicException)
+            {
+                return PersonalDataMask.Erased;
+            }
         }
 
         var text = current.ValueKind switch

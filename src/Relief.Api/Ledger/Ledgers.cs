@@ -7,6 +7,7 @@ using Relief.Api.Audit.Corrections;
 using Relief.Api.Audit.History;
 using Relief.Api.Households;
 using Relief.Api.Infrastructure.Http;
+using Relief.Api.Infrastructure.PersonalData;
 using Relief.Api.Infrastructure.Problems;
 using Relief.Api.Infrastructure.Security;
 using Wolverine.Http;
@@ -33,14 +34,17 @@ public sealed record LedgerEntry(
 
 public static class LedgerLines
 {
-    public static async Task<List<LedgerEntry>> Of(IReadOnlyList<AuditEvent> events, NpgsqlDataSource dataSource, CancellationToken token)
+    public static async Task<List<LedgerEntry>> Of(IReadOnlyList<AuditEvent> events, NpgsqlDataSource dataSource, IQuerySession session,
+        PersonalDataVault vault, CancellationToken token)
     {
         var voids = await Voids.Of(dataSource,
             events.Select(e => (e.Stored.Sequence, Guid.Parse(e.Stored.Chained.StreamId))).ToList(), token);
+        // The names a summary shows are sealed in the events: their keys, in one round trip.
+        var keys = await vault.Keys(session, events.SelectMany(e => LedgerSummaries.SealedFacts(e.Stored.Name, e.Stored.Chained.Data)), token);
         return events.Select(e =>
         {
             var c = e.Stored.Chained;
-            var (zh, en) = LedgerSummaries.Of(e.Stored.Name, c.Data);
+            var (zh, en) = LedgerSummaries.Of(e.Stored.Name, c.Data, keys);
             return new LedgerEntry(c.Sequence, BusinessDateReader.Of(c.Data, e.Stored.RecordedAt), e.Stored.RecordedAt,
                 Provenance.Of(e.Stored).Department, e.Stored.Name, zh, en, Guid.Parse(c.StreamId), e.StreamKind,
                 voids.TryGetValue(c.Sequence, out var by) ? by : null);
@@ -65,12 +69,12 @@ public static class GetHouseholdLedgerEndpoint
     [Authorize(Scopes.HouseholdsRead)]
     public static async Task<Page<LedgerEntry>> Get(Guid householdId, string? department, string? type,
         string? from, string? to, string? dates, string? asOf, string? cursor, string? limit,
-        NpgsqlDataSource dataSource, CancellationToken token)
+        NpgsqlDataSource dataSource, IQuerySession session, PersonalDataVault vault, CancellationToken token)
     {
         var query = AuditQuery.Parse(department, type, from, to, dates, asOf, cursor, limit);
         var fetched = await EventSql.Page(dataSource, EventSql.ConcernsHousehold, [householdId, householdId.ToString()], query, token);
         var (events, next) = AuditPages.Split(fetched, query.Limit);
-        return new Page<LedgerEntry>(await LedgerLines.Of(events, dataSource, token), next);
+        return new Page<LedgerEntry>(await LedgerLines.Of(events, dataSource, session, vault, token), next);
     }
 }
 
@@ -103,7 +107,8 @@ public static class GetCountyLedgerEndpoint
     [Authorize]
     public static async Task<Page<LedgerEntry>> Get(string? township, string? department, string? type,
         string? from, string? to, string? dates, string? asOf, string? cursor, string? limit,
-        TownshipDirectory townships, Caller caller, NpgsqlDataSource dataSource, CancellationToken token)
+        TownshipDirectory townships, Caller caller, NpgsqlDataSource dataSource, IQuerySession session, PersonalDataVault vault,
+        CancellationToken token)
     {
         var query = AuditQuery.Parse(department, type, from, to, dates, asOf, cursor, limit);
         var code = TownshipScope.Of(township, caller, townships);
@@ -112,6 +117,6 @@ public static class GetCountyLedgerEndpoint
             : ($"{EventSql.Township} = $1", new object[] { code });
         var fetched = await EventSql.Page(dataSource, scope, parameters, query, token);
         var (events, next) = AuditPages.Split(fetched, query.Limit);
-        return new Page<LedgerEntry>(await LedgerLines.Of(events, dataSource, token), next);
+        return new Page<LedgerEntry>(await LedgerLines.Of(events, dataSource, session, vault, token), next);
     }
 }

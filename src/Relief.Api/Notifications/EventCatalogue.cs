@@ -28,6 +28,7 @@ public static class EventCatalogue
         typeof(HouseholdMemberMovedIn), typeof(HouseholdClosed), typeof(HouseholdMonitoringChanged),
         typeof(HouseholdPersonalDataErased), typeof(HouseholdMemberPersonalDataErased),
         typeof(CareAgreementSigned), typeof(CareAgreementRenewed), typeof(CareAgreementAmended), typeof(CareAgreementEnded),
+        typeof(CareAgreementCaregiverPersonalDataErased),
         typeof(CareCentreRegistered), typeof(CentreBedsChanged), typeof(ResidentAdmitted), typeof(TrialStayStarted),
         typeof(TrialStayConverted), typeof(TrialStayEnded), typeof(ResidentDischarged), typeof(ResidentTransferredOut),
         typeof(ResidentTransferredIn), typeof(CentreServiceDelivered), typeof(FundingRuleAdopted),

@@ -1,14 +1,72 @@
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization;
 
 namespace Relief.Core.Protection;
 
 /// <summary>
-/// A personal-data value encrypted at rest.
+/// A personal-data value encrypted at rest. In JSON it is <c>{"keyId": …, "ciphertext": …}</c>. A
+/// field recorded in clear before it was sealed (an event written by an earlier version) reads as a
+/// legacy plaintext value (<see cref="IsLegacyPlaintext"/>) and is written back as the plain string
+/// it was: it is shown as it is, and is sealed only when it is recorded again.
 /// </summary>
 /// <param name="KeyId">The id of the data key it was encrypted with.</param>
 /// <param name="Ciphertext">Base64 of nonce (12 bytes) ‖ ciphertext ‖ tag (16 bytes), AES-256-GCM.</param>
-public sealed record ProtectedValue(string KeyId, string Ciphertext);
+[JsonConverter(typeof(ProtectedValueJsonConverter))]
+public sealed record ProtectedValue(string KeyId, string Ciphertext)
+{
+    /// <summary>The key id of a value recorded in clear before it was sealed.</summary>
+    public const string LegacyPlaintextKeyId = "legacy-plaintext";
+
+    /// <summary>A value recorded in clear by an earlier version (its text is in <see cref="Ciphertext"/>).</summary>
+    public static ProtectedValue LegacyPlaintext(string text) => new(LegacyPlaintextKeyId, text);
+
+    /// <summary>True for a value recorded in clear before it was sealed: its text is <see cref="Ciphertext"/>.</summary>
+    public bool IsLegacyPlaintext => KeyId == LegacyPlaintextKeyId;
+}
+
+/// <summary>
+/// Reads a <see cref="ProtectedValue"/> from its object form, or from a plain string (a field an
+/// earlier version recorded in clear: a legacy plaintext value); writes the object form, or the
+/// plain string of a legacy value.
+/// </summary>
+public sealed class ProtectedValueJsonConverter : JsonConverter<ProtectedValue>
+{
+    public override ProtectedValue Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    {
+        if (reader.TokenType == JsonTokenType.String) return ProtectedValue.LegacyPlaintext(reader.GetString()!);
+        if (reader.TokenType != JsonTokenType.StartObject) throw new JsonException("A sealed value is an object with keyId and ciphertext.");
+
+        string? keyId = null, ciphertext = null;
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
+        {
+            if (reader.TokenType != JsonTokenType.PropertyName) throw new JsonException("A sealed value is an object with keyId and ciphertext.");
+            var name = reader.GetString();
+            reader.Read();
+            if (string.Equals(name, "keyId", StringComparison.OrdinalIgnoreCase)) keyId = reader.GetString();
+            else if (string.Equals(name, "ciphertext", StringComparison.OrdinalIgnoreCase)) ciphertext = reader.GetString();
+            else reader.Skip();
+        }
+
+        return new ProtectedValue(keyId ?? throw new JsonException("A sealed value needs its keyId."),
+            ciphertext ?? throw new JsonException("A sealed value needs its ciphertext."));
+    }
+
+    public override void Write(Utf8JsonWriter writer, ProtectedValue value, JsonSerializerOptions options)
+    {
+        if (value.IsLegacyPlaintext)
+        {
+            writer.WriteStringValue(value.Ciphertext);
+            return;
+        }
+
+        writer.WriteStartObject();
+        writer.WriteString("keyId", value.KeyId);
+        writer.WriteString("ciphertext", value.Ciphertext);
+        writer.WriteEndObject();
+    }
+}
 
 /// <summary>
 /// A data key encrypted (wrapped) under a master key, bound to its owner.

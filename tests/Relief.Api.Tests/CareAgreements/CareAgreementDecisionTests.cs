@@ -17,7 +17,7 @@ public sealed class CareAgreementDecisionTests
     private static CareAgreement Given(CareTerms terms, params object[] events)
     {
         var signed = new CareAgreementSigned(Guid.CreateVersion7(), Guid.CreateVersion7(), "mucheng", CareMode.KinshipCare,
-            new Caregiver(CaregiverKind.Person, "李四", null), terms, null, terms.StartsOn);
+            new Caregiver(CaregiverKind.Person, Relief.Core.Protection.ProtectedValue.LegacyPlaintext("李四"), null), terms, null, terms.StartsOn);
         var agreement = CareAgreement.Create(signed);
         agreement.Version = 1;
         foreach (var e in events)

@@ -102,7 +102,9 @@ public sealed class CaregiverFamilyDecisionTests
         Assert.Equal(created.Id, stream.StreamId);
         Assert.Equal(3, created.Version);
         var registered = Assert.IsType<CaregiverFamilyRegistered>(stream.Events[0]);
-        Assert.Equal(("mucheng", "李四", Now), (registered.Township, registered.HeadName, registered.RegisteredAt));
+        Assert.Equal(("mucheng", Now), (registered.Township, registered.RegisteredAt));
+        Assert.StartsWith("p-", registered.HeadName.KeyId);
+        Assert.DoesNotContain("李四", registered.HeadName.Ciphertext);
         var head = Assert.IsType<CaregiverFamilyMemberAdded>(stream.Events[1]).Member;
         Assert.Equal(Relation.Head, head.Relation);
         Assert.StartsWith("p-", head.Personal.KeyId);

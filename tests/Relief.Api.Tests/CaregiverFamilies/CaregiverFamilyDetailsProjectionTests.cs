@@ -26,7 +26,7 @@ public sealed class CaregiverFamilyDetailsProjectionTests
     public void Each_event_of_the_family_moves_its_version()
     {
         var view = Project(
-            new CaregiverFamilyRegistered(FamilyId, "mucheng", "西关村", "李四", AppFixture.Start),
+            new CaregiverFamilyRegistered(FamilyId, "mucheng", "西关村", Relief.Core.Protection.ProtectedValue.LegacyPlaintext("李四"), AppFixture.Start),
             new NeedsSurveyed(FamilyId, new DateOnly(2020, 9, 1), [ExtendedPolicy.FinancialLoan], null))!;
 
         Assert.True(view.Registered);
@@ -38,7 +38,7 @@ public sealed class CaregiverFamilyDetailsProjectionTests
     public void A_change_to_an_unknown_member_fails_loudly()
     {
         Assert.Throws<InvalidOperationException>(() => Project(
-            new CaregiverFamilyRegistered(FamilyId, "mucheng", "西关村", "李四", AppFixture.Start),
+            new CaregiverFamilyRegistered(FamilyId, "mucheng", "西关村", Relief.Core.Protection.ProtectedValue.LegacyPlaintext("李四"), AppFixture.Start),
             new CaregiverFamilyMemberChanged(FamilyId, Guid.CreateVersion7(),
                 new FamilyMemberRecord(Relation.Head, Gender.Female, new Relief.Core.Protection.ProtectedValue("p-0", "sealed")))));
     }

@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using JasperFx.Events;
 using Marten;
+using Microsoft.Extensions.DependencyInjection;
 using Marten.Events.Archiving;
 using Relief.Api.Dispatch;
 using Relief.Api.Dispatch.Report;
@@ -130,8 +131,12 @@ public sealed class WeeklyDispatchListTests(AppFixture fixture) : ApiTest(fixtur
         Assert.True(weeks.Count >= 4);
         Assert.Contains(listed, i => i.List == DispatchList.OverdueCase);
         Assert.Contains(listed, i => i.SubjectId == ended && i.Until is not null);
-        Assert.Contains(listed, i => i.SubjectId == renamed && i.Label.Contains("李四"));
-        Assert.DoesNotContain(listed, i => i.SubjectId == renamed && i.Label.Contains("张三"));
+        // The stored items name no one; the name is resolved when the list is read.
+        Assert.DoesNotContain(listed, i => i.Label.Contains("李四") || i.Label.Contains("张三"));
+        var resolved = await DispatchLabels.ResolveAsync(listed, session,
+            Host.Services.GetRequiredService<Relief.Api.Infrastructure.PersonalData.PersonalDataVault>(), CancellationToken.None);
+        Assert.Contains(resolved, i => i.SubjectId == renamed && i.Label == "西关村 · 李四");
+        Assert.DoesNotContain(resolved, i => i.SubjectId == renamed && i.Label.Contains("张三"));
 
         foreach (var pageSize in new[] { 1, 2, 3, 5, events.Count })
         {

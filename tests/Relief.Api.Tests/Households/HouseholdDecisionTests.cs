@@ -52,7 +52,8 @@ public sealed class HouseholdDecisionTests
     }
 
     private static HouseholdRegistered Registered(string township = "mucheng") =>
-        new(HouseholdId, township, "东关村", "张三", "一组 8 号", PovertyCause.Illness, Now);
+        new(HouseholdId, township, "东关村", ProtectedValue.LegacyPlaintext("张三"), ProtectedValue.LegacyPlaintext("一组 8 号"),
+            PovertyCause.Illness, Now);
 
     private static HouseholdMemberAdded Added(MemberInput member, Guid? memberId = null)
     {

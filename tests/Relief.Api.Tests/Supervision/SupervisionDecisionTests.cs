@@ -87,7 +87,7 @@ public sealed class SupervisionDecisionTests
     private static CareAgreementDetails Agreement(string startsOn, string? endsOn = null, string? endedOn = null, Guid? familyId = null) => new()
     {
         Id = Guid.CreateVersion7(), HouseholdId = HouseholdId, Township = "mucheng", Mode = CareMode.KinshipCare,
-        Caregiver = new Caregiver(CaregiverKind.Person, "王五", familyId ?? Guid.CreateVersion7()),
+        Caregiver = new Caregiver(CaregiverKind.Person, Relief.Core.Protection.ProtectedValue.LegacyPlaintext("王五"), familyId ?? Guid.CreateVersion7()),
         SignedOn = DateOnly.Parse(startsOn), StartsOn = DateOnly.Parse(startsOn),
         EndsOn = endsOn is null ? null : DateOnly.Parse(endsOn), EndedOn = endedOn is null ? null : DateOnly.Parse(endedOn),
     };
@@ -114,7 +114,7 @@ public sealed class SupervisionDecisionTests
         Assert.Equal((2.83m, 3.0m, "2020-Q3", new DateOnly(2020, 7, 1), new DateOnly(2020, 9, 30), new DateOnly(2020, 10, 1)),
             (evaluated.Score, evaluated.Threshold, evaluated.Period, evaluated.From, evaluated.To, evaluated.EvaluatedOn));
         var warned = Assert.IsType<CaregiverWarned>(Assert.Single(events.Skip(1)));
-        Assert.Equal((active.Id, "王五", active.Caregiver.CaregiverFamilyId), (warned.AgreementId, warned.CaregiverName, warned.CaregiverFamilyId));
+        Assert.Equal((active.Id, "王五", active.Caregiver.CaregiverFamilyId), (warned.AgreementId, warned.CaregiverName?.Ciphertext, warned.CaregiverFamilyId));
     }
 
     [Fact]

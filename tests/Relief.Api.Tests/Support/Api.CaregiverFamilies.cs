@@ -91,7 +91,7 @@ public sealed partial class Api
     {
         var on = signedOn ?? new DateOnly(2020, 9, 1);
         return new CareAgreementSigned(agreementId, householdId, "mucheng", mode,
-            new Caregiver(familyId is null ? CaregiverKind.Organisation : CaregiverKind.CaregiverFamily, "李四", familyId),
+            new Caregiver(familyId is null ? CaregiverKind.Organisation : CaregiverKind.CaregiverFamily, Relief.Core.Protection.ProtectedValue.LegacyPlaintext("李四"), familyId),
             new CareTerms(on, null, ["日常照料"], 300m, []), null, on);
     }
 }

@@ -61,6 +61,11 @@ public sealed class PersonalDataInEvents(PersonalDataVault vault, IQuerySession 
         }
     }
 
+    private static readonly HashSet<string> Identifiers = new(StringComparer.Ordinal)
+    {
+        PersonalDataMask.Fields.ResidentId, PersonalDataMask.Fields.Phone, PersonalDataMask.Fields.DisabilityCertificateNo,
+    };
+
     private static bool IsProtected(JsonNode? value) =>
         value is JsonObject o && o.Count == 2 && o.ContainsKey("keyId") && o.ContainsKey("ciphertext");
 
@@ -79,6 +84,9 @@ public sealed class PersonalDataInEvents(PersonalDataVault vault, IQuerySession 
         }
 
         if (plain is null) return JsonValue.Create(PersonalDataMask.Erased);
+        // A name, an address or a note is shown to whoever may read the record, as in the views; only
+        // identifiers are masked.
+        if (field != MemberFields.Personal && !Identifiers.Contains(field)) return JsonValue.Create(plain);
         if (reveal) Revealed.Add((owner, kind));
         if (field != MemberFields.Personal) return JsonValue.Create(reveal ? plain : PersonalDataMask.Value(field, plain));
 

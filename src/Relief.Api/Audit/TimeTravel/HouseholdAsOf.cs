@@ -83,7 +83,8 @@ public static class GetHouseholdAsOfEndpoint
         return then is null
             ? (null, Problems.NotFound("The household did not exist then.", $"Household {householdId} has no event up to what was asked."))
             : (new HouseholdReplay(then, lastVersion, sequences.Length,
-                    await vault.Keys(session, [householdId], then.Members.Select(m => m.MemberId).ToList(), token)),
+                    await vault.Keys(session, [householdId],
+                        then.Members.Select(m => m.MemberId).Concat(PersonalDataVault.KeysOf([then.HeadName]).People).Distinct().ToList(), token)),
                 WolverineContinue.NoProblems);
     }
 
@@ -153,7 +154,8 @@ public static class GetHouseholdAsOfEndpoint
             PersonalDataOwner.Household, householdId, caller, context, now);
         return (new HouseholdAsOfResponse(householdId, replay.Version, replay.Events,
             asOf is null ? null : AuditQuery.Instant(asOf), version is null ? null : int.Parse(version, CultureInfo.InvariantCulture),
-            QueryValues.Date(effectiveOn), h.Township, h.Village, h.HeadName, h.Address, h.PovertyCause, h.RegisteredAt, view,
+            QueryValues.Date(effectiveOn), h.Township, h.Village,
+            replay.Keys.Show(SealedFields.HeadName, h.HeadName), replay.Keys.Show(SealedFields.Address, h.Address), h.PovertyCause, h.RegisteredAt, view,
             h.Monitoring, h.MonitoringSince, h.Closure, members), disclosure);
     }
 }

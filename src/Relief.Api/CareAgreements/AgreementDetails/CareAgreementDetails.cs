@@ -15,7 +15,7 @@ public sealed class CareAgreementDetails
     public Guid HouseholdId { get; set; }
     public string Township { get; set; } = "";
     public CareMode Mode { get; set; }
-    public Caregiver Caregiver { get; set; } = new(CaregiverKind.Person, "", null);
+    public Caregiver Caregiver { get; set; } = new(CaregiverKind.Person, null, null);
     public Guid? CentreStayId { get; set; }
     public DateOnly SignedOn { get; set; }
     public DateOnly StartsOn { get; set; }
@@ -59,6 +59,10 @@ public sealed partial class CareAgreementDetailsProjection : SingleStreamProject
     {
         view.EndsOn = e.Terms.EndsOn;
         view.Terms.Add(new TermsFrom(e.EffectiveFrom, e.Terms));
+    }
+
+    public static void Apply(CareAgreementCaregiverPersonalDataErased e, CareAgreementDetails view)
+    {
     }
 
     public static void Apply(CareAgreementEnded e, CareAgreementDetails view)

@@ -2,6 +2,7 @@ using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Relief.Api.Households;
+using Relief.Api.Infrastructure.PersonalData;
 using Relief.Api.Infrastructure.Problems;
 using Relief.Api.Infrastructure.Security;
 using Relief.Core.Calendar;
@@ -16,7 +17,7 @@ public sealed record CareAgreementResponse(
     Guid HouseholdId,
     string Township,
     CareMode Mode,
-    Caregiver Caregiver,
+    CaregiverResponse Caregiver,
     Guid? CentreStayId,
     DateOnly SignedOn,
     DateOnly StartsOn,
@@ -28,16 +29,20 @@ public sealed record CareAgreementResponse(
     IReadOnlyList<TermsFrom> TermsHistory,
     IReadOnlyList<DateOnly> RenewedOn)
 {
-    public static CareAgreementResponse Of(CareAgreementDetails a, DateOnly today) => new(
-        a.Id, a.Version, a.HouseholdId, a.Township, a.Mode, a.Caregiver, a.CentreStayId, a.SignedOn, a.StartsOn,
+    public static CareAgreementResponse Of(CareAgreementDetails a, KeyChain keys, DateOnly today) => new(
+        a.Id, a.Version, a.HouseholdId, a.Township, a.Mode, CaregiverResponse.Of(a.Caregiver, keys), a.CentreStayId, a.SignedOn, a.StartsOn,
         a.EndsOn, a.EndedOn, a.EndReason, new CarePeriod(a.StartsOn, a.LastDay).Covers(today), a.TermsOn(today),
         a.Terms, a.RenewedOn);
 }
 
 public static class GetCareAgreementEndpoint
 {
-    public static Task<CareAgreementDetails?> LoadAsync(Guid agreementId, IQuerySession session, CancellationToken token) =>
-        session.LoadAsync<CareAgreementDetails>(agreementId, token);
+    public static async Task<(CareAgreementDetails?, KeyChain)> LoadAsync(Guid agreementId, IQuerySession session,
+        PersonalDataVault vault, CancellationToken token)
+    {
+        var agreement = await session.LoadAsync<CareAgreementDetails>(agreementId, token);
+        return (agreement, agreement is null ? KeyChain.Empty : await vault.Keys(session, [agreement.Caregiver.Name], token));
+    }
 
     public static ProblemDetails Validate(CareAgreementDetails? agreement, Guid agreementId, Caller caller) =>
         agreement is null ? AgreementRules.NotFound(agreementId)
@@ -46,8 +51,8 @@ public static class GetCareAgreementEndpoint
     /// <summary>One care agreement with the history of its terms.</summary>
     [WolverineGet("/api/care-agreements/{agreementId}"), Tags("Care agreements")]
     [Authorize(Scopes.HouseholdsRead)]
-    public static CareAgreementResponse Get(Guid agreementId, CareAgreementDetails agreement, DateTimeOffset now) =>
-        CareAgreementResponse.Of(agreement, ChinaTime.Today(now));
+    public static CareAgreementResponse Get(Guid agreementId, CareAgreementDetails agreement, KeyChain keys, DateTimeOffset now) =>
+        CareAgreementResponse.Of(agreement, keys, ChinaTime.Today(now));
 }
 
 public static class GetHouseholdCareAgreementsEndpoint
@@ -63,11 +68,12 @@ public static class GetHouseholdCareAgreementsEndpoint
     [WolverineGet("/api/households/{householdId}/care-agreements"), Tags("Care agreements")]
     [Authorize(Scopes.HouseholdsRead)]
     public static async Task<IReadOnlyList<CareAgreementResponse>> Get(Guid householdId, HouseholdDetails household,
-        IQuerySession session, DateTimeOffset now, CancellationToken token)
+        IQuerySession session, PersonalDataVault vault, DateTimeOffset now, CancellationToken token)
     {
         var agreements = await session.Query<CareAgreementDetails>()
             .Where(a => a.HouseholdId == householdId).OrderBy(a => a.SignedOn).ToListAsync(token);
+        var keys = await vault.Keys(session, agreements.Select(a => a.Caregiver.Name), token);
         var today = ChinaTime.Today(now);
-        return agreements.Select(a => CareAgreementResponse.Of(a, today)).ToList();
+        return agreements.Select(a => CareAgreementResponse.Of(a, keys, today)).ToList();
     }
 }

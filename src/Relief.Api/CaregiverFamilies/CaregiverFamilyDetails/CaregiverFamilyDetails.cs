@@ -29,8 +29,11 @@ public sealed class CaregiverFamilyDetails
     public string Township { get; set; } = "";
     public string Village { get; set; } = "";
 
-    /// <summary>The head's name at registration; the current head member's name is in <see cref="Members"/>.</summary>
-    public string HeadName { get; set; } = "";
+    /// <summary>
+    /// The head's name at registration, sealed under the head's key; the current head member's name
+    /// is in <see cref="Members"/>.
+    /// </summary>
+    public ProtectedValue HeadName { get; set; } = ProtectedValue.LegacyPlaintext("");
 
     public DateTimeOffset RegisteredAt { get; set; }
     public DateTimeOffset LastChangedAt { get; set; }
@@ -52,7 +55,17 @@ public sealed class CaregiverFamilyDetails
     public string CurrentHeadName(KeyChain keys) =>
         Head is { } head
             ? keys.Open<FamilyMemberPersonalData>(MemberFields.Personal, head.Member.Personal)?.Name ?? PersonalDataMask.Erased
-            : HeadName;
+            : keys.Show(SealedFields.HeadName, HeadName);
+
+    /// <summary>The people whose keys open what this view shows: its members, and the head at registration.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public IEnumerable<Guid> PeopleNamed =>
+        Members.Select(m => m.MemberId).Concat(PersonalDataVault.KeysOf([HeadName]).People).Distinct();
+
+    /// <summary>The people whose keys <see cref="CurrentHeadName"/> needs.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public IEnumerable<Guid> HeadPeople =>
+        Head is { } head ? [head.MemberId] : PersonalDataVault.KeysOf([HeadName]).People;
 
     /// <summary>People of the family with a family-doctor agreement in force on <paramref name="day"/>.</summary>
     public int MembersWithFamilyDoctorOn(DateOnly day) => Members.Count(m => m.FamilyDoctor?.InForceOn(day) == true);

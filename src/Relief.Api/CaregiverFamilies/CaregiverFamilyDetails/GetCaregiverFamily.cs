@@ -78,7 +78,7 @@ public static class GetCaregiverFamilyEndpoint
         await batch.Execute(token);
         var family = await familyQuery;
         return (family, vault.Chain([familyId], (await keyQuery) is { } key ? [key] : [],
-            family?.Members.Select(m => m.MemberId) ?? [], await peopleQuery), await agreementsQuery);
+            family?.PeopleNamed ?? [], await peopleQuery), await agreementsQuery);
     }
 
     public static ProblemDetails Validate(CaregiverFamilyDetails? family, Guid familyId, Caller caller)

@@ -66,7 +66,7 @@ public static class ListCaregiverFamiliesEndpoint
         var held = (await session.Query<CareAgreementDetails>()
                 .Where(a => ids.Contains(a.Caregiver.CaregiverFamilyId) && a.EndedOn == null).ToListAsync(token))
             .ToLookup(a => a.Caregiver.CaregiverFamilyId!.Value);
-        var keys = await vault.Keys(session, [], families.Take(size).Select(f => f.Head?.MemberId).OfType<Guid>().ToList(), token);
+        var keys = await vault.Keys(session, [], families.Take(size).SelectMany(f => f.HeadPeople).ToList(), token);
         var items = families.Take(size).Select(f => new CaregiverFamilySummary(f.Id, f.FamilyVersion, f.Township,
             townships.NameOf(f.Township), f.Village, f.CurrentHeadName(keys), f.Members.Count, f.MembersWithFamilyDoctorOn(today),
             f.FamilyDoctorCoveredOn(today), held[f.Id].Count())).ToList();

@@ -8,6 +8,7 @@ using MiniExcelLibs;
 using Npgsql;
 using Relief.Api.Audit.Chain;
 using Relief.Api.Households;
+using Relief.Api.Infrastructure.PersonalData;
 using Relief.Api.Infrastructure.Problems;
 using Relief.Api.Infrastructure.Security;
 using Relief.Core.Calendar;
@@ -97,12 +98,12 @@ public static class GetWeeklyDispatchEndpoint
     [Authorize]
     [Produces("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")]
     public static async Task<IResult> GetXlsx(string week, Caller caller, TownshipDirectory townships, OwnershipTable ownership,
-        IQuerySession session, CancellationToken token)
+        IQuerySession session, PersonalDataVault vault, CancellationToken token)
     {
         var (doc, problem) = await LoadAsync(week, session, token);
         if (problem is not null) return Results.Problem(problem);
         var report = WeeklyDispatchReport.Of(doc!, townships, caller.Township);
-        var (overdueLines, uncoveredLines) = await WholeListsAsync(doc!, caller, ownership, session, token);
+        var (overdueLines, uncoveredLines) = await WholeListsAsync(doc!, caller, ownership, session, vault, token);
 
         var figures = DispatchMetrics.All.Select(metric =>
         {
@@ -150,7 +151,7 @@ public static class GetWeeklyDispatchEndpoint
     [Authorize]
     [Produces("text/html")]
     public static async Task<IResult> GetPage(string week, Caller caller, TownshipDirectory townships, OwnershipTable ownership,
-        IQuerySession session, NpgsqlDataSource dataSource, HttpResponse response, CancellationToken token)
+        IQuerySession session, NpgsqlDataSource dataSource, PersonalDataVault vault, HttpResponse response, CancellationToken token)
     {
         var (doc, problem) = await LoadAsync(week, session, token);
         if (problem is not null) return Results.Problem(problem);
@@ -158,7 +159,7 @@ public static class GetWeeklyDispatchEndpoint
         {
             AuditAnchor = await AuditAnchors.ForDate(dataSource, DateOnly.MaxValue, token),
         };
-        var (overdue, uncovered) = await WholeListsAsync(doc!, caller, ownership, session, token);
+        var (overdue, uncovered) = await WholeListsAsync(doc!, caller, ownership, session, vault, token);
         var earliest = doc!.From.AddDays(-7 * (DispatchPage.TrendWeeks - 1));
         var trend = await session.Query<WeeklyDispatch>()
             .Where(x => x.From >= earliest && x.From <= doc.From)
@@ -186,10 +187,13 @@ public static class GetWeeklyDispatchEndpoint
 
     /// <summary>Both lists of a week, whole (the downloads and the printable page), for the caller's township when bound to one.</summary>
     private static async Task<(List<OverdueCaseLine> Overdue, List<UncoveredHouseholdLine> Uncovered)> WholeListsAsync(WeeklyDispatch doc,
-        Caller caller, OwnershipTable ownership, IQuerySession session, CancellationToken token)
+        Caller caller, OwnershipTable ownership, IQuerySession session, PersonalDataVault vault, CancellationToken token)
     {
-        var overdue = await DispatchListQuery.ReadAsync(session, doc, DispatchList.OverdueCase, caller.Township, null, null, token);
-        var uncovered = await DispatchListQuery.ReadAsync(session, doc, DispatchList.HouseholdWithoutAgreement, caller.Township, null, null, token);
+        var overdue = await DispatchLabels.ResolveAsync(
+            await DispatchListQuery.ReadAsync(session, doc, DispatchList.OverdueCase, caller.Township, null, null, token), session, vault, token);
+        var uncovered = await DispatchLabels.ResolveAsync(
+            await DispatchListQuery.ReadAsync(session, doc, DispatchList.HouseholdWithoutAgreement, caller.Township, null, null, token),
+            session, vault, token);
         return (overdue.Select(i => WeeklyDispatchReport.OverdueLine(i, doc.To, ownership)).ToList(),
             uncovered.Select(WeeklyDispatchReport.UncoveredLine).ToList());
     }

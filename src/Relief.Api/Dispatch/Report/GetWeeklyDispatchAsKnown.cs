@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Relief.Api.Households;
 using Relief.Api.Infrastructure.Http;
+using Relief.Api.Infrastructure.PersonalData;
 using Relief.Api.Infrastructure.Problems;
 using Relief.Api.Infrastructure.Security;
 using Relief.Core.Calendar;
@@ -40,7 +41,7 @@ public static class GetWeeklyDispatchAsKnownEndpoint
     [Authorize]
     [ProducesResponseType<WeeklyDispatchReport>(200)]
     public static async Task<IResult> Get(string week, string? asKnownAt, Caller caller, TownshipDirectory townships,
-        OwnershipTable ownership, IQuerySession session, CancellationToken token)
+        OwnershipTable ownership, IQuerySession session, PersonalDataVault vault, CancellationToken token)
     {
         var instant = DateTimeOffset.Parse(asKnownAt!, CultureInfo.InvariantCulture).ToUniversalTime();
         var memory = new MemoryDispatchStore(session);
@@ -63,6 +64,7 @@ public static class GetWeeklyDispatchAsKnownEndpoint
             ? Results.Problem(Problems.NotFound("No report for this week as known then",
                 $"At {instant:O} Relief had recorded nothing dated in {week} or later."))
             : Results.Json(WeeklyDispatchReport.WithItems(doc, townships, ownership, caller.Township,
-                memory.Listed(doc, DispatchList.OverdueCase), memory.Listed(doc, DispatchList.HouseholdWithoutAgreement)));
+                await DispatchLabels.ResolveAsync(memory.Listed(doc, DispatchList.OverdueCase), session, vault, token),
+                await DispatchLabels.ResolveAsync(memory.Listed(doc, DispatchList.HouseholdWithoutAgreement), session, vault, token)));
     }
 }

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Relief.Api.Households;
 using Relief.Api.Infrastructure.Http;
+using Relief.Api.Infrastructure.PersonalData;
 using Relief.Api.Infrastructure.Problems;
 using Relief.Api.Infrastructure.Security;
 using Relief.Core.Calendar;
@@ -41,11 +42,12 @@ public static class GetWeeklyDispatchListEndpoint
     [Authorize]
     [ProducesResponseType<Page<OverdueCaseLine>>(200)]
     public static async Task<IResult> GetOverdueCases(string week, string? township, string? cursor, string? limit, Caller caller,
-        TownshipDirectory townships, OwnershipTable ownership, IQuerySession session, CancellationToken token)
+        TownshipDirectory townships, OwnershipTable ownership, IQuerySession session, PersonalDataVault vault, CancellationToken token)
     {
         var (doc, problem) = await GetWeeklyDispatchEndpoint.LoadAsync(week, session, token);
         if (doc is null) return Results.Problem(problem!);
-        var (items, next) = await PageAsync(session, doc, DispatchList.OverdueCase, TownshipScope.Of(township, caller, townships), cursor, limit, token);
+        var (items, next) = await PageAsync(session, vault, doc, DispatchList.OverdueCase, TownshipScope.Of(township, caller, townships), cursor,
+            limit, token);
         return Results.Json(new Page<OverdueCaseLine>(items.Select(i => WeeklyDispatchReport.OverdueLine(i, doc.To, ownership)).ToList(), next));
     }
 
@@ -54,22 +56,22 @@ public static class GetWeeklyDispatchListEndpoint
     [Authorize]
     [ProducesResponseType<Page<UncoveredHouseholdLine>>(200)]
     public static async Task<IResult> GetHouseholdsWithoutAgreement(string week, string? township, string? cursor, string? limit, Caller caller,
-        TownshipDirectory townships, IQuerySession session, CancellationToken token)
+        TownshipDirectory townships, IQuerySession session, PersonalDataVault vault, CancellationToken token)
     {
         var (doc, problem) = await GetWeeklyDispatchEndpoint.LoadAsync(week, session, token);
         if (doc is null) return Results.Problem(problem!);
-        var (items, next) = await PageAsync(session, doc, DispatchList.HouseholdWithoutAgreement, TownshipScope.Of(township, caller, townships),
+        var (items, next) = await PageAsync(session, vault, doc, DispatchList.HouseholdWithoutAgreement, TownshipScope.Of(township, caller, townships),
             cursor, limit, token);
         return Results.Json(new Page<UncoveredHouseholdLine>(items.Select(WeeklyDispatchReport.UncoveredLine).ToList(), next));
     }
 
-    private static async Task<(IReadOnlyList<DispatchItem> Items, string? Next)> PageAsync(IQuerySession session, WeeklyDispatch doc,
-        DispatchList list, string? township, string? cursor, string? limit, CancellationToken token)
+    private static async Task<(IReadOnlyList<DispatchItem> Items, string? Next)> PageAsync(IQuerySession session, PersonalDataVault vault,
+        WeeklyDispatch doc, DispatchList list, string? township, string? cursor, string? limit, CancellationToken token)
     {
         var size = QueryValues.Limit(limit);
         var rows = await DispatchListQuery.ReadAsync(session, doc, list, township, ListCursor.Parse(cursor), size + 1, token);
         var items = rows.Take(size).ToList();
-        return (items, rows.Count > size ? ListCursor.Of(items[^1]) : null);
+        return (await DispatchLabels.ResolveAsync(items, session, vault, token), rows.Count > size ? ListCursor.Of(items[^1]) : null);
     }
 }
 

@@ -44,7 +44,7 @@ public static class Measures
         PersonalDataVault vault, DateTimeOffset now, CancellationToken token)
     {
         var today = ChinaTime.Today(now);
-        var keys = await vault.Keys(session, [], family.Members.Select(m => m.MemberId).ToList(), token);
+        var keys = await vault.Keys(session, [], family.PeopleNamed.ToList(), token);
         var cases = await session.Query<PolicyCaseDetails>().Where(c => c.CaregiverFamilyId == family.Id)
             .OrderBy(c => c.Id).ToListAsync(token);
         return new FamilyMeasures(

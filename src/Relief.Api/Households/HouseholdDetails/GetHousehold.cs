@@ -54,7 +54,7 @@ public sealed record HouseholdRelations(
 
 /// <summary>A care agreement of the household, in short; the whole agreement is at its own route.</summary>
 public sealed record HouseholdAgreement(
-    Guid Id, CareMode Mode, Caregiver Caregiver, DateOnly StartsOn, DateOnly? LastDay, bool ActiveToday);
+    Guid Id, CareMode Mode, CaregiverResponse Caregiver, DateOnly StartsOn, DateOnly? LastDay, bool ActiveToday);
 
 /// <summary>How the personal identifiers in a response are shown.</summary>
 public enum PersonalDataView
@@ -105,28 +105,37 @@ public static class GetHouseholdEndpoint
         await batch.Execute(token);
         var (agreements, stays) = (await agreementsQuery, await staysQuery);
 
+        var details = await household;
+        var held = await peopleQuery;
         var centreIds = stays.Select(s => s.CentreId).Distinct().ToArray();
         var familyIds = agreements.Select(a => a.Caregiver.CaregiverFamilyId).OfType<Guid>().Distinct().ToArray();
+        // The keys sealed values name that the household does not hold: a head who moved away, the
+        // caregivers of its agreements.
+        var (_, named) = PersonalDataVault.KeysOf(
+            agreements.Select(a => a.Caregiver.Name).Append(details?.HeadName));
+        var otherIds = named.Where(id => held.All(k => k.Id != id)).ToArray();
         IReadOnlyList<CentreDetails> centres = [];
         IReadOnlyList<CaregiverFamilyDetails> families = [];
-        IReadOnlyList<PersonDataKey> familyPeople = [];
-        if (centreIds.Length > 0 || familyIds.Length > 0)
+        IReadOnlyList<PersonDataKey> otherPeople = [];
+        if (centreIds.Length > 0 || familyIds.Length > 0 || otherIds.Length > 0)
         {
-            var named = session.CreateBatchQuery();
-            var centresQuery = centreIds.Length == 0 ? null : named.LoadMany<CentreDetails>().ById(centreIds);
-            var familiesQuery = familyIds.Length == 0 ? null : named.LoadMany<CaregiverFamilyDetails>().ById(familyIds);
-            var familyKeysQuery = familyIds.Length == 0 ? null : named.Query<PersonDataKey>().Where(k => familyIds.Contains(k.HolderId)).ToList();
-            await named.Execute(token);
+            var more = session.CreateBatchQuery();
+            var centresQuery = centreIds.Length == 0 ? null : more.LoadMany<CentreDetails>().ById(centreIds);
+            var familiesQuery = familyIds.Length == 0 ? null : more.LoadMany<CaregiverFamilyDetails>().ById(familyIds);
+            var otherKeysQuery = familyIds.Length == 0 && otherIds.Length == 0
+                ? null
+                : more.Query<PersonDataKey>().Where(k => familyIds.Contains(k.HolderId) || otherIds.Contains(k.Id)).ToList();
+            await more.Execute(token);
             if (centresQuery is not null) centres = await centresQuery;
             if (familiesQuery is not null) families = await familiesQuery;
-            if (familyKeysQuery is not null) familyPeople = await familyKeysQuery;
+            if (otherKeysQuery is not null) otherPeople = await otherKeysQuery;
         }
 
-        var details = await household;
         var people = (details?.Members.Select(m => m.MemberId) ?? [])
-            .Concat(families.SelectMany(f => f.Members.Select(m => m.MemberId)));
+            .Concat(named)
+            .Concat(families.SelectMany(f => f.PeopleNamed));
         return (details, vault.Chain([householdId], (await key) is { } found ? [found] : [], people,
-                (await peopleQuery).Concat(familyPeople)),
+                held.Concat(otherPeople).DistinctBy(k => k.Id)),
             new HouseholdRelations(agreements, stays, centres.ToDictionary(c => c.Id, c => c.Name), families));
     }
 
@@ -155,13 +164,14 @@ public static class GetHouseholdEndpoint
             PersonalDataOwner.Household, householdId, caller, context, now);
 
         return (new HouseholdResponse(household.Id, household.Version, household.Township,
-            townships.NameOf(household.Township), household.Village, household.HeadName, household.Address,
+            townships.NameOf(household.Township), household.Village, keys.Show(SealedFields.HeadName, household.HeadName),
+            keys.Show(SealedFields.Address, household.Address),
             household.PovertyCause, household.RegisteredAt, household.LastChangedAt, view,
             household.Monitoring, household.MonitoringSince, household.Closure,
             relations.Agreements.Any(a => Active(a, today)),
             members,
             relations.Agreements.Select(a =>
-                new HouseholdAgreement(a.Id, a.Mode, a.Caregiver, a.StartsOn, a.LastDay, Active(a, today))).ToList(),
+                new HouseholdAgreement(a.Id, a.Mode, CaregiverResponse.Of(a.Caregiver, keys), a.StartsOn, a.LastDay, Active(a, today))).ToList(),
             relations.Stays.Select(s => new HouseholdStay(s.Id, s.CentreId, relations.CentreNames.GetValueOrDefault(s.CentreId, ""),
                 s.MemberId, s.Kind, s.Status, s.From, s.Until, s.To)).ToList(),
             relations.Families.Select(f => new HouseholdCaregiverFamily(f.Id, f.CurrentHeadName(keys), f.Village, f.Members.Count)).ToList()), disclosure);

@@ -1,12 +1,14 @@
 using JasperFx.Events;
 using Marten.Events.Aggregation;
 using Relief.Api.Audit.Corrections;
+using Relief.Core.Protection;
 
 namespace Relief.Api.Households;
 
 /// <summary>
 /// The stored view of one household, updated in the same transaction as its events (inline), so a
-/// read right after a write sees it. Personal identifiers stay encrypted here as in the events.
+/// read right after a write sees it. Everything personal stays sealed here as in the events: the
+/// head's name, the address and the members' records are opened by the reads that show them.
 /// </summary>
 public sealed class HouseholdDetails
 {
@@ -14,8 +16,13 @@ public sealed class HouseholdDetails
     public int Version { get; set; }
     public string Township { get; set; } = "";
     public string Village { get; set; } = "";
-    public string HeadName { get; set; } = "";
-    public string Address { get; set; } = "";
+
+    /// <summary>The head's name, sealed under the head person's key (as in the events).</summary>
+    public ProtectedValue HeadName { get; set; } = ProtectedValue.LegacyPlaintext("");
+
+    /// <summary>The address, sealed under the household's key (as in the events).</summary>
+    public ProtectedValue Address { get; set; } = ProtectedValue.LegacyPlaintext("");
+
     public PovertyCause PovertyCause { get; set; }
     public DateTimeOffset RegisteredAt { get; set; }
     public DateTimeOffset LastChangedAt { get; set; }

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Relief.Api.CareAgreements;
 using Relief.Api.Infrastructure.Http;
+using Relief.Api.Infrastructure.PersonalData;
 using Relief.Api.Infrastructure.Problems;
 using Relief.Api.Infrastructure.Security;
 using Relief.Core.Calendar;
@@ -47,7 +48,7 @@ public static class ListHouseholdsEndpoint
     [Authorize(Scopes.HouseholdsRead)]
     public static async Task<Page<HouseholdListItem>> Get(
         string? township, string? mode, string? covered, string? on, string? cursor, string? limit, string? includeClosed,
-        TownshipDirectory townships, Caller caller, IQuerySession session, IDocumentStore store, DateTimeOffset now,
+        TownshipDirectory townships, Caller caller, IQuerySession session, IDocumentStore store, PersonalDataVault vault, DateTimeOffset now,
         CancellationToken token)
     {
         var day = QueryValues.Date(on) ?? ChinaTime.Today(now);
@@ -98,8 +99,9 @@ public static class ListHouseholdsEndpoint
         var held = (await session.Query<CareAgreementDetails>().Where(a => ids.Contains(a.HouseholdId)).ToListAsync(token))
             .Where(a => new CarePeriod(a.StartsOn, a.LastDay).Covers(day))
             .ToLookup(a => a.HouseholdId);
+        var keys = await vault.Keys(session, page.Select(r => r.HeadName), token);
         var items = page.Select(r => new HouseholdListItem(r.Id, r.Township, townships.NameOf(r.Township),
-            r.Village, r.HeadName, r.Members.Count, held[r.Id].Any(), held[r.Id].Select(a => a.Mode).Distinct().Order().ToList()))
+            r.Village, keys.Show(SealedFields.HeadName, r.HeadName), r.Members.Count, held[r.Id].Any(), held[r.Id].Select(a => a.Mode).Distinct().Order().ToList()))
             .ToList();
         return new Page<HouseholdListItem>(items, rows.Count > size ? items[^1].Id.ToString() : null);
     }

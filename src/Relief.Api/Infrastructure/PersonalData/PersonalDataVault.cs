@@ -50,6 +50,31 @@ public sealed class PersonDataKey
         new() { Id = Id, HolderId = holderId, KeyId = KeyId, Wrapped = Wrapped, CreatedAt = CreatedAt };
 }
 
+/// <summary>
+/// The names sealed fields are bound to (part of their associated data): the JSON name of the
+/// event member that holds them, so that whoever opens a stored event knows the field by its name.
+/// </summary>
+public static class SealedFields
+{
+    /// <summary>A household's or caregiver family's head name, under the head person's key.</summary>
+    public const string HeadName = "headName";
+
+    /// <summary>A household's address, under the household's key.</summary>
+    public const string Address = "address";
+
+    /// <summary>The caregiver's name on a care agreement (<c>caregiver.name</c>), under the caregiver's key.</summary>
+    public const string Name = "name";
+
+    /// <summary>The caregiver's name copied onto a warning, under the same key.</summary>
+    public const string CaregiverName = "caregiverName";
+
+    /// <summary>A free-text note about a household or family, under its key.</summary>
+    public const string Note = "note";
+
+    /// <summary>A free-text reason about a household or family, under its key.</summary>
+    public const string Reason = "reason";
+}
+
 /// <summary>The blind-index kinds: equal values of different kinds never share an index.</summary>
 public static class BlindIndexKinds
 {
@@ -122,6 +147,31 @@ public sealed class PersonalDataVault(MasterKeyRing ring, byte[] indexKey)
         return Chain(records, recordKeys is null ? [] : await recordKeys, people, personKeys is null ? [] : await personKeys);
     }
 
+    /// <summary>
+    /// The keys that open the given sealed values (each names its key: <c>p-{person}</c> or
+    /// <c>hh-{record}-1</c>), in one round trip. Legacy plaintext values and nulls need no key.
+    /// </summary>
+    public Task<KeyChain> Keys(IQuerySession session, IEnumerable<ProtectedValue?> values, CancellationToken token)
+    {
+        var (records, people) = KeysOf(values);
+        return Keys(session, records, people, token);
+    }
+
+    /// <summary>The records and persons whose keys open the given sealed values.</summary>
+    public static (IReadOnlyList<Guid> Records, IReadOnlyList<Guid> People) KeysOf(IEnumerable<ProtectedValue?> values)
+    {
+        var records = new HashSet<Guid>();
+        var people = new HashSet<Guid>();
+        foreach (var value in values)
+        {
+            if (value is null || value.IsLegacyPlaintext) continue;
+            if (DataProtector.PersonOf(value.KeyId) is { } person) people.Add(person);
+            else if (DataProtector.RecordOf(value.KeyId) is { } record) records.Add(record);
+        }
+
+        return ([.. records], [.. people]);
+    }
+
     /// <summary>A key chain from documents the caller loaded; <paramref name="records"/> and <paramref name="people"/> name what was asked.</summary>
     public KeyChain Chain(IEnumerable<Guid> records, IEnumerable<HouseholdDataKey> recordKeys, IEnumerable<Guid> people,
         IEnumerable<PersonDataKey> personKeys)
@@ -158,6 +208,8 @@ public sealed class PersonalDataVault(MasterKeyRing ring, byte[] indexKey)
 /// </summary>
 public sealed class KeyChain(IReadOnlyDictionary<string, DataProtector> protectors)
 {
+    private readonly IReadOnlyDictionary<string, DataProtector> _protectors = protectors;
+
     public static readonly KeyChain Empty = new(new Dictionary<string, DataProtector>());
 
     /// <summary>The protector of a person (by member id), as loaded.</summary>
@@ -166,16 +218,46 @@ public sealed class KeyChain(IReadOnlyDictionary<string, DataProtector> protecto
     /// <summary>The protector of a household or family, as loaded.</summary>
     public DataProtector Record(Guid recordId) => Find(DataProtector.RecordKeyId(recordId));
 
-    /// <summary>The plaintext of a sealed field, or null when there is none or its key was forgotten.</summary>
+    /// <summary>True when the chain holds the key of this value (or it needs none).</summary>
+    public bool Holds(ProtectedValue? value) =>
+        value is null || value.IsLegacyPlaintext || _protectors.ContainsKey(value.KeyId);
+
+    /// <summary>
+    /// The plaintext of a sealed field, or null when there is none or its key was forgotten. A legacy
+    /// plaintext value (recorded in clear before the field was sealed) is its text.
+    /// </summary>
     public string? Reveal(string field, ProtectedValue? value) =>
-        value is null ? null : Find(value.KeyId).Reveal(field, value);
+        value is null ? null : value.IsLegacyPlaintext ? value.Ciphertext : Find(value.KeyId).Reveal(field, value);
+
+    /// <summary>The plaintext of a sealed field as answers show it: <see cref="PersonalDataMask.Erased"/> once its key was forgotten.</summary>
+    public string Show(string field, ProtectedValue value) => Reveal(field, value) ?? PersonalDataMask.Erased;
+
+    /// <summary>
+    /// A sealed field copied onto another record under another field name, sealed again under the
+    /// same key (the name is bound to the ciphertext); null when there is none or its key was
+    /// forgotten. A legacy plaintext value stays as it is (there is no key to seal it under).
+    /// </summary>
+    public ProtectedValue? Reseal(ProtectedValue? value, string fromField, string toField)
+    {
+        if (value is null || value.IsLegacyPlaintext) return value;
+        var protector = Find(value.KeyId);
+        return protector.Reveal(fromField, value) is { } plain ? protector.Protect(toField, plain) : null;
+    }
+
+    /// <summary>A chain holding this chain's keys and the other's.</summary>
+    public KeyChain With(KeyChain other)
+    {
+        var all = new Dictionary<string, DataProtector>(_protectors, StringComparer.Ordinal);
+        foreach (var (id, protector) in other._protectors) all[id] = protector;
+        return new KeyChain(all);
+    }
 
     /// <summary>A sealed record, or null when there is none or its key was forgotten.</summary>
     public T? Open<T>(string field, ProtectedValue? value) where T : class =>
         value is null ? null : Find(value.KeyId).Open<T>(field, value);
 
     private DataProtector Find(string keyId) =>
-        protectors.TryGetValue(keyId, out var protector)
+        _protectors.TryGetValue(keyId, out var protector)
             ? protector
             : throw new InvalidOperationException($"The key '{keyId}' was not loaded for this request.");
 }
@@ -201,6 +283,16 @@ public sealed class DataProtector
 
     internal static string RecordKeyId(Guid recordId) => $"hh-{recordId:N}-1";
 
+    /// <summary>The person a key id names (<c>p-{person}</c>), or null.</summary>
+    public static Guid? PersonOf(string keyId) =>
+        keyId.StartsWith("p-", StringComparison.Ordinal) && Guid.TryParseExact(keyId[2..], "N", out var person) ? person : null;
+
+    /// <summary>The household or family a key id names (<c>hh-{record}-1</c>), or null.</summary>
+    public static Guid? RecordOf(string keyId) =>
+        keyId.StartsWith("hh-", StringComparison.Ordinal) && keyId.Length > 35 && Guid.TryParseExact(keyId[3..35], "N", out var record)
+            ? record
+            : null;
+
     internal static DataProtector ForPerson(Guid personId, byte[]? dataKey) =>
         new(PersonKeyId(personId), $"person:{personId}", dataKey);
 
@@ -219,9 +311,12 @@ public sealed class DataProtector
     public ProtectedValue Seal<T>(string field, T value) where T : class =>
         Protect(field, JsonSerializer.Serialize(value, Json));
 
-    /// <summary>The plaintext, or null when there is none or it was erased.</summary>
+    /// <summary>The plaintext, or null when there is none or it was erased; a legacy plaintext value is its text.</summary>
     public string? Reveal(string field, ProtectedValue? value) =>
-        value is null || _dataKey is null ? null : PersonalDataCipher.Decrypt(_dataKey, value, AssociatedData(field));
+        value is null ? null
+        : value.IsLegacyPlaintext ? value.Ciphertext
+        : _dataKey is null ? null
+        : PersonalDataCipher.Decrypt(_dataKey, value, AssociatedData(field));
 
     /// <summary>A sealed record, or null when there is none or it was erased.</summary>
     public T? Open<T>(string field, ProtectedValue? value) where T : class =>

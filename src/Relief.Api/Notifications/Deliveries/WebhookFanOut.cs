@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using System.Text.Json.Nodes;
 using JasperFx.Events;
 using JasperFx.Events.Daemon;
@@ -172,7 +173,9 @@ public sealed class WebhookFanOut : BatchSubscription
         switch (node)
         {
             case JsonObject obj:
-                foreach (var name in obj.Select(p => p.Key).Where(PersonalFields.Contains).ToList()) obj.Remove(name);
+                // A sealed value (written as null by SealedValuesAsNull) goes nowhere, not even as ciphertext.
+                foreach (var name in obj.Where(p => p.Value is null || PersonalFields.Contains(p.Key)).Select(p => p.Key).ToList())
+                    obj.Remove(name);
                 foreach (var (_, child) in obj) Strip(child);
                 break;
             case JsonArray array:
@@ -185,6 +188,19 @@ public sealed class WebhookFanOut : BatchSubscription
     {
         var options = new JsonSerializerOptions();
         ReliefJson.Configure(options);
+        options.Converters.Add(new SealedValuesAsNull());
         return options;
+    }
+
+    /// <summary>
+    /// Every sealed value (a name, an address, a note; and a legacy one recorded in clear) as JSON
+    /// null, which <see cref="Strip"/> then removes: a receiver holds no key, and no <c>pii:read</c>.
+    /// </summary>
+    private sealed class SealedValuesAsNull : JsonConverter<ProtectedValue>
+    {
+        public override ProtectedValue Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+            throw new NotSupportedException("Webhook bodies are only written.");
+
+        public override void Write(Utf8JsonWriter writer, ProtectedValue value, JsonSerializerOptions options) => writer.WriteNullValue();
     }
 }

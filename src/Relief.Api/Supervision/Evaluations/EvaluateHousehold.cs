@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Mvc;
 using Relief.Api.CareAgreements;
 using Relief.Api.Households;
 using Relief.Api.Infrastructure.Http;
+using Relief.Api.Infrastructure.PersonalData;
 using Relief.Api.Infrastructure.Problems;
 using Relief.Api.Infrastructure.Security;
 using Relief.Core.Calendar;
@@ -58,8 +59,8 @@ public sealed partial record EvaluateHousehold(
     private static partial Regex QuarterPattern();
 }
 
-/// <summary>What an evaluation needs to know: the household and its care agreements.</summary>
-public sealed record EvaluationContext(HouseholdDetails? Household, IReadOnlyList<CareAgreementDetails> Agreements)
+/// <summary>What an evaluation needs to know: the household, its care agreements and the keys of their caregivers.</summary>
+public sealed record EvaluationContext(HouseholdDetails? Household, IReadOnlyList<CareAgreementDetails> Agreements, KeyChain? Keys = null)
 {
     /// <summary>The agreements active on a day (see <see cref="CarePeriod"/>).</summary>
     public IEnumerable<CareAgreementDetails> ActiveOn(DateOnly day) =>
@@ -68,9 +69,16 @@ public sealed record EvaluationContext(HouseholdDetails? Household, IReadOnlyLis
 
 public static class EvaluateHouseholdEndpoint
 {
-    public static async Task<EvaluationContext> LoadAsync(Guid householdId, IQuerySession session, CancellationToken token) =>
-        new(await session.LoadAsync<HouseholdDetails>(householdId, token),
-            await session.Query<CareAgreementDetails>().Where(a => a.HouseholdId == householdId).ToListAsync(token));
+    public static async Task<EvaluationContext> LoadAsync(Guid householdId, IQuerySession session, PersonalDataVault vault,
+        CancellationToken token)
+    {
+        var batch = session.CreateBatchQuery();
+        var household = batch.Load<HouseholdDetails>(householdId);
+        var agreements = batch.Query<CareAgreementDetails>().Where(a => a.HouseholdId == householdId).ToList();
+        await batch.Execute(token);
+        var held = await agreements;
+        return new(await household, held, await vault.Keys(session, held.Select(a => a.Caregiver.Name), token));
+    }
 
     public static ProblemDetails Validate(EvaluateHousehold command, Guid householdId, EvaluationContext context, Caller caller,
         DateTimeOffset now)
@@ -139,7 +147,8 @@ public static class EvaluateHouseholdEndpoint
         if (Rubric.WarrantsWarning(score, threshold))
         {
             events.AddRange(context.ActiveOn(on).Select(a => new CaregiverWarned(evaluationId, household.Id, a.Id, a.Mode,
-                a.Caregiver.Name, a.Caregiver.CaregiverFamilyId, score, threshold, on)));
+                (context.Keys ?? KeyChain.Empty).Reseal(a.Caregiver.Name, SealedFields.Name, SealedFields.CaregiverName),
+                a.Caregiver.CaregiverFamilyId, score, threshold, on)));
         }
 
         return events;

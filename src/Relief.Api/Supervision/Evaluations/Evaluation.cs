@@ -1,4 +1,5 @@
 using Relief.Api.CareAgreements;
+using Relief.Core.Protection;
 
 namespace Relief.Api.Supervision;
 
@@ -30,14 +31,16 @@ public sealed record HouseholdEvaluated(
 
 /// <summary>
 /// The caregiver of agreement <c>AgreementId</c> was warned (警示) because the household's evaluation
-/// scored <c>Score</c>, below <c>Threshold</c>.
+/// scored <c>Score</c>, below <c>Threshold</c>. <c>CaregiverName</c> is the agreement's caregiver
+/// name sealed again under the same person's key (null when the agreement names none, or its key
+/// was forgotten): erasing that person erases it here too.
 /// </summary>
 public sealed record CaregiverWarned(
     Guid EvaluationId,
     Guid HouseholdId,
     Guid AgreementId,
     CareMode Mode,
-    string CaregiverName,
+    ProtectedValue? CaregiverName,
     Guid? CaregiverFamilyId,
     decimal Score,
     decimal Threshold,

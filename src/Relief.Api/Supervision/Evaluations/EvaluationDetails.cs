@@ -1,4 +1,7 @@
+using Marten;
 using Marten.Events.Aggregation;
+using Relief.Api.Infrastructure.PersonalData;
+using Relief.Core.Protection;
 using Relief.Api.CareAgreements;
 using Relief.Api.Audit.Corrections;
 
@@ -29,8 +32,33 @@ public sealed class EvaluationDetails
     public List<CaregiverWarning> Warnings { get; set; } = [];
 }
 
-/// <summary>A warning to the caregiver of an agreement.</summary>
-public sealed record CaregiverWarning(Guid AgreementId, CareMode Mode, string CaregiverName, Guid? CaregiverFamilyId, DateOnly WarnedOn);
+/// <summary>A warning to the caregiver of an agreement (the caregiver's name sealed, as in the event).</summary>
+public sealed record CaregiverWarning(Guid AgreementId, CareMode Mode, ProtectedValue? CaregiverName, Guid? CaregiverFamilyId, DateOnly WarnedOn);
+
+/// <summary>An evaluation as the API shows it, with the warnings it caused.</summary>
+public sealed record EvaluationResponse(
+    Guid Id, int Version, Guid HouseholdId, string Township, string Period, DateOnly From, DateOnly To, DateOnly EvaluatedOn,
+    string Evaluator, QualityOfLife QualityOfLife, int MentalState, decimal Score, decimal Threshold, bool BelowThreshold,
+    string? Note, bool Warned, IReadOnlyList<CaregiverWarningResponse> Warnings)
+{
+    public static EvaluationResponse Of(EvaluationDetails e, KeyChain keys) =>
+        new(e.Id, e.Version, e.HouseholdId, e.Township, e.Period, e.From, e.To, e.EvaluatedOn, e.Evaluator, e.QualityOfLife,
+            e.MentalState, e.Score, e.Threshold, e.BelowThreshold, e.Note, e.Warned,
+            e.Warnings.Select(w => new CaregiverWarningResponse(w.AgreementId, w.Mode,
+                w.CaregiverName is null ? PersonalDataMask.Erased : keys.Show(SealedFields.CaregiverName, w.CaregiverName),
+                w.CaregiverFamilyId, w.WarnedOn)).ToList());
+
+    /// <summary>Evaluations as the API shows them: the caregivers' keys loaded in one round trip.</summary>
+    public static async Task<IReadOnlyList<EvaluationResponse>> Of(IReadOnlyList<EvaluationDetails> evaluations, IQuerySession session,
+        PersonalDataVault vault, CancellationToken token)
+    {
+        var keys = await vault.Keys(session, evaluations.SelectMany(e => e.Warnings).Select(w => w.CaregiverName), token);
+        return evaluations.Select(e => Of(e, keys)).ToList();
+    }
+}
+
+/// <summary>A warning as the API shows it: the caregiver's name opened, <c>[erased]</c> once erased.</summary>
+public sealed record CaregiverWarningResponse(Guid AgreementId, CareMode Mode, string CaregiverName, Guid? CaregiverFamilyId, DateOnly WarnedOn);
 
 public sealed partial class EvaluationDetailsProjection : SingleStreamProjection<EvaluationDetails, Guid>
 {

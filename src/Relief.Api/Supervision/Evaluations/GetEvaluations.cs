@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Mvc;
 using Relief.Api.CaregiverFamilies;
 using Relief.Api.Households;
 using Relief.Api.Infrastructure.Http;
+using Relief.Api.Infrastructure.PersonalData;
 using Relief.Api.Infrastructure.Problems;
 using Relief.Api.Infrastructure.Security;
 using Wolverine.Http;
@@ -16,8 +17,12 @@ public sealed record RubricResponse(int Lowest, int Highest, decimal WarningThre
 
 public static class GetEvaluationEndpoint
 {
-    public static Task<EvaluationDetails?> LoadAsync(Guid evaluationId, IQuerySession session, CancellationToken token) =>
-        session.LoadAsync<EvaluationDetails>(evaluationId, token);
+    public static async Task<(EvaluationDetails?, KeyChain)> LoadAsync(Guid evaluationId, IQuerySession session, PersonalDataVault vault,
+        CancellationToken token)
+    {
+        var evaluation = await session.LoadAsync<EvaluationDetails>(evaluationId, token);
+        return (evaluation, evaluation is null ? KeyChain.Empty : await vault.Keys(session, evaluation.Warnings.Select(w => w.CaregiverName), token));
+    }
 
     public static ProblemDetails Validate(EvaluationDetails? evaluation, Guid evaluationId, Caller caller) =>
         evaluation is null ? SupervisionRules.NotFound("evaluation", evaluationId)
@@ -25,7 +30,8 @@ public static class GetEvaluationEndpoint
 
     [WolverineGet("/api/evaluations/{evaluationId}"), Tags("Evaluations")]
     [Authorize(Scopes.HouseholdsRead)]
-    public static EvaluationDetails Get(Guid evaluationId, EvaluationDetails evaluation) => evaluation;
+    public static EvaluationResponse Get(Guid evaluationId, EvaluationDetails evaluation, KeyChain keys) =>
+        EvaluationResponse.Of(evaluation, keys);
 }
 
 public static class GetRubricEndpoint
@@ -49,10 +55,10 @@ public static class ListHouseholdEvaluationsEndpoint
     /// <summary>A household's evaluations, the latest first, with the warnings each caused.</summary>
     [WolverineGet("/api/households/{householdId}/evaluations"), Tags("Evaluations")]
     [Authorize(Scopes.HouseholdsRead)]
-    public static async Task<IReadOnlyList<EvaluationDetails>> Get(Guid householdId, HouseholdDetails household, IQuerySession session,
-        CancellationToken token) =>
-        await session.Query<EvaluationDetails>().Where(x => x.HouseholdId == householdId)
-            .OrderByDescending(x => x.EvaluatedOn).ThenByDescending(x => x.Id).ToListAsync(token);
+    public static async Task<IReadOnlyList<EvaluationResponse>> Get(Guid householdId, HouseholdDetails household, IQuerySession session,
+        PersonalDataVault vault, CancellationToken token) =>
+        await EvaluationResponse.Of(await session.Query<EvaluationDetails>().Where(x => x.HouseholdId == householdId)
+            .OrderByDescending(x => x.EvaluatedOn).ThenByDescending(x => x.Id).ToListAsync(token), session, vault, token);
 }
 
 public static class ListEvaluationsEndpoint
@@ -72,8 +78,8 @@ public static class ListEvaluationsEndpoint
     /// </summary>
     [WolverineGet("/api/evaluations"), Tags("Evaluations")]
     [Authorize(Scopes.HouseholdsRead)]
-    public static async Task<Page<EvaluationDetails>> Get(string? township, string? warned, string? cursor, string? limit,
-        TownshipDirectory townships, Caller caller, IQuerySession session, CancellationToken token)
+    public static async Task<Page<EvaluationResponse>> Get(string? township, string? warned, string? cursor, string? limit,
+        TownshipDirectory townships, Caller caller, IQuerySession session, PersonalDataVault vault, CancellationToken token)
     {
         var size = QueryValues.Limit(limit);
         var query = session.Query<EvaluationDetails>().AsQueryable();
@@ -82,7 +88,8 @@ public static class ListEvaluationsEndpoint
         if (QueryValues.Cursor(cursor) is { } after) query = query.Where(x => x.MatchesSql("d.id > ?", after));
         var found = await query.OrderBy(x => x.Id).Take(size + 1).ToListAsync(token);
         var items = found.Take(size).ToList();
-        return new Page<EvaluationDetails>(items, found.Count > size ? items[^1].Id.ToString() : null);
+        return new Page<EvaluationResponse>(await EvaluationResponse.Of(items, session, vault, token),
+            found.Count > size ? items[^1].Id.ToString() : null);
     }
 }
 
@@ -99,7 +106,8 @@ public static class ListFamilyWarningsEndpoint
     /// <summary>The evaluations that warned a caregiver family (through any agreement it holds), the latest first.</summary>
     [WolverineGet("/api/caregiver-families/{familyId}/warnings"), Tags("Evaluations")]
     [Authorize(Scopes.HouseholdsRead)]
-    public static async Task<IReadOnlyList<EvaluationDetails>> Get(Guid familyId, IQuerySession session, CancellationToken token) =>
-        await session.Query<EvaluationDetails>().Where(x => x.Warnings.Any(w => w.CaregiverFamilyId == familyId))
-            .OrderByDescending(x => x.EvaluatedOn).ThenByDescending(x => x.Id).ToListAsync(token);
+    public static async Task<IReadOnlyList<EvaluationResponse>> Get(Guid familyId, IQuerySession session, PersonalDataVault vault,
+        CancellationToken token) =>
+        await EvaluationResponse.Of(await session.Query<EvaluationDetails>().Where(x => x.Warnings.Any(w => w.CaregiverFamilyId == familyId))
+            .OrderByDescending(x => x.EvaluatedOn).ThenByDescending(x => x.Id).ToListAsync(token), session, vault, token);
 }
