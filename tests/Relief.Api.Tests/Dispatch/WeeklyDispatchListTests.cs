@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 using JasperFx.Events;
 using Marten;
 using Marten.Events.Archiving;
-using Relief.Api.Dispatch;
+using Relief.Api.Dispatch.Engine;
 using Relief.Api.Dispatch.Report;
 using Relief.Api.Tests.Support;
 

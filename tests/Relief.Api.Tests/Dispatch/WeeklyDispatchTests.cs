@@ -3,7 +3,8 @@ using System.Text.Json.Nodes;
 using JasperFx.Events.Daemon;
 using Marten;
 using MiniExcelLibs;
-using Relief.Api.Dispatch;
+using Relief.Api.Dispatch.Engine;
+using Relief.Api.Dispatch.Report;
 using Relief.Api.Tests.Support;
 
 namespace Relief.Api.Tests.Dispatch;

@@ -2,8 +2,9 @@ using System.Globalization;
 using System.Net;
 using System.Security.Cryptography;
 using System.Text;
+using Relief.Api.Dispatch.Engine;
 using Relief.Api.Households;
-using M = Relief.Api.Dispatch.DispatchMetrics;
+using M = Relief.Api.Dispatch.Engine.DispatchMetrics;
 
 namespace Relief.Api.Dispatch.Report;
 

@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Mvc;
 using MiniExcelLibs;
 using Npgsql;
 using Relief.Api.Audit.Chain;
+using Relief.Api.Dispatch.Engine;
 using Relief.Api.Households;
 using Relief.Api.Infrastructure.Problems;
 using Relief.Api.Infrastructure.Security;

@@ -4,6 +4,7 @@ using System.Text;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
+using Relief.Api.Dispatch.Engine;
 using Relief.Api.Households;
 using Relief.Api.Infrastructure.Http;
 using Relief.Api.Infrastructure.Problems;

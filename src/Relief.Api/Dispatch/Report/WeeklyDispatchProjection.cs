@@ -5,14 +5,15 @@ using Relief.Api.Audit.Corrections;
 using Relief.Api.CareAgreements;
 using Relief.Api.CareCentres;
 using Relief.Api.CaregiverFamilies;
+using Relief.Api.Dispatch.Engine;
 using Relief.Api.ExtendedPolicies;
 using Relief.Api.ExtendedPolicies.Training;
 using Relief.Api.Households;
 using Relief.Api.Supervision;
 using Relief.Core.Calendar;
-using M = Relief.Api.Dispatch.DispatchMetrics;
+using M = Relief.Api.Dispatch.Engine.DispatchMetrics;
 
-namespace Relief.Api.Dispatch;
+namespace Relief.Api.Dispatch.Report;
 
 /// <summary>
 /// The weekly dispatch report (周工作调度), an async projection over every stream, rebuildable from
