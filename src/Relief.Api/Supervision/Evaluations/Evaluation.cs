@@ -1,4 +1,5 @@
 using Relief.Api.CareAgreements;
+using Relief.Core.Events;
 
 namespace Relief.Api.Supervision;
 
@@ -26,7 +27,10 @@ public sealed record HouseholdEvaluated(
     int MentalState,
     decimal Score,
     decimal Threshold,
-    string? Note);
+    string? Note) : IHouseholdEvent, ITownshipEvent, IHasBusinessDate
+{
+    DateOnly IHasBusinessDate.BusinessDate => EvaluatedOn;
+}
 
 /// <summary>
 /// The caregiver of agreement <c>AgreementId</c> was warned (警示) because the household's evaluation
@@ -41,7 +45,10 @@ public sealed record CaregiverWarned(
     Guid? CaregiverFamilyId,
     decimal Score,
     decimal Threshold,
-    DateOnly WarnedOn);
+    DateOnly WarnedOn) : IHouseholdEvent, IHasBusinessDate
+{
+    DateOnly IHasBusinessDate.BusinessDate => WarnedOn;
+}
 
 /// <summary>The write model of an evaluation: nothing changes it after it is recorded.</summary>
 public sealed class Evaluation
