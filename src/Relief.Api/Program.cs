@@ -6,7 +6,7 @@ using Relief.Api.CareAgreements;
 using Relief.Api.CareCentres;
 using Relief.Api.CaregiverFamilies;
 using Relief.Api.Dispatch;
-using Relief.Api.Dispatch.Demo;
+using Relief.Api.Demo;
 using Relief.Api.ExtendedPolicies;
 using Relief.Api.ExtendedPolicies.Training;
 using Relief.Api.Notifications;

@@ -1,5 +1,7 @@
 using JasperFx.Events.Projections;
 using Marten;
+using Relief.Api.Dispatch.Engine;
+using Relief.Api.Dispatch.Report;
 using Relief.Api.Infrastructure.Persistence;
 
 namespace Relief.Api.Dispatch;

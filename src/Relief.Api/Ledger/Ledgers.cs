@@ -45,7 +45,7 @@ public static class LedgerLines
         {
             var c = e.Stored.Chained;
             var (zh, en) = LedgerSummaries.Of(e.Stored.Name, c.Data, keys);
-            return new LedgerEntry(c.Sequence, BusinessDateReader.Of(c.Data, e.Stored.RecordedAt), e.Stored.RecordedAt,
+            return new LedgerEntry(c.Sequence, BusinessDateReader.Of(c.Type, c.Data, e.Stored.RecordedAt), e.Stored.RecordedAt,
                 Provenance.Of(e.Stored).Department, e.Stored.Name, zh, en, Guid.Parse(c.StreamId), e.StreamKind,
                 voids.TryGetValue(c.Sequence, out var by) ? by : null);
         }).ToList();

@@ -3,7 +3,8 @@ using System.Text.Json.Nodes;
 using JasperFx.Events.Daemon;
 using Marten;
 using MiniExcelLibs;
-using Relief.Api.Dispatch;
+using Relief.Api.Dispatch.Engine;
+using Relief.Api.Dispatch.Report;
 using Relief.Api.Tests.Support;
 
 namespace Relief.Api.Tests.Dispatch;
@@ -345,6 +346,26 @@ public sealed class WeeklyDispatchTests(AppFixture fixture) : ApiTest(fixture)
         {
             File.Delete(page);
         }
+    }
+
+    [Fact]
+    public async Task The_printable_page_writes_recorded_text_as_text_never_as_markup()
+    {
+        // A village named like a script, recorded by a department: it reaches the page in the list of
+        // households without an agreement (their label names the village).
+        var household = Requests.Household();
+        household["village"] = "<script>alert('村')</script>";
+        await Api.RegisteredHousehold(household);
+        await Api.ProjectionsCaughtUp();
+        var week = Relief.Core.Calendar.ChinaTime.WeekOf(Clock.GetUtcNow()).ToString();
+
+        var response = await Send(HttpMethod.Get, $"/api/reports/weekly-dispatch/{week}.html", key: Keys.Reports);
+        var html = await response.Content.ReadAsStringAsync();
+
+        Assert.StartsWith("<!DOCTYPE html>", html);
+        Assert.DoesNotContain("<script", html);
+        Assert.Contains("&lt;script&gt;alert(&#x27;村&#x27;)&lt;/script&gt; · 张三", html);
+        Assert.Contains("<h1>五养八延伸 周工作调度 · Weekly dispatch " + week + "</h1>", html);
     }
 
     /// <summary>The JSON of each week's report and of its lists (read a line a page), as the API answers them.</summary>

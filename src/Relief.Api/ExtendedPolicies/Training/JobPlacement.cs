@@ -1,3 +1,4 @@
+using Relief.Core.Events;
 using Relief.Core.Protection;
 namespace Relief.Api.ExtendedPolicies.Training;
 
@@ -27,7 +28,10 @@ public sealed record JobPlaced(
     string Township,
     PlacementChannel Channel,
     string Employer,
-    DateOnly PlacedOn);
+    DateOnly PlacedOn) : ITownshipEvent, IHasBusinessDate
+{
+    DateOnly IHasBusinessDate.BusinessDate => PlacedOn;
+}
 
 /// <summary>The write model of a placement: nothing changes it yet.</summary>
 public sealed class JobPlacement

@@ -1,3 +1,4 @@
+using Relief.Core.Events;
 using Relief.Core.Protection;
 namespace Relief.Api.ExtendedPolicies.Training;
 
@@ -36,7 +37,10 @@ public sealed record TrainingClassScheduled(
     string? Township,
     DateOnly StartsOn,
     DateOnly EndsOn,
-    int Capacity);
+    int Capacity) : ITownshipEvent, IHasBusinessDate
+{
+    DateOnly IHasBusinessDate.BusinessDate => StartsOn;
+}
 
 /// <summary>
 /// A member of a caregiver family took a seat in the class on <c>EnrolledOn</c>. <c>Township</c> is the
@@ -51,7 +55,10 @@ public sealed record TraineeEnrolled(
     ProtectedValue MemberName,
     string Township,
     Trade Trade,
-    DateOnly EnrolledOn);
+    DateOnly EnrolledOn) : ITownshipEvent, IHasBusinessDate
+{
+    DateOnly IHasBusinessDate.BusinessDate => EnrolledOn;
+}
 
 /// <summary>The trainee completed the class (结业) on <c>CompletedOn</c>, with a certificate if one was issued.</summary>
 public sealed record TrainingCompleted(
@@ -60,7 +67,10 @@ public sealed record TrainingCompleted(
     Guid CaregiverFamilyId,
     Guid MemberId,
     DateOnly CompletedOn,
-    string? CertificateNo);
+    string? CertificateNo) : IHasBusinessDate
+{
+    DateOnly IHasBusinessDate.BusinessDate => CompletedOn;
+}
 
 /// <summary>The trainee left the class on <c>WithdrewOn</c>; the seat is free again.</summary>
 public sealed record TraineeWithdrew(
@@ -69,7 +79,10 @@ public sealed record TraineeWithdrew(
     Guid CaregiverFamilyId,
     Guid MemberId,
     DateOnly WithdrewOn,
-    string Reason);
+    string Reason) : IHasBusinessDate
+{
+    DateOnly IHasBusinessDate.BusinessDate => WithdrewOn;
+}
 
 /// <summary>An enrolment as the write model knows it.</summary>
 public sealed record Seat(Guid EnrolmentId, Guid CaregiverFamilyId, Guid MemberId, EnrolmentStatus Status, DateOnly EnrolledOn);

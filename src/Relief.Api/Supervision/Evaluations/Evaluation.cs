@@ -1,5 +1,6 @@
 using Relief.Api.CareAgreements;
 using Relief.Core.Protection;
+using Relief.Core.Events;
 
 namespace Relief.Api.Supervision;
 
@@ -27,7 +28,10 @@ public sealed record HouseholdEvaluated(
     int MentalState,
     decimal Score,
     decimal Threshold,
-    string? Note);
+    string? Note) : IHouseholdEvent, ITownshipEvent, IHasBusinessDate
+{
+    DateOnly IHasBusinessDate.BusinessDate => EvaluatedOn;
+}
 
 /// <summary>
 /// The caregiver of agreement <c>AgreementId</c> was warned (警示) because the household's evaluation
@@ -44,7 +48,10 @@ public sealed record CaregiverWarned(
     Guid? CaregiverFamilyId,
     decimal Score,
     decimal Threshold,
-    DateOnly WarnedOn);
+    DateOnly WarnedOn) : IHouseholdEvent, IHasBusinessDate
+{
+    DateOnly IHasBusinessDate.BusinessDate => WarnedOn;
+}
 
 /// <summary>The write model of an evaluation: nothing changes it after it is recorded.</summary>
 public sealed class Evaluation

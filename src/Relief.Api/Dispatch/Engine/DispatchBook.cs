@@ -1,6 +1,7 @@
+using Relief.Api.Dispatch.Report;
 using Relief.Core.Calendar;
 
-namespace Relief.Api.Dispatch;
+namespace Relief.Api.Dispatch.Engine;
 
 /// <summary>
 /// The week documents as the projection edits them within one batch of events: a change dated on

@@ -3,10 +3,12 @@ using Marten;
 using Marten.Events;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Relief.Api.Dispatch.Engine;
+using Relief.Api.Dispatch.Report;
 using Relief.Api.Infrastructure.Tenancy;
 using Relief.Core.Calendar;
 
-namespace Relief.Api.Dispatch.Demo;
+namespace Relief.Api.Demo;
 
 /// <summary>The options of <c>dotnet run -- demo</c>.</summary>
 public sealed class DemoInput : NetCoreInput

@@ -2,18 +2,16 @@ using JasperFx.Events;
 using Marten;
 using Marten.Events.Projections;
 using Relief.Api.Audit.Corrections;
-using Relief.Api.CareAgreements;
-using Relief.Api.CareCentres;
-using Relief.Api.CaregiverFamilies;
+using Relief.Api.Dispatch.Engine;
 using Relief.Api.ExtendedPolicies;
 using Relief.Api.ExtendedPolicies.Training;
-using Relief.Api.Households;
 using Relief.Api.Supervision;
 using Relief.Core.Calendar;
+using Relief.Core.Events;
 using Relief.Core.Protection;
-using M = Relief.Api.Dispatch.DispatchMetrics;
+using M = Relief.Api.Dispatch.Engine.DispatchMetrics;
 
-namespace Relief.Api.Dispatch;
+namespace Relief.Api.Dispatch.Report;
 
 /// <summary>
 /// The weekly dispatch report (周工作调度), an async projection over every stream, rebuildable from
@@ -52,7 +50,9 @@ public sealed class WeeklyDispatchProjection : IProjection
     private static async Task CountAsync(IEvent @event, IDispatchStore store, DispatchBook book, Subjects subjects, CancellationToken token)
     {
         var recordedOn = ChinaTime.Today(@event.Timestamp);
-        if (BusinessDateOf(@event.Data) is { } day) await book.AdvanceToAsync(day < recordedOn ? day : recordedOn, token);
+        // The day an event says something happened moves the report's latest week forward, never past
+        // the day it was recorded.
+        if (@event.Data is IHasBusinessDate { BusinessDate: var day }) await book.AdvanceToAsync(day < recordedOn ? day : recordedOn, token);
 
         if (Kinds.FirstOrDefault(k => k.IdOf(@event.Data) is not null) is { } kind)
         {
@@ -107,64 +107,21 @@ public sealed class WeeklyDispatchProjection : IProjection
         foreach (var metric in metrics) await book.CountAsync(township, metric, day, delta, token);
     }
 
-    /// <summary>The facts that count once from their date, with their township and figures; null for the others.</summary>
-    private static (string? Township, DateOnly Day, string[] Metrics)? OneOff(object data) => data switch
-    {
-        TrainingClassScheduled e => (e.Township, e.StartsOn, [M.TrainingClasses]),
-        JobPlaced e => (e.Township, e.PlacedOn, [M.JobPlacements, ChannelMetric(e.Channel)]),
-        ExemplaryDeedMeetingHeld e => (e.Township, e.HeldOn, [M.ExemplaryDeedMeetings]),
-        InspectionRecorded e => (e.Township, e.InspectedOn, [M.Inspections]),
-        HouseholdEvaluated e => (e.Township, e.EvaluatedOn, [M.Evaluations]),
-        HonourAwarded e => (e.Township, e.AwardedOn, [M.Rewards]),
-        MaterialRewardGranted e => (e.Township, e.AwardedOn, [M.Rewards]),
-        _ => null,
-    };
+    /// <summary>The facts that count once from their date (their business date), with their township and figures; null for the others.</summary>
+    private static (string? Township, DateOnly Day, string[] Metrics)? OneOff(object data) =>
+        data is ITownshipEvent { Township: var township } and IHasBusinessDate { BusinessDate: var day } && OneOffMetrics(data) is { } metrics
+            ? (township, day, metrics)
+            : null;
 
-    /// <summary>
-    /// The day an event says something happened, which moves the report's latest week forward (never
-    /// past the day it was recorded); null for events that carry no date of their own.
-    /// </summary>
-    private static DateOnly? BusinessDateOf(object data) => data switch
+    private static string[]? OneOffMetrics(object data) => data switch
     {
-        HouseholdRegistered e => ChinaTime.Today(e.RegisteredAt),
-        HouseholdClosed e => e.ClosedOn,
-        HouseholdMonitoringChanged e => e.Since,
-        CareAgreementSigned e => e.SignedOn,
-        CareAgreementRenewed e => e.RenewedOn,
-        CareAgreementAmended e => e.EffectiveFrom,
-        CareAgreementEnded e => e.EndedOn,
-        CareCentreRegistered e => e.OpenedOn,
-        ResidentAdmitted e => e.AdmittedOn,
-        ResidentTransferredIn e => e.On,
-        ResidentTransferredOut e => e.On,
-        ResidentDischarged e => e.DischargedOn,
-        TrialStayStarted e => e.From,
-        TrialStayConverted e => e.AdmittedOn,
-        TrialStayEnded e => e.EndedOn,
-        CaregiverFamilyRegistered e => ChinaTime.Today(e.RegisteredAt),
-        FamilyDoctorAgreementSigned e => e.SignedOn,
-        FamilyDoctorAgreementEnded e => e.EndedOn,
-        NeedsSurveyed e => e.SurveyedOn,
-        PolicyCaseOpened e => e.OpenedOn,
-        PolicyApplied e => e.AppliedOn,
-        LoanFoundEligible e => e.DecidedOn,
-        LoanFoundIneligible e => e.DecidedOn,
-        VerificationStarted e => e.StartedOn,
-        PolicyGranted e => e.GrantedOn,
-        PolicyCaseRejected e => e.RejectedOn,
-        PolicyCaseClosed e => e.ClosedOn,
-        TraineeEnrolled e => e.EnrolledOn,
-        TrainingCompleted e => e.CompletedOn,
-        TraineeWithdrew e => e.WithdrewOn,
-        TrainingClassScheduled e => e.StartsOn,
-        JobPlaced e => e.PlacedOn,
-        ExemplaryDeedMeetingHeld e => e.HeldOn,
-        InspectionRecorded e => e.InspectedOn,
-        FollowUpCompleted e => e.CompletedOn,
-        HouseholdEvaluated e => e.EvaluatedOn,
-        CaregiverWarned e => e.WarnedOn,
-        HonourAwarded e => e.AwardedOn,
-        MaterialRewardGranted e => e.AwardedOn,
+        TrainingClassScheduled => [M.TrainingClasses],
+        JobPlaced e => [M.JobPlacements, ChannelMetric(e.Channel)],
+        ExemplaryDeedMeetingHeld => [M.ExemplaryDeedMeetings],
+        InspectionRecorded => [M.Inspections],
+        HouseholdEvaluated => [M.Evaluations],
+        HonourAwarded => [M.Rewards],
+        MaterialRewardGranted => [M.Rewards],
         _ => null,
     };
 

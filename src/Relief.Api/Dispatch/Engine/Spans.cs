@@ -1,4 +1,4 @@
-namespace Relief.Api.Dispatch;
+namespace Relief.Api.Dispatch.Engine;
 
 /// <summary>
 /// One thing counted in a figure of the report for a span of days: from <c>From</c> until the day

@@ -1,4 +1,4 @@
-namespace Relief.Api.Dispatch.Demo;
+namespace Relief.Api.Demo;
 
 /// <summary>
 /// The clock of a demo run: the demo sets it to each simulated day, so that everything the API

@@ -1,11 +1,11 @@
 using System.Text.Json;
 using JasperFx.Events.Daemon;
 using Marten;
-using Relief.Api.Dispatch.Demo;
+using Relief.Api.Demo;
 using Relief.Api.Tests.Support;
-using F = Relief.Api.Dispatch.Demo.DemoFigures;
+using F = Relief.Api.Demo.DemoFigures;
 
-namespace Relief.Api.Tests.Dispatch;
+namespace Relief.Api.Tests.Demo;
 
 /// <summary>
 /// The demo county, built through the API from April to October 2020, against the seed article's
@@ -47,7 +47,7 @@ public sealed class DemoCountyTests(AppFixture fixture) : ApiTest(fixture)
         Assert.Equal(F.ExemplaryDeedMeetings, report.County("exemplaryDeedMeetings").Value);
 
         // The townships add up to the county, figure by figure.
-        foreach (var metric in Relief.Api.Dispatch.DispatchMetrics.All.Where(m => m != "trainingClasses"))
+        foreach (var metric in Relief.Api.Dispatch.Engine.DispatchMetrics.All.Where(m => m != "trainingClasses"))
         {
             var townships = report.GetProperty("townships").EnumerateArray().Sum(t => t.GetProperty(metric).GetProperty("value").GetInt32());
             Assert.True(report.County(metric).Value == townships, $"{metric}: county {report.County(metric).Value}, townships {townships}");

@@ -1,6 +1,6 @@
 using Relief.Core.Calendar;
 
-namespace Relief.Api.Dispatch.Demo;
+namespace Relief.Api.Demo;
 
 /// <summary>
 /// The demo county's figures: those of the seed article (../shared/domain.md), which the latest

@@ -1,4 +1,4 @@
-namespace Relief.Api.Dispatch;
+namespace Relief.Api.Dispatch.Engine;
 
 /// <summary>
 /// The figures of the weekly dispatch report, by name, in the order the meeting reads them. Every

@@ -1,6 +1,7 @@
+using Relief.Api.Dispatch.Engine;
 using Relief.Core.Calendar;
 
-namespace Relief.Api.Dispatch;
+namespace Relief.Api.Dispatch.Report;
 
 /// <summary>
 /// The stored weekly dispatch report of one ISO week (weeks in China Standard Time): every figure at

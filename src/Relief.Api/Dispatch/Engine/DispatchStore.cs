@@ -1,8 +1,9 @@
 using JasperFx.Events;
 using Marten;
 using Marten.Events.Archiving;
+using Relief.Api.Dispatch.Report;
 
-namespace Relief.Api.Dispatch;
+namespace Relief.Api.Dispatch.Engine;
 
 /// <summary>
 /// Where the weekly dispatch projection keeps its documents: Marten inside the daemon, or memory
