@@ -1,7 +1,8 @@
 using Relief.Api.Households;
 using Relief.Api.Infrastructure.PersonalData;
-using Relief.Core.Protection;
+using Relief.Core.Calendar;
 using Relief.Core.Events;
+using Relief.Core.Protection;
 
 namespace Relief.Api.CareAgreements;
 
@@ -102,7 +103,11 @@ public sealed record CareAgreementEnded(Guid AgreementId, Guid HouseholdId, Date
 /// The key of the agreement's caregiver was forgotten (PIPL art. 47): their name, on the agreement
 /// and on every warning that copied it, can never be read again.
 /// </summary>
-public sealed record CareAgreementCaregiverPersonalDataErased(Guid AgreementId, Guid HouseholdId, string Reason, DateTimeOffset ErasedAt);
+public sealed record CareAgreementCaregiverPersonalDataErased(Guid AgreementId, Guid HouseholdId, string Reason, DateTimeOffset ErasedAt)
+    : IHouseholdEvent, IHasBusinessDate
+{
+    DateOnly IHasBusinessDate.BusinessDate => ChinaTime.Today(ErasedAt);
+}
 
 /// <summary>
 /// The write model of an agreement: what renewals, amendments and endings are decided on.
