@@ -49,6 +49,13 @@ builder.Services.AddReliefHealthChecks();
 builder.AddReliefObservability();
 
 builder.Services.AddReliefDataSource(builder.Configuration);
+builder.Services.AddStreamRoute(HouseholdRules.Stream)
+    .AddStreamRoute(AgreementRules.Stream)
+    .AddStreamRoute(CaregiverFamilyRules.Stream)
+    .AddStreamRoute(CentreRules.Stream)
+    .AddStreamRoute(PolicyCaseRules.Stream)
+    .AddStreamRoute(TrainingRules.Stream)
+    .AddStreamRoute(InspectionRules.Stream);
 builder.Services.AddMarten(opts =>
     {
         opts.ConfigureReliefStore(builder.Environment);
@@ -107,13 +114,7 @@ app.MapWolverineEndpoints(opts =>
     opts.AddParameterHandlingStrategy(new ClockParameterStrategy());
     opts.AddMiddleware(typeof(ProvenanceMiddleware), ProvenanceMiddleware.AppliesTo);
     opts.AddMiddleware(typeof(UniqueConflictMiddleware), UniqueConflictMiddleware.AppliesTo);
-    opts.AddMiddleware(typeof(HouseholdMustExist), HouseholdMustExist.AppliesTo);
-    opts.AddMiddleware(typeof(AgreementMustExist), AgreementMustExist.AppliesTo);
-    opts.AddMiddleware(typeof(FamilyMustExist), FamilyMustExist.AppliesTo);
-    opts.AddMiddleware(typeof(CentreMustExist), CentreMustExist.AppliesTo);
-    opts.AddMiddleware(typeof(CaseMustExist), CaseMustExist.AppliesTo);
-    opts.AddMiddleware(typeof(TrainingClassMustExist), TrainingClassMustExist.AppliesTo);
-    opts.AddMiddleware(typeof(InspectionMustExist), InspectionMustExist.AppliesTo);
+    opts.RequireDeclaredStreams(app.Services);
 });
 
 return await app.RunJasperFxCommands(args);
