@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Security.Cryptography;
 using System.Text;
-using Relief.Api.Households;
+using Relief.Api.Infrastructure.Security;
 using M = Relief.Api.Dispatch.DispatchMetrics;
 
 namespace Relief.Api.Dispatch.Report;

@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Mvc;
-using Relief.Api.Households;
 using Relief.Api.Infrastructure.Problems;
 
 namespace Relief.Api.Infrastructure.Security;
