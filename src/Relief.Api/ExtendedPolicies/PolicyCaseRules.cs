@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Mvc;
 using Relief.Api.CaregiverFamilies;
 using Relief.Api.Infrastructure.Http;
-using Relief.Api.Infrastructure.Problems;
+using Relief.Api.Infrastructure.Errors;
 using Relief.Api.Infrastructure.Security;
 using Relief.Core.Calendar;
 

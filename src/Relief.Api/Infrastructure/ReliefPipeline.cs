@@ -8,7 +8,7 @@ using Relief.Api.Infrastructure.Observability;
 using Relief.Api.Infrastructure.OpenApi;
 using Relief.Api.Infrastructure.Persistence;
 using Relief.Api.Infrastructure.PersonalData;
-using Relief.Api.Infrastructure.Problems;
+using Relief.Api.Infrastructure.Errors;
 using Relief.Api.Infrastructure.Provenance;
 using Relief.Api.Infrastructure.Security;
 using Relief.Api.Infrastructure.Tenancy;

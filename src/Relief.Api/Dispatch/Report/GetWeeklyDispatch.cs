@@ -8,7 +8,7 @@ using MiniExcelLibs;
 using Npgsql;
 using Relief.Api.Audit.Chain;
 using Relief.Api.Households;
-using Relief.Api.Infrastructure.Problems;
+using Relief.Api.Infrastructure.Errors;
 using Relief.Api.Infrastructure.Security;
 using Relief.Core.Calendar;
 using Wolverine.Http;

@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Mvc;
 using Relief.Api.CaregiverFamilies;
 using Relief.Api.Infrastructure.Http;
 using Relief.Api.Infrastructure.PersonalData;
-using Relief.Api.Infrastructure.Problems;
+using Relief.Api.Infrastructure.Errors;
 using Relief.Core.Calendar;
 
 namespace Relief.Api.ExtendedPolicies.Training;

@@ -1,6 +1,6 @@
 using Marten;
 using Microsoft.AspNetCore.Mvc;
-using Relief.Api.Infrastructure.Problems;
+using Relief.Api.Infrastructure.Errors;
 using Wolverine.Http;
 
 namespace Relief.Api.Infrastructure.Http;
@@ -17,7 +17,7 @@ public sealed record StreamRoute(string Parameter, Type StreamType, Func<Guid, P
 
     /// <summary>409: the stream was archived and takes no more changes.</summary>
     public static ProblemDetails ArchivedStream(Guid id) =>
-        Problems.Problems.Conflict(ProblemTypes.Conflict, "The record is archived.",
+        Problems.Conflict(ProblemTypes.Conflict, "The record is archived.",
             $"{id} was archived; its record is kept for auditors and takes no more changes.");
 
     /// <summary>The problem a write to stream <paramref name="id"/> meets, or null when the stream is there, of this type and live.</summary>
