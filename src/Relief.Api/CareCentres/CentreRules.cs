@@ -1,8 +1,9 @@
 using Marten;
 using Microsoft.AspNetCore.Mvc;
 using Relief.Api.Households;
+using Relief.Api.Infrastructure.Http;
 using Relief.Api.Infrastructure.PersonalData;
-using Relief.Api.Infrastructure.Problems;
+using Relief.Api.Infrastructure.Errors;
 using Relief.Api.Infrastructure.Security;
 using Relief.Core.Calendar;
 using Wolverine.Http;
@@ -51,6 +52,9 @@ public static class CentreRules
 
     /// <summary>404: there is no such care centre.</summary>
     public static ProblemDetails NotFound(Guid centreId) => Problems.NotFound("No such care centre.", $"There is no care centre {centreId}.");
+
+    /// <summary><c>{centreId}</c> names a care centre on every write route.</summary>
+    public static readonly StreamRoute Stream = StreamRoute.For<CareCentre>("centreId", NotFound);
 
     /// <summary>404: the centre has no stay with this id.</summary>
     public static ProblemDetails StayNotFound(CareCentre centre, Guid stayId) => Problems.NotFound("No such stay.", $"{centre.Name} has no stay {stayId}.");

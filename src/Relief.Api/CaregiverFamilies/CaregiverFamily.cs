@@ -1,3 +1,4 @@
+using Relief.Api.ExtendedPolicies;
 using Relief.Api.Households;
 using Relief.Core.Calendar;
 using Relief.Core.Events;

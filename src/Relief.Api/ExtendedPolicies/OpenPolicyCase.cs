@@ -5,7 +5,7 @@ using Relief.Api.CaregiverFamilies;
 using Relief.Api.ExtendedPolicies.Deadlines;
 using Relief.Api.Households;
 using Relief.Api.Infrastructure.Http;
-using Relief.Api.Infrastructure.Problems;
+using Relief.Api.Infrastructure.Errors;
 using Relief.Api.Infrastructure.Security;
 using Wolverine;
 using Wolverine.Http;

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Mvc;
 using Relief.Api.CaregiverFamilies;
-using Relief.Api.Infrastructure.Problems;
+using Relief.Api.Infrastructure.Http;
+using Relief.Api.Infrastructure.Errors;
 using Relief.Api.Infrastructure.Security;
 using Relief.Core.Calendar;
 
@@ -76,6 +77,9 @@ public static class PolicyCaseRules
 
     /// <summary>404: there is no such case.</summary>
     public static ProblemDetails NotFound(Guid caseId) => Problems.NotFound("No such policy case.", $"There is no policy case {caseId}.");
+
+    /// <summary><c>{caseId}</c> names a policy case on every write route.</summary>
+    public static readonly StreamRoute Stream = StreamRoute.For<PolicyCase>("caseId", NotFound);
 
     /// <summary>409 unless the case may move from its stage to <paramref name="to"/>.</summary>
     public static ProblemDetails? MayMove(PolicyCase policyCase, CaseStage to)

@@ -7,8 +7,8 @@ using Relief.Api.Audit.Corrections;
 using Relief.Api.Audit.History;
 using Relief.Api.Households;
 using Relief.Api.Infrastructure.Http;
+using Relief.Api.Infrastructure.Errors;
 using Relief.Api.Infrastructure.PersonalData;
-using Relief.Api.Infrastructure.Problems;
 using Relief.Api.Infrastructure.Security;
 using Wolverine.Http;
 

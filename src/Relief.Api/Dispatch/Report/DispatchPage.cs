@@ -3,11 +3,12 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Unicode;
-using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Web;
+using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.Logging.Abstractions;
 using Relief.Api.Dispatch.Engine;
 using Relief.Api.Households;
+using Relief.Api.Infrastructure.Security;
 using M = Relief.Api.Dispatch.Engine.DispatchMetrics;
 
 namespace Relief.Api.Dispatch.Report;

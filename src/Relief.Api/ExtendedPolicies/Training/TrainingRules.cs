@@ -3,8 +3,9 @@ using Relief.Core.Protection;
 using Marten;
 using Microsoft.AspNetCore.Mvc;
 using Relief.Api.CaregiverFamilies;
+using Relief.Api.Infrastructure.Http;
 using Relief.Api.Infrastructure.PersonalData;
-using Relief.Api.Infrastructure.Problems;
+using Relief.Api.Infrastructure.Errors;
 using Relief.Core.Calendar;
 
 namespace Relief.Api.ExtendedPolicies.Training;
@@ -52,6 +53,9 @@ public static class TrainingRules
 
     /// <summary>404: there is no such training class.</summary>
     public static ProblemDetails NotFound(Guid classId) => Problems.NotFound("No such training class.", $"There is no training class {classId}.");
+
+    /// <summary><c>{classId}</c> names a training class on every write route.</summary>
+    public static readonly StreamRoute Stream = StreamRoute.For<TrainingClass>("classId", NotFound);
 
     /// <summary>404: the class has no enrolment with this id.</summary>
     public static ProblemDetails EnrolmentNotFound(TrainingClass trainingClass, Guid enrolmentId) => Problems.NotFound("No such enrolment.", $"The class '{trainingClass.Title}' has no enrolment {enrolmentId}.");

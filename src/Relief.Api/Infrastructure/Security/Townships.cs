@@ -1,4 +1,4 @@
-namespace Relief.Api.Households;
+namespace Relief.Api.Infrastructure.Security;
 
 /// <summary>A township (乡镇) or sub-district (街道) of the county, from configuration.</summary>
 public sealed record Township(string Code, string Name);

@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using Npgsql;
 using Wolverine.Http;
 
-namespace Relief.Api.Infrastructure.Problems;
+namespace Relief.Api.Infrastructure.Errors;
 
 /// <summary>
 /// A unique index that refused a write — two concurrent requests recorded the same thing, and

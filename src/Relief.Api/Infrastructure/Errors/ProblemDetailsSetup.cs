@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 using Relief.Api.Infrastructure.Http;
 
-namespace Relief.Api.Infrastructure.Problems;
+namespace Relief.Api.Infrastructure.Errors;
 
 /// <summary>
 /// Every error leaves as RFC 9457 problem details with a stable <c>type</c>, the request path as

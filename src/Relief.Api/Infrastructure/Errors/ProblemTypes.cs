@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Mvc;
 
-namespace Relief.Api.Infrastructure.Problems;
+namespace Relief.Api.Infrastructure.Errors;
 
 /// <summary>
 /// The stable <c>type</c> of every problem Relief answers with (RFC 9457). Integrators branch on

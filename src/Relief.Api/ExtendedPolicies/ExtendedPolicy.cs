@@ -1,4 +1,4 @@
-namespace Relief.Api.CaregiverFamilies;
+namespace Relief.Api.ExtendedPolicies;
 
 /// <summary>The eight policies extended to caregiver families (八延伸).</summary>
 public enum ExtendedPolicy

@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Mvc;
 
-namespace Relief.Api.Infrastructure.Problems;
+namespace Relief.Api.Infrastructure.Errors;
 
 /// <summary>Collects field-level errors for a 400 problem.</summary>
 public sealed class FieldErrors
