@@ -111,6 +111,7 @@ public sealed class WeeklyDispatchProjection : IProjection
     {
         TrainingClassScheduled e => (e.Township, e.StartsOn, [M.TrainingClasses]),
         JobPlaced e => (e.Township, e.PlacedOn, [M.JobPlacements, ChannelMetric(e.Channel)]),
+        EligibilityExceptionGranted e => (e.Township, e.GrantedOn, [M.EligibilityExceptions]),
         ExemplaryDeedMeetingHeld e => (e.Township, e.HeldOn, [M.ExemplaryDeedMeetings]),
         InspectionRecorded e => (e.Township, e.InspectedOn, [M.Inspections]),
         HouseholdEvaluated e => (e.Township, e.EvaluatedOn, [M.Evaluations]),
@@ -152,6 +153,7 @@ public sealed class WeeklyDispatchProjection : IProjection
         PolicyGranted e => e.GrantedOn,
         PolicyCaseRejected e => e.RejectedOn,
         PolicyCaseClosed e => e.ClosedOn,
+        EligibilityExceptionGranted e => e.GrantedOn,
         TraineeEnrolled e => e.EnrolledOn,
         TrainingCompleted e => e.CompletedOn,
         TraineeWithdrew e => e.WithdrewOn,

@@ -52,6 +52,7 @@ public static class LedgerSummaries
         ["PolicyGranted"] = new("政策落实", "Policy granted", "grantedBy"),
         ["PolicyCaseRejected"] = new("不予落实", "Policy case rejected", "reason"),
         ["PolicyCaseClosed"] = new("结案", "Policy case closed", "note"),
+        ["EligibilityExceptionGranted"] = new("破例办理（不在亲情、邻里、包帮托养范围）", "Granted by exception to the eligibility chain", "subject", "reason"),
         ["CaseBecameOverdue"] = new("办理超时", "Case became overdue", "stage", "dueOn"),
         ["TrainingClassScheduled"] = new("开设培训班", "Training class scheduled", "title"),
         ["TraineeEnrolled"] = new("参加培训", "Trainee enrolled", "enrolledOn"),

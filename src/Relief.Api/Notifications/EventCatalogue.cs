@@ -36,7 +36,7 @@ public static class EventCatalogue
         typeof(NeedsSurveyed), typeof(CaregiverFamilyMemberPersonalDataErased),
         typeof(PolicyCaseOpened), typeof(PolicyApplied), typeof(LoanFoundEligible), typeof(LoanFoundIneligible),
         typeof(VerificationStarted), typeof(PolicyGranted), typeof(PolicyCaseRejected), typeof(PolicyCaseClosed),
-        typeof(CaseBecameOverdue),
+        typeof(CaseBecameOverdue), typeof(EligibilityExceptionGranted),
         typeof(TrainingClassScheduled), typeof(TraineeEnrolled), typeof(TrainingCompleted), typeof(TraineeWithdrew),
         typeof(JobPlaced),
         typeof(ExemplaryDeedMeetingHeld), typeof(HonourAwarded), typeof(MaterialRewardGranted),

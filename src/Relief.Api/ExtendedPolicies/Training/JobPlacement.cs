@@ -17,7 +17,8 @@ public enum PlacementChannel
 /// <summary>
 /// A member of a caregiver family was placed in a job with <c>Employer</c> on <c>PlacedOn</c>, through
 /// <c>Channel</c>. <c>Township</c> is the family's, for the reports. <c>MemberName</c> is sealed under the
-/// member's own key.
+/// member's own key. <c>CaseId</c> is the granted <c>PublicWelfarePost</c> case whose job this is (a
+/// placement on a public-welfare post always names it; other channels never do).
 /// </summary>
 public sealed record JobPlaced(
     Guid PlacementId,
@@ -27,7 +28,8 @@ public sealed record JobPlaced(
     string Township,
     PlacementChannel Channel,
     string Employer,
-    DateOnly PlacedOn);
+    DateOnly PlacedOn,
+    Guid? CaseId = null);
 
 /// <summary>The write model of a placement: nothing changes it yet.</summary>
 public sealed class JobPlacement
