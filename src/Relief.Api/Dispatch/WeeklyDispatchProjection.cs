@@ -141,6 +141,7 @@ public sealed class WeeklyDispatchProjection : IProjection
         TrialStayStarted e => e.From,
         TrialStayConverted e => e.AdmittedOn,
         TrialStayEnded e => e.EndedOn,
+        AdmissionExceptionGranted e => e.GrantedOn,
         CaregiverFamilyRegistered e => ChinaTime.Today(e.RegisteredAt),
         FamilyDoctorAgreementSigned e => e.SignedOn,
         FamilyDoctorAgreementEnded e => e.EndedOn,

@@ -37,6 +37,8 @@ public static class LedgerSummaries
         ["ResidentTransferredIn"] = new("转入医养中心", "Resident transferred in", "on"),
         ["CentreServiceDelivered"] = new("五位一体服务", "Centre service delivered", "service"),
         ["FundingRuleAdopted"] = new("采用经费标准", "Funding rule adopted", "effectiveFrom"),
+        ["AdmissionRuleAdopted"] = new("采用入住条件", "Admission rule adopted", "effectiveFrom"),
+        ["AdmissionExceptionGranted"] = new("破例入住", "Admitted by exception to the admission rule", "kind", "reason"),
         ["CaregiverFamilyRegistered"] = new("登记托养人家庭", "Caregiver family registered", "head.name", "village"),
         ["CaregiverFamilyMemberAdded"] = new("托养人家庭增加成员", "Caregiver family member added", "member.name"),
         ["CaregiverFamilyMemberChanged"] = new("更正托养人家庭成员信息", "Caregiver family member changed", "member.name"),

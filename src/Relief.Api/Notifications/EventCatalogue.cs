@@ -31,6 +31,7 @@ public static class EventCatalogue
         typeof(CareCentreRegistered), typeof(CentreBedsChanged), typeof(ResidentAdmitted), typeof(TrialStayStarted),
         typeof(TrialStayConverted), typeof(TrialStayEnded), typeof(ResidentDischarged), typeof(ResidentTransferredOut),
         typeof(ResidentTransferredIn), typeof(CentreServiceDelivered), typeof(FundingRuleAdopted),
+        typeof(AdmissionRuleAdopted), typeof(AdmissionExceptionGranted),
         typeof(CaregiverFamilyRegistered), typeof(CaregiverFamilyMemberAdded), typeof(CaregiverFamilyMemberChanged),
         typeof(CaregiverFamilyMemberRemoved), typeof(FamilyDoctorAgreementSigned), typeof(FamilyDoctorAgreementEnded),
         typeof(NeedsSurveyed), typeof(CaregiverFamilyMemberPersonalDataErased),
