@@ -16,6 +16,15 @@ public sealed partial class DemoCounty
             townshipShare = 1,
         }, DisabledPersons));
 
+        // The seed's admission rule, adopted as a dated rule: centralised care for the severely disabled,
+        // free trial stays for the partly or fully dependent.
+        At(F.FirstDay, () => Post("/api/admission-rules", new
+        {
+            effectiveFrom = "2020-04-01",
+            admission = new { disabilityGrades = new[] { 1, 2 }, dependencyLevels = Array.Empty<string>() },
+            trialStay = new { disabilityGrades = new[] { 1, 2 }, dependencyLevels = new[] { "Partial", "Full" } },
+        }, DisabledPersons));
+
         int[] beds = [160, 140, 120, 110, 100, 100, 98, 80];
         centres = [];
         for (var i = 0; i < F.CareCentres; i++)

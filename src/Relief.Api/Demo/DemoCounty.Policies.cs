@@ -51,9 +51,11 @@ public sealed partial class DemoCounty
         var days = WorkingDays(new DateOnly(2020, 5, 11), new DateOnly(2020, 10, 9));
         foreach (var (policy, count, owner) in policies)
         {
+            // One open case per family and policy: each case of a policy is another family's.
+            var families = _families.OrderBy(_ => _random.Next()).Take(count).ToList();
             for (var i = 0; i < count; i++)
             {
-                var family = Pick(_families);
+                var family = families[i];
                 var opened = Max(Pick(days), family.RegisteredOn);
                 var started = opened.AddDays(1);
                 var granted = started.AddDays(3 + _random.Next(4));
@@ -75,6 +77,7 @@ public sealed partial class DemoCounty
                     _ => new { version = 0, grantedOn = Day(granted), assistance = new { kind = policy == "MedicalAssistance" ? "住院救助" : "慈善助困", amount = 1200m, givenOn = Day(granted) } },
                 };
                 At(granted, () => Move(c, "grant", WithVersion(grant, c.Version), owner));
+                if (policy == "PublicWelfarePost") _posts.Add((family, c, granted));
             }
         }
     }
@@ -116,18 +119,30 @@ public sealed partial class DemoCounty
             placed.Add((family, 0, endsOn.AddDays(5)));
         }
 
-        // 58 people placed in jobs: most of the trained, and others of the caregiver families.
+        // 58 people placed in jobs: each granted public-welfare post is one placement (the post's job, naming
+        // its case), the others by enterprise matching or recommendation: most of the trained, and others of
+        // the caregiver families.
+        foreach (var (family, post, grantedOn) in _posts)
+        {
+            var placedOn = Clamp(grantedOn.AddDays(3));
+            At(placedOn, () => Post("/api/job-placements", new
+            {
+                caregiverFamilyId = family.Id, memberId = family.MemberIds[0], channel = "PublicWelfarePost", caseId = post.Id,
+                placedOn = Day(placedOn),
+            }, Hrss));
+        }
+
         var others = _families.Except(trainees).OrderBy(_ => _random.Next()).Select(f => (f, 1, WorkingDays(new DateOnly(2020, 6, 1), F.LastDay)[_random.Next(100)]));
-        var placements = placed.Take(30).Concat(others.Select(o => (o.f, o.Item2, o.Item3))).Take(F.JobPlacements).ToList();
+        var placements = placed.Take(30).Concat(others.Select(o => (o.f, o.Item2, o.Item3))).Take(F.JobPlacements - _posts.Count).ToList();
         for (var i = 0; i < placements.Count; i++)
         {
             var (family, member, from) = placements[i];
-            var channel = (i % 9) switch { < 4 => "EnterpriseMatching", < 7 => "PublicWelfarePost", _ => "Recommendation" };
+            var channel = i % 3 == 2 ? "Recommendation" : "EnterpriseMatching";
             var placedOn = Clamp(Max(from, family.RegisteredOn));
             At(placedOn, () => Post("/api/job-placements", new
             {
                 caregiverFamilyId = family.Id, memberId = family.MemberIds[Math.Min(member, family.MemberIds.Count - 1)], channel,
-                employer = channel == "PublicWelfarePost" ? "村委会" : "武陟县宏达电气有限公司", placedOn = Day(placedOn),
+                employer = "武陟县宏达电气有限公司", placedOn = Day(placedOn),
             }, Hrss));
         }
     }

@@ -53,6 +53,9 @@ public sealed partial class DemoCounty(HttpClient http, Action<DateTimeOffset> s
     private readonly List<Family> _families = [];
     private readonly List<Household> _households = [];
 
+    /// <summary>The granted public-welfare post cases: each post's job is one placement on a public-welfare post.</summary>
+    private readonly List<(Family Family, Case Case, DateOnly GrantedOn)> _posts = [];
+
     private sealed class Household
     {
         public Guid Id;

@@ -11,7 +11,10 @@ public static class ExtendedPoliciesConfiguration
         opts.Schema.For<PolicyCaseDetails>()
             .Index(x => x.Township)
             .Index(x => x.CaregiverFamilyId)
-            .Index(x => x.HouseholdId);
+            .Index(x => x.HouseholdId)
+            // One open case per family (or household) and policy: the loser of two concurrent openings
+            // is refused here (409 case-already-open via UniqueConflictMiddleware). Closed cases hold null.
+            .UniqueIndex(x => x.OpenKey!);
         return opts;
     }
 }

@@ -269,8 +269,9 @@ public sealed class WeeklyDispatchTests(AppFixture fixture) : ApiTest(fixture)
         await daemon.RebuildProjectionAsync("WeeklyDispatch", CancellationToken.None);
         var rebuilt = await Reports("2020-W40", "2020-W41");
 
-        // 2020-W41: one household closed, one registered (net change 0); the loan family's township unchanged.
-        Assert.Equal((1, 0), JsonDocument.Parse(live[3]).RootElement.County("households"));
+        // 2020-W41: one household closed, one registered (net change 0); the loan family's township unchanged
+        // (it holds the household the loan family cares for: the eligibility chain).
+        Assert.Equal((2, 0), JsonDocument.Parse(live[3]).RootElement.County("households"));
         Assert.Equal((1, 0), JsonDocument.Parse(live[3]).RootElement.Township("mucheng", "households"));
         Assert.Equal((1, 0), JsonDocument.Parse(live[3]).RootElement.County("loansVerifying"));
         Assert.Equal(live, rebuilt);
@@ -334,7 +335,8 @@ public sealed class WeeklyDispatchTests(AppFixture fixture) : ApiTest(fixture)
                 """);
 
             Assert.Contains(week, seen.GetProperty("title").GetString());
-            Assert.Equal("2", seen.GetProperty("households").GetString());
+            // Two households, and the one the loan family cares for (the eligibility chain).
+            Assert.Equal("3", seen.GetProperty("households").GetString());
             Assert.Equal(Relief.Api.Dispatch.Report.DispatchPage.Trends.Sum(t => t.Metrics.Length), seen.GetProperty("trendCharts").GetInt32());
             Assert.Equal(Relief.Api.Dispatch.Report.DispatchPage.TownshipComparison.Count, seen.GetProperty("townshipCharts").GetInt32());
             Assert.True(seen.GetProperty("drawn").GetBoolean());

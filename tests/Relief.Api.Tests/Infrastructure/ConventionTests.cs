@@ -52,6 +52,32 @@ public sealed class ConventionTests
         });
     }
 
+    /// <summary>
+    /// An exception to the eligibility chain lands on streams of three kinds (a case, a class, a
+    /// placement), as a correction lands on every kind: a view that applies it must not be made by it,
+    /// or an exception on a class's stream would leave an empty policy case behind.
+    /// </summary>
+    [Fact]
+    public void Everything_that_applies_an_eligibility_exception_is_never_made_by_one()
+    {
+        var granted = new Relief.Api.ExtendedPolicies.EligibilityExceptionGranted(Guid.NewGuid(),
+            Relief.Api.ExtendedPolicies.EligibilitySubject.Enrolment, Guid.NewGuid(), "mucheng", new DateOnly(2020, 10, 1),
+            Department.PovertyAlleviationOffice, "test");
+        var appliers = typeof(Program).Assembly.GetTypes()
+            .Where(t => t.GetMethods(BindingFlags.Public | BindingFlags.Static | BindingFlags.Instance | BindingFlags.DeclaredOnly)
+                .Any(m => m.Name == "Apply" && m.GetParameters().FirstOrDefault()?.ParameterType is { } first
+                          && (first == granted.GetType() || first == typeof(JasperFx.Events.IEvent<>).MakeGenericType(granted.GetType()))))
+            .ToList();
+
+        Assert.True(appliers.Count >= 3, $"found only {appliers.Count} views that apply an eligibility exception");
+        Assert.All(appliers, type =>
+        {
+            var create = type.GetMethod("Create", BindingFlags.Public | BindingFlags.Static, [granted.GetType()]);
+            Assert.True(create is not null, $"{type.Name} applies EligibilityExceptionGranted but declares no Create(EligibilityExceptionGranted)");
+            Assert.Null(create.Invoke(null, [granted]));
+        });
+    }
+
     [Fact]
     public void The_data_source_keeps_postgresqls_plans_unless_the_connection_string_says_otherwise()
     {

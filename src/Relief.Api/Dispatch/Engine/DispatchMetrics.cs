@@ -33,6 +33,7 @@ public static class DispatchMetrics
     public const string CharityAssistanceGranted = "charityAssistanceGranted";
     public const string PolicyCasesOpen = "policyCasesOpen";
     public const string PolicyCasesOverdue = "policyCasesOverdue";
+    public const string EligibilityExceptions = "eligibilityExceptions";
     public const string ExemplaryDeedMeetings = "exemplaryDeedMeetings";
     public const string Inspections = "inspections";
     public const string Evaluations = "evaluations";
@@ -48,7 +49,7 @@ public static class DispatchMetrics
         TrainingClasses, PeopleTrained, JobPlacements,
         JobPlacementsEnterpriseMatching, JobPlacementsPublicWelfarePost, JobPlacementsRecommendation,
         PublicWelfarePosts, EntrepreneurshipSupported, MedicalAssistanceGranted, SocialAssistanceGranted,
-        CharityAssistanceGranted, PolicyCasesOpen, PolicyCasesOverdue,
+        CharityAssistanceGranted, PolicyCasesOpen, PolicyCasesOverdue, EligibilityExceptions,
         ExemplaryDeedMeetings, Inspections, Evaluations, CaregiverWarnings, Rewards,
     ];
 
@@ -81,6 +82,7 @@ public static class DispatchMetrics
         [CharityAssistanceGranted] = "慈善救助 Charity assistance granted",
         [PolicyCasesOpen] = "在办事项 Policy cases in progress",
         [PolicyCasesOverdue] = "逾期事项 Policy cases overdue",
+        [EligibilityExceptions] = "破例办理 Cases, enrolments and placements by exception",
         [ExemplaryDeedMeetings] = "先进事迹报告会 Exemplary-deed meetings",
         [Inspections] = "监督检查 Inspections",
         [Evaluations] = "评比 Evaluations",

@@ -117,6 +117,7 @@ public sealed class WeeklyDispatchProjection : IProjection
     {
         TrainingClassScheduled => [M.TrainingClasses],
         JobPlaced e => [M.JobPlacements, ChannelMetric(e.Channel)],
+        EligibilityExceptionGranted => [M.EligibilityExceptions],
         ExemplaryDeedMeetingHeld => [M.ExemplaryDeedMeetings],
         InspectionRecorded => [M.Inspections],
         HouseholdEvaluated => [M.Evaluations],

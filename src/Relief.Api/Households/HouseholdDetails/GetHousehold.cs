@@ -37,10 +37,13 @@ public sealed record HouseholdResponse(
     IReadOnlyList<HouseholdStay> Stays,
     IReadOnlyList<HouseholdCaregiverFamily> CaregiverFamilies);
 
-/// <summary>A member's stay in a care centre (医养中心): a trial or an admission.</summary>
+/// <summary>
+/// A member's stay in a care centre (医养中心): a trial or an admission; <c>exception</c> is set when it
+/// was given by exception to the admission rule.
+/// </summary>
 public sealed record HouseholdStay(
     Guid StayId, Guid CentreId, string CentreName, Guid MemberId, StayKind Kind, StayStatus Status, DateOnly From,
-    DateOnly? Until, DateOnly? To);
+    DateOnly? Until, DateOnly? To, AdmissionException? Exception = null);
 
 /// <summary>A caregiver family (托养人家庭) that holds one of the household's agreements.</summary>
 public sealed record HouseholdCaregiverFamily(Guid Id, string HeadName, string Village, int Members);
@@ -173,7 +176,7 @@ public static class GetHouseholdEndpoint
             relations.Agreements.Select(a =>
                 new HouseholdAgreement(a.Id, a.Mode, CaregiverResponse.Of(a.Caregiver, keys), a.StartsOn, a.LastDay, Active(a, today))).ToList(),
             relations.Stays.Select(s => new HouseholdStay(s.Id, s.CentreId, relations.CentreNames.GetValueOrDefault(s.CentreId, ""),
-                s.MemberId, s.Kind, s.Status, s.From, s.Until, s.To)).ToList(),
+                s.MemberId, s.Kind, s.Status, s.From, s.Until, s.To, s.Exception)).ToList(),
             relations.Families.Select(f => new HouseholdCaregiverFamily(f.Id, f.CurrentHeadName(keys), f.Village, f.Members.Count)).ToList()), disclosure);
     }
 

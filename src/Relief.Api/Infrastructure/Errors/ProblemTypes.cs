@@ -24,6 +24,18 @@ public static class ProblemTypes
     public const string IdempotencyInProgress = Prefix + "idempotency-in-progress";
     public const string DuplicateResident = Prefix + "duplicate-resident";
     public const string HouseholdClosed = Prefix + "household-closed";
+
+    /// <summary>
+    /// The eligibility chain (八延伸): the caregiver family holds no kinship, neighbour or
+    /// assigned-helper agreement in force on the date of a policy case, an enrolment or a placement.
+    /// </summary>
+    public const string NoQualifyingAgreement = Prefix + "no-qualifying-agreement";
+
+    /// <summary>The family or household already has an open case of this policy.</summary>
+    public const string CaseAlreadyOpen = Prefix + "case-already-open";
+
+    /// <summary>The admission rule in force refuses this person an admission or a trial stay.</summary>
+    public const string NotAdmissible = Prefix + "not-admissible";
     public const string BusinessRule = Prefix + "business-rule";
     public const string TooManyRequests = Prefix + "too-many-requests";
     public const string Internal = Prefix + "internal";

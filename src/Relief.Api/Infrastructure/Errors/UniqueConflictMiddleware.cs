@@ -18,10 +18,13 @@ public static class UniqueConflictMiddleware
     public static ProblemDetails OnException(DocumentAlreadyExistsException e)
     {
         var constraint = (e.InnerException as PostgresException)?.ConstraintName ?? "";
-        return constraint.Contains("activeresident", StringComparison.OrdinalIgnoreCase)
-            ? Problems.Conflict(ProblemTypes.DuplicateResident, "The resident ID is active in another household.",
-                "A concurrent request recorded the same resident ID first; read the households again.")
-            : Problems.Conflict(ProblemTypes.Conflict, "A concurrent request recorded the same thing first.",
-                "Read the current state and retry if the change still applies.");
+        if (constraint.Contains("activeresident", StringComparison.OrdinalIgnoreCase))
+            return Problems.Conflict(ProblemTypes.DuplicateResident, "The resident ID is active in another household.",
+                "A concurrent request recorded the same resident ID first; read the households again.");
+        if (constraint.Contains("openkey", StringComparison.OrdinalIgnoreCase))
+            return Problems.Conflict(ProblemTypes.CaseAlreadyOpen, "A case of this policy is already open.",
+                "A concurrent request opened a case of this policy for the same family or household first; read its cases.");
+        return Problems.Conflict(ProblemTypes.Conflict, "A concurrent request recorded the same thing first.",
+            "Read the current state and retry if the change still applies.");
     }
 }
