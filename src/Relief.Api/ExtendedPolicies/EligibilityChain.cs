@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using Relief.Api.CareAgreements;
 using Relief.Api.Infrastructure.Errors;
 using Relief.Api.Infrastructure.Security;
+using Relief.Core.Events;
 
 namespace Relief.Api.ExtendedPolicies;
 
@@ -34,7 +35,10 @@ public sealed record EligibilityExceptionGranted(
     string Township,
     DateOnly GrantedOn,
     Department GrantedBy,
-    string Reason);
+    string Reason) : ITownshipEvent, IHasBusinessDate
+{
+    DateOnly IHasBusinessDate.BusinessDate => GrantedOn;
+}
 
 /// <summary>An exception as a request asks for it: the reason why the chain is set aside.</summary>
 public sealed record EligibilityExceptionInput(string? Reason);

@@ -86,7 +86,7 @@ public sealed class StreamPolicyTests(AppFixture fixture) : ApiTest(fixture)
         "care agreement" => (await Api.HouseholdWithNeighbourAgreement()).Agreement,
         "care centre" => await Api.CentreWithBeds(10),
         "caregiver family" => await Api.RegisteredFamily(),
-        "policy case" => await Api.OpenedCase(Requests.PolicyCase("FinancialLoan", await Api.RegisteredFamily())),
+        "policy case" => await Api.OpenedCase(Requests.PolicyCase("FinancialLoan", await Api.QualifiedFamily())),
         "training class" => await Api.ScheduledClass(),
         "inspection" => await Api.RecordedInspection(),
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),

@@ -1,5 +1,6 @@
 using Relief.Api.Households;
 using Relief.Api.Infrastructure.Security;
+using Relief.Core.Events;
 
 namespace Relief.Api.CareCentres;
 
@@ -37,7 +38,10 @@ public sealed record AdmissionRuleAdopted(
     AdmissionCriteria Admission,
     AdmissionCriteria TrialStay,
     DateOnly AdoptedOn,
-    Department AdoptedBy);
+    Department AdoptedBy) : IHasBusinessDate
+{
+    DateOnly IHasBusinessDate.BusinessDate => AdoptedOn;
+}
 
 /// <summary>
 /// A person was admitted, started a trial stay or had a trial converted (<c>Kind</c>: the stay it
@@ -53,7 +57,10 @@ public sealed record AdmissionExceptionGranted(
     StayKind Kind,
     DateOnly GrantedOn,
     Department GrantedBy,
-    string Reason);
+    string Reason) : IHouseholdEvent, IHasBusinessDate
+{
+    DateOnly IHasBusinessDate.BusinessDate => GrantedOn;
+}
 
 /// <summary>An exception as a request asks for it: the reason the rule is set aside.</summary>
 public sealed record AdmissionExceptionInput(string? Reason);
