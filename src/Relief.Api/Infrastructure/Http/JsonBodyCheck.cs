@@ -11,7 +11,6 @@ public static partial class JsonBodyCheck
     public static ProblemDetails? Check(ReadOnlySpan<byte> body)
     {
         var reader = new Utf8JsonReader(body, new JsonReaderOptions { MaxDepth = RequestLimits.MaxJsonDepth });
-        var path = new Stack<string>();
         try
         {
             while (reader.Read())
