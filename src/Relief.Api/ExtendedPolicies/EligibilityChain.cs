@@ -1,3 +1,4 @@
+using System.Globalization;
 using Marten;
 using Microsoft.AspNetCore.Mvc;
 using Relief.Api.CareAgreements;
@@ -99,7 +100,7 @@ public static class EligibilityChain
             var held = agreements.Count == 0
                 ? "holds no care agreement"
                 : "holds only " + string.Join(", ", agreements.OrderBy(a => a.StartsOn).Select(a =>
-                    $"{a.Mode} {a.StartsOn:yyyy-MM-dd}–{(a.LastDay is { } last ? last.ToString("yyyy-MM-dd") : "")}"));
+                    $"{a.Mode} {a.StartsOn:yyyy-MM-dd}–{(a.LastDay is { } last ? last.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : "")}"));
             return Problems.Conflict(ProblemTypes.NoQualifyingAgreement, "The family is outside the eligibility chain.",
                 $"{what} goes only to a caregiver family holding a kinship, neighbour or assigned-helper agreement in force " +
                 $"on {day:yyyy-MM-dd}; caregiver family {familyId} {held}. The owner of eligibility exceptions " +

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using Npgsql;
 
@@ -113,7 +114,7 @@ public class IncrementalVerificationTests(AppFixture fixture) : ApiTest(fixture)
         var update = await Assert.ThrowsAsync<PostgresException>(() => Api.Sql("update relief.audit_verifications set hash = 'x'"));
         Assert.Contains("append-only", update.MessageText);
         await Assert.ThrowsAsync<PostgresException>(() => Api.Sql("delete from relief.audit_verifications"));
-        Assert.Equal(1L, Convert.ToInt64(await Api.Sql("select count(*) from relief.audit_verifications")));
+        Assert.Equal(1L, Convert.ToInt64(await Api.Sql("select count(*) from relief.audit_verifications"), CultureInfo.InvariantCulture));
 
         var invalid = await Api.Audit("/api/audit/verify?full=yes", expectedStatus: 400);
         Assert.True(invalid.GetProperty("errors").TryGetProperty("full", out _));
