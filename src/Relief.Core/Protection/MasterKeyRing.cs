@@ -34,7 +34,7 @@ public sealed class MasterKeyRing
                 throw new ArgumentException("a master key id must not be empty", nameof(base64Keys));
             }
 
-            _keys[id] = new MasterKey(id, Decode(id, base64));
+            _keys[id] = new MasterKey(id, Decode(id, base64, nameof(base64Keys)));
         }
 
         Current = Find(currentKeyId) ?? throw new ArgumentException(
@@ -54,7 +54,7 @@ public sealed class MasterKeyRing
         return _keys.GetValueOrDefault(keyId);
     }
 
-    private static byte[] Decode(string id, string? base64)
+    private static byte[] Decode(string id, string? base64, string paramName)
     {
         byte[] key;
         try
@@ -63,14 +63,14 @@ public sealed class MasterKeyRing
         }
         catch (FormatException e)
         {
-            throw new ArgumentException($"master key '{id}' is not valid base64", "base64Keys", e);
+            throw new ArgumentException($"master key '{id}' is not valid base64", paramName, e);
         }
 
         if (key.Length != PersonalDataCipher.KeySize)
         {
             throw new ArgumentException(
                 $"master key '{id}' must be {PersonalDataCipher.KeySize} bytes (base64 of 32 random bytes); got {key.Length} bytes",
-                "base64Keys");
+                paramName);
         }
 
         return key;
