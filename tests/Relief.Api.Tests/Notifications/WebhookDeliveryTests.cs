@@ -256,7 +256,7 @@ public sealed class WebhookDeliveryTests(AppFixture fixture) : ApiTest(fixture),
         var subscription = await Api.WebhookSubscription($"http://rebinding.test:{port}/hook", Keys.PovertyOffice, "HouseholdRegistered");
 
         await Host.TrackActivity().Timeout(TimeSpan.FromSeconds(90)).DoNotAssertOnExceptionsDetected()
-            .WaitForCondition(new TrackedRecord(r => r.Message is DeliverWebhook && r.Exception is WebhookDeliveryFailed))
+            .WaitForCondition(new TrackedRecord(r => r.Message is DeliverWebhook && r.Exception is WebhookDeliveryFailedException))
             .ExecuteAndWaitAsync((Func<IMessageContext, Task>)(async _ => await Api.RegisteredHousehold()));
 
         var delivery = Assert.Single((await Api.WebhookDeliveries($"?subscriptionId={subscription}")).EnumerateArray());
