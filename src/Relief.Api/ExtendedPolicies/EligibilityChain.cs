@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using Marten;
 using Microsoft.AspNetCore.Mvc;
@@ -45,6 +46,8 @@ public sealed record EligibilityExceptionGranted(
 public sealed record EligibilityExceptionInput(string? Reason);
 
 /// <summary>An exception as the views show it.</summary>
+[SuppressMessage("Naming", "CA1711:Identifiers should not have incorrect suffix",
+    Justification = "An exception granted to the eligibility chain, the domain's word; not a System.Exception. The name is the OpenAPI schema's.")]
 public sealed record EligibilityException(DateOnly GrantedOn, Department GrantedBy, string Reason)
 {
     public static EligibilityException Of(EligibilityExceptionGranted e) => new(e.GrantedOn, e.GrantedBy, e.Reason);
