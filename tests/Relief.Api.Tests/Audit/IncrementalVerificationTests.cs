@@ -10,8 +10,8 @@ public class IncrementalVerificationTests(AppFixture fixture) : ApiTest(fixture)
     private async Task<long> SequenceOf(Guid streamId, int version) =>
         (long)(await Api.Sql("select seq_id from relief.mt_events where stream_id = $1 and version = $2", streamId, (long)version))!;
 
-    private Task Tamper(long sequence) =>
-        Api.Sql("update relief.mt_events set data = jsonb_set(data, '{village}', '\"西关村\"') where seq_id = $1", sequence);
+    private async Task Tamper(long sequence) =>
+        await Api.Sql("update relief.mt_events set data = jsonb_set(data, '{village}', '\"西关村\"') where seq_id = $1", sequence);
 
     private static (bool Valid, long CheckedFrom, long Checked, bool Full) Counts(JsonElement verified) =>
         (verified.GetProperty("valid").GetBoolean(), verified.GetProperty("checkedFrom").GetInt64(),
