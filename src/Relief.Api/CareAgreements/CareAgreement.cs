@@ -82,8 +82,8 @@ public sealed record CareAgreementRenewed(Guid AgreementId, Guid HouseholdId, Da
 /// <summary>New terms apply from <c>EffectiveFrom</c>; the earlier terms stay in history.</summary>
 public sealed record CareAgreementAmended(Guid AgreementId, Guid HouseholdId, CareTerms Terms, DateOnly EffectiveFrom);
 
-/// <summary>The agreement ended on <c>EndedOn</c> (the last day of care), for a reason.</summary>
-public sealed record CareAgreementEnded(Guid AgreementId, Guid HouseholdId, DateOnly EndedOn, string Reason);
+/// <summary>The agreement ended on <c>EndedOn</c> (the last day of care), for a reason sealed under the household's key.</summary>
+public sealed record CareAgreementEnded(Guid AgreementId, Guid HouseholdId, DateOnly EndedOn, ProtectedValue Reason);
 
 /// <summary>
 /// The key of the agreement's caregiver was forgotten (PIPL art. 47): their name, on the agreement

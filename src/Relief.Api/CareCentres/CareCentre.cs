@@ -1,3 +1,4 @@
+using Relief.Core.Protection;
 using Relief.Api.Audit.Corrections;
 using Relief.Api.Households;
 
@@ -88,11 +89,17 @@ public sealed record TrialStayStarted(
 /// </summary>
 public sealed record TrialStayConverted(Guid CentreId, Guid StayId, Guid AdmissionStayId, DateOnly AdmittedOn);
 
-/// <summary>A trial stay ended without an admission; <c>EndedOn</c> is its last day.</summary>
-public sealed record TrialStayEnded(Guid CentreId, Guid StayId, DateOnly EndedOn, string Reason);
+/// <summary>
+/// A trial stay ended without an admission; <c>EndedOn</c> is its last day. The reason is about the
+/// resident: sealed under the key of the stay's household.
+/// </summary>
+public sealed record TrialStayEnded(Guid CentreId, Guid StayId, DateOnly EndedOn, ProtectedValue Reason);
 
-/// <summary>A resident left the centre (离开); <c>DischargedOn</c> is the day they left.</summary>
-public sealed record ResidentDischarged(Guid CentreId, Guid StayId, DateOnly DischargedOn, string Reason);
+/// <summary>
+/// A resident left the centre (离开); <c>DischargedOn</c> is the day they left. The reason is sealed
+/// under the key of the stay's household.
+/// </summary>
+public sealed record ResidentDischarged(Guid CentreId, Guid StayId, DateOnly DischargedOn, ProtectedValue Reason);
 
 /// <summary>
 /// A resident moved to another centre on <c>On</c>: the stay ends here and continues as
@@ -111,13 +118,16 @@ public sealed record ResidentTransferredIn(
     DateOnly On,
     DisabilityType? DisabilityType);
 
-/// <summary>One of the five-in-one services was delivered to the person of a stay.</summary>
+/// <summary>
+/// One of the five-in-one services was delivered to the person of a stay. The note is about that
+/// resident (it may hold health details): sealed under the key of the stay's household.
+/// </summary>
 public sealed record CentreServiceDelivered(
     Guid CentreId,
     Guid StayId,
     CentreService Service,
     DateOnly DeliveredOn,
-    string? Note);
+    ProtectedValue? Note);
 
 /// <summary>A stay that holds a bed, as the write model knows it.</summary>
 public sealed record OccupiedBed(

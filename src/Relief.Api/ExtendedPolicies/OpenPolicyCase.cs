@@ -1,3 +1,4 @@
+using Relief.Api.Infrastructure.PersonalData;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -28,10 +29,12 @@ public sealed record OpenPolicyCase(
 
 public static class OpenPolicyCaseEndpoint
 {
-    public static async Task<(CaregiverFamilyDetails?, HouseholdDetails?)> LoadAsync(OpenPolicyCase command, IQuerySession session,
-        CancellationToken token) =>
+    /// <summary>The family or household named, and its key (which seals the note).</summary>
+    public static async Task<(CaregiverFamilyDetails?, HouseholdDetails?, DataProtector?)> LoadAsync(OpenPolicyCase command,
+        IQuerySession session, PersonalDataVault vault, CancellationToken token) =>
         (command.CaregiverFamilyId is { } familyId ? await session.LoadAsync<CaregiverFamilyDetails>(familyId, token) : null,
-            command.HouseholdId is { } householdId ? await session.LoadAsync<HouseholdDetails>(householdId, token) : null);
+            command.HouseholdId is { } householdId ? await session.LoadAsync<HouseholdDetails>(householdId, token) : null,
+            (command.CaregiverFamilyId ?? command.HouseholdId) is { } recordId ? await vault.ForHousehold(session, recordId, token) : null);
 
     /// <summary>
     /// Training and family doctors are not cases (they have their own routes); the family or household
@@ -79,7 +82,7 @@ public static class OpenPolicyCaseEndpoint
     [WolverinePost("/api/policy-cases"), Tags("Extended policies")]
     [Authorize(Scopes.PoliciesWrite)]
     public static (Created, IStartStream, OutgoingMessages) Post(OpenPolicyCase command, CaregiverFamilyDetails? family,
-        HouseholdDetails? household, Caller caller, ServiceTimes serviceTimes, DateTimeOffset now)
+        HouseholdDetails? household, DataProtector? record, Caller caller, ServiceTimes serviceTimes, DateTimeOffset now)
     {
         var caseId = Guid.CreateVersion7(now);
         var stage = command.Stage!.Value;
@@ -87,7 +90,7 @@ public static class OpenPolicyCaseEndpoint
         var dueOn = serviceTimes.DueOn(stage, openedOn);
         var opened = new PolicyCaseOpened(caseId, command.Policy!.Value, family?.Id, family is null ? household!.Id : null,
             family?.Township ?? household!.Township, stage, openedOn, caller.Department,
-            string.IsNullOrWhiteSpace(command.Note) ? null : command.Note.Trim(), dueOn);
+            record!.SealText(SealedFields.Note, string.IsNullOrWhiteSpace(command.Note) ? null : command.Note.Trim()), dueOn);
         return (new Created(caseId, 1, $"/api/policy-cases/{caseId}"), MartenOps.StartStream<PolicyCase>(caseId, opened),
             CaseDeadlines.For(caseId, stage, dueOn, now));
     }

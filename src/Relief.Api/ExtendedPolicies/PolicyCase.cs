@@ -1,3 +1,4 @@
+using Relief.Core.Protection;
 using Relief.Api.CaregiverFamilies;
 using Relief.Api.Infrastructure.Security;
 
@@ -40,7 +41,7 @@ public sealed record PolicyCaseOpened(
     CaseStage Stage,
     DateOnly OpenedOn,
     Department OpenedBy,
-    string? Note,
+    ProtectedValue? Note,
     DateOnly? DueOn);
 
 /// <summary>The family or household applied (a loan: intent recorded) after the need was identified.</summary>
@@ -52,8 +53,8 @@ public sealed record PolicyApplied(Guid CaseId, DateOnly AppliedOn, Department R
 /// </summary>
 public sealed record LoanFoundEligible(Guid CaseId, DateOnly DecidedOn, Department DecidedBy, DateOnly? DueOn, string? Organisation = null);
 
-/// <summary>A loan's eligibility was decided: ineligible, with the reason.</summary>
-public sealed record LoanFoundIneligible(Guid CaseId, DateOnly DecidedOn, Department DecidedBy, string Reason, string? Organisation = null);
+/// <summary>A loan's eligibility was decided: ineligible, with the reason (sealed under the key of the case's family or household).</summary>
+public sealed record LoanFoundIneligible(Guid CaseId, DateOnly DecidedOn, Department DecidedBy, ProtectedValue Reason, string? Organisation = null);
 
 /// <summary>The owning department started verifying the case (逐户核实).</summary>
 public sealed record VerificationStarted(Guid CaseId, DateOnly StartedOn, Department StartedBy, DateOnly? DueOn, string? Organisation = null);
@@ -61,11 +62,14 @@ public sealed record VerificationStarted(Guid CaseId, DateOnly StartedOn, Depart
 /// <summary>The measure was granted (or, for assistance, delivered), with the policy's own facts.</summary>
 public sealed record PolicyGranted(Guid CaseId, DateOnly GrantedOn, Department GrantedBy, GrantFacts Facts, string? Organisation = null);
 
-/// <summary>The owning department refused the measure, with the reason.</summary>
-public sealed record PolicyCaseRejected(Guid CaseId, DateOnly RejectedOn, Department RejectedBy, string Reason, string? Organisation = null);
+/// <summary>The owning department refused the measure, with the reason (sealed under the key of the case's family or household).</summary>
+public sealed record PolicyCaseRejected(Guid CaseId, DateOnly RejectedOn, Department RejectedBy, ProtectedValue Reason, string? Organisation = null);
 
-/// <summary>The case was closed: after its outcome, or withdrawn before it (then with a note why).</summary>
-public sealed record PolicyCaseClosed(Guid CaseId, DateOnly ClosedOn, Department ClosedBy, string? Note, string? Organisation = null);
+/// <summary>
+/// The case was closed: after its outcome, or withdrawn before it (then with a note why, sealed under
+/// the key of the case's family or household).
+/// </summary>
+public sealed record PolicyCaseClosed(Guid CaseId, DateOnly ClosedOn, Department ClosedBy, ProtectedValue? Note, string? Organisation = null);
 
 /// <summary>
 /// The case stayed in <c>Stage</c> past its service time (<c>DueOn</c>, overdue from <c>DueAt</c>);
@@ -119,9 +123,12 @@ public sealed class PolicyCase
     /// </summary>
     public CaseHandler? HandledBy { get; set; }
 
+    /// <summary>The caregiver family or household the case is for: its key seals the case's notes and reasons.</summary>
+    public Guid RecordId { get; set; }
+
     public static PolicyCase Create(PolicyCaseOpened e) => new()
     {
-        Id = e.CaseId, Policy = e.Policy, Township = e.Township, Stage = e.Stage, StageSince = e.OpenedOn, DueOn = e.DueOn,
+        Id = e.CaseId, Policy = e.Policy, RecordId = e.CaregiverFamilyId ?? e.HouseholdId ?? Guid.Empty, Township = e.Township, Stage = e.Stage, StageSince = e.OpenedOn, DueOn = e.DueOn,
     };
 
     public void Apply(PolicyApplied e) => Enter(CaseStage.Applied, e.AppliedOn, e.DueOn);

@@ -1,3 +1,5 @@
+using Relief.Api.Households;
+using Relief.Api.Infrastructure.PersonalData;
 using Relief.Core.Protection;
 namespace Relief.Api.ExtendedPolicies.Training;
 
@@ -23,7 +25,7 @@ public sealed record JobPlaced(
     Guid PlacementId,
     Guid CaregiverFamilyId,
     Guid MemberId,
-    ProtectedValue MemberName,
+    [property: SealedAs(MemberFields.Name)] ProtectedValue MemberName,
     string Township,
     PlacementChannel Channel,
     string Employer,

@@ -1,3 +1,5 @@
+using Relief.Api.Households;
+using Relief.Api.Infrastructure.PersonalData;
 using Relief.Core.Protection;
 namespace Relief.Api.ExtendedPolicies.Training;
 
@@ -48,7 +50,7 @@ public sealed record TraineeEnrolled(
     Guid EnrolmentId,
     Guid CaregiverFamilyId,
     Guid MemberId,
-    ProtectedValue MemberName,
+    [property: SealedAs(MemberFields.Name)] ProtectedValue MemberName,
     string Township,
     Trade Trade,
     DateOnly EnrolledOn);
@@ -62,14 +64,14 @@ public sealed record TrainingCompleted(
     DateOnly CompletedOn,
     string? CertificateNo);
 
-/// <summary>The trainee left the class on <c>WithdrewOn</c>; the seat is free again.</summary>
+/// <summary>The trainee left the class on <c>WithdrewOn</c>; the seat is free again. The reason is sealed under the family's key.</summary>
 public sealed record TraineeWithdrew(
     Guid ClassId,
     Guid EnrolmentId,
     Guid CaregiverFamilyId,
     Guid MemberId,
     DateOnly WithdrewOn,
-    string Reason);
+    ProtectedValue Reason);
 
 /// <summary>An enrolment as the write model knows it.</summary>
 public sealed record Seat(Guid EnrolmentId, Guid CaregiverFamilyId, Guid MemberId, EnrolmentStatus Status, DateOnly EnrolledOn);

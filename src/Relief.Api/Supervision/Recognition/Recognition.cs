@@ -1,3 +1,4 @@
+using Relief.Core.Protection;
 namespace Relief.Api.Supervision;
 
 // Recognition (先进事迹报告会, 奖励): exemplary-deed report meetings, honours and material rewards.
@@ -39,14 +40,17 @@ public sealed record HonourAwarded(
     DateOnly AwardedOn,
     Guid? MeetingId);
 
-/// <summary>A caregiver family received a material reward (物质奖励) of <c>Amount</c> yuan.</summary>
+/// <summary>
+/// A caregiver family received a material reward (物质奖励) of <c>Amount</c> yuan. The reason (what the
+/// family did, often about the person cared for) is sealed under the family's key.
+/// </summary>
 public sealed record MaterialRewardGranted(
     Guid RewardId,
     Guid CaregiverFamilyId,
     string Township,
     decimal Amount,
     DateOnly AwardedOn,
-    string Reason);
+    ProtectedValue Reason);
 
 /// <summary>The write model of a meeting: nothing changes it yet.</summary>
 public sealed class ExemplaryDeedMeeting
