@@ -1,4 +1,5 @@
 using System.Data.Common;
+using Relief.Api.Audit.History;
 using Relief.Api.Infrastructure.Persistence;
 using Weasel.Core;
 using Weasel.Core.Migrations;
@@ -7,7 +8,8 @@ using Weasel.Postgresql;
 namespace Relief.Api.Audit;
 
 /// <summary>
-/// An expression index on <c>mt_events (data->>'householdId')</c>, so that a household's history
+/// An expression index on <c>mt_events (data->>'householdId')</c> (the member every household event
+/// names its household by: <see cref="EventFacts.HouseholdId"/>), so that a household's history
 /// finds the events naming it (on its own and on shared streams) without reading every event.
 /// Marten owns <c>mt_events</c>; this schema object only adds the index, idempotently.
 /// </summary>
@@ -18,7 +20,7 @@ public sealed class HouseholdEventIndex : ISchemaObject
     public DbObjectName Identifier { get; } = new PostgresqlObjectName(ReliefStore.Schema, Name, SchemaUtils.IdentifierUsage.General);
 
     public void WriteCreateStatement(Migrator migrator, TextWriter writer) =>
-        writer.WriteLine($"create index if not exists {Name} on {StoredEvents.Table} ((data ->> 'householdId'));");
+        writer.WriteLine($"create index if not exists {Name} on {StoredEvents.Table} ((data ->> '{EventFacts.HouseholdId}'));");
 
     public void WriteDropStatement(Migrator rules, TextWriter writer) =>
         writer.WriteLine($"drop index if exists {ReliefStore.Schema}.{Name};");

@@ -1,8 +1,7 @@
-using Marten;
 using Microsoft.AspNetCore.Mvc;
-using Relief.Api.Infrastructure.Problems;
+using Relief.Api.Infrastructure.Http;
+using Relief.Api.Infrastructure.Errors;
 using Relief.Api.Infrastructure.Security;
-using Wolverine.Http;
 
 namespace Relief.Api.CareAgreements;
 
@@ -19,17 +18,6 @@ public static class AgreementRules
 
     public static ProblemDetails NotFound(Guid agreementId) => Problems.NotFound("No such care agreement.", $"There is no care agreement {agreementId}.");
 
-}
-
-/// <summary>A write to an unknown agreement is a 404, whatever version was sent.</summary>
-public static class AgreementMustExist
-{
-    public static bool AppliesTo(HttpChain chain) =>
-        chain.HttpMethods.Any(m => m is "POST" or "PUT" or "PATCH" or "DELETE")
-        && chain.RoutePattern?.Parameters.Any(p => p.Name == "agreementId") == true;
-
-    public static async Task<ProblemDetails> BeforeAsync(Guid agreementId, IDocumentSession session, CancellationToken token) =>
-        await session.Events.FetchStreamStateAsync(agreementId, token) is null
-            ? AgreementRules.NotFound(agreementId)
-            : WolverineContinue.NoProblems;
+    /// <summary><c>{agreementId}</c> names a care agreement on every write route.</summary>
+    public static readonly StreamRoute Stream = StreamRoute.For<CareAgreement>("agreementId", NotFound);
 }

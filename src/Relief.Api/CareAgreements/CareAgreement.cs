@@ -1,5 +1,7 @@
 using Relief.Api.Households;
 using Relief.Api.Infrastructure.PersonalData;
+using Relief.Core.Calendar;
+using Relief.Core.Events;
 using Relief.Core.Protection;
 
 namespace Relief.Api.CareAgreements;
@@ -74,22 +76,38 @@ public sealed record CareAgreementSigned(
     Caregiver Caregiver,
     CareTerms Terms,
     Guid? CentreStayId,
-    DateOnly SignedOn);
+    DateOnly SignedOn) : IHouseholdEvent, ITownshipEvent, IHasBusinessDate
+{
+    DateOnly IHasBusinessDate.BusinessDate => SignedOn;
+}
 
 /// <summary>The agreement was renewed: it now runs to <c>EndsOn</c> (null: open-ended).</summary>
-public sealed record CareAgreementRenewed(Guid AgreementId, Guid HouseholdId, DateOnly? EndsOn, DateOnly RenewedOn);
+public sealed record CareAgreementRenewed(Guid AgreementId, Guid HouseholdId, DateOnly? EndsOn, DateOnly RenewedOn) : IHouseholdEvent, IHasBusinessDate
+{
+    DateOnly IHasBusinessDate.BusinessDate => RenewedOn;
+}
 
 /// <summary>New terms apply from <c>EffectiveFrom</c>; the earlier terms stay in history.</summary>
-public sealed record CareAgreementAmended(Guid AgreementId, Guid HouseholdId, CareTerms Terms, DateOnly EffectiveFrom);
+public sealed record CareAgreementAmended(Guid AgreementId, Guid HouseholdId, CareTerms Terms, DateOnly EffectiveFrom) : IHouseholdEvent, IHasBusinessDate
+{
+    DateOnly IHasBusinessDate.BusinessDate => EffectiveFrom;
+}
 
 /// <summary>The agreement ended on <c>EndedOn</c> (the last day of care), for a reason sealed under the household's key.</summary>
-public sealed record CareAgreementEnded(Guid AgreementId, Guid HouseholdId, DateOnly EndedOn, ProtectedValue Reason);
+public sealed record CareAgreementEnded(Guid AgreementId, Guid HouseholdId, DateOnly EndedOn, ProtectedValue Reason) : IHouseholdEvent, IHasBusinessDate
+{
+    DateOnly IHasBusinessDate.BusinessDate => EndedOn;
+}
 
 /// <summary>
 /// The key of the agreement's caregiver was forgotten (PIPL art. 47): their name, on the agreement
 /// and on every warning that copied it, can never be read again.
 /// </summary>
-public sealed record CareAgreementCaregiverPersonalDataErased(Guid AgreementId, Guid HouseholdId, string Reason, DateTimeOffset ErasedAt);
+public sealed record CareAgreementCaregiverPersonalDataErased(Guid AgreementId, Guid HouseholdId, string Reason, DateTimeOffset ErasedAt)
+    : IHouseholdEvent, IHasBusinessDate
+{
+    DateOnly IHasBusinessDate.BusinessDate => ChinaTime.Today(ErasedAt);
+}
 
 /// <summary>
 /// The write model of an agreement: what renewals, amendments and endings are decided on.

@@ -1,4 +1,4 @@
-using Relief.Api.Infrastructure.Problems;
+using Relief.Api.Infrastructure.Errors;
 
 namespace Relief.Api.CareAgreements;
 

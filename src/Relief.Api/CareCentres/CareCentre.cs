@@ -1,6 +1,7 @@
 using Relief.Core.Protection;
 using Relief.Api.Audit.Corrections;
 using Relief.Api.Households;
+using Relief.Core.Events;
 
 namespace Relief.Api.CareCentres;
 
@@ -57,10 +58,16 @@ public sealed record CareCentreRegistered(
     string Township,
     int Beds,
     CentreBasis BasedOn,
-    DateOnly OpenedOn);
+    DateOnly OpenedOn) : ITownshipEvent, IHasBusinessDate
+{
+    DateOnly IHasBusinessDate.BusinessDate => OpenedOn;
+}
 
 /// <summary>The centre now has <c>Beds</c> beds (it had <c>PreviousBeds</c>).</summary>
-public sealed record CentreBedsChanged(Guid CentreId, int PreviousBeds, int Beds, string Reason, DateOnly ChangedOn);
+public sealed record CentreBedsChanged(Guid CentreId, int PreviousBeds, int Beds, string Reason, DateOnly ChangedOn) : IHasBusinessDate
+{
+    DateOnly IHasBusinessDate.BusinessDate => ChangedOn;
+}
 
 /// <summary>
 /// A resident was admitted. <c>DisabilityType</c> is the member's as recorded in the household on
@@ -72,7 +79,10 @@ public sealed record ResidentAdmitted(
     Guid HouseholdId,
     Guid MemberId,
     DateOnly AdmittedOn,
-    DisabilityType? DisabilityType);
+    DisabilityType? DisabilityType) : IHouseholdEvent, IHasBusinessDate
+{
+    DateOnly IHasBusinessDate.BusinessDate => AdmittedOn;
+}
 
 /// <summary>A free trial stay began on <c>From</c>, planned to last until <c>Until</c> (inclusive).</summary>
 public sealed record TrialStayStarted(
@@ -81,31 +91,46 @@ public sealed record TrialStayStarted(
     Guid HouseholdId,
     Guid MemberId,
     DateOnly From,
-    DateOnly Until);
+    DateOnly Until) : IHouseholdEvent, IHasBusinessDate
+{
+    DateOnly IHasBusinessDate.BusinessDate => From;
+}
 
 /// <summary>
 /// A trial stay became an admission on <c>AdmittedOn</c>. It is always followed on the same stream
 /// by the <see cref="ResidentAdmitted"/> of the new stay <c>AdmissionStayId</c>.
 /// </summary>
-public sealed record TrialStayConverted(Guid CentreId, Guid StayId, Guid AdmissionStayId, DateOnly AdmittedOn);
+public sealed record TrialStayConverted(Guid CentreId, Guid StayId, Guid AdmissionStayId, DateOnly AdmittedOn) : IHasBusinessDate
+{
+    DateOnly IHasBusinessDate.BusinessDate => AdmittedOn;
+}
 
 /// <summary>
 /// A trial stay ended without an admission; <c>EndedOn</c> is its last day. The reason is about the
 /// resident: sealed under the key of the stay's household.
 /// </summary>
-public sealed record TrialStayEnded(Guid CentreId, Guid StayId, DateOnly EndedOn, ProtectedValue Reason);
+public sealed record TrialStayEnded(Guid CentreId, Guid StayId, DateOnly EndedOn, ProtectedValue Reason) : IHasBusinessDate
+{
+    DateOnly IHasBusinessDate.BusinessDate => EndedOn;
+}
 
 /// <summary>
 /// A resident left the centre (离开); <c>DischargedOn</c> is the day they left. The reason is sealed
 /// under the key of the stay's household.
 /// </summary>
-public sealed record ResidentDischarged(Guid CentreId, Guid StayId, DateOnly DischargedOn, ProtectedValue Reason);
+public sealed record ResidentDischarged(Guid CentreId, Guid StayId, DateOnly DischargedOn, ProtectedValue Reason) : IHasBusinessDate
+{
+    DateOnly IHasBusinessDate.BusinessDate => DischargedOn;
+}
 
 /// <summary>
 /// A resident moved to another centre on <c>On</c>: the stay ends here and continues as
 /// <c>NewStayId</c> there (see <see cref="ResidentTransferredIn"/>, recorded in the same transaction).
 /// </summary>
-public sealed record ResidentTransferredOut(Guid CentreId, Guid StayId, Guid ToCentreId, Guid NewStayId, DateOnly On);
+public sealed record ResidentTransferredOut(Guid CentreId, Guid StayId, Guid ToCentreId, Guid NewStayId, DateOnly On) : IHasBusinessDate
+{
+    DateOnly IHasBusinessDate.BusinessDate => On;
+}
 
 /// <summary>A resident arrived from another centre on <c>On</c>, as the new admission <c>StayId</c>.</summary>
 public sealed record ResidentTransferredIn(
@@ -116,7 +141,10 @@ public sealed record ResidentTransferredIn(
     Guid HouseholdId,
     Guid MemberId,
     DateOnly On,
-    DisabilityType? DisabilityType);
+    DisabilityType? DisabilityType) : IHouseholdEvent, IHasBusinessDate
+{
+    DateOnly IHasBusinessDate.BusinessDate => On;
+}
 
 /// <summary>
 /// One of the five-in-one services was delivered to the person of a stay. The note is about that
@@ -127,7 +155,10 @@ public sealed record CentreServiceDelivered(
     Guid StayId,
     CentreService Service,
     DateOnly DeliveredOn,
-    ProtectedValue? Note);
+    ProtectedValue? Note) : IHasBusinessDate
+{
+    DateOnly IHasBusinessDate.BusinessDate => DeliveredOn;
+}
 
 /// <summary>A stay that holds a bed, as the write model knows it.</summary>
 public sealed record OccupiedBed(

@@ -14,6 +14,7 @@ public static class CareCentresConfiguration
         // The funding rules are few and rarely written: aggregated live. Registering them lets a
         // stream's state name its type.
         opts.Projections.LiveStreamAggregation<FundingRules>();
+        opts.Projections.LiveStreamAggregation<AdmissionRules>();
         opts.Projections.Add<CentreDetailsProjection>(ProjectionLifecycle.Inline);
         opts.Projections.Add<CentreStayProjection>(ProjectionLifecycle.Inline);
         // Unique: two concurrent registrations of one name lose at the index (409 via UniqueConflictMiddleware).

@@ -1,8 +1,9 @@
 using Marten;
 using Microsoft.AspNetCore.Mvc;
 using Relief.Api.Households;
+using Relief.Api.Infrastructure.Http;
 using Relief.Api.Infrastructure.PersonalData;
-using Relief.Api.Infrastructure.Problems;
+using Relief.Api.Infrastructure.Errors;
 using Relief.Api.Infrastructure.Security;
 using Relief.Core.Calendar;
 using Wolverine.Http;
@@ -27,7 +28,9 @@ public sealed record StayWithKey(CentreStay? Stay, DataProtector? Household)
 /// <param name="ActiveStays">The member's active stays in any centre.</param>
 /// <param name="Person">The member's personal data, opened with their key; null when they are not a
 /// member or were erased.</param>
-public sealed record StayCandidate(HouseholdDetails? Household, IReadOnlyList<CentreStay> ActiveStays, MemberPersonalData? Person)
+/// <param name="Rules">The admission rules adopted (null before the first: the seed's rule applies).</param>
+public sealed record StayCandidate(HouseholdDetails? Household, IReadOnlyList<CentreStay> ActiveStays, MemberPersonalData? Person,
+    AdmissionRules? Rules = null)
 {
     public static readonly StayCandidate None = new(null, [], null);
 
@@ -46,7 +49,8 @@ public sealed record StayCandidate(HouseholdDetails? Household, IReadOnlyList<Ce
         var person = record is null
             ? null
             : vault.ForPerson(mid, await keyQuery).Open<MemberPersonalData>(MemberFields.Personal, record.Personal);
-        return new StayCandidate(household, await staysQuery, person);
+        var rules = await session.Events.AggregateStreamAsync<AdmissionRules>(AdmissionRules.StreamId, token: token);
+        return new StayCandidate(household, await staysQuery, person, rules);
     }
 
     /// <summary>True when the household has this member.</summary>
@@ -64,6 +68,9 @@ public static class CentreRules
 
     /// <summary>404: there is no such care centre.</summary>
     public static ProblemDetails NotFound(Guid centreId) => Problems.NotFound("No such care centre.", $"There is no care centre {centreId}.");
+
+    /// <summary><c>{centreId}</c> names a care centre on every write route.</summary>
+    public static readonly StreamRoute Stream = StreamRoute.For<CareCentre>("centreId", NotFound);
 
     /// <summary>404: the centre has no stay with this id.</summary>
     public static ProblemDetails StayNotFound(CareCentre centre, Guid stayId) => Problems.NotFound("No such stay.", $"{centre.Name} has no stay {stayId}.");
@@ -97,9 +104,10 @@ public static class CentreRules
     }
 
     /// <summary>
-    /// Who may stay in a centre: a member of the household who has a severe disability (grade 1 or 2)
-    /// or has lost self-care ability partly or fully (半失能 / 全失能), and who holds no other active
-    /// stay in any centre. <paramref name="replacing"/> is a stay the new one replaces (a trial being converted).
+    /// Who may stay in a centre at all: a member of an open household, whose personal data can still be
+    /// read, and who holds no other active stay in any centre. <paramref name="replacing"/> is a stay the
+    /// new one replaces (a trial being converted). Whether the admission rule admits them is
+    /// <see cref="Admissible"/>.
     /// </summary>
     /// <remarks>
     /// The "one active stay" check reads <see cref="CentreStay"/> documents. Within one centre the
@@ -130,14 +138,6 @@ public static class CentreRules
                 $"Member {memberId}'s key was forgotten: the disability and dependency a stay rests on can no longer be read.");
         }
 
-        if (!IsEligible(member))
-        {
-            return Problems.Conflict(ProblemTypes.Conflict, "The member is not eligible for centralised care.",
-                $"{member.Name} has neither a severe disability (grade 1 or 2) nor partial or full dependency: " +
-                $"disability {(member.DisabilityType is null ? "none" : $"{member.DisabilityType} grade {member.DisabilityGrade}")}, " +
-                $"dependency {member.DependencyLevel?.ToString() ?? "not recorded"}.");
-        }
-
         var other = candidate.ActiveStays.FirstOrDefault(s => s.Id != replacing);
         return other is null
             ? null
@@ -146,9 +146,58 @@ public static class CentreRules
                 "end or discharge it first.");
     }
 
-    /// <summary>Severe disability (grade 1–2) or partial or full dependency.</summary>
-    public static bool IsEligible(MemberPersonalData member) =>
-        member.DisabilityGrade is 1 or 2 || member.DependencyLevel is DependencyLevel.Partial or DependencyLevel.Full;
+    /// <summary>The longest reason of an admission exception.</summary>
+    public const int MaxExceptionReasonLength = 500;
+
+    /// <summary>400 when an exception is asked for without a reason (or with too long a one).</summary>
+    public static void ValidateException(FieldErrors errors, AdmissionExceptionInput? exception)
+    {
+        if (exception is not null) errors.RequireText("exception.reason", exception.Reason, MaxExceptionReasonLength);
+    }
+
+    /// <summary>
+    /// The admission rule in force on <paramref name="day"/> (<see cref="AdmissionRules"/>; the seed's
+    /// before the first adopted) must admit the member to this kind of stay: else 409
+    /// <see cref="ProblemTypes.NotAdmissible"/>, unless an exception is asked for by a department that owns
+    /// <see cref="Owns.AdmissionExceptions"/> (403 for any other). An exception where the rule admits the
+    /// member anyway is a 409: none is needed. Null when the member cannot be read (see <see cref="Eligible"/>).
+    /// </summary>
+    public static ProblemDetails? Admissible(StayCandidate candidate, StayKind kind, DateOnly day, AdmissionExceptionInput? exception,
+        Caller caller, OwnershipTable ownership)
+    {
+        if (candidate.Person is not { } member) return null;
+        var rule = AdmissionRules.InForceOn(candidate.Rules, day);
+        var criteria = rule.For(kind);
+        var since = rule.RuleId is null ? "the seed's rule" : $"the rule in force from {rule.EffectiveFrom:yyyy-MM-dd}";
+        var owners = string.Join(", ", ownership.OwnersOf(Owns.FactOf(Owns.AdmissionExceptions)));
+        if (criteria.Admits(member))
+        {
+            return exception is null
+                ? null
+                : Problems.Conflict(ProblemTypes.Conflict, "No exception is needed.",
+                    $"{since} admits {member.Name} to a {Name(kind)} ({criteria.Describe()}); send the request without an exception.");
+        }
+
+        if (exception is null)
+        {
+            return Problems.Conflict(ProblemTypes.NotAdmissible, $"The admission rule refuses this {Name(kind)}.",
+                $"On {day:yyyy-MM-dd} {since} gives a {Name(kind)} for {criteria.Describe()}; {member.Name} has " +
+                $"disability {(member.DisabilityType is null ? "none" : $"{member.DisabilityType} grade {member.DisabilityGrade}")}, " +
+                $"dependency {member.DependencyLevel?.ToString() ?? "not recorded"}. " +
+                $"The owner of admission exceptions ({owners}) may grant one, with a reason.");
+        }
+
+        return ownership.MayRecord(caller.Department, Owns.FactOf(Owns.AdmissionExceptions))
+            ? null
+            : Problems.Forbidden($"Only {owners} may grant an exception to the admission rule; this key is {caller.Department}.");
+    }
+
+    /// <summary>The event an exception asked for records, or none.</summary>
+    public static AdmissionExceptionGranted? Granted(AdmissionExceptionInput? exception, Guid centreId, Guid stayId, Guid householdId,
+        Guid memberId, StayKind kind, DateOnly day, Caller caller) =>
+        exception is null
+            ? null
+            : new AdmissionExceptionGranted(centreId, stayId, householdId, memberId, kind, day, caller.Department, exception.Reason!.Trim());
 
     /// <summary>A business date: required, not after today (China time).</summary>
     public static void RequirePastDate(FieldErrors errors, string field, DateOnly? date, DateTimeOffset now)

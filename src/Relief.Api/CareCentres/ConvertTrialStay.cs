@@ -2,7 +2,7 @@ using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Relief.Api.Infrastructure.PersonalData;
-using Relief.Api.Infrastructure.Problems;
+using Relief.Api.Infrastructure.Errors;
 using Relief.Api.Infrastructure.Security;
 using Wolverine.Http;
 using Wolverine.Marten;
@@ -12,10 +12,11 @@ namespace Relief.Api.CareCentres;
 
 /// <summary>
 /// Turn an active trial stay into an admission from <c>AdmittedOn</c>. The trial's bed becomes the
-/// resident's, so no free bed is needed; the member must still be eligible. The admission is a new
+/// resident's, so no free bed is needed; the admission rule in force on <c>AdmittedOn</c> must admit the
+/// member (a trial stay is no way around it), or the request carries an <c>Exception</c>. The admission is a new
 /// stay (answered as <c>stayId</c>); the trial ends as <c>Converted</c>.
 /// </summary>
-public sealed record ConvertTrialStay(DateOnly? AdmittedOn);
+public sealed record ConvertTrialStay(DateOnly? AdmittedOn, AdmissionExceptionInput? Exception = null);
 
 public static class ConvertTrialStayEndpoint
 {
@@ -27,32 +28,38 @@ public static class ConvertTrialStayEndpoint
     }
 
     public static ProblemDetails Validate(ConvertTrialStay command, CareCentre centre, Guid stayId, CentreStay? stay,
-        StayCandidate candidate, Caller caller, DateTimeOffset now)
+        StayCandidate candidate, Caller caller, OwnershipTable ownership, DateTimeOffset now)
     {
         var errors = new FieldErrors();
         CentreRules.RequirePastDate(errors, "admittedOn", command.AdmittedOn, now);
+        CentreRules.ValidateException(errors, command.Exception);
         if (errors.Any) return errors.ToProblem();
         if (CentreRules.ActiveStay(centre, stay, stayId, StayKind.Trial) is { } inactive) return inactive;
 
         var trial = centre.Stays[stayId];
         return Problems.FirstOf(
             CentreRules.NotBefore(trial, command.AdmittedOn!.Value, "admission"),
-            CentreRules.Eligible(candidate, trial.HouseholdId, trial.MemberId, caller, replacing: stayId));
+            CentreRules.Eligible(candidate, trial.HouseholdId, trial.MemberId, caller, replacing: stayId),
+            CentreRules.Admissible(candidate, StayKind.Admission, command.AdmittedOn!.Value, command.Exception, caller, ownership));
     }
 
     [WolverinePost("/api/care-centres/{centreId}/trial-stays/{stayId}/conversion"), Tags("Care centres")]
     [Authorize(Scopes.CentresWrite), Authorize(Owns.CareCentres)]
     public static (StaySaved, Events) Post(ConvertTrialStay command, [WriteModel("centreId")] CareCentre centre, Guid stayId,
-        StayCandidate candidate, DateTimeOffset now)
+        StayCandidate candidate, Caller caller, DateTimeOffset now)
     {
         var trial = centre.Stays[stayId];
         var admissionId = Guid.CreateVersion7(now);
         var admittedOn = command.AdmittedOn!.Value;
-        return (new StaySaved(centre.Id, admissionId, centre.Version + 2),
+        Events events =
         [
             new TrialStayConverted(centre.Id, stayId, admissionId, admittedOn),
             new ResidentAdmitted(centre.Id, admissionId, trial.HouseholdId, trial.MemberId, admittedOn,
                 candidate.Person!.DisabilityType),
-        ]);
+        ];
+        if (CentreRules.Granted(command.Exception, centre.Id, admissionId, trial.HouseholdId, trial.MemberId, StayKind.Admission,
+                admittedOn, caller) is { } exception)
+            events.Add(exception);
+        return (new StaySaved(centre.Id, admissionId, centre.Version + events.Count), events);
     }
 }

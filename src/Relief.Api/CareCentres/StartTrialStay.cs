@@ -2,7 +2,7 @@ using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Relief.Api.Infrastructure.PersonalData;
-using Relief.Api.Infrastructure.Problems;
+using Relief.Api.Infrastructure.Errors;
 using Relief.Api.Infrastructure.Security;
 using Wolverine.Http;
 using Wolverine.Marten;
@@ -14,8 +14,11 @@ namespace Relief.Api.CareCentres;
 /// Start a free trial stay (试住) from <c>From</c> until <c>Until</c> (inclusive), at most
 /// <see cref="CentreRules.MaxTrialDays"/> days (30 unless configured). It holds a bed until it is
 /// converted into an admission or ended, even past <c>Until</c>. No <c>Version</c>, as for admissions.
+/// The admission rule in force on <c>From</c> must give the member a trial stay (<see cref="AdmissionRules"/>:
+/// by default partial or full dependency, or grade 1–2), or the request carries an <c>Exception</c>.
 /// </summary>
-public sealed record StartTrialStay(Guid? HouseholdId, Guid? MemberId, DateOnly? From, DateOnly? Until);
+public sealed record StartTrialStay(Guid? HouseholdId, Guid? MemberId, DateOnly? From, DateOnly? Until,
+    AdmissionExceptionInput? Exception = null);
 
 public static class StartTrialStayEndpoint
 {
@@ -24,7 +27,7 @@ public static class StartTrialStayEndpoint
         StayCandidate.LoadAsync(command.HouseholdId, command.MemberId, session, vault, token);
 
     public static ProblemDetails Validate(StartTrialStay command, CareCentre centre, StayCandidate candidate, Caller caller,
-        IConfiguration configuration, DateTimeOffset now)
+        OwnershipTable ownership, IConfiguration configuration, DateTimeOffset now)
     {
         var errors = new FieldErrors();
         if (command.HouseholdId is null) errors.Add("householdId", "is required.");
@@ -36,21 +39,25 @@ public static class StartTrialStayEndpoint
         else if (command.From is { } from && command.Until < from) errors.Add("until", "must not be before from.");
         else if (command.From is { } start && command.Until!.Value.DayNumber - start.DayNumber + 1 > maxDays)
             errors.Add("until", $"A trial stay lasts at most {maxDays} days.");
+        CentreRules.ValidateException(errors, command.Exception);
         if (errors.Any) return errors.ToProblem();
 
         return Problems.FirstOf(
             CentreRules.Eligible(candidate, command.HouseholdId!.Value, command.MemberId!.Value, caller),
+            CentreRules.Admissible(candidate, StayKind.Trial, command.From!.Value, command.Exception, caller, ownership),
             CentreRules.FreeBed(centre));
     }
 
     [WolverinePost("/api/care-centres/{centreId}/trial-stays"), Tags("Care centres")]
     [Authorize(Scopes.CentresWrite), Authorize(Owns.CareCentres)]
     public static (StaySaved, Events) Post(StartTrialStay command,
-        [WriteModel("centreId", AlwaysEnforceConsistency = true)] CareCentre centre, DateTimeOffset now)
+        [WriteModel("centreId", AlwaysEnforceConsistency = true)] CareCentre centre, Caller caller, DateTimeOffset now)
     {
         var stayId = Guid.CreateVersion7(now);
-        return (new StaySaved(centre.Id, stayId, centre.Version + 1),
-            [new TrialStayStarted(centre.Id, stayId, command.HouseholdId!.Value, command.MemberId!.Value,
-                command.From!.Value, command.Until!.Value)]);
+        var (householdId, memberId, from) = (command.HouseholdId!.Value, command.MemberId!.Value, command.From!.Value);
+        Events events = [new TrialStayStarted(centre.Id, stayId, householdId, memberId, from, command.Until!.Value)];
+        if (CentreRules.Granted(command.Exception, centre.Id, stayId, householdId, memberId, StayKind.Trial, from, caller) is { } exception)
+            events.Add(exception);
+        return (new StaySaved(centre.Id, stayId, centre.Version + events.Count), events);
     }
 }

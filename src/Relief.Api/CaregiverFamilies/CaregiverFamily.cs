@@ -1,4 +1,7 @@
+using Relief.Api.ExtendedPolicies;
 using Relief.Api.Households;
+using Relief.Core.Calendar;
+using Relief.Core.Events;
 using Relief.Core.Protection;
 
 namespace Relief.Api.CaregiverFamilies;
@@ -17,7 +20,10 @@ public sealed record CaregiverFamilyRegistered(
     string Township,
     string Village,
     ProtectedValue HeadName,
-    DateTimeOffset RegisteredAt);
+    DateTimeOffset RegisteredAt) : ITownshipEvent, IHasBusinessDate
+{
+    DateOnly IHasBusinessDate.BusinessDate => ChinaTime.Today(RegisteredAt);
+}
 
 /// <summary>
 /// A person joined the family's record. The head joins this way too, in the same stream start as
@@ -43,17 +49,26 @@ public sealed record FamilyDoctorAgreementSigned(
     DateOnly SignedOn,
     string DoctorOrTeam,
     string? Ceremony,
-    DateOnly? EndsOn);
+    DateOnly? EndsOn) : IHasBusinessDate
+{
+    DateOnly IHasBusinessDate.BusinessDate => SignedOn;
+}
 
 /// <summary>A member's family-doctor agreement ended early; <c>EndedOn</c> is its last day; the reason sealed under the family's key.</summary>
-public sealed record FamilyDoctorAgreementEnded(Guid FamilyId, Guid MemberId, Guid AgreementId, DateOnly EndedOn, ProtectedValue Reason);
+public sealed record FamilyDoctorAgreementEnded(Guid FamilyId, Guid MemberId, Guid AgreementId, DateOnly EndedOn, ProtectedValue Reason) : IHasBusinessDate
+{
+    DateOnly IHasBusinessDate.BusinessDate => EndedOn;
+}
 
 /// <summary>
 /// The family's needs were surveyed (需求排查) on <c>SurveyedOn</c>: which of the eight extended
 /// policies it needs. The latest survey stands; earlier ones stay in the stream. The note is sealed
 /// under the family's key.
 /// </summary>
-public sealed record NeedsSurveyed(Guid FamilyId, DateOnly SurveyedOn, IReadOnlyList<ExtendedPolicy> Needs, ProtectedValue? Note);
+public sealed record NeedsSurveyed(Guid FamilyId, DateOnly SurveyedOn, IReadOnlyList<ExtendedPolicy> Needs, ProtectedValue? Note) : IHasBusinessDate
+{
+    DateOnly IHasBusinessDate.BusinessDate => SurveyedOn;
+}
 
 /// <summary>
 /// A family member as stored. As for household members, everything personal is sealed as one
@@ -74,7 +89,10 @@ public sealed record FamilyMemberPersonalData(
     string? Phone);
 
 /// <summary>One member's key was forgotten: nothing personal of that person can be read again.</summary>
-public sealed record CaregiverFamilyMemberPersonalDataErased(Guid FamilyId, Guid MemberId, string Reason, DateTimeOffset ErasedAt);
+public sealed record CaregiverFamilyMemberPersonalDataErased(Guid FamilyId, Guid MemberId, string Reason, DateTimeOffset ErasedAt) : IHasBusinessDate
+{
+    DateOnly IHasBusinessDate.BusinessDate => ChinaTime.Today(ErasedAt);
+}
 
 /// <summary>The family-doctor agreement a member holds, as the decisions need it.</summary>
 public sealed record FamilyDoctorTerm(Guid AgreementId, DateOnly SignedOn, DateOnly? EndsOn);

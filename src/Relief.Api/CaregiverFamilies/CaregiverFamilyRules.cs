@@ -1,7 +1,8 @@
 using Microsoft.AspNetCore.Mvc;
 using Relief.Api.Households;
+using Relief.Api.Infrastructure.Http;
 using Relief.Api.Infrastructure.PersonalData;
-using Relief.Api.Infrastructure.Problems;
+using Relief.Api.Infrastructure.Errors;
 using Relief.Api.Infrastructure.Security;
 using Relief.Core.Calendar;
 using Wolverine.Http;
@@ -23,6 +24,9 @@ public static class CaregiverFamilyRules
 
     /// <summary>404: there is no such caregiver family.</summary>
     public static ProblemDetails NotFound(Guid familyId) => Problems.NotFound("No such caregiver family.", $"There is no caregiver family {familyId}.");
+
+    /// <summary><c>{familyId}</c> names a caregiver family on every write route.</summary>
+    public static readonly StreamRoute Stream = StreamRoute.For<CaregiverFamily>("familyId", NotFound);
 
     /// <summary>404 when the family has no such (current) member.</summary>
     public static ProblemDetails? MemberExists(CaregiverFamily family, Guid memberId) =>

@@ -1,6 +1,6 @@
 using Relief.Api.Households;
 using Relief.Api.Infrastructure.PersonalData;
-using Relief.Api.Infrastructure.Problems;
+using Relief.Api.Infrastructure.Errors;
 using Relief.Core.Identity;
 
 namespace Relief.Api.CaregiverFamilies;

@@ -1,5 +1,7 @@
 using JasperFx.Events.Projections;
 using Marten;
+using Relief.Api.Dispatch.Engine;
+using Relief.Api.Dispatch.Report;
 using Relief.Api.Infrastructure.Persistence;
 
 namespace Relief.Api.Dispatch;
@@ -12,6 +14,7 @@ public static class DispatchConfiguration
     /// </summary>
     public static StoreOptions ConfigureDispatch(this StoreOptions opts)
     {
+        var registered = opts.Projections.All.ToList();
         opts.Projections.Add(new WeeklyDispatchProjection(), ProjectionLifecycle.Async, "WeeklyDispatch", o =>
         {
             o.BatchSize = ReliefStore.LargePage;
@@ -25,11 +28,7 @@ public static class DispatchConfiguration
             o.DeleteViewTypeOnTeardown<DispatchTrainee>();
         });
         // Closed households' streams are archived; their events still happened and still count.
-        foreach (var source in opts.Projections.All.OfType<JasperFx.Events.Projections.ProjectionBase>()
-                     .Where(p => p.Name == "WeeklyDispatch"))
-        {
-            source.IncludeArchivedEvents = true;
-        }
+        foreach (var source in opts.Projections.All.Except(registered).OfType<IEventFilterable>()) source.IncludeArchivedEvents = true;
 
         opts.Schema.For<WeeklyDispatch>().Index(x => x.From);
         opts.Schema.For<DispatchHorizon>();

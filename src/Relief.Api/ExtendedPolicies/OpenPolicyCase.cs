@@ -2,11 +2,12 @@ using Relief.Api.Infrastructure.PersonalData;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
+using Relief.Api.CareAgreements;
 using Relief.Api.CaregiverFamilies;
 using Relief.Api.ExtendedPolicies.Deadlines;
 using Relief.Api.Households;
 using Relief.Api.Infrastructure.Http;
-using Relief.Api.Infrastructure.Problems;
+using Relief.Api.Infrastructure.Errors;
 using Relief.Api.Infrastructure.Security;
 using Wolverine;
 using Wolverine.Http;
@@ -18,6 +19,8 @@ namespace Relief.Api.ExtendedPolicies;
 /// Open a case of one extended policy for a caregiver family (<c>caregiverFamilyId</c>) or a
 /// household (<c>householdId</c>), exactly one of them: the need identified (<c>NeedIdentified</c>) or
 /// the application made (<c>Applied</c>; for a loan, the intent recorded), on <c>OpenedOn</c>.
+/// A family's case needs a kinship, neighbour or assigned-helper agreement in force on <c>OpenedOn</c>
+/// (<see cref="EligibilityChain"/>), or an <c>Exception</c> with its reason.
 /// </summary>
 public sealed record OpenPolicyCase(
     ExtendedPolicy? Policy,
@@ -25,25 +28,48 @@ public sealed record OpenPolicyCase(
     Guid? HouseholdId,
     CaseStage? Stage,
     DateOnly? OpenedOn,
-    string? Note);
+    string? Note,
+    EligibilityExceptionInput? Exception = null);
+
+/// <summary>
+/// What opening a case is decided on: the family or the household, the agreements the family holds
+/// as caregiver, and the open case of the same policy it already has, if any.
+/// </summary>
+public sealed record CaseOpening(
+    CaregiverFamilyDetails? Family,
+    HouseholdDetails? Household,
+    IReadOnlyList<CareAgreementDetails> Agreements,
+    PolicyCaseDetails? OpenCase);
 
 public static class OpenPolicyCaseEndpoint
 {
-    /// <summary>The family or household named, and its key (which seals the note).</summary>
-    public static async Task<(CaregiverFamilyDetails?, HouseholdDetails?, DataProtector?)> LoadAsync(OpenPolicyCase command,
-        IQuerySession session, PersonalDataVault vault, CancellationToken token) =>
-        (command.CaregiverFamilyId is { } familyId ? await session.LoadAsync<CaregiverFamilyDetails>(familyId, token) : null,
-            command.HouseholdId is { } householdId ? await session.LoadAsync<HouseholdDetails>(householdId, token) : null,
-            (command.CaregiverFamilyId ?? command.HouseholdId) is { } recordId ? await vault.ForHousehold(session, recordId, token) : null);
+    /// <summary>What the decision needs, and the key of the family or household named (it seals the note).</summary>
+    public static async Task<(CaseOpening, DataProtector?)> LoadAsync(OpenPolicyCase command, IQuerySession session,
+        PersonalDataVault vault, CancellationToken token)
+    {
+        var family = command.CaregiverFamilyId is { } familyId ? await session.LoadAsync<CaregiverFamilyDetails>(familyId, token) : null;
+        var household = command.HouseholdId is { } householdId ? await session.LoadAsync<HouseholdDetails>(householdId, token) : null;
+        var agreements = family is { Registered: true } ? await EligibilityChain.AgreementsOfAsync(family.Id, session, token) : [];
+        var open = command.Policy is { } policy && (family?.Id ?? household?.Id) is { } subject
+            ? await session.Query<PolicyCaseDetails>()
+                .Where(c => c.Policy == policy && c.Open && (c.CaregiverFamilyId == subject || c.HouseholdId == subject))
+                .FirstOrDefaultAsync(token)
+            : null;
+        var record = (command.CaregiverFamilyId ?? command.HouseholdId) is { } recordId ? await vault.ForHousehold(session, recordId, token) : null;
+        return (new CaseOpening(family, household, agreements, open), record);
+    }
 
     /// <summary>
     /// Training and family doctors are not cases (they have their own routes); the family or household
     /// must exist (404) and the household be open (409); the caller must own the policy or be the poverty
-    /// office or a township (403), and a township key opens cases in its own township only.
+    /// office or a township (403), and a township key opens cases in its own township only. One open
+    /// case per family (or household) and policy (409 <c>case-already-open</c>); a family's case only
+    /// inside the eligibility chain (409 <c>no-qualifying-agreement</c>) or by exception.
     /// </summary>
-    public static ProblemDetails Validate(OpenPolicyCase command, CaregiverFamilyDetails? family, HouseholdDetails? household,
-        Caller caller, OwnershipTable ownership, DateTimeOffset now)
+    public static ProblemDetails Validate(OpenPolicyCase command, CaseOpening opening, Caller caller, OwnershipTable ownership,
+        DateTimeOffset now)
     {
+        var (family, household) = (opening.Family, opening.Household);
         var errors = new FieldErrors();
         if (command.Policy is null) errors.Add("policy", "is required.");
         else if (!PolicyCaseRules.CasePolicies.Contains(command.Policy.Value))
@@ -56,6 +82,9 @@ public static class OpenPolicyCaseEndpoint
             errors.Add("stage", "A case opens NeedIdentified or Applied.");
         PolicyCaseRules.RequireDate(errors, "openedOn", command.OpenedOn, now);
         errors.OptionalText("note", command.Note, 500);
+        EligibilityChain.ValidateException(errors, command.Exception);
+        if (command.Exception is not null && command.CaregiverFamilyId is null)
+            errors.Add("exception", "is for a caregiver family's case; a household's own case needs none.");
         if (errors.Any) return errors.ToProblem();
 
         string township;
@@ -75,15 +104,21 @@ public static class OpenPolicyCaseEndpoint
 
         return Problems.FirstOf(
             PolicyCaseRules.MayOpen(command.Policy!.Value, caller, ownership),
-            PolicyCaseRules.Access(township, caller));
+            PolicyCaseRules.Access(township, caller),
+            PolicyCaseRules.NoOtherOpen(opening.OpenCase),
+            family is null
+                ? null
+                : EligibilityChain.Check(family.Id, opening.Agreements, command.OpenedOn!.Value, command.Exception, caller,
+                    ownership, $"A {command.Policy} case"));
     }
 
     /// <summary>Opens a policy case (八延伸); its service time starts now if its stage has one.</summary>
     [WolverinePost("/api/policy-cases"), Tags("Extended policies")]
     [Authorize(Scopes.PoliciesWrite)]
-    public static (Created, IStartStream, OutgoingMessages) Post(OpenPolicyCase command, CaregiverFamilyDetails? family,
-        HouseholdDetails? household, DataProtector? record, Caller caller, ServiceTimes serviceTimes, DateTimeOffset now)
+    public static (Created, IStartStream, OutgoingMessages) Post(OpenPolicyCase command, CaseOpening opening, DataProtector? record,
+        Caller caller, ServiceTimes serviceTimes, DateTimeOffset now)
     {
+        var (family, household) = (opening.Family, opening.Household);
         var caseId = Guid.CreateVersion7(now);
         var stage = command.Stage!.Value;
         var openedOn = command.OpenedOn!.Value;
@@ -91,7 +126,11 @@ public static class OpenPolicyCaseEndpoint
         var opened = new PolicyCaseOpened(caseId, command.Policy!.Value, family?.Id, family is null ? household!.Id : null,
             family?.Township ?? household!.Township, stage, openedOn, caller.Department,
             record!.SealText(SealedFields.Note, string.IsNullOrWhiteSpace(command.Note) ? null : command.Note.Trim()), dueOn);
-        return (new Created(caseId, 1, $"/api/policy-cases/{caseId}"), MartenOps.StartStream<PolicyCase>(caseId, opened),
+        var exception = family is null
+            ? null
+            : EligibilityChain.Granted(command.Exception, caseId, EligibilitySubject.PolicyCase, family.Id, family.Township, openedOn, caller);
+        object[] events = exception is null ? [opened] : [opened, exception];
+        return (new Created(caseId, events.Length, $"/api/policy-cases/{caseId}"), MartenOps.StartStream<PolicyCase>(caseId, events),
             CaseDeadlines.For(caseId, stage, dueOn, now));
     }
 }

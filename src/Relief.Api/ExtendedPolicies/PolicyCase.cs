@@ -1,6 +1,7 @@
 using Relief.Core.Protection;
 using Relief.Api.CaregiverFamilies;
 using Relief.Api.Infrastructure.Security;
+using Relief.Core.Events;
 
 namespace Relief.Api.ExtendedPolicies;
 
@@ -42,34 +43,58 @@ public sealed record PolicyCaseOpened(
     DateOnly OpenedOn,
     Department OpenedBy,
     ProtectedValue? Note,
-    DateOnly? DueOn);
+    DateOnly? DueOn) : IHouseholdOrFamilyEvent, ITownshipEvent, IHasBusinessDate
+{
+    DateOnly IHasBusinessDate.BusinessDate => OpenedOn;
+}
 
 /// <summary>The family or household applied (a loan: intent recorded) after the need was identified.</summary>
-public sealed record PolicyApplied(Guid CaseId, DateOnly AppliedOn, Department RecordedBy, DateOnly? DueOn);
+public sealed record PolicyApplied(Guid CaseId, DateOnly AppliedOn, Department RecordedBy, DateOnly? DueOn) : IHasBusinessDate
+{
+    DateOnly IHasBusinessDate.BusinessDate => AppliedOn;
+}
 
 /// <summary>
 /// A loan's eligibility was decided: eligible; verification comes next. <c>Organisation</c>, on this
 /// and every later decision, is which member of the deciding department (which bank) decided.
 /// </summary>
-public sealed record LoanFoundEligible(Guid CaseId, DateOnly DecidedOn, Department DecidedBy, DateOnly? DueOn, string? Organisation = null);
+public sealed record LoanFoundEligible(Guid CaseId, DateOnly DecidedOn, Department DecidedBy, DateOnly? DueOn, string? Organisation = null) : IHasBusinessDate
+{
+    DateOnly IHasBusinessDate.BusinessDate => DecidedOn;
+}
 
 /// <summary>A loan's eligibility was decided: ineligible, with the reason (sealed under the key of the case's family or household).</summary>
-public sealed record LoanFoundIneligible(Guid CaseId, DateOnly DecidedOn, Department DecidedBy, ProtectedValue Reason, string? Organisation = null);
+public sealed record LoanFoundIneligible(Guid CaseId, DateOnly DecidedOn, Department DecidedBy, ProtectedValue Reason, string? Organisation = null) : IHasBusinessDate
+{
+    DateOnly IHasBusinessDate.BusinessDate => DecidedOn;
+}
 
 /// <summary>The owning department started verifying the case (逐户核实).</summary>
-public sealed record VerificationStarted(Guid CaseId, DateOnly StartedOn, Department StartedBy, DateOnly? DueOn, string? Organisation = null);
+public sealed record VerificationStarted(Guid CaseId, DateOnly StartedOn, Department StartedBy, DateOnly? DueOn, string? Organisation = null) : IHasBusinessDate
+{
+    DateOnly IHasBusinessDate.BusinessDate => StartedOn;
+}
 
 /// <summary>The measure was granted (or, for assistance, delivered), with the policy's own facts.</summary>
-public sealed record PolicyGranted(Guid CaseId, DateOnly GrantedOn, Department GrantedBy, GrantFacts Facts, string? Organisation = null);
+public sealed record PolicyGranted(Guid CaseId, DateOnly GrantedOn, Department GrantedBy, GrantFacts Facts, string? Organisation = null) : IHasBusinessDate
+{
+    DateOnly IHasBusinessDate.BusinessDate => GrantedOn;
+}
 
 /// <summary>The owning department refused the measure, with the reason (sealed under the key of the case's family or household).</summary>
-public sealed record PolicyCaseRejected(Guid CaseId, DateOnly RejectedOn, Department RejectedBy, ProtectedValue Reason, string? Organisation = null);
+public sealed record PolicyCaseRejected(Guid CaseId, DateOnly RejectedOn, Department RejectedBy, ProtectedValue Reason, string? Organisation = null) : IHasBusinessDate
+{
+    DateOnly IHasBusinessDate.BusinessDate => RejectedOn;
+}
 
 /// <summary>
 /// The case was closed: after its outcome, or withdrawn before it (then with a note why, sealed under
 /// the key of the case's family or household).
 /// </summary>
-public sealed record PolicyCaseClosed(Guid CaseId, DateOnly ClosedOn, Department ClosedBy, ProtectedValue? Note, string? Organisation = null);
+public sealed record PolicyCaseClosed(Guid CaseId, DateOnly ClosedOn, Department ClosedBy, ProtectedValue? Note, string? Organisation = null) : IHasBusinessDate
+{
+    DateOnly IHasBusinessDate.BusinessDate => ClosedOn;
+}
 
 /// <summary>
 /// The case stayed in <c>Stage</c> past its service time (<c>DueOn</c>, overdue from <c>DueAt</c>);

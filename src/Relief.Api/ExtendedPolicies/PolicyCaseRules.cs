@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Mvc;
 using Relief.Api.CaregiverFamilies;
-using Relief.Api.Infrastructure.Problems;
+using Relief.Api.Infrastructure.Http;
+using Relief.Api.Infrastructure.Errors;
 using Relief.Api.Infrastructure.Security;
 using Relief.Core.Calendar;
 
@@ -74,8 +75,23 @@ public static class PolicyCaseRules
     public static ProblemDetails? Access(string township, Caller caller) =>
         TownshipScope.Access(township, caller, "case");
 
+    /// <summary>
+    /// 409 <see cref="ProblemTypes.CaseAlreadyOpen"/> when the family or household already has an open
+    /// case of the policy: one open case per family and policy. (A unique index on
+    /// <see cref="PolicyCaseDetails.OpenKey"/> refuses the loser of two concurrent openings.)
+    /// </summary>
+    public static ProblemDetails? NoOtherOpen(PolicyCaseDetails? open) =>
+        open is null
+            ? null
+            : Problems.Conflict(ProblemTypes.CaseAlreadyOpen, "A case of this policy is already open.",
+                $"Policy case {open.Id} ({open.Policy}) is {open.Stage} since {open.StageSince:yyyy-MM-dd}; " +
+                "move it along or close it before opening another.");
+
     /// <summary>404: there is no such case.</summary>
     public static ProblemDetails NotFound(Guid caseId) => Problems.NotFound("No such policy case.", $"There is no policy case {caseId}.");
+
+    /// <summary><c>{caseId}</c> names a policy case on every write route.</summary>
+    public static readonly StreamRoute Stream = StreamRoute.For<PolicyCase>("caseId", NotFound);
 
     /// <summary>409 unless the case may move from its stage to <paramref name="to"/>.</summary>
     public static ProblemDetails? MayMove(PolicyCase policyCase, CaseStage to)

@@ -1,4 +1,6 @@
 using Relief.Api.Audit.Corrections;
+using Relief.Core.Calendar;
+using Relief.Core.Events;
 using Relief.Core.Protection;
 
 namespace Relief.Api.Households;
@@ -19,7 +21,10 @@ public sealed record HouseholdRegistered(
     ProtectedValue Address,
     PovertyCause PovertyCause,
     DateTimeOffset RegisteredAt,
-    Guid? HeadPersonId = null);
+    Guid? HeadPersonId = null) : IHouseholdEvent, ITownshipEvent, IHasBusinessDate
+{
+    DateOnly IHasBusinessDate.BusinessDate => ChinaTime.Today(RegisteredAt);
+}
 
 /// <summary>
 /// The household's own facts were corrected or updated (the whole new state); head name and
@@ -27,24 +32,30 @@ public sealed record HouseholdRegistered(
 /// </summary>
 public sealed record HouseholdDetailsChanged(
     Guid HouseholdId, string Village, ProtectedValue HeadName, ProtectedValue Address, PovertyCause PovertyCause,
-    Guid? HeadPersonId = null);
+    Guid? HeadPersonId = null) : IHouseholdEvent;
 
 /// <summary>A person joined the household's record.</summary>
-public sealed record HouseholdMemberAdded(Guid HouseholdId, Guid MemberId, MemberRecord Member);
+public sealed record HouseholdMemberAdded(Guid HouseholdId, Guid MemberId, MemberRecord Member) : IHouseholdEvent;
 
 /// <summary>A member's details were corrected or updated; the record holds the whole new state.</summary>
-public sealed record HouseholdMemberChanged(Guid HouseholdId, Guid MemberId, MemberRecord Member);
+public sealed record HouseholdMemberChanged(Guid HouseholdId, Guid MemberId, MemberRecord Member) : IHouseholdEvent;
 
 /// <summary>A member left the household's record; the reason sealed under the household's key.</summary>
-public sealed record HouseholdMemberRemoved(Guid HouseholdId, Guid MemberId, ProtectedValue Reason);
+public sealed record HouseholdMemberRemoved(Guid HouseholdId, Guid MemberId, ProtectedValue Reason) : IHouseholdEvent;
 
 /// <summary>A member moved to another household; the same person continues there under the same member id.</summary>
-public sealed record HouseholdMemberMovedOut(Guid HouseholdId, Guid MemberId, Guid ToHouseholdId, DateOnly MovedOn);
+public sealed record HouseholdMemberMovedOut(Guid HouseholdId, Guid MemberId, Guid ToHouseholdId, DateOnly MovedOn) : IHouseholdEvent, IHasBusinessDate
+{
+    DateOnly IHasBusinessDate.BusinessDate => MovedOn;
+}
 
 /// <summary>
 /// A member arrived from another household. The record is re-encrypted under this household's key.
 /// </summary>
-public sealed record HouseholdMemberMovedIn(Guid HouseholdId, Guid MemberId, Guid FromHouseholdId, DateOnly MovedOn, MemberRecord Member);
+public sealed record HouseholdMemberMovedIn(Guid HouseholdId, Guid MemberId, Guid FromHouseholdId, DateOnly MovedOn, MemberRecord Member) : IHouseholdEvent, IHasBusinessDate
+{
+    DateOnly IHasBusinessDate.BusinessDate => MovedOn;
+}
 
 /// <summary>Why a household leaves the safety net.</summary>
 public enum ClosureReason { Deceased, MovedAway, NoLongerEligible, Other }
@@ -53,7 +64,10 @@ public enum ClosureReason { Deceased, MovedAway, NoLongerEligible, Other }
 /// The household left the safety net. Its stream is archived right after this event: it stays
 /// readable for auditors, and nothing more is recorded on it. The note is sealed under the household's key.
 /// </summary>
-public sealed record HouseholdClosed(Guid HouseholdId, ClosureReason Reason, DateOnly ClosedOn, ProtectedValue? Note);
+public sealed record HouseholdClosed(Guid HouseholdId, ClosureReason Reason, DateOnly ClosedOn, ProtectedValue? Note) : IHouseholdEvent, IHasBusinessDate
+{
+    DateOnly IHasBusinessDate.BusinessDate => ClosedOn;
+}
 
 /// <summary>The poverty-return monitoring status (防返贫监测) of a household.</summary>
 public enum MonitoringStatus
@@ -67,21 +81,30 @@ public enum MonitoringStatus
 }
 
 /// <summary>The household's monitoring status changed from a date; the note sealed under the household's key.</summary>
-public sealed record HouseholdMonitoringChanged(Guid HouseholdId, MonitoringStatus Status, DateOnly Since, ProtectedValue? Note);
+public sealed record HouseholdMonitoringChanged(Guid HouseholdId, MonitoringStatus Status, DateOnly Since, ProtectedValue? Note) : IHouseholdEvent, IHasBusinessDate
+{
+    DateOnly IHasBusinessDate.BusinessDate => Since;
+}
 
 /// <summary>
 /// The household's key and the keys of every person recorded in it (and not moved elsewhere)
 /// were forgotten: their personal data can never be read again, while every event stays as it was
 /// (crypto-shredding, for PIPL erasure requests).
 /// </summary>
-public sealed record HouseholdPersonalDataErased(Guid HouseholdId, string Reason, DateTimeOffset ErasedAt);
+public sealed record HouseholdPersonalDataErased(Guid HouseholdId, string Reason, DateTimeOffset ErasedAt) : IHouseholdEvent, IHasBusinessDate
+{
+    DateOnly IHasBusinessDate.BusinessDate => ChinaTime.Today(ErasedAt);
+}
 
 /// <summary>
 /// One member's key was forgotten: everything personal ever recorded of that person, in this
 /// household or any other they lived in, can never be read again. The member stays in the record,
 /// without a name.
 /// </summary>
-public sealed record HouseholdMemberPersonalDataErased(Guid HouseholdId, Guid MemberId, string Reason, DateTimeOffset ErasedAt);
+public sealed record HouseholdMemberPersonalDataErased(Guid HouseholdId, Guid MemberId, string Reason, DateTimeOffset ErasedAt) : IHouseholdEvent, IHasBusinessDate
+{
+    DateOnly IHasBusinessDate.BusinessDate => ChinaTime.Today(ErasedAt);
+}
 
 /// <summary>
 /// A member as stored: relation and gender in clear (the household's structure), everything

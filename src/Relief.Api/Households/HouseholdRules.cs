@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Mvc;
+using Relief.Api.Infrastructure.Http;
 using Relief.Api.Infrastructure.PersonalData;
-using Relief.Api.Infrastructure.Problems;
+using Relief.Api.Infrastructure.Errors;
 using Relief.Api.Infrastructure.Security;
 using Relief.Core.Calendar;
 using Wolverine.Http;
@@ -16,6 +17,13 @@ public static class HouseholdRules
 
     /// <summary>404: there is no such household.</summary>
     public static ProblemDetails NotFound(Guid householdId) => Problems.NotFound("No such household.", $"There is no household {householdId}.");
+
+    /// <summary>409: the household left the safety net (its stream is archived).</summary>
+    public static ProblemDetails Closed(Guid householdId) => Problems.Conflict(ProblemTypes.HouseholdClosed, "The household is closed.",
+        $"Household {householdId} left the safety net; its record is kept for auditors and takes no more changes.");
+
+    /// <summary><c>{householdId}</c> names a household on every write route: unknown 404, closed 409.</summary>
+    public static readonly StreamRoute Stream = StreamRoute.For<Household>("householdId", NotFound, Closed);
 
     /// <summary>404 when the household has no such member.</summary>
     public static ProblemDetails? MemberExists(Household household, Guid memberId) =>

@@ -1,5 +1,5 @@
 using Relief.Api.Infrastructure.PersonalData;
-using Relief.Api.Infrastructure.Problems;
+using Relief.Api.Infrastructure.Errors;
 using Relief.Core.Identity;
 
 namespace Relief.Api.Households;

@@ -7,8 +7,8 @@ using Relief.Api.Audit.Corrections;
 using Relief.Api.Audit.History;
 using Relief.Api.Households;
 using Relief.Api.Infrastructure.Http;
+using Relief.Api.Infrastructure.Errors;
 using Relief.Api.Infrastructure.PersonalData;
-using Relief.Api.Infrastructure.Problems;
 using Relief.Api.Infrastructure.Security;
 using Wolverine.Http;
 
@@ -45,7 +45,7 @@ public static class LedgerLines
         {
             var c = e.Stored.Chained;
             var (zh, en) = LedgerSummaries.Of(e.Stored.Name, c.Data, keys);
-            return new LedgerEntry(c.Sequence, BusinessDateReader.Of(c.Data, e.Stored.RecordedAt), e.Stored.RecordedAt,
+            return new LedgerEntry(c.Sequence, BusinessDateReader.Of(c.Type, c.Data, e.Stored.RecordedAt), e.Stored.RecordedAt,
                 Provenance.Of(e.Stored).Department, e.Stored.Name, zh, en, Guid.Parse(c.StreamId), e.StreamKind,
                 voids.TryGetValue(c.Sequence, out var by) ? by : null);
         }).ToList();

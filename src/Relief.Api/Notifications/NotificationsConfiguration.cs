@@ -1,11 +1,8 @@
 using JasperFx.Events.Projections;
 using Marten;
-using Relief.Api.Infrastructure.PersonalData;
 using Relief.Api.Notifications.Deliveries;
 using Relief.Api.Notifications.Subscriptions;
 using Relief.Api.Notifications.Targets;
-using Wolverine;
-using Wolverine.ErrorHandling;
 
 namespace Relief.Api.Notifications;
 
@@ -36,36 +33,4 @@ public static class NotificationsConfiguration
     /// only a few, and only until their circuits open.
     /// </summary>
     public const int DeliverySlots = 8;
-
-    /// <summary>
-    /// Services (the delivery client connects only through <see cref="WebhookTargets"/>, never through a
-    /// proxy, and follows no redirect), the durable local queue of <see cref="DeliverWebhook"/>, and what a
-    /// last failure does: the dead-letter queue. Retries and postponements are scheduled messages the
-    /// handler sends itself (<see cref="DeliverWebhookHandler"/>).
-    /// </summary>
-    public static WolverineOptions ConfigureNotifications(this WolverineOptions opts, IConfiguration configuration,
-        IHostEnvironment environment)
-    {
-        var options = NotificationOptions.From(configuration, environment);
-        opts.Services.AddSingleton(options);
-        opts.Services.AddSingleton(_ => WebhookSecretBox.From(configuration));
-        opts.Services.LoadKeyRingAtStart<WebhookSecretBox>();
-        opts.Services.AddSingleton<IWebhookNameResolver, DnsNameResolver>();
-        opts.Services.AddSingleton<WebhookTargets>();
-        opts.Services.AddSingleton<SubscriptionCircuits>();
-        opts.Services.AddHttpClient(DeliverWebhookHandler.HttpClientName, client => client.Timeout = options.Timeout)
-            .ConfigurePrimaryHttpMessageHandler(services => new SocketsHttpHandler
-            {
-                AllowAutoRedirect = false,
-                // A proxy would resolve and connect in our stead, past the address check.
-                UseProxy = false,
-                ConnectTimeout = options.Timeout,
-                ConnectCallback = services.GetRequiredService<WebhookTargets>().ConnectAsync,
-            });
-
-        opts.PublishMessage<DeliverWebhook>().ToLocalQueue(DeliveryQueue);
-        opts.LocalQueue(DeliveryQueue).UseDurableInbox().MaximumParallelMessages(DeliverySlots);
-        opts.Policies.OnException<WebhookDeliveryFailed>().MoveToErrorQueue();
-        return opts;
-    }
 }

@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Mvc;
 using Relief.Api.Households;
-using Relief.Api.Infrastructure.Problems;
+using Relief.Api.Infrastructure.Errors;
 using Relief.Api.Infrastructure.Security;
 using Relief.Core.Calendar;
 

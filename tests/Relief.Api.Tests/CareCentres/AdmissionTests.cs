@@ -53,18 +53,29 @@ public sealed class AdmissionTests(AppFixture fixture) : ApiTest(fixture)
     }
 
     [Fact]
-    public async Task A_member_without_severe_disability_or_dependency_is_not_eligible()
+    public async Task Only_the_severely_disabled_are_admitted_the_partly_dependent_are_invited_to_a_trial_stay()
     {
         var centreId = await Api.CentreWithBeds(5);
         var mild = await Api.EligiblePerson(sequence: 1, grade: 3, dependency: "None");
         var dependentOnly = await Api.EligiblePerson(sequence: 2, grade: null, dependency: "Partial");
+        var severe = await Api.EligiblePerson(sequence: 3, grade: 2, dependency: "None");
 
         var refused = await Admit(centreId, mild);
-        var admitted = await Admit(centreId, dependentOnly);
+        var notAdmitted = await Admit(centreId, dependentOnly);
+        var admitted = await Admit(centreId, severe);
+        var trial = await Api.OnTrial(centreId, dependentOnly);
+        var mildTrial = await Send(HttpMethod.Post, $"/api/care-centres/{centreId}/trial-stays",
+            Requests.TrialStay(mild.HouseholdId, mild.MemberId).ToJsonString(), CentreKeys.CivilAffairs);
 
         Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
         Assert.Contains("grade 3", (await Json(refused)).GetProperty("detail").GetString());
+        Assert.Equal(HttpStatusCode.Conflict, notAdmitted.StatusCode);
+        Assert.Equal("urn:relief:problem:not-admissible", (await Json(notAdmitted)).GetProperty("type").GetString());
         Assert.Equal(HttpStatusCode.OK, admitted.StatusCode);
+        Assert.NotEqual(Guid.Empty, trial);
+        Assert.Equal("urn:relief:problem:not-admissible", (await Json(mildTrial)).GetProperty("type").GetString());
+        // Two stays recorded: the severely disabled resident's and the trial.
+        Assert.Equal(2, (await Api.Centre(centreId)).GetProperty("occupied").GetInt32());
     }
 
     [Fact]

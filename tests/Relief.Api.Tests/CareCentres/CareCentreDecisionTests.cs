@@ -19,6 +19,11 @@ public sealed class CareCentreDecisionTests
     private static readonly Caller Office = new("dev-civil-affairs", Department.CivilAffairs, null,
         new HashSet<string>(Scopes.All), null);
 
+    private static readonly OwnershipTable Ownership = new(new Dictionary<string, Department[]>
+    {
+        ["admission-exceptions"] = [Department.PovertyAlleviationOffice],
+    });
+
     private static CareCentre Given(params object[] events)
     {
         var centre = CareCentre.Create((CareCentreRegistered)events[0]);
@@ -84,8 +89,8 @@ public sealed class CareCentreDecisionTests
         var centre = Given(Registered(beds: 2), Admitted());
         var candidate = Candidate(Member());
 
-        Assert.True(Passes(AdmitResidentEndpoint.Validate(Admission(), centre, candidate, Office, Now)));
-        var (saved, events) = AdmitResidentEndpoint.Post(Admission(), centre, candidate, Now);
+        Assert.True(Passes(AdmitResidentEndpoint.Validate(Admission(), centre, candidate, Office, Ownership, Now)));
+        var (saved, events) = AdmitResidentEndpoint.Post(Admission(), centre, candidate, Office, Now);
 
         var admitted = Assert.IsType<ResidentAdmitted>(Assert.Single(events));
         Assert.Equal(saved.StayId, admitted.StayId);
@@ -101,10 +106,10 @@ public sealed class CareCentreDecisionTests
         var centre = Given(Registered(beds: 2), Admitted(), OnTrial(Guid.CreateVersion7()));
         var candidate = Candidate(Member());
 
-        var admission = AdmitResidentEndpoint.Validate(Admission(), centre, candidate, Office, Now);
+        var admission = AdmitResidentEndpoint.Validate(Admission(), centre, candidate, Office, Ownership, Now);
         var trial = StartTrialStayEndpoint.Validate(
             new StartTrialStay(HouseholdId, MemberId, new DateOnly(2020, 9, 25), new DateOnly(2020, 10, 5)),
-            centre, candidate, Office, Configuration, Now);
+            centre, candidate, Office, Ownership, Configuration, Now);
 
         Assert.Equal(409, admission.Status);
         Assert.Equal("All 2 beds of 木城医养中心 are occupied (1 residents, 1 trial stays).", admission.Detail);
@@ -118,24 +123,74 @@ public sealed class CareCentreDecisionTests
         var centre = Given(Registered(beds: 1), Admitted(stayId),
             new ResidentDischarged(CentreId, stayId, new DateOnly(2020, 9, 10), ProtectedValue.LegacyPlaintext("home")));
 
-        Assert.True(Passes(AdmitResidentEndpoint.Validate(Admission(), centre, Candidate(Member()), Office, Now)));
+        Assert.True(Passes(AdmitResidentEndpoint.Validate(Admission(), centre, Candidate(Member()), Office, Ownership, Now)));
     }
 
     [Theory]
     [InlineData(3, DependencyLevel.None, false)]
     [InlineData(null, DependencyLevel.None, false)]
     [InlineData(null, null, false)]
+    [InlineData(1, DependencyLevel.None, true)]
     [InlineData(2, DependencyLevel.None, true)]
-    [InlineData(4, DependencyLevel.Partial, true)]
-    [InlineData(null, DependencyLevel.Full, true)]
-    public void Only_severe_disability_or_partial_or_full_dependency_makes_a_member_eligible(int? grade, DependencyLevel? dependency, bool eligible)
+    [InlineData(4, DependencyLevel.Partial, false)]
+    [InlineData(null, DependencyLevel.Full, false)]
+    public void The_seeds_rule_admits_the_severely_disabled_only(int? grade, DependencyLevel? dependency, bool admitted)
     {
         var centre = Given(Registered());
 
-        var problem = AdmitResidentEndpoint.Validate(Admission(), centre, Candidate(Member(grade, dependency)), Office, Now);
+        var problem = AdmitResidentEndpoint.Validate(Admission(), centre, Candidate(Member(grade, dependency)), Office, Ownership, Now);
 
-        Assert.Equal(eligible, Passes(problem));
-        if (!eligible) Assert.Equal(409, problem.Status);
+        Assert.Equal(admitted, Passes(problem));
+        if (!admitted) Assert.Equal((409, "urn:relief:problem:not-admissible"), (problem.Status, problem.Type));
+    }
+
+    [Theory]
+    [InlineData(3, DependencyLevel.None, false)]
+    [InlineData(null, null, false)]
+    [InlineData(2, DependencyLevel.None, true)]
+    [InlineData(4, DependencyLevel.Partial, true)]
+    [InlineData(null, DependencyLevel.Full, true)]
+    public void The_seeds_rule_gives_the_partly_or_fully_dependent_a_trial_stay(int? grade, DependencyLevel? dependency, bool accepted)
+    {
+        var centre = Given(Registered());
+        var command = new StartTrialStay(HouseholdId, MemberId, new DateOnly(2020, 9, 25), new DateOnly(2020, 10, 5));
+
+        var problem = StartTrialStayEndpoint.Validate(command, centre, Candidate(Member(grade, dependency)), Office, Ownership,
+            Configuration, Now);
+
+        Assert.Equal(accepted, Passes(problem));
+        if (!accepted) Assert.Equal("urn:relief:problem:not-admissible", problem.Type);
+    }
+
+    [Fact]
+    public void The_rule_in_force_on_the_day_decides_and_an_exception_needs_its_owner_and_a_reason()
+    {
+        var centre = Given(Registered());
+        var partly = Member(null, DependencyLevel.Partial);
+        var broader = new AdmissionRuleAdopted(Guid.CreateVersion7(), new DateOnly(2020, 9, 1),
+            new AdmissionCriteria([1, 2], [DependencyLevel.Full, DependencyLevel.Partial]), AdmissionRule.Seed.TrialStay,
+            new DateOnly(2020, 8, 20), Department.CivilAffairs);
+        var rules = AdmissionRules.Create(broader);
+        var office = new Caller("dev-poverty-office", Department.PovertyAlleviationOffice, null, new HashSet<string>(Scopes.All), null);
+        var exception = new AdmissionExceptionInput("家中无人照料，县扶贫办特批");
+
+        Assert.True(Passes(AdmitResidentEndpoint.Validate(Admission("2020-09-01"), centre, Candidate(partly) with { Rules = rules },
+            Office, Ownership, Now)));
+        Assert.Equal("urn:relief:problem:not-admissible", AdmitResidentEndpoint.Validate(Admission("2020-08-31"), centre,
+            Candidate(partly) with { Rules = rules }, Office, Ownership, Now).Type);
+        Assert.True(Passes(AdmitResidentEndpoint.Validate(Admission() with { Exception = exception }, centre, Candidate(partly), office,
+            Ownership, Now)));
+        Assert.Equal(403, AdmitResidentEndpoint.Validate(Admission() with { Exception = exception }, centre, Candidate(partly), Office,
+            Ownership, Now).Status);
+        Assert.Equal(400, AdmitResidentEndpoint.Validate(Admission() with { Exception = new AdmissionExceptionInput(null) }, centre,
+            Candidate(partly), office, Ownership, Now).Status);
+        Assert.Equal("urn:relief:problem:conflict", AdmitResidentEndpoint.Validate(Admission() with { Exception = exception }, centre,
+            Candidate(Member()), office, Ownership, Now).Type);
+
+        var (saved, events) = AdmitResidentEndpoint.Post(Admission() with { Exception = exception }, centre, Candidate(partly), office, Now);
+        Assert.Equal(centre.Version + 2, saved.Version);
+        Assert.Equal(new AdmissionExceptionGranted(CentreId, saved.StayId, HouseholdId, MemberId, StayKind.Admission,
+            new DateOnly(2020, 9, 15), Department.PovertyAlleviationOffice, "家中无人照料，县扶贫办特批"), events[1]);
     }
 
     [Fact]
@@ -144,7 +199,7 @@ public sealed class CareCentreDecisionTests
         var centre = Given(Registered());
         var elsewhere = Stay(Guid.CreateVersion7(), centreId: Guid.CreateVersion7());
 
-        var problem = AdmitResidentEndpoint.Validate(Admission(), centre, Candidate(Member(), elsewhere), Office, Now);
+        var problem = AdmitResidentEndpoint.Validate(Admission(), centre, Candidate(Member(), elsewhere), Office, Ownership, Now);
 
         Assert.Equal(409, problem.Status);
         Assert.Contains(elsewhere.Id.ToString(), problem.Detail);
@@ -156,10 +211,10 @@ public sealed class CareCentreDecisionTests
         var centre = Given(Registered());
         var township = new Caller("dev-township-sanyang", Department.Township, "sanyang", new HashSet<string>(Scopes.All), null);
 
-        Assert.Equal(404, AdmitResidentEndpoint.Validate(Admission(), centre, StayCandidate.None, Office, Now).Status);
+        Assert.Equal(404, AdmitResidentEndpoint.Validate(Admission(), centre, StayCandidate.None, Office, Ownership, Now).Status);
         Assert.Equal(404, AdmitResidentEndpoint.Validate(Admission() with { MemberId = Guid.CreateVersion7() }, centre,
-            Candidate(Member()), Office, Now).Status);
-        Assert.Equal(403, AdmitResidentEndpoint.Validate(Admission(), centre, Candidate(Member()), township, Now).Status);
+            Candidate(Member()), Office, Ownership, Now).Status);
+        Assert.Equal(403, AdmitResidentEndpoint.Validate(Admission(), centre, Candidate(Member()), township, Ownership, Now).Status);
     }
 
     [Fact]
@@ -168,9 +223,9 @@ public sealed class CareCentreDecisionTests
         var centre = Given(Registered());
 
         var future = Assert.IsType<ValidationProblemDetails>(
-            AdmitResidentEndpoint.Validate(Admission("2020-10-02"), centre, Candidate(Member()), Office, Now));
+            AdmitResidentEndpoint.Validate(Admission("2020-10-02"), centre, Candidate(Member()), Office, Ownership, Now));
         var beforeOpening = Assert.IsType<ValidationProblemDetails>(
-            AdmitResidentEndpoint.Validate(Admission("2020-03-31"), centre, Candidate(Member()), Office, Now));
+            AdmitResidentEndpoint.Validate(Admission("2020-03-31"), centre, Candidate(Member()), Office, Ownership, Now));
 
         Assert.Contains("admittedOn", future.Errors.Keys);
         Assert.Contains("admittedOn", beforeOpening.Errors.Keys);
@@ -188,7 +243,7 @@ public sealed class CareCentreDecisionTests
             new Dictionary<string, string?> { ["Relief:CareCentres:MaxTrialDays"] = maxDays.ToString() }).Build();
         var command = new StartTrialStay(HouseholdId, MemberId, DateOnly.Parse(from), DateOnly.Parse(until));
 
-        var problem = StartTrialStayEndpoint.Validate(command, centre, Candidate(Member()), Office, configuration, Now);
+        var problem = StartTrialStayEndpoint.Validate(command, centre, Candidate(Member()), Office, Ownership, configuration, Now);
 
         Assert.Equal(accepted, Passes(problem));
         if (!accepted) Assert.Contains("until", Assert.IsType<ValidationProblemDetails>(problem).Errors.Keys);
@@ -203,8 +258,8 @@ public sealed class CareCentreDecisionTests
         var candidate = Candidate(Member(), Stay(trialId, kind: StayKind.Trial));
         var command = new ConvertTrialStay(new DateOnly(2020, 9, 30));
 
-        Assert.True(Passes(ConvertTrialStayEndpoint.Validate(command, centre, trialId, null, candidate, Office, Now)));
-        var (saved, events) = ConvertTrialStayEndpoint.Post(command, centre, trialId, candidate, Now);
+        Assert.True(Passes(ConvertTrialStayEndpoint.Validate(command, centre, trialId, null, candidate, Office, Ownership, Now)));
+        var (saved, events) = ConvertTrialStayEndpoint.Post(command, centre, trialId, candidate, Office, Now);
 
         var converted = Assert.IsType<TrialStayConverted>(events[0]);
         var admitted = Assert.IsType<ResidentAdmitted>(events[1]);
@@ -228,7 +283,7 @@ public sealed class CareCentreDecisionTests
         var end = new EndTrialStay(new DateOnly(2020, 9, 30), "home");
         var discharge = new DischargeResident(new DateOnly(2020, 9, 30), "home");
 
-        Assert.Equal(404, ConvertTrialStayEndpoint.Validate(convert, centre, unknown, null, StayCandidate.None, Office, Now).Status);
+        Assert.Equal(404, ConvertTrialStayEndpoint.Validate(convert, centre, unknown, null, StayCandidate.None, Office, Ownership, Now).Status);
         Assert.Equal(404, EndTrialStayEndpoint.Validate(end, centre, unknown, null, Now).Status);
         Assert.Equal(404, DischargeResidentEndpoint.Validate(discharge, centre, unknown, null, [], Now).Status);
         Assert.Equal(404, DischargeResidentEndpoint.Validate(discharge, centre, dischargedId,
@@ -237,7 +292,7 @@ public sealed class CareCentreDecisionTests
         Assert.Equal(409, DischargeResidentEndpoint.Validate(discharge, centre, dischargedId, discharged, [], Now).Status);
         Assert.Equal(409, DischargeResidentEndpoint.Validate(discharge, centre, trialId, null, [], Now).Status);
         Assert.Equal(409, EndTrialStayEndpoint.Validate(end, centre, residentId, null, Now).Status);
-        Assert.Equal(409, ConvertTrialStayEndpoint.Validate(convert, centre, residentId, null, StayCandidate.None, Office, Now).Status);
+        Assert.Equal(409, ConvertTrialStayEndpoint.Validate(convert, centre, residentId, null, StayCandidate.None, Office, Ownership, Now).Status);
         Assert.True(Passes(EndTrialStayEndpoint.Validate(end, centre, trialId, null, Now)));
         Assert.True(Passes(DischargeResidentEndpoint.Validate(discharge, centre, residentId, null, [], Now)));
     }

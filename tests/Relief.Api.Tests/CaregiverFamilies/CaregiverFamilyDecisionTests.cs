@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Mvc;
 using Relief.Api.CaregiverFamilies;
+using Relief.Api.ExtendedPolicies;
 using Relief.Api.Infrastructure.PersonalData;
 using Relief.Api.Infrastructure.Security;
 using Relief.Core.Protection;

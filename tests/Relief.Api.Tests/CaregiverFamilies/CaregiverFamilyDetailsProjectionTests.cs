@@ -1,5 +1,6 @@
 using JasperFx.Events;
 using Relief.Api.CaregiverFamilies;
+using Relief.Api.ExtendedPolicies;
 
 namespace Relief.Api.Tests.CaregiverFamilies;
 

@@ -5,7 +5,7 @@ using JasperFx.Events;
 using Marten;
 using Microsoft.Extensions.DependencyInjection;
 using Marten.Events.Archiving;
-using Relief.Api.Dispatch;
+using Relief.Api.Dispatch.Engine;
 using Relief.Api.Dispatch.Report;
 using Relief.Api.Tests.Support;
 

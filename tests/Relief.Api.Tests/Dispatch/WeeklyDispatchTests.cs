@@ -3,7 +3,8 @@ using System.Text.Json.Nodes;
 using JasperFx.Events.Daemon;
 using Marten;
 using MiniExcelLibs;
-using Relief.Api.Dispatch;
+using Relief.Api.Dispatch.Engine;
+using Relief.Api.Dispatch.Report;
 using Relief.Api.Tests.Support;
 
 namespace Relief.Api.Tests.Dispatch;
@@ -268,8 +269,9 @@ public sealed class WeeklyDispatchTests(AppFixture fixture) : ApiTest(fixture)
         await daemon.RebuildProjectionAsync("WeeklyDispatch", CancellationToken.None);
         var rebuilt = await Reports("2020-W40", "2020-W41");
 
-        // 2020-W41: one household closed, one registered (net change 0); the loan family's township unchanged.
-        Assert.Equal((1, 0), JsonDocument.Parse(live[3]).RootElement.County("households"));
+        // 2020-W41: one household closed, one registered (net change 0); the loan family's township unchanged
+        // (it holds the household the loan family cares for: the eligibility chain).
+        Assert.Equal((2, 0), JsonDocument.Parse(live[3]).RootElement.County("households"));
         Assert.Equal((1, 0), JsonDocument.Parse(live[3]).RootElement.Township("mucheng", "households"));
         Assert.Equal((1, 0), JsonDocument.Parse(live[3]).RootElement.County("loansVerifying"));
         Assert.Equal(live, rebuilt);
@@ -333,7 +335,8 @@ public sealed class WeeklyDispatchTests(AppFixture fixture) : ApiTest(fixture)
                 """);
 
             Assert.Contains(week, seen.GetProperty("title").GetString());
-            Assert.Equal("2", seen.GetProperty("households").GetString());
+            // Two households, and the one the loan family cares for (the eligibility chain).
+            Assert.Equal("3", seen.GetProperty("households").GetString());
             Assert.Equal(Relief.Api.Dispatch.Report.DispatchPage.Trends.Sum(t => t.Metrics.Length), seen.GetProperty("trendCharts").GetInt32());
             Assert.Equal(Relief.Api.Dispatch.Report.DispatchPage.TownshipComparison.Count, seen.GetProperty("townshipCharts").GetInt32());
             Assert.True(seen.GetProperty("drawn").GetBoolean());
@@ -345,6 +348,26 @@ public sealed class WeeklyDispatchTests(AppFixture fixture) : ApiTest(fixture)
         {
             File.Delete(page);
         }
+    }
+
+    [Fact]
+    public async Task The_printable_page_writes_recorded_text_as_text_never_as_markup()
+    {
+        // A village named like a script, recorded by a department: it reaches the page in the list of
+        // households without an agreement (their label names the village).
+        var household = Requests.Household();
+        household["village"] = "<script>alert('村')</script>";
+        await Api.RegisteredHousehold(household);
+        await Api.ProjectionsCaughtUp();
+        var week = Relief.Core.Calendar.ChinaTime.WeekOf(Clock.GetUtcNow()).ToString();
+
+        var response = await Send(HttpMethod.Get, $"/api/reports/weekly-dispatch/{week}.html", key: Keys.Reports);
+        var html = await response.Content.ReadAsStringAsync();
+
+        Assert.StartsWith("<!DOCTYPE html>", html);
+        Assert.DoesNotContain("<script", html);
+        Assert.Contains("&lt;script&gt;alert(&#x27;村&#x27;)&lt;/script&gt; · 张三", html);
+        Assert.Contains("<h1>五养八延伸 周工作调度 · Weekly dispatch " + week + "</h1>", html);
     }
 
     /// <summary>The JSON of each week's report and of its lists (read a line a page), as the API answers them.</summary>

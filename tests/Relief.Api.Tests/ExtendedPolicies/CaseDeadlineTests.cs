@@ -130,7 +130,7 @@ public sealed class IdempotentCaseDeadlineTests(AppFixture fixture) : ApiTest(fi
     [Fact]
     public async Task An_idempotent_retried_opening_opens_one_case_with_one_scheduled_check_in_the_same_transaction()
     {
-        var familyId = await Api.RegisteredFamily();
+        var familyId = await Api.QualifiedFamily();
         var body = Requests.PolicyCase("FinancialLoan", familyId).ToJsonString();
         var headers = new Dictionary<string, string> { ["Idempotency-Key"] = "loan-intent-0001" };
 

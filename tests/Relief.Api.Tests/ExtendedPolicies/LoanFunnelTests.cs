@@ -20,7 +20,7 @@ public sealed class LoanFunnelTests(AppFixture fixture) : ApiTest(fixture)
         await Api.Move(withdrawn, "closure", Requests.Closure(1, "放弃"));
         // sanyang: 1 verifying; and a loan need not yet an intent
         await Api.FamilyWithLoanUnderVerification("sanyang");
-        var familyId = await Api.RegisteredFamily(Requests.CaregiverFamily("sanyang"));
+        var familyId = await Api.QualifiedFamily(Requests.CaregiverFamily("sanyang"));
         await Api.OpenedCase(Requests.PolicyCase("FinancialLoan", familyId, stage: "NeedIdentified"));
         // Not a loan: not counted.
         await Api.OpenedCase(Requests.PolicyCase("PublicWelfarePost", familyId));

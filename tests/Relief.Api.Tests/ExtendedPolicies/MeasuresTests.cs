@@ -41,7 +41,7 @@ public sealed class MeasuresTests(AppFixture fixture) : ApiTest(fixture)
     public async Task Measures_keep_to_the_callers_township_and_unknown_ids_are_404()
     {
         var household = await Api.RegisteredHousehold(Requests.Household("sanyang"));
-        var family = await Api.RegisteredFamily(Requests.CaregiverFamily("sanyang"));
+        var family = await Api.QualifiedFamily(Requests.CaregiverFamily("sanyang"));
 
         Assert.Equal(HttpStatusCode.Forbidden, (await Send(HttpMethod.Get, $"/api/households/{household}/measures", key: Keys.Mucheng)).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await Send(HttpMethod.Get, $"/api/caregiver-families/{family}/measures", key: Keys.Mucheng)).StatusCode);

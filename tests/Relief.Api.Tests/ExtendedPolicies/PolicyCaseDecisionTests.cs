@@ -1,6 +1,7 @@
 using Relief.Api.Infrastructure.PersonalData;
 using Relief.Core.Protection;
 using Microsoft.AspNetCore.Mvc;
+using Relief.Api.CareAgreements;
 using Relief.Api.CaregiverFamilies;
 using Relief.Api.ExtendedPolicies;
 using Relief.Api.ExtendedPolicies.Deadlines;
@@ -39,6 +40,18 @@ public sealed class PolicyCaseDecisionTests
     private static readonly Caller Hrss = Key(Department.HumanResourcesAndSocialSecurity);
 
     private static readonly Guid CaseId = Guid.CreateVersion7(Now);
+
+    /// <summary>A care agreement the family holds as caregiver, from <paramref name="startsOn"/> to <paramref name="lastDay"/>.</summary>
+    private static CareAgreementDetails Agreement(CareMode mode, string startsOn = "2020-04-01", string? lastDay = null) => new()
+    {
+        Id = Guid.CreateVersion7(), Mode = mode, StartsOn = DateOnly.Parse(startsOn),
+        EndsOn = lastDay is null ? null : DateOnly.Parse(lastDay),
+    };
+
+    /// <summary>Opening a case for the family, which holds a kinship agreement in force unless other agreements are given.</summary>
+    private static CaseOpening Opening(CaregiverFamilyDetails? family, IReadOnlyList<CareAgreementDetails>? agreements = null,
+        PolicyCaseDetails? openCase = null) =>
+        new(family, null, agreements ?? [Agreement(CareMode.KinshipCare)], openCase);
 
     /// <summary>A case that went through the given stages from Applied, each a day apart.</summary>
     private static PolicyCase Case(ExtendedPolicy policy, params CaseStage[] stages)
@@ -167,19 +180,49 @@ public sealed class PolicyCaseDecisionTests
         var open = new OpenPolicyCase(ExtendedPolicy.FinancialLoan, Guid.NewGuid(), null, CaseStage.Applied, Monday, null);
         var family = new CaregiverFamilyDetails { Id = open.CaregiverFamilyId!.Value, Registered = true, Township = "mucheng" };
 
-        Assert.Same(WolverineContinue.NoProblems, OpenPolicyCaseEndpoint.Validate(open, family, null, Bank, Ownership, Now));
+        Assert.Same(WolverineContinue.NoProblems, OpenPolicyCaseEndpoint.Validate(open, Opening(family), Bank, Ownership, Now));
         Assert.Same(WolverineContinue.NoProblems,
-            OpenPolicyCaseEndpoint.Validate(open, family, null, Key(Department.Township, "mucheng"), Ownership, Now));
-        Assert.Equal(403, OpenPolicyCaseEndpoint.Validate(open, family, null, Key(Department.Township, "sanyang"), Ownership, Now).Status);
-        Assert.Equal(403, OpenPolicyCaseEndpoint.Validate(open, family, null, Hrss, Ownership, Now).Status);
-        Assert.Equal(404, OpenPolicyCaseEndpoint.Validate(open, null, null, Bank, Ownership, Now).Status);
-        Assert.Equal(400, OpenPolicyCaseEndpoint.Validate(open with { Policy = ExtendedPolicy.FamilyDoctor }, family, null, Bank,
+            OpenPolicyCaseEndpoint.Validate(open, Opening(family), Key(Department.Township, "mucheng"), Ownership, Now));
+        Assert.Equal(403, OpenPolicyCaseEndpoint.Validate(open, Opening(family), Key(Department.Township, "sanyang"), Ownership, Now).Status);
+        Assert.Equal(403, OpenPolicyCaseEndpoint.Validate(open, Opening(family), Hrss, Ownership, Now).Status);
+        Assert.Equal(404, OpenPolicyCaseEndpoint.Validate(open, Opening(null), Bank, Ownership, Now).Status);
+        Assert.Equal(400, OpenPolicyCaseEndpoint.Validate(open with { Policy = ExtendedPolicy.FamilyDoctor }, Opening(family), Bank,
             Ownership, Now).Status);
-        Assert.Equal(400, OpenPolicyCaseEndpoint.Validate(open with { HouseholdId = Guid.NewGuid() }, family, null, Bank, Ownership,
+        Assert.Equal(400, OpenPolicyCaseEndpoint.Validate(open with { HouseholdId = Guid.NewGuid() }, Opening(family), Bank, Ownership,
             Now).Status);
-        Assert.Equal(400, OpenPolicyCaseEndpoint.Validate(open with { Stage = CaseStage.Granted }, family, null, Bank, Ownership, Now).Status);
-        Assert.Equal(400, OpenPolicyCaseEndpoint.Validate(open with { OpenedOn = new DateOnly(2020, 10, 2) }, family, null, Bank,
+        Assert.Equal(400, OpenPolicyCaseEndpoint.Validate(open with { Stage = CaseStage.Granted }, Opening(family), Bank, Ownership, Now).Status);
+        Assert.Equal(400, OpenPolicyCaseEndpoint.Validate(open with { OpenedOn = new DateOnly(2020, 10, 2) }, Opening(family), Bank,
             Ownership, Now).Status);
+    }
+
+    [Fact]
+    public void A_case_opens_only_inside_the_eligibility_chain_once_per_policy_or_by_exception_with_the_exception_recorded()
+    {
+        var open = new OpenPolicyCase(ExtendedPolicy.FinancialLoan, Guid.NewGuid(), null, CaseStage.Applied, Monday, null);
+        var family = new CaregiverFamilyDetails { Id = open.CaregiverFamilyId!.Value, Registered = true, Township = "mucheng" };
+        var office = Key(Department.PovertyAlleviationOffice);
+        var ownership = new OwnershipTable(new Dictionary<string, Department[]>
+        {
+            ["financial-loan"] = [Department.Bank, Department.PovertyAlleviationOffice],
+            ["eligibility-exceptions"] = [Department.PovertyAlleviationOffice],
+        });
+        var openCase = new PolicyCaseDetails { Id = CaseId, Policy = ExtendedPolicy.FinancialLoan, Stage = CaseStage.Applied, Open = true };
+
+        var outside = OpenPolicyCaseEndpoint.Validate(open, Opening(family, [Agreement(CareMode.CharityCare)]), Bank, ownership, Now);
+        var twice = OpenPolicyCaseEndpoint.Validate(open, Opening(family, openCase: openCase), Bank, ownership, Now);
+        var byException = open with { Exception = new EligibilityExceptionInput("特批") };
+
+        Assert.Equal("urn:relief:problem:no-qualifying-agreement", outside.Type);
+        Assert.Equal("urn:relief:problem:case-already-open", twice.Type);
+        Assert.Same(WolverineContinue.NoProblems, OpenPolicyCaseEndpoint.Validate(byException, Opening(family, []), office, ownership, Now));
+        Assert.Equal(403, OpenPolicyCaseEndpoint.Validate(byException, Opening(family, []), Bank, ownership, Now).Status);
+        Assert.Equal(400, OpenPolicyCaseEndpoint.Validate(byException with { Exception = new EligibilityExceptionInput("") },
+            Opening(family, []), office, ownership, Now).Status);
+        var (created, stream, _) = OpenPolicyCaseEndpoint.Post(byException, Opening(family, []), Vault.NewHousehold(family.Id, Now).Protector,
+            office, Times, Now);
+        Assert.Equal(2, created.Version);
+        Assert.Equal(new EligibilityExceptionGranted(created.Id, EligibilitySubject.PolicyCase, family.Id, "mucheng", Monday,
+            Department.PovertyAlleviationOffice, "特批"), stream.Events[1]);
     }
 
     [Fact]
@@ -190,7 +233,7 @@ public sealed class PolicyCaseDecisionTests
 
         var record = Vault.NewHousehold(family.Id, Now).Protector;
 
-        var (created, stream, messages) = OpenPolicyCaseEndpoint.Post(open, family, null, record, Bank, Times, Now);
+        var (created, stream, messages) = OpenPolicyCaseEndpoint.Post(open, Opening(family), record, Bank, Times, Now);
 
         var opened = Assert.IsType<PolicyCaseOpened>(Assert.Single(stream.Events));
         Assert.Equal(new PolicyCaseOpened(created.Id, ExtendedPolicy.FinancialLoan, family.Id, null, "mucheng", CaseStage.Applied, Monday,
@@ -296,8 +339,8 @@ public sealed class PolicyCaseDecisionTests
     {
         PolicyCaseDetails Loan(CaseStage outcome, bool closed = false, decimal? amount = null) => new()
         {
-            Id = Guid.NewGuid(), Policy = ExtendedPolicy.FinancialLoan, Outcome = outcome,
-            Stage = closed ? CaseStage.Closed : outcome,
+            Id = Guid.NewGuid(), Policy = ExtendedPolicy.FinancialLoan, Outcome = outcome, CaregiverFamilyId = Guid.NewGuid(),
+            Stage = closed ? CaseStage.Closed : outcome, Open = !closed && PolicyCaseRules.IsOpen(outcome),
             Facts = amount is null ? null : new GrantFacts(null, null, new LoanFacts(amount.Value, "银行", 36), null),
         };
         List<PolicyCaseDetails> loans =
@@ -314,6 +357,35 @@ public sealed class PolicyCaseDecisionTests
         Assert.Equal(new LoanFunnel(Now, null, 1, 11, 2, 1, 2, 2, 2, 1, 1, 80000m), funnel);
         Assert.Equal(funnel.Intents, funnel.AwaitingEligibility + funnel.Eligible + funnel.UnderVerification + funnel.Granted
                                      + funnel.Ineligible + funnel.Rejected + funnel.Withdrawn);
+    }
+
+    [Fact]
+    public void The_loan_funnel_counts_households_not_cases_each_by_its_latest_intent()
+    {
+        var family = Guid.NewGuid();
+        var household = Guid.NewGuid();
+        PolicyCaseDetails Loan(Guid? familyId, Guid? householdId, DateOnly openedOn, CaseStage outcome, bool closed = false) => new()
+        {
+            Id = Guid.CreateVersion7(), Policy = ExtendedPolicy.FinancialLoan, CaregiverFamilyId = familyId, HouseholdId = householdId,
+            OpenedOn = openedOn, Outcome = outcome, Stage = closed ? CaseStage.Closed : outcome,
+            Open = !closed && PolicyCaseRules.IsOpen(outcome),
+        };
+        List<PolicyCaseDetails> loans =
+        [
+            // One family: found ineligible in June, then a new intent under verification in September, and a new need.
+            Loan(family, null, new DateOnly(2020, 6, 1), CaseStage.Ineligible),
+            Loan(family, null, new DateOnly(2020, 9, 1), CaseStage.UnderVerification),
+            Loan(family, null, new DateOnly(2020, 9, 20), CaseStage.NeedIdentified),
+            // One household: a withdrawn intent, then an intent awaiting eligibility.
+            Loan(null, household, new DateOnly(2020, 7, 1), CaseStage.Applied, closed: true),
+            Loan(null, household, new DateOnly(2020, 8, 1), CaseStage.Applied),
+            // Another family with a loan need only.
+            Loan(Guid.NewGuid(), null, new DateOnly(2020, 9, 1), CaseStage.NeedIdentified),
+        ];
+
+        var funnel = LoanFunnel.Of(loans, null, Now);
+
+        Assert.Equal(new LoanFunnel(Now, null, 1, 2, 1, 0, 1, 0, 0, 0, 0, 0m), funnel);
     }
 
     private sealed class OverdueComparer : IEqualityComparer<object>

@@ -58,8 +58,8 @@ public sealed class PolicyCaseTests(AppFixture fixture) : ApiTest(fixture)
     [Fact]
     public async Task A_township_opens_cases_in_its_own_township_only_and_a_non_owner_opens_none()
     {
-        var familyId = await Api.RegisteredFamily();
-        var sanyangFamily = await Api.RegisteredFamily(Requests.CaregiverFamily("sanyang"));
+        var familyId = await Api.QualifiedFamily();
+        var sanyangFamily = await Api.QualifiedFamily(Requests.CaregiverFamily("sanyang"));
         await Api.Send(HttpMethod.Post, "/api/policy-cases", Requests.PolicyCase("FinancialLoan", familyId), Keys.Mucheng, 201);
         await Api.Send(HttpMethod.Post, "/api/policy-cases", Requests.PolicyCase("FinancialLoan", sanyangFamily), Keys.Mucheng, 403);
         await Api.Send(HttpMethod.Post, "/api/policy-cases", Requests.PolicyCase("FinancialLoan", familyId), Keys.Hrss, 403);
@@ -103,7 +103,7 @@ public sealed class PolicyCaseTests(AppFixture fixture) : ApiTest(fixture)
     [Fact]
     public async Task A_public_welfare_post_records_post_employer_pay_and_term()
     {
-        var familyId = await Api.RegisteredFamily();
+        var familyId = await Api.QualifiedFamily();
         var caseId = await Api.OpenedCase(Requests.PolicyCase("PublicWelfarePost", familyId), Keys.Hrss);
         await Api.Move(caseId, "verification", Requests.Verification(1), Keys.Hrss);
         await Api.Move(caseId, "grant", Requests.PostGrant(2), Keys.Hrss);
@@ -138,7 +138,7 @@ public sealed class PolicyCaseTests(AppFixture fixture) : ApiTest(fixture)
         Assert.Equal("urn:relief:problem:not-found", notFound.GetProperty("type").GetString());
         await Api.Send(HttpMethod.Post, "/api/policy-cases", Requests.PolicyCase("FinancialLoan", householdId: unknown), Keys.PovertyOffice, 404);
 
-        var familyId = await Api.RegisteredFamily();
+        var familyId = await Api.QualifiedFamily();
         var householdId = await Api.RegisteredHousehold();
         var both = await Api.Send(HttpMethod.Post, "/api/policy-cases", Requests.PolicyCase("FinancialLoan", familyId, householdId),
             Keys.PovertyOffice, 400);
@@ -175,7 +175,7 @@ public sealed class PolicyCaseTests(AppFixture fixture) : ApiTest(fixture)
         await Api.Send(HttpMethod.Get, $"/api/policy-cases/{unknown}", null, Keys.PovertyOffice, 404);
         var notFound = await Api.Move(unknown, "verification", Requests.Verification(1), PolicyKeys.Bank, 404);
         Assert.Equal("urn:relief:problem:not-found", notFound.GetProperty("type").GetString());
-        var familyId = await Api.RegisteredFamily();
+        var familyId = await Api.QualifiedFamily();
         await Api.Move(familyId, "verification", Requests.Verification(1), PolicyKeys.Bank, 404);
         await Api.Send(HttpMethod.Get, $"/api/caregiver-families/{unknown}/policy-cases", null, Keys.PovertyOffice, 404);
         await Api.Send(HttpMethod.Get, $"/api/households/{unknown}/policy-cases", null, Keys.PovertyOffice, 404);
@@ -203,7 +203,7 @@ public sealed class PolicyCaseTests(AppFixture fixture) : ApiTest(fixture)
     [Fact]
     public async Task A_departments_open_cases_list_with_their_age_one_page_at_a_time()
     {
-        var familyId = await Api.RegisteredFamily();
+        var familyId = await Api.QualifiedFamily();
         // Ids are time-ordered: a minute apart, the cases list in the order opened.
         var loan = await Api.OpenedCase(Requests.PolicyCase("FinancialLoan", familyId, openedOn: "2020-09-21"));
         Clock.Advance(TimeSpan.FromMinutes(1));
@@ -211,7 +211,9 @@ public sealed class PolicyCaseTests(AppFixture fixture) : ApiTest(fixture)
         Clock.Advance(TimeSpan.FromMinutes(1));
         var aid = await Api.OpenedCase(Requests.PolicyCase("MedicalAssistance", familyId));
         Clock.Advance(TimeSpan.FromMinutes(1));
-        var closed = await Api.OpenedCase(Requests.PolicyCase("FinancialLoan", familyId));
+        // One open case per family and policy: the closed loan is another family's.
+        var otherFamily = await Api.QualifiedFamily(Requests.CaregiverFamily(head: Requests.FamilyMember("王五", sequence: 33)));
+        var closed = await Api.OpenedCase(Requests.PolicyCase("FinancialLoan", otherFamily));
         await Api.Move(closed, "closure", Requests.Closure(1, "撤回"));
 
         var bank = await Api.Send(HttpMethod.Get, "/api/policy-cases?department=Bank&open=true", null, PolicyKeys.Bank);
@@ -229,7 +231,7 @@ public sealed class PolicyCaseTests(AppFixture fixture) : ApiTest(fixture)
         Assert.Equal(JsonValueKind.Null, second.GetProperty("nextCursor").ValueKind);
 
         var family = await Api.Send(HttpMethod.Get, $"/api/caregiver-families/{familyId}/policy-cases", null);
-        Assert.Equal(4, family.GetArrayLength());
+        Assert.Equal(3, family.GetArrayLength());
 
         var bad = await Api.Send(HttpMethod.Get, "/api/policy-cases?department=Banks&open=yes", null, Keys.PovertyOffice, 400);
         Assert.True(bad.GetProperty("errors").TryGetProperty("department", out _));

@@ -33,7 +33,7 @@ public sealed class PolicyOutcomeTests(AppFixture fixture) : ApiTest(fixture)
     [InlineData("CharityAssistance", "dev-charity")]
     public async Task From_need_to_outcome_by_the_owning_department(string policy, string owner)
     {
-        var family = await Api.RegisteredFamily();
+        var family = await Api.QualifiedFamily();
         var caseId = await Api.OpenedCase(Requests.PolicyCase(policy, family, stage: "NeedIdentified", openedOn: "2020-09-26"), Keys.Mucheng);
 
         await Api.Move(caseId, "application", JsonNode.Parse("""{ "version": 1, "appliedOn": "2020-09-27" }""")!.AsObject(), owner);

@@ -25,7 +25,7 @@ public sealed class SupervisionDecisionTests
     [Fact]
     public void A_follow_up_cannot_be_due_before_the_inspection()
     {
-        var errors = new Relief.Api.Infrastructure.Problems.FieldErrors();
+        var errors = new Relief.Api.Infrastructure.Errors.FieldErrors();
 
         InspectionRules.ValidateFollowUps(errors,
             [new FollowUpInput("换洗被褥", new DateOnly(2020, 9, 15), Department.CivilAffairs),

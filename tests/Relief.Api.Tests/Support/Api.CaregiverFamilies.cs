@@ -65,6 +65,27 @@ public sealed partial class Api
         (await Send(HttpMethod.Post, "/api/caregiver-families", body ?? Requests.CaregiverFamily(), key, 201))
         .GetProperty("id").GetGuid();
 
+    /// <summary>
+    /// Registers a caregiver family inside the eligibility chain of the extended policies: it takes on
+    /// the care of a household of its township under a kinship agreement in force from 2020-04-01.
+    /// </summary>
+    public async Task<Guid> QualifiedFamily(JsonObject? body = null, string key = Keys.PovertyOffice)
+    {
+        body ??= Requests.CaregiverFamily();
+        var familyId = await RegisteredFamily(body, key);
+        await CaringAgreement(familyId, township: body["township"]!.GetValue<string>());
+        return familyId;
+    }
+
+    /// <summary>The family signs, through the API, an agreement to care for a new household of the township; answers its id.</summary>
+    public async Task<Guid> CaringAgreement(Guid familyId, CareMode mode = CareMode.KinshipCare, string startsOn = "2020-04-01",
+        string? endsOn = null, string township = "mucheng")
+    {
+        var household = await RegisteredHousehold(Requests.Household(township));
+        return await SignedAgreement(household, Requests.Agreement(mode, startsOn, endsOn, CaregiverKind.CaregiverFamily,
+            caregiverFamilyId: familyId, signedOn: startsOn));
+    }
+
     /// <summary>Reads a caregiver family as the given caller.</summary>
     public Task<JsonElement> Family(Guid id, string key = Keys.PovertyOffice) =>
         Send(HttpMethod.Get, $"/api/caregiver-families/{id}", null, key);

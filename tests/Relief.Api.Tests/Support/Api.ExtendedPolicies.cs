@@ -79,10 +79,10 @@ public sealed partial class Api
     public async Task<Guid> OpenedCase(JsonObject body, string key = Keys.PovertyOffice) =>
         (await Send(HttpMethod.Post, "/api/policy-cases", body, key, 201)).GetProperty("id").GetGuid();
 
-    /// <summary>A registered caregiver family with a loan intent recorded (version 1): the family's and the case's ids.</summary>
+    /// <summary>A caregiver family in the eligibility chain with a loan intent recorded (version 1): the family's and the case's ids.</summary>
     public async Task<(Guid FamilyId, Guid CaseId)> FamilyWithLoanIntent(string township = "mucheng")
     {
-        var familyId = await RegisteredFamily(Requests.CaregiverFamily(township));
+        var familyId = await QualifiedFamily(Requests.CaregiverFamily(township));
         return (familyId, await OpenedCase(Requests.PolicyCase("FinancialLoan", familyId)));
     }
 

@@ -92,10 +92,10 @@ public sealed partial class Api
     public async Task<Guid> ScheduledClass(int capacity = 30, string key = Keys.Hrss) =>
         (await Send(HttpMethod.Post, "/api/training-classes", Requests.TrainingClass(capacity), key, 201)).GetProperty("id").GetGuid();
 
-    /// <summary>A registered caregiver family's head, as a trainee; <paramref name="sequence"/> keeps resident IDs apart.</summary>
+    /// <summary>The head of a caregiver family in the eligibility chain (a kinship agreement in force), as a trainee; <paramref name="sequence"/> keeps resident IDs apart.</summary>
     public async Task<Trainee> FamilyHead(string township = "mucheng", int sequence = 21, string name = "李四")
     {
-        var family = await RegisteredFamily(Requests.CaregiverFamily(township, Requests.FamilyMember(name, sequence: sequence)));
+        var family = await QualifiedFamily(Requests.CaregiverFamily(township, Requests.FamilyMember(name, sequence: sequence)));
         return new Trainee(family, await FamilyMemberId(family, name));
     }
 

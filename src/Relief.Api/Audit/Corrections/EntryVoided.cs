@@ -1,5 +1,7 @@
 using Npgsql;
+using Relief.Api.Audit.History;
 using Relief.Api.Infrastructure.Security;
+using Relief.Core.Events;
 
 namespace Relief.Api.Audit.Corrections;
 
@@ -16,11 +18,19 @@ public sealed record EntryVoided(
     string VoidedEventType,
     string Reason,
     Department Department,
-    DateOnly VoidedOn);
+    DateOnly VoidedOn) : IHasBusinessDate
+{
+    DateOnly IHasBusinessDate.BusinessDate => VoidedOn;
+}
 
 /// <summary>Which entries were voided, and by which void.</summary>
 public static class Voids
 {
+    /// <summary>The stored members the SQL below reads, from the event itself.</summary>
+    private static readonly string VoidedSequence = EventFacts.JsonName(typeof(EntryVoided).GetProperty(nameof(EntryVoided.VoidedSequence))!);
+
+    private const string IsVoid = $"mt_dotnet_type like '%.{nameof(EntryVoided)},%'";
+
     /// <summary>
     /// The sequence of the <see cref="EntryVoided"/> that voided the entry at <paramref name="sequence"/>,
     /// if any: a void is appended to its entry's stream, so only that stream's events are read.
@@ -28,8 +38,8 @@ public static class Voids
     public static async Task<long?> ByAsync(NpgsqlDataSource dataSource, Guid streamId, long sequence, CancellationToken token)
     {
         await using var command = dataSource.CreateCommand(
-            $"select seq_id from {StoredEvents.Table} where stream_id = $1 and mt_dotnet_type like '%.EntryVoided,%' " +
-            "and (data->>'voidedSequence')::bigint = $2 order by seq_id limit 1");
+            $"select seq_id from {StoredEvents.Table} where stream_id = $1 and {IsVoid} " +
+            $"and (data->>'{VoidedSequence}')::bigint = $2 order by seq_id limit 1");
         command.Parameters.AddWithValue(streamId);
         command.Parameters.AddWithValue(sequence);
         return await command.ExecuteScalarAsync(token) is long by ? by : null;
@@ -45,8 +55,8 @@ public static class Voids
         var voids = new Dictionary<long, long>();
         if (entries.Count == 0) return voids;
         await using var command = dataSource.CreateCommand(
-            $"select (data->>'voidedSequence')::bigint, seq_id from {StoredEvents.Table} " +
-            "where stream_id = any($1) and mt_dotnet_type like '%.EntryVoided,%' and (data->>'voidedSequence')::bigint = any($2) order by seq_id");
+            $"select (data->>'{VoidedSequence}')::bigint, seq_id from {StoredEvents.Table} " +
+            $"where stream_id = any($1) and {IsVoid} and (data->>'{VoidedSequence}')::bigint = any($2) order by seq_id");
         command.Parameters.AddWithValue(entries.Select(e => e.StreamId).Distinct().ToArray());
         command.Parameters.AddWithValue(entries.Select(e => e.Sequence).ToArray());
         await using var reader = await command.ExecuteReaderAsync(token);

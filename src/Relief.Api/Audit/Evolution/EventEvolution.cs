@@ -1,5 +1,6 @@
 using Marten;
 using Relief.Api.Households;
+using Relief.Core.Events;
 
 namespace Relief.Api.Audit.Evolution;
 
@@ -10,7 +11,10 @@ namespace Relief.Api.Audit.Evolution;
 /// stored); the upcaster below turns them into <see cref="HouseholdMonitoringChanged"/> whenever
 /// they are read, so write models, projections and time travel see only the current shape.
 /// </summary>
-public sealed record HouseholdMonitoringFlagged(Guid HouseholdId, bool Monitored, DateOnly Since);
+public sealed record HouseholdMonitoringFlagged(Guid HouseholdId, bool Monitored, DateOnly Since) : IHouseholdEvent, IHasBusinessDate
+{
+    DateOnly IHasBusinessDate.BusinessDate => Since;
+}
 
 /// <summary>
 /// How an event changes shape in Relief: keep the old record (or the old JSON type name), register

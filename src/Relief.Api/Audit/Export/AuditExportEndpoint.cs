@@ -8,7 +8,7 @@ using Relief.Api.Audit.Chain;
 using Relief.Api.Audit.History;
 using Relief.Api.Infrastructure.Http;
 using Relief.Api.Infrastructure.Persistence;
-using Relief.Api.Infrastructure.Problems;
+using Relief.Api.Infrastructure.Errors;
 using Relief.Api.Infrastructure.Security;
 using Relief.Core.Audit;
 using Wolverine.Http;

@@ -1,5 +1,8 @@
 using System.Data;
 using Npgsql;
+using Relief.Api.CareAgreements;
+using Relief.Api.CareCentres;
+using Relief.Api.Households;
 using Relief.Api.Infrastructure.Persistence;
 
 namespace Relief.Api.Audit.History;
@@ -16,17 +19,30 @@ public static class EventSql
     private const string Events = StoredEvents.Table;
 
     /// <summary>
-    /// The business date of an event (<c>e</c>): the first of its date members in this order, or the
-    /// China date it was recorded. The same list names it in the API (<see cref="BusinessDateReader.Of"/>).
+    /// The business date of an event (<c>e</c>): the member its type declares (<see cref="EventFacts.BusinessDates"/>;
+    /// the China date of an instant), or the China date it was recorded. The API shows the same
+    /// (<see cref="BusinessDateReader.Of"/>).
     /// </summary>
     public static string BusinessDate { get; } =
-        "coalesce(" + string.Join(", ", BusinessDates.Members.Select(m => $"(e.data->>'{m}')")) + ", " +
-        string.Join(", ", BusinessDates.Instants.Select(m =>
-            $"to_char(((e.data->>'{m}')::timestamptz at time zone 'UTC') + interval '8 hours', 'YYYY-MM-DD')")) +
-        ", to_char((e.timestamp at time zone 'UTC') + interval '8 hours', 'YYYY-MM-DD'))::date";
+        "coalesce(case e.type " +
+        string.Join(" ", EventFacts.BusinessDates.Select(b => $"when '{b.StoredType}' then " + (b.IsInstant
+            ? $"((e.data->>'{b.Member}')::timestamptz at time zone 'UTC' + interval '8 hours')::date"
+            : $"(e.data->>'{b.Member}')::date"))) +
+        $" end, {RecordedDate})";
 
     /// <summary>The China date an event was recorded.</summary>
     public const string RecordedDate = "((e.timestamp at time zone 'UTC') + interval '8 hours')::date";
+
+    /// <summary>The JSON members the SQL below reads: each event's household, as it declares it, and the facts of a few events.</summary>
+    private static readonly string HouseholdId = EventFacts.HouseholdId;
+
+    private static readonly string StayId = Json<ResidentAdmitted>(nameof(ResidentAdmitted.StayId));
+    private static readonly string FromHouseholdId = Json<HouseholdMemberMovedIn>(nameof(HouseholdMemberMovedIn.FromHouseholdId));
+    private static readonly string ToHouseholdId = Json<HouseholdMemberMovedOut>(nameof(HouseholdMemberMovedOut.ToHouseholdId));
+    private static readonly string AgreementCaregiver = Json<CareAgreementSigned>(nameof(CareAgreementSigned.Caregiver));
+    private static readonly string CaregiverFamily = Json<Caregiver>(nameof(CareAgreements.Caregiver.CaregiverFamilyId));
+
+    private static string Json<T>(string member) => EventFacts.JsonName(typeof(T).GetProperty(member)!);
 
     /// <summary>
     /// The events that concern household <c>$1</c> (uuid) / <c>$2</c> (its id as text): its own stream;
@@ -34,17 +50,17 @@ public static class EventSql
     /// caregiver families named by its agreements; and on shared streams (centres) every event that
     /// names it or one of its stays, and moves naming it.
     /// </summary>
-    public const string ConcernsHousehold =
+    public static string ConcernsHousehold { get; } =
         "(e.stream_id = $1" +
-        $" or e.stream_id in (select f.stream_id from {Events} f where f.version = 1 and f.data->>'householdId' = $2)" +
-        $" or e.stream_id in (select (a.data->'caregiver'->>'caregiverFamilyId')::uuid from {Events} a" +
-        "    where a.data->>'householdId' = $2 and a.data->'caregiver'->>'caregiverFamilyId' is not null)" +
-        " or e.data->>'householdId' = $2 or e.data->>'fromHouseholdId' = $2 or e.data->>'toHouseholdId' = $2" +
-        $" or e.data->>'stayId' in (select t.data->>'stayId' from {Events} t where t.data->>'householdId' = $2 and t.data ? 'stayId'))";
+        $" or e.stream_id in (select f.stream_id from {Events} f where f.version = 1 and f.data->>'{HouseholdId}' = $2)" +
+        $" or e.stream_id in (select (a.data->'{AgreementCaregiver}'->>'{CaregiverFamily}')::uuid from {Events} a" +
+        $"    where a.data->>'{HouseholdId}' = $2 and a.data->'{AgreementCaregiver}'->>'{CaregiverFamily}' is not null)" +
+        $" or e.data->>'{HouseholdId}' = $2 or e.data->>'{FromHouseholdId}' = $2 or e.data->>'{ToHouseholdId}' = $2" +
+        $" or e.data->>'{StayId}' in (select t.data->>'{StayId}' from {Events} t where t.data->>'{HouseholdId}' = $2 and t.data ? '{StayId}'))";
 
     /// <summary>The township an event belongs to: its own, else its stream's first event's, else the recording key's.</summary>
-    public const string Township =
-        $"coalesce(e.data->>'township', (select f.data->>'township' from {Events} f where f.stream_id = e.stream_id and f.version = 1), e.headers->>'township')";
+    public static string Township { get; } =
+        $"coalesce(e.data->>'{EventFacts.Township}', (select f.data->>'{EventFacts.Township}' from {Events} f where f.stream_id = e.stream_id and f.version = 1), e.headers->>'township')";
 
     /// <summary>
     /// One page of events in sequence order: those matching <paramref name="scope"/> (SQL over <c>e</c>,
@@ -87,42 +103,20 @@ public static class EventSql
     }
 }
 
-/// <summary>The date members that carry an event's business date, in the order they are looked for.</summary>
-public static class BusinessDates
-{
-    public static IReadOnlyList<string> Members { get; } =
-    [
-        "signedOn", "renewedOn", "adoptedOn", "effectiveFrom", "endedOn", "closedOn", "openedOn", "appliedOn", "decidedOn", "startedOn",
-        "grantedOn", "rejectedOn", "admittedOn", "dischargedOn", "deliveredOn", "changedOn", "surveyedOn", "evaluatedOn",
-        "inspectedOn", "completedOn", "heldOn", "awardedOn", "placedOn", "enrolledOn", "withdrewOn", "movedOn", "warnedOn",
-        "voidedOn", "since", "on", "from",
-    ];
-
-    /// <summary>Instants that carry the business date (its China date) when no date member does.</summary>
-    public static IReadOnlyList<string> Instants { get; } = ["registeredAt", "erasedAt"];
-}
-
 /// <summary>Reading an event's business date in the API, by the same rule as <see cref="EventSql.BusinessDate"/>.</summary>
 public static class BusinessDateReader
 {
-    public static DateOnly Of(string data, DateTimeOffset recordedAt)
+    public static DateOnly Of(string storedType, string data, DateTimeOffset recordedAt)
     {
-        using var document = System.Text.Json.JsonDocument.Parse(data);
-        if (document.RootElement.ValueKind == System.Text.Json.JsonValueKind.Object)
+        if (EventFacts.BusinessDateOf(storedType) is { } fact)
         {
-            foreach (var member in BusinessDates.Members)
+            using var document = System.Text.Json.JsonDocument.Parse(data);
+            if (document.RootElement.ValueKind == System.Text.Json.JsonValueKind.Object
+                && document.RootElement.TryGetProperty(fact.Member, out var value)
+                && value.ValueKind == System.Text.Json.JsonValueKind.String)
             {
-                if (document.RootElement.TryGetProperty(member, out var value)
-                    && value.ValueKind == System.Text.Json.JsonValueKind.String
-                    && Infrastructure.Http.QueryValues.Date(value.GetString()) is { } date)
-                    return date;
-            }
-
-            foreach (var member in BusinessDates.Instants)
-            {
-                if (document.RootElement.TryGetProperty(member, out var value)
-                    && value.ValueKind == System.Text.Json.JsonValueKind.String
-                    && DateTimeOffset.TryParse(value.GetString(), System.Globalization.CultureInfo.InvariantCulture,
+                if (!fact.IsInstant && Infrastructure.Http.QueryValues.Date(value.GetString()) is { } date) return date;
+                if (fact.IsInstant && DateTimeOffset.TryParse(value.GetString(), System.Globalization.CultureInfo.InvariantCulture,
                         System.Globalization.DateTimeStyles.None, out var at))
                     return Relief.Core.Calendar.ChinaTime.Today(at);
             }

@@ -109,7 +109,7 @@ public static class GetHouseholdHistoryEndpoint
         {
             var c = e.Stored.Chained;
             entries.Add(new HistoryEntry(c.Sequence, Guid.Parse(c.StreamId), e.StreamKind, c.Version, e.Stored.Name,
-                BusinessDateReader.Of(c.Data, e.Stored.RecordedAt), e.Stored.RecordedAt, e.Stored.IsArchived,
+                BusinessDateReader.Of(c.Type, c.Data, e.Stored.RecordedAt), e.Stored.RecordedAt, e.Stored.IsArchived,
                 Provenance.Of(e.Stored), await shown.Show(e, token)));
         }
 

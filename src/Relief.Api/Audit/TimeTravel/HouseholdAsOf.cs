@@ -11,7 +11,7 @@ using Relief.Api.Households;
 using Relief.Api.Infrastructure.Http;
 using Relief.Api.Audit.Disclosures;
 using Relief.Api.Infrastructure.PersonalData;
-using Relief.Api.Infrastructure.Problems;
+using Relief.Api.Infrastructure.Errors;
 using Relief.Api.Infrastructure.Security;
 using Relief.Core.Identity;
 using Wolverine.Attributes;

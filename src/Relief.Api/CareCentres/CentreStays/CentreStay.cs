@@ -40,6 +40,8 @@ public sealed class CentreStay
     /// <summary>The centre and stay the resident was transferred from.</summary>
     public Guid? TransferredFromCentreId { get; set; }
     public Guid? TransferredFromStayId { get; set; }
+    /// <summary>Set when the stay was given by exception to the admission rule: by whom, when and why.</summary>
+    public AdmissionException? Exception { get; set; }
     /// <summary>How many of each five-in-one service were delivered during this stay.</summary>
     public Dictionary<CentreService, int> ServicesDelivered { get; set; } = [];
 }
@@ -57,6 +59,7 @@ public sealed partial class CentreStayProjection : MultiStreamProjection<CentreS
         Identity<ResidentTransferredOut>(e => e.StayId);
         Identity<ResidentTransferredIn>(e => e.StayId);
         Identity<CentreServiceDelivered>(e => e.StayId);
+        Identity<AdmissionExceptionGranted>(e => e.StayId);
     }
 
     public static CentreStay Create(ResidentAdmitted e) => new()
@@ -106,6 +109,9 @@ public sealed partial class CentreStayProjection : MultiStreamProjection<CentreS
         stay.TransferredToCentreId = e.ToCentreId;
         stay.TransferredToStayId = e.NewStayId;
     }
+
+    public static void Apply(AdmissionExceptionGranted e, CentreStay stay) =>
+        stay.Exception = new AdmissionException(e.GrantedOn, e.GrantedBy, e.Reason);
 
     public static void Apply(CentreServiceDelivered e, CentreStay stay) =>
         stay.ServicesDelivered[e.Service] = stay.ServicesDelivered.GetValueOrDefault(e.Service) + 1;

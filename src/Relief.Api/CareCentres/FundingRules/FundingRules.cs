@@ -1,4 +1,5 @@
 using Relief.Api.Households;
+using Relief.Core.Events;
 
 namespace Relief.Api.CareCentres;
 
@@ -28,7 +29,10 @@ public sealed record FundingRuleAdopted(
     PooledFunds PooledFunds,
     int CountyShare,
     int TownshipShare,
-    DateOnly AdoptedOn);
+    DateOnly AdoptedOn) : IHasBusinessDate
+{
+    DateOnly IHasBusinessDate.BusinessDate => AdoptedOn;
+}
 
 /// <summary>One dated rule, as adopted.</summary>
 public sealed record FundingRule(

@@ -1,3 +1,4 @@
+using Relief.Api.ExtendedPolicies;
 using Relief.Core.Protection;
 using JasperFx.Events;
 using Marten;

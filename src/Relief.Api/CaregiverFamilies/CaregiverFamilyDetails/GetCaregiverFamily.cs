@@ -5,7 +5,7 @@ using Relief.Api.CareAgreements;
 using Relief.Api.Households;
 using Relief.Api.Audit.Disclosures;
 using Relief.Api.Infrastructure.PersonalData;
-using Relief.Api.Infrastructure.Problems;
+using Relief.Api.Infrastructure.Errors;
 using Relief.Api.Infrastructure.Security;
 using Relief.Core.Calendar;
 using Relief.Core.Protection;

@@ -1,4 +1,5 @@
 using Marten;
+using Relief.Api.Dispatch.Engine;
 using Relief.Api.Infrastructure.PersonalData;
 
 namespace Relief.Api.Dispatch.Report;

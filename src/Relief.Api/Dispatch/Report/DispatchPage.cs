@@ -1,15 +1,23 @@
 using System.Globalization;
-using System.Net;
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Unicode;
+using Microsoft.AspNetCore.Components.Web;
+using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.Logging.Abstractions;
+using Relief.Api.Dispatch.Engine;
 using Relief.Api.Households;
-using M = Relief.Api.Dispatch.DispatchMetrics;
+using Relief.Api.Infrastructure.Security;
+using M = Relief.Api.Dispatch.Engine.DispatchMetrics;
 
 namespace Relief.Api.Dispatch.Report;
 
 /// <summary>
 /// The printable page of the weekly dispatch meeting: one self-contained HTML document (no script,
-/// no external file: it prints and opens offline), with SVG charts drawn here on the server.
+/// no external file: it prints and opens offline), with SVG charts drawn here on the server. Its
+/// markup is the Razor component <see cref="DispatchPageView"/> (with <see cref="TrendChart"/> and
+/// <see cref="TownshipChart"/>), rendered to HTML by <see cref="HtmlRenderer"/>.
 /// </summary>
 public static class DispatchPage
 {
@@ -33,10 +41,10 @@ public static class DispatchPage
     public static readonly IReadOnlyList<string> TownshipComparison =
         [M.Households, M.HouseholdsCovered, M.CaregiverFamilies, M.CentreResidents, M.LoanIntents, M.JobPlacements];
 
-    private static readonly string[] Palette = ["#1f5fa8", "#d9822b", "#3c8d40", "#b0413e", "#7256a3", "#2a9d8f"];
+    internal static readonly string[] Palette = ["#1f5fa8", "#d9822b", "#3c8d40", "#b0413e", "#7256a3", "#2a9d8f"];
 
     /// <summary>The page's one style sheet, inline so that the page stands alone; its hash is in the page's policy.</summary>
-    private const string Style = """
+    internal const string Style = """
 
         body { font-family: "Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", sans-serif; margin: 24px; color: #222; }
         h1 { font-size: 22px; margin: 0 0 4px; } h2 { font-size: 17px; margin: 24px 0 8px; border-bottom: 2px solid #1f5fa8; }
@@ -53,7 +61,7 @@ public static class DispatchPage
         """;
 
     /// <summary>The policy also written into the page, so that a saved copy opened from disk keeps it (a meta policy cannot name frame-ancestors).</summary>
-    private static readonly string PagePolicy =
+    internal static readonly string PagePolicy =
         $"default-src 'none'; style-src 'sha256-{Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes(Style)))}'; base-uri 'none'; form-action 'none'";
 
     /// <summary>
@@ -62,144 +70,33 @@ public static class DispatchPage
     /// </summary>
     public static readonly string ContentSecurityPolicy = $"{PagePolicy}; frame-ancestors 'none'";
 
-    public static string Render(WeeklyDispatchReport report, IReadOnlyList<WeeklyDispatchReport> trend,
+    private static readonly IServiceProvider RendererServices = new ServiceCollection()
+        // Encodes what HTML needs encoded (< > & " '), and leaves the Chinese text readable.
+        .AddSingleton(HtmlEncoder.Create(UnicodeRanges.All))
+        .BuildServiceProvider();
+
+    /// <summary>The page, rendered from its Razor component (<see cref="DispatchPageView"/>), which encodes every value it writes.</summary>
+    public static async Task<string> RenderAsync(WeeklyDispatchReport report, IReadOnlyList<WeeklyDispatchReport> trend,
         IReadOnlyList<OverdueCaseLine> overdueCases, IReadOnlyList<UncoveredHouseholdLine> householdsWithoutAgreement, TownshipDirectory townships)
     {
-        var html = new StringBuilder();
-        html.Append($$"""
-            <!DOCTYPE html>
-            <html lang="zh-CN">
-            <head>
-            <meta charset="utf-8">
-            <title>周工作调度 Weekly dispatch {{E(report.Week)}}</title>
-            <meta http-equiv="Content-Security-Policy" content="{{PagePolicy}}">
-            <style>{{Style}}</style>
-            </head>
-            <body>
-            <h1>五养八延伸 周工作调度 · Weekly dispatch {{E(report.Week)}}</h1>
-            <p class="meta">{{report.From:yyyy-MM-dd}} – {{report.To:yyyy-MM-dd}} · 数值为周末时点，变化为本周净变化 (values at the week's end, changes during the week) · last changed by event {{report.LastChangedBy}}</p>
-            """);
-
-        html.Append("<h2>全县 County figures</h2>\n<table id=\"county-figures\"><tr><th>指标 Figure</th><th>本周末 Value</th><th>本周变化 Change</th></tr>\n");
-        foreach (var metric in M.All)
+        await using var renderer = new HtmlRenderer(RendererServices, NullLoggerFactory.Instance);
+        var parameters = ParameterView.FromDictionary(new Dictionary<string, object?>
         {
-            var figure = report.County[metric];
-            html.Append($"<tr data-metric=\"{metric}\"><td>{E(M.Labels[metric])}</td><td class=\"num value\">{figure.Value:N0}</td><td class=\"num change {(figure.Change > 0 ? "up" : figure.Change < 0 ? "down" : "")}\">{Signed(figure.Change)}</td></tr>\n");
-        }
-
-        html.Append("</table>\n");
-
-        html.Append($"<h2>趋势 Trends (last {TrendWeeks} weeks)</h2>\n");
-        foreach (var (group, metrics) in Trends)
-        {
-            html.Append($"<h3>{E(group)}</h3>\n<div class=\"charts\">\n");
-            foreach (var metric in metrics) html.Append(TrendChart(metric, trend));
-            html.Append("</div>\n");
-        }
-
-        html.Append("<h2>乡镇对比 Townships side by side</h2>\n<div class=\"charts\">\n");
-        foreach (var metric in TownshipComparison) html.Append(TownshipChart(metric, report.Townships));
-        html.Append("</div>\n");
-
-        html.Append("<table id=\"township-figures\"><tr><th>乡镇 Township</th>");
-        foreach (var metric in TownshipComparison) html.Append($"<th>{E(M.Labels[metric])}</th>");
-        html.Append("</tr>\n");
-        foreach (var township in report.Townships)
-        {
-            html.Append($"<tr data-township=\"{E(township.Township)}\"><td>{E(township.Name)}</td>");
-            foreach (var metric in TownshipComparison) html.Append($"<td class=\"num\">{township[metric].Value:N0} <small>({Signed(township[metric].Change)})</small></td>");
-            html.Append("</tr>\n");
-        }
-
-        html.Append("</table>\n");
-
-        html.Append($"<h2>逾期事项 Overdue cases ({overdueCases.Count})</h2>\n");
-        if (overdueCases.Count == 0) html.Append("<p id=\"overdue-none\">无 None.</p>\n");
-        else
-        {
-            html.Append("<table id=\"overdue-cases\"><tr><th>政策 Policy</th><th>环节 Stage</th><th>乡镇 Township</th><th>对象 Subject</th><th>期限 Due</th><th>逾期天数 Days overdue</th><th>责任部门 Owners</th></tr>\n");
-            foreach (var line in overdueCases)
-            {
-                html.Append($"<tr data-case=\"{line.CaseId}\"><td>{E(line.Policy)}</td><td>{E(line.Stage)}</td><td>{E(townships.NameOf(line.Township))}</td><td>{E(line.Subject)}</td><td>{line.DueOn:yyyy-MM-dd}</td><td class=\"num\">{line.DaysOverdue}</td><td>{E(string.Join(", ", line.Owners))}</td></tr>\n");
-            }
-
-            html.Append("</table>\n");
-        }
-
-        html.Append($"<h2>未签协议户 Households without an agreement ({householdsWithoutAgreement.Count})</h2>\n");
-        if (householdsWithoutAgreement.Count == 0) html.Append("<p id=\"uncovered-none\">无 None.</p>\n");
-        else
-        {
-            html.Append("<table id=\"households-without-agreement\"><tr><th>乡镇 Township</th><th>户 Household</th><th>自 Since</th></tr>\n");
-            foreach (var line in householdsWithoutAgreement)
-                html.Append($"<tr data-household=\"{line.HouseholdId}\"><td>{E(townships.NameOf(line.Township))}</td><td>{E(line.Subject)}</td><td>{line.Since:yyyy-MM-dd}</td></tr>\n");
-            html.Append("</table>\n");
-        }
-
-        html.Append(report.AuditAnchor is { } anchor
-            ? $"<p class=\"meta\" id=\"audit-anchor\">审计锚点 Audit anchor {anchor.Date:yyyy-MM-dd} · event {anchor.LastSequence} · {E(anchor.Hash)}</p>\n"
-            : "<p class=\"meta\" id=\"audit-anchor\">审计锚点 Audit anchor: none yet.</p>\n");
-        html.Append("</body>\n</html>\n");
-        return html.ToString();
+            [nameof(DispatchPageView.Report)] = report,
+            [nameof(DispatchPageView.Trend)] = trend,
+            [nameof(DispatchPageView.OverdueCases)] = overdueCases,
+            [nameof(DispatchPageView.HouseholdsWithoutAgreement)] = householdsWithoutAgreement,
+            [nameof(DispatchPageView.Townships)] = townships,
+        });
+        var html = await renderer.Dispatcher.InvokeAsync(async () =>
+            (await renderer.RenderComponentAsync<DispatchPageView>(parameters)).ToHtmlString());
+        return $"<!DOCTYPE html>\n{html}\n";
     }
 
-    /// <summary>A line chart of one county figure over the trend weeks.</summary>
-    private static string TrendChart(string metric, IReadOnlyList<WeeklyDispatchReport> trend)
-    {
-        const int width = 300, height = 140, left = 40, right = 10, top = 10, bottom = 28;
-        var values = trend.Select(t => t.County[metric].Value).ToList();
-        var max = Math.Max(1, values.DefaultIfEmpty(0).Max());
-        double X(int i) => left + (values.Count <= 1 ? 0 : i * (double)(width - left - right) / (values.Count - 1));
-        double Y(int v) => top + (height - top - bottom) * (1 - v / (double)max);
+    /// <summary>The classes of a change's cell: up or down coloured.</summary>
+    internal static string ChangeClass(int change) => $"num change {(change > 0 ? "up" : change < 0 ? "down" : "")}";
 
-        var svg = new StringBuilder();
-        svg.Append($"<div class=\"chart-box\"><h3>{E(M.Labels[metric])}</h3>");
-        svg.Append($"<svg class=\"chart trend\" data-metric=\"{metric}\" width=\"{width}\" height=\"{height}\" viewBox=\"0 0 {width} {height}\" role=\"img\" aria-label=\"{E(M.Labels[metric])}\">");
-        svg.Append($"<line x1=\"{left}\" y1=\"{height - bottom}\" x2=\"{width - right}\" y2=\"{height - bottom}\" stroke=\"#999\"/>");
-        svg.Append($"<text x=\"{left - 4}\" y=\"{top + 4}\" font-size=\"10\" text-anchor=\"end\">{max}</text>");
-        svg.Append($"<text x=\"{left - 4}\" y=\"{height - bottom}\" font-size=\"10\" text-anchor=\"end\">0</text>");
-        if (values.Count > 0)
-        {
-            var points = string.Join(" ", values.Select((v, i) => F(X(i)) + "," + F(Y(v))));
-            svg.Append($"<polyline fill=\"none\" stroke=\"#1f5fa8\" stroke-width=\"2\" points=\"{points}\"/>");
-            for (var i = 0; i < values.Count; i++)
-                svg.Append($"<circle class=\"point\" cx=\"{F(X(i))}\" cy=\"{F(Y(values[i]))}\" r=\"2\" fill=\"#1f5fa8\"><title>{E(trend[i].Week)}: {values[i]}</title></circle>");
-            svg.Append($"<text x=\"{left}\" y=\"{height - 10}\" font-size=\"10\">{E(trend[0].Week)}</text>");
-            svg.Append($"<text x=\"{width - right}\" y=\"{height - 10}\" font-size=\"10\" text-anchor=\"end\">{E(trend[^1].Week)}</text>");
-        }
+    internal static string Signed(int change) => change > 0 ? $"+{change:N0}" : change.ToString("N0", CultureInfo.InvariantCulture);
 
-        svg.Append("</svg></div>\n");
-        return svg.ToString();
-    }
-
-    /// <summary>A bar chart of one figure, one bar per township.</summary>
-    private static string TownshipChart(string metric, IReadOnlyList<TownshipFigures> townships)
-    {
-        const int barHeight = 14, gap = 4, labelWidth = 80, width = 330;
-        var height = Math.Max(1, townships.Count) * (barHeight + gap) + 10;
-        var max = Math.Max(1, townships.Select(t => t[metric].Value).DefaultIfEmpty(0).Max());
-        var colour = Palette[TownshipComparison.ToList().IndexOf(metric) % Palette.Length];
-
-        var svg = new StringBuilder();
-        svg.Append($"<div class=\"chart-box\"><h3>{E(M.Labels[metric])}</h3>");
-        svg.Append($"<svg class=\"chart townships\" data-metric=\"{metric}\" width=\"{width}\" height=\"{height}\" viewBox=\"0 0 {width} {height}\" role=\"img\" aria-label=\"{E(M.Labels[metric])}\">");
-        for (var i = 0; i < townships.Count; i++)
-        {
-            var y = 5 + i * (barHeight + gap);
-            var value = townships[i][metric].Value;
-            var length = (width - labelWidth - 40) * value / (double)max;
-            svg.Append($"<text x=\"{labelWidth - 4}\" y=\"{y + barHeight - 3}\" font-size=\"11\" text-anchor=\"end\">{E(townships[i].Name)}</text>");
-            svg.Append($"<rect class=\"bar\" data-township=\"{E(townships[i].Township)}\" x=\"{labelWidth}\" y=\"{y}\" width=\"{F(length)}\" height=\"{barHeight}\" fill=\"{colour}\"><title>{E(townships[i].Name)}: {value}</title></rect>");
-            svg.Append($"<text x=\"{F(labelWidth + length + 4)}\" y=\"{y + barHeight - 3}\" font-size=\"11\">{value}</text>");
-        }
-
-        svg.Append("</svg></div>\n");
-        return svg.ToString();
-    }
-
-    private static string Signed(int change) => change > 0 ? $"+{change:N0}" : change.ToString("N0", CultureInfo.InvariantCulture);
-
-    private static string F(double value) => value.ToString("0.#", CultureInfo.InvariantCulture);
-
-    private static string E(string text) => WebUtility.HtmlEncode(text);
+    internal static string F(double value) => value.ToString("0.#", CultureInfo.InvariantCulture);
 }

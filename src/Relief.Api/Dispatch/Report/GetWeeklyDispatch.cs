@@ -3,13 +3,15 @@ using System.Text;
 using CsvHelper;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using MiniExcelLibs;
 using Npgsql;
 using Relief.Api.Audit.Chain;
+using Relief.Api.Dispatch.Engine;
 using Relief.Api.Households;
+using Relief.Api.Infrastructure.Errors;
 using Relief.Api.Infrastructure.PersonalData;
-using Relief.Api.Infrastructure.Problems;
 using Relief.Api.Infrastructure.Security;
 using Relief.Core.Calendar;
 using Wolverine.Http;
@@ -27,55 +29,53 @@ public static class GetWeeklyDispatchEndpoint
 {
     private const string Tag = "Weekly dispatch";
 
-    /// <summary>Readable with <c>reports:read</c> or <c>households:read</c>; a township key sees its own township's figures.</summary>
-    public static ProblemDetails Validate(Caller caller) =>
-        caller.Has(Scopes.ReportsRead) || caller.Has(Scopes.HouseholdsRead)
-            ? WolverineContinue.NoProblems
-            : Problems.Forbidden($"The weekly dispatch report needs the scope {Scopes.ReportsRead} or {Scopes.HouseholdsRead}.");
+    /// <summary>A stored week (null when the week is malformed or not written yet: <see cref="Validate"/> answers those).</summary>
+    public static async Task<WeeklyDispatch?> LoadAsync(string week, IQuerySession session, CancellationToken token) =>
+        IsoWeek.TryParse(week, out var isoWeek) ? await session.LoadAsync<WeeklyDispatch>(isoWeek.ToString(), token) : null;
 
-    /// <summary>The report of the latest week written up to today (China time).</summary>
-    [WolverineGet("/api/reports/weekly-dispatch/latest"), Tags(Tag)]
-    [Authorize]
-    [ProducesResponseType<WeeklyDispatchReport>(200)]
-    public static async Task<IResult> GetLatest(Caller caller, TownshipDirectory townships, IQuerySession session, NpgsqlDataSource dataSource, DateTimeOffset now, CancellationToken token)
+    /// <summary>
+    /// Readable with <c>reports:read</c> or <c>households:read</c> (403); a township key sees its own
+    /// township's figures. Then 400 for a malformed week, 404 for a week not written yet (also the list routes').
+    /// </summary>
+    public static ProblemDetails Validate(string week, Caller caller, WeeklyDispatch? doc)
     {
-        var today = ChinaTime.Today(now);
-        var doc = await session.Query<WeeklyDispatch>().Where(x => x.From <= today).OrderByDescending(x => x.From)
-            .FirstOrDefaultAsync(token);
+        if (Access(caller) is { } forbidden) return forbidden;
+        if (!IsoWeek.TryParse(week, out var isoWeek))
+        {
+            var errors = new FieldErrors();
+            errors.Add("week", "must be an ISO week such as 2020-W40.");
+            return errors.ToProblem();
+        }
+
         return doc is null
-            ? Results.Problem(Problems.NotFound("No weekly dispatch report yet",
-                "Nothing has been counted yet: the report is written as events are recorded (asynchronously, within about a second)."))
-            : Results.Json(WeeklyDispatchReport.Of(doc, townships, caller.Township) with
-            {
-                AuditAnchor = await AuditAnchors.ForDate(dataSource, DateOnly.MaxValue, token),
-            });
+            ? Problems.NotFound("No report for this week",
+                $"No weekly dispatch report has been written for {isoWeek}: a week is written once something dated in it or later has been recorded.")
+            : WolverineContinue.NoProblems;
     }
+
+    /// <summary>The report's scope rule: <c>reports:read</c> or <c>households:read</c>; null when the caller holds one.</summary>
+    public static ProblemDetails? Access(Caller caller) =>
+        caller.Has(Scopes.ReportsRead) || caller.Has(Scopes.HouseholdsRead)
+            ? null
+            : Problems.Forbidden($"The weekly dispatch report needs the scope {Scopes.ReportsRead} or {Scopes.HouseholdsRead}.");
 
     /// <summary>The report of an ISO week (<c>2020-W40</c>).</summary>
     [WolverineGet("/api/reports/weekly-dispatch/{week}"), Tags(Tag)]
     [Authorize]
-    [ProducesResponseType<WeeklyDispatchReport>(200)]
-    public static async Task<IResult> Get(string week, Caller caller, TownshipDirectory townships, IQuerySession session,
-        NpgsqlDataSource dataSource, CancellationToken token)
-    {
-        var (doc, problem) = await LoadAsync(week, session, token);
-        if (problem is not null) return Results.Problem(problem);
-        return Results.Json(WeeklyDispatchReport.Of(doc!, townships, caller.Township) with
+    public static async Task<WeeklyDispatchReport> Get(string week, WeeklyDispatch doc, Caller caller, TownshipDirectory townships,
+        NpgsqlDataSource dataSource, CancellationToken token) =>
+        WeeklyDispatchReport.Of(doc, townships, caller.Township) with
         {
             AuditAnchor = await AuditAnchors.ForDate(dataSource, DateOnly.MaxValue, token),
-        });
-    }
+        };
 
     /// <summary>The report as CSV: one row per figure, for the county and each township.</summary>
     [WolverineGet("/api/reports/weekly-dispatch/{week}.csv"), Tags(Tag)]
     [Authorize]
     [Produces("text/csv")]
-    public static async Task<IResult> GetCsv(string week, Caller caller, TownshipDirectory townships, IQuerySession session,
-        CancellationToken token)
+    public static async Task<FileContentHttpResult> GetCsv(string week, WeeklyDispatch doc, Caller caller, TownshipDirectory townships)
     {
-        var (doc, problem) = await LoadAsync(week, session, token);
-        if (problem is not null) return Results.Problem(problem);
-        var report = WeeklyDispatchReport.Of(doc!, townships, caller.Township);
+        var report = WeeklyDispatchReport.Of(doc, townships, caller.Township);
 
         await using var text = new StringWriter(CultureInfo.InvariantCulture);
         await using (var csv = CsvWriter.Create(text, new CsvWriterOptions(), true))
@@ -90,20 +90,18 @@ public static class GetWeeklyDispatchEndpoint
 
         // With a byte-order mark, so that spreadsheet programs read the Chinese names right.
         var bytes = Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(text.ToString())).ToArray();
-        return Results.File(bytes, "text/csv; charset=utf-8", $"weekly-dispatch-{report.Week}.csv");
+        return TypedResults.File(bytes, "text/csv; charset=utf-8", $"weekly-dispatch-{report.Week}.csv");
     }
 
     /// <summary>The report as an Excel workbook: figures (county and townships side by side), overdue cases, households without an agreement.</summary>
     [WolverineGet("/api/reports/weekly-dispatch/{week}.xlsx"), Tags(Tag)]
     [Authorize]
     [Produces("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")]
-    public static async Task<IResult> GetXlsx(string week, Caller caller, TownshipDirectory townships, OwnershipTable ownership,
-        IQuerySession session, PersonalDataVault vault, CancellationToken token)
+    public static async Task<FileContentHttpResult> GetXlsx(string week, WeeklyDispatch doc, Caller caller, TownshipDirectory townships,
+        OwnershipTable ownership, IQuerySession session, PersonalDataVault vault, CancellationToken token)
     {
-        var (doc, problem) = await LoadAsync(week, session, token);
-        if (problem is not null) return Results.Problem(problem);
-        var report = WeeklyDispatchReport.Of(doc!, townships, caller.Township);
-        var (overdueLines, uncoveredLines) = await WholeListsAsync(doc!, caller, ownership, session, vault, token);
+        var report = WeeklyDispatchReport.Of(doc, townships, caller.Township);
+        var (overdueLines, uncoveredLines) = await WholeListsAsync(doc, caller, ownership, session, vault, token);
 
         var figures = DispatchMetrics.All.Select(metric =>
         {
@@ -142,7 +140,7 @@ public static class GetWeeklyDispatchEndpoint
             ["without agreement"] = uncovered.Count > 0 ? uncovered : [new Dictionary<string, object?> { ["household"] = "none" }],
         };
         await stream.SaveAsAsync(sheets, cancellationToken: token);
-        return Results.File(stream.ToArray(), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        return TypedResults.File(stream.ToArray(), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             $"weekly-dispatch-{report.Week}.xlsx");
     }
 
@@ -150,25 +148,24 @@ public static class GetWeeklyDispatchEndpoint
     [WolverineGet("/api/reports/weekly-dispatch/{week}.html"), Tags(Tag)]
     [Authorize]
     [Produces("text/html")]
-    public static async Task<IResult> GetPage(string week, Caller caller, TownshipDirectory townships, OwnershipTable ownership,
-        IQuerySession session, NpgsqlDataSource dataSource, PersonalDataVault vault, HttpResponse response, CancellationToken token)
+    public static async Task<ContentHttpResult> GetPage(string week, WeeklyDispatch doc, Caller caller, TownshipDirectory townships,
+        OwnershipTable ownership, IQuerySession session, NpgsqlDataSource dataSource, PersonalDataVault vault, HttpResponse response,
+        CancellationToken token)
     {
-        var (doc, problem) = await LoadAsync(week, session, token);
-        if (problem is not null) return Results.Problem(problem);
-        var report = WeeklyDispatchReport.Of(doc!, townships, caller.Township) with
+        var report = WeeklyDispatchReport.Of(doc, townships, caller.Township) with
         {
             AuditAnchor = await AuditAnchors.ForDate(dataSource, DateOnly.MaxValue, token),
         };
-        var (overdue, uncovered) = await WholeListsAsync(doc!, caller, ownership, session, vault, token);
-        var earliest = doc!.From.AddDays(-7 * (DispatchPage.TrendWeeks - 1));
+        var (overdue, uncovered) = await WholeListsAsync(doc, caller, ownership, session, vault, token);
+        var earliest = doc.From.AddDays(-7 * (DispatchPage.TrendWeeks - 1));
         var trend = await session.Query<WeeklyDispatch>()
             .Where(x => x.From >= earliest && x.From <= doc.From)
             .OrderBy(x => x.From)
             .ToListAsync(token);
-        var html = DispatchPage.Render(report, trend.Select(w => WeeklyDispatchReport.Of(w, townships, caller.Township)).ToList(),
+        var html = await DispatchPage.RenderAsync(report, trend.Select(w => WeeklyDispatchReport.Of(w, townships, caller.Township)).ToList(),
             overdue, uncovered, townships);
         response.Headers.ContentSecurityPolicy = DispatchPage.ContentSecurityPolicy;
-        return Results.Content(html, "text/html; charset=utf-8");
+        return TypedResults.Content(html, "text/html; charset=utf-8");
     }
 
     /// <summary>One CSV row: a figure of the county or of a township.</summary>
@@ -197,21 +194,33 @@ public static class GetWeeklyDispatchEndpoint
         return (overdue.Select(i => WeeklyDispatchReport.OverdueLine(i, doc.To, ownership)).ToList(),
             uncovered.Select(WeeklyDispatchReport.UncoveredLine).ToList());
     }
+}
 
-    /// <summary>A stored week, or the problem: 400 for a malformed week, 404 for a week not written yet (also the list routes').</summary>
-    internal static async Task<(WeeklyDispatch? Doc, ProblemDetails? Problem)> LoadAsync(string week, IQuerySession session, CancellationToken token)
+/// <summary>The report of the latest week written up to today (China time).</summary>
+public static class GetLatestWeeklyDispatchEndpoint
+{
+    /// <summary>The latest week written up to today, or null when nothing has been counted yet.</summary>
+    public static Task<WeeklyDispatch?> LoadAsync(IQuerySession session, DateTimeOffset now, CancellationToken token)
     {
-        if (!IsoWeek.TryParse(week, out var isoWeek))
-        {
-            var errors = new FieldErrors();
-            errors.Add("week", "must be an ISO week such as 2020-W40.");
-            return (null, errors.ToProblem());
-        }
-
-        var doc = await session.LoadAsync<WeeklyDispatch>(isoWeek.ToString(), token);
-        return doc is null
-            ? (null, Problems.NotFound("No report for this week",
-                $"No weekly dispatch report has been written for {isoWeek}: a week is written once something dated in it or later has been recorded."))
-            : (doc, null);
+        var today = ChinaTime.Today(now);
+        return session.Query<WeeklyDispatch>().Where(x => x.From <= today).OrderByDescending(x => x.From).FirstOrDefaultAsync(token);
     }
+
+    /// <summary>The report's scope rule (403), then 404 until anything has been counted.</summary>
+    public static ProblemDetails Validate(Caller caller, WeeklyDispatch? doc) =>
+        GetWeeklyDispatchEndpoint.Access(caller)
+        ?? (doc is null
+            ? Problems.NotFound("No weekly dispatch report yet",
+                "Nothing has been counted yet: the report is written as events are recorded (asynchronously, within about a second).")
+            : WolverineContinue.NoProblems);
+
+    /// <summary>The report of the latest week written up to today (China time).</summary>
+    [WolverineGet("/api/reports/weekly-dispatch/latest"), Tags("Weekly dispatch")]
+    [Authorize]
+    public static async Task<WeeklyDispatchReport> GetLatest(WeeklyDispatch doc, Caller caller, TownshipDirectory townships,
+        NpgsqlDataSource dataSource, CancellationToken token) =>
+        WeeklyDispatchReport.Of(doc, townships, caller.Township) with
+        {
+            AuditAnchor = await AuditAnchors.ForDate(dataSource, DateOnly.MaxValue, token),
+        };
 }

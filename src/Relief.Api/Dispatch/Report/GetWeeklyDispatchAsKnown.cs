@@ -3,11 +3,13 @@ using JasperFx.Events;
 using Marten;
 using Marten.Events.Archiving;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using Relief.Api.Dispatch.Engine;
 using Relief.Api.Households;
 using Relief.Api.Infrastructure.Http;
+using Relief.Api.Infrastructure.Errors;
 using Relief.Api.Infrastructure.PersonalData;
-using Relief.Api.Infrastructure.Problems;
 using Relief.Api.Infrastructure.Security;
 using Relief.Core.Calendar;
 using Wolverine.Http;
@@ -39,8 +41,7 @@ public static class GetWeeklyDispatchAsKnownEndpoint
     /// <summary>The report of an ISO week as Relief knew it at <c>asKnownAt</c> (events recorded up to that instant).</summary>
     [WolverineGet("/api/audit/weekly-dispatch/{week}"), Tags("Weekly dispatch")]
     [Authorize]
-    [ProducesResponseType<WeeklyDispatchReport>(200)]
-    public static async Task<IResult> Get(string week, string? asKnownAt, Caller caller, TownshipDirectory townships,
+    public static async Task<Results<Ok<WeeklyDispatchReport>, ProblemHttpResult>> Get(string week, string? asKnownAt, Caller caller, TownshipDirectory townships,
         OwnershipTable ownership, IQuerySession session, PersonalDataVault vault, CancellationToken token)
     {
         var instant = DateTimeOffset.Parse(asKnownAt!, CultureInfo.InvariantCulture).ToUniversalTime();
@@ -60,11 +61,13 @@ public static class GetWeeklyDispatchAsKnownEndpoint
 
         if (batch.Count > 0) await WeeklyDispatchProjection.CountAsync(memory, batch, token);
         var doc = memory.Week(IsoWeek.Parse(week).ToString());
-        return doc is null
-            ? Results.Problem(Problems.NotFound("No report for this week as known then",
-                $"At {instant:O} Relief had recorded nothing dated in {week} or later."))
-            : Results.Json(WeeklyDispatchReport.WithItems(doc, townships, ownership, caller.Township,
-                await DispatchLabels.ResolveAsync(memory.Listed(doc, DispatchList.OverdueCase), session, vault, token),
-                await DispatchLabels.ResolveAsync(memory.Listed(doc, DispatchList.HouseholdWithoutAgreement), session, vault, token)));
+        // Known only once the history is counted: a week nothing had been dated in (or later) by then is
+        // the one answer this route cannot give in Validate.
+        if (doc is null)
+            return TypedResults.Problem(Problems.NotFound("No report for this week as known then",
+                $"At {instant:O} Relief had recorded nothing dated in {week} or later."));
+        return TypedResults.Ok(WeeklyDispatchReport.WithItems(doc, townships, ownership, caller.Township,
+            await DispatchLabels.ResolveAsync(memory.Listed(doc, DispatchList.OverdueCase), session, vault, token),
+            await DispatchLabels.ResolveAsync(memory.Listed(doc, DispatchList.HouseholdWithoutAgreement), session, vault, token)));
     }
 }

@@ -4,10 +4,11 @@ using System.Text;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
+using Relief.Api.Dispatch.Engine;
 using Relief.Api.Households;
 using Relief.Api.Infrastructure.Http;
+using Relief.Api.Infrastructure.Errors;
 using Relief.Api.Infrastructure.PersonalData;
-using Relief.Api.Infrastructure.Problems;
 using Relief.Api.Infrastructure.Security;
 using Relief.Core.Calendar;
 using Wolverine.Http;
@@ -23,46 +24,46 @@ public static class GetWeeklyDispatchListEndpoint
 {
     private const string Tag = "Weekly dispatch";
 
+    /// <summary>The stored week (null when malformed or not written yet: <see cref="Validate"/> answers those).</summary>
+    public static Task<WeeklyDispatch?> LoadAsync(string week, IQuerySession session, CancellationToken token) =>
+        GetWeeklyDispatchEndpoint.LoadAsync(week, session, token);
+
     public static ProblemDetails Validate(string week, string? township, string? cursor, string? limit, Caller caller,
-        TownshipDirectory townships)
+        TownshipDirectory townships, WeeklyDispatch? doc)
     {
-        // The report's own scope rule first, then every malformed value at once (an unwritten week is
-        // the report's own 404, from its LoadAsync).
+        // The report's own scope rule first, then every malformed value at once, the township scope,
+        // and last the report's own 404 for a week not written yet.
         var errors = new FieldErrors();
         if (!IsoWeek.TryParse(week, out _)) errors.Add("week", "must be an ISO week such as 2020-W40.");
         if (township is not null && townships.Find(township) is null) errors.Add("township", "is not a township of the county.");
         if (cursor is not null && ListCursor.Parse(cursor) is null) errors.Add("cursor", "is not a cursor this list gave.");
         QueryValues.ValidatePaging(null, limit, errors);
-        return Problems.FirstOf(GetWeeklyDispatchEndpoint.Validate(caller), errors.ToProblem(),
-            TownshipScope.Check(township, caller, townships));
+        return Problems.FirstOf(GetWeeklyDispatchEndpoint.Access(caller), errors.ToProblem(),
+            TownshipScope.Check(township, caller, townships), GetWeeklyDispatchEndpoint.Validate(week, caller, doc));
     }
 
     /// <summary>The policy cases overdue at the week's end, most overdue first. Cursor pagination (<c>nextCursor</c> → <c>cursor</c>).</summary>
     [WolverineGet("/api/reports/weekly-dispatch/{week}/overdue-cases"), Tags(Tag)]
     [Authorize]
-    [ProducesResponseType<Page<OverdueCaseLine>>(200)]
-    public static async Task<IResult> GetOverdueCases(string week, string? township, string? cursor, string? limit, Caller caller,
-        TownshipDirectory townships, OwnershipTable ownership, IQuerySession session, PersonalDataVault vault, CancellationToken token)
+    public static async Task<Page<OverdueCaseLine>> GetOverdueCases(string week, WeeklyDispatch doc, string? township, string? cursor,
+        string? limit, Caller caller, TownshipDirectory townships, OwnershipTable ownership, IQuerySession session, PersonalDataVault vault,
+        CancellationToken token)
     {
-        var (doc, problem) = await GetWeeklyDispatchEndpoint.LoadAsync(week, session, token);
-        if (doc is null) return Results.Problem(problem!);
         var (items, next) = await PageAsync(session, vault, doc, DispatchList.OverdueCase, TownshipScope.Of(township, caller, townships), cursor,
             limit, token);
-        return Results.Json(new Page<OverdueCaseLine>(items.Select(i => WeeklyDispatchReport.OverdueLine(i, doc.To, ownership)).ToList(), next));
+        return new Page<OverdueCaseLine>(items.Select(i => WeeklyDispatchReport.OverdueLine(i, doc.To, ownership)).ToList(), next);
     }
 
     /// <summary>The households without an agreement in force at the week's end, longest first. Cursor pagination (<c>nextCursor</c> → <c>cursor</c>).</summary>
     [WolverineGet("/api/reports/weekly-dispatch/{week}/households-without-agreement"), Tags(Tag)]
     [Authorize]
-    [ProducesResponseType<Page<UncoveredHouseholdLine>>(200)]
-    public static async Task<IResult> GetHouseholdsWithoutAgreement(string week, string? township, string? cursor, string? limit, Caller caller,
-        TownshipDirectory townships, IQuerySession session, PersonalDataVault vault, CancellationToken token)
+    public static async Task<Page<UncoveredHouseholdLine>> GetHouseholdsWithoutAgreement(string week, WeeklyDispatch doc, string? township,
+        string? cursor, string? limit, Caller caller, TownshipDirectory townships, IQuerySession session, PersonalDataVault vault,
+        CancellationToken token)
     {
-        var (doc, problem) = await GetWeeklyDispatchEndpoint.LoadAsync(week, session, token);
-        if (doc is null) return Results.Problem(problem!);
         var (items, next) = await PageAsync(session, vault, doc, DispatchList.HouseholdWithoutAgreement, TownshipScope.Of(township, caller, townships),
             cursor, limit, token);
-        return Results.Json(new Page<UncoveredHouseholdLine>(items.Select(WeeklyDispatchReport.UncoveredLine).ToList(), next));
+        return new Page<UncoveredHouseholdLine>(items.Select(WeeklyDispatchReport.UncoveredLine).ToList(), next);
     }
 
     private static async Task<(IReadOnlyList<DispatchItem> Items, string? Next)> PageAsync(IQuerySession session, PersonalDataVault vault,

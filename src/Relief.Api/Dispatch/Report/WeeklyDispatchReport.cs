@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using Relief.Api.CaregiverFamilies;
+using Relief.Api.Dispatch.Engine;
 using Relief.Api.ExtendedPolicies;
 using Relief.Api.Households;
 using Relief.Api.Infrastructure.Security;

@@ -3,18 +3,20 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Relief.Api.CaregiverFamilies;
 using Relief.Api.Households;
-using Relief.Api.Infrastructure.Problems;
+using Relief.Api.Infrastructure.Errors;
 using Relief.Api.Infrastructure.Security;
 using Wolverine.Http;
 
 namespace Relief.Api.ExtendedPolicies;
 
 /// <summary>
-/// The loan funnel (金融贷款) now. Every loan case whose intent was recorded counts once in
-/// <c>intents</c> and once in exactly one of the parts, by its stage (a closed case by the stage it
-/// closed in; <c>withdrawn</c>: closed before any decision), so
+/// The loan funnel (金融贷款) now, in households (户), not cases: a family (or a household) counts once,
+/// by its latest loan case whose intent was recorded, however many it had. Each such household counts
+/// once in <c>intents</c> and once in exactly one of the parts, by that case's stage (a closed case by
+/// the stage it closed in; <c>withdrawn</c>: closed before any decision), so
 /// <c>intents = awaitingEligibility + eligible + underVerification + granted + ineligible + rejected + withdrawn</c>.
-/// <c>needsIdentified</c> (open loan needs without an intent yet) are not intents.
+/// <c>needsIdentified</c> counts the households with an open loan need and no intent recorded yet.
+/// <c>grantedAmount</c> sums every granted loan.
 /// </summary>
 public sealed record LoanFunnel(
     DateTimeOffset AsOf,
@@ -30,16 +32,20 @@ public sealed record LoanFunnel(
     int Withdrawn,
     decimal GrantedAmount)
 {
-    /// <summary>Counts the loan cases given (derived from the case documents, exact as of their reading).</summary>
+    /// <summary>Counts the households of the loan cases given (derived from the case documents, exact as of their reading).</summary>
     public static LoanFunnel Of(IReadOnlyCollection<PolicyCaseDetails> loans, string? township, DateTimeOffset asOf)
     {
-        int Count(CaseStage stage, bool closed) => loans.Count(c => c.Outcome == stage && (c.Stage == CaseStage.Closed) == closed);
+        var households = loans.GroupBy(c => c.CaregiverFamilyId ?? c.HouseholdId).ToList();
+        var standing = households
+            .Select(h => h.Where(c => c.Outcome != CaseStage.NeedIdentified).MaxBy(c => (c.OpenedOn, c.Id)))
+            .OfType<PolicyCaseDetails>().ToList();
+        int Count(CaseStage stage, bool closed) => standing.Count(c => c.Outcome == stage && (c.Stage == CaseStage.Closed) == closed);
         int Withdrawn(CaseStage stage) => Count(stage, true);
-        var noIntent = loans.Count(c => c.Outcome == CaseStage.NeedIdentified);
-        return new LoanFunnel(asOf, township, Count(CaseStage.NeedIdentified, false), loans.Count - noIntent,
+        var needsOnly = households.Count(h => h.All(c => c.Outcome == CaseStage.NeedIdentified) && h.Any(c => c.Open));
+        return new LoanFunnel(asOf, township, needsOnly, standing.Count,
             Count(CaseStage.Applied, false), Count(CaseStage.Eligible, false), Count(CaseStage.UnderVerification, false),
-            loans.Count(c => c.Outcome == CaseStage.Granted), loans.Count(c => c.Outcome == CaseStage.Ineligible),
-            loans.Count(c => c.Outcome == CaseStage.Rejected),
+            standing.Count(c => c.Outcome == CaseStage.Granted), standing.Count(c => c.Outcome == CaseStage.Ineligible),
+            standing.Count(c => c.Outcome == CaseStage.Rejected),
             Withdrawn(CaseStage.Applied) + Withdrawn(CaseStage.Eligible) + Withdrawn(CaseStage.UnderVerification),
             loans.Where(c => c.Outcome == CaseStage.Granted).Sum(c => c.Facts?.Loan?.Amount ?? 0m));
     }

@@ -6,7 +6,7 @@ using Relief.Api.CareAgreements;
 using Relief.Api.CaregiverFamilies;
 using Relief.Api.ExtendedPolicies.Training;
 using Relief.Api.Households;
-using Relief.Api.Infrastructure.Problems;
+using Relief.Api.Infrastructure.Errors;
 using Relief.Api.Infrastructure.PersonalData;
 using Relief.Api.Infrastructure.Security;
 using Relief.Api.Supervision;

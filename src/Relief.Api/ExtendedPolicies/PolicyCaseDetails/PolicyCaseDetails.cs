@@ -36,6 +36,15 @@ public sealed class PolicyCaseDetails
     /// <summary>Waiting for a department (need identified, applied, eligible or under verification).</summary>
     public bool Open { get; set; }
 
+    /// <summary>
+    /// While the case is open, its family (or household) and policy: unique among the stored cases, so
+    /// that of two concurrent openings of one family's case of one policy only one commits.
+    /// </summary>
+    public string? OpenKey { get; set; }
+
+    /// <summary>Set when the case was opened by exception to the eligibility chain: by whom, when and why.</summary>
+    public EligibilityException? Exception { get; set; }
+
     /// <summary>The last stage before closure (the current stage while not closed): what the funnel counts.</summary>
     public CaseStage Outcome { get; set; }
 
@@ -90,6 +99,15 @@ public sealed partial class PolicyCaseDetailsProjection : SingleStreamProjection
         return view;
     }
 
+    /// <summary>An exception is recorded on the stream it covers; on a stream of another kind it makes no case.</summary>
+    public static PolicyCaseDetails? Create(EligibilityExceptionGranted e) => null;
+
+    public static void Apply(IEvent<EligibilityExceptionGranted> e, PolicyCaseDetails view)
+    {
+        view.Exception = EligibilityException.Of(e.Data);
+        Touch(view, e);
+    }
+
     public static void Apply(IEvent<PolicyApplied> e, PolicyCaseDetails view) =>
         Enter(view, e, CaseStage.Applied, e.Data.AppliedOn, e.Data.RecordedBy, e.Data.DueOn, null);
 
@@ -131,6 +149,7 @@ public sealed partial class PolicyCaseDetailsProjection : SingleStreamProjection
         view.Stage = stage;
         view.StageSince = on;
         view.Open = PolicyCaseRules.IsOpen(stage);
+        view.OpenKey = view.Open ? $"{view.CaregiverFamilyId ?? view.HouseholdId}:{view.Policy}" : null;
         if (stage != CaseStage.Closed) view.Outcome = stage;
         if (stage is CaseStage.Rejected or CaseStage.Ineligible) view.Reason = reason;
         view.DueOn = dueOn;

@@ -2,7 +2,7 @@ using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Relief.Api.Infrastructure.PersonalData;
-using Relief.Api.Infrastructure.Problems;
+using Relief.Api.Infrastructure.Errors;
 using Relief.Api.Infrastructure.Security;
 using Relief.Core.Calendar;
 using Wolverine.Http;
@@ -15,9 +15,11 @@ namespace Relief.Api.ExtendedPolicies.Training;
 /// Enrol a member of a caregiver family in a class, today. No <c>Version</c>: the caller decides
 /// about a person, not about the class's state; the class's stream is still checked at commit
 /// against the version this request read, so two enrolments racing for the last seat cannot both
-/// succeed (the loser gets 409 <c>concurrency-conflict</c> and may retry).
+/// succeed (the loser gets 409 <c>concurrency-conflict</c> and may retry). The family must hold a
+/// kinship, neighbour or assigned-helper agreement in force today (<see cref="EligibilityChain"/>),
+/// or the request carries an <c>Exception</c> with its reason.
 /// </summary>
-public sealed record EnrolTrainee(Guid? CaregiverFamilyId, Guid? MemberId);
+public sealed record EnrolTrainee(Guid? CaregiverFamilyId, Guid? MemberId, EligibilityExceptionInput? Exception = null);
 
 /// <summary>What a change to an enrolment answers: the enrolment and the class's new version.</summary>
 public sealed record EnrolmentSaved(Guid ClassId, Guid EnrolmentId, int Version);
@@ -29,16 +31,22 @@ public static class EnrolTraineeEndpoint
         FamilyMemberCandidate.LoadAsync(command.CaregiverFamilyId, session, vault, token);
 
     public static ProblemDetails Validate(EnrolTrainee command, TrainingClass trainingClass, FamilyMemberCandidate candidate,
-        DateTimeOffset now)
+        Caller caller, OwnershipTable ownership, DateTimeOffset now)
     {
         var errors = new FieldErrors();
         if (command.CaregiverFamilyId is null) errors.Add("caregiverFamilyId", "is required.");
         if (command.MemberId is null) errors.Add("memberId", "is required.");
+        EligibilityChain.ValidateException(errors, command.Exception);
         if (errors.Any) return errors.ToProblem();
 
         var memberId = command.MemberId!.Value;
+        var familyId = command.CaregiverFamilyId!.Value;
         return Problems.FirstOf(
-            TrainingRules.MemberOf(candidate, command.CaregiverFamilyId!.Value, memberId),
+            TrainingRules.MemberOf(candidate, familyId, memberId),
+            candidate.Family is null
+                ? null
+                : EligibilityChain.Check(familyId, candidate.Agreements, ChinaTime.Today(now), command.Exception, caller, ownership,
+                    "An enrolment in a training class"),
             TrainingRules.NotOver(trainingClass, ChinaTime.Today(now)),
             TrainingRules.NotEnrolled(trainingClass, memberId, candidate.NameOf(memberId) ?? memberId.ToString()),
             TrainingRules.FreeSeat(trainingClass));
@@ -48,12 +56,20 @@ public static class EnrolTraineeEndpoint
     [Authorize(Scopes.PoliciesWrite), Authorize(Owns.TrainingAndEmployment)]
     public static (EnrolmentSaved, Events) Post(EnrolTrainee command,
         [WriteModel("classId", AlwaysEnforceConsistency = true)] TrainingClass trainingClass, FamilyMemberCandidate candidate,
-        DateTimeOffset now)
+        Caller caller, DateTimeOffset now)
     {
         var enrolmentId = Guid.CreateVersion7(now);
         var member = candidate.Member(command.MemberId!.Value)!;
-        return (new EnrolmentSaved(trainingClass.Id, enrolmentId, trainingClass.Version + 1),
-            [new TraineeEnrolled(trainingClass.Id, enrolmentId, command.CaregiverFamilyId!.Value, member.MemberId,
-                candidate.SealedNameOf(member.MemberId), candidate.Family!.Township, trainingClass.Trade, ChinaTime.Today(now))]);
+        var today = ChinaTime.Today(now);
+        var family = candidate.Family!;
+        Events events =
+        [
+            new TraineeEnrolled(trainingClass.Id, enrolmentId, family.Id, member.MemberId,
+                candidate.SealedNameOf(member.MemberId), family.Township, trainingClass.Trade, today),
+        ];
+        if (EligibilityChain.Granted(command.Exception, enrolmentId, EligibilitySubject.Enrolment, family.Id, family.Township, today,
+                caller) is { } exception)
+            events.Add(exception);
+        return (new EnrolmentSaved(trainingClass.Id, enrolmentId, trainingClass.Version + events.Count), events);
     }
 }

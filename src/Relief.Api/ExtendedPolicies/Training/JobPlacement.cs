@@ -1,5 +1,6 @@
 using Relief.Api.Households;
 using Relief.Api.Infrastructure.PersonalData;
+using Relief.Core.Events;
 using Relief.Core.Protection;
 namespace Relief.Api.ExtendedPolicies.Training;
 
@@ -19,7 +20,8 @@ public enum PlacementChannel
 /// <summary>
 /// A member of a caregiver family was placed in a job with <c>Employer</c> on <c>PlacedOn</c>, through
 /// <c>Channel</c>. <c>Township</c> is the family's, for the reports. <c>MemberName</c> is sealed under the
-/// member's own key.
+/// member's own key. <c>CaseId</c> is the granted <c>PublicWelfarePost</c> case whose job this is (a
+/// placement on a public-welfare post always names it; other channels never do).
 /// </summary>
 public sealed record JobPlaced(
     Guid PlacementId,
@@ -29,7 +31,11 @@ public sealed record JobPlaced(
     string Township,
     PlacementChannel Channel,
     string Employer,
-    DateOnly PlacedOn);
+    DateOnly PlacedOn,
+    Guid? CaseId = null) : ITownshipEvent, IHasBusinessDate
+{
+    DateOnly IHasBusinessDate.BusinessDate => PlacedOn;
+}
 
 /// <summary>The write model of a placement: nothing changes it yet.</summary>
 public sealed class JobPlacement

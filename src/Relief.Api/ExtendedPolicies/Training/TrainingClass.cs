@@ -1,5 +1,6 @@
 using Relief.Api.Households;
 using Relief.Api.Infrastructure.PersonalData;
+using Relief.Core.Events;
 using Relief.Core.Protection;
 namespace Relief.Api.ExtendedPolicies.Training;
 
@@ -38,7 +39,10 @@ public sealed record TrainingClassScheduled(
     string? Township,
     DateOnly StartsOn,
     DateOnly EndsOn,
-    int Capacity);
+    int Capacity) : ITownshipEvent, IHasBusinessDate
+{
+    DateOnly IHasBusinessDate.BusinessDate => StartsOn;
+}
 
 /// <summary>
 /// A member of a caregiver family took a seat in the class on <c>EnrolledOn</c>. <c>Township</c> is the
@@ -53,7 +57,10 @@ public sealed record TraineeEnrolled(
     [property: SealedAs(MemberFields.Name)] ProtectedValue MemberName,
     string Township,
     Trade Trade,
-    DateOnly EnrolledOn);
+    DateOnly EnrolledOn) : ITownshipEvent, IHasBusinessDate
+{
+    DateOnly IHasBusinessDate.BusinessDate => EnrolledOn;
+}
 
 /// <summary>The trainee completed the class (结业) on <c>CompletedOn</c>, with a certificate if one was issued.</summary>
 public sealed record TrainingCompleted(
@@ -62,7 +69,10 @@ public sealed record TrainingCompleted(
     Guid CaregiverFamilyId,
     Guid MemberId,
     DateOnly CompletedOn,
-    string? CertificateNo);
+    string? CertificateNo) : IHasBusinessDate
+{
+    DateOnly IHasBusinessDate.BusinessDate => CompletedOn;
+}
 
 /// <summary>The trainee left the class on <c>WithdrewOn</c>; the seat is free again. The reason is sealed under the family's key.</summary>
 public sealed record TraineeWithdrew(
@@ -71,7 +81,10 @@ public sealed record TraineeWithdrew(
     Guid CaregiverFamilyId,
     Guid MemberId,
     DateOnly WithdrewOn,
-    ProtectedValue Reason);
+    ProtectedValue Reason) : IHasBusinessDate
+{
+    DateOnly IHasBusinessDate.BusinessDate => WithdrewOn;
+}
 
 /// <summary>An enrolment as the write model knows it.</summary>
 public sealed record Seat(Guid EnrolmentId, Guid CaregiverFamilyId, Guid MemberId, EnrolmentStatus Status, DateOnly EnrolledOn);

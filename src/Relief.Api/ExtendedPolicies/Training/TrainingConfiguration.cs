@@ -14,7 +14,8 @@ public static class TrainingConfiguration
         opts.Projections.Add<TraineeshipProjection>(ProjectionLifecycle.Inline);
         opts.Projections.Add<JobPlacementDetailsProjection>(ProjectionLifecycle.Inline);
         opts.Schema.For<Traineeship>().Index(x => x.CaregiverFamilyId);
-        opts.Schema.For<JobPlacementDetails>().Index(x => x.CaregiverFamilyId);
+        // A public-welfare post is placed once: the loser of two concurrent placements of one case is refused here.
+        opts.Schema.For<JobPlacementDetails>().Index(x => x.CaregiverFamilyId).UniqueIndex(x => x.CaseId!);
         return opts;
     }
 }

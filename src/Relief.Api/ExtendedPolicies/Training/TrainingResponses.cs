@@ -16,13 +16,13 @@ public sealed record TrainingClassResponse(
         new(c.Id, c.Version, c.Trade, c.Title, c.Provider, c.Township, c.StartsOn, c.EndsOn, c.Capacity, c.Enrolled,
             c.Completed, c.Withdrawn, c.SeatsFree,
             c.Enrolments.Select(e => new ClassEnrolmentResponse(e.EnrolmentId, e.CaregiverFamilyId, e.MemberId,
-                TraineeNames.Of(keys, e.MemberName), e.Status, e.EnrolledOn, e.CompletedOn, e.CertificateNo, e.WithdrewOn)).ToList());
+                TraineeNames.Of(keys, e.MemberName), e.Status, e.EnrolledOn, e.CompletedOn, e.CertificateNo, e.WithdrewOn, e.Exception)).ToList());
 }
 
 /// <summary>An enrolment in a class, in the order enrolled.</summary>
 public sealed record ClassEnrolmentResponse(
     Guid EnrolmentId, Guid CaregiverFamilyId, Guid MemberId, string MemberName, EnrolmentStatus Status, DateOnly EnrolledOn,
-    DateOnly? CompletedOn, string? CertificateNo, DateOnly? WithdrewOn);
+    DateOnly? CompletedOn, string? CertificateNo, DateOnly? WithdrewOn, EligibilityException? Exception);
 
 /// <summary>One enrolment of one person.</summary>
 public sealed record TraineeshipResponse(
@@ -34,14 +34,17 @@ public sealed record TraineeshipResponse(
             t.Status, t.EnrolledOn, t.CompletedOn, t.CertificateNo, t.WithdrewOn);
 }
 
-/// <summary>One job placement.</summary>
+/// <summary>
+/// One job placement; <c>caseId</c> is the granted public-welfare post case it is the job of, and
+/// <c>exception</c> is set when it was recorded by exception to the eligibility chain.
+/// </summary>
 public sealed record JobPlacementResponse(
     Guid Id, int Version, Guid CaregiverFamilyId, Guid MemberId, string MemberName, string Township, PlacementChannel Channel,
-    string Employer, DateOnly PlacedOn)
+    string Employer, DateOnly PlacedOn, Guid? CaseId, EligibilityException? Exception)
 {
     public static JobPlacementResponse Of(JobPlacementDetails p, KeyChain keys) =>
         new(p.Id, p.Version, p.CaregiverFamilyId, p.MemberId, TraineeNames.Of(keys, p.MemberName), p.Township, p.Channel,
-            p.Employer, p.PlacedOn);
+            p.Employer, p.PlacedOn, p.CaseId, p.Exception);
 }
 
 /// <summary>Trainees' names: sealed under each person's key, opened with the keys a read loaded.</summary>

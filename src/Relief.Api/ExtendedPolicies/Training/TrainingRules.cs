@@ -2,9 +2,11 @@ using Relief.Api.Households;
 using Relief.Core.Protection;
 using Marten;
 using Microsoft.AspNetCore.Mvc;
+using Relief.Api.CareAgreements;
 using Relief.Api.CaregiverFamilies;
+using Relief.Api.Infrastructure.Http;
 using Relief.Api.Infrastructure.PersonalData;
-using Relief.Api.Infrastructure.Problems;
+using Relief.Api.Infrastructure.Errors;
 using Relief.Core.Calendar;
 
 namespace Relief.Api.ExtendedPolicies.Training;
@@ -12,9 +14,10 @@ namespace Relief.Api.ExtendedPolicies.Training;
 /// <summary>The caregiver-family member a training or placement decision is about, as its stored view knows them.</summary>
 /// <param name="Family">The family's stored view, null when there is no such (registered) family.</param>
 /// <param name="Keys">The members' keys, to read a name and to seal it for another stream.</param>
-public sealed record FamilyMemberCandidate(CaregiverFamilyDetails? Family, KeyChain Keys)
+/// <param name="Agreements">The care agreements the family holds or held as caregiver (the eligibility chain).</param>
+public sealed record FamilyMemberCandidate(CaregiverFamilyDetails? Family, KeyChain Keys, IReadOnlyList<CareAgreementDetails> Agreements)
 {
-    public static readonly FamilyMemberCandidate None = new(null, KeyChain.Empty);
+    public static readonly FamilyMemberCandidate None = new(null, KeyChain.Empty, []);
 
     /// <summary>The family and its members' keys, in one round trip.</summary>
     public static async Task<FamilyMemberCandidate> LoadAsync(Guid? familyId, IQuerySession session, PersonalDataVault vault,
@@ -24,9 +27,11 @@ public sealed record FamilyMemberCandidate(CaregiverFamilyDetails? Family, KeyCh
         var batch = session.CreateBatchQuery();
         var familyQuery = batch.Load<CaregiverFamilyDetails>(id);
         var keysQuery = batch.Query<PersonDataKey>().Where(k => k.HolderId == id).ToList();
+        var agreementsQuery = batch.Query<CareAgreementDetails>().Where(a => a.Caregiver.CaregiverFamilyId == id).ToList();
         await batch.Execute(token);
         return await familyQuery is { Registered: true } family
-            ? new FamilyMemberCandidate(family, vault.Chain([], [], family.Members.Select(m => m.MemberId), await keysQuery))
+            ? new FamilyMemberCandidate(family, vault.Chain([], [], family.Members.Select(m => m.MemberId), await keysQuery),
+                await agreementsQuery)
             : None;
     }
 
@@ -52,6 +57,9 @@ public static class TrainingRules
 
     /// <summary>404: there is no such training class.</summary>
     public static ProblemDetails NotFound(Guid classId) => Problems.NotFound("No such training class.", $"There is no training class {classId}.");
+
+    /// <summary><c>{classId}</c> names a training class on every write route.</summary>
+    public static readonly StreamRoute Stream = StreamRoute.For<TrainingClass>("classId", NotFound);
 
     /// <summary>404: the class has no enrolment with this id.</summary>
     public static ProblemDetails EnrolmentNotFound(TrainingClass trainingClass, Guid enrolmentId) => Problems.NotFound("No such enrolment.", $"The class '{trainingClass.Title}' has no enrolment {enrolmentId}.");
@@ -100,6 +108,28 @@ public static class TrainingRules
             ? null
             : Problems.Conflict(ProblemTypes.Conflict, $"The enrolment is {seat.Status.ToString().ToLowerInvariant()}.",
                 $"Enrolment {enrolmentId} in '{trainingClass.Title}' is {seat.Status}; only an enrolled trainee can complete or withdraw.");
+    }
+
+    /// <summary>
+    /// A placement on a public-welfare post is the job of the family's granted post case, once: the
+    /// case must exist (404), be a <c>PublicWelfarePost</c> case of this family (409), granted (409,
+    /// also when it was closed after the grant) and not already have its placement (409).
+    /// </summary>
+    public static ProblemDetails? PostToPlace(PolicyCaseDetails? policyCase, JobPlacementDetails? placement, Guid caseId, Guid familyId)
+    {
+        if (policyCase is null) return PolicyCaseRules.NotFound(caseId);
+        if (policyCase.Policy != ExtendedPolicy.PublicWelfarePost || policyCase.CaregiverFamilyId != familyId)
+            return Problems.Conflict(ProblemTypes.Conflict, "Not this family's public-welfare post case.",
+                $"Policy case {caseId} is a {policyCase.Policy} case of " +
+                $"{(policyCase.CaregiverFamilyId is { } other ? $"caregiver family {other}" : $"household {policyCase.HouseholdId}")}; " +
+                $"a placement on a public-welfare post names a PublicWelfarePost case of caregiver family {familyId}.");
+        if (policyCase.Outcome != CaseStage.Granted || policyCase.Facts?.Post is null)
+            return Problems.Conflict(ProblemTypes.Conflict, "The public-welfare post is not granted.",
+                $"Policy case {caseId} is {policyCase.Stage} since {policyCase.StageSince:yyyy-MM-dd}; the post is placed once granted.");
+        return placement is null
+            ? null
+            : Problems.Conflict(ProblemTypes.Conflict, "The public-welfare post is already placed.",
+                $"Job placement {placement.Id} of {placement.PlacedOn:yyyy-MM-dd} is the job of policy case {caseId}; a post is placed once.");
     }
 
     /// <summary>A business date: required, not after today (China time).</summary>

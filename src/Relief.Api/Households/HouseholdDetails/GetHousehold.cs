@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Relief.Api.Audit.Disclosures;
 using Relief.Api.Infrastructure.PersonalData;
-using Relief.Api.Infrastructure.Problems;
+using Relief.Api.Infrastructure.Errors;
 using Relief.Api.Infrastructure.Security;
 using Relief.Api.CareAgreements;
 using Relief.Api.CareCentres;
@@ -47,10 +47,13 @@ public sealed record ClosureResponse(Guid HouseholdId, ClosureReason Reason, Dat
         closure is null ? null : new(closure.HouseholdId, closure.Reason, closure.ClosedOn, keys.ShowText(SealedFields.Note, closure.Note));
 }
 
-/// <summary>A member's stay in a care centre (医养中心): a trial or an admission.</summary>
+/// <summary>
+/// A member's stay in a care centre (医养中心): a trial or an admission; <c>exception</c> is set when it
+/// was given by exception to the admission rule.
+/// </summary>
 public sealed record HouseholdStay(
     Guid StayId, Guid CentreId, string CentreName, Guid MemberId, StayKind Kind, StayStatus Status, DateOnly From,
-    DateOnly? Until, DateOnly? To);
+    DateOnly? Until, DateOnly? To, AdmissionException? Exception = null);
 
 /// <summary>A caregiver family (托养人家庭) that holds one of the household's agreements.</summary>
 public sealed record HouseholdCaregiverFamily(Guid Id, string HeadName, string Village, int Members);
@@ -183,7 +186,7 @@ public static class GetHouseholdEndpoint
             relations.Agreements.Select(a =>
                 new HouseholdAgreement(a.Id, a.Mode, CaregiverResponse.Of(a.Caregiver, keys), a.StartsOn, a.LastDay, Active(a, today))).ToList(),
             relations.Stays.Select(s => new HouseholdStay(s.Id, s.CentreId, relations.CentreNames.GetValueOrDefault(s.CentreId, ""),
-                s.MemberId, s.Kind, s.Status, s.From, s.Until, s.To)).ToList(),
+                s.MemberId, s.Kind, s.Status, s.From, s.Until, s.To, s.Exception)).ToList(),
             relations.Families.Select(f => new HouseholdCaregiverFamily(f.Id, f.CurrentHeadName(keys), f.Village, f.Members.Count)).ToList()), disclosure);
     }
 

@@ -2,7 +2,7 @@ using Marten;
 using Wolverine.Marten;
 using Relief.Api.Audit.Disclosures;
 using Relief.Api.Infrastructure.PersonalData;
-using Relief.Api.Infrastructure.Problems;
+using Relief.Api.Infrastructure.Errors;
 using Relief.Api.Infrastructure.Security;
 using Relief.Core.Calendar;
 using Relief.Core.Identity;

@@ -1,5 +1,6 @@
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Mvc;
+using Relief.Api.Infrastructure.Errors;
 using Relief.Api.Infrastructure.Tenancy;
 using Wolverine.Http;
 
@@ -60,7 +61,7 @@ public sealed class ExpensiveReads(RateLimitOptions options) : IDisposable
 
         lease.Dispose();
         var seconds = RetryAfter.Set(context, _options.RetryAfter);
-        return Problems.Problems.TooManyRequests("The county's expensive reads are all in use.",
+        return Problems.TooManyRequests("The county's expensive reads are all in use.",
             $"At most {_options.PermitLimit} verifications, exports or reports as known at an instant run at once in a county; retry after {seconds} s.");
     }
 

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Mvc;
-using Relief.Api.Infrastructure.Problems;
+using Relief.Api.Infrastructure.Errors;
 
 namespace Relief.Api.Infrastructure.Http;
 
@@ -103,7 +103,7 @@ public static partial class JsonBodyCheck
     }
 
     private static ProblemDetails BadText(string what) =>
-        Problems.Problems.Validation(
+        Problems.Validation(
             new Dictionary<string, string[]> { ["body"] = [$"A string in the body {what}."] },
             "The body contains text that cannot be stored.");
 

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Security.Claims;
 using System.Threading.RateLimiting;
-using Relief.Api.Infrastructure.Problems;
+using Relief.Api.Infrastructure.Errors;
 using Relief.Api.Infrastructure.Security;
 
 namespace Relief.Api.Infrastructure.Http;
@@ -95,7 +95,7 @@ public static class RateLimitSetup
             {
                 var retryAfter = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var after) ? after : options.Window;
                 var seconds = RetryAfter.Set(rejected.HttpContext, retryAfter);
-                await ProblemDetailsSetup.WriteAsync(rejected.HttpContext, Problems.Problems.TooManyRequests(
+                await ProblemDetailsSetup.WriteAsync(rejected.HttpContext, Problems.TooManyRequests(
                     "Too many requests.",
                     $"This caller made more requests than its limit allows in {options.Window.TotalSeconds:0} s; retry after {seconds} s."));
             };

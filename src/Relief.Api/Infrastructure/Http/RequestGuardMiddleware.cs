@@ -2,7 +2,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.AspNetCore.Mvc;
 using Relief.Api.Infrastructure.Json;
-using Relief.Api.Infrastructure.Problems;
+using Relief.Api.Infrastructure.Errors;
 
 namespace Relief.Api.Infrastructure.Http;
 
@@ -117,14 +117,14 @@ public sealed class RequestGuardMiddleware(RequestDelegate next)
         {
             // A literal null binds without error, but no endpoint can decide on a missing command.
             return JsonSerializer.Deserialize(body, requestType, ReliefJson.Api) is null
-                ? Problems.Problems.Validation(
+                ? Problems.Validation(
                     new Dictionary<string, string[]> { ["body"] = ["must be a JSON object, not null."] },
                     "The body does not match the request's shape.")
                 : null;
         }
         catch (JsonException e)
         {
-            return Problems.Problems.Validation(JsonBodyCheck.ErrorsOf(e), "The body does not match the request's shape.");
+            return Problems.Validation(JsonBodyCheck.ErrorsOf(e), "The body does not match the request's shape.");
         }
     }
 

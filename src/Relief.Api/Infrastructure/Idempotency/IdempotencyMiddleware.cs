@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using Relief.Api.Infrastructure.Http;
-using Relief.Api.Infrastructure.Problems;
+using Relief.Api.Infrastructure.Errors;
 using Relief.Api.Infrastructure.Security;
 using Relief.Api.Infrastructure.Tenancy;
 
@@ -51,7 +51,7 @@ public sealed class IdempotencyMiddleware(
         var key = values.ToString();
         if (key.Length is 0 or > MaxKeyLength || key.Any(c => c is < ' ' or > '~') || values.Count > 1)
         {
-            var problem = Problems.Problems.Validation(new Dictionary<string, string[]>
+            var problem = Problems.Validation(new Dictionary<string, string[]>
             {
                 [Header] = [$"An {Header} is 1 to {MaxKeyLength} printable ASCII characters, sent once."],
             });

@@ -43,8 +43,6 @@ public static class ReliefStore
         services.AddSingleton<Counties>();
         services.ConfigureMarten((IServiceProvider provider, StoreOptions opts) =>
             opts.Logger(new ReliefMartenLogger(provider.GetRequiredService<ILoggerFactory>().CreateLogger("Marten.IDocumentStore"))));
-        services.AddSingleton<WriteModelSnapshots>();
-        services.AddHostedService(sp => sp.GetRequiredService<WriteModelSnapshots>());
         return services;
     }
 

@@ -1,26 +1,32 @@
+using JasperFx;
+using JasperFx.CommandLine;
 using Marten;
 using Marten.Events;
 using Relief.Api.Infrastructure.Tenancy;
-using Relief.Api.CareCentres;
-using Relief.Api.Households;
 
 namespace Relief.Api.Infrastructure.Persistence;
 
 /// <summary>
-/// Writes the missing snapshot of every household and care-centre stream before the API starts.
-/// The two write models became inline snapshots after streams had been recorded without one; such a
-/// write model would load as missing, and every write to it would answer 404, until a
-/// <c>projections rebuild</c>. On a database whose snapshots are complete this is one query per type.
-/// Every county's database is visited.
+/// Writes the missing snapshot of every stream of the write models the modules named
+/// (<see cref="SnapshotBackfillSetup.AddSnapshotBackfill{T}"/>). Those write models became inline
+/// snapshots after streams had been recorded without one; such a write model would load as missing,
+/// and every write to it would answer 404, until this ran (or a <c>projections rebuild</c>). On a
+/// database whose snapshots are complete it is one query per type. Every county's database is
+/// visited. It runs once, by <c>backfill-snapshots</c>, never at start-up.
 /// </summary>
-public sealed class WriteModelSnapshots(IDocumentStore store, Counties counties, ILogger<WriteModelSnapshots> logger)
-    : IHostedLifecycleService
+public sealed class WriteModelSnapshots(IDocumentStore store, Counties counties, SnapshotBackfill backfill, ILogger<WriteModelSnapshots> logger)
 {
-    /// <summary>Runs before every hosted service starts, the web server included.</summary>
-    public async Task StartingAsync(CancellationToken cancellationToken)
+    /// <summary>Backfills every declared write model; answers how many snapshots each got.</summary>
+    public async Task<IReadOnlyDictionary<Type, int>> BackfillAllAsync(CancellationToken token)
     {
-        await BackfillAsync<Household>(cancellationToken);
-        await BackfillAsync<CareCentre>(cancellationToken);
+        var written = new Dictionary<Type, int>();
+        foreach (var backfillOne in backfill.Types)
+        {
+            var (type, count) = await backfillOne(this, token);
+            written[type] = count;
+        }
+
+        return written;
     }
 
     /// <summary>Writes the snapshot of each stream of <typeparamref name="T"/> that has none, in every county; answers how many.</summary>
@@ -36,8 +42,7 @@ public sealed class WriteModelSnapshots(IDocumentStore store, Counties counties,
 
     private async Task<int> BackfillAsync<T>(County county, string streamType, string table, CancellationToken token) where T : class
     {
-        // Outside Production this runs before the schema is applied at start-up: a new database has
-        // no event tables yet (and so nothing to backfill), an older one no snapshot table.
+        // A new database has no event tables yet (and so nothing to backfill), an older one no snapshot table.
         await using (var exists = county.DataSource.CreateCommand($"select to_regclass('{ReliefStore.Schema}.mt_streams') is not null"))
         {
             if (!(bool)(await exists.ExecuteScalarAsync(token))!) return 0;
@@ -70,14 +75,54 @@ public sealed class WriteModelSnapshots(IDocumentStore store, Counties counties,
         logger.LogInformation("Wrote the write model of {Count} {Type} streams of county {County}", missing.Count, typeof(T).Name, county.Code);
         return missing.Count;
     }
+}
 
-    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+/// <summary>The write models whose snapshots <c>backfill-snapshots</c> completes, as the modules declared them.</summary>
+public sealed class SnapshotBackfill
+{
+    internal List<Func<WriteModelSnapshots, CancellationToken, Task<(Type, int)>>> Types { get; } = [];
 
-    public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    /// <summary>Declares that streams of <typeparamref name="T"/> may lack the snapshot of their write model.</summary>
+    public SnapshotBackfill Add<T>() where T : class
+    {
+        Types.Add(async (snapshots, token) => (typeof(T), await snapshots.BackfillAsync<T>(token)));
+        return this;
+    }
+}
 
-    public Task StoppingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+public static class SnapshotBackfillSetup
+{
+    /// <summary>A module declares that streams of <typeparamref name="T"/> may lack the snapshot of their write model.</summary>
+    public static IServiceCollection AddSnapshotBackfill<T>(this IServiceCollection services) where T : class
+    {
+        var backfill = services.Select(d => d.IsKeyedService ? null : d.ImplementationInstance).OfType<SnapshotBackfill>().SingleOrDefault();
+        if (backfill is null)
+        {
+            services.AddSingleton(backfill = new SnapshotBackfill());
+            services.AddSingleton<WriteModelSnapshots>();
+        }
 
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+        backfill.Add<T>();
+        return services;
+    }
+}
 
-    public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+/// <summary>
+/// <c>dotnet run -- backfill-snapshots</c>: writes the missing write-model snapshots of streams recorded
+/// before their write model was stored (<see cref="WriteModelSnapshots"/>), in every county, and prints
+/// how many each type got. Run it once after upgrading a database recorded before then; running it again
+/// writes nothing.
+/// </summary>
+[Description("Write the missing write-model snapshots of streams recorded before the write model was stored", Name = "backfill-snapshots")]
+public sealed class BackfillSnapshotsCommand : JasperFxAsyncCommand<NetCoreInput>
+{
+    public override async Task<bool> Execute(NetCoreInput input)
+    {
+        using var host = input.BuildHost();
+        var snapshots = host.Services.GetService<WriteModelSnapshots>();
+        if (snapshots is null) return true;
+        foreach (var (type, written) in await snapshots.BackfillAllAsync(CancellationToken.None))
+            Console.WriteLine($"{type.Name}: {written} snapshots written");
+        return true;
+    }
 }

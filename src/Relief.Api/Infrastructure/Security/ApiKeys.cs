@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
 
-using Relief.Api.Households;
 
 namespace Relief.Api.Infrastructure.Security;
 

@@ -1,5 +1,4 @@
 using System.Text.RegularExpressions;
-using Relief.Api.Households;
 
 namespace Relief.Api.Infrastructure.Security;
 

@@ -26,6 +26,12 @@ public static class Owns
     /// <summary>The dated funding rules of centralised care.</summary>
     public const string FundingRules = Prefix + "funding-rules";
 
+    /// <summary>The dated rules of who may be admitted to a centre and who may try a stay.</summary>
+    public const string AdmissionRules = Prefix + "admission-rules";
+
+    /// <summary>Admitting (or starting a trial stay for) a person the admission rule refuses, with a reason.</summary>
+    public const string AdmissionExceptions = Prefix + "admission-exceptions";
+
     /// <summary>Caregiver families (托养人家庭) and their members.</summary>
     public const string CaregiverFamilies = Prefix + "caregiver-families";
 
@@ -34,6 +40,12 @@ public static class Owns
 
     /// <summary>The needs survey of the eight extended policies (需求排查).</summary>
     public const string NeedsSurvey = Prefix + "needs-survey";
+
+    /// <summary>
+    /// Opening a policy case, enrolling or placing a member of a family outside the eligibility chain
+    /// (no kinship, neighbour or assigned-helper agreement in force), with a reason.
+    /// </summary>
+    public const string EligibilityExceptions = Prefix + "eligibility-exceptions";
 
     /// <summary>Public-welfare posts (公益岗位).</summary>
     public const string PublicWelfarePost = Prefix + "public-welfare-post";
@@ -67,8 +79,8 @@ public static class Owns
 
     public static IReadOnlyList<string> All { get; } =
     [
-        HouseholdRegistry, PersonalDataErasure, CareAgreements, CareCentres, FundingRules, CaregiverFamilies,
-        FamilyDoctor, NeedsSurvey, PublicWelfarePost, TrainingAndEmployment, Entrepreneurship, FinancialLoan,
+        HouseholdRegistry, PersonalDataErasure, CareAgreements, CareCentres, FundingRules, AdmissionRules,
+        AdmissionExceptions, CaregiverFamilies, FamilyDoctor, NeedsSurvey, EligibilityExceptions, PublicWelfarePost, TrainingAndEmployment, Entrepreneurship, FinancialLoan,
         MedicalAssistance, SocialAssistance, CharityAssistance, Recognition, Inspections, Evaluations,
     ];
 

@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Mvc;
-using Relief.Api.Households;
-using Relief.Api.Infrastructure.Problems;
+using Relief.Api.Infrastructure.Errors;
 
 namespace Relief.Api.Infrastructure.Security;
 
@@ -17,7 +16,7 @@ public static class TownshipScope
     /// <summary>403 when a bound caller names another township; null otherwise.</summary>
     public static ProblemDetails? Check(string? asked, Caller caller, TownshipDirectory townships) =>
         townships.Find(asked) is { } township && !caller.MayTouchTownship(township.Code)
-            ? Problems.Problems.Forbidden($"This key is bound to the township '{caller.Township}'.")
+            ? Problems.Forbidden($"This key is bound to the township '{caller.Township}'.")
             : null;
 
     /// <summary>
@@ -26,6 +25,6 @@ public static class TownshipScope
     /// </summary>
     public static ProblemDetails? Access(string? township, Caller caller, string what = "record") =>
         township is not null && !caller.MayTouchTownship(township)
-            ? Problems.Problems.Forbidden($"This key is bound to the township '{caller.Township}'; the {what} is in '{township}'.")
+            ? Problems.Forbidden($"This key is bound to the township '{caller.Township}'; the {what} is in '{township}'.")
             : null;
 }

@@ -1,5 +1,6 @@
 using Relief.Api.CareAgreements;
 using Relief.Core.Protection;
+using Relief.Core.Events;
 
 namespace Relief.Api.Supervision;
 
@@ -28,7 +29,10 @@ public sealed record HouseholdEvaluated(
     int MentalState,
     decimal Score,
     decimal Threshold,
-    ProtectedValue? Note);
+    ProtectedValue? Note) : IHouseholdEvent, ITownshipEvent, IHasBusinessDate
+{
+    DateOnly IHasBusinessDate.BusinessDate => EvaluatedOn;
+}
 
 /// <summary>
 /// The caregiver of agreement <c>AgreementId</c> was warned (警示) because the household's evaluation
@@ -45,7 +49,10 @@ public sealed record CaregiverWarned(
     Guid? CaregiverFamilyId,
     decimal Score,
     decimal Threshold,
-    DateOnly WarnedOn);
+    DateOnly WarnedOn) : IHouseholdEvent, IHasBusinessDate
+{
+    DateOnly IHasBusinessDate.BusinessDate => WarnedOn;
+}
 
 /// <summary>The write model of an evaluation: nothing changes it after it is recorded.</summary>
 public sealed class Evaluation

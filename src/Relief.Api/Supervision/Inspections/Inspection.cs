@@ -1,4 +1,5 @@
 using Relief.Api.Infrastructure.Security;
+using Relief.Core.Events;
 
 namespace Relief.Api.Supervision;
 
@@ -22,10 +23,16 @@ public sealed record InspectionRecorded(
     Inspector Inspector,
     DateOnly InspectedOn,
     string Findings,
-    IReadOnlyList<FollowUp> FollowUps);
+    IReadOnlyList<FollowUp> FollowUps) : IHouseholdOrFamilyEvent, ITownshipEvent, IHasBusinessDate
+{
+    DateOnly IHasBusinessDate.BusinessDate => InspectedOn;
+}
 
 /// <summary>Follow-up <c>Number</c> of the inspection was carried out on <c>CompletedOn</c>.</summary>
-public sealed record FollowUpCompleted(Guid InspectionId, int Number, DateOnly CompletedOn, string? Note);
+public sealed record FollowUpCompleted(Guid InspectionId, int Number, DateOnly CompletedOn, string? Note) : IHasBusinessDate
+{
+    DateOnly IHasBusinessDate.BusinessDate => CompletedOn;
+}
 
 /// <summary>The write model of an inspection: its date, its township and which follow-ups are done.</summary>
 public sealed class Inspection

@@ -1,6 +1,6 @@
-using Marten;
 using Microsoft.AspNetCore.Mvc;
-using Relief.Api.Infrastructure.Problems;
+using Relief.Api.Infrastructure.Http;
+using Relief.Api.Infrastructure.Errors;
 using Wolverine.Http;
 
 namespace Relief.Api.Supervision;
@@ -11,6 +11,9 @@ public static class InspectionRules
     public const int MaxFollowUps = 20;
 
     public static ProblemDetails NotFound(Guid inspectionId) => SupervisionRules.NotFound("inspection", inspectionId);
+
+    /// <summary><c>{inspectionId}</c> names an inspection on every write route.</summary>
+    public static readonly StreamRoute Stream = StreamRoute.For<Inspection>("inspectionId", NotFound);
 
     /// <summary>
     /// Each follow-up needs an action, an owning department and a due date no earlier than the
@@ -63,19 +66,3 @@ public static class InspectionRules
 
 /// <summary>A follow-up action as the request gives it.</summary>
 public sealed record FollowUpInput(string? Action, DateOnly? DueOn, Infrastructure.Security.Department? Owner);
-
-/// <summary>
-/// A write to an unknown inspection (or to a stream that is not one) is a 404, before any
-/// concurrency check could answer a misleading 409.
-/// </summary>
-public static class InspectionMustExist
-{
-    public static bool AppliesTo(HttpChain chain) =>
-        chain.HttpMethods.Any(m => m is "POST" or "PUT" or "PATCH" or "DELETE")
-        && chain.RoutePattern?.Parameters.Any(p => p.Name == "inspectionId") == true;
-
-    public static async Task<ProblemDetails> BeforeAsync(Guid inspectionId, IDocumentSession session, CancellationToken token) =>
-        await session.Events.FetchStreamStateAsync(inspectionId, token) is { AggregateType: var type } && type == typeof(Inspection)
-            ? WolverineContinue.NoProblems
-            : InspectionRules.NotFound(inspectionId);
-}

@@ -1,4 +1,5 @@
 using Relief.Core.Protection;
+using Relief.Core.Events;
 namespace Relief.Api.Supervision;
 
 // Recognition (先进事迹报告会, 奖励): exemplary-deed report meetings, honours and material rewards.
@@ -28,7 +29,10 @@ public sealed record ExemplaryDeedMeetingHeld(
     string Township,
     int Attendance,
     IReadOnlyList<Guid> FamiliesHonoured,
-    string? Note);
+    string? Note) : ITownshipEvent, IHasBusinessDate
+{
+    DateOnly IHasBusinessDate.BusinessDate => HeldOn;
+}
 
 /// <summary>A caregiver family received an honour (精神奖励), at a meeting when one is named.</summary>
 public sealed record HonourAwarded(
@@ -38,7 +42,10 @@ public sealed record HonourAwarded(
     HonourKind Kind,
     string Title,
     DateOnly AwardedOn,
-    Guid? MeetingId);
+    Guid? MeetingId) : ITownshipEvent, IHasBusinessDate
+{
+    DateOnly IHasBusinessDate.BusinessDate => AwardedOn;
+}
 
 /// <summary>
 /// A caregiver family received a material reward (物质奖励) of <c>Amount</c> yuan. The reason (what the
@@ -50,7 +57,10 @@ public sealed record MaterialRewardGranted(
     string Township,
     decimal Amount,
     DateOnly AwardedOn,
-    ProtectedValue Reason);
+    ProtectedValue Reason) : ITownshipEvent, IHasBusinessDate
+{
+    DateOnly IHasBusinessDate.BusinessDate => AwardedOn;
+}
 
 /// <summary>The write model of a meeting: nothing changes it yet.</summary>
 public sealed class ExemplaryDeedMeeting

@@ -14,12 +14,12 @@ public sealed class JobPlacementTests(AppFixture fixture) : ApiTest(fixture)
     {
         var trainee = await Api.FamilyHead();
 
-        var response = await Place(Requests.Placement(trainee.FamilyId, trainee.MemberId, "PublicWelfarePost"));
+        var response = await Place(Requests.Placement(trainee.FamilyId, trainee.MemberId, "EnterpriseMatching"));
 
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         var id = (await Json(response)).GetProperty("id").GetGuid();
         var placement = await Api.Send(HttpMethod.Get, $"/api/job-placements/{id}", null);
-        Assert.Equal(("PublicWelfarePost", "武陟县宏达电气有限公司", "2020-09-28", "李四", "mucheng"),
+        Assert.Equal(("EnterpriseMatching", "武陟县宏达电气有限公司", "2020-09-28", "李四", "mucheng"),
             (placement.GetProperty("channel").GetString(), placement.GetProperty("employer").GetString(),
                 placement.GetProperty("placedOn").GetString(), placement.GetProperty("memberName").GetString(),
                 placement.GetProperty("township").GetString()));

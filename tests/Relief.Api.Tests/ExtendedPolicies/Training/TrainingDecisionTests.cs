@@ -2,7 +2,10 @@ using Relief.Api.Households;
 using Relief.Core.Protection;
 using Relief.Api.Infrastructure.PersonalData;
 using Microsoft.AspNetCore.Mvc;
+using Relief.Api.CareAgreements;
 using Relief.Api.CaregiverFamilies;
+using Relief.Api.ExtendedPolicies;
+using Relief.Api.Infrastructure.Security;
 using Relief.Api.ExtendedPolicies.Training;
 using Wolverine.Http;
 
@@ -47,7 +50,10 @@ public sealed class TrainingDecisionTests
         new MasterKeyRing(new Dictionary<string, string> { ["k1"] = Convert.ToBase64String(new byte[32]) }, "k1"), new byte[32]);
 
     /// <summary>A family whose members' names are sealed under keys of their own, as the store would hold them.</summary>
-    private static FamilyMemberCandidate Family(params Guid[] members)
+    private static FamilyMemberCandidate Family(params Guid[] members) => Family([Agreement(CareMode.KinshipCare)], members);
+
+    /// <summary>The family holding <paramref name="agreements"/> as caregiver.</summary>
+    private static FamilyMemberCandidate Family(IReadOnlyList<CareAgreementDetails> agreements, params Guid[] members)
     {
         var keys = members.Select(m => Vault.NewPerson(m, FamilyId, Now)).ToList();
         var family = new CaregiverFamilyDetails
@@ -56,8 +62,24 @@ public sealed class TrainingDecisionTests
             Members = [.. keys.Select(k => new CaregiverFamilyMemberDetails(k.Key.Id, new FamilyMemberRecord(Relation.Head, Gender.Female,
                 k.Protector.Seal(MemberFields.Personal, new FamilyMemberPersonalData("李四", null, null, null))), null))],
         };
-        return new FamilyMemberCandidate(family, Vault.Chain([], [], members, keys.Select(k => k.Key)));
+        return new FamilyMemberCandidate(family, Vault.Chain([], [], members, keys.Select(k => k.Key)), agreements);
     }
+
+    private static readonly OwnershipTable Ownership = new(new Dictionary<string, Department[]>
+    {
+        ["eligibility-exceptions"] = [Department.PovertyAlleviationOffice],
+    });
+
+    private static readonly Caller Hrss = new("dev-hrss", Department.HumanResourcesAndSocialSecurity, null,
+        new HashSet<string> { Scopes.PoliciesWrite }, null);
+
+    /// <summary>A care agreement the family holds as caregiver, from <paramref name="startsOn"/> to <paramref name="lastDay"/>.</summary>
+    private static CareAgreementDetails Agreement(CareMode mode, string startsOn = "2020-04-01", string? lastDay = null) => new()
+    {
+        Id = Guid.CreateVersion7(), Mode = mode, StartsOn = DateOnly.Parse(startsOn),
+        EndsOn = lastDay is null ? null : DateOnly.Parse(lastDay),
+        Caregiver = new Caregiver(CaregiverKind.CaregiverFamily, null, FamilyId),
+    };
 
     private static bool Passes(ProblemDetails problem) => ReferenceEquals(problem, WolverineContinue.NoProblems);
 
@@ -67,9 +89,9 @@ public sealed class TrainingDecisionTests
         var trainingClass = Given(Scheduled(capacity: 2), Enrolled());
         var command = new EnrolTrainee(FamilyId, MemberId);
 
-        Assert.True(Passes(EnrolTraineeEndpoint.Validate(command, trainingClass, Family(MemberId), Now)));
+        Assert.True(Passes(EnrolTraineeEndpoint.Validate(command, trainingClass, Family(MemberId), Hrss, Ownership, Now)));
         var family = Family(MemberId);
-        var (saved, events) = EnrolTraineeEndpoint.Post(command, trainingClass, family, Now);
+        var (saved, events) = EnrolTraineeEndpoint.Post(command, trainingClass, family, Hrss, Now);
 
         var enrolled = Assert.IsType<TraineeEnrolled>(Assert.Single(events));
         Assert.Equal(3, saved.Version);
@@ -88,11 +110,11 @@ public sealed class TrainingDecisionTests
         var freed = Given(Scheduled(capacity: 2), Enrolled(first), Enrolled(),
             new TraineeWithdrew(ClassId, first, FamilyId, Guid.CreateVersion7(), new DateOnly(2020, 9, 22), ProtectedValue.LegacyPlaintext("外出务工")));
 
-        var refused = EnrolTraineeEndpoint.Validate(new EnrolTrainee(FamilyId, MemberId), full, Family(MemberId), Now);
+        var refused = EnrolTraineeEndpoint.Validate(new EnrolTrainee(FamilyId, MemberId), full, Family(MemberId), Hrss, Ownership, Now);
 
         Assert.Equal(409, refused.Status);
         Assert.Equal("All 2 seats of '电焊班' are taken.", refused.Detail);
-        Assert.True(Passes(EnrolTraineeEndpoint.Validate(new EnrolTrainee(FamilyId, MemberId), freed, Family(MemberId), Now)));
+        Assert.True(Passes(EnrolTraineeEndpoint.Validate(new EnrolTrainee(FamilyId, MemberId), freed, Family(MemberId), Hrss, Ownership, Now)));
     }
 
     [Fact]
@@ -102,7 +124,7 @@ public sealed class TrainingDecisionTests
         var trainingClass = Given(Scheduled(capacity: 1), Enrolled(first),
             new TrainingCompleted(ClassId, first, FamilyId, Guid.CreateVersion7(), new DateOnly(2020, 9, 30), "C-1"));
 
-        Assert.Equal(409, EnrolTraineeEndpoint.Validate(new EnrolTrainee(FamilyId, MemberId), trainingClass, Family(MemberId), Now).Status);
+        Assert.Equal(409, EnrolTraineeEndpoint.Validate(new EnrolTrainee(FamilyId, MemberId), trainingClass, Family(MemberId), Hrss, Ownership, Now).Status);
     }
 
     [Fact]
@@ -113,11 +135,11 @@ public sealed class TrainingDecisionTests
         var withdrawn = Given(Scheduled(capacity: 5), Enrolled(enrolment, MemberId),
             new TraineeWithdrew(ClassId, enrolment, FamilyId, MemberId, new DateOnly(2020, 9, 22), ProtectedValue.LegacyPlaintext("生病")));
 
-        var again = EnrolTraineeEndpoint.Validate(new EnrolTrainee(FamilyId, MemberId), enrolled, Family(MemberId), Now);
+        var again = EnrolTraineeEndpoint.Validate(new EnrolTrainee(FamilyId, MemberId), enrolled, Family(MemberId), Hrss, Ownership, Now);
 
         Assert.Equal(409, again.Status);
         Assert.Equal("The member is already enrolled.", again.Title);
-        Assert.True(Passes(EnrolTraineeEndpoint.Validate(new EnrolTrainee(FamilyId, MemberId), withdrawn, Family(MemberId), Now)));
+        Assert.True(Passes(EnrolTraineeEndpoint.Validate(new EnrolTrainee(FamilyId, MemberId), withdrawn, Family(MemberId), Hrss, Ownership, Now)));
     }
 
     [Fact]
@@ -125,9 +147,9 @@ public sealed class TrainingDecisionTests
     {
         var trainingClass = Given(Scheduled());
 
-        var noFamily = EnrolTraineeEndpoint.Validate(new EnrolTrainee(FamilyId, MemberId), trainingClass, FamilyMemberCandidate.None, Now);
-        var noMember = EnrolTraineeEndpoint.Validate(new EnrolTrainee(FamilyId, MemberId), trainingClass, Family(Guid.CreateVersion7()), Now);
-        var missing = EnrolTraineeEndpoint.Validate(new EnrolTrainee(null, null), trainingClass, FamilyMemberCandidate.None, Now);
+        var noFamily = EnrolTraineeEndpoint.Validate(new EnrolTrainee(FamilyId, MemberId), trainingClass, FamilyMemberCandidate.None, Hrss, Ownership, Now);
+        var noMember = EnrolTraineeEndpoint.Validate(new EnrolTrainee(FamilyId, MemberId), trainingClass, Family(Guid.CreateVersion7()), Hrss, Ownership, Now);
+        var missing = EnrolTraineeEndpoint.Validate(new EnrolTrainee(null, null), trainingClass, FamilyMemberCandidate.None, Hrss, Ownership, Now);
 
         Assert.Equal((404, "No such caregiver family."), (noFamily.Status, noFamily.Title));
         Assert.Equal((404, "No such member."), (noMember.Status, noMember.Title));
@@ -139,7 +161,7 @@ public sealed class TrainingDecisionTests
     {
         var over = Given(Scheduled(endsOn: "2020-09-30"));
 
-        var problem = EnrolTraineeEndpoint.Validate(new EnrolTrainee(FamilyId, MemberId), over, Family(MemberId), Now);
+        var problem = EnrolTraineeEndpoint.Validate(new EnrolTrainee(FamilyId, MemberId), over, Family(MemberId), Hrss, Ownership, Now);
 
         Assert.Equal((409, "The class is over."), (problem.Status, problem.Title));
     }
@@ -205,14 +227,18 @@ public sealed class TrainingDecisionTests
         Assert.Equal(409, WithdrawTraineeEndpoint.Validate(command, after, enrolment, Now).Status);
     }
 
+    private static PlacementContext Placing(FamilyMemberCandidate candidate, PolicyCaseDetails? policyCase = null,
+        JobPlacementDetails? placement = null) => new(candidate, policyCase, placement);
+
     [Fact]
     public void A_placement_needs_a_member_of_a_registered_family_and_a_channel()
     {
-        var command = new PlaceInJob(FamilyId, MemberId, PlacementChannel.PublicWelfarePost, "县城管局", new DateOnly(2020, 9, 28));
+        var command = new PlaceInJob(FamilyId, MemberId, PlacementChannel.EnterpriseMatching, "县城管局", new DateOnly(2020, 9, 28));
 
-        Assert.True(Passes(PlaceInJobEndpoint.Validate(command, Family(MemberId), Now)));
-        Assert.Equal(404, PlaceInJobEndpoint.Validate(command, Family(), Now).Status);
-        var missing = (ValidationProblemDetails)PlaceInJobEndpoint.Validate(command with { Channel = null, Employer = " " }, Family(MemberId), Now);
+        Assert.True(Passes(PlaceInJobEndpoint.Validate(command, Placing(Family(MemberId)), Hrss, Ownership, Now)));
+        Assert.Equal(404, PlaceInJobEndpoint.Validate(command, Placing(Family()), Hrss, Ownership, Now).Status);
+        var missing = (ValidationProblemDetails)PlaceInJobEndpoint.Validate(command with { Channel = null, Employer = " " },
+            Placing(Family(MemberId)), Hrss, Ownership, Now);
         Assert.Equal(["channel", "employer"], missing.Errors.Keys.Order());
     }
 }

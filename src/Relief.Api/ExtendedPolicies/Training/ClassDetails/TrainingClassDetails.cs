@@ -37,7 +37,8 @@ public sealed record ClassEnrolment(
     DateOnly EnrolledOn,
     DateOnly? CompletedOn,
     string? CertificateNo,
-    DateOnly? WithdrewOn);
+    DateOnly? WithdrewOn,
+    EligibilityException? Exception = null);
 
 public sealed partial class TrainingClassDetailsProjection : SingleStreamProjection<TrainingClassDetails, Guid>
 {
@@ -61,6 +62,13 @@ public sealed partial class TrainingClassDetailsProjection : SingleStreamProject
             EnrolmentStatus.Enrolled, e.EnrolledOn, null, null, null));
         Count(view);
     }
+
+    /// <summary>An exception is recorded on the stream it covers; on a stream of another kind it makes no class.</summary>
+    public static TrainingClassDetails? Create(EligibilityExceptionGranted e) => null;
+
+    /// <summary>The enrolment was made by exception to the eligibility chain.</summary>
+    public static void Apply(EligibilityExceptionGranted e, TrainingClassDetails view) =>
+        Change(view, e.SubjectId, x => x with { Exception = EligibilityException.Of(e) });
 
     public static void Apply(TrainingCompleted e, TrainingClassDetails view)
     {

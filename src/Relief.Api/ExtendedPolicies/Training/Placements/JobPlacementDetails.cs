@@ -19,6 +19,12 @@ public sealed class JobPlacementDetails
     public PlacementChannel Channel { get; set; }
     public string Employer { get; set; } = "";
     public DateOnly PlacedOn { get; set; }
+
+    /// <summary>The granted public-welfare post case this placement is the job of (unique: a post is placed once).</summary>
+    public Guid? CaseId { get; set; }
+
+    /// <summary>Set when the placement was recorded by exception to the eligibility chain.</summary>
+    public EligibilityException? Exception { get; set; }
 }
 
 public sealed partial class JobPlacementDetailsProjection : SingleStreamProjection<JobPlacementDetails, Guid>
@@ -34,6 +40,11 @@ public sealed partial class JobPlacementDetailsProjection : SingleStreamProjecti
     public static JobPlacementDetails Create(JobPlaced e) => new()
     {
         Id = e.PlacementId, CaregiverFamilyId = e.CaregiverFamilyId, MemberId = e.MemberId, MemberName = e.MemberName,
-        Township = e.Township, Channel = e.Channel, Employer = e.Employer, PlacedOn = e.PlacedOn,
+        Township = e.Township, Channel = e.Channel, Employer = e.Employer, PlacedOn = e.PlacedOn, CaseId = e.CaseId,
     };
+
+    /// <summary>An exception is recorded on the stream it covers; on a stream of another kind it makes no placement.</summary>
+    public static JobPlacementDetails? Create(EligibilityExceptionGranted e) => null;
+
+    public static void Apply(EligibilityExceptionGranted e, JobPlacementDetails view) => view.Exception = EligibilityException.Of(e);
 }

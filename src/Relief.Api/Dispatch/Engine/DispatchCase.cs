@@ -1,0 +1,138 @@
+using Relief.Core.Protection;
+using Relief.Api.CaregiverFamilies;
+using Relief.Api.ExtendedPolicies;
+using M = Relief.Api.Dispatch.Engine.DispatchMetrics;
+
+namespace Relief.Api.Dispatch.Engine;
+
+/// <summary>A policy case: its stages with their dates and due dates.</summary>
+public sealed class DispatchCase : IDispatchSubject
+{
+    /// <summary>The policy case an event is about, when it is one of its events.</summary>
+    public static Guid? IdOf(object data) => data switch
+    {
+        PolicyCaseOpened e => e.CaseId,
+        PolicyApplied e => e.CaseId,
+        LoanFoundEligible e => e.CaseId,
+        LoanFoundIneligible e => e.CaseId,
+        VerificationStarted e => e.CaseId,
+        PolicyGranted e => e.CaseId,
+        PolicyCaseRejected e => e.CaseId,
+        PolicyCaseClosed e => e.CaseId,
+        _ => null,
+    };
+    public void When(object data)
+    {
+        switch (data)
+        {
+            case PolicyCaseOpened e: Apply(e); break;
+            case PolicyApplied e: Apply(e); break;
+            case LoanFoundEligible e: Apply(e); break;
+            case LoanFoundIneligible e: Apply(e); break;
+            case VerificationStarted e: Apply(e); break;
+            case PolicyGranted e: Apply(e); break;
+            case PolicyCaseRejected e: Apply(e); break;
+            case PolicyCaseClosed e: Apply(e); break;
+        }
+    }
+
+    public Guid Id { get; set; }
+    public List<long>? Events { get; set; }
+    public ExtendedPolicy Policy { get; set; }
+    public string Township { get; set; } = "";
+
+    /// <summary>What the case's items are labelled by, without a name: the name is <see cref="LabelName"/>, sealed.</summary>
+    public string Label { get; set; } = "";
+
+    /// <summary>The family's or household's head name the label ends with, sealed (resolved when the list is read).</summary>
+    public ProtectedValue? LabelName { get; set; }
+    public DateOnly OpenedOn { get; set; }
+    public List<DispatchStage> Stages { get; set; } = [];
+    public DateOnly? PostEndsAfter { get; set; }
+
+    public void Apply(PolicyCaseOpened e)
+    {
+        Id = e.CaseId;
+        Policy = e.Policy;
+        Township = e.Township;
+        OpenedOn = e.OpenedOn;
+        Stages.Add(new DispatchStage(e.Stage, e.OpenedOn, e.DueOn));
+    }
+
+    public void Apply(PolicyApplied e) => Stages.Add(new DispatchStage(CaseStage.Applied, e.AppliedOn, e.DueOn));
+
+    public void Apply(LoanFoundEligible e) => Stages.Add(new DispatchStage(CaseStage.Eligible, e.DecidedOn, e.DueOn));
+
+    public void Apply(LoanFoundIneligible e) => Stages.Add(new DispatchStage(CaseStage.Ineligible, e.DecidedOn, null));
+
+    public void Apply(VerificationStarted e) => Stages.Add(new DispatchStage(CaseStage.UnderVerification, e.StartedOn, e.DueOn));
+
+    public void Apply(PolicyGranted e)
+    {
+        Stages.Add(new DispatchStage(CaseStage.Granted, e.GrantedOn, null));
+        if (e.Facts.Post is { } post) PostEndsAfter = Days.After(post.EndsOn);
+    }
+
+    public void Apply(PolicyCaseRejected e) => Stages.Add(new DispatchStage(CaseStage.Rejected, e.RejectedOn, null));
+
+    public void Apply(PolicyCaseClosed e) => Stages.Add(new DispatchStage(CaseStage.Closed, e.ClosedOn, null));
+
+    private static bool IsFinal(CaseStage stage) =>
+        stage is CaseStage.Granted or CaseStage.Rejected or CaseStage.Ineligible or CaseStage.Closed;
+
+    private DateOnly? FirstDayIn(CaseStage stage) => Stages.FirstOrDefault(s => s.Stage == stage)?.From;
+
+    public Contribution Contribution()
+    {
+        if (Township.Length == 0) return Engine.Contribution.None;
+        var spans = new List<Span>();
+        var items = new List<DispatchItem>();
+        var decided = Stages.FirstOrDefault(s => IsFinal(s.Stage))?.From;
+        spans.Add(new Span(M.PolicyCasesOpen, Township, OpenedOn, decided));
+
+        for (var i = 0; i < Stages.Count; i++)
+        {
+            var stage = Stages[i];
+            var left = i + 1 < Stages.Count ? Stages[i + 1].From : (DateOnly?)null;
+            if (Policy == ExtendedPolicy.FinancialLoan && stage.Stage == CaseStage.UnderVerification)
+                spans.Add(new Span(M.LoansVerifying, Township, stage.From, left));
+            if (stage.DueOn is { } due && (left is null || left > due.AddDays(1)))
+            {
+                var overdueFrom = due.AddDays(1);
+                spans.Add(new Span(M.PolicyCasesOverdue, Township, overdueFrom, left));
+                items.Add(new DispatchItem($"overdue:{Id}:{i}", DispatchList.OverdueCase, Id, Township, Label, overdueFrom, left,
+                    Policy.ToString(), stage.Stage.ToString(), due, LabelName));
+            }
+        }
+
+        var granted = FirstDayIn(CaseStage.Granted);
+        switch (Policy)
+        {
+            case ExtendedPolicy.FinancialLoan:
+                if (FirstDayIn(CaseStage.Applied) is { } intent) spans.Add(new Span(M.LoanIntents, Township, intent, null));
+                if (FirstDayIn(CaseStage.Ineligible) is { } ineligible) spans.Add(new Span(M.LoansIneligible, Township, ineligible, null));
+                if (granted is { } loan) spans.Add(new Span(M.LoansGranted, Township, loan, null));
+                break;
+            case ExtendedPolicy.PublicWelfarePost when granted is { } post:
+                spans.Add(new Span(M.PublicWelfarePosts, Township, post, PostEndsAfter));
+                break;
+            case ExtendedPolicy.Entrepreneurship when granted is { } day:
+                spans.Add(new Span(M.EntrepreneurshipSupported, Township, day, null));
+                break;
+            case ExtendedPolicy.MedicalAssistance when granted is { } day:
+                spans.Add(new Span(M.MedicalAssistanceGranted, Township, day, null));
+                break;
+            case ExtendedPolicy.SocialAssistance when granted is { } day:
+                spans.Add(new Span(M.SocialAssistanceGranted, Township, day, null));
+                break;
+            case ExtendedPolicy.CharityAssistance when granted is { } day:
+                spans.Add(new Span(M.CharityAssistanceGranted, Township, day, null));
+                break;
+        }
+
+        return new Contribution(spans, items);
+    }
+}
+
+/// <summary>A stage of a case, from the day it was entered, with its due date if it has a service time.</summary>
+public sealed record DispatchStage(CaseStage Stage, DateOnly From, DateOnly? DueOn);

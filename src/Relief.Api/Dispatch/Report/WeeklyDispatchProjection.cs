@@ -1,0 +1,268 @@
+using JasperFx.Events;
+using Marten;
+using Marten.Events.Projections;
+using Relief.Api.Audit.Corrections;
+using Relief.Api.Dispatch.Engine;
+using Relief.Api.ExtendedPolicies;
+using Relief.Api.ExtendedPolicies.Training;
+using Relief.Api.Supervision;
+using Relief.Core.Calendar;
+using Relief.Core.Events;
+using Relief.Core.Protection;
+using M = Relief.Api.Dispatch.Engine.DispatchMetrics;
+
+namespace Relief.Api.Dispatch.Report;
+
+/// <summary>
+/// The weekly dispatch report (周工作调度), an async projection over every stream, rebuildable from
+/// zero. For each event it loads the subject the event is about (household, centre, caregiver family,
+/// policy case, trainee), asks what the subject contributed to the report before and after the event,
+/// and counts the difference on the business dates it falls on. One-off facts (a class, a placement,
+/// a meeting, an inspection, an evaluation, a reward) count from their date. Events of closed
+/// (archived) households are read too: they happened.
+/// </summary>
+public sealed class WeeklyDispatchProjection : IProjection
+{
+    public Task ApplyAsync(IDocumentOperations operations, IReadOnlyList<IEvent> events, CancellationToken cancellation) =>
+        CountAsync(new MartenDispatchStore(operations), events, cancellation);
+
+    /// <summary>Counts a batch of events into the store's documents (Marten's, or memory's for a report as known at an instant).</summary>
+    public static async Task CountAsync(IDispatchStore store, IReadOnlyList<IEvent> events, CancellationToken cancellation)
+    {
+        var book = await DispatchBook.OpenAsync(store, cancellation);
+        var subjects = new Subjects(store);
+        await subjects.PrefetchAsync(events, cancellation);
+        var last = book.Horizon.LastSequence;
+        foreach (var @event in events)
+        {
+            // A batch the daemon retries, or replays after a failed commit, is counted once.
+            if (@event.Sequence <= book.Horizon.LastSequence) continue;
+            book.Sequence = @event.Sequence;
+            await CountAsync(@event, store, book, subjects, cancellation);
+            last = @event.Sequence;
+        }
+
+        if (last == book.Horizon.LastSequence) return;
+        subjects.Store();
+        book.Store(last);
+    }
+
+    private static async Task CountAsync(IEvent @event, IDispatchStore store, DispatchBook book, Subjects subjects, CancellationToken token)
+    {
+        var recordedOn = ChinaTime.Today(@event.Timestamp);
+        // The day an event says something happened moves the report's latest week forward, never past
+        // the day it was recorded.
+        if (@event.Data is IHasBusinessDate { BusinessDate: var day }) await book.AdvanceToAsync(day < recordedOn ? day : recordedOn, token);
+
+        if (Kinds.FirstOrDefault(k => k.IdOf(@event.Data) is not null) is { } kind)
+        {
+            (string, ProtectedValue?)? label = @event.Data is PolicyCaseOpened opened ? await subjects.LabelOfAsync(opened.CaregiverFamilyId, opened.HouseholdId, token) : null;
+            await subjects.ChangeAsync(book, kind, kind.IdOf(@event.Data)!.Value, @event.Sequence, subject =>
+            {
+                subject.When(@event.Data);
+                if (label is { } named) (((DispatchCase)subject).Label, ((DispatchCase)subject).LabelName) = named;
+            }, token);
+            return;
+        }
+
+        switch (@event.Data)
+        {
+            case CaregiverWarned e:
+                var household = await subjects.LoadAsync<DispatchHousehold>(e.HouseholdId, token);
+                await OnceAsync(book, household.Township, e.WarnedOn, +1, token, M.CaregiverWarnings);
+                break;
+
+            case EntryVoided e:
+                // A voided one-off fact no longer counts, from its own date (the void is its correction);
+                // a subject's voided event is taken out of the subject, which is folded again without it.
+                if ((await store.EventsAsync([e.VoidedSequence], token)).SingleOrDefault() is not { } voided) break;
+                if (OneOff(voided.Data) is { } fact) await OnceAsync(book, fact.Township, fact.Day, -1, token, fact.Metrics);
+                else if (voided.Data is CaregiverWarned warned)
+                {
+                    var warnedHousehold = await subjects.LoadAsync<DispatchHousehold>(warned.HouseholdId, token);
+                    await OnceAsync(book, warnedHousehold.Township, warned.WarnedOn, -1, token, M.CaregiverWarnings);
+                }
+                else if (Kinds.FirstOrDefault(k => k.IdOf(voided.Data) is not null) is { } subjectKind)
+                    await subjects.VoidAsync(book, subjectKind, subjectKind.IdOf(voided.Data)!.Value, e.VoidedSequence, token);
+                break;
+
+            default:
+                if (OneOff(@event.Data) is { } once) await OnceAsync(book, once.Township, once.Day, +1, token, once.Metrics);
+                break;
+        }
+    }
+
+    private static string ChannelMetric(PlacementChannel channel) => channel switch
+    {
+        PlacementChannel.EnterpriseMatching => M.JobPlacementsEnterpriseMatching,
+        PlacementChannel.PublicWelfarePost => M.JobPlacementsPublicWelfarePost,
+        PlacementChannel.Recommendation => M.JobPlacementsRecommendation,
+        _ => throw new ArgumentOutOfRangeException(nameof(channel), channel, "a placement channel the report does not know"),
+    };
+
+    /// <summary>A fact that counts once (or, voided, no more), from its date, in each of the figures named.</summary>
+    private static async Task OnceAsync(DispatchBook book, string? township, DateOnly day, int delta, CancellationToken token,
+        params string[] metrics)
+    {
+        foreach (var metric in metrics) await book.CountAsync(township, metric, day, delta, token);
+    }
+
+    /// <summary>The facts that count once from their date (their business date), with their township and figures; null for the others.</summary>
+    private static (string? Township, DateOnly Day, string[] Metrics)? OneOff(object data) =>
+        data is ITownshipEvent { Township: var township } and IHasBusinessDate { BusinessDate: var day } && OneOffMetrics(data) is { } metrics
+            ? (township, day, metrics)
+            : null;
+
+    private static string[]? OneOffMetrics(object data) => data switch
+    {
+        TrainingClassScheduled => [M.TrainingClasses],
+        JobPlaced e => [M.JobPlacements, ChannelMetric(e.Channel)],
+        EligibilityExceptionGranted => [M.EligibilityExceptions],
+        ExemplaryDeedMeetingHeld => [M.ExemplaryDeedMeetings],
+        InspectionRecorded => [M.Inspections],
+        HouseholdEvaluated => [M.Evaluations],
+        HonourAwarded => [M.Rewards],
+        MaterialRewardGranted => [M.Rewards],
+        _ => null,
+    };
+
+    /// <summary>A kind of subject: which events are its own, and how its documents are loaded and stored.</summary>
+    private sealed record SubjectKind(
+        Type Type,
+        Func<object, Guid?> IdOf,
+        Func<IDispatchSubject> New,
+        Func<IDispatchStore, IReadOnlyList<Guid>, CancellationToken, Task<IReadOnlyList<IDispatchSubject>>> LoadMany,
+        Action<IDispatchStore, IDispatchSubject> Store)
+    {
+        public static SubjectKind Of<T>(Func<object, Guid?> idOf) where T : class, IDispatchSubject, new() =>
+            new(typeof(T), idOf, () => new T { Events = [] }, async (store, ids, token) => (await store.LoadManyAsync<T>(ids, token)).Cast<IDispatchSubject>().ToList(),
+                (store, subject) => store.Store((T)subject));
+    }
+
+    /// <summary>Every kind of subject of the report.</summary>
+    private static readonly IReadOnlyList<SubjectKind> Kinds =
+    [
+        SubjectKind.Of<DispatchHousehold>(DispatchHousehold.IdOf),
+        SubjectKind.Of<DispatchCentre>(DispatchCentre.IdOf),
+        SubjectKind.Of<DispatchFamily>(DispatchFamily.IdOf),
+        SubjectKind.Of<DispatchCase>(DispatchCase.IdOf),
+        SubjectKind.Of<DispatchTrainee>(DispatchTrainee.IdOf),
+    ];
+
+    /// <summary>The subjects loaded in this batch, each stored once at the end.</summary>
+    private sealed class Subjects(IDispatchStore store)
+    {
+        private readonly Dictionary<(Type, Guid), (SubjectKind Kind, IDispatchSubject Subject)> _loaded = [];
+
+        /// <summary>Loads every subject the batch's events are about: one query per kind, not one per subject.</summary>
+        public async Task PrefetchAsync(IReadOnlyList<IEvent> events, CancellationToken token)
+        {
+            foreach (var kind in Kinds)
+            {
+                var ids = events.Select(e => kind.IdOf(e.Data)).OfType<Guid>().Distinct().ToList();
+                if (ids.Count == 0) continue;
+                var found = (await kind.LoadMany(store, ids, token)).ToDictionary(s => s.Id);
+                // Subjects not stored yet start empty: their first event makes them.
+                foreach (var id in ids) _loaded[(kind.Type, id)] = (kind, found.GetValueOrDefault(id) ?? kind.New());
+            }
+        }
+
+        /// <summary>A subject the batch did not prefetch (the household of a warning, the family a case names).</summary>
+        public async Task<T> LoadAsync<T>(Guid id, CancellationToken token) where T : class, IDispatchSubject, new()
+        {
+            if (_loaded.TryGetValue((typeof(T), id), out var known)) return (T)known.Subject;
+            var kind = Kinds.Single(k => k.Type == typeof(T));
+            var subject = await store.LoadAsync<T>(id, token) ?? (T)kind.New();
+            _loaded[(typeof(T), id)] = (kind, subject);
+            return subject;
+        }
+
+        /// <summary>Applies an event to a (prefetched) subject and counts the difference it makes to the report.</summary>
+        public async Task ChangeAsync(DispatchBook book, SubjectKind kind, Guid id, long sequence, Action<IDispatchSubject> apply,
+            CancellationToken token)
+        {
+            var subject = _loaded[(kind.Type, id)].Subject;
+            var before = subject.Contribution();
+            apply(subject);
+            subject.Id = id;
+            subject.Events?.Add(sequence);
+            await CountDifferenceAsync(book, before, subject.Contribution(), token);
+        }
+
+        /// <summary>
+        /// Takes a voided event out of its subject: folds the subject again from its other events and
+        /// counts the difference, on the days it falls on (a voided registration no longer counts from
+        /// its own day on). A subject stored before it kept its events' sequences has none to fold
+        /// from; its voids count once the report is rebuilt (docs/operations.md §5).
+        /// </summary>
+        public async Task VoidAsync(DispatchBook book, SubjectKind kind, Guid id, long voided, CancellationToken token)
+        {
+            if (!_loaded.TryGetValue((kind.Type, id), out var loaded))
+            {
+                loaded = (kind, (await kind.LoadMany(store, [id], token)).SingleOrDefault() ?? kind.New());
+                _loaded[(kind.Type, id)] = loaded;
+            }
+
+            var subject = loaded.Subject;
+            if (subject.Events is not { } events || !events.Contains(voided)) return;
+            var kept = events.Where(sequence => sequence != voided).ToList();
+            var refolded = kind.New();
+            foreach (var @event in await store.EventsAsync(kept, token)) refolded.When(@event.Data);
+            refolded.Id = id;
+            refolded.Events = kept;
+            // A case's label names its family or household as they were when it was opened.
+            if (subject is DispatchCase before && refolded is DispatchCase after) (after.Label, after.LabelName) = (before.Label, before.LabelName);
+            _loaded[(kind.Type, id)] = (kind, refolded);
+            await CountDifferenceAsync(book, subject.Contribution(), refolded.Contribution(), token);
+        }
+
+        /// <summary>A case's label without the name, and the head's name it ends with, sealed (never stored in clear).</summary>
+        public async Task<(string Label, ProtectedValue? Name)> LabelOfAsync(Guid? familyId, Guid? householdId, CancellationToken token)
+        {
+            if (familyId is { } family)
+            {
+                var known = await LoadAsync<DispatchFamily>(family, token);
+                return known.Township.Length > 0 ? ("托养人家庭 ", known.HeadName) : ($"caregiver family {family}", null);
+            }
+
+            if (householdId is { } id)
+            {
+                var known = await LoadAsync<DispatchHousehold>(id, token);
+                return known.Township.Length > 0 ? ($"兜底户 {known.Village} · ", known.HeadName) : ($"household {id}", null);
+            }
+
+            return ("", null);
+        }
+
+        /// <summary>Queues every subject that exists (an event made it) for storage.</summary>
+        public void Store()
+        {
+            foreach (var (kind, subject) in _loaded.Values.Where(l => l.Subject.Id != Guid.Empty)) kind.Store(store, subject);
+        }
+    }
+
+    /// <summary>What changed between two contributions of one subject, counted on the days it falls on.</summary>
+    private static async Task CountDifferenceAsync(DispatchBook book, Contribution before, Contribution after, CancellationToken token)
+    {
+        var deltas = new Dictionary<(string? Township, string Metric, DateOnly Day), int>();
+        void Add(Span span, int sign)
+        {
+            if (span.IsEmpty) return;
+            var start = (span.Township, span.Metric, span.From);
+            deltas[start] = deltas.GetValueOrDefault(start) + sign;
+            if (span.Until is not { } until) return;
+            var end = (span.Township, span.Metric, until);
+            deltas[end] = deltas.GetValueOrDefault(end) - sign;
+        }
+
+        foreach (var span in before.Spans) Add(span, -1);
+        foreach (var span in after.Spans) Add(span, +1);
+        foreach (var ((township, metric, day), delta) in deltas.OrderBy(d => d.Key.Day))
+        {
+            if (delta != 0) await book.CountAsync(township, metric, day, delta, token);
+        }
+
+        foreach (var item in before.Items.Except(after.Items)) await book.RemoveAsync(item, token);
+        foreach (var item in after.Items.Except(before.Items)) await book.AddAsync(item, token);
+    }
+}

@@ -1,0 +1,68 @@
+using System.Diagnostics;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Mvc;
+using Relief.Api.Infrastructure.Http;
+
+namespace Relief.Api.Infrastructure.Errors;
+
+/// <summary>
+/// Every error leaves as RFC 9457 problem details with a stable <c>type</c>, the request path as
+/// <c>instance</c> and the correlation id; no exception text or stack trace ever leaves the service.
+/// </summary>
+public static class ProblemDetailsSetup
+{
+    public static IServiceCollection AddReliefProblemDetails(this IServiceCollection services)
+    {
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = context =>
+        {
+            var problem = context.ProblemDetails;
+            var status = problem.Status ?? context.HttpContext.Response.StatusCode;
+            problem.Status = status;
+
+            if (string.IsNullOrEmpty(problem.Type) || problem.Type == "about:blank"
+                || problem.Type.StartsWith("https://httpstatuses.com/", StringComparison.Ordinal)
+                || problem.Type.StartsWith("https://tools.ietf.org/", StringComparison.Ordinal))
+            {
+                problem.Type = ProblemTypes.ForStatus(status);
+            }
+
+            problem.Instance ??= context.HttpContext.Request.Path;
+            problem.Extensions.Remove("exception");
+            problem.Extensions["traceId"] = Activity.Current?.Id ?? context.HttpContext.TraceIdentifier;
+            if (context.HttpContext.Items[CorrelationMiddleware.ItemKey] is string correlation)
+            {
+                problem.Extensions["correlationId"] = correlation;
+                // The exception handler clears the response headers; put the echo back.
+                context.HttpContext.Response.Headers[CorrelationMiddleware.Header] = correlation;
+            }
+
+            if (context.Exception is not null && status >= 500)
+            {
+                // Never echo an unexpected exception's text: it can carry SQL, paths or personal data.
+                problem.Title = "An unexpected error occurred.";
+                problem.Detail = "The error has been logged; quote the correlationId when you report it.";
+            }
+        });
+        return services;
+    }
+
+    public static WebApplication UseReliefProblemDetails(this WebApplication app)
+    {
+        app.UseExceptionHandler(new ExceptionHandlerOptions
+        {
+            StatusCodeSelector = exception => exception is BadHttpRequestException bad
+                ? bad.StatusCode
+                : StatusCodes.Status500InternalServerError,
+        });
+        app.UseStatusCodePages();
+        return app;
+    }
+
+    /// <summary>Writes a problem through the shared problem-details service.</summary>
+    public static async Task WriteAsync(HttpContext context, ProblemDetails problem)
+    {
+        context.Response.StatusCode = problem.Status ?? StatusCodes.Status400BadRequest;
+        var service = context.RequestServices.GetRequiredService<IProblemDetailsService>();
+        await service.WriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem });
+    }
+}
