@@ -97,7 +97,7 @@ public sealed class SealedNotesTests(AppFixture fixture) : ApiTest(fixture)
         foreach (var (k, v) in await StayNotes(await Api.CentreWithBeds(3), household, head, other, otherHead, "S")) texts[k] = v;
 
         // A caregiver family: its needs survey, a member removed, a family doctor ended, a loan refused, a reward, a trainee withdrawn.
-        var family = await Api.RegisteredFamily(Requests.CaregiverFamily("mucheng", null,
+        var family = await Api.QualifiedFamily(Requests.CaregiverFamily("mucheng", null,
             Requests.FamilyMember("周小", Relation.Spouse, sequence: 22)));
         foreach (var k in new[] { "needs", "familyRemoval", "doctorEnd", "loanIneligible", "reward", "withdrawal" })
             texts[k] = $"F-{k}-心脏病史";

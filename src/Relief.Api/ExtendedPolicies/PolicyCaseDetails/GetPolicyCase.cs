@@ -54,6 +54,8 @@ public sealed record PolicyCaseResponse(
     CaseStage Stage,
     DateOnly StageSince,
     bool Open,
+    string? OpenKey,
+    EligibilityException? Exception,
     CaseStage Outcome,
     DateOnly? DueOn,
     bool Overdue,
@@ -66,7 +68,7 @@ public sealed record PolicyCaseResponse(
 {
     public static PolicyCaseResponse Of(PolicyCaseDetails c, KeyChain keys) =>
         new(c.Id, c.Version, c.Policy, c.CaregiverFamilyId, c.HouseholdId, c.Township, c.OpenedOn, c.OpenedBy,
-            keys.ShowText(SealedFields.Note, c.Note), c.Stage, c.StageSince, c.Open, c.Outcome, c.DueOn, c.Overdue, c.OwningDepartments,
+            keys.ShowText(SealedFields.Note, c.Note), c.Stage, c.StageSince, c.Open, c.OpenKey, c.Exception, c.Outcome, c.DueOn, c.Overdue, c.OwningDepartments,
             keys.ShowText(SealedFields.Reason, c.Reason), c.Facts, c.GrantedOn,
             c.History.Select(h => new CaseStageEntryResponse(h.Stage, h.On, h.By, h.DueOn,
                 keys.ShowText(CaseStageEntry.FieldOf(h.Stage), h.Reason), h.WentOverdue)).ToList(),
