@@ -1,3 +1,5 @@
+using Relief.Api.Infrastructure.PersonalData;
+using Marten;
 using Relief.Api.ExtendedPolicies;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Authorization;
@@ -25,6 +27,10 @@ public sealed record CaregiverFamilySaved(Guid FamilyId, int Version);
 
 public static class SurveyNeedsEndpoint
 {
+    /// <summary>The family's key, which seals the note.</summary>
+    public static Task<DataProtector> LoadAsync(Guid familyId, IQuerySession session, PersonalDataVault vault, CancellationToken token) =>
+        vault.ForHousehold(session, familyId, token);
+
     /// <summary>A survey dated before the latest one recorded is a 409: the latest survey is the one that stands.</summary>
     public static ProblemDetails Validate(SurveyNeeds command, CaregiverFamily family, Caller caller, DateTimeOffset now)
     {
@@ -45,8 +51,9 @@ public static class SurveyNeedsEndpoint
 
     [WolverinePut("/api/caregiver-families/{familyId}/needs"), Tags("Caregiver families")]
     [Authorize(Scopes.CareWrite), Authorize(Owns.NeedsSurvey)]
-    public static (CaregiverFamilySaved, Events) Put(SurveyNeeds command, [WriteModel("familyId")] CaregiverFamily family) =>
+    public static (CaregiverFamilySaved, Events) Put(SurveyNeeds command, [WriteModel("familyId")] CaregiverFamily family,
+        DataProtector record) =>
         (new CaregiverFamilySaved(family.Id, family.Version + 1),
             [new NeedsSurveyed(family.Id, command.SurveyedOn!.Value, [.. command.Needs!.Order()],
-                string.IsNullOrWhiteSpace(command.Note) ? null : command.Note.Trim())]);
+                record.SealText(SealedFields.Note, string.IsNullOrWhiteSpace(command.Note) ? null : command.Note.Trim()))]);
 }

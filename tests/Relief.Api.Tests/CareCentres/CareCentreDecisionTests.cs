@@ -1,3 +1,4 @@
+using Relief.Core.Protection;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Configuration;
 using Relief.Api.CareCentres;
@@ -120,7 +121,7 @@ public sealed class CareCentreDecisionTests
     {
         var stayId = Guid.CreateVersion7();
         var centre = Given(Registered(beds: 1), Admitted(stayId),
-            new ResidentDischarged(CentreId, stayId, new DateOnly(2020, 9, 10), "home"));
+            new ResidentDischarged(CentreId, stayId, new DateOnly(2020, 9, 10), ProtectedValue.LegacyPlaintext("home")));
 
         Assert.True(Passes(AdmitResidentEndpoint.Validate(Admission(), centre, Candidate(Member()), Office, Ownership, Now)));
     }
@@ -275,7 +276,7 @@ public sealed class CareCentreDecisionTests
         var residentId = Guid.CreateVersion7();
         var dischargedId = Guid.CreateVersion7();
         var centre = Given(Registered(beds: 5), OnTrial(trialId), Admitted(residentId), Admitted(dischargedId),
-            new ResidentDischarged(CentreId, dischargedId, new DateOnly(2020, 9, 15), "home"));
+            new ResidentDischarged(CentreId, dischargedId, new DateOnly(2020, 9, 15), ProtectedValue.LegacyPlaintext("home")));
         var unknown = Guid.CreateVersion7();
         var discharged = Stay(dischargedId, StayStatus.Discharged);
         var convert = new ConvertTrialStay(new DateOnly(2020, 9, 30));

@@ -108,7 +108,7 @@ public sealed class TrainingDecisionTests
         var first = Guid.CreateVersion7();
         var full = Given(Scheduled(capacity: 2), Enrolled(first), Enrolled());
         var freed = Given(Scheduled(capacity: 2), Enrolled(first), Enrolled(),
-            new TraineeWithdrew(ClassId, first, FamilyId, Guid.CreateVersion7(), new DateOnly(2020, 9, 22), "外出务工"));
+            new TraineeWithdrew(ClassId, first, FamilyId, Guid.CreateVersion7(), new DateOnly(2020, 9, 22), ProtectedValue.LegacyPlaintext("外出务工")));
 
         var refused = EnrolTraineeEndpoint.Validate(new EnrolTrainee(FamilyId, MemberId), full, Family(MemberId), Hrss, Ownership, Now);
 
@@ -133,7 +133,7 @@ public sealed class TrainingDecisionTests
         var enrolment = Guid.CreateVersion7();
         var enrolled = Given(Scheduled(capacity: 5), Enrolled(enrolment, MemberId));
         var withdrawn = Given(Scheduled(capacity: 5), Enrolled(enrolment, MemberId),
-            new TraineeWithdrew(ClassId, enrolment, FamilyId, MemberId, new DateOnly(2020, 9, 22), "生病"));
+            new TraineeWithdrew(ClassId, enrolment, FamilyId, MemberId, new DateOnly(2020, 9, 22), ProtectedValue.LegacyPlaintext("生病")));
 
         var again = EnrolTraineeEndpoint.Validate(new EnrolTrainee(FamilyId, MemberId), enrolled, Family(MemberId), Hrss, Ownership, Now);
 
@@ -186,7 +186,7 @@ public sealed class TrainingDecisionTests
     {
         var enrolment = Guid.CreateVersion7();
         var withdrawn = Given(Scheduled(), Enrolled(enrolment, MemberId),
-            new TraineeWithdrew(ClassId, enrolment, FamilyId, MemberId, new DateOnly(2020, 9, 22), "生病"));
+            new TraineeWithdrew(ClassId, enrolment, FamilyId, MemberId, new DateOnly(2020, 9, 22), ProtectedValue.LegacyPlaintext("生病")));
         var completed = Given(Scheduled(), Enrolled(enrolment, MemberId),
             new TrainingCompleted(ClassId, enrolment, FamilyId, MemberId, new DateOnly(2020, 9, 30), null));
         var command = new CompleteTraining(new DateOnly(2020, 9, 30), null);
@@ -218,7 +218,9 @@ public sealed class TrainingDecisionTests
         var command = new WithdrawTrainee(new DateOnly(2020, 9, 25), "外出务工");
 
         Assert.True(Passes(WithdrawTraineeEndpoint.Validate(command, trainingClass, enrolment, Now)));
-        var (_, events) = WithdrawTraineeEndpoint.Post(command, trainingClass, enrolment);
+        var family = Vault.NewHousehold(FamilyId, Now).Protector;
+        var (_, events) = WithdrawTraineeEndpoint.Post(command, trainingClass, enrolment, family);
+        Assert.Equal("外出务工", family.Reveal(SealedFields.Reason, Assert.IsType<TraineeWithdrew>(Assert.Single(events)).Reason));
         var after = Given(Scheduled(capacity: 1), Enrolled(enrolment, MemberId), Assert.Single(events));
 
         Assert.Equal(1, after.Free);
