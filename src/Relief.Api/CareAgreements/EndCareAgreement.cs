@@ -27,6 +27,6 @@ public static class EndCareAgreementEndpoint
     [WolverinePost("/api/care-agreements/{agreementId}/end"), Tags("Care agreements")]
     [Authorize(Scopes.CareWrite), Authorize(Owns.CareAgreements)]
     public static (AgreementSaved, Events) Post(EndCareAgreement command, [WriteModel("agreementId")] CareAgreement agreement) =>
-        (new AgreementSaved(agreement.Id, agreement.Version + 1),
+        (new AgreementSaved(agreement.Id),
             [new CareAgreementEnded(agreement.Id, agreement.HouseholdId, command.EndedOn!.Value, command.Reason!.Trim())]);
 }

@@ -47,6 +47,6 @@ public static class DischargeResidentEndpoint
     [WolverinePost("/api/care-centres/{centreId}/residents/{stayId}/discharge"), Tags("Care centres")]
     [Authorize(Scopes.CentresWrite), Authorize(Owns.CareCentres)]
     public static (StaySaved, Events) Post(DischargeResident command, [WriteModel("centreId")] CareCentre centre, Guid stayId) =>
-        (new StaySaved(centre.Id, stayId, centre.Version + 1),
+        (new StaySaved(centre.Id, stayId),
             [new ResidentDischarged(centre.Id, stayId, command.DischargedOn!.Value, command.Reason!.Trim())]);
 }

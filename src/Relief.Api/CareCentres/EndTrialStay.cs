@@ -32,6 +32,6 @@ public static class EndTrialStayEndpoint
     [WolverinePost("/api/care-centres/{centreId}/trial-stays/{stayId}/end"), Tags("Care centres")]
     [Authorize(Scopes.CentresWrite), Authorize(Owns.CareCentres)]
     public static (StaySaved, Events) Post(EndTrialStay command, [WriteModel("centreId")] CareCentre centre, Guid stayId) =>
-        (new StaySaved(centre.Id, stayId, centre.Version + 1),
+        (new StaySaved(centre.Id, stayId),
             [new TrialStayEnded(centre.Id, stayId, command.EndedOn!.Value, command.Reason!.Trim())]);
 }

@@ -38,7 +38,7 @@ public static class RecordCentreServiceEndpoint
     [WolverinePost("/api/care-centres/{centreId}/stays/{stayId}/services"), Tags("Care centres")]
     [Authorize(Scopes.CentresWrite), Authorize(Owns.CareCentres)]
     public static (StaySaved, Events) Post(RecordCentreService command, [WriteModel("centreId")] CareCentre centre, Guid stayId) =>
-        (new StaySaved(centre.Id, stayId, centre.Version + 1),
+        (new StaySaved(centre.Id, stayId),
             [new CentreServiceDelivered(centre.Id, stayId, command.Service!.Value, command.DeliveredOn!.Value,
                 string.IsNullOrWhiteSpace(command.Note) ? null : command.Note.Trim())]);
 }

@@ -38,6 +38,6 @@ public static class RemoveCaregiverFamilyMemberEndpoint
     [Authorize(Scopes.CareWrite), Authorize(Owns.CaregiverFamilies)]
     public static (FamilyMemberSaved, Events) Post(
         RemoveCaregiverFamilyMember command, [WriteModel("familyId")] CaregiverFamily family, Guid memberId) =>
-        (new FamilyMemberSaved(family.Id, memberId, family.Version + 1),
+        (new FamilyMemberSaved(family.Id, memberId),
             [new CaregiverFamilyMemberRemoved(family.Id, memberId, command.Reason!.Trim())]);
 }

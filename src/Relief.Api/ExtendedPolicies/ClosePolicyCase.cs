@@ -38,7 +38,7 @@ public static class ClosePolicyCaseEndpoint
     [WolverinePost("/api/policy-cases/{caseId}/closure"), Tags("Extended policies")]
     [Authorize(Scopes.PoliciesWrite)]
     public static (CaseSaved, Events) Post(ClosePolicyCase command, [WriteModel("caseId")] PolicyCase policyCase, Caller caller) =>
-        (new CaseSaved(policyCase.Id, CaseStage.Closed, policyCase.Version + 1),
+        (new CaseSaved(policyCase.Id, CaseStage.Closed),
             [new PolicyCaseClosed(policyCase.Id, command.ClosedOn!.Value, caller.Department,
                 string.IsNullOrWhiteSpace(command.Note) ? null : command.Note.Trim(), caller.Organisation)]);
 }

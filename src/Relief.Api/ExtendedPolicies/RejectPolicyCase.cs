@@ -31,6 +31,6 @@ public static class RejectPolicyCaseEndpoint
     [WolverinePost("/api/policy-cases/{caseId}/rejection"), Tags("Extended policies")]
     [Authorize(Scopes.PoliciesWrite)]
     public static (CaseSaved, Events) Post(RejectPolicyCase command, [WriteModel("caseId")] PolicyCase policyCase, Caller caller) =>
-        (new CaseSaved(policyCase.Id, CaseStage.Rejected, policyCase.Version + 1),
+        (new CaseSaved(policyCase.Id, CaseStage.Rejected),
             [new PolicyCaseRejected(policyCase.Id, command.RejectedOn!.Value, caller.Department, command.Reason!.Trim(), caller.Organisation)]);
 }

@@ -29,6 +29,6 @@ public static class ChangeMonitoringStatusEndpoint
     [WolverinePut("/api/households/{householdId}/monitoring"), Tags("Households")]
     [Authorize(Scopes.HouseholdsWrite), Authorize(Owns.HouseholdRegistry)]
     public static (HouseholdSaved, Events) Put(ChangeMonitoringStatus command, [WriteModel] Household household) =>
-        (new HouseholdSaved(household.Id, household.Version + 1),
+        (new HouseholdSaved(household.Id),
             [new HouseholdMonitoringChanged(household.Id, command.Status!.Value, command.Since!.Value, command.Note?.Trim())]);
 }

@@ -33,7 +33,7 @@ public static class CloseHouseholdEndpoint
     [WolverinePost("/api/households/{householdId}/closure"), Tags("Households")]
     [Authorize(Scopes.HouseholdsWrite), Authorize(Owns.HouseholdRegistry)]
     public static (HouseholdSaved, Events, IMartenOp) Post(CloseHousehold command, [WriteModel] Household household) =>
-        (new HouseholdSaved(household.Id, household.Version + 2),
+        (new HouseholdSaved(household.Id),
         [
             new HouseholdClosed(household.Id, command.Reason!.Value, command.ClosedOn!.Value, command.Note?.Trim()),
             new Archived($"Household closed: {command.Reason}"),

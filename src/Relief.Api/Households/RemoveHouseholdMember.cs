@@ -28,6 +28,6 @@ public static class RemoveHouseholdMemberEndpoint
     [Authorize(Scopes.HouseholdsWrite), Authorize(Owns.HouseholdRegistry)]
     public static (MemberSaved, Events, IMartenOp) Post(RemoveHouseholdMember command, [WriteModel] Household household,
         Guid memberId) =>
-        (new MemberSaved(household.Id, memberId, household.Version + 1),
+        (new MemberSaved(household.Id, memberId),
             [new HouseholdMemberRemoved(household.Id, memberId, command.Reason!.Trim())], ResidentIndexOps.Forget(memberId));
 }

@@ -30,7 +30,7 @@ public static class WithdrawTraineeEndpoint
         [WriteModel("classId", AlwaysEnforceConsistency = true)] TrainingClass trainingClass, Guid enrolmentId)
     {
         var seat = trainingClass.Enrolments[enrolmentId];
-        return (new EnrolmentSaved(trainingClass.Id, enrolmentId, trainingClass.Version + 1),
+        return (new EnrolmentSaved(trainingClass.Id, enrolmentId),
             [new TraineeWithdrew(trainingClass.Id, enrolmentId, seat.CaregiverFamilyId, seat.MemberId,
                 command.WithdrewOn!.Value, command.Reason!.Trim())]);
     }
