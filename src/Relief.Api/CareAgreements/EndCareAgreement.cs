@@ -35,7 +35,7 @@ public static class EndCareAgreementEndpoint
     [Authorize(Scopes.CareWrite), Authorize(Owns.CareAgreements)]
     public static (AgreementSaved, Events) Post(EndCareAgreement command, [WriteModel("agreementId")] CareAgreement agreement,
         DataProtector household) =>
-        (new AgreementSaved(agreement.Id, agreement.Version + 1),
+        (new AgreementSaved(agreement.Id),
             [new CareAgreementEnded(agreement.Id, agreement.HouseholdId, command.EndedOn!.Value,
                 household.SealText(SealedFields.Reason, command.Reason!.Trim()))]);
 }

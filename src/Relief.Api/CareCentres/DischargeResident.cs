@@ -52,7 +52,7 @@ public static class DischargeResidentEndpoint
     [Authorize(Scopes.CentresWrite), Authorize(Owns.CareCentres)]
     public static (StaySaved, Events) Post(DischargeResident command, [WriteModel("centreId")] CareCentre centre, Guid stayId,
         DataProtector? household) =>
-        (new StaySaved(centre.Id, stayId, centre.Version + 1),
+        (new StaySaved(centre.Id, stayId),
             [new ResidentDischarged(centre.Id, stayId, command.DischargedOn!.Value,
                 household!.SealText(SealedFields.Reason, command.Reason!.Trim()))]);
 }

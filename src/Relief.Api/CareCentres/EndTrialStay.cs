@@ -38,7 +38,7 @@ public static class EndTrialStayEndpoint
     [Authorize(Scopes.CentresWrite), Authorize(Owns.CareCentres)]
     public static (StaySaved, Events) Post(EndTrialStay command, [WriteModel("centreId")] CareCentre centre, Guid stayId,
         DataProtector? household) =>
-        (new StaySaved(centre.Id, stayId, centre.Version + 1),
+        (new StaySaved(centre.Id, stayId),
             [new TrialStayEnded(centre.Id, stayId, command.EndedOn!.Value,
                 household!.SealText(SealedFields.Reason, command.Reason!.Trim()))]);
 }

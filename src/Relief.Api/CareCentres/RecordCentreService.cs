@@ -44,7 +44,7 @@ public static class RecordCentreServiceEndpoint
     [Authorize(Scopes.CentresWrite), Authorize(Owns.CareCentres)]
     public static (StaySaved, Events) Post(RecordCentreService command, [WriteModel("centreId")] CareCentre centre, Guid stayId,
         DataProtector? household) =>
-        (new StaySaved(centre.Id, stayId, centre.Version + 1),
+        (new StaySaved(centre.Id, stayId),
             [new CentreServiceDelivered(centre.Id, stayId, command.Service!.Value, command.DeliveredOn!.Value,
                 household!.SealText(SealedFields.Note, string.IsNullOrWhiteSpace(command.Note) ? null : command.Note.Trim()))]);
 }

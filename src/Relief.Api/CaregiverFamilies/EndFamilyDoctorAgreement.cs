@@ -45,7 +45,7 @@ public static class EndFamilyDoctorAgreementEndpoint
         EndFamilyDoctorAgreement command, [WriteModel("familyId")] CaregiverFamily family, Guid memberId, DataProtector record)
     {
         var agreementId = family.FamilyDoctor[memberId].AgreementId;
-        return (new FamilyDoctorAgreementSaved(family.Id, memberId, agreementId, family.Version + 1),
+        return (new FamilyDoctorAgreementSaved(family.Id, memberId, agreementId),
             [new FamilyDoctorAgreementEnded(family.Id, memberId, agreementId, command.EndedOn!.Value,
                 record.SealText(SealedFields.Reason, command.Reason!.Trim()))]);
     }

@@ -45,6 +45,6 @@ public static class RemoveCaregiverFamilyMemberEndpoint
     public static (FamilyMemberSaved, Events) Post(
         RemoveCaregiverFamilyMember command, [WriteModel("familyId")] CaregiverFamily family, Guid memberId,
         DataProtector record) =>
-        (new FamilyMemberSaved(family.Id, memberId, family.Version + 1),
+        (new FamilyMemberSaved(family.Id, memberId),
             [new CaregiverFamilyMemberRemoved(family.Id, memberId, record.SealText(SealedFields.Reason, command.Reason!.Trim()))]);
 }

@@ -4,6 +4,7 @@ using Relief.Api.ExtendedPolicies;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
+using Relief.Api.Infrastructure.Http;
 using Relief.Api.Infrastructure.Errors;
 using Relief.Api.Infrastructure.Security;
 using Wolverine.Http;
@@ -23,7 +24,12 @@ public sealed record SurveyNeeds(
     string? Note);
 
 /// <summary>What a change to a caregiver family answers.</summary>
-public sealed record CaregiverFamilySaved(Guid FamilyId, int Version);
+public sealed record CaregiverFamilySaved(Guid FamilyId) : IStreamVersioned<CaregiverFamilySaved>
+{
+    public int Version { get; init; }
+
+    public CaregiverFamilySaved WithVersions(StreamVersions streams) => this with { Version = streams.Of(FamilyId) };
+}
 
 public static class SurveyNeedsEndpoint
 {
@@ -53,7 +59,7 @@ public static class SurveyNeedsEndpoint
     [Authorize(Scopes.CareWrite), Authorize(Owns.NeedsSurvey)]
     public static (CaregiverFamilySaved, Events) Put(SurveyNeeds command, [WriteModel("familyId")] CaregiverFamily family,
         DataProtector record) =>
-        (new CaregiverFamilySaved(family.Id, family.Version + 1),
+        (new CaregiverFamilySaved(family.Id),
             [new NeedsSurveyed(family.Id, command.SurveyedOn!.Value, [.. command.Needs!.Order()],
                 record.SealText(SealedFields.Note, string.IsNullOrWhiteSpace(command.Note) ? null : command.Note.Trim()))]);
 }

@@ -46,7 +46,7 @@ public static class ClosePolicyCaseEndpoint
     [Authorize(Scopes.PoliciesWrite)]
     public static (CaseSaved, Events) Post(ClosePolicyCase command, [WriteModel("caseId")] PolicyCase policyCase, DataProtector record,
         Caller caller) =>
-        (new CaseSaved(policyCase.Id, CaseStage.Closed, policyCase.Version + 1),
+        (new CaseSaved(policyCase.Id, CaseStage.Closed),
             [new PolicyCaseClosed(policyCase.Id, command.ClosedOn!.Value, caller.Department,
                 record.SealText(SealedFields.Note, string.IsNullOrWhiteSpace(command.Note) ? null : command.Note.Trim()), caller.Organisation)]);
 }

@@ -50,13 +50,13 @@ public static class DecideLoanEligibilityEndpoint
         var on = command.DecidedOn!.Value;
         if (command.Eligible == false)
         {
-            return (new CaseSaved(policyCase.Id, CaseStage.Ineligible, policyCase.Version + 1),
+            return (new CaseSaved(policyCase.Id, CaseStage.Ineligible),
                 [new LoanFoundIneligible(policyCase.Id, on, caller.Department,
                     record.SealText(SealedFields.Reason, command.Reason!.Trim()), caller.Organisation)], []);
         }
 
         var dueOn = serviceTimes.DueOn(CaseStage.Eligible, on);
-        return (new CaseSaved(policyCase.Id, CaseStage.Eligible, policyCase.Version + 1),
+        return (new CaseSaved(policyCase.Id, CaseStage.Eligible),
             [new LoanFoundEligible(policyCase.Id, on, caller.Department, dueOn, caller.Organisation)],
             CaseDeadlines.For(policyCase.Id, CaseStage.Eligible, dueOn, now));
     }

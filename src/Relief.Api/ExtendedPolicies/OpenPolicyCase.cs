@@ -130,7 +130,7 @@ public static class OpenPolicyCaseEndpoint
             ? null
             : EligibilityChain.Granted(command.Exception, caseId, EligibilitySubject.PolicyCase, family.Id, family.Township, openedOn, caller);
         object[] events = exception is null ? [opened] : [opened, exception];
-        return (new Created(caseId, events.Length, $"/api/policy-cases/{caseId}"), MartenOps.StartStream<PolicyCase>(caseId, events),
+        return (new Created(caseId, $"/api/policy-cases/{caseId}"), MartenOps.StartStream<PolicyCase>(caseId, events),
             CaseDeadlines.For(caseId, stage, dueOn, now));
     }
 }

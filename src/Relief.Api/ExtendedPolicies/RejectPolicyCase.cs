@@ -39,7 +39,7 @@ public static class RejectPolicyCaseEndpoint
     [Authorize(Scopes.PoliciesWrite)]
     public static (CaseSaved, Events) Post(RejectPolicyCase command, [WriteModel("caseId")] PolicyCase policyCase, DataProtector record,
         Caller caller) =>
-        (new CaseSaved(policyCase.Id, CaseStage.Rejected, policyCase.Version + 1),
+        (new CaseSaved(policyCase.Id, CaseStage.Rejected),
             [new PolicyCaseRejected(policyCase.Id, command.RejectedOn!.Value, caller.Department,
                 record.SealText(SealedFields.Reason, command.Reason!.Trim()), caller.Organisation)]);
 }

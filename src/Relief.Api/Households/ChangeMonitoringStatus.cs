@@ -36,7 +36,7 @@ public static class ChangeMonitoringStatusEndpoint
     [Authorize(Scopes.HouseholdsWrite), Authorize(Owns.HouseholdRegistry)]
     public static (HouseholdSaved, Events) Put(ChangeMonitoringStatus command, [WriteModel] Household household,
         DataProtector record) =>
-        (new HouseholdSaved(household.Id, household.Version + 1),
+        (new HouseholdSaved(household.Id),
             [new HouseholdMonitoringChanged(household.Id, command.Status!.Value, command.Since!.Value,
                 record.SealText(SealedFields.Note, command.Note?.Trim()))]);
 }

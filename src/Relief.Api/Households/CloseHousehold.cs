@@ -40,7 +40,7 @@ public static class CloseHouseholdEndpoint
     [Authorize(Scopes.HouseholdsWrite), Authorize(Owns.HouseholdRegistry)]
     public static (HouseholdSaved, Events, IMartenOp) Post(CloseHousehold command, [WriteModel] Household household,
         DataProtector record) =>
-        (new HouseholdSaved(household.Id, household.Version + 2),
+        (new HouseholdSaved(household.Id),
         [
             new HouseholdClosed(household.Id, command.Reason!.Value, command.ClosedOn!.Value,
                 record.SealText(SealedFields.Note, command.Note?.Trim())),

@@ -34,6 +34,6 @@ public static class RemoveHouseholdMemberEndpoint
     [Authorize(Scopes.HouseholdsWrite), Authorize(Owns.HouseholdRegistry)]
     public static (MemberSaved, Events, IMartenOp) Post(RemoveHouseholdMember command, [WriteModel] Household household,
         Guid memberId, DataProtector record) =>
-        (new MemberSaved(household.Id, memberId, household.Version + 1),
+        (new MemberSaved(household.Id, memberId),
             [new HouseholdMemberRemoved(household.Id, memberId, record.SealText(SealedFields.Reason, command.Reason!.Trim()))], ResidentIndexOps.Forget(memberId));
 }

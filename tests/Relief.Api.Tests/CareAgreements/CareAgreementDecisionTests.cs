@@ -79,7 +79,6 @@ public sealed class CareAgreementDecisionTests
         var (saved, events) = AmendCareAgreementEndpoint.Post(new AmendCareAgreement(1, new DateOnly(2020, 10, 1), input), agreement);
         var amended = Given(Terms(), events.ToArray());
 
-        Assert.Equal(2, saved.Version);
         var e = Assert.IsType<CareAgreementAmended>(Assert.Single(events));
         Assert.Equal(agreement.StartsOn, e.Terms.StartsOn);
         Assert.False(Passes(AmendCareAgreementEndpoint.Validate(new AmendCareAgreement(2, new DateOnly(2020, 9, 1), input), amended, Office)));

@@ -40,7 +40,7 @@ public static class WithdrawTraineeEndpoint
         DataProtector? family)
     {
         var seat = trainingClass.Enrolments[enrolmentId];
-        return (new EnrolmentSaved(trainingClass.Id, enrolmentId, trainingClass.Version + 1),
+        return (new EnrolmentSaved(trainingClass.Id, enrolmentId),
             [new TraineeWithdrew(trainingClass.Id, enrolmentId, seat.CaregiverFamilyId, seat.MemberId,
                 command.WithdrewOn!.Value, family!.SealText(SealedFields.Reason, command.Reason!.Trim()))]);
     }

@@ -166,6 +166,6 @@ public static class EvaluateHouseholdEndpoint
     {
         var id = Guid.CreateVersion7(now);
         var events = Decide(id, command, context, Rubric.WarningThreshold(configuration), now);
-        return (new Created(id, events.Count, $"/api/evaluations/{id}"), MartenOps.StartStream<Evaluation>(id, events.ToArray()));
+        return (new Created(id, $"/api/evaluations/{id}"), MartenOps.StartStream<Evaluation>(id, events.ToArray()));
     }
 }

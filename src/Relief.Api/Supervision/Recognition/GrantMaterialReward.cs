@@ -46,6 +46,6 @@ public static class GrantMaterialRewardEndpoint
         var id = Guid.CreateVersion7(now);
         var granted = new MaterialRewardGranted(id, familyId, family.Township, command.Amount!.Value, command.AwardedOn!.Value,
             record.SealText(SealedFields.Reason, command.Reason!.Trim()));
-        return (new Created(id, 1, $"/api/caregiver-families/{familyId}/recognition"), MartenOps.StartStream<MaterialReward>(id, granted));
+        return (new Created(id, $"/api/caregiver-families/{familyId}/recognition"), MartenOps.StartStream<MaterialReward>(id, granted));
     }
 }
