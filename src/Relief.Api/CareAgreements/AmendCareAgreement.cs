@@ -39,7 +39,7 @@ public static class AmendCareAgreementEndpoint
     [WolverinePost("/api/care-agreements/{agreementId}/amendment"), Tags("Care agreements")]
     [Authorize(Scopes.CareWrite), Authorize(Owns.CareAgreements)]
     public static (AgreementSaved, Events) Post(AmendCareAgreement command, [WriteModel("agreementId")] CareAgreement agreement) =>
-        (new AgreementSaved(agreement.Id, agreement.Version + 1),
+        (new AgreementSaved(agreement.Id),
             [new CareAgreementAmended(agreement.Id, agreement.HouseholdId, command.Terms!.ToTerms(agreement.StartsOn),
                 command.EffectiveFrom!.Value)]);
 }

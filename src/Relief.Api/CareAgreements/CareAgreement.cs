@@ -93,8 +93,8 @@ public sealed record CareAgreementAmended(Guid AgreementId, Guid HouseholdId, Ca
     DateOnly IHasBusinessDate.BusinessDate => EffectiveFrom;
 }
 
-/// <summary>The agreement ended on <c>EndedOn</c> (the last day of care), for a reason.</summary>
-public sealed record CareAgreementEnded(Guid AgreementId, Guid HouseholdId, DateOnly EndedOn, string Reason) : IHouseholdEvent, IHasBusinessDate
+/// <summary>The agreement ended on <c>EndedOn</c> (the last day of care), for a reason sealed under the household's key.</summary>
+public sealed record CareAgreementEnded(Guid AgreementId, Guid HouseholdId, DateOnly EndedOn, ProtectedValue Reason) : IHouseholdEvent, IHasBusinessDate
 {
     DateOnly IHasBusinessDate.BusinessDate => EndedOn;
 }

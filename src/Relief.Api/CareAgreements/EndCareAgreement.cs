@@ -1,3 +1,5 @@
+using Relief.Api.Infrastructure.PersonalData;
+using Marten;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -14,6 +16,11 @@ public sealed record EndCareAgreement([property: JsonRequired] int Version, Date
 
 public static class EndCareAgreementEndpoint
 {
+    /// <summary>The key of the agreement's household, which seals the reason.</summary>
+    public static Task<DataProtector> LoadAsync(CareAgreement agreement, IQuerySession session, PersonalDataVault vault,
+        CancellationToken token) =>
+        vault.ForHousehold(session, agreement.HouseholdId, token);
+
     public static ProblemDetails Validate(EndCareAgreement command, CareAgreement agreement, Caller caller)
     {
         var errors = new FieldErrors();
@@ -26,7 +33,9 @@ public static class EndCareAgreementEndpoint
 
     [WolverinePost("/api/care-agreements/{agreementId}/end"), Tags("Care agreements")]
     [Authorize(Scopes.CareWrite), Authorize(Owns.CareAgreements)]
-    public static (AgreementSaved, Events) Post(EndCareAgreement command, [WriteModel("agreementId")] CareAgreement agreement) =>
-        (new AgreementSaved(agreement.Id, agreement.Version + 1),
-            [new CareAgreementEnded(agreement.Id, agreement.HouseholdId, command.EndedOn!.Value, command.Reason!.Trim())]);
+    public static (AgreementSaved, Events) Post(EndCareAgreement command, [WriteModel("agreementId")] CareAgreement agreement,
+        DataProtector household) =>
+        (new AgreementSaved(agreement.Id),
+            [new CareAgreementEnded(agreement.Id, agreement.HouseholdId, command.EndedOn!.Value,
+                household.SealText(SealedFields.Reason, command.Reason!.Trim()))]);
 }

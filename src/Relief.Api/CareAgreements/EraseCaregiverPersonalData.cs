@@ -49,7 +49,7 @@ public static class EraseCaregiverPersonalDataEndpoint
     [Authorize(Scopes.Admin), Authorize(Owns.PersonalDataErasure)]
     public static (AgreementSaved, Events, IMartenOp) Post(
         ErasePersonalData command, [WriteModel("agreementId")] CareAgreement agreement, DateTimeOffset now) =>
-        (new AgreementSaved(agreement.Id, agreement.Version + 1),
+        (new AgreementSaved(agreement.Id),
             [new CareAgreementCaregiverPersonalDataErased(agreement.Id, agreement.HouseholdId, command.Reason!.Trim(), now)],
             MartenOps.Delete<PersonDataKey>(agreement.Caregiver!.PersonId!.Value));
 }

@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
+using Relief.Api.Infrastructure.Http;
 using Relief.Api.Infrastructure.Errors;
 using Relief.Api.Infrastructure.Security;
 using Wolverine.Http;
@@ -13,7 +14,12 @@ namespace Relief.Api.CareAgreements;
 public sealed record RenewCareAgreement([property: JsonRequired] int Version, DateOnly? EndsOn, DateOnly? RenewedOn);
 
 /// <summary>What a change to an agreement answers.</summary>
-public sealed record AgreementSaved(Guid AgreementId, int Version);
+public sealed record AgreementSaved(Guid AgreementId) : IStreamVersioned<AgreementSaved>
+{
+    public int Version { get; init; }
+
+    public AgreementSaved WithVersions(StreamVersions streams) => this with { Version = streams.Of(AgreementId) };
+}
 
 public static class RenewCareAgreementEndpoint
 {
@@ -31,6 +37,6 @@ public static class RenewCareAgreementEndpoint
     [WolverinePost("/api/care-agreements/{agreementId}/renewal"), Tags("Care agreements")]
     [Authorize(Scopes.CareWrite), Authorize(Owns.CareAgreements)]
     public static (AgreementSaved, Events) Post(RenewCareAgreement command, [WriteModel("agreementId")] CareAgreement agreement) =>
-        (new AgreementSaved(agreement.Id, agreement.Version + 1),
+        (new AgreementSaved(agreement.Id),
             [new CareAgreementRenewed(agreement.Id, agreement.HouseholdId, command.EndsOn, command.RenewedOn!.Value)]);
 }

@@ -145,7 +145,7 @@ public static class SignCareAgreementEndpoint
             id, householdId, household.Township, command.Mode!.Value, caregiver,
             command.Terms!.ToTerms(command.Terms.StartsOn!.Value), command.CentreStayId, command.SignedOn!.Value);
 
-        return (new Created(id, 1, $"/api/care-agreements/{id}"), MartenOps.StartStream<CareAgreement>(id, signed),
+        return (new Created(id, $"/api/care-agreements/{id}"), MartenOps.StartStream<CareAgreement>(id, signed),
             family?.Stream(), family?.StoreKey(), ownKey is null ? null : MartenOps.Store(ownKey));
     }
 }

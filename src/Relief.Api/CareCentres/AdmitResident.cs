@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Marten;
+using Relief.Api.Infrastructure.Http;
 using Relief.Api.Infrastructure.PersonalData;
 using Relief.Api.Infrastructure.Errors;
 using Relief.Api.Infrastructure.Security;
@@ -21,7 +22,12 @@ namespace Relief.Api.CareCentres;
 public sealed record AdmitResident(Guid? HouseholdId, Guid? MemberId, DateOnly? AdmittedOn, AdmissionExceptionInput? Exception = null);
 
 /// <summary>What a change to a stay answers: the stay and the centre's new version.</summary>
-public sealed record StaySaved(Guid CentreId, Guid StayId, int Version);
+public sealed record StaySaved(Guid CentreId, Guid StayId) : IStreamVersioned<StaySaved>
+{
+    public int Version { get; init; }
+
+    public StaySaved WithVersions(StreamVersions streams) => this with { Version = streams.Of(CentreId) };
+}
 
 public static class AdmitResidentEndpoint
 {
@@ -59,6 +65,6 @@ public static class AdmitResidentEndpoint
         if (CentreRules.Granted(command.Exception, centre.Id, stayId, householdId, memberId, StayKind.Admission, admittedOn, caller)
             is { } exception)
             events.Add(exception);
-        return (new StaySaved(centre.Id, stayId, centre.Version + events.Count), events);
+        return (new StaySaved(centre.Id, stayId), events);
     }
 }

@@ -1,3 +1,4 @@
+using Relief.Core.Protection;
 using Relief.Api.Audit.Corrections;
 using Relief.Api.Households;
 using Relief.Core.Events;
@@ -104,14 +105,20 @@ public sealed record TrialStayConverted(Guid CentreId, Guid StayId, Guid Admissi
     DateOnly IHasBusinessDate.BusinessDate => AdmittedOn;
 }
 
-/// <summary>A trial stay ended without an admission; <c>EndedOn</c> is its last day.</summary>
-public sealed record TrialStayEnded(Guid CentreId, Guid StayId, DateOnly EndedOn, string Reason) : IHasBusinessDate
+/// <summary>
+/// A trial stay ended without an admission; <c>EndedOn</c> is its last day. The reason is about the
+/// resident: sealed under the key of the stay's household.
+/// </summary>
+public sealed record TrialStayEnded(Guid CentreId, Guid StayId, DateOnly EndedOn, ProtectedValue Reason) : IHasBusinessDate
 {
     DateOnly IHasBusinessDate.BusinessDate => EndedOn;
 }
 
-/// <summary>A resident left the centre (离开); <c>DischargedOn</c> is the day they left.</summary>
-public sealed record ResidentDischarged(Guid CentreId, Guid StayId, DateOnly DischargedOn, string Reason) : IHasBusinessDate
+/// <summary>
+/// A resident left the centre (离开); <c>DischargedOn</c> is the day they left. The reason is sealed
+/// under the key of the stay's household.
+/// </summary>
+public sealed record ResidentDischarged(Guid CentreId, Guid StayId, DateOnly DischargedOn, ProtectedValue Reason) : IHasBusinessDate
 {
     DateOnly IHasBusinessDate.BusinessDate => DischargedOn;
 }
@@ -139,13 +146,16 @@ public sealed record ResidentTransferredIn(
     DateOnly IHasBusinessDate.BusinessDate => On;
 }
 
-/// <summary>One of the five-in-one services was delivered to the person of a stay.</summary>
+/// <summary>
+/// One of the five-in-one services was delivered to the person of a stay. The note is about that
+/// resident (it may hold health details): sealed under the key of the stay's household.
+/// </summary>
 public sealed record CentreServiceDelivered(
     Guid CentreId,
     Guid StayId,
     CentreService Service,
     DateOnly DeliveredOn,
-    string? Note) : IHasBusinessDate
+    ProtectedValue? Note) : IHasBusinessDate
 {
     DateOnly IHasBusinessDate.BusinessDate => DeliveredOn;
 }

@@ -10,6 +10,19 @@ using Wolverine.Http;
 
 namespace Relief.Api.CareCentres;
 
+/// <summary>
+/// A stay as stored, and the key of its household, which seals what is said about the resident (a
+/// reason, a service note); both null when there is no such stay.
+/// </summary>
+public sealed record StayWithKey(CentreStay? Stay, DataProtector? Household)
+{
+    public static async Task<StayWithKey> LoadAsync(Guid stayId, IQuerySession session, PersonalDataVault vault, CancellationToken token)
+    {
+        var stay = await session.LoadAsync<CentreStay>(stayId, token);
+        return new StayWithKey(stay, stay is null ? null : await vault.ForHousehold(session, stay.HouseholdId, token));
+    }
+}
+
 /// <summary>The household member a stay is asked for, with what the decision needs to know of them.</summary>
 /// <param name="Household">The household's stored view, null when there is no such household.</param>
 /// <param name="ActiveStays">The member's active stays in any centre.</param>

@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
+using Relief.Api.Infrastructure.Http;
 using Relief.Api.Infrastructure.Errors;
 using Relief.Api.Infrastructure.Security;
 using Relief.Core.Calendar;
@@ -17,7 +18,12 @@ namespace Relief.Api.CareCentres;
 public sealed record ChangeCentreBeds([property: JsonRequired] int Version, int? Beds, string? Reason);
 
 /// <summary>What a change to a centre answers: the centre's new version.</summary>
-public sealed record CentreSaved(Guid CentreId, int Version);
+public sealed record CentreSaved(Guid CentreId) : IStreamVersioned<CentreSaved>
+{
+    public int Version { get; init; }
+
+    public CentreSaved WithVersions(StreamVersions streams) => this with { Version = streams.Of(CentreId) };
+}
 
 public static class ChangeCentreBedsEndpoint
 {
@@ -38,6 +44,6 @@ public static class ChangeCentreBedsEndpoint
     [WolverinePost("/api/care-centres/{centreId}/beds"), Tags("Care centres")]
     [Authorize(Scopes.CentresWrite), Authorize(Owns.CareCentres)]
     public static (CentreSaved, Events) Post(ChangeCentreBeds command, [WriteModel("centreId")] CareCentre centre, DateTimeOffset now) =>
-        (new CentreSaved(centre.Id, centre.Version + 1),
+        (new CentreSaved(centre.Id),
             [new CentreBedsChanged(centre.Id, centre.Beds, command.Beds!.Value, command.Reason!.Trim(), ChinaTime.Today(now))]);
 }

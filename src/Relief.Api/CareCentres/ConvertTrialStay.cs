@@ -60,6 +60,6 @@ public static class ConvertTrialStayEndpoint
         if (CentreRules.Granted(command.Exception, centre.Id, admissionId, trial.HouseholdId, trial.MemberId, StayKind.Admission,
                 admittedOn, caller) is { } exception)
             events.Add(exception);
-        return (new StaySaved(centre.Id, admissionId, centre.Version + events.Count), events);
+        return (new StaySaved(centre.Id, admissionId), events);
     }
 }

@@ -1,3 +1,4 @@
+using Relief.Api.Infrastructure.PersonalData;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -15,11 +16,14 @@ public sealed record DischargeResident(DateOnly? DischargedOn, string? Reason);
 
 public static class DischargeResidentEndpoint
 {
-    public static async Task<(CentreStay?, IReadOnlyList<CareAgreementDetails>)> LoadAsync(Guid stayId,
-        IQuerySession session, CancellationToken token) =>
-        (await session.LoadAsync<CentreStay>(stayId, token),
+    public static async Task<(CentreStay?, DataProtector?, IReadOnlyList<CareAgreementDetails>)> LoadAsync(Guid stayId,
+        IQuerySession session, PersonalDataVault vault, CancellationToken token)
+    {
+        var (stay, household) = await StayWithKey.LoadAsync(stayId, session, vault, token);
+        return (stay, household,
             await session.Query<CareAgreementDetails>().Where(a => a.CentreStayId == stayId && a.EndedOn == null)
                 .ToListAsync(token));
+    }
 
     /// <summary>
     /// A centralised-care agreement rests on the admission: while one is in force, ending the
@@ -46,7 +50,9 @@ public static class DischargeResidentEndpoint
 
     [WolverinePost("/api/care-centres/{centreId}/residents/{stayId}/discharge"), Tags("Care centres")]
     [Authorize(Scopes.CentresWrite), Authorize(Owns.CareCentres)]
-    public static (StaySaved, Events) Post(DischargeResident command, [WriteModel("centreId")] CareCentre centre, Guid stayId) =>
-        (new StaySaved(centre.Id, stayId, centre.Version + 1),
-            [new ResidentDischarged(centre.Id, stayId, command.DischargedOn!.Value, command.Reason!.Trim())]);
+    public static (StaySaved, Events) Post(DischargeResident command, [WriteModel("centreId")] CareCentre centre, Guid stayId,
+        DataProtector? household) =>
+        (new StaySaved(centre.Id, stayId),
+            [new ResidentDischarged(centre.Id, stayId, command.DischargedOn!.Value,
+                household!.SealText(SealedFields.Reason, command.Reason!.Trim()))]);
 }

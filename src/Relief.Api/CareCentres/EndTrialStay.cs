@@ -1,3 +1,4 @@
+using Relief.Api.Infrastructure.PersonalData;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -14,8 +15,12 @@ public sealed record EndTrialStay(DateOnly? EndedOn, string? Reason);
 
 public static class EndTrialStayEndpoint
 {
-    public static Task<CentreStay?> LoadAsync(Guid stayId, IQuerySession session, CancellationToken token) =>
-        session.LoadAsync<CentreStay>(stayId, token);
+    public static async Task<(CentreStay?, DataProtector?)> LoadAsync(Guid stayId, IQuerySession session, PersonalDataVault vault,
+        CancellationToken token)
+    {
+        var (stay, household) = await StayWithKey.LoadAsync(stayId, session, vault, token);
+        return (stay, household);
+    }
 
     public static ProblemDetails Validate(EndTrialStay command, CareCentre centre, Guid stayId, CentreStay? stay, DateTimeOffset now)
     {
@@ -31,7 +36,9 @@ public static class EndTrialStayEndpoint
 
     [WolverinePost("/api/care-centres/{centreId}/trial-stays/{stayId}/end"), Tags("Care centres")]
     [Authorize(Scopes.CentresWrite), Authorize(Owns.CareCentres)]
-    public static (StaySaved, Events) Post(EndTrialStay command, [WriteModel("centreId")] CareCentre centre, Guid stayId) =>
-        (new StaySaved(centre.Id, stayId, centre.Version + 1),
-            [new TrialStayEnded(centre.Id, stayId, command.EndedOn!.Value, command.Reason!.Trim())]);
+    public static (StaySaved, Events) Post(EndTrialStay command, [WriteModel("centreId")] CareCentre centre, Guid stayId,
+        DataProtector? household) =>
+        (new StaySaved(centre.Id, stayId),
+            [new TrialStayEnded(centre.Id, stayId, command.EndedOn!.Value,
+                household!.SealText(SealedFields.Reason, command.Reason!.Trim()))]);
 }

@@ -1,3 +1,4 @@
+using Relief.Api.Infrastructure.PersonalData;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -17,8 +18,12 @@ public sealed record RecordCentreService(CentreService? Service, DateOnly? Deliv
 
 public static class RecordCentreServiceEndpoint
 {
-    public static Task<CentreStay?> LoadAsync(Guid stayId, IQuerySession session, CancellationToken token) =>
-        session.LoadAsync<CentreStay>(stayId, token);
+    public static async Task<(CentreStay?, DataProtector?)> LoadAsync(Guid stayId, IQuerySession session, PersonalDataVault vault,
+        CancellationToken token)
+    {
+        var (stay, household) = await StayWithKey.LoadAsync(stayId, session, vault, token);
+        return (stay, household);
+    }
 
     public static ProblemDetails Validate(RecordCentreService command, CareCentre centre, Guid stayId, CentreStay? stay,
         DateTimeOffset now)
@@ -37,8 +42,9 @@ public static class RecordCentreServiceEndpoint
 
     [WolverinePost("/api/care-centres/{centreId}/stays/{stayId}/services"), Tags("Care centres")]
     [Authorize(Scopes.CentresWrite), Authorize(Owns.CareCentres)]
-    public static (StaySaved, Events) Post(RecordCentreService command, [WriteModel("centreId")] CareCentre centre, Guid stayId) =>
-        (new StaySaved(centre.Id, stayId, centre.Version + 1),
+    public static (StaySaved, Events) Post(RecordCentreService command, [WriteModel("centreId")] CareCentre centre, Guid stayId,
+        DataProtector? household) =>
+        (new StaySaved(centre.Id, stayId),
             [new CentreServiceDelivered(centre.Id, stayId, command.Service!.Value, command.DeliveredOn!.Value,
-                string.IsNullOrWhiteSpace(command.Note) ? null : command.Note.Trim())]);
+                household!.SealText(SealedFields.Note, string.IsNullOrWhiteSpace(command.Note) ? null : command.Note.Trim()))]);
 }

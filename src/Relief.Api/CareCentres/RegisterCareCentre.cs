@@ -53,6 +53,6 @@ public static class RegisterCareCentreEndpoint
         var id = Guid.CreateVersion7(now);
         var registered = new CareCentreRegistered(id, command.Name!.Trim(), townships.Find(command.Township)!.Code,
             command.Beds!.Value, command.BasedOn!.Value, command.OpenedOn!.Value);
-        return (new Created(id, 1, $"/api/care-centres/{id}"), MartenOps.StartStream<CareCentre>(id, registered));
+        return (new Created(id, $"/api/care-centres/{id}"), MartenOps.StartStream<CareCentre>(id, registered));
     }
 }

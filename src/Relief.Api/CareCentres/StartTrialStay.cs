@@ -58,6 +58,6 @@ public static class StartTrialStayEndpoint
         Events events = [new TrialStayStarted(centre.Id, stayId, householdId, memberId, from, command.Until!.Value)];
         if (CentreRules.Granted(command.Exception, centre.Id, stayId, householdId, memberId, StayKind.Trial, from, caller) is { } exception)
             events.Add(exception);
-        return (new StaySaved(centre.Id, stayId, centre.Version + events.Count), events);
+        return (new StaySaved(centre.Id, stayId), events);
     }
 }

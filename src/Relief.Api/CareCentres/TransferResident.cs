@@ -3,6 +3,7 @@ using JasperFx.Events;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Relief.Api.Infrastructure.Errors;
+using Relief.Api.Infrastructure.Http;
 using Relief.Api.Infrastructure.Security;
 using Wolverine.Http;
 using Wolverine.Marten;
@@ -18,8 +19,22 @@ namespace Relief.Api.CareCentres;
 public sealed record TransferResident(Guid? ToCentreId, DateOnly? On);
 
 /// <summary>What a transfer answers: the stay that ended, the stay that began and both centres' new versions.</summary>
-public sealed record ResidentTransferred(
-    Guid FromCentreId, Guid FromStayId, int FromVersion, Guid ToCentreId, Guid StayId, int ToVersion);
+public sealed record ResidentTransferred : IStreamVersioned<ResidentTransferred>
+{
+    public ResidentTransferred(Guid fromCentreId, Guid fromStayId, Guid toCentreId, Guid stayId) =>
+        (FromCentreId, FromStayId, ToCentreId, StayId) = (fromCentreId, fromStayId, toCentreId, stayId);
+
+    // Declared one by one (not positional) so that each version, filled in from its stream, stays after its centre's ids in the body.
+    public Guid FromCentreId { get; }
+    public Guid FromStayId { get; }
+    public int FromVersion { get; init; }
+    public Guid ToCentreId { get; }
+    public Guid StayId { get; }
+    public int ToVersion { get; init; }
+
+    public ResidentTransferred WithVersions(StreamVersions streams) =>
+        this with { FromVersion = streams.Of(FromCentreId), ToVersion = streams.Of(ToCentreId) };
+}
 
 /// <summary>
 /// The centre a resident is moving to (null when there is no such centre) and its stream, fetched for
@@ -81,7 +96,7 @@ public static class TransferResidentEndpoint
         var resident = centre.Stays[stayId];
         var newStayId = Guid.CreateVersion7(now);
         var on = command.On!.Value;
-        return (new ResidentTransferred(centre.Id, stayId, centre.Version + 1, to.Id, newStayId, to.Version + 1),
+        return (new ResidentTransferred(centre.Id, stayId, to.Id, newStayId),
             [new ResidentTransferredOut(centre.Id, stayId, to.Id, newStayId, on)],
             new AppendToCentre(target.Stream!,
                 [new ResidentTransferredIn(to.Id, newStayId, centre.Id, stayId, resident.HouseholdId, resident.MemberId, on,

@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
+using Relief.Api.Infrastructure.Http;
 using Relief.Api.Infrastructure.PersonalData;
 using Relief.Api.Infrastructure.Security;
 using Relief.Core.Calendar;
@@ -15,7 +16,12 @@ namespace Relief.Api.CaregiverFamilies;
 public sealed record AddCaregiverFamilyMember([property: JsonRequired] int Version, FamilyMemberInput? Member);
 
 /// <summary>What a change to a family's members answers.</summary>
-public sealed record FamilyMemberSaved(Guid FamilyId, Guid MemberId, int Version);
+public sealed record FamilyMemberSaved(Guid FamilyId, Guid MemberId) : IStreamVersioned<FamilyMemberSaved>
+{
+    public int Version { get; init; }
+
+    public FamilyMemberSaved WithVersions(StreamVersions streams) => this with { Version = streams.Of(FamilyId) };
+}
 
 public static class AddCaregiverFamilyMemberEndpoint
 {
@@ -39,7 +45,7 @@ public static class AddCaregiverFamilyMemberEndpoint
         var memberId = Guid.CreateVersion7(now);
         var (key, person) = vault.NewPerson(memberId, family.Id, now);
         var record = command.Member!.ToRecord(person, vault, ChinaTime.Today(now));
-        return (new FamilyMemberSaved(family.Id, memberId, family.Version + 1),
+        return (new FamilyMemberSaved(family.Id, memberId),
             [new CaregiverFamilyMemberAdded(family.Id, memberId, record)], MartenOps.Store(key));
     }
 }

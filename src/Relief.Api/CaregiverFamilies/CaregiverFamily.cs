@@ -34,8 +34,8 @@ public sealed record CaregiverFamilyMemberAdded(Guid FamilyId, Guid MemberId, Fa
 /// <summary>A member's details were corrected or completed; the record holds the whole new state.</summary>
 public sealed record CaregiverFamilyMemberChanged(Guid FamilyId, Guid MemberId, FamilyMemberRecord Member);
 
-/// <summary>A member left the family's record (moved, deceased, recorded in error …).</summary>
-public sealed record CaregiverFamilyMemberRemoved(Guid FamilyId, Guid MemberId, string Reason);
+/// <summary>A member left the family's record (moved, deceased, recorded in error …); the reason sealed under the family's key.</summary>
+public sealed record CaregiverFamilyMemberRemoved(Guid FamilyId, Guid MemberId, ProtectedValue Reason);
 
 /// <summary>
 /// A member signed a family-doctor service agreement (家庭医生签约) on <c>SignedOn</c> with a doctor
@@ -54,17 +54,18 @@ public sealed record FamilyDoctorAgreementSigned(
     DateOnly IHasBusinessDate.BusinessDate => SignedOn;
 }
 
-/// <summary>A member's family-doctor agreement ended early; <c>EndedOn</c> is its last day.</summary>
-public sealed record FamilyDoctorAgreementEnded(Guid FamilyId, Guid MemberId, Guid AgreementId, DateOnly EndedOn, string Reason) : IHasBusinessDate
+/// <summary>A member's family-doctor agreement ended early; <c>EndedOn</c> is its last day; the reason sealed under the family's key.</summary>
+public sealed record FamilyDoctorAgreementEnded(Guid FamilyId, Guid MemberId, Guid AgreementId, DateOnly EndedOn, ProtectedValue Reason) : IHasBusinessDate
 {
     DateOnly IHasBusinessDate.BusinessDate => EndedOn;
 }
 
 /// <summary>
 /// The family's needs were surveyed (需求排查) on <c>SurveyedOn</c>: which of the eight extended
-/// policies it needs. The latest survey stands; earlier ones stay in the stream.
+/// policies it needs. The latest survey stands; earlier ones stay in the stream. The note is sealed
+/// under the family's key.
 /// </summary>
-public sealed record NeedsSurveyed(Guid FamilyId, DateOnly SurveyedOn, IReadOnlyList<ExtendedPolicy> Needs, string? Note) : IHasBusinessDate
+public sealed record NeedsSurveyed(Guid FamilyId, DateOnly SurveyedOn, IReadOnlyList<ExtendedPolicy> Needs, ProtectedValue? Note) : IHasBusinessDate
 {
     DateOnly IHasBusinessDate.BusinessDate => SurveyedOn;
 }

@@ -36,7 +36,7 @@ public static class ChangeCaregiverFamilyMemberEndpoint
         KeyChain keys, PersonalDataVault vault, DateTimeOffset now)
     {
         var record = command.Member!.ToRecord(keys.Person(memberId), vault, ChinaTime.Today(now));
-        return (new FamilyMemberSaved(family.Id, memberId, family.Version + 1),
+        return (new FamilyMemberSaved(family.Id, memberId),
             [new CaregiverFamilyMemberChanged(family.Id, memberId, record)]);
     }
 }

@@ -1,3 +1,5 @@
+using Relief.Api.Infrastructure.PersonalData;
+using Marten;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -14,6 +16,10 @@ public sealed record EndFamilyDoctorAgreement([property: JsonRequired] int Versi
 
 public static class EndFamilyDoctorAgreementEndpoint
 {
+    /// <summary>The family's key, which seals the reason.</summary>
+    public static Task<DataProtector> LoadAsync(Guid familyId, IQuerySession session, PersonalDataVault vault, CancellationToken token) =>
+        vault.ForHousehold(session, familyId, token);
+
     public static ProblemDetails Validate(EndFamilyDoctorAgreement command, CaregiverFamily family, Guid memberId,
         Caller caller, DateTimeOffset now)
     {
@@ -36,10 +42,11 @@ public static class EndFamilyDoctorAgreementEndpoint
     [WolverinePost("/api/caregiver-families/{familyId}/members/{memberId}/family-doctor/ending"), Tags("Caregiver families")]
     [Authorize(Scopes.PoliciesWrite), Authorize(Owns.FamilyDoctor)]
     public static (FamilyDoctorAgreementSaved, Events) Post(
-        EndFamilyDoctorAgreement command, [WriteModel("familyId")] CaregiverFamily family, Guid memberId)
+        EndFamilyDoctorAgreement command, [WriteModel("familyId")] CaregiverFamily family, Guid memberId, DataProtector record)
     {
         var agreementId = family.FamilyDoctor[memberId].AgreementId;
-        return (new FamilyDoctorAgreementSaved(family.Id, memberId, agreementId, family.Version + 1),
-            [new FamilyDoctorAgreementEnded(family.Id, memberId, agreementId, command.EndedOn!.Value, command.Reason!.Trim())]);
+        return (new FamilyDoctorAgreementSaved(family.Id, memberId, agreementId),
+            [new FamilyDoctorAgreementEnded(family.Id, memberId, agreementId, command.EndedOn!.Value,
+                record.SealText(SealedFields.Reason, command.Reason!.Trim()))]);
     }
 }

@@ -25,7 +25,7 @@ public static class EraseFamilyMemberPersonalDataEndpoint
     [Authorize(Scopes.Admin), Authorize(Owns.PersonalDataErasure)]
     public static (FamilyMemberSaved, Events, IMartenOp) Post(
         ErasePersonalData command, [WriteModel("familyId")] CaregiverFamily family, Guid memberId, DateTimeOffset now) =>
-        (new FamilyMemberSaved(family.Id, memberId, family.Version + 1),
+        (new FamilyMemberSaved(family.Id, memberId),
             [new CaregiverFamilyMemberPersonalDataErased(family.Id, memberId, command.Reason!.Trim(), now)],
             MartenOps.Delete<PersonDataKey>(memberId));
 }

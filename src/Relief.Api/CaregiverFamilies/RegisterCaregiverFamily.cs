@@ -65,7 +65,7 @@ public static class RegisterCaregiverFamilyEndpoint
     {
         var family = CaregiverFamilyStart.For(townships.Find(command.Township)!.Code, command.Village!,
             command.Head!, command.Members ?? [], vault, now);
-        return (new Created(family.FamilyId, family.Events.Count, $"/api/caregiver-families/{family.FamilyId}"),
+        return (new Created(family.FamilyId, $"/api/caregiver-families/{family.FamilyId}"),
             family.Stream(), family.StoreKey());
     }
 }

@@ -1,3 +1,5 @@
+using Relief.Api.Infrastructure.PersonalData;
+using Marten;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -19,6 +21,10 @@ public sealed record RemoveCaregiverFamilyMember([property: JsonRequired] int Ve
 
 public static class RemoveCaregiverFamilyMemberEndpoint
 {
+    /// <summary>The family's key, which seals the reason.</summary>
+    public static Task<DataProtector> LoadAsync(Guid familyId, IQuerySession session, PersonalDataVault vault, CancellationToken token) =>
+        vault.ForHousehold(session, familyId, token);
+
     public static ProblemDetails Validate(RemoveCaregiverFamilyMember command, CaregiverFamily family, Guid memberId,
         Caller caller)
     {
@@ -37,7 +43,8 @@ public static class RemoveCaregiverFamilyMemberEndpoint
     [WolverinePost("/api/caregiver-families/{familyId}/members/{memberId}/removal"), Tags("Caregiver families")]
     [Authorize(Scopes.CareWrite), Authorize(Owns.CaregiverFamilies)]
     public static (FamilyMemberSaved, Events) Post(
-        RemoveCaregiverFamilyMember command, [WriteModel("familyId")] CaregiverFamily family, Guid memberId) =>
-        (new FamilyMemberSaved(family.Id, memberId, family.Version + 1),
-            [new CaregiverFamilyMemberRemoved(family.Id, memberId, command.Reason!.Trim())]);
+        RemoveCaregiverFamilyMember command, [WriteModel("familyId")] CaregiverFamily family, Guid memberId,
+        DataProtector record) =>
+        (new FamilyMemberSaved(family.Id, memberId),
+            [new CaregiverFamilyMemberRemoved(family.Id, memberId, record.SealText(SealedFields.Reason, command.Reason!.Trim()))]);
 }

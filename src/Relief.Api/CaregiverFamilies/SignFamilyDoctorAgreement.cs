@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
+using Relief.Api.Infrastructure.Http;
 using Relief.Api.Infrastructure.Errors;
 using Relief.Api.Infrastructure.Security;
 using Wolverine.Http;
@@ -22,7 +23,12 @@ public sealed record SignFamilyDoctorAgreement(
     DateOnly? EndsOn);
 
 /// <summary>What a change to a member's family-doctor agreement answers.</summary>
-public sealed record FamilyDoctorAgreementSaved(Guid FamilyId, Guid MemberId, Guid AgreementId, int Version);
+public sealed record FamilyDoctorAgreementSaved(Guid FamilyId, Guid MemberId, Guid AgreementId) : IStreamVersioned<FamilyDoctorAgreementSaved>
+{
+    public int Version { get; init; }
+
+    public FamilyDoctorAgreementSaved WithVersions(StreamVersions streams) => this with { Version = streams.Of(FamilyId) };
+}
 
 public static class SignFamilyDoctorAgreementEndpoint
 {
@@ -59,7 +65,7 @@ public static class SignFamilyDoctorAgreementEndpoint
         DateTimeOffset now)
     {
         var agreementId = Guid.CreateVersion7(now);
-        return (new FamilyDoctorAgreementSaved(family.Id, memberId, agreementId, family.Version + 1),
+        return (new FamilyDoctorAgreementSaved(family.Id, memberId, agreementId),
             [new FamilyDoctorAgreementSigned(family.Id, memberId, agreementId, command.SignedOn!.Value,
                 command.DoctorOrTeam!.Trim(), string.IsNullOrWhiteSpace(command.Ceremony) ? null : command.Ceremony.Trim(),
                 command.EndsOn)]);

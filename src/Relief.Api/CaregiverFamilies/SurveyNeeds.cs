@@ -1,7 +1,10 @@
+using Relief.Api.Infrastructure.PersonalData;
+using Marten;
 using Relief.Api.ExtendedPolicies;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
+using Relief.Api.Infrastructure.Http;
 using Relief.Api.Infrastructure.Errors;
 using Relief.Api.Infrastructure.Security;
 using Wolverine.Http;
@@ -21,10 +24,19 @@ public sealed record SurveyNeeds(
     string? Note);
 
 /// <summary>What a change to a caregiver family answers.</summary>
-public sealed record CaregiverFamilySaved(Guid FamilyId, int Version);
+public sealed record CaregiverFamilySaved(Guid FamilyId) : IStreamVersioned<CaregiverFamilySaved>
+{
+    public int Version { get; init; }
+
+    public CaregiverFamilySaved WithVersions(StreamVersions streams) => this with { Version = streams.Of(FamilyId) };
+}
 
 public static class SurveyNeedsEndpoint
 {
+    /// <summary>The family's key, which seals the note.</summary>
+    public static Task<DataProtector> LoadAsync(Guid familyId, IQuerySession session, PersonalDataVault vault, CancellationToken token) =>
+        vault.ForHousehold(session, familyId, token);
+
     /// <summary>A survey dated before the latest one recorded is a 409: the latest survey is the one that stands.</summary>
     public static ProblemDetails Validate(SurveyNeeds command, CaregiverFamily family, Caller caller, DateTimeOffset now)
     {
@@ -45,8 +57,9 @@ public static class SurveyNeedsEndpoint
 
     [WolverinePut("/api/caregiver-families/{familyId}/needs"), Tags("Caregiver families")]
     [Authorize(Scopes.CareWrite), Authorize(Owns.NeedsSurvey)]
-    public static (CaregiverFamilySaved, Events) Put(SurveyNeeds command, [WriteModel("familyId")] CaregiverFamily family) =>
-        (new CaregiverFamilySaved(family.Id, family.Version + 1),
+    public static (CaregiverFamilySaved, Events) Put(SurveyNeeds command, [WriteModel("familyId")] CaregiverFamily family,
+        DataProtector record) =>
+        (new CaregiverFamilySaved(family.Id),
             [new NeedsSurveyed(family.Id, command.SurveyedOn!.Value, [.. command.Needs!.Order()],
-                string.IsNullOrWhiteSpace(command.Note) ? null : command.Note.Trim())]);
+                record.SealText(SealedFields.Note, string.IsNullOrWhiteSpace(command.Note) ? null : command.Note.Trim()))]);
 }

@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Relief.Api.ExtendedPolicies.Deadlines;
+using Relief.Api.Infrastructure.Http;
 using Relief.Api.Infrastructure.Errors;
 using Relief.Api.Infrastructure.Security;
 using Wolverine;
@@ -15,7 +16,12 @@ namespace Relief.Api.ExtendedPolicies;
 public sealed record ApplyForPolicy([property: JsonRequired] int Version, DateOnly? AppliedOn);
 
 /// <summary>What a move of a policy case answers: its new stage and version.</summary>
-public sealed record CaseSaved(Guid CaseId, CaseStage Stage, int Version);
+public sealed record CaseSaved(Guid CaseId, CaseStage Stage) : IStreamVersioned<CaseSaved>
+{
+    public int Version { get; init; }
+
+    public CaseSaved WithVersions(StreamVersions streams) => this with { Version = streams.Of(CaseId) };
+}
 
 public static class ApplyForPolicyEndpoint
 {
@@ -38,7 +44,7 @@ public static class ApplyForPolicyEndpoint
         Caller caller, ServiceTimes serviceTimes, DateTimeOffset now)
     {
         var dueOn = serviceTimes.DueOn(CaseStage.Applied, command.AppliedOn!.Value);
-        return (new CaseSaved(policyCase.Id, CaseStage.Applied, policyCase.Version + 1),
+        return (new CaseSaved(policyCase.Id, CaseStage.Applied),
             [new PolicyApplied(policyCase.Id, command.AppliedOn.Value, caller.Department, dueOn)],
             CaseDeadlines.For(policyCase.Id, CaseStage.Applied, dueOn, now));
     }

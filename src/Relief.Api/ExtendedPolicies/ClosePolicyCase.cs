@@ -1,3 +1,5 @@
+using Relief.Api.Infrastructure.PersonalData;
+using Marten;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -17,6 +19,11 @@ public sealed record ClosePolicyCase([property: JsonRequired] int Version, DateO
 
 public static class ClosePolicyCaseEndpoint
 {
+    /// <summary>The key of the case's family or household, which seals what is said about them.</summary>
+    public static Task<DataProtector> LoadAsync(PolicyCase policyCase, IQuerySession session, PersonalDataVault vault,
+        CancellationToken token) =>
+        vault.ForHousehold(session, policyCase.RecordId, token);
+
     /// <summary>An owner closes a decided case; an open one may also be withdrawn by the poverty office or a township.</summary>
     public static ProblemDetails Validate(ClosePolicyCase command, PolicyCase policyCase, Caller caller,
         OwnershipTable ownership, DateTimeOffset now)
@@ -37,8 +44,9 @@ public static class ClosePolicyCaseEndpoint
 
     [WolverinePost("/api/policy-cases/{caseId}/closure"), Tags("Extended policies")]
     [Authorize(Scopes.PoliciesWrite)]
-    public static (CaseSaved, Events) Post(ClosePolicyCase command, [WriteModel("caseId")] PolicyCase policyCase, Caller caller) =>
-        (new CaseSaved(policyCase.Id, CaseStage.Closed, policyCase.Version + 1),
+    public static (CaseSaved, Events) Post(ClosePolicyCase command, [WriteModel("caseId")] PolicyCase policyCase, DataProtector record,
+        Caller caller) =>
+        (new CaseSaved(policyCase.Id, CaseStage.Closed),
             [new PolicyCaseClosed(policyCase.Id, command.ClosedOn!.Value, caller.Department,
-                string.IsNullOrWhiteSpace(command.Note) ? null : command.Note.Trim(), caller.Organisation)]);
+                record.SealText(SealedFields.Note, string.IsNullOrWhiteSpace(command.Note) ? null : command.Note.Trim()), caller.Organisation)]);
 }

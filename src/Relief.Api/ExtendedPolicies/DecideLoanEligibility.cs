@@ -1,3 +1,5 @@
+using Relief.Api.Infrastructure.PersonalData;
+using Marten;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -19,6 +21,11 @@ public sealed record DecideLoanEligibility([property: JsonRequired] int Version,
 
 public static class DecideLoanEligibilityEndpoint
 {
+    /// <summary>The key of the case's family or household, which seals what is said about them.</summary>
+    public static Task<DataProtector> LoadAsync(PolicyCase policyCase, IQuerySession session, PersonalDataVault vault,
+        CancellationToken token) =>
+        vault.ForHousehold(session, policyCase.RecordId, token);
+
     public static ProblemDetails Validate(DecideLoanEligibility command, PolicyCase policyCase, Caller caller,
         OwnershipTable ownership, DateTimeOffset now)
     {
@@ -38,17 +45,18 @@ public static class DecideLoanEligibilityEndpoint
     [WolverinePost("/api/policy-cases/{caseId}/eligibility"), Tags("Extended policies")]
     [Authorize(Scopes.PoliciesWrite)]
     public static (CaseSaved, Events, OutgoingMessages) Post(DecideLoanEligibility command, [WriteModel("caseId")] PolicyCase policyCase,
-        Caller caller, ServiceTimes serviceTimes, DateTimeOffset now)
+        DataProtector record, Caller caller, ServiceTimes serviceTimes, DateTimeOffset now)
     {
         var on = command.DecidedOn!.Value;
         if (command.Eligible == false)
         {
-            return (new CaseSaved(policyCase.Id, CaseStage.Ineligible, policyCase.Version + 1),
-                [new LoanFoundIneligible(policyCase.Id, on, caller.Department, command.Reason!.Trim(), caller.Organisation)], []);
+            return (new CaseSaved(policyCase.Id, CaseStage.Ineligible),
+                [new LoanFoundIneligible(policyCase.Id, on, caller.Department,
+                    record.SealText(SealedFields.Reason, command.Reason!.Trim()), caller.Organisation)], []);
         }
 
         var dueOn = serviceTimes.DueOn(CaseStage.Eligible, on);
-        return (new CaseSaved(policyCase.Id, CaseStage.Eligible, policyCase.Version + 1),
+        return (new CaseSaved(policyCase.Id, CaseStage.Eligible),
             [new LoanFoundEligible(policyCase.Id, on, caller.Department, dueOn, caller.Organisation)],
             CaseDeadlines.For(policyCase.Id, CaseStage.Eligible, dueOn, now));
     }

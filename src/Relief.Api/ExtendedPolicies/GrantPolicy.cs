@@ -124,7 +124,7 @@ public static class GrantPolicyEndpoint
     [WolverinePost("/api/policy-cases/{caseId}/grant"), Tags("Extended policies")]
     [Authorize(Scopes.PoliciesWrite)]
     public static (CaseSaved, Events) Post(GrantPolicy command, [WriteModel("caseId")] PolicyCase policyCase, Caller caller) =>
-        (new CaseSaved(policyCase.Id, CaseStage.Granted, policyCase.Version + 1),
+        (new CaseSaved(policyCase.Id, CaseStage.Granted),
             [new PolicyGranted(policyCase.Id, command.GrantedOn!.Value, caller.Department, FactsOf(command), caller.Organisation)]);
 
     private static GrantFacts FactsOf(GrantPolicy command) => new(

@@ -1,3 +1,4 @@
+using Relief.Api.Infrastructure.PersonalData;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -42,7 +43,9 @@ public sealed record CaseOpening(
 
 public static class OpenPolicyCaseEndpoint
 {
-    public static async Task<CaseOpening> LoadAsync(OpenPolicyCase command, IQuerySession session, CancellationToken token)
+    /// <summary>What the decision needs, and the key of the family or household named (it seals the note).</summary>
+    public static async Task<(CaseOpening, DataProtector?)> LoadAsync(OpenPolicyCase command, IQuerySession session,
+        PersonalDataVault vault, CancellationToken token)
     {
         var family = command.CaregiverFamilyId is { } familyId ? await session.LoadAsync<CaregiverFamilyDetails>(familyId, token) : null;
         var household = command.HouseholdId is { } householdId ? await session.LoadAsync<HouseholdDetails>(householdId, token) : null;
@@ -52,7 +55,8 @@ public static class OpenPolicyCaseEndpoint
                 .Where(c => c.Policy == policy && c.Open && (c.CaregiverFamilyId == subject || c.HouseholdId == subject))
                 .FirstOrDefaultAsync(token)
             : null;
-        return new CaseOpening(family, household, agreements, open);
+        var record = (command.CaregiverFamilyId ?? command.HouseholdId) is { } recordId ? await vault.ForHousehold(session, recordId, token) : null;
+        return (new CaseOpening(family, household, agreements, open), record);
     }
 
     /// <summary>
@@ -111,8 +115,8 @@ public static class OpenPolicyCaseEndpoint
     /// <summary>Opens a policy case (八延伸); its service time starts now if its stage has one.</summary>
     [WolverinePost("/api/policy-cases"), Tags("Extended policies")]
     [Authorize(Scopes.PoliciesWrite)]
-    public static (Created, IStartStream, OutgoingMessages) Post(OpenPolicyCase command, CaseOpening opening, Caller caller,
-        ServiceTimes serviceTimes, DateTimeOffset now)
+    public static (Created, IStartStream, OutgoingMessages) Post(OpenPolicyCase command, CaseOpening opening, DataProtector? record,
+        Caller caller, ServiceTimes serviceTimes, DateTimeOffset now)
     {
         var (family, household) = (opening.Family, opening.Household);
         var caseId = Guid.CreateVersion7(now);
@@ -121,12 +125,12 @@ public static class OpenPolicyCaseEndpoint
         var dueOn = serviceTimes.DueOn(stage, openedOn);
         var opened = new PolicyCaseOpened(caseId, command.Policy!.Value, family?.Id, family is null ? household!.Id : null,
             family?.Township ?? household!.Township, stage, openedOn, caller.Department,
-            string.IsNullOrWhiteSpace(command.Note) ? null : command.Note.Trim(), dueOn);
+            record!.SealText(SealedFields.Note, string.IsNullOrWhiteSpace(command.Note) ? null : command.Note.Trim()), dueOn);
         var exception = family is null
             ? null
             : EligibilityChain.Granted(command.Exception, caseId, EligibilitySubject.PolicyCase, family.Id, family.Township, openedOn, caller);
         object[] events = exception is null ? [opened] : [opened, exception];
-        return (new Created(caseId, events.Length, $"/api/policy-cases/{caseId}"), MartenOps.StartStream<PolicyCase>(caseId, events),
+        return (new Created(caseId, $"/api/policy-cases/{caseId}"), MartenOps.StartStream<PolicyCase>(caseId, events),
             CaseDeadlines.For(caseId, stage, dueOn, now));
     }
 }

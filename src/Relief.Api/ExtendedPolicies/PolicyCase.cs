@@ -1,3 +1,4 @@
+using Relief.Core.Protection;
 using Relief.Api.CaregiverFamilies;
 using Relief.Api.Infrastructure.Security;
 using Relief.Core.Events;
@@ -41,7 +42,7 @@ public sealed record PolicyCaseOpened(
     CaseStage Stage,
     DateOnly OpenedOn,
     Department OpenedBy,
-    string? Note,
+    ProtectedValue? Note,
     DateOnly? DueOn) : IHouseholdOrFamilyEvent, ITownshipEvent, IHasBusinessDate
 {
     DateOnly IHasBusinessDate.BusinessDate => OpenedOn;
@@ -62,8 +63,8 @@ public sealed record LoanFoundEligible(Guid CaseId, DateOnly DecidedOn, Departme
     DateOnly IHasBusinessDate.BusinessDate => DecidedOn;
 }
 
-/// <summary>A loan's eligibility was decided: ineligible, with the reason.</summary>
-public sealed record LoanFoundIneligible(Guid CaseId, DateOnly DecidedOn, Department DecidedBy, string Reason, string? Organisation = null) : IHasBusinessDate
+/// <summary>A loan's eligibility was decided: ineligible, with the reason (sealed under the key of the case's family or household).</summary>
+public sealed record LoanFoundIneligible(Guid CaseId, DateOnly DecidedOn, Department DecidedBy, ProtectedValue Reason, string? Organisation = null) : IHasBusinessDate
 {
     DateOnly IHasBusinessDate.BusinessDate => DecidedOn;
 }
@@ -80,14 +81,17 @@ public sealed record PolicyGranted(Guid CaseId, DateOnly GrantedOn, Department G
     DateOnly IHasBusinessDate.BusinessDate => GrantedOn;
 }
 
-/// <summary>The owning department refused the measure, with the reason.</summary>
-public sealed record PolicyCaseRejected(Guid CaseId, DateOnly RejectedOn, Department RejectedBy, string Reason, string? Organisation = null) : IHasBusinessDate
+/// <summary>The owning department refused the measure, with the reason (sealed under the key of the case's family or household).</summary>
+public sealed record PolicyCaseRejected(Guid CaseId, DateOnly RejectedOn, Department RejectedBy, ProtectedValue Reason, string? Organisation = null) : IHasBusinessDate
 {
     DateOnly IHasBusinessDate.BusinessDate => RejectedOn;
 }
 
-/// <summary>The case was closed: after its outcome, or withdrawn before it (then with a note why).</summary>
-public sealed record PolicyCaseClosed(Guid CaseId, DateOnly ClosedOn, Department ClosedBy, string? Note, string? Organisation = null) : IHasBusinessDate
+/// <summary>
+/// The case was closed: after its outcome, or withdrawn before it (then with a note why, sealed under
+/// the key of the case's family or household).
+/// </summary>
+public sealed record PolicyCaseClosed(Guid CaseId, DateOnly ClosedOn, Department ClosedBy, ProtectedValue? Note, string? Organisation = null) : IHasBusinessDate
 {
     DateOnly IHasBusinessDate.BusinessDate => ClosedOn;
 }
@@ -144,9 +148,12 @@ public sealed class PolicyCase
     /// </summary>
     public CaseHandler? HandledBy { get; set; }
 
+    /// <summary>The caregiver family or household the case is for: its key seals the case's notes and reasons.</summary>
+    public Guid RecordId { get; set; }
+
     public static PolicyCase Create(PolicyCaseOpened e) => new()
     {
-        Id = e.CaseId, Policy = e.Policy, Township = e.Township, Stage = e.Stage, StageSince = e.OpenedOn, DueOn = e.DueOn,
+        Id = e.CaseId, Policy = e.Policy, RecordId = e.CaregiverFamilyId ?? e.HouseholdId ?? Guid.Empty, Township = e.Township, Stage = e.Stage, StageSince = e.OpenedOn, DueOn = e.DueOn,
     };
 
     public void Apply(PolicyApplied e) => Enter(CaseStage.Applied, e.AppliedOn, e.DueOn);

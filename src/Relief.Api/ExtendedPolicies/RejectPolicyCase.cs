@@ -1,3 +1,5 @@
+using Relief.Api.Infrastructure.PersonalData;
+using Marten;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -14,6 +16,11 @@ public sealed record RejectPolicyCase([property: JsonRequired] int Version, Date
 
 public static class RejectPolicyCaseEndpoint
 {
+    /// <summary>The key of the case's family or household, which seals what is said about them.</summary>
+    public static Task<DataProtector> LoadAsync(PolicyCase policyCase, IQuerySession session, PersonalDataVault vault,
+        CancellationToken token) =>
+        vault.ForHousehold(session, policyCase.RecordId, token);
+
     public static ProblemDetails Validate(RejectPolicyCase command, PolicyCase policyCase, Caller caller,
         OwnershipTable ownership, DateTimeOffset now)
     {
@@ -30,7 +37,9 @@ public static class RejectPolicyCaseEndpoint
 
     [WolverinePost("/api/policy-cases/{caseId}/rejection"), Tags("Extended policies")]
     [Authorize(Scopes.PoliciesWrite)]
-    public static (CaseSaved, Events) Post(RejectPolicyCase command, [WriteModel("caseId")] PolicyCase policyCase, Caller caller) =>
-        (new CaseSaved(policyCase.Id, CaseStage.Rejected, policyCase.Version + 1),
-            [new PolicyCaseRejected(policyCase.Id, command.RejectedOn!.Value, caller.Department, command.Reason!.Trim(), caller.Organisation)]);
+    public static (CaseSaved, Events) Post(RejectPolicyCase command, [WriteModel("caseId")] PolicyCase policyCase, DataProtector record,
+        Caller caller) =>
+        (new CaseSaved(policyCase.Id, CaseStage.Rejected),
+            [new PolicyCaseRejected(policyCase.Id, command.RejectedOn!.Value, caller.Department,
+                record.SealText(SealedFields.Reason, command.Reason!.Trim()), caller.Organisation)]);
 }

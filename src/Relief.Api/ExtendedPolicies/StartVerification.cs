@@ -35,7 +35,7 @@ public static class StartVerificationEndpoint
         Caller caller, ServiceTimes serviceTimes, DateTimeOffset now)
     {
         var dueOn = serviceTimes.DueOn(CaseStage.UnderVerification, command.StartedOn!.Value);
-        return (new CaseSaved(policyCase.Id, CaseStage.UnderVerification, policyCase.Version + 1),
+        return (new CaseSaved(policyCase.Id, CaseStage.UnderVerification),
             [new VerificationStarted(policyCase.Id, command.StartedOn.Value, caller.Department, dueOn, caller.Organisation)],
             CaseDeadlines.For(policyCase.Id, CaseStage.UnderVerification, dueOn, now));
     }

@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
+using Relief.Api.Infrastructure.Http;
 using Relief.Api.Infrastructure.PersonalData;
 using Relief.Api.Infrastructure.Errors;
 using Relief.Api.Infrastructure.Security;
@@ -16,7 +17,12 @@ namespace Relief.Api.Households;
 public sealed record AddHouseholdMember([property: JsonRequired] int Version, MemberInput? Member);
 
 /// <summary>What a change to a household's members answers.</summary>
-public sealed record MemberSaved(Guid HouseholdId, Guid MemberId, int Version);
+public sealed record MemberSaved(Guid HouseholdId, Guid MemberId) : IStreamVersioned<MemberSaved>
+{
+    public int Version { get; init; }
+
+    public MemberSaved WithVersions(StreamVersions streams) => this with { Version = streams.Of(HouseholdId) };
+}
 
 public static class AddHouseholdMemberEndpoint
 {
@@ -41,7 +47,7 @@ public static class AddHouseholdMemberEndpoint
         var today = ChinaTime.Today(now);
         var (key, person) = vault.NewPerson(memberId, household.Id, now);
         var record = command.Member!.ToRecord(person, vault, today);
-        return (new MemberSaved(household.Id, memberId, household.Version + 1),
+        return (new MemberSaved(household.Id, memberId),
             [new HouseholdMemberAdded(household.Id, memberId, record)], MartenOps.Store(key),
             ResidentIndexOps.Record(memberId, household.Id, command.Member.ResidentIndex(vault, today)));
     }

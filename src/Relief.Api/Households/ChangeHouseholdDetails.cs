@@ -79,7 +79,7 @@ public static class ChangeHouseholdDetailsEndpoint
         }
 
         var record = vault.ForHousehold(household.Id, keys.Record);
-        return (new HouseholdSaved(household.Id, household.Version + 1),
+        return (new HouseholdSaved(household.Id),
             [new HouseholdDetailsChanged(household.Id, command.Village!.Trim(),
                 head.Protect(SealedFields.HeadName, command.HeadName!.Trim()),
                 record.Protect(SealedFields.Address, command.Address!.Trim()), command.PovertyCause!.Value,

@@ -42,7 +42,7 @@ public static class ChangeHouseholdMemberEndpoint
     {
         var today = ChinaTime.Today(now);
         var record = command.Member!.ToRecord(person, vault, today);
-        return (new MemberSaved(household.Id, memberId, household.Version + 1),
+        return (new MemberSaved(household.Id, memberId),
             [new HouseholdMemberChanged(household.Id, memberId, record)],
             ResidentIndexOps.Record(memberId, household.Id, command.Member.ResidentIndex(vault, today)));
     }

@@ -1,3 +1,5 @@
+using Relief.Api.Infrastructure.PersonalData;
+using Marten;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -15,6 +17,10 @@ public sealed record ChangeMonitoringStatus([property: JsonRequired] int Version
 
 public static class ChangeMonitoringStatusEndpoint
 {
+    /// <summary>The household's key, which seals the note (an erased one once forgotten).</summary>
+    public static Task<DataProtector> LoadAsync(Guid householdId, IQuerySession session, PersonalDataVault vault, CancellationToken token) =>
+        vault.ForHousehold(session, householdId, token);
+
     public static ProblemDetails Validate(ChangeMonitoringStatus command, Household household, Caller caller, DateTimeOffset now)
     {
         var errors = new FieldErrors();
@@ -28,7 +34,9 @@ public static class ChangeMonitoringStatusEndpoint
 
     [WolverinePut("/api/households/{householdId}/monitoring"), Tags("Households")]
     [Authorize(Scopes.HouseholdsWrite), Authorize(Owns.HouseholdRegistry)]
-    public static (HouseholdSaved, Events) Put(ChangeMonitoringStatus command, [WriteModel] Household household) =>
-        (new HouseholdSaved(household.Id, household.Version + 1),
-            [new HouseholdMonitoringChanged(household.Id, command.Status!.Value, command.Since!.Value, command.Note?.Trim())]);
+    public static (HouseholdSaved, Events) Put(ChangeMonitoringStatus command, [WriteModel] Household household,
+        DataProtector record) =>
+        (new HouseholdSaved(household.Id),
+            [new HouseholdMonitoringChanged(household.Id, command.Status!.Value, command.Since!.Value,
+                record.SealText(SealedFields.Note, command.Note?.Trim()))]);
 }

@@ -1,3 +1,5 @@
+using Relief.Api.Infrastructure.PersonalData;
+using Marten;
 using System.Text.Json.Serialization;
 using JasperFx.Events;
 using Microsoft.AspNetCore.Authorization;
@@ -16,6 +18,10 @@ public sealed record CloseHousehold([property: JsonRequired] int Version, Closur
 
 public static class CloseHouseholdEndpoint
 {
+    /// <summary>The household's key, which seals the note (an erased one once forgotten).</summary>
+    public static Task<DataProtector> LoadAsync(Guid householdId, IQuerySession session, PersonalDataVault vault, CancellationToken token) =>
+        vault.ForHousehold(session, householdId, token);
+
     public static ProblemDetails Validate(CloseHousehold command, Household household, Caller caller, DateTimeOffset now)
     {
         var errors = new FieldErrors();
@@ -32,10 +38,12 @@ public static class CloseHouseholdEndpoint
     /// </summary>
     [WolverinePost("/api/households/{householdId}/closure"), Tags("Households")]
     [Authorize(Scopes.HouseholdsWrite), Authorize(Owns.HouseholdRegistry)]
-    public static (HouseholdSaved, Events, IMartenOp) Post(CloseHousehold command, [WriteModel] Household household) =>
-        (new HouseholdSaved(household.Id, household.Version + 2),
+    public static (HouseholdSaved, Events, IMartenOp) Post(CloseHousehold command, [WriteModel] Household household,
+        DataProtector record) =>
+        (new HouseholdSaved(household.Id),
         [
-            new HouseholdClosed(household.Id, command.Reason!.Value, command.ClosedOn!.Value, command.Note?.Trim()),
+            new HouseholdClosed(household.Id, command.Reason!.Value, command.ClosedOn!.Value,
+                record.SealText(SealedFields.Note, command.Note?.Trim())),
             new Archived($"Household closed: {command.Reason}"),
         ], ResidentIndexOps.ForgetHousehold(household.Id));
 }

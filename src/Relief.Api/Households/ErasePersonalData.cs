@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
+using Relief.Api.Infrastructure.Http;
 using Relief.Api.Infrastructure.PersonalData;
 using Relief.Api.Infrastructure.Errors;
 using Relief.Api.Infrastructure.Security;
@@ -17,7 +18,12 @@ namespace Relief.Api.Households;
 public sealed record ErasePersonalData([property: JsonRequired] int Version, string? Reason);
 
 /// <summary>What a change to a household answers.</summary>
-public sealed record HouseholdSaved(Guid HouseholdId, int Version);
+public sealed record HouseholdSaved(Guid HouseholdId) : IStreamVersioned<HouseholdSaved>
+{
+    public int Version { get; init; }
+
+    public HouseholdSaved WithVersions(StreamVersions streams) => this with { Version = streams.Of(HouseholdId) };
+}
 
 /// <summary>What every erasure request obeys, whoever it erases: a reason, and once only.</summary>
 public static class ErasureRules
@@ -49,7 +55,7 @@ public static class ErasePersonalDataEndpoint
     [Authorize(Scopes.Admin), Authorize(Owns.PersonalDataErasure)]
     public static (HouseholdSaved, Events, IMartenOp, IMartenOp, IMartenOp) Post(
         ErasePersonalData command, [WriteModel] Household household, DateTimeOffset now) =>
-        (new HouseholdSaved(household.Id, household.Version + 1),
+        (new HouseholdSaved(household.Id),
             [new HouseholdPersonalDataErased(household.Id, command.Reason!.Trim(), now)],
             MartenOps.Delete<HouseholdDataKey>(household.Id),
             MartenOps.DeleteWhere<PersonDataKey>(k => k.HolderId == household.Id),
@@ -72,7 +78,7 @@ public static class EraseMemberPersonalDataEndpoint
     [Authorize(Scopes.Admin), Authorize(Owns.PersonalDataErasure)]
     public static (MemberSaved, Events, IMartenOp, IMartenOp) Post(
         ErasePersonalData command, [WriteModel] Household household, Guid memberId, DateTimeOffset now) =>
-        (new MemberSaved(household.Id, memberId, household.Version + 1),
+        (new MemberSaved(household.Id, memberId),
             [new HouseholdMemberPersonalDataErased(household.Id, memberId, command.Reason!.Trim(), now)],
             MartenOps.Delete<PersonDataKey>(memberId), ResidentIndexOps.Forget(memberId));
 }

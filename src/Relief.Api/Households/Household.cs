@@ -40,8 +40,8 @@ public sealed record HouseholdMemberAdded(Guid HouseholdId, Guid MemberId, Membe
 /// <summary>A member's details were corrected or updated; the record holds the whole new state.</summary>
 public sealed record HouseholdMemberChanged(Guid HouseholdId, Guid MemberId, MemberRecord Member) : IHouseholdEvent;
 
-/// <summary>A member left the household's record.</summary>
-public sealed record HouseholdMemberRemoved(Guid HouseholdId, Guid MemberId, string Reason) : IHouseholdEvent;
+/// <summary>A member left the household's record; the reason sealed under the household's key.</summary>
+public sealed record HouseholdMemberRemoved(Guid HouseholdId, Guid MemberId, ProtectedValue Reason) : IHouseholdEvent;
 
 /// <summary>A member moved to another household; the same person continues there under the same member id.</summary>
 public sealed record HouseholdMemberMovedOut(Guid HouseholdId, Guid MemberId, Guid ToHouseholdId, DateOnly MovedOn) : IHouseholdEvent, IHasBusinessDate
@@ -62,9 +62,9 @@ public enum ClosureReason { Deceased, MovedAway, NoLongerEligible, Other }
 
 /// <summary>
 /// The household left the safety net. Its stream is archived right after this event: it stays
-/// readable for auditors, and nothing more is recorded on it.
+/// readable for auditors, and nothing more is recorded on it. The note is sealed under the household's key.
 /// </summary>
-public sealed record HouseholdClosed(Guid HouseholdId, ClosureReason Reason, DateOnly ClosedOn, string? Note) : IHouseholdEvent, IHasBusinessDate
+public sealed record HouseholdClosed(Guid HouseholdId, ClosureReason Reason, DateOnly ClosedOn, ProtectedValue? Note) : IHouseholdEvent, IHasBusinessDate
 {
     DateOnly IHasBusinessDate.BusinessDate => ClosedOn;
 }
@@ -80,8 +80,8 @@ public enum MonitoringStatus
     RiskEliminated,
 }
 
-/// <summary>The household's monitoring status changed from a date.</summary>
-public sealed record HouseholdMonitoringChanged(Guid HouseholdId, MonitoringStatus Status, DateOnly Since, string? Note) : IHouseholdEvent, IHasBusinessDate
+/// <summary>The household's monitoring status changed from a date; the note sealed under the household's key.</summary>
+public sealed record HouseholdMonitoringChanged(Guid HouseholdId, MonitoringStatus Status, DateOnly Since, ProtectedValue? Note) : IHouseholdEvent, IHasBusinessDate
 {
     DateOnly IHasBusinessDate.BusinessDate => Since;
 }

@@ -88,7 +88,7 @@ public static class MoveHouseholdMemberEndpoint
         var target = context.Target!;
         var movedIn = new HouseholdMemberMovedIn(target.Id, memberId, household.Id, command.MovedOn!.Value,
             household.Members[memberId]);
-        return (new MemberSaved(household.Id, memberId, household.Version + 1),
+        return (new MemberSaved(household.Id, memberId),
             [new HouseholdMemberMovedOut(household.Id, memberId, target.Id, command.MovedOn.Value)],
             MartenOps.Append(target.Id, target.Version + 1, movedIn),
             context.Key is { } key ? MartenOps.Store(key.HeldBy(target.Id)) : MartenOps.Nothing(),

@@ -68,7 +68,7 @@ public static class RegisterHouseholdEndpoint
         RegisterHousehold command, TownshipDirectory townships, PersonalDataVault vault, DateTimeOffset now)
     {
         var registration = Decide(command, townships, vault, now);
-        return (new Created(registration.Id, registration.Events.Length, $"/api/households/{registration.Id}"),
+        return (new Created(registration.Id, $"/api/households/{registration.Id}"),
             MartenOps.StartStream<Household>(registration.Id, registration.Events),
             registration.StoreKeys());
     }

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Relief.Api.Infrastructure.PersonalData;
 using Relief.Api.Infrastructure.Errors;
+using Relief.Api.Infrastructure.Http;
 using Relief.Api.Infrastructure.Security;
 using Relief.Core.Calendar;
 using Wolverine.Http;
@@ -17,10 +18,23 @@ namespace Relief.Api.Households;
 public sealed record RegisterHouseholds(IReadOnlyList<RegisterHousehold?>? Households);
 
 /// <summary>What a batch that was written answers: each record's new household, in the order sent.</summary>
-public sealed record RegisteredHouseholds(int Count, IReadOnlyList<RegisteredRecord> Households);
+public sealed record RegisteredHouseholds(int Count, IReadOnlyList<RegisteredRecord> Households) : IStreamVersioned<RegisteredHouseholds>
+{
+    public RegisteredHouseholds WithVersions(StreamVersions streams) =>
+        this with { Households = Households.Select(h => h with { Version = streams.Of(h.Id) }).ToList() };
+}
 
 /// <summary>One registered record: its index in the batch and its household.</summary>
-public sealed record RegisteredRecord(int Index, Guid Id, int Version, string Url);
+public sealed record RegisteredRecord
+{
+    public RegisteredRecord(int index, Guid id, string url) => (Index, Id, Url) = (index, id, url);
+
+    // Declared one by one (not positional) so that the version, filled in from the stream, stays between the id and the url in the body.
+    public int Index { get; }
+    public Guid Id { get; }
+    public int Version { get; init; }
+    public string Url { get; }
+}
 
 /// <summary>One record's outcome in a refused batch: refused with its own problem, or valid but not written.</summary>
 public sealed record RecordOutcome(int Index, string Outcome, int? Status = null, string? Type = null, string? Detail = null,
@@ -108,7 +122,7 @@ public static class RegisterHouseholdsEndpoint
     {
         var registrations = command.Households!.Select(h => RegisterHouseholdEndpoint.Decide(h!, townships, vault, now)).ToList();
         var records = registrations
-            .Select((r, i) => new RegisteredRecord(i, r.Id, r.Events.Length, $"/api/households/{r.Id}"))
+            .Select((r, i) => new RegisteredRecord(i, r.Id, $"/api/households/{r.Id}"))
             .ToList();
         return (new RegisteredHouseholds(records.Count, records), new StartHouseholds(registrations));
     }

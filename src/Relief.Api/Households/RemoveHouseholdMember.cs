@@ -1,3 +1,5 @@
+using Relief.Api.Infrastructure.PersonalData;
+using Marten;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -14,6 +16,10 @@ public sealed record RemoveHouseholdMember([property: JsonRequired] int Version,
 
 public static class RemoveHouseholdMemberEndpoint
 {
+    /// <summary>The household's key, which seals the reason (an erased one once forgotten).</summary>
+    public static Task<DataProtector> LoadAsync(Guid householdId, IQuerySession session, PersonalDataVault vault, CancellationToken token) =>
+        vault.ForHousehold(session, householdId, token);
+
     public static ProblemDetails Validate(RemoveHouseholdMember command, Household household, Guid memberId, Caller caller)
     {
         var errors = new FieldErrors();
@@ -27,7 +33,7 @@ public static class RemoveHouseholdMemberEndpoint
     [WolverinePost("/api/households/{householdId}/members/{memberId}/removal"), Tags("Households")]
     [Authorize(Scopes.HouseholdsWrite), Authorize(Owns.HouseholdRegistry)]
     public static (MemberSaved, Events, IMartenOp) Post(RemoveHouseholdMember command, [WriteModel] Household household,
-        Guid memberId) =>
-        (new MemberSaved(household.Id, memberId, household.Version + 1),
-            [new HouseholdMemberRemoved(household.Id, memberId, command.Reason!.Trim())], ResidentIndexOps.Forget(memberId));
+        Guid memberId, DataProtector record) =>
+        (new MemberSaved(household.Id, memberId),
+            [new HouseholdMemberRemoved(household.Id, memberId, record.SealText(SealedFields.Reason, command.Reason!.Trim()))], ResidentIndexOps.Forget(memberId));
 }

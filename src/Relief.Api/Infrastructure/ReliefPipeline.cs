@@ -92,6 +92,7 @@ public static class ReliefPipeline
             opts.AddMiddleware(typeof(ProvenanceMiddleware), ProvenanceMiddleware.AppliesTo);
             opts.AddMiddleware(typeof(UniqueConflictMiddleware), UniqueConflictMiddleware.AppliesTo);
             opts.RequireDeclaredStreams(app.Services);
+            opts.AddPolicy<StreamVersionPolicy>();
         });
         return app;
     }

@@ -1,3 +1,5 @@
+using Relief.Api.Infrastructure.PersonalData;
+using Microsoft.Extensions.DependencyInjection;
 using System.Net;
 using Marten;
 using Relief.Api.CareCentres;
@@ -28,7 +30,9 @@ public sealed class DischargeAndTransferTests(AppFixture fixture) : ApiTest(fixt
         var stay = await session.LoadAsync<CentreStay>(stayId);
         Assert.Equal(StayStatus.Discharged, stay!.Status);
         Assert.Equal(new DateOnly(2020, 9, 28), stay.To);
-        Assert.Equal("returned home", stay.EndReason);
+        var household = await Host.Services.GetRequiredService<PersonalDataVault>().ForHousehold(session, stay.HouseholdId, default);
+        Assert.False(stay.EndReason!.IsLegacyPlaintext); // sealed under the household's key
+        Assert.Equal("returned home", household.Reveal(SealedFields.Reason, stay.EndReason));
     }
 
     [Fact]

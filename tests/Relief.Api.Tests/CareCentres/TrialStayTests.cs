@@ -1,3 +1,5 @@
+using Relief.Api.Infrastructure.PersonalData;
+using Microsoft.Extensions.DependencyInjection;
 using System.Net;
 using Marten;
 using Relief.Api.CareCentres;
@@ -90,7 +92,9 @@ public sealed class TrialStayTests(AppFixture fixture) : ApiTest(fixture)
         await using var session = Store.QuerySession();
         var stay = await session.LoadAsync<CentreStay>(trialId);
         Assert.Equal(StayStatus.Ended, stay!.Status);
-        Assert.Equal("家属接回", stay.EndReason);
+        var household = await Host.Services.GetRequiredService<PersonalDataVault>().ForHousehold(session, stay.HouseholdId, default);
+        Assert.False(stay.EndReason!.IsLegacyPlaintext); // sealed under the household's key
+        Assert.Equal("家属接回", household.Reveal(SealedFields.Reason, stay.EndReason));
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using Relief.Core.Protection;
 using Relief.Api.CareAgreements;
 using Marten;
 using Microsoft.Extensions.DependencyInjection;
@@ -23,7 +24,7 @@ public sealed class FamilyAgreementsTests(AppFixture fixture) : ApiTest(fixture)
         var kinship = await Api.AgreementSignedBy(family, household, CareMode.KinshipCare, new DateOnly(2020, 4, 10));
         var neighbour = await Api.AgreementSignedBy(family, household, CareMode.NeighbourCare, new DateOnly(2020, 5, 1));
         await Api.AgreementSignedBy(null, household, CareMode.AssignedHelperCare);
-        await Append(kinship, new CareAgreementEnded(kinship, household, new DateOnly(2020, 9, 30), "被照料人去世"));
+        await Append(kinship, new CareAgreementEnded(kinship, household, new DateOnly(2020, 9, 30), ProtectedValue.LegacyPlaintext("被照料人去世")));
 
         var view = await Api.Family(family);
 
@@ -43,7 +44,7 @@ public sealed class FamilyAgreementsTests(AppFixture fixture) : ApiTest(fixture)
         var family = await Api.RegisteredFamily();
         var household = Guid.CreateVersion7();
         var agreement = await Api.AgreementSignedBy(family, household);
-        await Append(agreement, new CareAgreementEnded(agreement, household, new DateOnly(2020, 9, 30), "到期"));
+        await Append(agreement, new CareAgreementEnded(agreement, household, new DateOnly(2020, 9, 30), ProtectedValue.LegacyPlaintext("到期")));
         await Api.Send(HttpMethod.Put, $"/api/caregiver-families/{family}/needs",
             System.Text.Json.Nodes.JsonNode.Parse("""{ "version": 2, "surveyedOn": "2020-09-10", "needs": ["FamilyDoctor"] }"""));
         // lastChangedAt aside: in Quick append mode the stored timestamps are the database's, not those seen inline.
@@ -75,7 +76,7 @@ public sealed class FamilyAgreementsTests(AppFixture fixture) : ApiTest(fixture)
         {
             session.Events.StartStream<Relief.Api.CareAgreements.CareAgreement>(agreementId,
                 Support.Api.AgreementSigned(agreementId, family, householdId),
-                new CareAgreementEnded(agreementId, householdId, new DateOnly(2020, 9, 2), "recorded in error"));
+                new CareAgreementEnded(agreementId, householdId, new DateOnly(2020, 9, 2), ProtectedValue.LegacyPlaintext("recorded in error")));
             await session.SaveChangesAsync();
         }
 

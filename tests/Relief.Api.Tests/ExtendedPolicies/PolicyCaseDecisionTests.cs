@@ -1,4 +1,6 @@
 using System.Globalization;
+using Relief.Api.Infrastructure.PersonalData;
+using Relief.Core.Protection;
 using Microsoft.AspNetCore.Mvc;
 using Relief.Api.CareAgreements;
 using Relief.Api.CaregiverFamilies;
@@ -13,6 +15,10 @@ namespace Relief.Api.Tests.ExtendedPolicies;
 /// <summary>The policy-case decisions, given events and a command, without a database or HTTP.</summary>
 public sealed class PolicyCaseDecisionTests
 {
+    private static readonly PersonalDataVault Vault = new(
+        new MasterKeyRing(new Dictionary<string, string> { ["k1"] = Convert.ToBase64String(new byte[32]) }, "k1"),
+        Enumerable.Repeat((byte)7, 32).ToArray());
+
     private static readonly DateTimeOffset Now = AppFixture.Start; // Thursday 2020-10-01 in China
     private static readonly DateOnly Monday = new(2020, 9, 28);
 
@@ -61,11 +67,11 @@ public sealed class PolicyCaseDecisionTests
             switch (stage)
             {
                 case CaseStage.Eligible: c.Apply(new LoanFoundEligible(CaseId, day, Department.Bank, Times.DueOn(stage, day))); break;
-                case CaseStage.Ineligible: c.Apply(new LoanFoundIneligible(CaseId, day, Department.Bank, "征信不良")); break;
+                case CaseStage.Ineligible: c.Apply(new LoanFoundIneligible(CaseId, day, Department.Bank, ProtectedValue.LegacyPlaintext("征信不良"))); break;
                 case CaseStage.UnderVerification: c.Apply(new VerificationStarted(CaseId, day, Department.Bank, Times.DueOn(stage, day))); break;
                 case CaseStage.Granted: c.Apply(new PolicyGranted(CaseId, day, Department.Bank, new GrantFacts(null, null, null, null))); break;
-                case CaseStage.Rejected: c.Apply(new PolicyCaseRejected(CaseId, day, Department.Bank, "不符合")); break;
-                case CaseStage.Closed: c.Apply(new PolicyCaseClosed(CaseId, day, Department.Bank, "撤回")); break;
+                case CaseStage.Rejected: c.Apply(new PolicyCaseRejected(CaseId, day, Department.Bank, ProtectedValue.LegacyPlaintext("不符合"))); break;
+                case CaseStage.Closed: c.Apply(new PolicyCaseClosed(CaseId, day, Department.Bank, ProtectedValue.LegacyPlaintext("撤回"))); break;
                 default: throw new ArgumentException($"Unexpected stage {stage}.");
             }
 
@@ -213,8 +219,9 @@ public sealed class PolicyCaseDecisionTests
         Assert.Equal(403, OpenPolicyCaseEndpoint.Validate(byException, Opening(family, []), Bank, ownership, Now).Status);
         Assert.Equal(400, OpenPolicyCaseEndpoint.Validate(byException with { Exception = new EligibilityExceptionInput("") },
             Opening(family, []), office, ownership, Now).Status);
-        var (created, stream, _) = OpenPolicyCaseEndpoint.Post(byException, Opening(family, []), office, Times, Now);
-        Assert.Equal(2, created.Version);
+        var (created, stream, _) = OpenPolicyCaseEndpoint.Post(byException, Opening(family, []), Vault.NewHousehold(family.Id, Now).Protector,
+            office, Times, Now);
+        Assert.Equal(2, stream.Events.Count);
         Assert.Equal(new EligibilityExceptionGranted(created.Id, EligibilitySubject.PolicyCase, family.Id, "mucheng", Monday,
             Department.PovertyAlleviationOffice, "特批"), stream.Events[1]);
     }
@@ -225,11 +232,14 @@ public sealed class PolicyCaseDecisionTests
         var open = new OpenPolicyCase(ExtendedPolicy.FinancialLoan, Guid.NewGuid(), null, CaseStage.Applied, Monday, " 想养牛 ");
         var family = new CaregiverFamilyDetails { Id = open.CaregiverFamilyId!.Value, Registered = true, Township = "mucheng" };
 
-        var (created, stream, messages) = OpenPolicyCaseEndpoint.Post(open, Opening(family), Bank, Times, Now);
+        var record = Vault.NewHousehold(family.Id, Now).Protector;
+
+        var (created, stream, messages) = OpenPolicyCaseEndpoint.Post(open, Opening(family), record, Bank, Times, Now);
 
         var opened = Assert.IsType<PolicyCaseOpened>(Assert.Single(stream.Events));
         Assert.Equal(new PolicyCaseOpened(created.Id, ExtendedPolicy.FinancialLoan, family.Id, null, "mucheng", CaseStage.Applied, Monday,
-            Department.Bank, "想养牛", new DateOnly(2020, 10, 5)), opened);
+            Department.Bank, opened.Note, new DateOnly(2020, 10, 5)), opened);
+        Assert.Equal("想养牛", record.Reveal(SealedFields.Note, opened.Note)); // sealed under the family's key
         var scheduled = Assert.IsType<DeliveryMessage<CheckCaseDeadline>>(Assert.Single(messages));
         Assert.Equal(new CheckCaseDeadline(created.Id, CaseStage.Applied, new DateOnly(2020, 10, 5),
             new DateTimeOffset(2020, 10, 6, 0, 0, 0, TimeSpan.FromHours(8))), scheduled.Message);
@@ -309,7 +319,7 @@ public sealed class PolicyCaseDecisionTests
         var allowance = wrongKind with { Assistance = new AssistanceInput("ExtremePovertySupport", 600m, new DateOnly(2020, 10, 1)) };
         Assert.Same(WolverineContinue.NoProblems, GrantPolicyEndpoint.Validate(allowance, social, civil, Ownership, Now));
         var (saved, events) = GrantPolicyEndpoint.Post(allowance, social, civil);
-        Assert.Equal(new CaseSaved(CaseId, CaseStage.Granted, social.Version + 1), saved);
+        Assert.Equal(new CaseSaved(CaseId, CaseStage.Granted), saved);
         var granted = Assert.IsType<PolicyGranted>(Assert.Single(events));
         Assert.Equal(new AssistanceFacts("ExtremePovertySupport", 600m, new DateOnly(2020, 10, 1)), granted.Facts.Assistance);
     }

@@ -23,4 +23,32 @@ public static class Database
         Assert.Equal(0, process.ExitCode);
         return output;
     }
+
+    /// <summary>Where the given texts occur in clear: in <c>mt_events</c> and in every <c>mt_doc_*</c> table (table: text).</summary>
+    public static async Task<List<string>> InClear(params string[] texts)
+    {
+        var found = new List<string>();
+        await using var dataSource = Npgsql.NpgsqlDataSource.Create(AppFixture.ConnectionString);
+        await using var connection = await dataSource.OpenConnectionAsync();
+        var tables = new List<string> { "relief.mt_events" };
+        await using (var list = new Npgsql.NpgsqlCommand(
+                         "select table_schema || '.' || table_name from information_schema.tables where table_name like 'mt_doc_%'", connection))
+        await using (var reader = await list.ExecuteReaderAsync())
+        {
+            while (await reader.ReadAsync()) tables.Add(reader.GetString(0));
+        }
+
+        Assert.True(tables.Count > 20, $"only {tables.Count} tables found");
+        foreach (var table in tables)
+        {
+            foreach (var text in texts)
+            {
+                await using var search = new Npgsql.NpgsqlCommand($"select count(*) from {table} t where t::text like $1", connection);
+                search.Parameters.AddWithValue($"%{text}%");
+                if ((long)(await search.ExecuteScalarAsync())! > 0) found.Add($"{table}: {text}");
+            }
+        }
+
+        return found;
+    }
 }

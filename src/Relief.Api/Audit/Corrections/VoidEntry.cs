@@ -2,6 +2,7 @@ using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Npgsql;
+using Relief.Api.Infrastructure.Http;
 using Relief.Api.Infrastructure.Persistence;
 using Relief.Api.Infrastructure.Errors;
 using Relief.Api.Infrastructure.Security;
@@ -15,7 +16,12 @@ namespace Relief.Api.Audit.Corrections;
 public sealed record VoidEntry(long? Sequence, string? Reason);
 
 /// <summary>What voiding answers: the void's own sequence is in the stream at <c>version</c>.</summary>
-public sealed record EntryVoidedSaved(Guid StreamId, long VoidedSequence, int Version);
+public sealed record EntryVoidedSaved(Guid StreamId, long VoidedSequence) : IStreamVersioned<EntryVoidedSaved>
+{
+    public int Version { get; init; }
+
+    public EntryVoidedSaved WithVersions(StreamVersions streams) => this with { Version = streams.Of(StreamId) };
+}
 
 /// <summary>The entry to void, as stored, and its stream.</summary>
 public sealed record VoidTarget(
@@ -96,7 +102,7 @@ public static class VoidEntryEndpoint
     {
         var voided = new EntryVoided(target.StreamId, target.Sequence, target.EventType, command.Reason!.Trim(), caller.Department,
             ChinaTime.Today(now));
-        return (new EntryVoidedSaved(target.StreamId, target.Sequence, (int)target.StreamVersion + 1),
+        return (new EntryVoidedSaved(target.StreamId, target.Sequence),
             new AppendVoid(target.StreamId, target.StreamVersion + 1, voided));
     }
 }

@@ -28,38 +28,48 @@ public sealed class PersonalDataInEvents(PersonalDataVault vault, IQuerySession 
     {
         var node = JsonNode.Parse(e.Stored.Chained.Data);
         if (!Guid.TryParse(e.Stored.Chained.StreamId, out var owner)) return node;
-        await Walk(node, owner, e.StreamKind, token);
+        await Walk(node, EventType(e.Stored.DotnetType), owner, e.StreamKind, token);
         if (!reveal) PersonalDataMask.BirthDatesToYears(node);
         return node;
     }
 
-    private async Task Walk(JsonNode? node, Guid owner, string? kind, CancellationToken token)
+    /// <summary>
+    /// Walks the stored JSON of a value of <paramref name="type"/> (null: unknown). A sealed value is
+    /// opened as the field its member declares (<see cref="SealedMembers"/>): the JSON name, unless the
+    /// member was sealed under another name.
+    /// </summary>
+    private async Task Walk(JsonNode? node, Type? type, Guid owner, string? kind, CancellationToken token)
     {
         switch (node)
         {
             case JsonObject obj:
                 foreach (var (name, value) in obj.ToList())
                 {
+                    var (field, member) = SealedMembers.FieldOf(type, name);
                     if (name.Equals("residentIdIndex", StringComparison.OrdinalIgnoreCase))
                     {
                         obj.Remove(name);
                     }
                     else if (IsProtected(value))
                     {
-                        obj[name] = await Open(name, value!.AsObject(), owner, kind, token);
+                        obj[name] = await Open(field, value!.AsObject(), owner, kind, token);
                     }
                     else
                     {
-                        await Walk(value, owner, kind, token);
+                        await Walk(value, member, owner, kind, token);
                     }
                 }
 
                 break;
             case JsonArray array:
-                foreach (var item in array) await Walk(item, owner, kind, token);
+                foreach (var item in array) await Walk(item, type, owner, kind, token);
                 break;
         }
     }
+
+    /// <summary>The event's type from its stored .NET type name, or null when this build does not know it.</summary>
+    private static Type? EventType(string? dotnetType) =>
+        string.IsNullOrEmpty(dotnetType) ? null : Type.GetType(dotnetType, throwOnError: false);
 
     private static readonly HashSet<string> Identifiers = new(StringComparer.Ordinal)
     {

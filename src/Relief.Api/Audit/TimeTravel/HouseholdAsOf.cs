@@ -43,7 +43,7 @@ public sealed record HouseholdAsOfResponse(
     PersonalDataView PersonalData,
     MonitoringStatus Monitoring,
     DateOnly? MonitoringSince,
-    HouseholdClosed? Closure,
+    ClosureResponse? Closure,
     IReadOnlyList<MemberResponse> Members);
 
 /// <summary>
@@ -156,6 +156,6 @@ public static class GetHouseholdAsOfEndpoint
             asOf is null ? null : AuditQuery.Instant(asOf), version is null ? null : int.Parse(version, CultureInfo.InvariantCulture),
             QueryValues.Date(effectiveOn), h.Township, h.Village,
             replay.Keys.Show(SealedFields.HeadName, h.HeadName), replay.Keys.Show(SealedFields.Address, h.Address), h.PovertyCause, h.RegisteredAt, view,
-            h.Monitoring, h.MonitoringSince, h.Closure, members), disclosure);
+            h.Monitoring, h.MonitoringSince, ClosureResponse.Of(h.Closure, replay.Keys), members), disclosure);
     }
 }

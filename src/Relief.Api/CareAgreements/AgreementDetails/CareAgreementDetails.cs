@@ -1,3 +1,4 @@
+using Relief.Core.Protection;
 using JasperFx.Events;
 using Marten.Events.Aggregation;
 using Relief.Api.Audit.Corrections;
@@ -21,7 +22,8 @@ public sealed class CareAgreementDetails
     public DateOnly StartsOn { get; set; }
     public DateOnly? EndsOn { get; set; }
     public DateOnly? EndedOn { get; set; }
-    public string? EndReason { get; set; }
+    /// <summary>Why it ended, sealed under the household's key (as in the event).</summary>
+    public ProtectedValue? EndReason { get; set; }
     public List<DateOnly> RenewedOn { get; set; } = [];
     public List<TermsFrom> Terms { get; set; } = [];
 

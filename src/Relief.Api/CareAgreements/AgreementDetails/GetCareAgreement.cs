@@ -31,7 +31,7 @@ public sealed record CareAgreementResponse(
 {
     public static CareAgreementResponse Of(CareAgreementDetails a, KeyChain keys, DateOnly today) => new(
         a.Id, a.Version, a.HouseholdId, a.Township, a.Mode, CaregiverResponse.Of(a.Caregiver, keys), a.CentreStayId, a.SignedOn, a.StartsOn,
-        a.EndsOn, a.EndedOn, a.EndReason, new CarePeriod(a.StartsOn, a.LastDay).Covers(today), a.TermsOn(today),
+        a.EndsOn, a.EndedOn, keys.ShowText(SealedFields.Reason, a.EndReason), new CarePeriod(a.StartsOn, a.LastDay).Covers(today), a.TermsOn(today),
         a.Terms, a.RenewedOn);
 }
 
@@ -41,7 +41,7 @@ public static class GetCareAgreementEndpoint
         PersonalDataVault vault, CancellationToken token)
     {
         var agreement = await session.LoadAsync<CareAgreementDetails>(agreementId, token);
-        return (agreement, agreement is null ? KeyChain.Empty : await vault.Keys(session, [agreement.Caregiver.Name], token));
+        return (agreement, agreement is null ? KeyChain.Empty : await vault.Keys(session, [agreement.Caregiver.Name, agreement.EndReason], token));
     }
 
     public static ProblemDetails Validate(CareAgreementDetails? agreement, Guid agreementId, Caller caller) =>
@@ -72,7 +72,7 @@ public static class GetHouseholdCareAgreementsEndpoint
     {
         var agreements = await session.Query<CareAgreementDetails>()
             .Where(a => a.HouseholdId == householdId).OrderBy(a => a.SignedOn).ToListAsync(token);
-        var keys = await vault.Keys(session, agreements.Select(a => a.Caregiver.Name), token);
+        var keys = await vault.Keys(session, agreements.SelectMany(a => new[] { a.Caregiver.Name, a.EndReason }), token);
         var today = ChinaTime.Today(now);
         return agreements.Select(a => CareAgreementResponse.Of(a, keys, today)).ToList();
     }

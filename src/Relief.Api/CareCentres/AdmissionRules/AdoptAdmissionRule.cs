@@ -3,6 +3,7 @@ using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Relief.Api.Households;
+using Relief.Api.Infrastructure.Http;
 using Relief.Api.Infrastructure.Errors;
 using Relief.Api.Infrastructure.Security;
 using Relief.Core.Calendar;
@@ -22,7 +23,12 @@ public sealed record AdmissionCriteriaInput(IReadOnlyList<int>? DisabilityGrades
 public sealed record AdoptAdmissionRule(DateOnly? EffectiveFrom, AdmissionCriteriaInput? Admission, AdmissionCriteriaInput? TrialStay);
 
 /// <summary>What adopting a rule answers.</summary>
-public sealed record AdmissionRuleSaved(Guid RuleId, DateOnly EffectiveFrom, int Version);
+public sealed record AdmissionRuleSaved(Guid RuleId, DateOnly EffectiveFrom) : IStreamVersioned<AdmissionRuleSaved>
+{
+    public int Version { get; init; }
+
+    public AdmissionRuleSaved WithVersions(StreamVersions streams) => this with { Version = streams.Of(AdmissionRules.StreamId) };
+}
 
 /// <summary>Appends to the admission-rules stream fetched for writing (starting it with the first rule).</summary>
 public sealed record AppendAdmissionRule(IEventStream<AdmissionRules> Stream, AdmissionRuleAdopted Adopted) : IMartenOp
@@ -78,7 +84,7 @@ public static class AdoptAdmissionRuleEndpoint
         DateTimeOffset now)
     {
         var adopted = Decide(command, caller, now);
-        return (new AdmissionRuleSaved(adopted.RuleId, adopted.EffectiveFrom, (stream.Aggregate?.Version ?? 0) + 1),
+        return (new AdmissionRuleSaved(adopted.RuleId, adopted.EffectiveFrom),
             new AppendAdmissionRule(stream, adopted));
     }
 

@@ -1,3 +1,4 @@
+using Relief.Core.Protection;
 using Marten.Events.Projections;
 using Relief.Api.Households;
 
@@ -27,8 +28,8 @@ public sealed class CentreStay
     public DateOnly? Until { get; set; }
     /// <summary>The day the stay ended (discharge, trial end, conversion or transfer day); null while active.</summary>
     public DateOnly? To { get; set; }
-    /// <summary>Why it ended, when a reason was given (trial end, discharge).</summary>
-    public string? EndReason { get; set; }
+    /// <summary>Why it ended, when a reason was given (trial end, discharge): sealed under the household's key, as in the event.</summary>
+    public ProtectedValue? EndReason { get; set; }
     /// <summary>The member's disability type on admission; null for trials and members without one.</summary>
     public DisabilityType? DisabilityType { get; set; }
     /// <summary>The admission this trial became.</summary>

@@ -3,6 +3,7 @@ using JasperFx.Events;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Relief.Api.Households;
+using Relief.Api.Infrastructure.Http;
 using Relief.Api.Infrastructure.Errors;
 using Relief.Api.Infrastructure.Security;
 using Relief.Core.Calendar;
@@ -24,7 +25,12 @@ public sealed record AdoptFundingRule(
     int? TownshipShare);
 
 /// <summary>What adopting a rule answers.</summary>
-public sealed record FundingRuleSaved(Guid RuleId, DateOnly EffectiveFrom, int Version);
+public sealed record FundingRuleSaved(Guid RuleId, DateOnly EffectiveFrom) : IStreamVersioned<FundingRuleSaved>
+{
+    public int Version { get; init; }
+
+    public FundingRuleSaved WithVersions(StreamVersions streams) => this with { Version = streams.Of(FundingRules.StreamId) };
+}
 
 /// <summary>Appends to the funding-rules stream fetched for writing (starting it with the first rule).</summary>
 public sealed record AppendFundingRule(IEventStream<FundingRules> Stream, FundingRuleAdopted Adopted) : IMartenOp
@@ -82,7 +88,7 @@ public static class AdoptFundingRuleEndpoint
     public static (FundingRuleSaved, IMartenOp) Post(AdoptFundingRule command, IEventStream<FundingRules> stream, DateTimeOffset now)
     {
         var adopted = Decide(command, now);
-        return (new FundingRuleSaved(adopted.RuleId, adopted.EffectiveFrom, (stream.Aggregate?.Version ?? 0) + 1),
+        return (new FundingRuleSaved(adopted.RuleId, adopted.EffectiveFrom),
             new AppendFundingRule(stream, adopted));
     }
 

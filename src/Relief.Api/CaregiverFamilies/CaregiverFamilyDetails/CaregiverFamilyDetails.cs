@@ -89,15 +89,37 @@ public sealed record FamilyDoctorAgreement(
     string? Ceremony,
     DateOnly? EndsOn,
     DateOnly? EndedOn,
-    string? EndReason)
+    ProtectedValue? EndReason)
 {
     /// <summary>Signed by then, its term not run out and not ended before that day.</summary>
     public bool InForceOn(DateOnly day) =>
         SignedOn <= day && (EndsOn is null || day <= EndsOn) && (EndedOn is null || day <= EndedOn);
 }
 
-/// <summary>The latest needs survey.</summary>
-public sealed record FamilyNeeds(DateOnly SurveyedOn, IReadOnlyList<ExtendedPolicy> Needs, string? Note);
+/// <summary>A family-doctor agreement as the API shows it: its reason for ending opened (<c>[erased]</c> once erased).</summary>
+public sealed record FamilyDoctorAgreementResponse(
+    Guid AgreementId,
+    DateOnly SignedOn,
+    string DoctorOrTeam,
+    string? Ceremony,
+    DateOnly? EndsOn,
+    DateOnly? EndedOn,
+    string? EndReason)
+{
+    public static FamilyDoctorAgreementResponse? Of(FamilyDoctorAgreement? a, KeyChain keys) =>
+        a is null ? null : new(a.AgreementId, a.SignedOn, a.DoctorOrTeam, a.Ceremony, a.EndsOn, a.EndedOn,
+            keys.ShowText(SealedFields.Reason, a.EndReason));
+}
+
+/// <summary>The latest needs survey; its note sealed under the family's key (as in the event).</summary>
+public sealed record FamilyNeeds(DateOnly SurveyedOn, IReadOnlyList<ExtendedPolicy> Needs, ProtectedValue? Note);
+
+/// <summary>The latest needs survey as the API shows it: its note opened (<c>[erased]</c> once erased).</summary>
+public sealed record FamilyNeedsResponse(DateOnly SurveyedOn, IReadOnlyList<ExtendedPolicy> Needs, string? Note)
+{
+    public static FamilyNeedsResponse? Of(FamilyNeeds? needs, KeyChain keys) =>
+        needs is null ? null : new(needs.SurveyedOn, needs.Needs, keys.ShowText(SealedFields.Note, needs.Note));
+}
 
 
 /// <summary>Builds <see cref="CaregiverFamilyDetails"/> from the family's own stream.</summary>

@@ -33,7 +33,7 @@ public sealed record CaregiverFamilyResponse(
     int MembersWithFamilyDoctor,
     bool FamilyDoctorCovered,
     IReadOnlyList<FamilyMemberResponse> Members,
-    FamilyNeeds? Needs,
+    FamilyNeedsResponse? Needs,
     IReadOnlyList<FamilyCareAgreementResponse> Agreements);
 
 /// <summary>A member, with its latest family-doctor agreement if it signed one.</summary>
@@ -110,7 +110,7 @@ public static class GetCaregiverFamilyEndpoint
             family.LastChangedAt, view, family.Members.Count, family.MembersWithFamilyDoctorOn(today),
             family.FamilyDoctorCoveredOn(today),
             members,
-            family.Needs,
+            FamilyNeedsResponse.Of(family.Needs, keys),
             agreements.Select(a => new FamilyCareAgreementResponse(a.Id, a.HouseholdId, a.Mode, a.SignedOn, a.EndedOn)).ToList()), disclosure);
     }
 
@@ -120,7 +120,7 @@ public static class GetCaregiverFamilyEndpoint
         var member = details.Member;
         var doctor = details.FamilyDoctor is { } d
             ? new FamilyDoctorResponse(d.AgreementId, d.SignedOn, d.DoctorOrTeam, d.Ceremony, d.EndsOn, d.EndedOn,
-                d.EndReason, d.InForceOn(today))
+                keys.ShowText(SealedFields.Reason, d.EndReason), d.InForceOn(today))
             : null;
         var personal = keys.Open<FamilyMemberPersonalData>(MemberFields.Personal, member.Personal);
         var view = reveal ? PersonalDataView.Revealed : PersonalDataView.Masked;

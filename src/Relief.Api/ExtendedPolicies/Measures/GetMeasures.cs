@@ -16,7 +16,7 @@ using Wolverine.Http;
 namespace Relief.Api.ExtendedPolicies;
 
 /// <summary>A member's family-doctor agreement (家庭医生), in force today or not.</summary>
-public sealed record MemberFamilyDoctor(Guid MemberId, string Name, FamilyDoctorAgreement? Agreement, bool InForce);
+public sealed record MemberFamilyDoctor(Guid MemberId, string Name, FamilyDoctorAgreementResponse? Agreement, bool InForce);
 
 /// <summary>
 /// Everything the eight extended policies (八延伸) gave a caregiver family, in one read: the needs
@@ -25,7 +25,7 @@ public sealed record MemberFamilyDoctor(Guid MemberId, string Name, FamilyDoctor
 public sealed record FamilyMeasures(
     Guid FamilyId,
     string HeadName,
-    FamilyNeeds? Needs,
+    FamilyNeedsResponse? Needs,
     IReadOnlyList<PolicyCaseSummary> PolicyCases,
     IReadOnlyList<MemberFamilyDoctor> FamilyDoctors,
     FamilyTrainingAndEmployment TrainingAndEmployment,
@@ -44,20 +44,20 @@ public static class Measures
         PersonalDataVault vault, DateTimeOffset now, CancellationToken token)
     {
         var today = ChinaTime.Today(now);
-        var keys = await vault.Keys(session, [], family.PeopleNamed.ToList(), token);
+        var keys = await vault.Keys(session, [family.Id], family.PeopleNamed.ToList(), token);
         var cases = await session.Query<PolicyCaseDetails>().Where(c => c.CaregiverFamilyId == family.Id)
             .OrderBy(c => c.Id).ToListAsync(token);
         return new FamilyMeasures(
             family.Id,
             family.CurrentHeadName(keys),
-            family.Needs,
+            FamilyNeedsResponse.Of(family.Needs, keys),
             cases.Select(c => PolicyCaseSummary.Of(c, ownership, now)).ToList(),
             family.Members.Select(m => new MemberFamilyDoctor(m.MemberId,
                 keys.Open<FamilyMemberPersonalData>(MemberFields.Personal, m.Member.Personal)?.Name ?? PersonalDataMask.Erased,
-                m.FamilyDoctor,
+                FamilyDoctorAgreementResponse.Of(m.FamilyDoctor, keys),
                 m.FamilyDoctor?.InForceOn(today) == true)).ToList(),
             await GetFamilyTrainingAndEmploymentEndpoint.Get(family.Id, null, session, vault, token),
-            await GetFamilyRecognitionEndpoint.Get(family.Id, session, token));
+            await GetFamilyRecognitionEndpoint.Get(family.Id, session, vault, token));
     }
 }
 

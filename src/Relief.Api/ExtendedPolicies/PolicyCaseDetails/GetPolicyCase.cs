@@ -1,3 +1,4 @@
+using Relief.Api.Infrastructure.PersonalData;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -39,10 +40,54 @@ public sealed record PolicyCaseSummary(
     }
 }
 
+/// <summary>One policy case as the API shows it: the stored view, its note and reasons opened (<c>[erased]</c> once erased).</summary>
+public sealed record PolicyCaseResponse(
+    Guid Id,
+    int Version,
+    ExtendedPolicy Policy,
+    Guid? CaregiverFamilyId,
+    Guid? HouseholdId,
+    string Township,
+    DateOnly OpenedOn,
+    Department OpenedBy,
+    string? Note,
+    CaseStage Stage,
+    DateOnly StageSince,
+    bool Open,
+    string? OpenKey,
+    EligibilityException? Exception,
+    CaseStage Outcome,
+    DateOnly? DueOn,
+    bool Overdue,
+    IReadOnlyList<Department> OwningDepartments,
+    string? Reason,
+    GrantFacts? Facts,
+    DateOnly? GrantedOn,
+    IReadOnlyList<CaseStageEntryResponse> History,
+    DateTimeOffset LastChangedAt)
+{
+    public static PolicyCaseResponse Of(PolicyCaseDetails c, KeyChain keys) =>
+        new(c.Id, c.Version, c.Policy, c.CaregiverFamilyId, c.HouseholdId, c.Township, c.OpenedOn, c.OpenedBy,
+            keys.ShowText(SealedFields.Note, c.Note), c.Stage, c.StageSince, c.Open, c.OpenKey, c.Exception, c.Outcome, c.DueOn, c.Overdue, c.OwningDepartments,
+            keys.ShowText(SealedFields.Reason, c.Reason), c.Facts, c.GrantedOn,
+            c.History.Select(h => new CaseStageEntryResponse(h.Stage, h.On, h.By, h.DueOn,
+                keys.ShowText(CaseStageEntry.FieldOf(h.Stage), h.Reason), h.WentOverdue)).ToList(),
+            c.LastChangedAt);
+}
+
+/// <summary>A stage the case entered, its reason (or closure note) opened.</summary>
+public sealed record CaseStageEntryResponse(CaseStage Stage, DateOnly On, Department By, DateOnly? DueOn, string? Reason, bool WentOverdue);
+
 public static class GetPolicyCaseEndpoint
 {
-    public static Task<PolicyCaseDetails?> LoadAsync(Guid caseId, IQuerySession session, CancellationToken token) =>
-        session.LoadAsync<PolicyCaseDetails>(caseId, token);
+    public static async Task<(PolicyCaseDetails?, KeyChain)> LoadAsync(Guid caseId, IQuerySession session, PersonalDataVault vault,
+        CancellationToken token)
+    {
+        var policyCase = await session.LoadAsync<PolicyCaseDetails>(caseId, token);
+        return (policyCase, policyCase is null
+            ? KeyChain.Empty
+            : await vault.Keys(session, policyCase.History.Select(h => h.Reason).Append(policyCase.Note).Append(policyCase.Reason), token));
+    }
 
     public static ProblemDetails Validate(PolicyCaseDetails? policyCase, Guid caseId, Caller caller) =>
         policyCase is null
@@ -52,7 +97,7 @@ public static class GetPolicyCaseEndpoint
     /// <summary>One policy case: its stage, each stage it went through (date, department, due date, overdue), its facts.</summary>
     [WolverineGet("/api/policy-cases/{caseId}"), Tags("Extended policies")]
     [Authorize(Scopes.HouseholdsRead)]
-    public static PolicyCaseDetails Get(Guid caseId, PolicyCaseDetails policyCase) => policyCase;
+    public static PolicyCaseResponse Get(Guid caseId, PolicyCaseDetails policyCase, KeyChain keys) => PolicyCaseResponse.Of(policyCase, keys);
 }
 
 public static class ListFamilyPolicyCasesEndpoint

@@ -1,3 +1,5 @@
+using Relief.Api.Infrastructure.PersonalData;
+using Relief.Core.Protection;
 using JasperFx.Events;
 using Marten.Events.Aggregation;
 using Relief.Api.CaregiverFamilies;
@@ -23,7 +25,9 @@ public sealed class PolicyCaseDetails
     public string Township { get; set; } = "";
     public DateOnly OpenedOn { get; set; }
     public Department OpenedBy { get; set; }
-    public string? Note { get; set; }
+
+    /// <summary>The note given at opening, sealed under the key of the case's family or household (as in the event).</summary>
+    public ProtectedValue? Note { get; set; }
 
     /// <summary>The current stage and the business date it was entered.</summary>
     public CaseStage Stage { get; set; }
@@ -51,8 +55,8 @@ public sealed class PolicyCaseDetails
     public bool Overdue { get; set; }
     public List<Department> OwningDepartments { get; set; } = [];
 
-    /// <summary>The refusal's reason (rejected or ineligible).</summary>
-    public string? Reason { get; set; }
+    /// <summary>The refusal's reason (rejected or ineligible), sealed as in the event.</summary>
+    public ProtectedValue? Reason { get; set; }
 
     /// <summary>The facts of the grant, once granted.</summary>
     public GrantFacts? Facts { get; set; }
@@ -62,8 +66,16 @@ public sealed class PolicyCaseDetails
     public DateTimeOffset LastChangedAt { get; set; }
 }
 
-/// <summary>A stage the case entered: when, by which department, with its due date and whether it went overdue.</summary>
-public sealed record CaseStageEntry(CaseStage Stage, DateOnly On, Department By, DateOnly? DueOn, string? Reason, bool WentOverdue);
+/// <summary>
+/// A stage the case entered: when, by which department, with its due date and whether it went overdue.
+/// <c>Reason</c> is sealed as in the event: a refusal's reason, or the note of a closure
+/// (<see cref="FieldOf"/> names the field it was sealed as).
+/// </summary>
+public sealed record CaseStageEntry(CaseStage Stage, DateOnly On, Department By, DateOnly? DueOn, ProtectedValue? Reason, bool WentOverdue)
+{
+    /// <summary>The field a stage's reason was sealed as: a closure's note, or a refusal's reason.</summary>
+    public static string FieldOf(CaseStage stage) => stage == CaseStage.Closed ? SealedFields.Note : SealedFields.Reason;
+}
 
 public sealed partial class PolicyCaseDetailsProjection : SingleStreamProjection<PolicyCaseDetails, Guid>
 {
@@ -132,7 +144,7 @@ public sealed partial class PolicyCaseDetailsProjection : SingleStreamProjection
     }
 
     private static void Enter(PolicyCaseDetails view, IEvent e, CaseStage stage, DateOnly on, Department by, DateOnly? dueOn,
-        string? reason)
+        ProtectedValue? reason)
     {
         view.Stage = stage;
         view.StageSince = on;

@@ -34,7 +34,7 @@ public static class CompleteTrainingEndpoint
         [WriteModel("classId", AlwaysEnforceConsistency = true)] TrainingClass trainingClass, Guid enrolmentId)
     {
         var seat = trainingClass.Enrolments[enrolmentId];
-        return (new EnrolmentSaved(trainingClass.Id, enrolmentId, trainingClass.Version + 1),
+        return (new EnrolmentSaved(trainingClass.Id, enrolmentId),
             [new TrainingCompleted(trainingClass.Id, enrolmentId, seat.CaregiverFamilyId, seat.MemberId,
                 command.CompletedOn!.Value, command.CertificateNo?.Trim())]);
     }

@@ -1,6 +1,7 @@
 using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
+using Relief.Api.Infrastructure.Http;
 using Relief.Api.Infrastructure.PersonalData;
 using Relief.Api.Infrastructure.Errors;
 using Relief.Api.Infrastructure.Security;
@@ -22,7 +23,12 @@ namespace Relief.Api.ExtendedPolicies.Training;
 public sealed record EnrolTrainee(Guid? CaregiverFamilyId, Guid? MemberId, EligibilityExceptionInput? Exception = null);
 
 /// <summary>What a change to an enrolment answers: the enrolment and the class's new version.</summary>
-public sealed record EnrolmentSaved(Guid ClassId, Guid EnrolmentId, int Version);
+public sealed record EnrolmentSaved(Guid ClassId, Guid EnrolmentId) : IStreamVersioned<EnrolmentSaved>
+{
+    public int Version { get; init; }
+
+    public EnrolmentSaved WithVersions(StreamVersions streams) => this with { Version = streams.Of(ClassId) };
+}
 
 public static class EnrolTraineeEndpoint
 {
@@ -70,6 +76,6 @@ public static class EnrolTraineeEndpoint
         if (EligibilityChain.Granted(command.Exception, enrolmentId, EligibilitySubject.Enrolment, family.Id, family.Township, today,
                 caller) is { } exception)
             events.Add(exception);
-        return (new EnrolmentSaved(trainingClass.Id, enrolmentId, trainingClass.Version + events.Count), events);
+        return (new EnrolmentSaved(trainingClass.Id, enrolmentId), events);
     }
 }

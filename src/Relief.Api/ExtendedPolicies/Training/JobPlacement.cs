@@ -1,3 +1,5 @@
+using Relief.Api.Households;
+using Relief.Api.Infrastructure.PersonalData;
 using Relief.Core.Events;
 using Relief.Core.Protection;
 namespace Relief.Api.ExtendedPolicies.Training;
@@ -25,7 +27,7 @@ public sealed record JobPlaced(
     Guid PlacementId,
     Guid CaregiverFamilyId,
     Guid MemberId,
-    ProtectedValue MemberName,
+    [property: SealedAs(MemberFields.Name)] ProtectedValue MemberName,
     string Township,
     PlacementChannel Channel,
     string Employer,

@@ -82,6 +82,6 @@ public static class PlaceInJobEndpoint
         var exception = EligibilityChain.Granted(command.Exception, id, EligibilitySubject.JobPlacement, family.Id, family.Township,
             placed.PlacedOn, caller);
         object[] events = exception is null ? [placed] : [placed, exception];
-        return (new Created(id, events.Length, $"/api/job-placements/{id}"), MartenOps.StartStream<JobPlacement>(id, events));
+        return (new Created(id, $"/api/job-placements/{id}"), MartenOps.StartStream<JobPlacement>(id, events));
     }
 }

@@ -47,6 +47,6 @@ public static class ScheduleTrainingClassEndpoint
         var id = Guid.CreateVersion7(now);
         var scheduled = new TrainingClassScheduled(id, command.Trade!.Value, command.Title!.Trim(), command.Provider!.Trim(),
             townships.Find(command.Township)?.Code, command.StartsOn!.Value, command.EndsOn!.Value, command.Capacity!.Value);
-        return (new Created(id, 1, $"/api/training-classes/{id}"), MartenOps.StartStream<TrainingClass>(id, scheduled));
+        return (new Created(id, $"/api/training-classes/{id}"), MartenOps.StartStream<TrainingClass>(id, scheduled));
     }
 }

@@ -1,3 +1,5 @@
+using Relief.Api.Households;
+using Relief.Api.Infrastructure.PersonalData;
 using Relief.Core.Events;
 using Relief.Core.Protection;
 namespace Relief.Api.ExtendedPolicies.Training;
@@ -52,7 +54,7 @@ public sealed record TraineeEnrolled(
     Guid EnrolmentId,
     Guid CaregiverFamilyId,
     Guid MemberId,
-    ProtectedValue MemberName,
+    [property: SealedAs(MemberFields.Name)] ProtectedValue MemberName,
     string Township,
     Trade Trade,
     DateOnly EnrolledOn) : ITownshipEvent, IHasBusinessDate
@@ -72,14 +74,14 @@ public sealed record TrainingCompleted(
     DateOnly IHasBusinessDate.BusinessDate => CompletedOn;
 }
 
-/// <summary>The trainee left the class on <c>WithdrewOn</c>; the seat is free again.</summary>
+/// <summary>The trainee left the class on <c>WithdrewOn</c>; the seat is free again. The reason is sealed under the family's key.</summary>
 public sealed record TraineeWithdrew(
     Guid ClassId,
     Guid EnrolmentId,
     Guid CaregiverFamilyId,
     Guid MemberId,
     DateOnly WithdrewOn,
-    string Reason) : IHasBusinessDate
+    ProtectedValue Reason) : IHasBusinessDate
 {
     DateOnly IHasBusinessDate.BusinessDate => WithdrewOn;
 }

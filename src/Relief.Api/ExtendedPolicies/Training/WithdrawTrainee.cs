@@ -1,3 +1,5 @@
+using Relief.Api.Infrastructure.PersonalData;
+using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Relief.Api.Infrastructure.Errors;
@@ -13,6 +15,13 @@ public sealed record WithdrawTrainee(DateOnly? WithdrewOn, string? Reason);
 
 public static class WithdrawTraineeEndpoint
 {
+    /// <summary>The key of the trainee's family, which seals the reason (null when there is no such enrolment).</summary>
+    public static async Task<DataProtector?> LoadAsync(TrainingClass trainingClass, Guid enrolmentId, IQuerySession session,
+        PersonalDataVault vault, CancellationToken token) =>
+        trainingClass.Enrolments.TryGetValue(enrolmentId, out var seat)
+            ? await vault.ForHousehold(session, seat.CaregiverFamilyId, token)
+            : null;
+
     public static ProblemDetails Validate(WithdrawTrainee command, TrainingClass trainingClass, Guid enrolmentId, DateTimeOffset now)
     {
         var errors = new FieldErrors();
@@ -27,11 +36,12 @@ public static class WithdrawTraineeEndpoint
     [WolverinePost("/api/training-classes/{classId}/enrolments/{enrolmentId}/withdrawal"), Tags("Training and employment")]
     [Authorize(Scopes.PoliciesWrite), Authorize(Owns.TrainingAndEmployment)]
     public static (EnrolmentSaved, Events) Post(WithdrawTrainee command,
-        [WriteModel("classId", AlwaysEnforceConsistency = true)] TrainingClass trainingClass, Guid enrolmentId)
+        [WriteModel("classId", AlwaysEnforceConsistency = true)] TrainingClass trainingClass, Guid enrolmentId,
+        DataProtector? family)
     {
         var seat = trainingClass.Enrolments[enrolmentId];
-        return (new EnrolmentSaved(trainingClass.Id, enrolmentId, trainingClass.Version + 1),
+        return (new EnrolmentSaved(trainingClass.Id, enrolmentId),
             [new TraineeWithdrew(trainingClass.Id, enrolmentId, seat.CaregiverFamilyId, seat.MemberId,
-                command.WithdrewOn!.Value, command.Reason!.Trim())]);
+                command.WithdrewOn!.Value, family!.SealText(SealedFields.Reason, command.Reason!.Trim()))]);
     }
 }

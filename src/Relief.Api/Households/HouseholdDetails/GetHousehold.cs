@@ -30,12 +30,22 @@ public sealed record HouseholdResponse(
     PersonalDataView PersonalData,
     MonitoringStatus Monitoring,
     DateOnly? MonitoringSince,
-    HouseholdClosed? Closure,
+    ClosureResponse? Closure,
     bool CoveredToday,
     IReadOnlyList<MemberResponse> Members,
     IReadOnlyList<HouseholdAgreement> Agreements,
     IReadOnlyList<HouseholdStay> Stays,
     IReadOnlyList<HouseholdCaregiverFamily> CaregiverFamilies);
+
+/// <summary>
+/// How the household left the safety net, as <see cref="HouseholdClosed"/> says, its note opened with the
+/// household's key (<c>[erased]</c> once the household was erased).
+/// </summary>
+public sealed record ClosureResponse(Guid HouseholdId, ClosureReason Reason, DateOnly ClosedOn, string? Note)
+{
+    public static ClosureResponse? Of(HouseholdClosed? closure, KeyChain keys) =>
+        closure is null ? null : new(closure.HouseholdId, closure.Reason, closure.ClosedOn, keys.ShowText(SealedFields.Note, closure.Note));
+}
 
 /// <summary>
 /// A member's stay in a care centre (医养中心): a trial or an admission; <c>exception</c> is set when it
@@ -170,7 +180,7 @@ public static class GetHouseholdEndpoint
             townships.NameOf(household.Township), household.Village, keys.Show(SealedFields.HeadName, household.HeadName),
             keys.Show(SealedFields.Address, household.Address),
             household.PovertyCause, household.RegisteredAt, household.LastChangedAt, view,
-            household.Monitoring, household.MonitoringSince, household.Closure,
+            household.Monitoring, household.MonitoringSince, ClosureResponse.Of(household.Closure, keys),
             relations.Agreements.Any(a => Active(a, today)),
             members,
             relations.Agreements.Select(a =>

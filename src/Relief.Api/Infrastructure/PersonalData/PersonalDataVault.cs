@@ -75,6 +75,44 @@ public static class SealedFields
     public const string Reason = "reason";
 }
 
+/// <summary>
+/// Declares, on an event member that holds a sealed value, the field name its value is bound to when
+/// that name is not the member's own JSON name (e.g. a trainee's <c>memberName</c> sealed as
+/// <see cref="SealedFields.Name"/>). Whoever opens a stored event by its JSON (the history) reads the
+/// field name from here: <see cref="SealedMembers.FieldOf"/>.
+/// </summary>
+[AttributeUsage(AttributeTargets.Property)]
+public sealed class SealedAsAttribute(string field) : Attribute
+{
+    public string Field { get; } = field;
+}
+
+/// <summary>The field names an event type's sealed members are bound to, read from the type itself.</summary>
+public static class SealedMembers
+{
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(Type, string), (string Field, Type? Member)> Known = new();
+
+    /// <summary>
+    /// The field a sealed value at JSON member <paramref name="jsonName"/> of <paramref name="owner"/> is
+    /// bound to (its <see cref="SealedAsAttribute"/>, else the JSON name), and the member's type, to
+    /// follow nested records (an element type for a list). An unknown owner or member: the JSON name.
+    /// </summary>
+    public static (string Field, Type? Member) FieldOf(Type? owner, string jsonName) =>
+        owner is null ? (jsonName, null) : Known.GetOrAdd((owner, jsonName), static key =>
+        {
+            var property = key.Item1.GetProperties()
+                .FirstOrDefault(p => string.Equals(p.Name, key.Item2, StringComparison.OrdinalIgnoreCase));
+            if (property is null) return (key.Item2, null);
+            var field = property.GetCustomAttributes(typeof(SealedAsAttribute), true).OfType<SealedAsAttribute>().FirstOrDefault()?.Field;
+            var type = Nullable.GetUnderlyingType(property.PropertyType) ?? property.PropertyType;
+            var element = type == typeof(string) ? null
+                : type.IsArray ? type.GetElementType()
+                : type.GetInterfaces().Append(type)
+                    .FirstOrDefault(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(IEnumerable<>))?.GetGenericArguments()[0];
+            return (field ?? key.Item2, element ?? type);
+        });
+}
+
 /// <summary>The blind-index kinds: equal values of different kinds never share an index.</summary>
 public static class BlindIndexKinds
 {
@@ -232,6 +270,9 @@ public sealed class KeyChain(IReadOnlyDictionary<string, DataProtector> protecto
     /// <summary>The plaintext of a sealed field as answers show it: <see cref="PersonalDataMask.Erased"/> once its key was forgotten.</summary>
     public string Show(string field, ProtectedValue value) => Reveal(field, value) ?? PersonalDataMask.Erased;
 
+    /// <summary>An optional sealed text (a note, a reason) as answers show it: null when there is none, else as <see cref="Show"/>.</summary>
+    public string? ShowText(string field, ProtectedValue? value) => value is null ? null : Show(field, value);
+
     /// <summary>
     /// A sealed field copied onto another record under another field name, sealed again under the
     /// same key (the name is bound to the ciphertext); null when there is none or its key was
@@ -306,6 +347,15 @@ public sealed class DataProtector
     public ProtectedValue Protect(string field, string plaintext) =>
         PersonalDataCipher.Encrypt(_dataKey ?? throw new InvalidOperationException("This personal data was erased."),
             KeyId, plaintext, AssociatedData(field));
+
+    /// <summary>
+    /// Seals a free-text note or reason about this record; null when there is none. Once the key was
+    /// forgotten nothing about the record is kept: the text is dropped, and the value left names the
+    /// forgotten key with no ciphertext, so that it shows as <c>[erased]</c> like everything sealed before.
+    /// </summary>
+    [return: System.Diagnostics.CodeAnalysis.NotNullIfNotNull(nameof(plaintext))]
+    public ProtectedValue? SealText(string field, string? plaintext) =>
+        plaintext is null ? null : _dataKey is null ? new ProtectedValue(KeyId, "") : Protect(field, plaintext);
 
     /// <summary>Seals a record as JSON (the shared policy).</summary>
     public ProtectedValue Seal<T>(string field, T value) where T : class =>

@@ -92,7 +92,7 @@ public static class SubscribeWebhookEndpoint
         var kinds = (command.EventKinds ?? []).Distinct().ToList();
         if (kinds.Contains(EventCatalogue.All)) kinds = [];
         var subscribed = new WebhookSubscribed(id, caller.Department, command.Url!, kinds, caller.Subject, now, caller.Organisation);
-        return (new Created(id, 1, $"/api/webhook-subscriptions/{id}"),
+        return (new Created(id, $"/api/webhook-subscriptions/{id}"),
             MartenOps.StartStream<WebhookSubscription>(id, subscribed),
             MartenOps.Store(secrets.Seal(id, command.Secret!)));
     }

@@ -59,7 +59,10 @@ public sealed partial record EvaluateHousehold(
     private static partial Regex QuarterPattern();
 }
 
-/// <summary>What an evaluation needs to know: the household, its care agreements and the keys of their caregivers.</summary>
+/// <summary>
+/// What an evaluation needs to know: the household, its care agreements, and the keys of the household
+/// (it seals the note) and of the agreements' caregivers.
+/// </summary>
 public sealed record EvaluationContext(HouseholdDetails? Household, IReadOnlyList<CareAgreementDetails> Agreements, KeyChain? Keys = null)
 {
     /// <summary>The agreements active on a day (see <see cref="CarePeriod"/>).</summary>
@@ -77,7 +80,8 @@ public static class EvaluateHouseholdEndpoint
         var agreements = batch.Query<CareAgreementDetails>().Where(a => a.HouseholdId == householdId).ToList();
         await batch.Execute(token);
         var held = await agreements;
-        return new(await household, held, await vault.Keys(session, held.Select(a => a.Caregiver.Name), token));
+        return new(await household, held,
+            await vault.Keys(session, [householdId], PersonalDataVault.KeysOf(held.Select(a => a.Caregiver.Name)).People, token));
     }
 
     public static ProblemDetails Validate(EvaluateHousehold command, Guid householdId, EvaluationContext context, Caller caller,
@@ -142,7 +146,8 @@ public static class EvaluateHouseholdEndpoint
         var events = new List<object>
         {
             new HouseholdEvaluated(evaluationId, household.Id, household.Township, period.Label, period.From, period.To, on,
-                command.Evaluator!.Trim(), quality, command.MentalState!.Value, score, threshold, command.Note?.Trim()),
+                command.Evaluator!.Trim(), quality, command.MentalState!.Value, score, threshold,
+                command.Note is null ? null : (context.Keys ?? KeyChain.Empty).Record(household.Id).SealText(SealedFields.Note, command.Note.Trim())),
         };
         if (Rubric.WarrantsWarning(score, threshold))
         {
@@ -161,6 +166,6 @@ public static class EvaluateHouseholdEndpoint
     {
         var id = Guid.CreateVersion7(now);
         var events = Decide(id, command, context, Rubric.WarningThreshold(configuration), now);
-        return (new Created(id, events.Count, $"/api/evaluations/{id}"), MartenOps.StartStream<Evaluation>(id, events.ToArray()));
+        return (new Created(id, $"/api/evaluations/{id}"), MartenOps.StartStream<Evaluation>(id, events.ToArray()));
     }
 }

@@ -13,7 +13,8 @@ public sealed record QualityOfLife(int Housing, int Food, int Hygiene, int Healt
 /// <summary>
 /// A household was evaluated for <c>Period</c> (its label, e.g. <c>2020-Q3</c>, running <c>From</c>–<c>To</c>)
 /// on <c>EvaluatedOn</c> by <c>Evaluator</c>. <c>Score</c> is <see cref="Rubric.Score"/> of the items;
-/// <c>Threshold</c> is the warning threshold in force when it was recorded.
+/// <c>Threshold</c> is the warning threshold in force when it was recorded. The note is sealed under the
+/// household's key.
 /// </summary>
 public sealed record HouseholdEvaluated(
     Guid EvaluationId,
@@ -28,7 +29,7 @@ public sealed record HouseholdEvaluated(
     int MentalState,
     decimal Score,
     decimal Threshold,
-    string? Note) : IHouseholdEvent, ITownshipEvent, IHasBusinessDate
+    ProtectedValue? Note) : IHouseholdEvent, ITownshipEvent, IHasBusinessDate
 {
     DateOnly IHasBusinessDate.BusinessDate => EvaluatedOn;
 }

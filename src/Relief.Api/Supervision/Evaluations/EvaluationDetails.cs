@@ -27,7 +27,8 @@ public sealed class EvaluationDetails
     public decimal Score { get; set; }
     public decimal Threshold { get; set; }
     public bool BelowThreshold { get; set; }
-    public string? Note { get; set; }
+    /// <summary>The evaluator's note, sealed under the household's key (as in the event).</summary>
+    public ProtectedValue? Note { get; set; }
     public bool Warned { get; set; }
     public List<CaregiverWarning> Warnings { get; set; } = [];
 }
@@ -43,7 +44,7 @@ public sealed record EvaluationResponse(
 {
     public static EvaluationResponse Of(EvaluationDetails e, KeyChain keys) =>
         new(e.Id, e.Version, e.HouseholdId, e.Township, e.Period, e.From, e.To, e.EvaluatedOn, e.Evaluator, e.QualityOfLife,
-            e.MentalState, e.Score, e.Threshold, e.BelowThreshold, e.Note, e.Warned,
+            e.MentalState, e.Score, e.Threshold, e.BelowThreshold, keys.ShowText(SealedFields.Note, e.Note), e.Warned,
             e.Warnings.Select(w => new CaregiverWarningResponse(w.AgreementId, w.Mode,
                 w.CaregiverName is null ? PersonalDataMask.Erased : keys.Show(SealedFields.CaregiverName, w.CaregiverName),
                 w.CaregiverFamilyId, w.WarnedOn)).ToList());
@@ -52,7 +53,8 @@ public sealed record EvaluationResponse(
     public static async Task<IReadOnlyList<EvaluationResponse>> Of(IReadOnlyList<EvaluationDetails> evaluations, IQuerySession session,
         PersonalDataVault vault, CancellationToken token)
     {
-        var keys = await vault.Keys(session, evaluations.SelectMany(e => e.Warnings).Select(w => w.CaregiverName), token);
+        var keys = await vault.Keys(session,
+            evaluations.SelectMany(e => e.Warnings.Select(w => w.CaregiverName).Append(e.Note)), token);
         return evaluations.Select(e => Of(e, keys)).ToList();
     }
 }

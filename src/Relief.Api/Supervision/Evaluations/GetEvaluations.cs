@@ -21,7 +21,7 @@ public static class GetEvaluationEndpoint
         CancellationToken token)
     {
         var evaluation = await session.LoadAsync<EvaluationDetails>(evaluationId, token);
-        return (evaluation, evaluation is null ? KeyChain.Empty : await vault.Keys(session, evaluation.Warnings.Select(w => w.CaregiverName), token));
+        return (evaluation, evaluation is null ? KeyChain.Empty : await vault.Keys(session, evaluation.Warnings.Select(w => w.CaregiverName).Append(evaluation.Note), token));
     }
 
     public static ProblemDetails Validate(EvaluationDetails? evaluation, Guid evaluationId, Caller caller) =>

@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
+using Relief.Api.Infrastructure.Http;
 using Relief.Api.Infrastructure.Errors;
 using Relief.Api.Infrastructure.Security;
 using Wolverine.Http;
@@ -13,7 +14,12 @@ namespace Relief.Api.Supervision;
 public sealed record CompleteFollowUp([property: JsonRequired] int Version, DateOnly? CompletedOn, string? Note);
 
 /// <summary>What a change to an inspection answers.</summary>
-public sealed record InspectionSaved(Guid InspectionId, int Version);
+public sealed record InspectionSaved(Guid InspectionId) : IStreamVersioned<InspectionSaved>
+{
+    public int Version { get; init; }
+
+    public InspectionSaved WithVersions(StreamVersions streams) => this with { Version = streams.Of(InspectionId) };
+}
 
 public static class CompleteFollowUpEndpoint
 {
@@ -32,6 +38,6 @@ public static class CompleteFollowUpEndpoint
     [WolverinePost("/api/inspections/{inspectionId}/follow-ups/{number}/completion"), Tags("Inspections")]
     [Authorize(Scopes.SupervisionWrite), Authorize(Owns.Inspections)]
     public static (InspectionSaved, Events) Post(CompleteFollowUp command, [WriteModel("inspectionId")] Inspection inspection, int number) =>
-        (new InspectionSaved(inspection.Id, inspection.Version + 1),
+        (new InspectionSaved(inspection.Id),
             [new FollowUpCompleted(inspection.Id, number, command.CompletedOn!.Value, command.Note?.Trim())]);
 }

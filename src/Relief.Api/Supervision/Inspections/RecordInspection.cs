@@ -69,6 +69,6 @@ public static class RecordInspectionEndpoint
             .Select((f, i) => new FollowUp(i + 1, f.Action!.Trim(), f.DueOn!.Value, f.Owner!.Value)).ToList();
         var recorded = new InspectionRecorded(id, command.HouseholdId, command.CaregiverFamilyId, townships.Find(command.Township)!.Code,
             command.Inspector!.Value, command.InspectedOn!.Value, command.Findings!.Trim(), followUps);
-        return (new Created(id, 1, $"/api/inspections/{id}"), MartenOps.StartStream<Inspection>(id, recorded));
+        return (new Created(id, $"/api/inspections/{id}"), MartenOps.StartStream<Inspection>(id, recorded));
     }
 }

@@ -42,6 +42,6 @@ public static class AwardHonourEndpoint
         var id = Guid.CreateVersion7(now);
         var awarded = new HonourAwarded(id, familyId, family.Township, command.Kind!.Value, command.Title!.Trim(),
             command.AwardedOn!.Value, command.MeetingId);
-        return (new Created(id, 1, $"/api/caregiver-families/{familyId}/recognition"), MartenOps.StartStream<Honour>(id, awarded));
+        return (new Created(id, $"/api/caregiver-families/{familyId}/recognition"), MartenOps.StartStream<Honour>(id, awarded));
     }
 }

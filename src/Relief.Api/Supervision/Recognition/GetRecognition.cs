@@ -1,3 +1,4 @@
+using Relief.Api.Infrastructure.PersonalData;
 using Marten;
 using Marten.Linq.MatchesSql;
 using Microsoft.AspNetCore.Authorization;
@@ -16,7 +17,7 @@ public sealed record FamilyRecognition(
     Guid CaregiverFamilyId,
     IReadOnlyList<ExemplaryDeedMeetingDetails> Meetings,
     IReadOnlyList<HonourDetails> Honours,
-    IReadOnlyList<MaterialRewardDetails> MaterialRewards,
+    IReadOnlyList<MaterialRewardResponse> MaterialRewards,
     decimal RewardedAmount);
 
 public static class GetExemplaryDeedMeetingEndpoint
@@ -100,8 +101,8 @@ public static class ListMaterialRewardsEndpoint
     /// <summary>Material rewards in the order recorded, filtered by <c>township</c> (the family's).</summary>
     [WolverineGet("/api/material-rewards"), Tags("Recognition")]
     [Authorize(Scopes.HouseholdsRead)]
-    public static async Task<Page<MaterialRewardDetails>> Get(string? township, string? cursor, string? limit,
-        TownshipDirectory townships, Caller caller, IQuerySession session, CancellationToken token)
+    public static async Task<Page<MaterialRewardResponse>> Get(string? township, string? cursor, string? limit,
+        TownshipDirectory townships, Caller caller, IQuerySession session, PersonalDataVault vault, CancellationToken token)
     {
         var size = QueryValues.Limit(limit);
         var query = session.Query<MaterialRewardDetails>().AsQueryable();
@@ -109,7 +110,8 @@ public static class ListMaterialRewardsEndpoint
         if (QueryValues.Cursor(cursor) is { } after) query = query.Where(x => x.MatchesSql("d.id > ?", after));
         var found = await query.OrderBy(x => x.Id).Take(size + 1).ToListAsync(token);
         var items = found.Take(size).ToList();
-        return new Page<MaterialRewardDetails>(items, found.Count > size ? items[^1].Id.ToString() : null);
+        return new Page<MaterialRewardResponse>(await MaterialRewardResponse.Of(items, session, vault, token),
+            found.Count > size ? items[^1].Id.ToString() : null);
     }
 }
 
@@ -125,7 +127,7 @@ public static class GetFamilyRecognitionEndpoint
     /// <summary>The meetings that honoured the family, its honours and its material rewards (with their sum in yuan).</summary>
     [WolverineGet("/api/caregiver-families/{familyId}/recognition"), Tags("Recognition")]
     [Authorize(Scopes.HouseholdsRead)]
-    public static async Task<FamilyRecognition> Get(Guid familyId, IQuerySession session, CancellationToken token)
+    public static async Task<FamilyRecognition> Get(Guid familyId, IQuerySession session, PersonalDataVault vault, CancellationToken token)
     {
         var meetings = await session.Query<ExemplaryDeedMeetingDetails>().Where(x => x.FamiliesHonoured.Contains(familyId))
             .OrderBy(x => x.HeldOn).ToListAsync(token);
@@ -133,6 +135,7 @@ public static class GetFamilyRecognitionEndpoint
             .OrderBy(x => x.AwardedOn).ToListAsync(token);
         var rewards = await session.Query<MaterialRewardDetails>().Where(x => x.CaregiverFamilyId == familyId)
             .OrderBy(x => x.AwardedOn).ToListAsync(token);
-        return new FamilyRecognition(familyId, meetings, honours, rewards, rewards.Sum(r => r.Amount));
+        return new FamilyRecognition(familyId, meetings, honours, await MaterialRewardResponse.Of(rewards, session, vault, token),
+            rewards.Sum(r => r.Amount));
     }
 }

@@ -1,3 +1,4 @@
+using Relief.Api.Infrastructure.PersonalData;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -17,8 +18,10 @@ public static class GrantMaterialRewardEndpoint
 {
     public const decimal MaxAmount = 100_000m;
 
-    public static Task<CaregiverFamilyDetails?> LoadAsync(Guid familyId, IQuerySession session, CancellationToken token) =>
-        session.LoadAsync<CaregiverFamilyDetails>(familyId, token);
+    /// <summary>The family, and its key (which seals the reason: what the family did is often about the person it cares for).</summary>
+    public static async Task<(CaregiverFamilyDetails?, DataProtector)> LoadAsync(Guid familyId, IQuerySession session,
+        PersonalDataVault vault, CancellationToken token) =>
+        (await session.LoadAsync<CaregiverFamilyDetails>(familyId, token), await vault.ForHousehold(session, familyId, token));
 
     public static ProblemDetails Validate(GrantMaterialReward command, Guid familyId, CaregiverFamilyDetails? family, Caller caller,
         DateTimeOffset now)
@@ -38,11 +41,11 @@ public static class GrantMaterialRewardEndpoint
     [WolverinePost("/api/caregiver-families/{familyId}/material-rewards"), Tags("Recognition")]
     [Authorize(Scopes.SupervisionWrite), Authorize(Owns.Recognition)]
     public static (Created, IStartStream) Post(GrantMaterialReward command, Guid familyId, CaregiverFamilyDetails family,
-        DateTimeOffset now)
+        DataProtector record, DateTimeOffset now)
     {
         var id = Guid.CreateVersion7(now);
         var granted = new MaterialRewardGranted(id, familyId, family.Township, command.Amount!.Value, command.AwardedOn!.Value,
-            command.Reason!.Trim());
-        return (new Created(id, 1, $"/api/caregiver-families/{familyId}/recognition"), MartenOps.StartStream<MaterialReward>(id, granted));
+            record.SealText(SealedFields.Reason, command.Reason!.Trim()));
+        return (new Created(id, $"/api/caregiver-families/{familyId}/recognition"), MartenOps.StartStream<MaterialReward>(id, granted));
     }
 }

@@ -1,3 +1,4 @@
+using Relief.Core.Protection;
 using Relief.Core.Events;
 namespace Relief.Api.Supervision;
 
@@ -46,14 +47,17 @@ public sealed record HonourAwarded(
     DateOnly IHasBusinessDate.BusinessDate => AwardedOn;
 }
 
-/// <summary>A caregiver family received a material reward (物质奖励) of <c>Amount</c> yuan.</summary>
+/// <summary>
+/// A caregiver family received a material reward (物质奖励) of <c>Amount</c> yuan. The reason (what the
+/// family did, often about the person cared for) is sealed under the family's key.
+/// </summary>
 public sealed record MaterialRewardGranted(
     Guid RewardId,
     Guid CaregiverFamilyId,
     string Township,
     decimal Amount,
     DateOnly AwardedOn,
-    string Reason) : ITownshipEvent, IHasBusinessDate
+    ProtectedValue Reason) : ITownshipEvent, IHasBusinessDate
 {
     DateOnly IHasBusinessDate.BusinessDate => AwardedOn;
 }

@@ -1,3 +1,6 @@
+using Relief.Core.Protection;
+using Relief.Api.Infrastructure.PersonalData;
+using Marten;
 using Marten.Events.Aggregation;
 
 namespace Relief.Api.Supervision;
@@ -37,7 +40,24 @@ public sealed class MaterialRewardDetails
     public string Township { get; set; } = "";
     public decimal Amount { get; set; }
     public DateOnly AwardedOn { get; set; }
-    public string Reason { get; set; } = "";
+
+    /// <summary>Why, sealed under the family's key (as in the event).</summary>
+    public ProtectedValue Reason { get; set; } = ProtectedValue.LegacyPlaintext("");
+}
+
+/// <summary>A material reward as the API shows it: its reason opened (<c>[erased]</c> once erased).</summary>
+public sealed record MaterialRewardResponse(Guid Id, Guid CaregiverFamilyId, string Township, decimal Amount, DateOnly AwardedOn, string Reason)
+{
+    public static MaterialRewardResponse Of(MaterialRewardDetails r, KeyChain keys) =>
+        new(r.Id, r.CaregiverFamilyId, r.Township, r.Amount, r.AwardedOn, keys.Show(SealedFields.Reason, r.Reason));
+
+    /// <summary>Rewards as the API shows them: their families' keys loaded in one round trip.</summary>
+    public static async Task<IReadOnlyList<MaterialRewardResponse>> Of(IReadOnlyList<MaterialRewardDetails> rewards, IQuerySession session,
+        PersonalDataVault vault, CancellationToken token)
+    {
+        var keys = await vault.Keys(session, rewards.Select(r => r.Reason), token);
+        return rewards.Select(r => Of(r, keys)).ToList();
+    }
 }
 
 public sealed partial class ExemplaryDeedMeetingDetailsProjection : SingleStreamProjection<ExemplaryDeedMeetingDetails, Guid>

@@ -63,6 +63,6 @@ public static class RecordExemplaryDeedMeetingEndpoint
         var id = Guid.CreateVersion7(now);
         var held = new ExemplaryDeedMeetingHeld(id, command.HeldOn!.Value, command.Place!.Trim(), townships.Find(command.Township)!.Code,
             command.Attendance!.Value, command.FamiliesHonoured!, command.Note?.Trim());
-        return (new Created(id, 1, $"/api/exemplary-deed-meetings/{id}"), MartenOps.StartStream<ExemplaryDeedMeeting>(id, held));
+        return (new Created(id, $"/api/exemplary-deed-meetings/{id}"), MartenOps.StartStream<ExemplaryDeedMeeting>(id, held));
     }
 }
