@@ -77,7 +77,7 @@ public sealed class CareAgreementDecisionTests
         var agreement = Given(Terms());
         var input = new CareTermsInput(null, new DateOnly(2021, 3, 31), ["meals"], 500m, []);
 
-        var (saved, events) = AmendCareAgreementEndpoint.Post(new AmendCareAgreement(1, new DateOnly(2020, 10, 1), input), agreement);
+        var (_, events) = AmendCareAgreementEndpoint.Post(new AmendCareAgreement(1, new DateOnly(2020, 10, 1), input), agreement);
         var amended = Given(Terms(), events.ToArray());
 
         var e = Assert.IsType<CareAgreementAmended>(Assert.Single(events));

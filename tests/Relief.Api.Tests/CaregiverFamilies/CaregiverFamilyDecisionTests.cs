@@ -293,7 +293,7 @@ public sealed class CaregiverFamilyDecisionTests
         Assert.Contains("endedOn", early.Errors.Keys);
 
         Assert.True(Passes(EndFamilyDoctorAgreementEndpoint.Validate(end with { Version = 3 }, family, headId, Health, Now)));
-        var (ended, endEvents) = EndFamilyDoctorAgreementEndpoint.Post(end with { Version = 3 }, family, headId,
+        var (_, endEvents) = EndFamilyDoctorAgreementEndpoint.Post(end with { Version = 3 }, family, headId,
             Vault.NewHousehold(family.Id, Now).Protector);
         Assert.Equal(signed.AgreementId, Assert.IsType<FamilyDoctorAgreementEnded>(Assert.Single(endEvents)).AgreementId);
         family = Then(family, endEvents);
@@ -309,7 +309,7 @@ public sealed class CaregiverFamilyDecisionTests
 
         Assert.True(Passes(SurveyNeedsEndpoint.Validate(command, family, Office, Now)));
         var record = Vault.NewHousehold(family.Id, Now).Protector;
-        var (saved, events) = SurveyNeedsEndpoint.Put(command, family, record);
+        var (_, events) = SurveyNeedsEndpoint.Put(command, family, record);
         var surveyed = Assert.IsType<NeedsSurveyed>(Assert.Single(events));
         Assert.Equal([ExtendedPolicy.PublicWelfarePost, ExtendedPolicy.FinancialLoan], surveyed.Needs);
         Assert.Equal("想贷款养牛", record.Reveal(SealedFields.Note, surveyed.Note));

@@ -174,7 +174,7 @@ public sealed class TrainingDecisionTests
         var command = new CompleteTraining(new DateOnly(2020, 9, 30), " DG-2020-017 ");
 
         Assert.True(Passes(CompleteTrainingEndpoint.Validate(command, trainingClass, enrolment, Now)));
-        var (saved, events) = CompleteTrainingEndpoint.Post(command, trainingClass, enrolment);
+        var (_, events) = CompleteTrainingEndpoint.Post(command, trainingClass, enrolment);
 
         Assert.Equal(new TrainingCompleted(ClassId, enrolment, FamilyId, MemberId, new DateOnly(2020, 9, 30), "DG-2020-017"),
             Assert.Single(events));
