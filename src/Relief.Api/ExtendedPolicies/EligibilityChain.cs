@@ -1,3 +1,5 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Globalization;
 using Marten;
 using Microsoft.AspNetCore.Mvc;
 using Relief.Api.CareAgreements;
@@ -44,6 +46,8 @@ public sealed record EligibilityExceptionGranted(
 public sealed record EligibilityExceptionInput(string? Reason);
 
 /// <summary>An exception as the views show it.</summary>
+[SuppressMessage("Naming", "CA1711:Identifiers should not have incorrect suffix",
+    Justification = "An exception granted to the eligibility chain, the domain's word; not a System.Exception. The name is the OpenAPI schema's.")]
 public sealed record EligibilityException(DateOnly GrantedOn, Department GrantedBy, string Reason)
 {
     public static EligibilityException Of(EligibilityExceptionGranted e) => new(e.GrantedOn, e.GrantedBy, e.Reason);
@@ -99,7 +103,7 @@ public static class EligibilityChain
             var held = agreements.Count == 0
                 ? "holds no care agreement"
                 : "holds only " + string.Join(", ", agreements.OrderBy(a => a.StartsOn).Select(a =>
-                    $"{a.Mode} {a.StartsOn:yyyy-MM-dd}–{(a.LastDay is { } last ? last.ToString("yyyy-MM-dd") : "")}"));
+                    $"{a.Mode} {a.StartsOn:yyyy-MM-dd}–{(a.LastDay is { } last ? last.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : "")}"));
             return Problems.Conflict(ProblemTypes.NoQualifyingAgreement, "The family is outside the eligibility chain.",
                 $"{what} goes only to a caregiver family holding a kinship, neighbour or assigned-helper agreement in force " +
                 $"on {day:yyyy-MM-dd}; caregiver family {familyId} {held}. The owner of eligibility exceptions " +

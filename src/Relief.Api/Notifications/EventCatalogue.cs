@@ -66,7 +66,8 @@ public static class EventCatalogue
     public static bool Knows(string kind) => ByName.ContainsKey(kind);
 
     /// <summary>The catalogue's name of an event type, or null when Relief does not publish it.</summary>
-    public static string? NameOf(Type eventType) => ByName.ContainsKey(eventType.Name) && ByName[eventType.Name] == eventType ? eventType.Name : null;
+    public static string? NameOf(Type eventType) =>
+        ByName.TryGetValue(eventType.Name, out var known) && known == eventType ? eventType.Name : null;
 
     /// <summary>Does a subscription to these kinds want this kind? Empty or "*" means all.</summary>
     public static bool Wants(IReadOnlyList<string> kinds, string kind) =>

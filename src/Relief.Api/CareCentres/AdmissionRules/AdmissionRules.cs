@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Relief.Api.Households;
 using Relief.Api.Infrastructure.Security;
 using Relief.Core.Events;
@@ -66,6 +67,8 @@ public sealed record AdmissionExceptionGranted(
 public sealed record AdmissionExceptionInput(string? Reason);
 
 /// <summary>An exception as the stay's view shows it.</summary>
+[SuppressMessage("Naming", "CA1711:Identifiers should not have incorrect suffix",
+    Justification = "An exception granted to the admission rule, the domain's word; not a System.Exception. The name is the OpenAPI schema's.")]
 public sealed record AdmissionException(DateOnly GrantedOn, Department GrantedBy, string Reason);
 
 /// <summary>One dated rule; <c>RuleId</c> and <c>AdoptedOn</c> are null for the seed's rule, which nobody adopted.</summary>

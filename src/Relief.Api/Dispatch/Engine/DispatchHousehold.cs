@@ -21,7 +21,7 @@ public sealed class DispatchHousehold : IDispatchSubject
         CareAgreementEnded e => e.HouseholdId,
         _ => null,
     };
-    public void When(object data)
+    public void Apply(object data)
     {
         switch (data)
         {
