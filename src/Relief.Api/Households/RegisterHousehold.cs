@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -13,12 +14,16 @@ namespace Relief.Api.Households;
 
 /// <summary>Register a safety-net household (兜底户), optionally with its members.</summary>
 public sealed record RegisterHousehold(
-    string? Township,
-    string? Village,
-    string? HeadName,
-    string? Address,
-    PovertyCause? PovertyCause,
-    IReadOnlyList<MemberInput>? Members);
+    [property: Required] string? Township,
+    [property: Required, MaxLength(RegisterHousehold.MaxVillageLength)] string? Village,
+    [property: Required, MaxLength(MemberInput.MaxNameLength)] string? HeadName,
+    [property: Required, MaxLength(RegisterHousehold.MaxAddressLength)] string? Address,
+    [property: Required] PovertyCause? PovertyCause,
+    [property: MaxLength(RegisterHouseholdEndpoint.MaxMembers)] IReadOnlyList<MemberInput>? Members)
+{
+    public const int MaxVillageLength = 50;
+    public const int MaxAddressLength = 200;
+}
 
 public static class RegisterHouseholdEndpoint
 {
@@ -41,9 +46,9 @@ public static class RegisterHouseholdEndpoint
         else if (TownshipScope.Access(township.Code, caller, "household") is { } forbidden)
             return forbidden;
 
-        errors.RequireText("village", command.Village, 50);
+        errors.RequireText("village", command.Village, RegisterHousehold.MaxVillageLength);
         errors.RequireText("headName", command.HeadName, MemberInput.MaxNameLength);
-        errors.RequireText("address", command.Address, 200);
+        errors.RequireText("address", command.Address, RegisterHousehold.MaxAddressLength);
         if (command.PovertyCause is null) errors.Add("povertyCause", "is required.");
 
         var members = command.Members ?? [];

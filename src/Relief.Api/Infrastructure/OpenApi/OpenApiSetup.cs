@@ -57,6 +57,8 @@ public static class OpenApiSetup
             o.OperationFilter<ContractOperationFilter>();
             o.OperationFilter<OperationTextFilter>(docs);
             o.OperationFilter<AnswerMediaTypeFilter>();
+            o.OperationFilter<ParameterFilter>();
+            o.SchemaFilter<RequiredSchemaFilter>();
             o.DocumentFilter<DocumentInfoFilter>();
         });
         return services;

@@ -55,7 +55,7 @@ public static class ListInspectionsEndpoint
     /// <summary>Inspections in the order recorded, filtered by <c>township</c>, <c>inspector</c> and <c>householdId</c>.</summary>
     [WolverineGet("/api/inspections"), Tags("Inspections")]
     [Authorize(Scopes.HouseholdsRead)]
-    public static async Task<Page<InspectionDetails>> Get(string? township, string? inspector, string? householdId, string? cursor,
+    public static async Task<Page<InspectionDetails>> Get(string? township, [Query(OneOf = typeof(Inspector))] string? inspector, string? householdId, string? cursor,
         string? limit, TownshipDirectory townships, Caller caller, IQuerySession session, CancellationToken token)
     {
         var size = QueryValues.Limit(limit);
@@ -91,7 +91,7 @@ public static class ListOverdueFollowUpsEndpoint
     /// </summary>
     [WolverineGet("/api/inspections/overdue-follow-ups"), Tags("Inspections")]
     [Authorize(Scopes.HouseholdsRead)]
-    public static async Task<IReadOnlyList<OverdueFollowUp>> Get(string? township, string? owner, TownshipDirectory townships,
+    public static async Task<IReadOnlyList<OverdueFollowUp>> Get(string? township, [Query(OneOf = typeof(Department))] string? owner, TownshipDirectory townships,
         Caller caller, IQuerySession session, DateTimeOffset now, CancellationToken token)
     {
         var today = ChinaTime.Today(now);
