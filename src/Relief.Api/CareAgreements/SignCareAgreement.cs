@@ -7,6 +7,7 @@ using Relief.Api.CaregiverFamilies;
 using Relief.Api.Households;
 using Relief.Api.Infrastructure.PersonalData;
 using Relief.Api.Infrastructure.Http;
+using Relief.Api.Infrastructure.OpenApi;
 using Relief.Api.Infrastructure.Errors;
 using Relief.Api.Infrastructure.Security;
 using Relief.Core.Calendar;
@@ -33,7 +34,13 @@ public sealed record SignCareAgreement(
     [property: Required] CaregiverInput? Caregiver,
     [property: Required] CareTermsInput? Terms,
     Guid? CentreStayId,
-    [property: Required] DateOnly? SignedOn);
+    [property: Required] DateOnly? SignedOn) : IHasExample<SignCareAgreement>
+{
+    public static SignCareAgreement Example { get; } = new(CareMode.NeighbourCare,
+        new CaregiverInput(CaregiverKind.Person, "李大娘", null),
+        new CareTermsInput(new DateOnly(2020, 4, 1), new DateOnly(2021, 3, 31), ["daily visit", "meals"], 300m, []),
+        null, new DateOnly(2020, 4, 1));
+}
 
 /// <summary>
 /// What signing needs to know beyond the command: the household, whether the linked family exists,

@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using Relief.Api.Infrastructure.PersonalData;
 using Relief.Api.Infrastructure.Errors;
+using Relief.Api.Infrastructure.OpenApi;
 using Relief.Core.Identity;
 
 namespace Relief.Api.Households;
@@ -16,8 +17,12 @@ public sealed record MemberInput(
     [property: RegularExpression(PhoneNumber.Pattern)] string? Phone,
     DisabilityType? DisabilityType,
     [property: Range(MemberInput.MostSevereGrade, MemberInput.LeastSevereGrade)] int? DisabilityGrade,
-    DependencyLevel? DependencyLevel)
+    DependencyLevel? DependencyLevel) : IHasExample<MemberInput>
 {
+    public static MemberInput Example { get; } = new("张三", Core.Identity.ResidentId.Create("410823", new DateOnly(1950, 3, 15), 101), null, Households.Relation.Head,
+        new DateOnly(1950, 3, 15), Households.Gender.Male, "13800138000", Households.DisabilityType.Physical, 1,
+        Households.DependencyLevel.Full);
+
     public const int MaxNameLength = 50;
     public const int MaxCertificateLength = 30;
     public const int MostSevereGrade = 1;

@@ -3,6 +3,7 @@ using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Relief.Api.Infrastructure.Http;
+using Relief.Api.Infrastructure.OpenApi;
 using Relief.Api.Infrastructure.PersonalData;
 using Relief.Api.Infrastructure.Errors;
 using Relief.Api.Infrastructure.Security;
@@ -20,9 +21,13 @@ public sealed record RegisterHousehold(
     [property: Required, MaxLength(RegisterHousehold.MaxAddressLength)] string? Address,
     [property: Required] PovertyCause? PovertyCause,
     [property: MaxLength(RegisterHouseholdEndpoint.MaxMembers)] IReadOnlyList<MemberInput>? Members)
+    : IHasExample<RegisterHousehold>
 {
     public const int MaxVillageLength = 50;
     public const int MaxAddressLength = 200;
+
+    public static RegisterHousehold Example { get; } = new("mucheng", "东关村", "张三", "东关村一组 8 号", Households.PovertyCause.Illness,
+        [MemberInput.Example]);
 }
 
 public static class RegisterHouseholdEndpoint

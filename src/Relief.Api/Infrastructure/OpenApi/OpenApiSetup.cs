@@ -58,6 +58,7 @@ public static class OpenApiSetup
             o.OperationFilter<OperationTextFilter>(docs);
             o.OperationFilter<AnswerMediaTypeFilter>();
             o.OperationFilter<ParameterFilter>();
+            o.OperationFilter<ExampleFilter>();
             o.SchemaFilter<RequiredSchemaFilter>();
             o.DocumentFilter<DocumentInfoFilter>();
         });
