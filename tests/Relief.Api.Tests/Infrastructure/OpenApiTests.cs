@@ -109,16 +109,18 @@ public sealed class OpenApiTests(AppFixture fixture) : ApiTest(fixture)
     /// </summary>
     private static readonly HashSet<string> WritesWithoutExampleYet =
     [
-        "addCaregiverFamilyMember", "addHouseholdMember", "admitResident", "adoptAdmissionRule", "adoptFundingRule",
-        "applyForPolicy", "awardHonour", "changeCaregiverFamilyMember", "changeCentreBeds", "changeHouseholdDetails",
-        "changeHouseholdMember", "changeMonitoringStatus", "closeHousehold", "closePolicyCase", "completeFollowUp",
-        "completeTraining", "convertTrialStay", "decideLoanEligibility", "dischargeResident",
-        "endFamilyDoctorAgreement", "endTrialStay", "enrolTrainee", "eraseCaregiverPersonalData",
-        "eraseFamilyMemberPersonalData", "eraseMemberPersonalData", "erasePersonalData", "evaluateHousehold",
-        "grantMaterialReward", "grantPolicy", "moveHouseholdMember", "openPolicyCase", "placeInJob",
-        "recordCentreService", "recordExemplaryDeedMeeting", "recordInspection", "registerCareCentre",
-        "registerCaregiverFamily", "registerHouseholds", "rejectPolicyCase", "removeCaregiverFamilyMember",
-        "removeHouseholdMember", "scheduleTrainingClass", "signFamilyDoctorAgreement", "startTrialStay",
+        "activateCarePlan", "addCaregiverFamilyMember", "addHouseholdMember", "admitResident", "adoptAdmissionRule",
+        "adoptFundingRule", "applyForPolicy", "assessHousehold", "assignResponsibleCadre", "awardHonour",
+        "changeCaregiverFamilyMember", "changeCentreBeds", "changeHouseholdDetails", "changeHouseholdMember",
+        "changeMonitoringStatus", "chooseCare", "closeHousehold", "closePolicyCase", "completeFollowUp",
+        "completeTraining", "convertTrialStay", "decideLoanEligibility", "dischargeResident", "draftCarePlan",
+        "endFamilyDoctorAgreement", "endTrialStay", "enrolTrainee", "eraseCadrePersonalData",
+        "eraseCaregiverPersonalData", "eraseFamilyMemberPersonalData", "eraseMemberPersonalData", "erasePersonalData",
+        "evaluateHousehold", "grantMaterialReward", "grantPolicy", "moveHouseholdMember", "openPolicyCase",
+        "placeInJob", "recordCentreService", "recordExemplaryDeedMeeting", "recordFollowUpVisit", "recordInspection",
+        "recordOutreachVisit", "registerCareCentre", "registerCaregiverFamily", "registerHouseholds",
+        "rejectPolicyCase", "removeCaregiverFamilyMember", "removeHouseholdMember", "reviewCarePlan",
+        "scheduleTrainingClass", "setCarePlanMeasures", "signFamilyDoctorAgreement", "startTrialStay",
         "startVerification", "subscribeWebhook", "surveyNeeds", "transferResident", "voidEntry", "withdrawTrainee",
     ];
 
