@@ -94,6 +94,16 @@ public sealed record CaregiverFamilyMemberPersonalDataErased(Guid FamilyId, Guid
     DateOnly IHasBusinessDate.BusinessDate => ChinaTime.Today(ErasedAt);
 }
 
+/// <summary>
+/// The family's key and the key of every person it holds were forgotten: its notes and reasons, its
+/// head's name and every member's personal data (and what was copied under their keys: names on
+/// agreements, enrolments and placements) can never be read again.
+/// </summary>
+public sealed record CaregiverFamilyPersonalDataErased(Guid FamilyId, string Reason, DateTimeOffset ErasedAt) : IHasBusinessDate
+{
+    DateOnly IHasBusinessDate.BusinessDate => ChinaTime.Today(ErasedAt);
+}
+
 /// <summary>The family-doctor agreement a member holds, as the decisions need it.</summary>
 public sealed record FamilyDoctorTerm(Guid AgreementId, DateOnly SignedOn, DateOnly? EndsOn);
 
@@ -112,6 +122,9 @@ public sealed class CaregiverFamily
 
     /// <summary>Members whose own key was forgotten: nothing personal can be recorded for them again.</summary>
     public HashSet<Guid> ErasedMembers { get; set; } = [];
+
+    /// <summary>True once the family's own key was forgotten (<see cref="CaregiverFamilyPersonalDataErased"/>).</summary>
+    public bool PersonalDataErased { get; set; }
 
     public static CaregiverFamily Create(CaregiverFamilyRegistered e) => new() { Id = e.FamilyId, Township = e.Township };
 
@@ -133,4 +146,10 @@ public sealed class CaregiverFamily
     public void Apply(NeedsSurveyed e) => LastSurveyedOn = e.SurveyedOn;
 
     public void Apply(CaregiverFamilyMemberPersonalDataErased e) => ErasedMembers.Add(e.MemberId);
+
+    public void Apply(CaregiverFamilyPersonalDataErased e)
+    {
+        PersonalDataErased = true;
+        ErasedMembers.UnionWith(Members.Keys);
+    }
 }

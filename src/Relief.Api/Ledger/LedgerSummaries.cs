@@ -49,6 +49,7 @@ public static class LedgerSummaries
         ["FamilyDoctorAgreementSigned"] = new("家庭医生签约", "Family-doctor agreement signed", "doctorOrTeam"),
         ["FamilyDoctorAgreementEnded"] = new("家庭医生解约", "Family-doctor agreement ended", "reason"),
         ["NeedsSurveyed"] = new("需求排查", "Needs surveyed", "needs"),
+        ["CaregiverFamilyPersonalDataErased"] = new("托养人家庭个人信息删除（加密销毁）", "Caregiver family's personal data erased", "reason"),
         ["PolicyCaseOpened"] = new("八延伸政策立案", "Policy case opened", "policy", "stage"),
         ["PolicyApplied"] = new("申请", "Applied", "appliedOn"),
         ["LoanFoundEligible"] = new("贷款资格审核通过", "Loan found eligible", "decidedBy"),
