@@ -55,7 +55,7 @@ public sealed record PolicyCaseResponse(
     DateOnly StageSince,
     bool Open,
     string? OpenKey,
-    EligibilityException? Exception,
+    EligibilityExceptionResponse? Exception,
     CaseStage Outcome,
     DateOnly? DueOn,
     bool Overdue,
@@ -68,7 +68,7 @@ public sealed record PolicyCaseResponse(
 {
     public static PolicyCaseResponse Of(PolicyCaseDetails c, KeyChain keys) =>
         new(c.Id, c.Version, c.Policy, c.CaregiverFamilyId, c.HouseholdId, c.Township, c.OpenedOn, c.OpenedBy,
-            keys.ShowText(SealedFields.Note, c.Note), c.Stage, c.StageSince, c.Open, c.OpenKey, c.Exception, c.Outcome, c.DueOn, c.Overdue, c.OwningDepartments,
+            keys.ShowText(SealedFields.Note, c.Note), c.Stage, c.StageSince, c.Open, c.OpenKey, EligibilityExceptionResponse.Of(c.Exception, keys), c.Outcome, c.DueOn, c.Overdue, c.OwningDepartments,
             keys.ShowText(SealedFields.Reason, c.Reason), c.Facts, c.GrantedOn,
             c.History.Select(h => new CaseStageEntryResponse(h.Stage, h.On, h.By, h.DueOn,
                 keys.ShowText(CaseStageEntry.FieldOf(h.Stage), h.Reason), h.WentOverdue)).ToList(),
@@ -86,7 +86,8 @@ public static class GetPolicyCaseEndpoint
         var policyCase = await session.LoadAsync<PolicyCaseDetails>(caseId, token);
         return (policyCase, policyCase is null
             ? KeyChain.Empty
-            : await vault.Keys(session, policyCase.History.Select(h => h.Reason).Append(policyCase.Note).Append(policyCase.Reason), token));
+            : await vault.Keys(session, policyCase.History.Select(h => h.Reason).Append(policyCase.Note).Append(policyCase.Reason)
+                .Append(policyCase.Exception?.Reason), token));
     }
 
     public static ProblemDetails Validate(PolicyCaseDetails? policyCase, Guid caseId, Caller caller) =>

@@ -31,7 +31,8 @@ public static class GetTrainingClassEndpoint
     public static async Task<TrainingClassResponse> Get(Guid classId, TrainingClassDetails trainingClass, IQuerySession session,
         PersonalDataVault vault, CancellationToken token) =>
         TrainingClassResponse.Of(trainingClass,
-            await vault.Keys(session, [], trainingClass.Enrolments.Select(e => e.MemberId).ToList(), token));
+            await vault.Keys(session, ExceptionKeys.FamiliesOf(trainingClass.Enrolments.Select(e => (e.CaregiverFamilyId, e.Exception))),
+                trainingClass.Enrolments.Select(e => e.MemberId).ToList(), token));
 }
 
 public static class ListTrainingClassesEndpoint
