@@ -1,3 +1,4 @@
+using Relief.Api.Infrastructure.PersonalData;
 using Relief.Api.ExtendedPolicies;
 using Relief.Api.Households;
 using Relief.Core.Calendar;
@@ -76,10 +77,25 @@ public sealed record NeedsSurveyed(Guid FamilyId, DateOnly SurveyedOn, IReadOnly
 /// kept (a repeat within the family is found by opening the members' records). Gender is null only for a head whose family another module started from a name
 /// alone (<see cref="CaregiverFamilyStart"/>); the API requires it.
 /// </summary>
+/// <remarks>A record in the shape events had before per-person sealing (name, birth date in clear in the
+/// record) reads as a legacy plaintext <c>Personal</c> (<see cref="FamilyMemberRecordJson"/>).</remarks>
+[System.Text.Json.Serialization.JsonConverter(typeof(FamilyMemberRecordJson))]
 public sealed record FamilyMemberRecord(
     Relation Relation,
     Gender? Gender,
     ProtectedValue Personal);
+
+/// <summary>Reads a caregiver-family member record of today's shape or of the shape before per-person sealing.</summary>
+public sealed class FamilyMemberRecordJson : MemberRecordJsonConverter<FamilyMemberRecord>
+{
+    protected override FamilyMemberRecord Create(System.Text.Json.Nodes.JsonNode? relation, System.Text.Json.Nodes.JsonNode? gender,
+        ProtectedValue personal, System.Text.Json.JsonSerializerOptions options) =>
+        new(System.Text.Json.JsonSerializer.Deserialize<Relation>(relation, options),
+            System.Text.Json.JsonSerializer.Deserialize<Gender?>(gender, options), personal);
+
+    protected override (object Relation, object? Gender, ProtectedValue Personal) Parts(FamilyMemberRecord value) =>
+        (value.Relation, value.Gender, value.Personal);
+}
 
 /// <summary>What is personal about a caregiver-family member: sealed, never stored in clear.</summary>
 public sealed record FamilyMemberPersonalData(
