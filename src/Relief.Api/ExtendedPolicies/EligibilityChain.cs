@@ -127,11 +127,14 @@ public static class EligibilityChain
                 $"to the eligibility chain; this key is {caller.Department}.");
     }
 
-    /// <summary>The event an exception asked for records, or none; its reason sealed with <paramref name="family"/> (the family's key).</summary>
+    /// <summary>
+    /// The event an exception asked for records, or none; its reason sealed with the family's key,
+    /// which <paramref name="family"/> gives (asked only when there is an exception).
+    /// </summary>
     public static EligibilityExceptionGranted? Granted(EligibilityExceptionInput? exception, Guid subjectId,
-        EligibilitySubject subject, Guid familyId, string township, DateOnly day, Caller caller, DataProtector family) =>
+        EligibilitySubject subject, Guid familyId, string township, DateOnly day, Caller caller, Func<DataProtector> family) =>
         exception is null
             ? null
             : new EligibilityExceptionGranted(subjectId, subject, familyId, township, day, caller.Department,
-                family.SealText(SealedFields.Reason, exception.Reason!.Trim()));
+                family().SealText(SealedFields.Reason, exception.Reason!.Trim()));
 }

@@ -129,7 +129,7 @@ public static class OpenPolicyCaseEndpoint
         var exception = family is null
             ? null
             : EligibilityChain.Granted(command.Exception, caseId, EligibilitySubject.PolicyCase, family.Id, family.Township, openedOn, caller,
-                record!);
+                () => record!);
         object[] events = exception is null ? [opened] : [opened, exception];
         return (new Created(caseId, $"/api/policy-cases/{caseId}"), MartenOps.StartStream<PolicyCase>(caseId, events),
             CaseDeadlines.For(caseId, stage, dueOn, now));

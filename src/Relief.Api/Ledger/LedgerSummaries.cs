@@ -62,7 +62,7 @@ public static class LedgerSummaries
         ["CaseBecameOverdue"] = new("办理超时", "Case became overdue", "stage", "dueOn"),
         ["TrainingClassScheduled"] = new("开设培训班", "Training class scheduled", "title"),
         ["TraineeEnrolled"] = new("参加培训", "Trainee enrolled", "enrolledOn"),
-        ["TrainingCompleted"] = new("培训结业", "Training completed", "certificateNo"),
+        ["TrainingCompleted"] = new("培训结业", "Training completed", "completedOn"),
         ["TraineeWithdrew"] = new("退出培训", "Trainee withdrew", "reason"),
         ["JobPlaced"] = new("就业安置", "Placed in a job", "channel", "employer"),
         ["ExemplaryDeedMeetingHeld"] = new("召开先进事迹报告会", "Exemplary-deed meeting held", "place"),

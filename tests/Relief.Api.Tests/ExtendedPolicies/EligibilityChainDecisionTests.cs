@@ -81,9 +81,9 @@ public sealed class EligibilityChainDecisionTests
         var subject = Guid.CreateVersion7();
         var caller = Key(Department.PovertyAlleviationOffice);
 
-        Assert.Null(EligibilityChain.Granted(null, subject, EligibilitySubject.Enrolment, FamilyId, "mucheng", Day, caller, Family));
+        Assert.Null(EligibilityChain.Granted(null, subject, EligibilitySubject.Enrolment, FamilyId, "mucheng", Day, caller, () => Family));
         var granted = EligibilityChain.Granted(new EligibilityExceptionInput(" 特批 "), subject, EligibilitySubject.Enrolment, FamilyId,
-            "mucheng", Day, caller, Family)!;
+            "mucheng", Day, caller, () => Family)!;
         Assert.Equal(new EligibilityExceptionGranted(subject, EligibilitySubject.Enrolment, FamilyId, "mucheng", Day,
             Department.PovertyAlleviationOffice, granted.Reason), granted);
         Assert.False(granted.Reason.IsLegacyPlaintext); // sealed under the family's key
