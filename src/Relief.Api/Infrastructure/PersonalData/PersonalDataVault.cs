@@ -73,6 +73,9 @@ public static class SealedFields
 
     /// <summary>A free-text reason about a household or family, under its key.</summary>
     public const string Reason = "reason";
+
+    /// <summary>An inspection's findings, under the key of the household (else the family) it names.</summary>
+    public const string Findings = "findings";
 }
 
 /// <summary>
