@@ -24,21 +24,27 @@ public sealed record RunResult(string Scenario, int Clients, double Seconds, int
 /// eng/bench's load: single-event commands, department batches and an 80/20 read/write mix at
 /// several client counts, a paced run at 100 requests/s with projection lag, all through the HTTP API.
 /// </summary>
-public sealed class Bench(Options options)
+public sealed class Bench(Options options) : IDisposable
 {
     private readonly ReliefClient _client = new(options.Get("url", "http://127.0.0.1:5099"), options.Get("key", "dev-poverty-office"));
     private readonly Bodies _bodies = new(Random.Shared.Next(1, 1000));
     private readonly NpgsqlDataSource _db = NpgsqlDataSource.Create(options.Get("db", ""));
-    private readonly int _seconds = options.Int("seconds", 15);
-    private readonly int _warmup = options.Int("warmup", 3);
+    private readonly int _seconds = options.Get("seconds", 15);
+    private readonly int _warmup = options.Get("warmup", 3);
     private readonly int[] _clients = options.Get("clients", "1,4,16,64").Split(',').Select(int.Parse).ToArray();
-    private readonly int _batchSize = options.Int("batch", 100);
-    private readonly int _pacedSeconds = options.Int("paced-seconds", 30);
+    private readonly int _batchSize = options.Get("batch", 100);
+    private readonly int _pacedSeconds = options.Get("paced-seconds", 30);
     private readonly List<RunResult> _results = [];
-    private readonly CpuMeter _cpu = new(options.Int("service-pid", 0), options.Int("postmaster-pid", 0));
+    private readonly CpuMeter _cpu = new(options.Get("service-pid", 0), options.Get("postmaster-pid", 0));
 
     /// <summary>Which scenarios to run (all by default): single, batches, mix, floor, paced.</summary>
     private readonly HashSet<string> _scenarios = [.. options.Get("scenarios", "floor,single,batches,mix,paced").Split(',')];
+
+    public void Dispose()
+    {
+        _client.Dispose();
+        _db.Dispose();
+    }
 
     public async Task<int> Run()
     {
@@ -82,7 +88,7 @@ public sealed class Bench(Options options)
         {
             // The batches leave the async daemon behind: the lag of a paced load is measured from a
             // caught-up daemon, and how fast it drained the backlog is a figure of its own.
-            await CatchUp(TimeSpan.FromMinutes(options.Int("catch-up-minutes", 10)));
+            await CatchUp(TimeSpan.FromMinutes(options.Get("catch-up-minutes", 10)));
             RunResult paced;
             (paced, lags, shards) = await Paced(households, ratePerSecond: 100);
             _results.Add(paced);
@@ -172,7 +178,7 @@ public sealed class Bench(Options options)
     /// <summary>Stops the run when the service is gone: figures of a dead service would be the client's own.</summary>
     private void ServiceAlive()
     {
-        if (options.Int("service-pid", 0) is > 0 and var pid && !Directory.Exists($"/proc/{pid}"))
+        if (options.Get("service-pid", 0) is > 0 and var pid && !Directory.Exists($"/proc/{pid}"))
         {
             throw new InvalidOperationException($"the service (pid {pid}) exited during the run; see its log");
         }
@@ -210,7 +216,7 @@ public sealed class Bench(Options options)
     /// tenth write the projection lag: from the acknowledgement until every async shard of the daemon
     /// has processed the event's sequence number.
     /// </summary>
-    private async Task<(RunResult, List<double>, List<string>)> Paced(IReadOnlyList<HouseholdRef> households, int ratePerSecond)
+    private async Task<(RunResult, List<double>, List<string>)> Paced(List<HouseholdRef> households, int ratePerSecond)
     {
         var shards = await AsyncShards();
         var latencies = new ConcurrentBag<double>();
@@ -405,7 +411,7 @@ public sealed class Bench(Options options)
                 $"p95 {Stats.Percentile(finite, 95) / 1000:0.000} s, max {(lags.Count == 0 ? double.NaN : lags.Max()) / 1000:0.000} s, n={lags.Count}"));
         }
 
-        if (options.Int("service-pid", 0) is > 0 and var pid && Stats.PeakMemoryMiB(pid) is { } peak)
+        if (options.Get("service-pid", 0) is > 0 and var pid && Stats.PeakMemoryMiB(pid) is { } peak)
         {
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"service peak memory (VmHWM): {peak:0} MiB"));
         }

@@ -15,7 +15,7 @@ public sealed class Options(string[] args)
 
     public string Get(string name, string fallback) => _values.GetValueOrDefault(name, fallback);
 
-    public int Int(string name, int fallback) => _values.TryGetValue(name, out var v) ? int.Parse(v, CultureInfo.InvariantCulture) : fallback;
+    public int Get(string name, int fallback) => _values.TryGetValue(name, out var v) ? int.Parse(v, CultureInfo.InvariantCulture) : fallback;
 
     public bool Flag(string name) => _values.ContainsKey(name);
 
@@ -42,7 +42,7 @@ public readonly record struct Answer(int Status, string Body, double Millisecond
 }
 
 /// <summary>The Relief API over HTTP, with a key and an Idempotency-Key on every write.</summary>
-public sealed class ReliefClient
+public sealed class ReliefClient : IDisposable
 {
     private readonly HttpClient _http;
     private readonly string _key;
@@ -59,13 +59,13 @@ public sealed class ReliefClient
         _key = key;
     }
 
-    public Task<Answer> Get(string path, CancellationToken token = default) => Send(HttpMethod.Get, path, null, null, token);
+    public Task<Answer> Get(string path, CancellationToken token = default) => Send(HttpMethod.Get, path, null, null, token: token);
 
     public Task<Answer> Write(HttpMethod method, string path, string json, string idempotencyKey, CancellationToken token = default) =>
-        Send(method, path, json, idempotencyKey, token);
+        Send(method, path, json, idempotencyKey, token: token);
 
-    public async Task<Answer> Send(HttpMethod method, string path, string? json, string? idempotencyKey, CancellationToken token = default,
-        string? correlationId = null)
+    public async Task<Answer> Send(HttpMethod method, string path, string? json, string? idempotencyKey, string? correlationId = null,
+        CancellationToken token = default)
     {
         using var request = new HttpRequestMessage(method, path);
         request.Headers.Add("X-Api-Key", _key);
@@ -103,6 +103,8 @@ public sealed class ReliefClient
 
         return null;
     }
+
+    public void Dispose() => _http.Dispose();
 }
 
 /// <summary>Valid request bodies with resident IDs that no other body of this run uses.</summary>

@@ -28,7 +28,7 @@ public sealed record FaultRow(string Fault, int Times, double? WorstRecoverySeco
 /// every acknowledged write present exactly once, no version gap, every projection equal to a
 /// recount from the events. Ends with <c>events lost: N</c>.
 /// </summary>
-public sealed class Faults(Options options)
+public sealed class Faults(Options options) : IDisposable
 {
     private const string RecoveryLimit = "10 s";
     private static readonly TimeSpan GiveUp = TimeSpan.FromSeconds(60);
@@ -45,6 +45,13 @@ public sealed class Faults(Options options)
     private readonly StreamWriter _ackLog = new(options.Get("ack-log", "/tmp/relief-faults-acks.jsonl")) { AutoFlush = true };
     private long _ops;
     private HouseholdRef _probe = null!;
+
+    public void Dispose()
+    {
+        _client.Dispose();
+        _db.Dispose();
+        _ackLog.Dispose();
+    }
 
     public async Task<int> Run()
     {

@@ -12,12 +12,18 @@ namespace Relief.Load;
 /// the household's facts), in chunks with a progress line. The views are not written: a projection
 /// rebuild makes them, and that is what eng/scale times.
 /// </summary>
-public sealed class Generate(Options options)
+public sealed class Generate(Options options) : IDisposable
 {
     private readonly ReliefClient _client = new(options.Get("url", "http://127.0.0.1:5096"), options.Get("key", "dev-poverty-office"));
     private readonly NpgsqlDataSource _db = NpgsqlDataSource.Create(options.Get("db", ""));
     private readonly long _target = long.Parse(options.Get("events", "1000000"), CultureInfo.InvariantCulture);
-    private readonly int _perHousehold = options.Int("per-household", 10);
+    private readonly int _perHousehold = options.Get("per-household", 10);
+
+    public void Dispose()
+    {
+        _client.Dispose();
+        _db.Dispose();
+    }
 
     public async Task<int> Run()
     {
@@ -131,12 +137,18 @@ public sealed class Generate(Options options)
 /// latest weekly report, and a household with 1,000 events as of random instants of its history
 /// (the household is written once through the API and kept for the larger sizes).
 /// </summary>
-public sealed class ReadCurve(Options options)
+public sealed class ReadCurve(Options options) : IDisposable
 {
     private const int LongHistory = 1_000;
     private readonly ReliefClient _client = new(options.Get("url", "http://127.0.0.1:5096"), options.Get("key", "dev-poverty-office"));
     private readonly NpgsqlDataSource _db = NpgsqlDataSource.Create(options.Get("db", ""));
     private readonly Bodies _bodies = new(Random.Shared.Next(1000, 2000));
+
+    public void Dispose()
+    {
+        _client.Dispose();
+        _db.Dispose();
+    }
 
     public async Task<int> Run()
     {
@@ -144,7 +156,7 @@ public sealed class ReadCurve(Options options)
         await using var command = _db.CreateCommand(
             "select id from relief.mt_doc_householddetails order by id offset (select count(*) / 2 from relief.mt_doc_householddetails) limit 1");
         var id = (Guid)(await command.ExecuteScalarAsync())!;
-        var reads = options.Int("reads", 2_000);
+        var reads = options.Get("reads", 2_000);
         await using var count = _db.CreateCommand("select count(*) from relief.mt_events");
         var events = (long)(await count.ExecuteScalarAsync())!;
 
@@ -175,7 +187,7 @@ public sealed class ReadCurve(Options options)
     /// </summary>
     private async Task WarmUp(params Func<int, string>[] reads)
     {
-        var rounds = options.Int("warmup", 1_000);
+        var rounds = options.Get("warmup", 1_000);
         for (var i = 0; i < rounds; i++)
         {
             foreach (var read in reads) await _client.Get(read(i));

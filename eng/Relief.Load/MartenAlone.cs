@@ -17,12 +17,12 @@ namespace Relief.Load;
 public sealed class MartenAlone(Options options)
 {
     private const int Streams = 10_000;
-    private readonly int _seconds = options.Int("seconds", 15);
-    private readonly int _warmup = options.Int("warmup", 3);
+    private readonly int _seconds = options.Get("seconds", 15);
+    private readonly int _warmup = options.Get("warmup", 3);
     private readonly int[] _clients = options.Get("clients", "16").Split(',').Select(int.Parse).ToArray();
 
     /// <summary>Appends per transaction, each to another stream: 1 is pgbench's shape; more is group commit.</summary>
-    private readonly int _group = options.Int("group", 1);
+    private readonly int _group = options.Get("group", 1);
 
     /// <summary>The event: the household facts of pgbench's ~400-byte payload.</summary>
     public sealed record HouseholdDetailsChanged(Guid HouseholdId, string Village, string HeadName, string Address,

@@ -5,13 +5,22 @@ var command = args.FirstOrDefault() ?? "help";
 var options = new Options(args.Skip(1).ToArray());
 return command switch
 {
-    "bench" => await new Bench(options).Run(),
-    "faults" => await new Faults(options).Run(),
-    "generate" => await new Generate(options).Run(),
-    "read-curve" => await new ReadCurve(options).Run(),
+    "bench" => await RunOnce(new Bench(options), c => c.Run()),
+    "faults" => await RunOnce(new Faults(options), c => c.Run()),
+    "generate" => await RunOnce(new Generate(options), c => c.Run()),
+    "read-curve" => await RunOnce(new ReadCurve(options), c => c.Run()),
     "marten-alone" => await new MartenAlone(options).Run(),
     _ => Usage(),
 };
+
+// A command owns its HTTP client and data source (faults also its acknowledgement log): released when it is done.
+static async Task<int> RunOnce<T>(T command, Func<T, Task<int>> run) where T : IDisposable
+{
+    using (command)
+    {
+        return await run(command);
+    }
+}
 
 static int Usage()
 {

@@ -2,6 +2,7 @@ using JasperFx;
 using Relief.Api.Audit;
 using Relief.Api.CareAgreements;
 using Relief.Api.CareCentres;
+using Relief.Api.CarePlans;
 using Relief.Api.CaregiverFamilies;
 using Relief.Api.Dispatch;
 using Relief.Api.Demo;
@@ -21,6 +22,7 @@ builder.AddReliefPipeline(DemoCommand.ClockFor(args), callersUnlimited: DemoComm
 
 builder.AddHouseholds();
 builder.AddCareAgreements();
+builder.AddCarePlans();
 builder.AddCareCentres();
 builder.AddCaregiverFamilies();
 builder.AddExtendedPolicies();

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Relief.Core.Identity;
 using F = Relief.Api.Demo.DemoFigures;
 
@@ -7,7 +8,7 @@ namespace Relief.Api.Demo;
 /// <summary>The demo county's material: request bodies, names, resident IDs, days and townships drawn from the seed.</summary>
 public sealed partial class DemoCounty
 {
-    private object HouseholdBody(string township, IReadOnlyList<object> members) => new
+    private object HouseholdBody(string township, List<object> members) => new
     {
         township, village = Pick(Villages), headName = Name(members[0]), address = $"{Pick(Villages)}{_random.Next(1, 9)}组{_random.Next(1, 60)}号",
         povertyCause = Pick(["Illness", "Disability", "LackOfLabour", "LackOfSkills", "Other"]), members,
@@ -61,7 +62,7 @@ public sealed partial class DemoCounty
         assetClauses = Array.Empty<object>(),
     };
 
-    private static object WithVersion(object body, int version)
+    private static JsonObject WithVersion(object body, int version)
     {
         var node = JsonSerializer.SerializeToNode(body, Json)!.AsObject();
         node["version"] = version;

@@ -31,6 +31,10 @@ public static class DemoFigures
     public const int MaterialRewards = 20;
     public const int HonoursPerMeeting = 3;
 
+    /// <summary>Every household has a plan in force (一户一策): reviewed every half year.</summary>
+    public const int CarePlans = Households;
+    public const int CarePlanReviewDays = 182;
+
     /// <summary>The first and the last day of the demo (April 2020, when the mechanism began, to the end of October).</summary>
     public static readonly DateOnly FirstDay = new(2020, 4, 6);
     public static readonly DateOnly LastDay = new(2020, 10, 30);

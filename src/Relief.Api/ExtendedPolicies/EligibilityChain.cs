@@ -1,3 +1,5 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Globalization;
 using Marten;
 using Microsoft.AspNetCore.Mvc;
 using Relief.Api.CareAgreements;
@@ -47,6 +49,8 @@ public sealed record EligibilityExceptionGranted(
 public sealed record EligibilityExceptionInput(string? Reason);
 
 /// <summary>An exception as the views store it: its reason sealed under the family's key, as in the event.</summary>
+[SuppressMessage("Naming", "CA1711:Identifiers should not have incorrect suffix",
+    Justification = "An exception granted to the eligibility chain, the domain's word; not a System.Exception.")]
 public sealed record EligibilityException(DateOnly GrantedOn, Department GrantedBy, ProtectedValue Reason)
 {
     public static EligibilityException Of(EligibilityExceptionGranted e) => new(e.GrantedOn, e.GrantedBy, e.Reason);
@@ -113,7 +117,7 @@ public static class EligibilityChain
             var held = agreements.Count == 0
                 ? "holds no care agreement"
                 : "holds only " + string.Join(", ", agreements.OrderBy(a => a.StartsOn).Select(a =>
-                    $"{a.Mode} {a.StartsOn:yyyy-MM-dd}–{(a.LastDay is { } last ? last.ToString("yyyy-MM-dd") : "")}"));
+                    $"{a.Mode} {a.StartsOn:yyyy-MM-dd}–{(a.LastDay is { } last ? last.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : "")}"));
             return Problems.Conflict(ProblemTypes.NoQualifyingAgreement, "The family is outside the eligibility chain.",
                 $"{what} goes only to a caregiver family holding a kinship, neighbour or assigned-helper agreement in force " +
                 $"on {day:yyyy-MM-dd}; caregiver family {familyId} {held}. The owner of eligibility exceptions " +

@@ -1,6 +1,7 @@
 using Relief.Api.Audit.Corrections;
 using Relief.Api.CareAgreements;
 using Relief.Api.CareCentres;
+using Relief.Api.CarePlans;
 using Relief.Api.CaregiverFamilies;
 using Relief.Api.ExtendedPolicies;
 using Relief.Api.ExtendedPolicies.Training;
@@ -29,6 +30,9 @@ public static class EventCatalogue
         typeof(HouseholdPersonalDataErased), typeof(HouseholdMemberPersonalDataErased),
         typeof(CareAgreementSigned), typeof(CareAgreementRenewed), typeof(CareAgreementAmended), typeof(CareAgreementEnded),
         typeof(CareAgreementCaregiverPersonalDataErased),
+        typeof(CarePlanDrafted), typeof(OutreachVisitRecorded), typeof(CarePlanAssessed), typeof(CareChosen), typeof(CarePlanMeasuresSet),
+        typeof(ResponsibleCadreAssigned), typeof(ResponsibleCadrePersonalDataErased), typeof(CarePlanActivated), typeof(CarePlanReviewed),
+        typeof(CarePlanReviewFellDue), typeof(CarePlanReviewOverdue), typeof(FollowUpVisitRecorded),
         typeof(CareCentreRegistered), typeof(CentreBedsChanged), typeof(ResidentAdmitted), typeof(TrialStayStarted),
         typeof(TrialStayConverted), typeof(TrialStayEnded), typeof(ResidentDischarged), typeof(ResidentTransferredOut),
         typeof(ResidentTransferredIn), typeof(CentreServiceDelivered), typeof(FundingRuleAdopted),
@@ -66,7 +70,8 @@ public static class EventCatalogue
     public static bool Knows(string kind) => ByName.ContainsKey(kind);
 
     /// <summary>The catalogue's name of an event type, or null when Relief does not publish it.</summary>
-    public static string? NameOf(Type eventType) => ByName.ContainsKey(eventType.Name) && ByName[eventType.Name] == eventType ? eventType.Name : null;
+    public static string? NameOf(Type eventType) =>
+        ByName.TryGetValue(eventType.Name, out var known) && known == eventType ? eventType.Name : null;
 
     /// <summary>Does a subscription to these kinds want this kind? Empty or "*" means all.</summary>
     public static bool Wants(IReadOnlyList<string> kinds, string kind) =>

@@ -44,7 +44,7 @@ public static class NotificationsModule
         {
             opts.PublishMessage<DeliverWebhook>().ToLocalQueue(NotificationsConfiguration.DeliveryQueue);
             opts.LocalQueue(NotificationsConfiguration.DeliveryQueue).UseDurableInbox().MaximumParallelMessages(NotificationsConfiguration.DeliverySlots);
-            opts.Policies.OnException<WebhookDeliveryFailed>().MoveToErrorQueue();
+            opts.Policies.OnException<WebhookDeliveryFailedException>().MoveToErrorQueue();
         });
         return builder;
     }

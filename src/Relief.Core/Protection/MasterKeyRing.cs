@@ -11,7 +11,7 @@ public sealed record MasterKey(string Id, byte[] Key);
 /// </summary>
 public sealed class MasterKeyRing
 {
-    private readonly Dictionary<string, MasterKey> keys;
+    private readonly Dictionary<string, MasterKey> _keys;
 
     /// <summary>Builds the ring from key ids and base64-encoded 32-byte keys.</summary>
     /// <param name="base64Keys">Key id → base64 of 32 random bytes.</param>
@@ -26,7 +26,7 @@ public sealed class MasterKeyRing
             throw new ArgumentException("the key ring needs at least one master key", nameof(base64Keys));
         }
 
-        keys = new Dictionary<string, MasterKey>(StringComparer.Ordinal);
+        _keys = new Dictionary<string, MasterKey>(StringComparer.Ordinal);
         foreach (var (id, base64) in base64Keys)
         {
             if (string.IsNullOrWhiteSpace(id))
@@ -34,7 +34,7 @@ public sealed class MasterKeyRing
                 throw new ArgumentException("a master key id must not be empty", nameof(base64Keys));
             }
 
-            keys[id] = new MasterKey(id, Decode(id, base64));
+            _keys[id] = new MasterKey(id, Decode(id, base64, nameof(base64Keys)));
         }
 
         Current = Find(currentKeyId) ?? throw new ArgumentException(
@@ -45,16 +45,16 @@ public sealed class MasterKeyRing
     public MasterKey Current { get; }
 
     /// <summary>The ids of all keys in the ring.</summary>
-    public IReadOnlyCollection<string> KeyIds => keys.Keys;
+    public IReadOnlyCollection<string> KeyIds => _keys.Keys;
 
     /// <summary>The key with this id, or null when the ring does not hold it.</summary>
     public MasterKey? Find(string keyId)
     {
         ArgumentNullException.ThrowIfNull(keyId);
-        return keys.GetValueOrDefault(keyId);
+        return _keys.GetValueOrDefault(keyId);
     }
 
-    private static byte[] Decode(string id, string? base64)
+    private static byte[] Decode(string id, string? base64, string paramName)
     {
         byte[] key;
         try
@@ -63,14 +63,14 @@ public sealed class MasterKeyRing
         }
         catch (FormatException e)
         {
-            throw new ArgumentException($"master key '{id}' is not valid base64", "base64Keys", e);
+            throw new ArgumentException($"master key '{id}' is not valid base64", paramName, e);
         }
 
         if (key.Length != PersonalDataCipher.KeySize)
         {
             throw new ArgumentException(
                 $"master key '{id}' must be {PersonalDataCipher.KeySize} bytes (base64 of 32 random bytes); got {key.Length} bytes",
-                "base64Keys");
+                paramName);
         }
 
         return key;

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json.Nodes;
 
 namespace Relief.Api.Tests.Audit;
@@ -113,10 +114,10 @@ public class CorrectionTests(AppFixture fixture) : ApiTest(fixture)
         {
             var stray = await Api.Sql($"select count(*) from relief.{table} where id::text in ($1, $2)",
                 firstAgreement.ToString(), secondAgreement.ToString());
-            Assert.True(Convert.ToInt64(stray) == 0, $"{table} holds a document for an agreement's stream");
+            Assert.True(Convert.ToInt64(stray, CultureInfo.InvariantCulture) == 0, $"{table} holds a document for an agreement's stream");
         }
 
-        Assert.Equal(0L, Convert.ToInt64(await Api.Sql("select count(*) from relief.mt_doc_careagreementdetails where id = $1", second)));
+        Assert.Equal(0L, Convert.ToInt64(await Api.Sql("select count(*) from relief.mt_doc_careagreementdetails where id = $1", second), CultureInfo.InvariantCulture));
         Assert.Equal(households, (await Api.Send(HttpMethod.Get, "/api/households?limit=100", null)).GetProperty("items").GetArrayLength());
         Assert.Equal(2, (await Api.Agreement(firstAgreement)).GetProperty("version").GetInt32());
     }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Marten;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
@@ -109,7 +110,7 @@ public class HashChainTests(AppFixture fixture) : ApiTest(fixture)
         Assert.Equal(verified.GetProperty("finalHash").GetString(), anchor.GetProperty("hash").GetString());
         Assert.Equal(verified.GetProperty("lastChainedSequence").GetInt64(), anchor.GetProperty("lastSequence").GetInt64());
 
-        var day = DateOnly.Parse(anchor.GetProperty("date").GetString()!);
+        var day = DateOnly.Parse(anchor.GetProperty("date").GetString()!, CultureInfo.InvariantCulture);
         var dataSource = Host.Services.GetRequiredService<NpgsqlDataSource>();
         Assert.Equal(anchor.GetProperty("hash").GetString(), (await AuditAnchors.ForDate(dataSource, day.AddDays(3), default))!.Hash);
         Assert.Null(await AuditAnchors.ForDate(dataSource, day.AddDays(-1), default));

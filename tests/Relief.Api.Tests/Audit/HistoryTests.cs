@@ -1,3 +1,4 @@
+using System.Globalization;
 using Relief.Api.Audit.Disclosures;
 using System.Text.Json;
 using Marten;
@@ -108,7 +109,7 @@ public class HistoryTests(AppFixture fixture) : ApiTest(fixture)
         var cursor = first.GetProperty("nextCursor").GetString();
         var rest = await History(household, $"?limit=2&cursor={cursor}");
         Assert.True(rest.GetProperty("items").GetArrayLength() >= 1);
-        Assert.True(rest.GetProperty("items")[0].GetProperty("sequence").GetInt64() > long.Parse(cursor!));
+        Assert.True(rest.GetProperty("items")[0].GetProperty("sequence").GetInt64() > long.Parse(cursor!, CultureInfo.InvariantCulture));
 
         Assert.All(Types(await History(household, "?department=Township")), t => Assert.NotEqual("HouseholdRegistered", t));
         Assert.Equal(["CareAgreementSigned"], Types(await History(household, "?type=CareAgreementSigned")));

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using Npgsql;
 
@@ -9,8 +10,8 @@ public class IncrementalVerificationTests(AppFixture fixture) : ApiTest(fixture)
     private async Task<long> SequenceOf(Guid streamId, int version) =>
         (long)(await Api.Sql("select seq_id from relief.mt_events where stream_id = $1 and version = $2", streamId, (long)version))!;
 
-    private Task Tamper(long sequence) =>
-        Api.Sql("update relief.mt_events set data = jsonb_set(data, '{village}', '\"西关村\"') where seq_id = $1", sequence);
+    private async Task Tamper(long sequence) =>
+        await Api.Sql("update relief.mt_events set data = jsonb_set(data, '{village}', '\"西关村\"') where seq_id = $1", sequence);
 
     private static (bool Valid, long CheckedFrom, long Checked, bool Full) Counts(JsonElement verified) =>
         (verified.GetProperty("valid").GetBoolean(), verified.GetProperty("checkedFrom").GetInt64(),
@@ -113,7 +114,7 @@ public class IncrementalVerificationTests(AppFixture fixture) : ApiTest(fixture)
         var update = await Assert.ThrowsAsync<PostgresException>(() => Api.Sql("update relief.audit_verifications set hash = 'x'"));
         Assert.Contains("append-only", update.MessageText);
         await Assert.ThrowsAsync<PostgresException>(() => Api.Sql("delete from relief.audit_verifications"));
-        Assert.Equal(1L, Convert.ToInt64(await Api.Sql("select count(*) from relief.audit_verifications")));
+        Assert.Equal(1L, Convert.ToInt64(await Api.Sql("select count(*) from relief.audit_verifications"), CultureInfo.InvariantCulture));
 
         var invalid = await Api.Audit("/api/audit/verify?full=yes", expectedStatus: 400);
         Assert.True(invalid.GetProperty("errors").TryGetProperty("full", out _));

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Relief.Core.Protection;
 using Microsoft.AspNetCore.Mvc;
 using Relief.Api.CareAgreements;
@@ -13,7 +14,7 @@ public sealed class CareAgreementDecisionTests
     private static readonly Caller Office = new("office", Department.PovertyAlleviationOffice, null, new HashSet<string>(Scopes.All), null);
 
     private static CareTerms Terms(string startsOn = "2020-04-01", string? endsOn = "2021-03-31") =>
-        new(DateOnly.Parse(startsOn), endsOn is null ? null : DateOnly.Parse(endsOn), ["visit"], 300m, []);
+        new(DateOnly.Parse(startsOn, CultureInfo.InvariantCulture), endsOn is null ? null : DateOnly.Parse(endsOn, CultureInfo.InvariantCulture), ["visit"], 300m, []);
 
     private static CareAgreement Given(CareTerms terms, params object[] events)
     {
@@ -44,7 +45,7 @@ public sealed class CareAgreementDecisionTests
     [InlineData("2021-03-31", true)]
     [InlineData("2021-04-01", false)]
     public void An_agreement_gives_care_from_its_start_to_its_end(string day, bool active) =>
-        Assert.Equal(active, Given(Terms()).IsActiveOn(DateOnly.Parse(day)));
+        Assert.Equal(active, Given(Terms()).IsActiveOn(DateOnly.Parse(day, CultureInfo.InvariantCulture)));
 
     [Fact]
     public void Ending_early_ends_care_after_the_last_day_and_a_renewal_extends_it()
@@ -76,7 +77,7 @@ public sealed class CareAgreementDecisionTests
         var agreement = Given(Terms());
         var input = new CareTermsInput(null, new DateOnly(2021, 3, 31), ["meals"], 500m, []);
 
-        var (saved, events) = AmendCareAgreementEndpoint.Post(new AmendCareAgreement(1, new DateOnly(2020, 10, 1), input), agreement);
+        var (_, events) = AmendCareAgreementEndpoint.Post(new AmendCareAgreement(1, new DateOnly(2020, 10, 1), input), agreement);
         var amended = Given(Terms(), events.ToArray());
 
         var e = Assert.IsType<CareAgreementAmended>(Assert.Single(events));

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Relief.Core.Protection;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Configuration;
@@ -84,7 +85,7 @@ public sealed class CareCentreDecisionTests
         Status = status, From = new DateOnly(2020, 9, 1), To = status == StayStatus.Active ? null : new DateOnly(2020, 9, 15),
     };
 
-    private static AdmitResident Admission(string on = "2020-09-15") => new(HouseholdId, MemberId, DateOnly.Parse(on));
+    private static AdmitResident Admission(string on = "2020-09-15") => new(HouseholdId, MemberId, DateOnly.Parse(on, CultureInfo.InvariantCulture));
 
     private static bool Passes(ProblemDetails problem) => ReferenceEquals(problem, WolverineContinue.NoProblems);
 
@@ -247,8 +248,8 @@ public sealed class CareCentreDecisionTests
     {
         var centre = Given(Registered());
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(
-            new Dictionary<string, string?> { ["Relief:CareCentres:MaxTrialDays"] = maxDays.ToString() }).Build();
-        var command = new StartTrialStay(HouseholdId, MemberId, DateOnly.Parse(from), DateOnly.Parse(until));
+            new Dictionary<string, string?> { ["Relief:CareCentres:MaxTrialDays"] = maxDays.ToString(CultureInfo.InvariantCulture) }).Build();
+        var command = new StartTrialStay(HouseholdId, MemberId, DateOnly.Parse(from, CultureInfo.InvariantCulture), DateOnly.Parse(until, CultureInfo.InvariantCulture));
 
         var problem = StartTrialStayEndpoint.Validate(command, centre, Candidate(Member()), Office, Ownership, configuration, Now);
 
@@ -405,6 +406,6 @@ public sealed class CareCentreDecisionTests
     }
 
     private static FundingRuleAdopted Rule(string from, decimal physical) =>
-        new(Guid.CreateVersion7(), DateOnly.Parse(from), new Dictionary<DisabilityType, decimal> { [DisabilityType.Physical] = physical },
-            PooledFunds.Nothing, 2, 1, DateOnly.Parse(from));
+        new(Guid.CreateVersion7(), DateOnly.Parse(from, CultureInfo.InvariantCulture), new Dictionary<DisabilityType, decimal> { [DisabilityType.Physical] = physical },
+            PooledFunds.Nothing, 2, 1, DateOnly.Parse(from, CultureInfo.InvariantCulture));
 }

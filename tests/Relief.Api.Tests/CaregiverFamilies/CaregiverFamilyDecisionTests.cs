@@ -226,7 +226,7 @@ public sealed class CaregiverFamilyDecisionTests
     [Fact]
     public void The_head_cannot_be_removed_and_unknown_members_are_404()
     {
-        var (family, headId, keys) = Started();
+        var (family, headId, _) = Started();
 
         Assert.Equal(409, RemoveCaregiverFamilyMemberEndpoint.Validate(new RemoveCaregiverFamilyMember(2, "迁出"), family, headId, Office).Status);
         Assert.Equal(404, RemoveCaregiverFamilyMemberEndpoint.Validate(
@@ -238,7 +238,7 @@ public sealed class CaregiverFamilyDecisionTests
     [Fact]
     public void Signing_a_family_doctor_agreement_records_date_doctor_ceremony_and_term()
     {
-        var (family, headId, keys) = Started();
+        var (family, headId, _) = Started();
         var command = Doctor(2, new DateOnly(2020, 9, 20), new DateOnly(2021, 9, 19));
 
         Assert.True(Passes(SignFamilyDoctorAgreementEndpoint.Validate(command, family, headId, Health, Now)));
@@ -252,7 +252,7 @@ public sealed class CaregiverFamilyDecisionTests
     [Fact]
     public void A_family_doctor_agreement_needs_a_past_date_a_doctor_and_a_term_not_ending_before_it_starts()
     {
-        var (family, headId, keys) = Started();
+        var (family, headId, _) = Started();
 
         var missing = Assert.IsType<ValidationProblemDetails>(SignFamilyDoctorAgreementEndpoint.Validate(
             new SignFamilyDoctorAgreement(2, null, " ", null, null), family, headId, Health, Now));
@@ -266,7 +266,7 @@ public sealed class CaregiverFamilyDecisionTests
     [Fact]
     public void A_member_holds_one_family_doctor_agreement_at_a_time_but_may_sign_again_once_its_term_ran_out()
     {
-        var (family, headId, keys) = Started();
+        var (family, headId, _) = Started();
         var (_, first) = SignFamilyDoctorAgreementEndpoint.Post(
             Doctor(2, new DateOnly(2019, 9, 1), new DateOnly(2020, 8, 31)), family, headId, Now);
         family = Then(family, first);
@@ -282,7 +282,7 @@ public sealed class CaregiverFamilyDecisionTests
     [Fact]
     public void Ending_a_family_doctor_agreement_frees_the_member_to_sign_again()
     {
-        var (family, headId, keys) = Started();
+        var (family, headId, _) = Started();
         var end = new EndFamilyDoctorAgreement(2, new DateOnly(2020, 9, 25), "迁往外地");
         Assert.Equal(409, EndFamilyDoctorAgreementEndpoint.Validate(end, family, headId, Health, Now).Status);
 
@@ -293,7 +293,7 @@ public sealed class CaregiverFamilyDecisionTests
         Assert.Contains("endedOn", early.Errors.Keys);
 
         Assert.True(Passes(EndFamilyDoctorAgreementEndpoint.Validate(end with { Version = 3 }, family, headId, Health, Now)));
-        var (ended, endEvents) = EndFamilyDoctorAgreementEndpoint.Post(end with { Version = 3 }, family, headId,
+        var (_, endEvents) = EndFamilyDoctorAgreementEndpoint.Post(end with { Version = 3 }, family, headId,
             Vault.NewHousehold(family.Id, Now).Protector);
         Assert.Equal(signed.AgreementId, Assert.IsType<FamilyDoctorAgreementEnded>(Assert.Single(endEvents)).AgreementId);
         family = Then(family, endEvents);
@@ -303,13 +303,13 @@ public sealed class CaregiverFamilyDecisionTests
     [Fact]
     public void The_needs_survey_records_the_policies_in_order_and_the_latest_survey_stands()
     {
-        var (family, _, keys) = Started();
+        var (family, _, _) = Started();
         var command = new SurveyNeeds(2, new DateOnly(2020, 9, 15),
             [ExtendedPolicy.FinancialLoan, ExtendedPolicy.PublicWelfarePost], " 想贷款养牛 ");
 
         Assert.True(Passes(SurveyNeedsEndpoint.Validate(command, family, Office, Now)));
         var record = Vault.NewHousehold(family.Id, Now).Protector;
-        var (saved, events) = SurveyNeedsEndpoint.Put(command, family, record);
+        var (_, events) = SurveyNeedsEndpoint.Put(command, family, record);
         var surveyed = Assert.IsType<NeedsSurveyed>(Assert.Single(events));
         Assert.Equal([ExtendedPolicy.PublicWelfarePost, ExtendedPolicy.FinancialLoan], surveyed.Needs);
         Assert.Equal("想贷款养牛", record.Reveal(SealedFields.Note, surveyed.Note));
@@ -323,7 +323,7 @@ public sealed class CaregiverFamilyDecisionTests
     [Fact]
     public void A_survey_needs_a_past_date_and_a_list_naming_each_policy_once()
     {
-        var (family, _, keys) = Started();
+        var (family, _, _) = Started();
 
         var missing = Assert.IsType<ValidationProblemDetails>(SurveyNeedsEndpoint.Validate(
             new SurveyNeeds(2, null, null, null), family, Office, Now));

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -103,7 +104,7 @@ public sealed class WeeklyDispatchListTests(AppFixture fixture) : ApiTest(fixtur
         Clock.Advance(TimeSpan.FromDays(14));
         version = (await Api.Household(ended)).GetProperty("version").GetInt32();
         await Api.Send(HttpMethod.Post, $"/api/households/{ended}/closure",
-            new JsonObject { ["version"] = version, ["reason"] = "Deceased", ["closedOn"] = Clock.GetUtcNow().AddDays(-3).ToString("yyyy-MM-dd") });
+            new JsonObject { ["version"] = version, ["reason"] = "Deceased", ["closedOn"] = Clock.GetUtcNow().AddDays(-3).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) });
         await Api.HouseholdWithNeighbourAgreement("sanyang");
         await Api.ProjectionsCaughtUp();
 

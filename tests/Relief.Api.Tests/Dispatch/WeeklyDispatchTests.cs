@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using JasperFx.Events.Daemon;
@@ -74,7 +75,7 @@ public sealed class WeeklyDispatchTests(AppFixture fixture) : ApiTest(fixture)
     public async Task A_case_past_the_due_date_of_its_stage_is_listed_overdue_with_its_owners_and_the_days_overdue()
     {
         var (_, caseId) = await Api.FamilyWithLoanUnderVerification("mucheng");
-        var dueOn = DateOnly.Parse((await Api.Send(HttpMethod.Get, $"/api/policy-cases/{caseId}", null)).GetProperty("dueOn").GetString()!);
+        var dueOn = DateOnly.Parse((await Api.Send(HttpMethod.Get, $"/api/policy-cases/{caseId}", null)).GetProperty("dueOn").GetString()!, CultureInfo.InvariantCulture);
         // Three weeks on, something is recorded: the report's weeks reach it.
         Clock.Advance(TimeSpan.FromDays(21));
         await Api.RegisteredHousehold(Requests.Household("sanyang"));
@@ -87,7 +88,7 @@ public sealed class WeeklyDispatchTests(AppFixture fixture) : ApiTest(fixture)
         Assert.Equal(caseId, overdue.GetProperty("caseId").GetGuid());
         Assert.Equal("FinancialLoan", overdue.GetProperty("policy").GetString());
         Assert.Equal("UnderVerification", overdue.GetProperty("stage").GetString());
-        Assert.Equal(dueOn.ToString("yyyy-MM-dd"), overdue.GetProperty("dueOn").GetString());
+        Assert.Equal(dueOn.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), overdue.GetProperty("dueOn").GetString());
         Assert.Equal(week.Sunday.DayNumber - dueOn.DayNumber, overdue.GetProperty("daysOverdue").GetInt32());
         Assert.Contains("Bank", overdue.GetProperty("owners").EnumerateArray().Select(o => o.GetString()));
         Assert.StartsWith("托养人家庭 ", overdue.GetProperty("subject").GetString());
@@ -196,7 +197,7 @@ public sealed class WeeklyDispatchTests(AppFixture fixture) : ApiTest(fixture)
     /// <summary>Voids the stream's event of a type through the corrections route.</summary>
     private async Task Void(Guid stream, string type, string reason)
     {
-        var sequence = Convert.ToInt64(await Api.Sql("select seq_id from relief.mt_events where stream_id = $1 and type = $2", stream, type));
+        var sequence = Convert.ToInt64(await Api.Sql("select seq_id from relief.mt_events where stream_id = $1 and type = $2", stream, type), CultureInfo.InvariantCulture);
         await Api.Send(HttpMethod.Post, "/api/audit/corrections", new JsonObject { ["sequence"] = sequence, ["reason"] = reason });
     }
 
@@ -213,7 +214,7 @@ public sealed class WeeklyDispatchTests(AppFixture fixture) : ApiTest(fixture)
         var anchor = report.GetProperty("auditAnchor");
         Assert.Equal(last.GetProperty("hash").GetString(), anchor.GetProperty("hash").GetString());
         Assert.Equal(last.GetProperty("lastSequence").GetInt64(), anchor.GetProperty("lastSequence").GetInt64());
-        Assert.Equal(Convert.ToInt64(await Api.Sql("select max(seq_id) from relief.mt_events")), anchor.GetProperty("lastSequence").GetInt64());
+        Assert.Equal(Convert.ToInt64(await Api.Sql("select max(seq_id) from relief.mt_events"), CultureInfo.InvariantCulture), anchor.GetProperty("lastSequence").GetInt64());
     }
 
     [Fact]
@@ -299,9 +300,9 @@ public sealed class WeeklyDispatchTests(AppFixture fixture) : ApiTest(fixture)
         Assert.Equal(["figures", "overdue cases", "without agreement"], MiniExcel.GetSheetNames(workbook));
         var figures = workbook.Query(useHeaderRow: true, sheetName: "figures").Cast<IDictionary<string, object>>().ToList();
         var households = figures.Single(r => (string)r["figure"] == "households");
-        Assert.Equal(1d, Convert.ToDouble(households["county"]));
-        Assert.Equal(1d, Convert.ToDouble(households["木城街道"]));
-        Assert.Equal(0d, Convert.ToDouble(households["三阳乡"]));
+        Assert.Equal(1d, Convert.ToDouble(households["county"], CultureInfo.InvariantCulture));
+        Assert.Equal(1d, Convert.ToDouble(households["木城街道"], CultureInfo.InvariantCulture));
+        Assert.Equal(0d, Convert.ToDouble(households["三阳乡"], CultureInfo.InvariantCulture));
     }
 
     [ChromiumFact]

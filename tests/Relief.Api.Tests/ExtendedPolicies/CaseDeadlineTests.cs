@@ -21,7 +21,7 @@ public sealed class CaseDeadlineTests(AppFixture fixture) : ApiTest(fixture)
     private static CheckCaseDeadline VerificationCheck(Guid caseId) =>
         new(caseId, CaseStage.UnderVerification, new DateOnly(2020, 10, 14), VerificationDueAt);
 
-    private async Task<List<(string Status, DateTimeOffset ExecutionTime)>> ScheduledChecks(Guid caseId)
+    private static async Task<List<(string Status, DateTimeOffset ExecutionTime)>> ScheduledChecks(Guid caseId)
     {
         await using var dataSource = NpgsqlDataSource.Create(AppFixture.ConnectionString);
         await using var command = dataSource.CreateCommand(

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Relief.Api.CareAgreements;
 using Relief.Api.ExtendedPolicies;
 using Relief.Api.Infrastructure.PersonalData;
@@ -27,8 +28,8 @@ public sealed class EligibilityChainDecisionTests
     private static CareAgreementDetails Agreement(CareMode mode, string startsOn = "2020-04-01", string? endsOn = null,
         string? endedOn = null) => new()
     {
-        Id = Guid.CreateVersion7(), Mode = mode, StartsOn = DateOnly.Parse(startsOn),
-        EndsOn = endsOn is null ? null : DateOnly.Parse(endsOn), EndedOn = endedOn is null ? null : DateOnly.Parse(endedOn),
+        Id = Guid.CreateVersion7(), Mode = mode, StartsOn = DateOnly.Parse(startsOn, CultureInfo.InvariantCulture),
+        EndsOn = endsOn is null ? null : DateOnly.Parse(endsOn, CultureInfo.InvariantCulture), EndedOn = endedOn is null ? null : DateOnly.Parse(endedOn, CultureInfo.InvariantCulture),
     };
 
     private static int? Status(EligibilityExceptionInput? exception, Department department, params CareAgreementDetails[] agreements) =>

@@ -2,6 +2,10 @@ namespace Relief.Api.Tests.ExtendedPolicies;
 
 public sealed class LoanFunnelTests(AppFixture fixture) : ApiTest(fixture)
 {
+    /// <summary>The funnel's stages: every intent is in exactly one.</summary>
+    private static readonly string[] Stages =
+        ["awaitingEligibility", "eligible", "underVerification", "granted", "ineligible", "rejected", "withdrawn"];
+
     [Fact]
     public async Task The_loan_funnel_is_exact_after_a_mix_of_transitions_and_filters_by_township()
     {
@@ -36,8 +40,7 @@ public sealed class LoanFunnelTests(AppFixture fixture) : ApiTest(fixture)
         Assert.Equal(1, county.GetProperty("rejected").GetInt32());
         Assert.Equal(1, county.GetProperty("withdrawn").GetInt32());
         Assert.Equal(50000m, county.GetProperty("grantedAmount").GetDecimal());
-        var parts = new[] { "awaitingEligibility", "eligible", "underVerification", "granted", "ineligible", "rejected", "withdrawn" }
-            .Sum(p => county.GetProperty(p).GetInt32());
+        var parts = Stages.Sum(p => county.GetProperty(p).GetInt32());
         Assert.Equal(county.GetProperty("intents").GetInt32(), parts);
 
         // Closing a granted loan keeps it granted.

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Relief.Api.Infrastructure.PersonalData;
 using Relief.Core.Protection;
 using Microsoft.AspNetCore.Mvc;
@@ -44,8 +45,8 @@ public sealed class PolicyCaseDecisionTests
     /// <summary>A care agreement the family holds as caregiver, from <paramref name="startsOn"/> to <paramref name="lastDay"/>.</summary>
     private static CareAgreementDetails Agreement(CareMode mode, string startsOn = "2020-04-01", string? lastDay = null) => new()
     {
-        Id = Guid.CreateVersion7(), Mode = mode, StartsOn = DateOnly.Parse(startsOn),
-        EndsOn = lastDay is null ? null : DateOnly.Parse(lastDay),
+        Id = Guid.CreateVersion7(), Mode = mode, StartsOn = DateOnly.Parse(startsOn, CultureInfo.InvariantCulture),
+        EndsOn = lastDay is null ? null : DateOnly.Parse(lastDay, CultureInfo.InvariantCulture),
     };
 
     /// <summary>Opening a case for the family, which holds a kinship agreement in force unless other agreements are given.</summary>

@@ -7,7 +7,7 @@ public sealed class PolicyOutcomeTests(AppFixture fixture) : ApiTest(fixture)
 {
     private static JsonObject Grant(string policy, int version)
     {
-        JsonObject body = policy switch
+        var body = policy switch
         {
             "PublicWelfarePost" => Requests.PostGrant(version),
             "FinancialLoan" => Requests.LoanGrant(version),

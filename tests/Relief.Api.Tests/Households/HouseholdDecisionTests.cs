@@ -150,12 +150,12 @@ public sealed class HouseholdDecisionTests
         var household = Given(Registered(), Added(Member(), memberId));
         var person = Vault.NewPerson(memberId, HouseholdId, Now).Protector;
 
-        var (added, addEvents, _, _) = AddHouseholdMemberEndpoint.Post(
+        var (_, addEvents, _, _) = AddHouseholdMemberEndpoint.Post(
             new AddHouseholdMember(2, Member(Relation.Spouse, 2)), household, Vault, Now);
-        var (changed, changeEvents, _) = ChangeHouseholdMemberEndpoint.Put(
+        var (_, changeEvents, _) = ChangeHouseholdMemberEndpoint.Put(
             new ChangeHouseholdMember(2, Member()), household, memberId, person, Vault, Now);
         var record = Vault.NewHousehold(HouseholdId, Now).Protector;
-        var (removed, removeEvents, _) = RemoveHouseholdMemberEndpoint.Post(
+        var (_, removeEvents, _) = RemoveHouseholdMemberEndpoint.Post(
             new RemoveHouseholdMember(2, " 迁出 "), household, memberId, record);
 
         Assert.IsType<HouseholdMemberAdded>(Assert.Single(addEvents));

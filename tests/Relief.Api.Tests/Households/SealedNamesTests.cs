@@ -240,7 +240,7 @@ public sealed class SealedNamesTests(AppFixture fixture) : ApiTest(fixture)
     }
 
     /// <summary>Where the given texts occur in clear: in <c>mt_events</c> and in every <c>mt_doc_*</c> table.</summary>
-    private async Task<List<string>> Tables(params string[] texts)
+    private static async Task<List<string>> Tables(params string[] texts)
     {
         var found = new List<string>();
         await using var dataSource = NpgsqlDataSource.Create(AppFixture.ConnectionString);

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Text.Json.Nodes;
 using Marten;
@@ -23,6 +24,13 @@ public sealed class SealedNotesTests(AppFixture fixture) : ApiTest(fixture)
 {
     private const string Erasure = """{ "version": {{version}}, "reason": "PIPL erasure request 2020-41" }""";
 
+    /// <summary>The notes and reasons a household's record carries, one of each kind.</summary>
+    private static readonly string[] HouseholdNoteKinds =
+        ["monitoring", "removal", "evaluation", "agreementEnd", "caseOpened", "caseRejected", "caseClosed"];
+
+    /// <summary>The notes and reasons a care-centre stay carries, one of each kind.</summary>
+    private static readonly string[] StayNoteKinds = ["service", "trialEnd", "discharge"];
+
     private async Task<int> Version(string route) => (await Api.Send(HttpMethod.Get, route, null)).GetProperty("version").GetInt32();
 
     private async Task<string> Body(string route, string key = Keys.Auditor)
@@ -45,8 +53,7 @@ public sealed class SealedNotesTests(AppFixture fixture) : ApiTest(fixture)
     /// <summary>Records every household note and reason with <paramref name="tag"/> in its text; answers the texts.</summary>
     private async Task<Dictionary<string, string>> HouseholdNotes(Guid household, Guid spouse, string tag)
     {
-        var texts = new[] { "monitoring", "removal", "evaluation", "agreementEnd", "caseOpened", "caseRejected", "caseClosed" }
-            .ToDictionary(k => k, k => $"{tag}-{k}-卧床褥疮");
+        var texts = HouseholdNoteKinds.ToDictionary(k => k, k => $"{tag}-{k}-卧床褥疮");
         var route = $"/api/households/{household}";
         await Api.Send(HttpMethod.Put, $"{route}/monitoring", new JsonObject
         {
@@ -74,7 +81,7 @@ public sealed class SealedNotesTests(AppFixture fixture) : ApiTest(fixture)
     private async Task<Dictionary<string, string>> StayNotes(Guid centre, Guid household, Guid head, Guid otherHousehold, Guid otherHead,
         string tag)
     {
-        var texts = new[] { "service", "trialEnd", "discharge" }.ToDictionary(k => k, k => $"{tag}-{k}-失禁护理");
+        var texts = StayNoteKinds.ToDictionary(k => k, k => $"{tag}-{k}-失禁护理");
         var trial = await Api.OnTrial(centre, new Person(household, head));
         await Api.Send(HttpMethod.Post, $"/api/care-centres/{centre}/stays/{trial}/services", new JsonObject
         {
@@ -173,7 +180,7 @@ public sealed class SealedNotesTests(AppFixture fixture) : ApiTest(fixture)
         Assert.Contains(texts["agreementEnd"], await Body($"{route}/care-agreements"));
 
         var erased = await Send(HttpMethod.Post, $"{route}/personal-data/erasure",
-            Erasure.Replace("{{version}}", (await Version(route)).ToString()));
+            Erasure.Replace("{{version}}", (await Version(route)).ToString(CultureInfo.InvariantCulture)));
         Assert.Equal(HttpStatusCode.OK, erased.StatusCode);
         // A note given after the erasure is about an erased record: it is not kept.
         const string later = "E-after-erasure-透析";

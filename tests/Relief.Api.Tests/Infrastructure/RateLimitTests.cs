@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http;
@@ -29,7 +30,7 @@ public sealed class RateLimitTests(AppFixture fixture) : ApiTest(fixture)
         // Counted before authorization: a write the key may not make is 429 too, not 403, and writes nothing.
         var write = await Send(HttpMethod.Post, "/api/households", Requests.Household().ToJsonString(), Keys.Throttled);
         Assert.Equal(HttpStatusCode.TooManyRequests, write.StatusCode);
-        Assert.Equal(0, Convert.ToInt64(await Api.Sql("select count(*) from relief.mt_events")));
+        Assert.Equal(0, Convert.ToInt64(await Api.Sql("select count(*) from relief.mt_events"), CultureInfo.InvariantCulture));
 
         // The health checks are never limited; other callers have limits of their own.
         Assert.Equal(HttpStatusCode.OK, (await Send(HttpMethod.Get, "/health/live", key: Keys.Throttled)).StatusCode);

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -63,7 +64,7 @@ public sealed class WebhookDeliveryTests(AppFixture fixture) : ApiTest(fixture),
         var hook = Assert.Single(received);
         Assert.Equal(200, hook.Answered);
         Assert.Equal("HouseholdRegistered", hook.EventType);
-        Assert.Equal(AppFixture.Start.ToUnixTimeSeconds().ToString(), hook.Timestamp);
+        Assert.Equal(AppFixture.Start.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture), hook.Timestamp);
         Assert.Equal(Sign(hook.DeliveryId!, hook.Timestamp!, hook.Body), hook.Signature);
         // The deprecated headers of the first release, for one more release.
         Assert.Equal(hook.DeliveryId, hook.LegacyDeliveryId);
@@ -255,7 +256,7 @@ public sealed class WebhookDeliveryTests(AppFixture fixture) : ApiTest(fixture),
         var subscription = await Api.WebhookSubscription($"http://rebinding.test:{port}/hook", Keys.PovertyOffice, "HouseholdRegistered");
 
         await Host.TrackActivity().Timeout(TimeSpan.FromSeconds(90)).DoNotAssertOnExceptionsDetected()
-            .WaitForCondition(new TrackedRecord(r => r.Message is DeliverWebhook && r.Exception is WebhookDeliveryFailed))
+            .WaitForCondition(new TrackedRecord(r => r.Message is DeliverWebhook && r.Exception is WebhookDeliveryFailedException))
             .ExecuteAndWaitAsync((Func<IMessageContext, Task>)(async _ => await Api.RegisteredHousehold()));
 
         var delivery = Assert.Single((await Api.WebhookDeliveries($"?subscriptionId={subscription}")).EnumerateArray());

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Text.Json.Nodes;
 using Marten;
@@ -43,7 +44,7 @@ public sealed class WebhookSubscriptionTests(AppFixture fixture) : ApiTest(fixtu
     public async Task A_url_that_points_inside_is_a_400_and_stores_nothing(string url)
     {
         Fixture.Names.Answer("metadata.test", [IPAddress.Parse("169.254.169.254")]);
-        var body = Requests.WebhookSubscription(url.Replace("{port}", AllowedPort.ToString()), "HouseholdRegistered");
+        var body = Requests.WebhookSubscription(url.Replace("{port}", AllowedPort.ToString(CultureInfo.InvariantCulture)), "HouseholdRegistered");
 
         var problem = await Api.Send(HttpMethod.Post, "/api/webhook-subscriptions", body, Keys.PovertyOffice, 400);
 
@@ -74,7 +75,7 @@ public sealed class WebhookSubscriptionTests(AppFixture fixture) : ApiTest(fixtu
             Keys.PovertyOffice, 409);
 
         Assert.Equal("urn:relief:problem:conflict", problem.GetProperty("type").GetString());
-        Assert.Contains(cap.ToString(), problem.GetProperty("detail").GetString());
+        Assert.Contains(cap.ToString(CultureInfo.InvariantCulture), problem.GetProperty("detail").GetString());
         Assert.Equal(cap, (await Api.Send(HttpMethod.Get, "/api/webhook-subscriptions", null)).GetArrayLength());
         // Another department has a cap of its own; a cancelled subscription frees its place.
         await Api.WebhookSubscription(Url, Keys.Hrss);

@@ -154,7 +154,7 @@ public sealed class WebhookTargetDecisionTests
         Assert.Equal("connection refused", DeliveryReasons.Of(
             new HttpRequestException(leak, new SocketException((int)SocketError.ConnectionRefused))));
         Assert.Equal("refused: the address is not allowed", DeliveryReasons.Of(
-            new HttpRequestException(HttpRequestError.ConnectionError, leak, new WebhookAddressRefused())));
+            new HttpRequestException(HttpRequestError.ConnectionError, leak, new WebhookAddressRefusedException())));
         Assert.Equal("timed out", DeliveryReasons.Of(new TaskCanceledException(leak, new TimeoutException(leak))));
         Assert.Equal("the receiver's name did not resolve", DeliveryReasons.Of(
             new HttpRequestException(HttpRequestError.NameResolutionError, leak)));

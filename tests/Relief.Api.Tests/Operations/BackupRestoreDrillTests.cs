@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using Npgsql;
 
 namespace Relief.Api.Tests.Operations;
@@ -111,7 +112,7 @@ public sealed class BackupRestoreDrillTests(AppFixture fixture) : ApiTest(fixtur
             RedirectStandardError = true,
         };
         start.Environment["PGHOST"] = server.Host;
-        start.Environment["PGPORT"] = server.Port.ToString();
+        start.Environment["PGPORT"] = server.Port.ToString(CultureInfo.InvariantCulture);
         start.Environment["PGUSER"] = server.Username;
         if (!string.IsNullOrEmpty(server.Password)) start.Environment["PGPASSWORD"] = server.Password;
 

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.Extensions.Configuration;
 using Microsoft.AspNetCore.Mvc;
 using Relief.Api.CareAgreements;
@@ -75,7 +76,7 @@ public sealed class SupervisionDecisionTests
     public void The_score_is_the_mean_of_the_six_items_to_two_decimals(int housing, int food, int hygiene, int health,
         int companionship, int mental, string expected)
     {
-        Assert.Equal(decimal.Parse(expected), Rubric.Score(new QualityOfLife(housing, food, hygiene, health, companionship), mental));
+        Assert.Equal(decimal.Parse(expected, CultureInfo.InvariantCulture), Rubric.Score(new QualityOfLife(housing, food, hygiene, health, companionship), mental));
     }
 
     [Fact]
@@ -90,15 +91,15 @@ public sealed class SupervisionDecisionTests
     {
         Id = Guid.CreateVersion7(), HouseholdId = HouseholdId, Township = "mucheng", Mode = CareMode.KinshipCare,
         Caregiver = new Caregiver(CaregiverKind.Person, Relief.Core.Protection.ProtectedValue.LegacyPlaintext("王五"), familyId ?? Guid.CreateVersion7()),
-        SignedOn = DateOnly.Parse(startsOn), StartsOn = DateOnly.Parse(startsOn),
-        EndsOn = endsOn is null ? null : DateOnly.Parse(endsOn), EndedOn = endedOn is null ? null : DateOnly.Parse(endedOn),
+        SignedOn = DateOnly.Parse(startsOn, CultureInfo.InvariantCulture), StartsOn = DateOnly.Parse(startsOn, CultureInfo.InvariantCulture),
+        EndsOn = endsOn is null ? null : DateOnly.Parse(endsOn, CultureInfo.InvariantCulture), EndedOn = endedOn is null ? null : DateOnly.Parse(endedOn, CultureInfo.InvariantCulture),
     };
 
     private static EvaluationContext Context(params CareAgreementDetails[] agreements) =>
         new(new HouseholdDetails { Id = HouseholdId, Township = "mucheng" }, agreements);
 
     private static EvaluateHousehold Evaluation(int each, int mental, string? evaluatedOn = null) =>
-        new("2020-Q3", null, null, evaluatedOn is null ? null : DateOnly.Parse(evaluatedOn), "评比小组",
+        new("2020-Q3", null, null, evaluatedOn is null ? null : DateOnly.Parse(evaluatedOn, CultureInfo.InvariantCulture), "评比小组",
             new QualityOfLifeInput(each, each, each, each, each), mental, null);
 
     [Fact]
@@ -157,7 +158,7 @@ public sealed class SupervisionDecisionTests
     {
         var resolved = (Evaluation(3, 3) with { Period = period }).ResolvePeriod();
 
-        Assert.Equal((DateOnly.Parse(from), DateOnly.Parse(to)), (resolved!.Value.From, resolved.Value.To));
+        Assert.Equal((DateOnly.Parse(from, CultureInfo.InvariantCulture), DateOnly.Parse(to, CultureInfo.InvariantCulture)), (resolved!.Value.From, resolved.Value.To));
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
@@ -15,7 +16,7 @@ public static partial class Requests
         var member = new JsonObject
         {
             ["name"] = name,
-            ["birthDate"] = birth.ToString("yyyy-MM-dd"),
+            ["birthDate"] = birth.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
             ["gender"] = "Female",
         };
         if (relation is not null) member["relation"] = relation.ToString();

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Alba;
@@ -25,7 +26,7 @@ public static partial class Requests
         {
             ["name"] = name,
             ["relation"] = relation.ToString(),
-            ["birthDate"] = birth.ToString("yyyy-MM-dd"),
+            ["birthDate"] = birth.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
             ["gender"] = "Male",
             ["disabilityType"] = "Physical",
             ["disabilityGrade"] = 1,

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 
 namespace Relief.Api.Tests.Support;
 
@@ -12,7 +13,7 @@ public static class Database
         var pgDump = Directory.GetDirectories("/usr/lib/postgresql").OrderDescending()
             .Select(d => Path.Combine(d, "bin", "pg_dump")).First(File.Exists);
         var start = new ProcessStartInfo(pgDump,
-            ["--data-only", "--host", builder.Host!, "--port", builder.Port.ToString(), "--username", builder.Username!, builder.Database!])
+            ["--data-only", "--host", builder.Host!, "--port", builder.Port.ToString(CultureInfo.InvariantCulture), "--username", builder.Username!, builder.Database!])
         {
             RedirectStandardOutput = true, RedirectStandardError = true,
         };

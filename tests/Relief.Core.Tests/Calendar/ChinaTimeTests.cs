@@ -1,3 +1,4 @@
+using System.Globalization;
 using Relief.Core.Calendar;
 
 namespace Relief.Core.Tests.Calendar;
@@ -23,7 +24,7 @@ public class ChinaTimeTests
     [InlineData("2020-09-30T12:00:00-05:00", "2020-10-01")] // 17:00 UTC, 01:00 in China
     public void Today_is_the_date_on_the_wall_clock_in_China(string now, string today)
     {
-        Assert.Equal(DateOnly.Parse(today), ChinaTime.Today(DateTimeOffset.Parse(now)));
+        Assert.Equal(DateOnly.Parse(today, CultureInfo.InvariantCulture), ChinaTime.Today(DateTimeOffset.Parse(now, CultureInfo.InvariantCulture)));
     }
 
     [Fact]

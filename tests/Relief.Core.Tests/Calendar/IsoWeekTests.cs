@@ -1,3 +1,4 @@
+using System.Globalization;
 using Relief.Core.Calendar;
 
 namespace Relief.Core.Tests.Calendar;
@@ -16,7 +17,7 @@ public class IsoWeekTests
     [InlineData("2020-10-01", 2020, 40)]
     public void Of_a_date_handles_year_boundaries(string date, int year, int week)
     {
-        Assert.Equal(new IsoWeek(year, week), IsoWeek.Of(DateOnly.Parse(date)));
+        Assert.Equal(new IsoWeek(year, week), IsoWeek.Of(DateOnly.Parse(date, CultureInfo.InvariantCulture)));
     }
 
     [Theory]
@@ -100,8 +101,8 @@ public class IsoWeekTests
     {
         var isoWeek = new IsoWeek(year, week);
 
-        Assert.Equal(DateOnly.Parse(monday), isoWeek.Monday);
-        Assert.Equal(DateOnly.Parse(sunday), isoWeek.Sunday);
+        Assert.Equal(DateOnly.Parse(monday, CultureInfo.InvariantCulture), isoWeek.Monday);
+        Assert.Equal(DateOnly.Parse(sunday, CultureInfo.InvariantCulture), isoWeek.Sunday);
         Assert.Equal(DayOfWeek.Monday, isoWeek.Monday.DayOfWeek);
         Assert.Equal(DayOfWeek.Sunday, isoWeek.Sunday.DayOfWeek);
     }

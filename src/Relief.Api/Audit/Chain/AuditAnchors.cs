@@ -21,16 +21,16 @@ public static class AuditAnchors
     /// </summary>
     public static async Task<AuditAnchor?> ForDate(NpgsqlDataSource dataSource, DateOnly date, CancellationToken token)
     {
-        var anchors = await Between(dataSource, null, date, token, latestOnly: true);
+        var anchors = await Between(dataSource, null, date, latestOnly: true, token);
         return anchors.Count == 0 ? null : anchors[0];
     }
 
     /// <summary>The anchors of the days from <paramref name="from"/> to <paramref name="to"/> (inclusive), oldest first.</summary>
     public static Task<List<AuditAnchor>> Between(NpgsqlDataSource dataSource, DateOnly? from, DateOnly? to, CancellationToken token) =>
-        Between(dataSource, from, to, token, latestOnly: false);
+        Between(dataSource, from, to, latestOnly: false, token);
 
     private static async Task<List<AuditAnchor>> Between(NpgsqlDataSource dataSource, DateOnly? from, DateOnly? to,
-        CancellationToken token, bool latestOnly)
+        bool latestOnly, CancellationToken token)
     {
         await using var command = dataSource.CreateCommand(
             $"select day, last_sequence, hash, recorded_at from {Table} " +

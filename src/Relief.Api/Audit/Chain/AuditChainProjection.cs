@@ -124,7 +124,7 @@ public sealed class AuditChainProjection : IProjection
         /// Links the rows onto the chain: one statement for all their links, and one anchor per day they
         /// fall on (the day's last link among them; an anchor only ever moves forward).
         /// </summary>
-        private void Link(IDocumentOperations operations, IReadOnlyList<StoredEvent> rows)
+        private void Link(IDocumentOperations operations, List<StoredEvent> rows)
         {
             var sequences = new long[rows.Count];
             var ids = new Guid[rows.Count];

@@ -24,12 +24,12 @@ public sealed class NdjsonExport(NpgsqlDataSource dataSource, string scope, stri
 {
     private const int FlushEvery = 200;
 
-    public async Task ExecuteAsync(HttpContext context)
+    public async Task ExecuteAsync(HttpContext httpContext)
     {
-        var token = context.RequestAborted;
-        context.Response.StatusCode = StatusCodes.Status200OK;
-        context.Response.ContentType = "application/x-ndjson; charset=utf-8";
-        context.Response.Headers.ContentDisposition = $"attachment; filename=\"relief-audit-{scope}.ndjson\"";
+        var token = httpContext.RequestAborted;
+        httpContext.Response.StatusCode = StatusCodes.Status200OK;
+        httpContext.Response.ContentType = "application/x-ndjson; charset=utf-8";
+        httpContext.Response.Headers.ContentDisposition = $"attachment; filename=\"relief-audit-{scope}.ndjson\"";
 
         var chain = $"{ReliefStore.Schema}.{AuditChainProjection.ChainTable}";
         await using var connection = await dataSource.OpenConnectionAsync(token);
@@ -38,7 +38,7 @@ public sealed class NdjsonExport(NpgsqlDataSource dataSource, string scope, stri
             $"join {chain} c on c.seq_id = e.seq_id where {where} order by e.seq_id", connection);
         foreach (var value in parameters) command.Parameters.AddWithValue(value);
 
-        var body = context.Response.BodyWriter;
+        var body = httpContext.Response.BodyWriter;
         var writer = new Utf8JsonWriter(body);
         long count = 0;
         long? first = null, last = null;

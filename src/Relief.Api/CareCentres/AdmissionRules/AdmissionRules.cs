@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Relief.Api.Households;
 using Relief.Api.Infrastructure.PersonalData;
 using Relief.Api.Infrastructure.Security;
@@ -69,6 +70,8 @@ public sealed record AdmissionExceptionGranted(
 public sealed record AdmissionExceptionInput(string? Reason);
 
 /// <summary>An exception as the stay's view stores it: its reason sealed under the household's key, as in the event.</summary>
+[SuppressMessage("Naming", "CA1711:Identifiers should not have incorrect suffix",
+    Justification = "An exception granted to the admission rule, the domain's word; not a System.Exception.")]
 public sealed record AdmissionException(DateOnly GrantedOn, Department GrantedBy, ProtectedValue Reason);
 
 /// <summary>An exception to the admission rule as the API shows it.</summary>

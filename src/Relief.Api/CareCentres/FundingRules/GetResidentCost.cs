@@ -72,7 +72,7 @@ public static class GetResidentCostEndpoint
         if (stay.From > last || stay.To < first)
         {
             return Problems.Conflict(ProblemTypes.Conflict, "The resident was not in this stay that month.",
-                $"The stay ran from {stay.From:yyyy-MM-dd} to {(stay.To is { } to ? to.ToString("yyyy-MM-dd") : "now")}.");
+                $"The stay ran from {stay.From:yyyy-MM-dd} to {(stay.To is { } to ? to.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : "now")}.");
         }
 
         if (stay.TransferredFromStayId is { } from && stay.From >= first)

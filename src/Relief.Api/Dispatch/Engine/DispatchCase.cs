@@ -21,7 +21,7 @@ public sealed class DispatchCase : IDispatchSubject
         PolicyCaseClosed e => e.CaseId,
         _ => null,
     };
-    public void When(object data)
+    public void Apply(object data)
     {
         switch (data)
         {

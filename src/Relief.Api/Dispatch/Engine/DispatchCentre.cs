@@ -19,7 +19,7 @@ public sealed class DispatchCentre : IDispatchSubject
         TrialStayEnded e => e.CentreId,
         _ => null,
     };
-    public void When(object data)
+    public void Apply(object data)
     {
         switch (data)
         {

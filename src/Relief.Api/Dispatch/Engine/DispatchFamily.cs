@@ -19,7 +19,7 @@ public sealed class DispatchFamily : IDispatchSubject
         NeedsSurveyed e => e.FamilyId,
         _ => null,
     };
-    public void When(object data)
+    public void Apply(object data)
     {
         switch (data)
         {

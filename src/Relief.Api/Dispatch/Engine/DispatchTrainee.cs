@@ -12,7 +12,7 @@ public sealed class DispatchTrainee : IDispatchSubject
         ExtendedPolicies.Training.TrainingCompleted e => e.MemberId,
         _ => null,
     };
-    public void When(object data)
+    public void Apply(object data)
     {
         switch (data)
         {

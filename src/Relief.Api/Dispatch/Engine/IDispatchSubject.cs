@@ -8,7 +8,7 @@ namespace Relief.Api.Dispatch.Engine;
 /// <summary>
 /// A subject of the report: a thing whose contribution changes with its events. Each subject says
 /// which events are its own (a static <c>IdOf</c>: the subject's id in the event, or null) and
-/// applies them in <see cref="When"/>.
+/// applies them in <see cref="Apply"/>.
 /// </summary>
 public interface IDispatchSubject
 {
@@ -22,7 +22,7 @@ public interface IDispatchSubject
     List<long>? Events { get; set; }
 
     /// <summary>Applies one of the subject's own events.</summary>
-    void When(object data);
+    void Apply(object data);
 
     Contribution Contribution();
 }

@@ -59,7 +59,7 @@ public sealed class WeeklyDispatchProjection : IProjection
             (string, ProtectedValue?)? label = @event.Data is PolicyCaseOpened opened ? await subjects.LabelOfAsync(opened.CaregiverFamilyId, opened.HouseholdId, token) : null;
             await subjects.ChangeAsync(book, kind, kind.IdOf(@event.Data)!.Value, @event.Sequence, subject =>
             {
-                subject.When(@event.Data);
+                subject.Apply(@event.Data);
                 if (label is { } named) (((DispatchCase)subject).Label, ((DispatchCase)subject).LabelName) = named;
             }, token);
             return;
@@ -207,7 +207,7 @@ public sealed class WeeklyDispatchProjection : IProjection
             if (subject.Events is not { } events || !events.Contains(voided)) return;
             var kept = events.Where(sequence => sequence != voided).ToList();
             var refolded = kind.New();
-            foreach (var @event in await store.EventsAsync(kept, token)) refolded.When(@event.Data);
+            foreach (var @event in await store.EventsAsync(kept, token)) refolded.Apply(@event.Data);
             refolded.Id = id;
             refolded.Events = kept;
             // A case's label names its family or household as they were when it was opened.

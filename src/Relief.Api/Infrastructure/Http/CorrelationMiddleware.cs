@@ -14,12 +14,15 @@ public sealed class CorrelationMiddleware(RequestDelegate next, ILogger<Correlat
     public const string ItemKey = "relief.correlation-id";
     private const int MaxLength = 128;
 
+    private static readonly Func<ILogger, string, IDisposable?> CorrelationScope =
+        LoggerMessage.DefineScope<string>("CorrelationId:{CorrelationId}");
+
     public async Task InvokeAsync(HttpContext context)
     {
         var correlation = FromHeader(context) ?? Activity.Current?.TraceId.ToString() ?? Guid.CreateVersion7().ToString("N");
         context.Items[ItemKey] = correlation;
         context.Response.Headers[Header] = correlation;
-        using (logger.BeginScope("CorrelationId:{CorrelationId}", correlation))
+        using (CorrelationScope(logger, correlation))
         {
             await next(context);
         }

@@ -7,11 +7,12 @@ namespace Relief.Api.Infrastructure.Http;
 /// <summary>Checks the raw JSON of a body: syntax, depth, and characters PostgreSQL cannot store.</summary>
 public static partial class JsonBodyCheck
 {
+    private static readonly string[] IsRequired = ["is required."];
+
     /// <summary>A problem with the body, or null when it is acceptable.</summary>
     public static ProblemDetails? Check(ReadOnlySpan<byte> body)
     {
         var reader = new Utf8JsonReader(body, new JsonReaderOptions { MaxDepth = RequestLimits.MaxJsonDepth });
-        var path = new Stack<string>();
         try
         {
             while (reader.Read())
@@ -61,7 +62,7 @@ public static partial class JsonBodyCheck
         if (missing.Success)
         {
             return missing.Groups[1].Value.Split(", ")
-                .ToDictionary(name => name.Trim('\''), _ => new[] { "is required." });
+                .ToDictionary(name => name.Trim('\''), _ => IsRequired);
         }
 
         var message = e.Message.Split(" Path:", 2)[0];

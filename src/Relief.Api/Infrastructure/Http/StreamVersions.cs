@@ -38,7 +38,7 @@ public sealed class StreamVersions(IDocumentSession session)
         _streams ??= session.PendingChanges.Streams().ToDictionary(s => s.Id);
         if (!_streams.TryGetValue(streamId, out var stream))
             throw new InvalidOperationException($"The request answers the version of stream {streamId} but did not write to it.");
-        long version = stream.ActionType == StreamActionType.Start
+        var version = stream.ActionType == StreamActionType.Start
             ? stream.Events.Count
             : stream.ExpectedVersionOnServer is { } expected
                 ? expected + stream.Events.Count

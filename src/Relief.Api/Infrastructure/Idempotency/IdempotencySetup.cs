@@ -15,7 +15,7 @@ public static class IdempotencySetup
 }
 
 /// <summary>Deletes expired idempotency keys once an hour, in every county's database.</summary>
-public sealed class IdempotencyKeyJanitor(
+public sealed partial class IdempotencyKeyJanitor(
     Counties counties,
     IdempotencyStore store,
     TimeProvider clock,
@@ -31,13 +31,19 @@ public sealed class IdempotencyKeyJanitor(
                 try
                 {
                     var deleted = await store.DeleteExpired(county.DataSource, clock.GetUtcNow(), stoppingToken);
-                    logger.LogInformation("Deleted {Count} expired idempotency keys of county {County}", deleted, county.Code);
+                    ExpiredKeysDeleted(logger, deleted, county.Code);
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {
-                    logger.LogWarning(e, "Could not delete expired idempotency keys of county {County}; will retry", county.Code);
+                    ExpiredKeysNotDeleted(logger, e, county.Code);
                 }
             }
         }
     }
+
+    [LoggerMessage(EventId = 0, Level = LogLevel.Information, Message = "Deleted {Count} expired idempotency keys of county {County}")]
+    private static partial void ExpiredKeysDeleted(ILogger logger, int count, string county);
+
+    [LoggerMessage(EventId = 0, Level = LogLevel.Warning, Message = "Could not delete expired idempotency keys of county {County}; will retry")]
+    private static partial void ExpiredKeysNotDeleted(ILogger logger, Exception exception, string county);
 }

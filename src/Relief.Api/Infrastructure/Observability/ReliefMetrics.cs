@@ -11,7 +11,7 @@ namespace Relief.Api.Infrastructure.Observability;
 /// behind it, the overdue policy cases and the dead-lettered messages, each tagged with its
 /// <c>county</c> (every county's database is read). Registered only when OTLP export is on.
 /// </summary>
-public sealed class ReliefMetrics : BackgroundService
+public sealed partial class ReliefMetrics : BackgroundService
 {
     public const string MeterName = "Relief";
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(30);
@@ -60,7 +60,7 @@ public sealed class ReliefMetrics : BackgroundService
                 }
                 catch (Exception e) when (e is NpgsqlException or TimeoutException or InvalidOperationException)
                 {
-                    _logger.LogWarning(e, "Could not read Relief's gauges of county {County}; will retry", county.Code);
+                    GaugesNotRead(_logger, e, county.Code);
                 }
             }
 
@@ -68,6 +68,9 @@ public sealed class ReliefMetrics : BackgroundService
                 [.. snapshots.SelectMany(s => s.Overdue)], [.. snapshots.SelectMany(s => s.DeadLetters)]);
         } while (await timer.WaitForNextTickAsync(stoppingToken));
     }
+
+    [LoggerMessage(EventId = 0, Level = LogLevel.Warning, Message = "Could not read Relief's gauges of county {County}; will retry")]
+    private static partial void GaugesNotRead(ILogger logger, Exception exception, string county);
 
     private static async Task<Snapshot> Read(County county, CancellationToken token)
     {

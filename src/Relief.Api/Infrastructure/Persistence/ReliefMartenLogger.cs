@@ -14,7 +14,7 @@ namespace Relief.Api.Infrastructure.Persistence;
 /// Information; everything else stays an error with its exception. Category <c>Marten.IDocumentStore</c>,
 /// as before.
 /// </summary>
-public sealed class ReliefMartenLogger(ILogger logger) : IMartenLogger, IMartenSessionLogger
+public sealed partial class ReliefMartenLogger(ILogger logger) : IMartenLogger, IMartenSessionLogger
 {
     /// <summary>
     /// SQL states of refusals the API answers 409: Marten's stream-version check (MT003), a unique
@@ -25,7 +25,7 @@ public sealed class ReliefMartenLogger(ILogger logger) : IMartenLogger, IMartenS
 
     public IMartenSessionLogger StartSession(IQuerySession session) => this;
 
-    public void SchemaChange(string sql) => logger.LogInformation("Schema change applied: {Sql}", sql);
+    public void SchemaChange(string sql) => SchemaChangeApplied(logger, sql);
 
     public void LogSuccess(NpgsqlCommand command)
     {
@@ -58,12 +58,21 @@ public sealed class ReliefMartenLogger(ILogger logger) : IMartenLogger, IMartenS
     {
         if (ConflictOf(ex) is { } conflict)
         {
-            logger.LogInformation("A write was refused by a concurrency check ({Conflict}); it is answered 409", conflict);
+            WriteRefused(logger, conflict);
             return;
         }
 
-        logger.LogError(ex, "Marten failed executing {Sql}", sql);
+        CommandFailed(logger, ex, sql);
     }
+
+    [LoggerMessage(EventId = 0, Level = LogLevel.Information, Message = "Schema change applied: {Sql}")]
+    private static partial void SchemaChangeApplied(ILogger logger, string sql);
+
+    [LoggerMessage(EventId = 0, Level = LogLevel.Information, Message = "A write was refused by a concurrency check ({Conflict}); it is answered 409")]
+    private static partial void WriteRefused(ILogger logger, string conflict);
+
+    [LoggerMessage(EventId = 0, Level = LogLevel.Error, Message = "Marten failed executing {Sql}")]
+    private static partial void CommandFailed(ILogger logger, Exception exception, string sql);
 
     /// <summary>What refused the write, if it is a refusal the API answers 409; otherwise null.</summary>
     public static string? ConflictOf(Exception? ex)

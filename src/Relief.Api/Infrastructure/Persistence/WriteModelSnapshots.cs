@@ -14,7 +14,7 @@ namespace Relief.Api.Infrastructure.Persistence;
 /// database whose snapshots are complete it is one query per type. Every county's database is
 /// visited. It runs once, by <c>backfill-snapshots</c>, never at start-up.
 /// </summary>
-public sealed class WriteModelSnapshots(IDocumentStore store, Counties counties, SnapshotBackfill backfill, ILogger<WriteModelSnapshots> logger)
+public sealed partial class WriteModelSnapshots(IDocumentStore store, Counties counties, SnapshotBackfill backfill, ILogger<WriteModelSnapshots> logger)
 {
     /// <summary>Backfills every declared write model; answers how many snapshots each got.</summary>
     public async Task<IReadOnlyDictionary<Type, int>> BackfillAllAsync(CancellationToken token)
@@ -64,17 +64,23 @@ public sealed class WriteModelSnapshots(IDocumentStore store, Counties counties,
 
         if (missing.Count == 0) return 0;
 
-        logger.LogWarning("{Count} {Type} streams of county {County} have no stored write model (recorded before it was a snapshot); writing them now",
-            missing.Count, typeof(T).Name, county.Code);
+        SnapshotsMissing(logger, missing.Count, typeof(T).Name, county.Code);
         foreach (var id in missing)
         {
             if (county.TenantId is null) await store.Advanced.RebuildSingleStreamAsync<T>(id, token);
             else await store.Advanced.RebuildSingleStreamAsync<T>(id, county.TenantId, token);
         }
 
-        logger.LogInformation("Wrote the write model of {Count} {Type} streams of county {County}", missing.Count, typeof(T).Name, county.Code);
+        SnapshotsWritten(logger, missing.Count, typeof(T).Name, county.Code);
         return missing.Count;
     }
+
+    [LoggerMessage(EventId = 0, Level = LogLevel.Warning,
+        Message = "{Count} {Type} streams of county {County} have no stored write model (recorded before it was a snapshot); writing them now")]
+    private static partial void SnapshotsMissing(ILogger logger, int count, string type, string county);
+
+    [LoggerMessage(EventId = 0, Level = LogLevel.Information, Message = "Wrote the write model of {Count} {Type} streams of county {County}")]
+    private static partial void SnapshotsWritten(ILogger logger, int count, string type, string county);
 }
 
 /// <summary>The write models whose snapshots <c>backfill-snapshots</c> completes, as the modules declared them.</summary>

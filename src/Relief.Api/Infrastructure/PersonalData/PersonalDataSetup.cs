@@ -68,7 +68,7 @@ public static class PersonalDataSetup
 public sealed record KeyRingAtStart(Type Service);
 
 /// <summary>Builds every <see cref="KeyRingAtStart"/> first thing at start-up; the first that fails stops the start.</summary>
-internal sealed class KeyRingLoader(IServiceProvider services, IEnumerable<KeyRingAtStart> rings, ILogger<KeyRingLoader> logger)
+internal sealed partial class KeyRingLoader(IServiceProvider services, IEnumerable<KeyRingAtStart> rings, ILogger<KeyRingLoader> logger)
     : IHostedLifecycleService
 {
     public Task StartingAsync(CancellationToken cancellationToken)
@@ -86,9 +86,17 @@ internal sealed class KeyRingLoader(IServiceProvider services, IEnumerable<KeyRi
             }
         }
 
-        logger.LogInformation("Key rings loaded: {KeyRings}", string.Join(", ", rings.Select(r => r.Service.Name).Distinct()));
+        if (logger.IsEnabled(LogLevel.Information))
+        {
+            var names = string.Join(", ", rings.Select(r => r.Service.Name).Distinct());
+            KeyRingsLoaded(logger, names);
+        }
+
         return Task.CompletedTask;
     }
+
+    [LoggerMessage(EventId = 0, Level = LogLevel.Information, Message = "Key rings loaded: {KeyRings}")]
+    private static partial void KeyRingsLoaded(ILogger logger, string keyRings);
 
     public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 

@@ -318,7 +318,6 @@ public sealed class KeyChain(IReadOnlyDictionary<string, DataProtector> protecto
 /// <summary>Seals and opens the personal data of one person or one record under its data key.</summary>
 public sealed class DataProtector
 {
-    private static readonly JsonSerializerOptions Json = CreateJson();
     private readonly string _associatedPrefix;
     private readonly byte[]? _dataKey;
 
@@ -390,7 +389,9 @@ public sealed class DataProtector
             : Reveal(field, value) is { } json ? JsonSerializer.Deserialize<T>(json, Json) : null;
 
     /// <summary>The JSON policy sealed records are written with.</summary>
-    internal static JsonSerializerOptions JsonOptions => Json;
+    internal static JsonSerializerOptions JsonOptions { get; } = CreateJson();
+
+    private static JsonSerializerOptions Json => JsonOptions;
 
     private string AssociatedData(string field) => $"{_associatedPrefix}:{field}";
 

@@ -16,7 +16,7 @@ namespace Relief.Api.Notifications.Deliveries;
 /// <para>
 /// A failed attempt is retried by sending the same message again after the next cooldown of
 /// <see cref="NotificationOptions.RetryDelays"/> (a scheduled message: it holds no sending slot while it
-/// waits). After the last attempt the delivery is Failed and <see cref="WebhookDeliveryFailed"/> moves the
+/// waits). After the last attempt the delivery is Failed and <see cref="WebhookDeliveryFailedException"/> moves the
 /// message to Wolverine's dead-letter queue. While the subscription has its fill of deliveries in flight,
 /// or its circuit is open, the delivery is not attempted, not counted and not failed: it is sent again
 /// later. The outcome is saved in a session of its own.
@@ -87,7 +87,7 @@ public static class DeliverWebhookHandler
         session.Store(delivery);
         await session.SaveChangesAsync(token);
         if (delivery.Status == DeliveryStatus.Failed)
-            throw new WebhookDeliveryFailed($"Delivery {message.DeliveryId} failed {delivery.SeriesAttempts} times, lastly: {outcome.Reason}.");
+            throw new WebhookDeliveryFailedException($"Delivery {message.DeliveryId} failed {delivery.SeriesAttempts} times, lastly: {outcome.Reason}.");
         return delivery.Status == DeliveryStatus.Pending
             ? Later(message, options.RetryDelays[delivery.SeriesAttempts - 1], Wait.Retry)
             : done;

@@ -25,7 +25,7 @@ public static class DeliveryReasons
     public static string Of(Exception e) => e switch
     {
         OperationCanceledException or TimeoutException => TimedOut,
-        _ when Find<WebhookAddressRefused>(e) is not null => AddressRefused,
+        _ when Find<WebhookAddressRefusedException>(e) is not null => AddressRefused,
         HttpRequestException { HttpRequestError: HttpRequestError.NameResolutionError } => NameNotResolved,
         _ when Find<SocketException>(e) is { } socket => socket.SocketErrorCode switch
         {

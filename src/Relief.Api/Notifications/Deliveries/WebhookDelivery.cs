@@ -45,4 +45,4 @@ public sealed class WebhookDelivery
 public sealed record DeliverWebhook(Guid DeliveryId, Guid SubscriptionId, long EventSequence, string EventType, string Body);
 
 /// <summary>A delivery's last attempt failed: its message moves to Wolverine's dead-letter queue.</summary>
-public sealed class WebhookDeliveryFailed(string message) : Exception(message);
+public sealed class WebhookDeliveryFailedException(string message) : Exception(message);

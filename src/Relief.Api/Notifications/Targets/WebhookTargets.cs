@@ -15,7 +15,7 @@ public sealed class DnsNameResolver : IWebhookNameResolver
 }
 
 /// <summary>A webhook's host resolved to an address Relief does not deliver to; no socket was opened.</summary>
-public sealed class WebhookAddressRefused() : Exception("The webhook's host resolved to an address that is not allowed.");
+public sealed class WebhookAddressRefusedException() : Exception("The webhook's host resolved to an address that is not allowed.");
 
 /// <summary>
 /// Where webhooks may go: the one place that turns a URL's host into addresses and judges them, at
@@ -69,14 +69,14 @@ public sealed class WebhookTargets(NotificationOptions options, IWebhookNameReso
     }
 
     /// <summary>
-    /// Opens the connection of a delivery: resolves the host, refuses (<see cref="WebhookAddressRefused"/>)
+    /// Opens the connection of a delivery: resolves the host, refuses (<see cref="WebhookAddressRefusedException"/>)
     /// unless every address is allowed, and connects to those checked addresses only, in order.
     /// </summary>
     public async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, CancellationToken token)
     {
         var port = context.DnsEndPoint.Port;
         var addresses = await AddressesOfAsync(context.DnsEndPoint.Host, token);
-        if (addresses.Length == 0 || addresses.Any(a => !Allows(a, port))) throw new WebhookAddressRefused();
+        if (addresses.Length == 0 || addresses.Any(a => !Allows(a, port))) throw new WebhookAddressRefusedException();
 
         SocketException? refused = null;
         foreach (var address in addresses)

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Relief.Api.Households;
 using Relief.Core.Protection;
 using Relief.Api.Infrastructure.PersonalData;
@@ -39,7 +40,7 @@ public sealed class TrainingDecisionTests
     }
 
     private static TrainingClassScheduled Scheduled(int capacity = 2, string endsOn = "2020-10-20") =>
-        new(ClassId, Trade.Welder, "电焊班", "县职业培训中心", "mucheng", new DateOnly(2020, 9, 20), DateOnly.Parse(endsOn), capacity);
+        new(ClassId, Trade.Welder, "电焊班", "县职业培训中心", "mucheng", new DateOnly(2020, 9, 20), DateOnly.Parse(endsOn, CultureInfo.InvariantCulture), capacity);
 
     private static TraineeEnrolled Enrolled(Guid? enrolmentId = null, Guid? memberId = null) =>
         new(ClassId, enrolmentId ?? Guid.CreateVersion7(), FamilyId, memberId ?? Guid.CreateVersion7(),
@@ -76,8 +77,8 @@ public sealed class TrainingDecisionTests
     /// <summary>A care agreement the family holds as caregiver, from <paramref name="startsOn"/> to <paramref name="lastDay"/>.</summary>
     private static CareAgreementDetails Agreement(CareMode mode, string startsOn = "2020-04-01", string? lastDay = null) => new()
     {
-        Id = Guid.CreateVersion7(), Mode = mode, StartsOn = DateOnly.Parse(startsOn),
-        EndsOn = lastDay is null ? null : DateOnly.Parse(lastDay),
+        Id = Guid.CreateVersion7(), Mode = mode, StartsOn = DateOnly.Parse(startsOn, CultureInfo.InvariantCulture),
+        EndsOn = lastDay is null ? null : DateOnly.Parse(lastDay, CultureInfo.InvariantCulture),
         Caregiver = new Caregiver(CaregiverKind.CaregiverFamily, null, FamilyId),
     };
 
@@ -174,7 +175,7 @@ public sealed class TrainingDecisionTests
 
         Assert.True(Passes(CompleteTrainingEndpoint.Validate(command, trainingClass, enrolment, Now)));
         var trainee = Vault.NewPerson(MemberId, FamilyId, Now).Protector;
-        var (saved, events) = CompleteTrainingEndpoint.Post(command, trainingClass, enrolment, trainee);
+        var (_, events) = CompleteTrainingEndpoint.Post(command, trainingClass, enrolment, trainee);
 
         var completed = Assert.IsType<TrainingCompleted>(Assert.Single(events));
         Assert.Equal(new TrainingCompleted(ClassId, enrolment, FamilyId, MemberId, new DateOnly(2020, 9, 30), completed.CertificateNo),

@@ -86,7 +86,7 @@ public sealed class BadInputSweepTests(AppFixture fixture) : IAsyncLifetime
     }
 
     /// <summary>The route aimed at the world: its ids in the path, and a body whose versions are the streams' current ones.</summary>
-    private async Task<SweepTarget> Target(WriteRoute route, World world)
+    private static async Task<SweepTarget> Target(WriteRoute route, World world)
     {
         var values = world.RouteValues(route.Template);
         var version = route.Parameters.Count > 0 && Guid.TryParse(values.GetValueOrDefault(route.Parameters[0]), out var streamId)

@@ -1,4 +1,5 @@
 using System.Collections;
+using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -37,6 +38,8 @@ public sealed record WriteRoute(string Method, string Template, Type? RequestTyp
 }
 
 /// <summary>What a field of a request type is, as far as a malformed value cares.</summary>
+[SuppressMessage("Naming", "CA1720:Identifier contains type name",
+    Justification = "The kinds are JSON's and OpenAPI's names for a value (integer, object); no language-neutral API is at stake.")]
 public enum LeafKind
 {
     Text,

@@ -344,7 +344,7 @@ public sealed partial class CountyIsolationTests(CountiesFixture fixture) : IAsy
 
     // ---- HTTP ----
 
-    private IReadOnlyList<string> GetRoutes() =>
+    private List<string> GetRoutes() =>
         fixture.Host.Services.GetRequiredService<EndpointDataSource>().Endpoints
             .OfType<RouteEndpoint>()
             .Where(e => e.RoutePattern.RawText?.StartsWith("/api/", StringComparison.Ordinal) == true
