@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Mvc;
 using Relief.Api.Infrastructure.Http;
 using Relief.Api.Infrastructure.PersonalData;
 using Relief.Api.Infrastructure.Errors;
+using Relief.Api.Infrastructure.OpenApi;
 using Relief.Api.Infrastructure.Security;
 using Wolverine.Http;
 using Wolverine.Marten;
@@ -15,7 +16,10 @@ namespace Relief.Api.Households;
 /// Forget a household's key and the keys of the people recorded in it (one member's, at the member's
 /// route), so that their personal data is unreadable for good.
 /// </summary>
-public sealed record ErasePersonalData([property: JsonRequired] int Version, string? Reason);
+public sealed record ErasePersonalData([property: JsonRequired] int Version, string? Reason) : IHasExample<ErasePersonalData>
+{
+    public static ErasePersonalData Example { get; } = new(5, "The person asked for erasure under PIPL art. 47 (request no. 2020-031).");
+}
 
 /// <summary>What a change to a household answers.</summary>
 public sealed record HouseholdSaved(Guid HouseholdId) : IStreamVersioned<HouseholdSaved>
@@ -37,6 +41,18 @@ public static class ErasureRules
             ? Problems.Conflict(ProblemTypes.Conflict, "Already erased.", $"{whose} personal data was erased before.")
             : WolverineContinue.NoProblems;
     }
+
+    /// <summary>
+    /// 409 for a member recorded before per-person sealing: their record is legacy plaintext in the
+    /// event log, under no key of their own, so no erasure can reach it (forgetting nothing would only
+    /// claim it was erased).
+    /// </summary>
+    public static ProblemDetails? NotLegacy(Core.Protection.ProtectedValue personal, Guid memberId) =>
+        personal.IsLegacyPlaintext
+            ? Problems.Conflict(ProblemTypes.Conflict, "Recorded in clear before per-person sealing.",
+                $"Member {memberId} was recorded before personal data was sealed per person: the record is in the event log " +
+                "as recorded, under no key, and no erasure can reach it (docs/security.md §4).")
+            : null;
 }
 
 public static class ErasePersonalDataEndpoint
@@ -67,6 +83,7 @@ public static class EraseMemberPersonalDataEndpoint
     public static ProblemDetails Validate(ErasePersonalData command, Household household, Guid memberId, Caller caller) =>
         HouseholdRules.Access(household, caller)
         ?? HouseholdRules.MemberExists(household, memberId)
+        ?? ErasureRules.NotLegacy(household.Members[memberId].Personal, memberId)
         ?? ErasureRules.Check(command, household.ErasedMembers.Contains(memberId), "The member's");
 
     /// <summary>
