@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Relief.Api.Infrastructure.Errors;
+using Relief.Api.Infrastructure.OpenApi;
 using Relief.Api.Infrastructure.Security;
 using Wolverine.Http;
 using Wolverine.Marten;
@@ -13,7 +14,12 @@ namespace Relief.Api.CareAgreements;
 /// New terms from <c>effectiveFrom</c>: the whole new terms (end, duties, subsidy, asset clauses);
 /// the start of the agreement does not change. Earlier terms stay in its history.
 /// </summary>
-public sealed record AmendCareAgreement([property: JsonRequired] int Version, DateOnly? EffectiveFrom, CareTermsInput? Terms);
+public sealed record AmendCareAgreement([property: JsonRequired] int Version, DateOnly? EffectiveFrom, CareTermsInput? Terms)
+    : IHasExample<AmendCareAgreement>
+{
+    public static AmendCareAgreement Example { get; } = new(1, new DateOnly(2020, 10, 1),
+        new CareTermsInput(new DateOnly(2020, 4, 1), new DateOnly(2021, 3, 31), ["daily visit", "meals", "laundry"], 350m, []));
+}
 
 public static class AmendCareAgreementEndpoint
 {

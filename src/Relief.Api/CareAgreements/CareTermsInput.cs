@@ -1,15 +1,22 @@
+using System.ComponentModel.DataAnnotations;
 using Relief.Api.Infrastructure.Errors;
 
 namespace Relief.Api.CareAgreements;
 
 /// <summary>An asset clause as sent.</summary>
-public sealed record AssetClauseInput(string? Asset, string? Provision);
+public sealed record AssetClauseInput(
+    [property: Required, MaxLength(AssetClauseInput.MaxAssetLength)] string? Asset,
+    [property: Required, MaxLength(AssetClauseInput.MaxProvisionLength)] string? Provision)
+{
+    public const int MaxAssetLength = 100;
+    public const int MaxProvisionLength = 500;
+}
 
 /// <summary>Terms as sent: start (required), end or open-ended, duties, monthly subsidy, asset clauses.</summary>
 public sealed record CareTermsInput(
-    DateOnly? StartsOn,
+    [property: Required] DateOnly? StartsOn,
     DateOnly? EndsOn,
-    IReadOnlyList<string>? Duties,
+    [property: Required, MinLength(1), MaxLength(CareTermsInput.MaxDuties)] IReadOnlyList<string>? Duties,
     decimal? MonthlySubsidy,
     IReadOnlyList<AssetClauseInput>? AssetClauses)
 {
@@ -32,8 +39,8 @@ public sealed record CareTermsInput(
         var clauses = AssetClauses ?? [];
         for (var i = 0; i < clauses.Count; i++)
         {
-            errors.RequireText($"{prefix}assetClauses[{i}].asset", clauses[i]?.Asset, 100);
-            errors.RequireText($"{prefix}assetClauses[{i}].provision", clauses[i]?.Provision, 500);
+            errors.RequireText($"{prefix}assetClauses[{i}].asset", clauses[i]?.Asset, AssetClauseInput.MaxAssetLength);
+            errors.RequireText($"{prefix}assetClauses[{i}].provision", clauses[i]?.Provision, AssetClauseInput.MaxProvisionLength);
         }
     }
 

@@ -1,4 +1,5 @@
 using Relief.Api.Infrastructure.PersonalData;
+using Relief.Api.Infrastructure.OpenApi;
 using Marten;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Authorization;
@@ -12,7 +13,11 @@ using Wolverine.Persistence.EventSourcing;
 namespace Relief.Api.CareAgreements;
 
 /// <summary>End an agreement: <c>endedOn</c> is the last day of care.</summary>
-public sealed record EndCareAgreement([property: JsonRequired] int Version, DateOnly? EndedOn, string? Reason);
+public sealed record EndCareAgreement([property: JsonRequired] int Version, DateOnly? EndedOn, string? Reason)
+    : IHasExample<EndCareAgreement>
+{
+    public static EndCareAgreement Example { get; } = new(1, new DateOnly(2020, 12, 31), "The caregiver moved away.");
+}
 
 public static class EndCareAgreementEndpoint
 {

@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Relief.Api.Infrastructure.Http;
+using Relief.Api.Infrastructure.OpenApi;
 using Relief.Api.Infrastructure.Errors;
 using Relief.Api.Infrastructure.Security;
 using Wolverine.Http;
@@ -11,7 +12,11 @@ using Wolverine.Persistence.EventSourcing;
 namespace Relief.Api.CareAgreements;
 
 /// <summary>Renew an agreement to a later end, or make it open-ended (<c>endsOn</c> null).</summary>
-public sealed record RenewCareAgreement([property: JsonRequired] int Version, DateOnly? EndsOn, DateOnly? RenewedOn);
+public sealed record RenewCareAgreement([property: JsonRequired] int Version, DateOnly? EndsOn, DateOnly? RenewedOn)
+    : IHasExample<RenewCareAgreement>
+{
+    public static RenewCareAgreement Example { get; } = new(1, new DateOnly(2022, 3, 31), new DateOnly(2021, 3, 15));
+}
 
 /// <summary>What a change to an agreement answers.</summary>
 public sealed record AgreementSaved(Guid AgreementId) : IStreamVersioned<AgreementSaved>

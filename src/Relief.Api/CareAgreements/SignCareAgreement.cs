@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -6,6 +7,7 @@ using Relief.Api.CaregiverFamilies;
 using Relief.Api.Households;
 using Relief.Api.Infrastructure.PersonalData;
 using Relief.Api.Infrastructure.Http;
+using Relief.Api.Infrastructure.OpenApi;
 using Relief.Api.Infrastructure.Errors;
 using Relief.Api.Infrastructure.Security;
 using Relief.Core.Calendar;
@@ -15,18 +17,30 @@ using Wolverine.Marten;
 namespace Relief.Api.CareAgreements;
 
 /// <summary>The caregiver as sent: a person (by name), a caregiver family (by id) or an organisation.</summary>
-public sealed record CaregiverInput(CaregiverKind? Kind, string? Name, Guid? CaregiverFamilyId);
+public sealed record CaregiverInput(
+    [property: Required] CaregiverKind? Kind,
+    [property: MaxLength(CaregiverInput.MaxNameLength)] string? Name,
+    Guid? CaregiverFamilyId)
+{
+    public const int MaxNameLength = 100;
+}
 
 /// <summary>
 /// Sign a care agreement (五养协议) for a household. A centralised-care agreement names the centre
 /// stay (admission) it rests on.
 /// </summary>
 public sealed record SignCareAgreement(
-    CareMode? Mode,
-    CaregiverInput? Caregiver,
-    CareTermsInput? Terms,
+    [property: Required] CareMode? Mode,
+    [property: Required] CaregiverInput? Caregiver,
+    [property: Required] CareTermsInput? Terms,
     Guid? CentreStayId,
-    DateOnly? SignedOn);
+    [property: Required] DateOnly? SignedOn) : IHasExample<SignCareAgreement>
+{
+    public static SignCareAgreement Example { get; } = new(CareMode.NeighbourCare,
+        new CaregiverInput(CaregiverKind.Person, "李大娘", null),
+        new CareTermsInput(new DateOnly(2020, 4, 1), new DateOnly(2021, 3, 31), ["daily visit", "meals"], 300m, []),
+        null, new DateOnly(2020, 4, 1));
+}
 
 /// <summary>
 /// What signing needs to know beyond the command: the household, whether the linked family exists,
@@ -87,7 +101,7 @@ public static class SignCareAgreementEndpoint
             }
             else
             {
-                errors.RequireText("caregiver.name", caregiver.Name, 100);
+                errors.RequireText("caregiver.name", caregiver.Name, CaregiverInput.MaxNameLength);
                 if (caregiver.CaregiverFamilyId is not null)
                     errors.Add("caregiver.caregiverFamilyId", "is given only when the caregiver kind is CaregiverFamily.");
             }

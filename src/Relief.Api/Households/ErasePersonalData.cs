@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Mvc;
 using Relief.Api.Infrastructure.Http;
 using Relief.Api.Infrastructure.PersonalData;
 using Relief.Api.Infrastructure.Errors;
+using Relief.Api.Infrastructure.OpenApi;
 using Relief.Api.Infrastructure.Security;
 using Wolverine.Http;
 using Wolverine.Marten;
@@ -15,7 +16,10 @@ namespace Relief.Api.Households;
 /// Forget a household's key and the keys of the people recorded in it (one member's, at the member's
 /// route), so that their personal data is unreadable for good.
 /// </summary>
-public sealed record ErasePersonalData([property: JsonRequired] int Version, string? Reason);
+public sealed record ErasePersonalData([property: JsonRequired] int Version, string? Reason) : IHasExample<ErasePersonalData>
+{
+    public static ErasePersonalData Example { get; } = new(5, "The person asked for erasure under PIPL art. 47 (request no. 2020-031).");
+}
 
 /// <summary>What a change to a household answers.</summary>
 public sealed record HouseholdSaved(Guid HouseholdId) : IStreamVersioned<HouseholdSaved>

@@ -1,23 +1,32 @@
+using System.ComponentModel.DataAnnotations;
 using Relief.Api.Infrastructure.PersonalData;
 using Relief.Api.Infrastructure.Errors;
+using Relief.Api.Infrastructure.OpenApi;
 using Relief.Core.Identity;
 
 namespace Relief.Api.Households;
 
-/// <summary>A household member as a department sends it. Required fields are checked by <see cref="Validate"/>.</summary>
+/// <summary>A household member as a department sends it (its rules: <c>Validate</c>).</summary>
 public sealed record MemberInput(
-    string? Name,
-    string? ResidentId,
-    string? DisabilityCertificateNo,
-    Relation? Relation,
-    DateOnly? BirthDate,
-    Gender? Gender,
-    string? Phone,
+    [property: Required, MaxLength(MemberInput.MaxNameLength)] string? Name,
+    [property: RegularExpression(Core.Identity.ResidentId.Pattern)] string? ResidentId,
+    [property: MaxLength(MemberInput.MaxCertificateLength)] string? DisabilityCertificateNo,
+    [property: Required] Relation? Relation,
+    [property: Required] DateOnly? BirthDate,
+    [property: Required] Gender? Gender,
+    [property: RegularExpression(PhoneNumber.Pattern)] string? Phone,
     DisabilityType? DisabilityType,
-    int? DisabilityGrade,
-    DependencyLevel? DependencyLevel)
+    [property: Range(MemberInput.MostSevereGrade, MemberInput.LeastSevereGrade)] int? DisabilityGrade,
+    DependencyLevel? DependencyLevel) : IHasExample<MemberInput>
 {
+    public static MemberInput Example { get; } = new("张三", Core.Identity.ResidentId.Create("410823", new DateOnly(1950, 3, 15), 101), null, Households.Relation.Head,
+        new DateOnly(1950, 3, 15), Households.Gender.Male, "13800138000", Households.DisabilityType.Physical, 1,
+        Households.DependencyLevel.Full);
+
     public const int MaxNameLength = 50;
+    public const int MaxCertificateLength = 30;
+    public const int MostSevereGrade = 1;
+    public const int LeastSevereGrade = 4;
 
     /// <summary>Adds a field error for every broken rule, under <paramref name="prefix"/>.</summary>
     public void Validate(string prefix, FieldErrors errors, DateOnly today)
@@ -39,8 +48,8 @@ public sealed record MemberInput(
         if (Phone is not null && PhoneNumber.Validate(Phone) is { IsValid: false } phone)
             errors.Add($"{prefix}phone", phone.Error);
 
-        errors.OptionalText($"{prefix}disabilityCertificateNo", DisabilityCertificateNo, 30);
-        if (DisabilityGrade is not null && DisabilityGrade is < 1 or > 4)
+        errors.OptionalText($"{prefix}disabilityCertificateNo", DisabilityCertificateNo, MaxCertificateLength);
+        if (DisabilityGrade is not null && DisabilityGrade is < MostSevereGrade or > LeastSevereGrade)
             errors.Add($"{prefix}disabilityGrade", "is 1 (most severe) to 4.");
         if (DisabilityGrade is not null && DisabilityType is null)
             errors.Add($"{prefix}disabilityType", "is required when a disability grade is given.");

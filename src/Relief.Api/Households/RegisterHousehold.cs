@@ -1,7 +1,9 @@
+using System.ComponentModel.DataAnnotations;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Relief.Api.Infrastructure.Http;
+using Relief.Api.Infrastructure.OpenApi;
 using Relief.Api.Infrastructure.PersonalData;
 using Relief.Api.Infrastructure.Errors;
 using Relief.Api.Infrastructure.Security;
@@ -13,12 +15,20 @@ namespace Relief.Api.Households;
 
 /// <summary>Register a safety-net household (兜底户), optionally with its members.</summary>
 public sealed record RegisterHousehold(
-    string? Township,
-    string? Village,
-    string? HeadName,
-    string? Address,
-    PovertyCause? PovertyCause,
-    IReadOnlyList<MemberInput>? Members);
+    [property: Required] string? Township,
+    [property: Required, MaxLength(RegisterHousehold.MaxVillageLength)] string? Village,
+    [property: Required, MaxLength(MemberInput.MaxNameLength)] string? HeadName,
+    [property: Required, MaxLength(RegisterHousehold.MaxAddressLength)] string? Address,
+    [property: Required] PovertyCause? PovertyCause,
+    [property: MaxLength(RegisterHouseholdEndpoint.MaxMembers)] IReadOnlyList<MemberInput>? Members)
+    : IHasExample<RegisterHousehold>
+{
+    public const int MaxVillageLength = 50;
+    public const int MaxAddressLength = 200;
+
+    public static RegisterHousehold Example { get; } = new("mucheng", "东关村", "张三", "东关村一组 8 号", Households.PovertyCause.Illness,
+        [MemberInput.Example]);
+}
 
 public static class RegisterHouseholdEndpoint
 {
@@ -41,9 +51,9 @@ public static class RegisterHouseholdEndpoint
         else if (TownshipScope.Access(township.Code, caller, "household") is { } forbidden)
             return forbidden;
 
-        errors.RequireText("village", command.Village, 50);
+        errors.RequireText("village", command.Village, RegisterHousehold.MaxVillageLength);
         errors.RequireText("headName", command.HeadName, MemberInput.MaxNameLength);
-        errors.RequireText("address", command.Address, 200);
+        errors.RequireText("address", command.Address, RegisterHousehold.MaxAddressLength);
         if (command.PovertyCause is null) errors.Add("povertyCause", "is required.");
 
         var members = command.Members ?? [];

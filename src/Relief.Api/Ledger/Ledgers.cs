@@ -67,8 +67,8 @@ public static class GetHouseholdLedgerEndpoint
     /// </summary>
     [WolverineGet("/api/households/{householdId}/ledger"), Tags("Ledger")]
     [Authorize(Scopes.HouseholdsRead)]
-    public static async Task<Page<LedgerEntry>> Get(Guid householdId, string? department, string? type,
-        string? from, string? to, string? dates, string? asOf, string? cursor, string? limit,
+    public static async Task<Page<LedgerEntry>> Get(Guid householdId, [Query(OneOf = typeof(Department))] string? department, string? type,
+        string? from, string? to, [Query(OneOf = typeof(DateKind))] string? dates, string? asOf, string? cursor, string? limit,
         NpgsqlDataSource dataSource, IQuerySession session, PersonalDataVault vault, CancellationToken token)
     {
         var query = AuditQuery.Parse(department, type, from, to, dates, asOf, cursor, limit);
@@ -105,8 +105,8 @@ public static class GetCountyLedgerEndpoint
     /// </summary>
     [WolverineGet("/api/ledger"), Tags("Ledger")]
     [Authorize]
-    public static async Task<Page<LedgerEntry>> Get(string? township, string? department, string? type,
-        string? from, string? to, string? dates, string? asOf, string? cursor, string? limit,
+    public static async Task<Page<LedgerEntry>> Get(string? township, [Query(OneOf = typeof(Department))] string? department, string? type,
+        string? from, string? to, [Query(OneOf = typeof(DateKind))] string? dates, string? asOf, string? cursor, string? limit,
         TownshipDirectory townships, Caller caller, NpgsqlDataSource dataSource, IQuerySession session, PersonalDataVault vault,
         CancellationToken token)
     {

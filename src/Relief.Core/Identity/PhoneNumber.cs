@@ -37,6 +37,15 @@ public sealed record PhoneNumberCheck(string? Value, PhoneKind? Kind, string? Er
 /// </summary>
 public static partial class PhoneNumber
 {
+    /// <summary>An 11-digit mobile number (<c>13800138000</c>).</summary>
+    public const string Mobile = "1[3-9][0-9]{9}";
+
+    /// <summary>A landline with its area code and a hyphen (<c>0391-1234567</c>).</summary>
+    public const string Landline = "0[0-9]{2,3}-[0-9]{7,8}";
+
+    /// <summary>What <see cref="Validate"/> accepts (after trimming), as a pattern for a schema.</summary>
+    public const string Pattern = "^(" + Mobile + "|" + Landline + ")$";
+
     private const string Expected =
         "a phone number must be an 11-digit mobile number (e.g. 13800138000) or a landline with its area code (e.g. 0391-1234567)";
 
@@ -108,9 +117,9 @@ public static partial class PhoneNumber
     }
 
     // [0-9] rather than \d: .NET's \d also matches full-width and other Unicode digits.
-    [GeneratedRegex(@"^1[3-9][0-9]{9}\z")]
+    [GeneratedRegex("^" + Mobile + @"\z")]
     private static partial Regex MobilePattern();
 
-    [GeneratedRegex(@"^0[0-9]{2,3}-[0-9]{7,8}\z")]
+    [GeneratedRegex("^" + Landline + @"\z")]
     private static partial Regex LandlinePattern();
 }

@@ -29,6 +29,12 @@ public static class ResidentId
     /// <summary>The length of a resident identity number.</summary>
     public const int Length = 18;
 
+    /// <summary>
+    /// The shape <see cref="Validate"/> accepts (after trimming), as a pattern for a schema: 17 digits
+    /// and a check character. The check character, the area code and the birth date are checked beyond it.
+    /// </summary>
+    public const string Pattern = "^[0-9]{17}[0-9Xx]$";
+
     /// <summary>The message given for full-width digits, shared with <see cref="PhoneNumber"/>.</summary>
     public const string FullWidthMessage =
         "use half-width (ASCII) digits; full-width digits such as '１' are not accepted";

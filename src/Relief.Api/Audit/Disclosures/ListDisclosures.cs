@@ -32,7 +32,7 @@ public static class ListDisclosuresEndpoint
     /// </summary>
     [WolverineGet("/api/audit/disclosures"), Tags("Audit")]
     [Authorize(Scopes.AuditRead)]
-    public static async Task<Page<PersonalDataDisclosure>> Get(string? ownerId, string? kind, string? cursor, string? limit,
+    public static async Task<Page<PersonalDataDisclosure>> Get(string? ownerId, [Query(OneOf = typeof(DisclosureKind))] string? kind, string? cursor, string? limit,
         IQuerySession session, CancellationToken token)
     {
         var size = QueryValues.Limit(limit);

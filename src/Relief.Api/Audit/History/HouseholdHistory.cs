@@ -95,8 +95,8 @@ public static class GetHouseholdHistoryEndpoint
     /// </summary>
     [WolverineGet("/api/households/{householdId}/history"), Tags("Audit")]
     [Authorize(Scopes.AuditRead)]
-    public static async Task<(Page<HistoryEntry>, IMartenOp)> Get(Guid householdId, string? department, string? type,
-        string? from, string? to, string? dates, string? asOf, string? cursor, string? limit,
+    public static async Task<(Page<HistoryEntry>, IMartenOp)> Get(Guid householdId, [Query(OneOf = typeof(Department))] string? department, string? type,
+        string? from, string? to, [Query(OneOf = typeof(DateKind))] string? dates, string? asOf, string? cursor, string? limit,
         NpgsqlDataSource dataSource, PersonalDataVault vault, IQuerySession session, Caller caller, HttpContext context,
         DateTimeOffset now, CancellationToken token)
     {

@@ -3,6 +3,7 @@ using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Relief.Api.Households;
+using Relief.Api.Infrastructure.Http;
 using Relief.Api.Infrastructure.Errors;
 using Relief.Api.Infrastructure.Security;
 using Wolverine.Http;
@@ -93,7 +94,7 @@ public static class GetResidentCostEndpoint
 
     [WolverineGet("/api/care-centres/{centreId}/residents/{stayId}/cost"), Tags("Funding rules")]
     [Authorize(Scopes.HouseholdsRead)]
-    public static ResidentMonthlyCost Get(Guid centreId, Guid stayId, string? month, CostInputs inputs)
+    public static ResidentMonthlyCost Get(Guid centreId, Guid stayId, [Query(Required = true)] string? month, CostInputs inputs)
     {
         var first = ParseMonth(month)!.Value;
         var stay = inputs.Stay!;

@@ -41,7 +41,7 @@ public static class GetWeeklyDispatchAsKnownEndpoint
     /// <summary>The report of an ISO week as Relief knew it at <c>asKnownAt</c> (events recorded up to that instant).</summary>
     [WolverineGet("/api/audit/weekly-dispatch/{week}"), Tags("Weekly dispatch")]
     [Authorize]
-    public static async Task<Results<Ok<WeeklyDispatchReport>, ProblemHttpResult>> Get(string week, string? asKnownAt, Caller caller, TownshipDirectory townships,
+    public static async Task<Results<Ok<WeeklyDispatchReport>, ProblemHttpResult>> Get(string week, [Query(Required = true)] string? asKnownAt, Caller caller, TownshipDirectory townships,
         OwnershipTable ownership, IQuerySession session, PersonalDataVault vault, CancellationToken token)
     {
         var instant = DateTimeOffset.Parse(asKnownAt!, CultureInfo.InvariantCulture).ToUniversalTime();

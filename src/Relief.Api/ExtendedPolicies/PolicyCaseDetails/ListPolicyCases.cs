@@ -46,7 +46,7 @@ public static class ListPolicyCasesEndpoint
     /// </summary>
     [WolverineGet("/api/policy-cases"), Tags("Extended policies")]
     [Authorize(Scopes.HouseholdsRead)]
-    public static async Task<Page<PolicyCaseSummary>> Get(string? department, string? policy, string? open, string? cursor,
+    public static async Task<Page<PolicyCaseSummary>> Get([Query(OneOf = typeof(Department))] string? department, [Query(OneOf = typeof(ExtendedPolicy))] string? policy, string? open, string? cursor,
         string? limit, Caller caller, OwnershipTable ownership, IQuerySession session, DateTimeOffset now, CancellationToken token)
     {
         var query = session.Query<PolicyCaseDetails>().AsQueryable();

@@ -47,7 +47,7 @@ public static class ListHouseholdsEndpoint
     [WolverineGet("/api/households"), Tags("Households")]
     [Authorize(Scopes.HouseholdsRead)]
     public static async Task<Page<HouseholdListItem>> Get(
-        string? township, string? mode, string? covered, string? on, string? cursor, string? limit, string? includeClosed,
+        string? township, [Query(OneOf = typeof(CareMode))] string? mode, string? covered, string? on, string? cursor, string? limit, string? includeClosed,
         TownshipDirectory townships, Caller caller, IQuerySession session, IDocumentStore store, PersonalDataVault vault, DateTimeOffset now,
         CancellationToken token)
     {

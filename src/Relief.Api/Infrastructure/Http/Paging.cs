@@ -57,3 +57,20 @@ public static class QueryValues
     public static DateOnly? Date(string? value) =>
         DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date) ? date : null;
 }
+
+/// <summary>
+/// What the OpenAPI document says of a query value the code reads as text, beyond what its name
+/// tells (<c>cursor</c>, <c>limit</c>, <c>township</c>, dates and flags are described by name): the
+/// enum whose names it takes (as <see cref="QueryValues.ValidateEnum{T}"/> checks), whether it is
+/// required, and a description.
+/// </summary>
+[AttributeUsage(AttributeTargets.Parameter)]
+public sealed class QueryAttribute : Attribute
+{
+    /// <summary>The enum whose names the value takes (case-insensitive).</summary>
+    public Type? OneOf { get; init; }
+
+    public bool Required { get; init; }
+
+    public string? Description { get; init; }
+}

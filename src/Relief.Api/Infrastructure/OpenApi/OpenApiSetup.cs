@@ -32,6 +32,8 @@ public static class OpenApiSetup
                 Description = "The event-sourced ledger of Wuzhi County's 五养八延伸 mechanism. "
                               + "Authenticate with X-Api-Key (department systems) or a bearer token.",
             });
+            // Relative: the document is served by the deployment it describes (eng/run: http://127.0.0.1:5080).
+            o.AddServer(new OpenApiServer { Url = "/", Description = "The deployment serving this document." });
             o.AddSecurityDefinition(ApiKeyScheme, new OpenApiSecurityScheme
             {
                 Type = SecuritySchemeType.ApiKey,
@@ -46,11 +48,19 @@ public static class OpenApiSetup
                 BearerFormat = "JWT",
                 Description = "A token of the deployment's identity provider, with scope and department claims.",
             });
-            o.OperationFilter<ContractOperationFilter>();
-            o.CustomSchemaIds(t => t.FullName!.Replace("Relief.Api.", "").Replace('+', '.'));
+            o.CustomOperationIds(OperationIds.For);
+            o.CustomSchemaIds(SchemaIds.For);
             o.SupportNonNullableReferenceTypes();
             var xml = Path.Combine(AppContext.BaseDirectory, "Relief.Api.xml");
             if (File.Exists(xml)) o.IncludeXmlComments(xml);
+            var docs = XmlDocs.Load(xml);
+            o.OperationFilter<ContractOperationFilter>();
+            o.OperationFilter<OperationTextFilter>(docs);
+            o.OperationFilter<AnswerMediaTypeFilter>();
+            o.OperationFilter<ParameterFilter>();
+            o.OperationFilter<ExampleFilter>();
+            o.SchemaFilter<RequiredSchemaFilter>();
+            o.DocumentFilter<DocumentInfoFilter>();
         });
         return services;
     }
@@ -104,83 +114,5 @@ public static class OpenApiSetup
         }
 
         return app;
-    }
-
-    /// <summary>Adds security, contract headers and problem responses to each operation.</summary>
-    private sealed class ContractOperationFilter : IOperationFilter
-    {
-        public void Apply(OpenApiOperation operation, OperationFilterContext context)
-        {
-            var metadata = context.ApiDescription.ActionDescriptor.EndpointMetadata;
-            if (metadata.OfType<IAllowAnonymous>().Any()) return;
-
-            operation.Security ??= [];
-            operation.Security.Add(new OpenApiSecurityRequirement
-            {
-                [new OpenApiSecuritySchemeReference(ApiKeyScheme, context.Document)] = [],
-            });
-            operation.Security.Add(new OpenApiSecurityRequirement
-            {
-                [new OpenApiSecuritySchemeReference(BearerScheme, context.Document)] = [],
-            });
-
-            var method = context.ApiDescription.HttpMethod ?? "GET";
-            var isWrite = method is "POST" or "PUT" or "PATCH" or "DELETE";
-            operation.Parameters ??= [];
-            Header(operation, "X-Correlation-Id", "Your correlation id; echoed back and stored with every event.");
-            if (isWrite)
-            {
-                Header(operation, IdempotencyMiddleware.Header,
-                    "1–255 printable ASCII characters. A retry with the same key and body replays the first answer.",
-                    maxLength: 255);
-                Header(operation, Caller.OperatorHeader, "The person operating the calling system.");
-                Header(operation, ProvenanceMiddleware.ExternalRefHeader, "The record's id in your own system.");
-            }
-
-            operation.Responses ??= [];
-            var problem = context.SchemaGenerator.GenerateSchema(typeof(ValidationProblemDetails), context.SchemaRepository);
-            Problem(operation, problem, "400", "Invalid input: field-level errors.");
-            Problem(operation, problem, "401", "No or unknown credentials.");
-            Problem(operation, problem, "403", "A scope, department ownership or township binding is missing.");
-            if (context.ApiDescription.ParameterDescriptions.Any(p => p.Source.Id == "Path"))
-                Problem(operation, problem, "404", "No such resource.");
-            if (isWrite)
-            {
-                Problem(operation, problem, "409", "Stale version, a rule on current state, or the same Idempotency-Key still running.");
-                Problem(operation, problem, "413", "Body over 256 KiB.");
-                Problem(operation, problem, "415", "Body is not JSON.");
-                Problem(operation, problem, "422", "The Idempotency-Key was used with another body.");
-            }
-
-            Problem(operation, problem, "429",
-                "Over the caller's rate limit, or the county's expensive reads are all running: retry after Retry-After seconds.");
-            Problem(operation, problem, "500", "Unexpected error; nothing was written.");
-        }
-
-        private static void Header(OpenApiOperation operation, string name, string description, int? maxLength = null)
-        {
-            if (operation.Parameters!.Any(p => p.Name == name)) return;
-            operation.Parameters!.Add(new OpenApiParameter
-            {
-                Name = name,
-                In = ParameterLocation.Header,
-                Required = false,
-                Description = description,
-                Schema = new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = maxLength },
-            });
-        }
-
-        private static void Problem(OpenApiOperation operation, IOpenApiSchema schema, string status, string description)
-        {
-            if (operation.Responses!.ContainsKey(status)) return;
-            operation.Responses[status] = new OpenApiResponse
-            {
-                Description = description,
-                Content = new Dictionary<string, IOpenApiMediaType>
-                {
-                    ["application/problem+json"] = new OpenApiMediaType { Schema = schema },
-                },
-            };
-        }
     }
 }

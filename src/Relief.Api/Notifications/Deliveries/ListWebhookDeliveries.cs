@@ -43,7 +43,7 @@ public static class ListWebhookDeliveriesEndpoint
     /// </summary>
     [WolverineGet("/api/webhook-deliveries"), Tags("Notifications")]
     [Authorize(Scopes.NotificationsManage)]
-    public static async Task<IReadOnlyList<WebhookDeliveryItem>> Get(string? status, string? subscriptionId, string? limit,
+    public static async Task<IReadOnlyList<WebhookDeliveryItem>> Get([Query(OneOf = typeof(DeliveryStatus))] string? status, string? subscriptionId, string? limit,
         Caller caller, IQuerySession session, CancellationToken token)
     {
         var owned = (await session.Query<WebhookSubscriptionView>()

@@ -60,8 +60,9 @@ public static class ListInspectionsEndpoint
     /// <summary>Inspections in the order recorded, filtered by <c>township</c>, <c>inspector</c> and <c>householdId</c>.</summary>
     [WolverineGet("/api/inspections"), Tags("Inspections")]
     [Authorize(Scopes.HouseholdsRead)]
-    public static async Task<Page<InspectionResponse>> Get(string? township, string? inspector, string? householdId, string? cursor,
-        string? limit, TownshipDirectory townships, Caller caller, IQuerySession session, PersonalDataVault vault, CancellationToken token)
+    public static async Task<Page<InspectionResponse>> Get(string? township, [Query(OneOf = typeof(Inspector))] string? inspector,
+        string? householdId, string? cursor, string? limit, TownshipDirectory townships, Caller caller, IQuerySession session,
+        PersonalDataVault vault, CancellationToken token)
     {
         var size = QueryValues.Limit(limit);
         var query = session.Query<InspectionDetails>().AsQueryable();
@@ -98,7 +99,7 @@ public static class ListOverdueFollowUpsEndpoint
     /// </summary>
     [WolverineGet("/api/inspections/overdue-follow-ups"), Tags("Inspections")]
     [Authorize(Scopes.HouseholdsRead)]
-    public static async Task<IReadOnlyList<OverdueFollowUp>> Get(string? township, string? owner, TownshipDirectory townships,
+    public static async Task<IReadOnlyList<OverdueFollowUp>> Get(string? township, [Query(OneOf = typeof(Department))] string? owner, TownshipDirectory townships,
         Caller caller, IQuerySession session, DateTimeOffset now, CancellationToken token)
     {
         var today = ChinaTime.Today(now);

@@ -74,7 +74,7 @@ public static class ListHonoursEndpoint
     /// <summary>Honours in the order awarded (recorded), filtered by <c>kind</c> and <c>township</c> (the family's).</summary>
     [WolverineGet("/api/honours"), Tags("Recognition")]
     [Authorize(Scopes.HouseholdsRead)]
-    public static async Task<Page<HonourDetails>> Get(string? kind, string? township, string? cursor, string? limit,
+    public static async Task<Page<HonourDetails>> Get([Query(OneOf = typeof(HonourKind))] string? kind, string? township, string? cursor, string? limit,
         TownshipDirectory townships, Caller caller, IQuerySession session, CancellationToken token)
     {
         var size = QueryValues.Limit(limit);

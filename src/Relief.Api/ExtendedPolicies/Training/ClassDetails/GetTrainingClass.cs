@@ -49,7 +49,7 @@ public static class ListTrainingClassesEndpoint
     /// <summary>Classes in the order scheduled, filtered by <c>trade</c> and <c>township</c>, one page at a time.</summary>
     [WolverineGet("/api/training-classes"), Tags("Training and employment")]
     [Authorize(Scopes.HouseholdsRead)]
-    public static async Task<Page<TrainingClassSummary>> Get(string? trade, string? township, string? cursor, string? limit,
+    public static async Task<Page<TrainingClassSummary>> Get([Query(OneOf = typeof(Trade))] string? trade, string? township, string? cursor, string? limit,
         TownshipDirectory townships, Caller caller, IQuerySession session, CancellationToken token)
     {
         var size = QueryValues.Limit(limit);

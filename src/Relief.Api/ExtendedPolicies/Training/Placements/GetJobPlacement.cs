@@ -49,7 +49,7 @@ public static class ListJobPlacementsEndpoint
     /// </summary>
     [WolverineGet("/api/job-placements"), Tags("Training and employment")]
     [Authorize(Scopes.HouseholdsRead)]
-    public static async Task<Page<JobPlacementResponse>> Get(string? channel, string? township, string? cursor, string? limit,
+    public static async Task<Page<JobPlacementResponse>> Get([Query(OneOf = typeof(PlacementChannel))] string? channel, string? township, string? cursor, string? limit,
         TownshipDirectory townships, Caller caller, IQuerySession session, PersonalDataVault vault, CancellationToken token)
     {
         var size = QueryValues.Limit(limit);
