@@ -3,6 +3,7 @@ using Marten;
 using Relief.Api.Dispatch.Engine;
 using Relief.Api.Dispatch.Report;
 using Relief.Api.Infrastructure.Persistence;
+using Relief.Api.Supervision;
 
 namespace Relief.Api.Dispatch;
 
@@ -12,10 +13,10 @@ public static class DispatchConfiguration
     /// The weekly dispatch report: async (a cross-stream view), reading archived events too, and
     /// torn down to nothing before a rebuild (its week documents, its bookkeeping and its subjects).
     /// </summary>
-    public static StoreOptions ConfigureDispatch(this StoreOptions opts)
+    public static StoreOptions ConfigureDispatch(this StoreOptions opts, EvaluationSchedule schedule)
     {
         var registered = opts.Projections.All.ToList();
-        opts.Projections.Add(new WeeklyDispatchProjection(), ProjectionLifecycle.Async, "WeeklyDispatch", o =>
+        opts.Projections.Add(new WeeklyDispatchProjection(schedule), ProjectionLifecycle.Async, "WeeklyDispatch", o =>
         {
             o.BatchSize = ReliefStore.LargePage;
             o.DeleteViewTypeOnTeardown<WeeklyDispatch>();

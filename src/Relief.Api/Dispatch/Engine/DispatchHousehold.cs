@@ -1,12 +1,17 @@
 using Relief.Api.CareAgreements;
 using Relief.Api.Households;
+using Relief.Api.Supervision;
+using Relief.Core.Events;
 using Relief.Core.Calendar;
 using Relief.Core.Protection;
 using M = Relief.Api.Dispatch.Engine.DispatchMetrics;
 
 namespace Relief.Api.Dispatch.Engine;
 
-/// <summary>A household: counted from registration to closure; covered while an agreement is in force.</summary>
+/// <summary>
+/// A household: counted from registration to closure; covered while an agreement is in force; due an
+/// evaluation of each period of the schedule (<see cref="EvaluationSchedule"/>) it was on the register for.
+/// </summary>
 public sealed class DispatchHousehold : IDispatchSubject
 {
     /// <summary>The household an event is about, when it is one of its events.</summary>
@@ -19,13 +24,16 @@ public sealed class DispatchHousehold : IDispatchSubject
         CareAgreementRenewed e => e.HouseholdId,
         CareAgreementAmended e => e.HouseholdId,
         CareAgreementEnded e => e.HouseholdId,
+        HouseholdEvaluated e => e.HouseholdId,
         _ => null,
     };
     public void Apply(object data)
     {
+        if (data is IHasBusinessDate { BusinessDate: var day } && day > LastDate) LastDate = day;
         switch (data)
         {
             case HouseholdRegistered e: Apply(e, ChinaTime.Today(e.RegisteredAt)); break;
+            case HouseholdEvaluated e: Evaluations[e.EvaluationId] = new DispatchEvaluation(e.From, e.To, e.EvaluatedOn); break;
             case HouseholdDetailsChanged e: Apply(e); break;
             case HouseholdClosed e: Apply(e); break;
             case CareAgreementSigned e: Apply(e); break;
@@ -45,6 +53,16 @@ public sealed class DispatchHousehold : IDispatchSubject
     public DateOnly Since { get; set; }
     public DateOnly? ClosedOn { get; set; }
     public Dictionary<Guid, CareAgreement> Agreements { get; set; } = [];
+
+    /// <summary>The household's evaluations, by id: the periods they cover and the day each was recorded.</summary>
+    public Dictionary<Guid, DispatchEvaluation> Evaluations { get; set; } = [];
+
+    /// <summary>The latest business date of the household's events: its schedule is written a year ahead of it.</summary>
+    public DateOnly LastDate { get; set; }
+
+    /// <summary>The evaluation schedule in force (configuration, set by the projection; not stored).</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public EvaluationSchedule Schedule { get; set; } = EvaluationSchedule.Default;
 
     public void Apply(HouseholdRegistered e, DateOnly on)
     {
@@ -88,6 +106,26 @@ public sealed class DispatchHousehold : IDispatchSubject
             .Select(g => new DispatchItem($"uncovered:{Id}:{g.From:yyyyMMdd}", DispatchList.HouseholdWithoutAgreement, Id,
                 Township, label, g.From, g.Until, Name: HeadName))
             .ToList();
+        spans.AddRange(ScheduledEvaluations());
         return new Contribution(spans, items);
     }
+
+    /// <summary>
+    /// The days an evaluation of each period is due and missing (<see cref="EvaluationSchedule.Spans"/>), for
+    /// the periods that start within a year of the household's latest event: a schedule is open-ended, the
+    /// report's figures cannot be, so a household with no event for more than a year stops adding periods.
+    /// </summary>
+    private IEnumerable<Span> ScheduledEvaluations()
+    {
+        var bound = (LastDate > Since ? LastDate : Since).AddYears(1);
+        foreach (var period in Schedule.PeriodsStartingBy(bound).Where(p => EvaluationSchedule.IsDue(Since, ClosedOn, p)))
+        {
+            var evaluatedOn = Evaluations.Values.Where(e => EvaluationSchedule.Covers(e.From, e.To, period)).Min(e => (DateOnly?)e.EvaluatedOn);
+            foreach (var (status, from, until) in Schedule.Spans(period, evaluatedOn))
+                yield return new Span(status == ScheduledStatus.Due ? M.EvaluationsDue : M.EvaluationsMissing, Township, from, until);
+        }
+    }
 }
+
+/// <summary>An evaluation of a household: the period it covers and the day it was recorded.</summary>
+public sealed record DispatchEvaluation(DateOnly From, DateOnly To, DateOnly EvaluatedOn);

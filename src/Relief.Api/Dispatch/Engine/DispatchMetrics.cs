@@ -39,6 +39,9 @@ public static class DispatchMetrics
     public const string Evaluations = "evaluations";
     public const string CaregiverWarnings = "caregiverWarnings";
     public const string Rewards = "rewards";
+    public const string NeedsUnmet = "needsUnmet";
+    public const string EvaluationsDue = "evaluationsDue";
+    public const string EvaluationsMissing = "evaluationsMissing";
 
     /// <summary>Every figure, in report order.</summary>
     public static readonly IReadOnlyList<string> All =
@@ -51,6 +54,7 @@ public static class DispatchMetrics
         PublicWelfarePosts, EntrepreneurshipSupported, MedicalAssistanceGranted, SocialAssistanceGranted,
         CharityAssistanceGranted, PolicyCasesOpen, PolicyCasesOverdue, EligibilityExceptions,
         ExemplaryDeedMeetings, Inspections, Evaluations, CaregiverWarnings, Rewards,
+        NeedsUnmet, EvaluationsDue, EvaluationsMissing,
     ];
 
     /// <summary>The meeting's own words for each figure (the printable page and the spreadsheet).</summary>
@@ -88,5 +92,8 @@ public static class DispatchMetrics
         [Evaluations] = "评比 Evaluations",
         [CaregiverWarnings] = "警示 Caregiver warnings",
         [Rewards] = "奖励 Rewards",
+        [NeedsUnmet] = "需求未落实 Needs not yet met",
+        [EvaluationsDue] = "待评比 Evaluations due",
+        [EvaluationsMissing] = "评比缺失 Evaluations missing",
     };
 }
