@@ -27,6 +27,7 @@ public static class DispatchConfiguration
             o.DeleteViewTypeOnTeardown<DispatchFamily>();
             o.DeleteViewTypeOnTeardown<DispatchCase>();
             o.DeleteViewTypeOnTeardown<DispatchTrainee>();
+            o.DeleteViewTypeOnTeardown<DispatchRound>();
         });
         // Closed households' streams are archived; their events still happened and still count.
         foreach (var source in opts.Projections.All.Except(registered).OfType<IEventFilterable>()) source.IncludeArchivedEvents = true;
@@ -40,6 +41,7 @@ public static class DispatchConfiguration
         opts.Schema.For<DispatchFamily>();
         opts.Schema.For<DispatchCase>();
         opts.Schema.For<DispatchTrainee>();
+        opts.Schema.For<DispatchRound>();
         return opts;
     }
 }

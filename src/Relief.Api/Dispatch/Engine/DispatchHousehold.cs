@@ -25,6 +25,7 @@ public sealed class DispatchHousehold : IDispatchSubject
         CareAgreementAmended e => e.HouseholdId,
         CareAgreementEnded e => e.HouseholdId,
         HouseholdEvaluated e => e.HouseholdId,
+        HappinessSurveyed e => e.HouseholdId,
         _ => null,
     };
     public void Apply(object data)
@@ -34,6 +35,7 @@ public sealed class DispatchHousehold : IDispatchSubject
         {
             case HouseholdRegistered e: Apply(e, ChinaTime.Today(e.RegisteredAt)); break;
             case HouseholdEvaluated e: Evaluations[e.EvaluationId] = new DispatchEvaluation(e.From, e.To, e.EvaluatedOn); break;
+            case HappinessSurveyed e: Happiness.Add(new DispatchHappiness(e.SurveyedOn, e.Index)); break;
             case HouseholdDetailsChanged e: Apply(e); break;
             case HouseholdClosed e: Apply(e); break;
             case CareAgreementSigned e: Apply(e); break;
@@ -56,6 +58,9 @@ public sealed class DispatchHousehold : IDispatchSubject
 
     /// <summary>The household's evaluations, by id: the periods they cover and the day each was recorded.</summary>
     public Dictionary<Guid, DispatchEvaluation> Evaluations { get; set; } = [];
+
+    /// <summary>The household's happiness surveys, in the order recorded.</summary>
+    public List<DispatchHappiness> Happiness { get; set; } = [];
 
     /// <summary>The latest business date of the household's events: its schedule is written a year ahead of it.</summary>
     public DateOnly LastDate { get; set; }
@@ -107,7 +112,26 @@ public sealed class DispatchHousehold : IDispatchSubject
                 Township, label, g.From, g.Until, Name: HeadName))
             .ToList();
         spans.AddRange(ScheduledEvaluations());
+        spans.AddRange(HappinessSpans());
         return new Contribution(spans, items);
+    }
+
+    /// <summary>
+    /// The household's happiness index while each survey is its latest (by date, then as recorded), until the
+    /// next survey or its closure: counted once among the households surveyed and its index times in the points.
+    /// </summary>
+    private IEnumerable<Span> HappinessSpans()
+    {
+        var latestOfDay = Happiness.Select((s, order) => (s, order)).GroupBy(x => x.s.SurveyedOn)
+            .Select(g => g.MaxBy(x => x.order).s).OrderBy(s => s.SurveyedOn).ToList();
+        for (var i = 0; i < latestOfDay.Count; i++)
+        {
+            var from = latestOfDay[i].SurveyedOn;
+            var until = Days.Earlier(i + 1 < latestOfDay.Count ? latestOfDay[i + 1].SurveyedOn : null, ClosedOn);
+            if (until is { } end && end <= from) continue;
+            yield return new Span(M.HappinessHouseholds, Township, from, until);
+            yield return new Span(M.HappinessPoints, Township, from, until, latestOfDay[i].Index);
+        }
     }
 
     /// <summary>
@@ -126,6 +150,9 @@ public sealed class DispatchHousehold : IDispatchSubject
         }
     }
 }
+
+/// <summary>A happiness survey of a household: its day and its index.</summary>
+public sealed record DispatchHappiness(DateOnly SurveyedOn, int Index);
 
 /// <summary>An evaluation of a household: the period it covers and the day it was recorded.</summary>
 public sealed record DispatchEvaluation(DateOnly From, DateOnly To, DateOnly EvaluatedOn);

@@ -156,6 +156,7 @@ public sealed class WeeklyDispatchProjection(EvaluationSchedule schedule) : IPro
         SubjectKind.Of<DispatchFamily>(DispatchFamily.IdOf),
         SubjectKind.Of<DispatchCase>(DispatchCase.IdOf),
         SubjectKind.Of<DispatchTrainee>(DispatchTrainee.IdOf),
+        SubjectKind.Of<DispatchRound>(DispatchRound.IdOf),
     ];
 
     /// <summary>The subjects loaded in this batch, each stored once at the end.</summary>
@@ -291,10 +292,10 @@ public sealed class WeeklyDispatchProjection(EvaluationSchedule schedule) : IPro
         {
             if (span.IsEmpty) return;
             var start = (span.Township, span.Metric, span.From);
-            deltas[start] = deltas.GetValueOrDefault(start) + sign;
+            deltas[start] = deltas.GetValueOrDefault(start) + sign * span.Weight;
             if (span.Until is not { } until) return;
             var end = (span.Township, span.Metric, until);
-            deltas[end] = deltas.GetValueOrDefault(end) - sign;
+            deltas[end] = deltas.GetValueOrDefault(end) - sign * span.Weight;
         }
 
         foreach (var span in before.Spans) Add(span, -1);

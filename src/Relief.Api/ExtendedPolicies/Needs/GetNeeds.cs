@@ -43,10 +43,10 @@ public sealed record UnmetNeeds(
         string? township, ExtendedPolicy? policy, Department? department, DateTimeOffset asOf)
     {
         var items = families
-            .SelectMany(f => NeedFulfilment.Follow(FamilyMeasures.SurveyOf(f), measures[f.Id].ToList())
+            .SelectMany(f => NeedFulfilment.Follow(NeedMeasures.SurveyOf(f), measures[f.Id].ToList())
                 .Where(n => n.Status != NeedStatus.Met)
                 .Select(n => new UnmetNeedLine(f.Id, f.Township, n.Policy, n.Status, f.Needs!.SurveyedOn,
-                    n.By is { Kind: MeasureKind.PolicyCase } open ? open.Id : null, FamilyMeasures.OwnersOf(n.Policy, ownership))))
+                    n.By is { Kind: MeasureKind.PolicyCase } open ? open.Id : null, NeedMeasures.OwnersOf(n.Policy, ownership))))
             .Where(n => (policy is null || n.Policy == policy) && (department is null || n.Owners.Contains(department.Value)))
             .OrderBy(n => n.Township, StringComparer.Ordinal).ThenBy(n => n.FamilyId).ThenBy(n => n.Policy)
             .ToList();
@@ -78,13 +78,13 @@ public static class GetFamilyNeedsEndpoint
     public static async Task<FamilyNeedsFollowed> Get(Guid familyId, CaregiverFamilyDetails family, IQuerySession session,
         OwnershipTable ownership, CancellationToken token)
     {
-        var (_, measures) = await FamilyMeasures.LoadAsync(session, null, familyId, token);
+        var (_, measures) = await NeedMeasures.LoadAsync(session, null, familyId, token);
         var familyMeasures = measures[familyId].ToList();
         if (family.Needs is null)
             return new FamilyNeedsFollowed(family.Id, family.Township, null, []);
         return new FamilyNeedsFollowed(family.Id, family.Township, family.Needs.SurveyedOn,
-            NeedFulfilment.Follow(FamilyMeasures.SurveyOf(family), familyMeasures)
-                .Select(n => new NeedLine(n.Policy, n.Status, FamilyMeasures.OwnersOf(n.Policy, ownership), n.By)).ToList());
+            NeedFulfilment.Follow(NeedMeasures.SurveyOf(family), familyMeasures)
+                .Select(n => new NeedLine(n.Policy, n.Status, NeedMeasures.OwnersOf(n.Policy, ownership), n.By)).ToList());
     }
 }
 
@@ -114,7 +114,7 @@ public static class GetUnmetNeedsEndpoint
         Caller caller, OwnershipTable ownership, IQuerySession session, DateTimeOffset now, CancellationToken token)
     {
         var code = TownshipScope.Of(township, caller, townships);
-        var (families, measures) = await FamilyMeasures.LoadAsync(session, code, null, token);
+        var (families, measures) = await NeedMeasures.LoadAsync(session, code, null, token);
         return UnmetNeeds.Of(families, measures, ownership, code,
             policy is null ? null : Enum.Parse<ExtendedPolicy>(policy), department is null ? null : Enum.Parse<Department>(department), now);
     }

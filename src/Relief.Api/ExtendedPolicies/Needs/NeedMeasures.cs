@@ -10,7 +10,7 @@ namespace Relief.Api.ExtendedPolicies.Needs;
 /// traineeships, placements, the families' family-doctor agreements): the needs routes join them to
 /// the surveys with <see cref="NeedFulfilment"/> instead of keeping a second copy to rebuild.
 /// </summary>
-public static class FamilyMeasures
+public static class NeedMeasures
 {
     /// <summary>The ownership fact of each of the eight policies (training and the family doctor included).</summary>
     public static string FactOf(ExtendedPolicy policy) => Owns.FactOf(policy switch
