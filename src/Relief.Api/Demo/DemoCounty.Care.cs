@@ -79,6 +79,7 @@ public sealed partial class DemoCounty
 
     private void PlanHomeHousehold(Household household, DateOnly day)
     {
+        household.CaredFrom = day;
         var members = Enumerable.Range(0, _random.Next(1, 4))
             .Select(m => Member(m == 0 ? "Head" : m == 1 ? "Spouse" : "Child", severe: false))
             .ToList();
@@ -99,6 +100,8 @@ public sealed partial class DemoCounty
             household.HeadMemberId = (await Get($"/api/households/{household.Id}", key)).GetProperty("members")[0].GetProperty("memberId").GetGuid();
         });
         var admittedOn = trial ? day.AddDays(2) : day;
+        household.Stay = stay;
+        household.CaredFrom = admittedOn;
         if (trial)
         {
             var trialStay = new Guid[1];
@@ -146,13 +149,15 @@ public sealed partial class DemoCounty
             family.Version = read.GetProperty("version").GetInt32();
             family.MemberIds = read.GetProperty("members").EnumerateArray().Select(m => m.GetProperty("memberId").GetGuid()).ToList();
         });
-        At(day, () => Post($"/api/households/{household.Id}/care-agreements", new
+        var agreement = new Guid[1];
+        household.Agreements.Add((mode, agreement));
+        At(day, async () => agreement[0] = (await Post($"/api/households/{household.Id}/care-agreements", new
         {
             mode,
             caregiver = new { kind = "CaregiverFamily", caregiverFamilyId = family.Id },
             terms = Terms(day),
             signedOn = Day(day),
-        }, key));
+        }, key)).GetProperty("id").GetGuid());
 
         // The township's family-doctor signing ceremony: the second Friday after the family joined.
         var ceremony = day.AddDays(7 + ((int)DayOfWeek.Friday - (int)day.DayOfWeek + 7) % 7);

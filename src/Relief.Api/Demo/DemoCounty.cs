@@ -65,6 +65,11 @@ public sealed partial class DemoCounty(HttpClient http, Action<DateTimeOffset> s
         public Guid HeadMemberId;
         public required string Township;
         public DateOnly RegisteredOn;
+
+        /// <summary>The day the household's care began (its admission, or its family's agreement), and what gives it.</summary>
+        public DateOnly CaredFrom;
+        public Guid[]? Stay;
+        public List<(string Mode, Guid[] Id)> Agreements = [];
     }
 
     private sealed class Family
@@ -114,6 +119,7 @@ public sealed partial class DemoCounty(HttpClient http, Action<DateTimeOffset> s
         PlanTraining();
         PlanRecognition();
         PlanSupervision();
+        PlanCarePlans();
         // Planned last: they draw from the seed after everything above, which therefore comes out as before.
         PlanNeeds();
         PlanHappiness();

@@ -31,6 +31,10 @@ public static class DemoFigures
     public const int MaterialRewards = 20;
     public const int HonoursPerMeeting = 3;
 
+    /// <summary>Every household has a plan in force (一户一策): reviewed every half year.</summary>
+    public const int CarePlans = Households;
+    public const int CarePlanReviewDays = 182;
+
     /// <summary>Every this-th caregiver family needs medical assistance that no case follows: an unmet need.</summary>
     public const int FamiliesNeedingMedicalAidInVain = 7;
 

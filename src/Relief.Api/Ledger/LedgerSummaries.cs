@@ -11,17 +11,26 @@ namespace Relief.Api.Ledger;
 /// </summary>
 public static class LedgerSummaries
 {
+    /// <summary>
+    /// A line's facts are JSON paths into the event's data (<c>caregiver.name</c>); a path to a record
+    /// sealed as one names the member it shows after a colon (<c>member.personal:name</c>).
+    /// <c>LedgerSummaryTests</c> holds every path to the event's stored members.
+    /// </summary>
     private sealed record Line(string Zh, string En, params string[] Facts);
+
+    /// <summary>Every event kind the ledger summarises, with the fact paths of its line (for the convention test).</summary>
+    public static IReadOnlyDictionary<string, IReadOnlyList<string>> FactPaths =>
+        Lines.ToDictionary(l => l.Key, l => (IReadOnlyList<string>)l.Value.Facts, StringComparer.Ordinal);
 
     private static readonly Dictionary<string, Line> Lines = new(StringComparer.Ordinal)
     {
         ["HouseholdRegistered"] = new("登记兜底户", "Household registered", "headName", "village"),
         ["HouseholdDetailsChanged"] = new("更正户信息", "Household details changed", "headName", "village"),
-        ["HouseholdMemberAdded"] = new("增加家庭成员", "Member added", "member.name", "member.relation"),
-        ["HouseholdMemberChanged"] = new("更正家庭成员信息", "Member details changed", "member.name"),
+        ["HouseholdMemberAdded"] = new("增加家庭成员", "Member added", "member.personal:name", "member.relation"),
+        ["HouseholdMemberChanged"] = new("更正家庭成员信息", "Member details changed", "member.personal:name"),
         ["HouseholdMemberRemoved"] = new("减少家庭成员", "Member removed", "reason"),
         ["HouseholdMemberMovedOut"] = new("成员迁出", "Member moved out", "movedOn"),
-        ["HouseholdMemberMovedIn"] = new("成员迁入", "Member moved in", "member.name"),
+        ["HouseholdMemberMovedIn"] = new("成员迁入", "Member moved in", "member.personal:name"),
         ["HouseholdClosed"] = new("销户", "Household closed", "reason", "note"),
         ["HouseholdMonitoringChanged"] = new("监测状态变更", "Monitoring status changed", "status"),
         ["HouseholdPersonalDataErased"] = new("个人信息删除（加密销毁）", "Personal data erased", "reason"),
@@ -43,8 +52,8 @@ public static class LedgerSummaries
         ["AdmissionRuleAdopted"] = new("采用入住条件", "Admission rule adopted", "effectiveFrom"),
         ["AdmissionExceptionGranted"] = new("破例入住", "Admitted by exception to the admission rule", "kind", "reason"),
         ["CaregiverFamilyRegistered"] = new("登记托养人家庭", "Caregiver family registered", "headName", "village"),
-        ["CaregiverFamilyMemberAdded"] = new("托养人家庭增加成员", "Caregiver family member added", "member.name"),
-        ["CaregiverFamilyMemberChanged"] = new("更正托养人家庭成员信息", "Caregiver family member changed", "member.name"),
+        ["CaregiverFamilyMemberAdded"] = new("托养人家庭增加成员", "Caregiver family member added", "member.personal:name"),
+        ["CaregiverFamilyMemberChanged"] = new("更正托养人家庭成员信息", "Caregiver family member changed", "member.personal:name"),
         ["CaregiverFamilyMemberRemoved"] = new("托养人家庭减少成员", "Caregiver family member removed", "reason"),
         ["FamilyDoctorAgreementSigned"] = new("家庭医生签约", "Family-doctor agreement signed", "doctorOrTeam"),
         ["FamilyDoctorAgreementEnded"] = new("家庭医生解约", "Family-doctor agreement ended", "reason"),
@@ -99,7 +108,7 @@ public static class LedgerSummaries
     {
         if (Lines.GetValueOrDefault(kind) is not { } line) return [];
         using var document = JsonDocument.Parse(data);
-        return line.Facts.Select(path => Find(document.RootElement, path)).OfType<JsonElement>()
+        return line.Facts.Select(path => Find(document.RootElement, JsonPathOf(path))).OfType<JsonElement>()
             .Where(IsSealed).Select(e => e.Deserialize<ProtectedValue>()!).ToList();
     }
 
@@ -117,19 +126,25 @@ public static class LedgerSummaries
         return current;
     }
 
+    private static string JsonPathOf(string path) => path.Split(':')[0];
+
     private static string? Fact(JsonElement root, string path, KeyChain keys)
     {
-        if (Find(root, path) is not { } current) return null;
+        var jsonPath = JsonPathOf(path);
+        if (Find(root, jsonPath) is not { } current) return null;
         if (IsSealed(current))
         {
+            string shown;
             try
             {
-                return keys.Show(path.Split('.')[^1], current.Deserialize<ProtectedValue>()!);
+                shown = keys.Show(jsonPath.Split('.')[^1], current.Deserialize<ProtectedValue>()!);
             }
             catch (CryptographicException)
             {
                 return PersonalDataMask.Erased;
             }
+
+            return path.Contains(':', StringComparison.Ordinal) ? MemberOfSealedRecord(shown, path.Split(':')[1]) : shown;
         }
 
         var text = current.ValueKind switch
@@ -143,5 +158,23 @@ public static class LedgerSummaries
         };
         if (string.IsNullOrEmpty(text)) return null;
         return text.Length > 60 ? text[..60] + "…" : text;
+    }
+
+    /// <summary>One member of a record sealed as one (its JSON, opened): <c>[erased]</c> stays as it is.</summary>
+    private static string? MemberOfSealedRecord(string opened, string member)
+    {
+        if (opened == PersonalDataMask.Erased) return opened;
+        try
+        {
+            using var record = JsonDocument.Parse(opened);
+            return record.RootElement.ValueKind == JsonValueKind.Object && record.RootElement.TryGetProperty(member, out var value)
+                && value.ValueKind == JsonValueKind.String
+                ? value.GetString()
+                : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
     }
 }

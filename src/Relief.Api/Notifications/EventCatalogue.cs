@@ -1,6 +1,7 @@
 using Relief.Api.Audit.Corrections;
 using Relief.Api.CareAgreements;
 using Relief.Api.CareCentres;
+using Relief.Api.CarePlans;
 using Relief.Api.CaregiverFamilies;
 using Relief.Api.ExtendedPolicies;
 using Relief.Api.ExtendedPolicies.Training;
@@ -29,6 +30,9 @@ public static class EventCatalogue
         typeof(HouseholdPersonalDataErased), typeof(HouseholdMemberPersonalDataErased),
         typeof(CareAgreementSigned), typeof(CareAgreementRenewed), typeof(CareAgreementAmended), typeof(CareAgreementEnded),
         typeof(CareAgreementCaregiverPersonalDataErased),
+        typeof(CarePlanDrafted), typeof(OutreachVisitRecorded), typeof(CarePlanAssessed), typeof(CareChosen), typeof(CarePlanMeasuresSet),
+        typeof(ResponsibleCadreAssigned), typeof(ResponsibleCadrePersonalDataErased), typeof(CarePlanActivated), typeof(CarePlanReviewed),
+        typeof(CarePlanReviewFellDue), typeof(CarePlanReviewOverdue), typeof(FollowUpVisitRecorded),
         typeof(CareCentreRegistered), typeof(CentreBedsChanged), typeof(ResidentAdmitted), typeof(TrialStayStarted),
         typeof(TrialStayConverted), typeof(TrialStayEnded), typeof(ResidentDischarged), typeof(ResidentTransferredOut),
         typeof(ResidentTransferredIn), typeof(CentreServiceDelivered), typeof(FundingRuleAdopted),

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using JasperFx.Events.Daemon;
 using Marten;
@@ -45,6 +46,28 @@ public sealed class DemoCountyTests(AppFixture fixture) : ApiTest(fixture)
         Assert.Equal(F.PeopleTrained, report.County("peopleTrained").Value);
         Assert.Equal(F.JobPlacements, report.County("jobPlacements").Value);
         Assert.Equal(F.ExemplaryDeedMeetings, report.County("exemplaryDeedMeetings").Value);
+        // 一户一策: every household has a plan in force, visited, followed up in October, none overdue.
+        Assert.Equal(F.CarePlans, report.County("carePlansActive").Value);
+        Assert.Equal(0, report.County("householdsWithoutCarePlan").Value);
+        Assert.Equal(0, report.County("carePlansOverdue").Value);
+        Assert.Equal(F.Households, report.County("outreachVisits").Value);
+        Assert.Equal(F.Households, report.County("followUpVisits").Value);
+        Assert.Equal(0, report.County("followUpVisitsDue").Value);
+        // Due for review at the week's end: the plans whose review window (30 days before its date) has opened, as the plans say.
+        var weekEnd = DateOnly.Parse(report.GetProperty("to").GetString()!, CultureInfo.InvariantCulture);
+        var reviewDates = new List<DateOnly>();
+        string? cursor = null;
+        do
+        {
+            var page = await Api.Send(HttpMethod.Get, "/api/care-plans?limit=200" + (cursor is null ? "" : $"&cursor={cursor}"), null);
+            reviewDates.AddRange(page.GetProperty("items").EnumerateArray().Select(p => DateOnly.Parse(p.GetProperty("nextReviewOn").GetString()!, CultureInfo.InvariantCulture)));
+            cursor = page.GetProperty("nextCursor").GetString();
+        }
+        while (cursor is not null);
+        Assert.Equal(F.CarePlans, reviewDates.Count);
+        var due = reviewDates.Count(on => on.AddDays(-30) <= weekEnd && weekEnd <= on);
+        Assert.True(due > 0);
+        Assert.Equal(due, report.County("carePlansDueForReview").Value);
 
         // The new figures (issue 18): every family surveyed, needs unmet, the two rounds, the happiness surveys, the third
         // quarter's evaluations missing (the grace ran out on 2020-10-31) for the households not evaluated.

@@ -71,6 +71,8 @@ public sealed class PersonalDataRouteSweepTests(AppFixture fixture) : ApiTest(fi
             }
         }
 
+        // The responsible cadre's phone on the world's care plan.
+        values.Add((await Api.Plan(world.Plan, Keys.PovertyOffice)).GetProperty("cadre").GetProperty("phone").GetString()!);
         return values.Distinct().ToList();
     }
 

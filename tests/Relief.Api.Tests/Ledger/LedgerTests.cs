@@ -29,6 +29,24 @@ public class LedgerTests(AppFixture fixture) : ApiTest(fixture)
     }
 
     [Fact]
+    public async Task A_member_line_names_the_member_opened_from_the_sealed_record_and_erased_once_forgotten()
+    {
+        var household = await Api.RegisteredHousehold(Requests.Household("mucheng", Requests.Member("李四妹", Relation.Spouse)));
+
+        var added = Items(await Api.Audit($"/api/households/{household}/ledger", Keys.Hrss))
+            .Single(e => e.GetProperty("kind").GetString() == "HouseholdMemberAdded");
+        Assert.Equal("增加家庭成员（李四妹, Spouse）", added.GetProperty("summary").GetString());
+        Assert.Equal("Member added (李四妹, Spouse)", added.GetProperty("summaryEn").GetString());
+
+        var erasure = await Send(HttpMethod.Post, $"/api/households/{household}/personal-data/erasure",
+            """{ "version": 2, "reason": "PIPL erasure request 2020-33" }""");
+        Assert.Equal(System.Net.HttpStatusCode.OK, erasure.StatusCode);
+        var erased = Items(await Api.Audit($"/api/households/{household}/ledger", Keys.Hrss))
+            .Single(e => e.GetProperty("kind").GetString() == "HouseholdMemberAdded");
+        Assert.Equal("Member added ([erased], Spouse)", erased.GetProperty("summaryEn").GetString());
+    }
+
+    [Fact]
     public async Task The_county_ledger_is_one_list_filtered_by_township_and_bound_for_a_township_key()
     {
         var mucheng = await Api.RegisteredHousehold();

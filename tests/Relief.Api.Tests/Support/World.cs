@@ -6,7 +6,7 @@ namespace Relief.Api.Tests.Support;
 /// <see cref="Events"/> is for the test to fill: the events in the store once it is built.
 /// </summary>
 public sealed record World(Guid Household, Guid Member, Guid Centre, Guid Stay, Guid Agreement, Guid Family,
-    Guid FamilyMember, Guid Case, Guid Class, Guid Enrolment, Guid Inspection, Guid Evaluation, Guid Subscription, long Events = 0)
+    Guid FamilyMember, Guid Case, Guid Class, Guid Enrolment, Guid Inspection, Guid Evaluation, Guid Subscription, Guid Plan = default, Guid Cadre = default, long Events = 0)
 {
     public static async Task<World> BuildAsync(Api api)
     {
@@ -20,13 +20,16 @@ public sealed record World(Guid Household, Guid Member, Guid Centre, Guid Stay, 
         var enrolment = await api.Enrolled(trainingClass, trainee);
         var inspection = await api.RecordedInspection();
         var evaluation = await api.Evaluated(person.HouseholdId);
+        var plan = await api.DraftedPlan(person.HouseholdId);
+        var cadre = (await api.OnPlan(plan, "cadre", Requests.Cadre(1))).GetProperty("cadreId").GetGuid();
+        // Last: the world's events are recorded before anyone subscribes to them.
         var subscription = await api.WebhookSubscription(api.SinkWebhookUrl);
         return new World(person.HouseholdId, person.MemberId, centre, stay, agreement, trainee.FamilyId, trainee.MemberId,
-            policyCase, trainingClass, enrolment, inspection, evaluation, subscription);
+            policyCase, trainingClass, enrolment, inspection, evaluation, subscription, plan, cadre);
     }
 
     public IEnumerable<Guid> Ids =>
-        [Household, Member, Centre, Stay, Agreement, Family, FamilyMember, Case, Class, Enrolment, Inspection, Evaluation, Subscription];
+        [Household, Member, Centre, Stay, Agreement, Family, FamilyMember, Case, Class, Enrolment, Inspection, Evaluation, Subscription, Plan];
 
     /// <summary>The value of each route parameter for <paramref name="template"/> (a member is a caregiver family's under its routes).</summary>
     public IReadOnlyDictionary<string, string> RouteValues(string template) => new Dictionary<string, string>
@@ -43,6 +46,8 @@ public sealed record World(Guid Household, Guid Member, Guid Centre, Guid Stay, 
         ["inspectionId"] = Inspection.ToString(),
         ["evaluationId"] = Evaluation.ToString(),
         ["subscriptionId"] = Subscription.ToString(),
+        ["planId"] = Plan.ToString(),
+        ["cadreId"] = Cadre.ToString(),
         ["number"] = "1",
         ["week"] = "2020-W40",
         ["deliveryId"] = Guid.NewGuid().ToString(),

@@ -1,4 +1,5 @@
 using Relief.Api.CareAgreements;
+using Relief.Api.CarePlans;
 using Relief.Api.Households;
 using Relief.Api.Supervision;
 using Relief.Core.Events;
@@ -9,8 +10,9 @@ using M = Relief.Api.Dispatch.Engine.DispatchMetrics;
 namespace Relief.Api.Dispatch.Engine;
 
 /// <summary>
-/// A household: counted from registration to closure; covered while an agreement is in force; due an
-/// evaluation of each period of the schedule (<see cref="EvaluationSchedule"/>) it was on the register for.
+/// A household: counted from registration to closure; covered while an agreement is in force; with its
+/// care plan (一户一策, one per household) and the visits recorded on it; due an evaluation of each period of
+/// the schedule (<see cref="EvaluationSchedule"/>) it was on the register for; with its happiness surveys.
 /// </summary>
 public sealed class DispatchHousehold : IDispatchSubject
 {
@@ -24,6 +26,11 @@ public sealed class DispatchHousehold : IDispatchSubject
         CareAgreementRenewed e => e.HouseholdId,
         CareAgreementAmended e => e.HouseholdId,
         CareAgreementEnded e => e.HouseholdId,
+        CarePlanActivated e => e.HouseholdId,
+        CarePlanReviewed e => e.HouseholdId,
+        OutreachVisitRecorded e => e.HouseholdId,
+        FollowUpVisitRecorded e => e.HouseholdId,
+        CareChosen e => e.HouseholdId,
         HouseholdEvaluated e => e.HouseholdId,
         HappinessSurveyed e => e.HouseholdId,
         _ => null,
@@ -42,6 +49,11 @@ public sealed class DispatchHousehold : IDispatchSubject
             case CareAgreementRenewed e: Apply(e); break;
             case CareAgreementAmended e: Apply(e); break;
             case CareAgreementEnded e: Apply(e); break;
+            case CarePlanActivated e: Plan.Apply(e); break;
+            case CarePlanReviewed e: Plan.Apply(e); break;
+            case OutreachVisitRecorded e: Plan.Apply(e); break;
+            case FollowUpVisitRecorded e: Plan.Apply(e); break;
+            case CareChosen e: Plan.Apply(e); break;
         }
     }
 
@@ -55,6 +67,9 @@ public sealed class DispatchHousehold : IDispatchSubject
     public DateOnly Since { get; set; }
     public DateOnly? ClosedOn { get; set; }
     public Dictionary<Guid, CareAgreement> Agreements { get; set; } = [];
+
+    /// <summary>The household's care plan as the report counts it (empty until one is recorded).</summary>
+    public DispatchPlan Plan { get; set; } = new();
 
     /// <summary>The household's evaluations, by id: the periods they cover and the day each was recorded.</summary>
     public Dictionary<Guid, DispatchEvaluation> Evaluations { get; set; } = [];
@@ -106,6 +121,8 @@ public sealed class DispatchHousehold : IDispatchSubject
             Agreements.Values.Select(a => (a.StartsOn, Days.After(a.LastDay))), Since, until));
         spans.AddRange(covered.Select(c => new Span(M.HouseholdsCovered, Township, c.From, c.Until)));
 
+        spans.AddRange(Plan.Spans(Township, Since, until));
+
         var label = $"{Village} · ";
         var items = Days.Gaps(covered, Since, until)
             .Select(g => new DispatchItem($"uncovered:{Id}:{g.From:yyyyMMdd}", DispatchList.HouseholdWithoutAgreement, Id,
@@ -150,6 +167,89 @@ public sealed class DispatchHousehold : IDispatchSubject
         }
     }
 }
+
+/// <summary>
+/// The care plan of a household as the report counts it, from the dates its events carry: in force
+/// from its activation; each review period due from the day it falls due until the review (or the day
+/// after its date), then overdue until the review; the household is without a plan in force until the
+/// activation; each visit counts once from its day; a follow-up is due from its day until the next visit.
+/// </summary>
+public sealed class DispatchPlan
+{
+    public DateOnly? ActivatedOn { get; set; }
+
+    /// <summary>Each review period: the day it falls due, its date, and the day it was reviewed (null while it waits).</summary>
+    public List<ReviewPeriod> Reviews { get; set; } = [];
+    public List<DateOnly> OutreachVisits { get; set; } = [];
+    public List<DateOnly> FollowUpVisits { get; set; } = [];
+
+    /// <summary>Each follow-up that fell due: its day, and the day of the visit that answered it (null while none).</summary>
+    public List<FollowUpPeriod> FollowUps { get; set; } = [];
+
+    public void Apply(CarePlanActivated e)
+    {
+        ActivatedOn = e.ActivatedOn;
+        Reviews.Add(new ReviewPeriod(e.ActivatedOn, e.ReviewDueFrom, e.NextReviewOn, null));
+        NextFollowUp(e.NextFollowUpOn);
+    }
+
+    public void Apply(CarePlanReviewed e)
+    {
+        if (Reviews.Count > 0) Reviews[^1] = Reviews[^1] with { ReviewedOn = e.ReviewedOn };
+        Reviews.Add(new ReviewPeriod(e.ReviewedOn, e.ReviewDueFrom, e.NextReviewOn, null));
+    }
+
+    public void Apply(OutreachVisitRecorded e) => OutreachVisits.Add(e.VisitedOn);
+
+    public void Apply(FollowUpVisitRecorded e)
+    {
+        FollowUpVisits.Add(e.VisitedOn);
+        if (FollowUps.Count > 0 && FollowUps[^1].VisitedOn is null) FollowUps[^1] = FollowUps[^1] with { VisitedOn = e.VisitedOn };
+        NextFollowUp(e.NextFollowUpOn);
+    }
+
+    /// <summary>Care chosen anew moves the follow-up that waits (a plan in force only).</summary>
+    public void Apply(CareChosen e)
+    {
+        if (ActivatedOn is null) return;
+        if (FollowUps.Count > 0 && FollowUps[^1].VisitedOn is null) FollowUps.RemoveAt(FollowUps.Count - 1);
+        NextFollowUp(e.NextFollowUpOn);
+    }
+
+    private void NextFollowUp(DateOnly? dueOn)
+    {
+        if (dueOn is { } day) FollowUps.Add(new FollowUpPeriod(day, null));
+    }
+
+    /// <summary>The plan's spans, clipped to the days the household is counted ([since, until)).</summary>
+    public IEnumerable<Span> Spans(string township, DateOnly since, DateOnly? until)
+    {
+        IEnumerable<Span> Clipped(string metric, DateOnly from, DateOnly? to) =>
+            Days.Within([(from, to)], since, until).Select(s => new Span(metric, township, s.From, s.Until));
+
+        var spans = new List<Span>();
+        spans.AddRange(Clipped(M.HouseholdsWithoutCarePlan, since, ActivatedOn));
+        if (ActivatedOn is { } activated) spans.AddRange(Clipped(M.CarePlansActive, activated, null));
+        foreach (var review in Reviews)
+        {
+            var overdueFrom = review.ReviewOn.AddDays(1);
+            var dueFrom = review.DueFrom > review.From ? review.DueFrom : review.From;
+            spans.AddRange(Clipped(M.CarePlansDueForReview, dueFrom, Days.Earlier(review.ReviewedOn, overdueFrom)));
+            spans.AddRange(Clipped(M.CarePlansOverdue, overdueFrom, review.ReviewedOn));
+        }
+
+        spans.AddRange(OutreachVisits.SelectMany(day => Clipped(M.OutreachVisits, day, null)));
+        spans.AddRange(FollowUpVisits.SelectMany(day => Clipped(M.FollowUpVisits, day, null)));
+        spans.AddRange(FollowUps.SelectMany(f => Clipped(M.FollowUpVisitsDue, f.DueOn, f.VisitedOn)));
+        return spans.Where(s => !s.IsEmpty);
+    }
+}
+
+/// <summary>A review period of a plan: from <c>From</c> (its activation or the review before), due from <c>DueFrom</c>, by <c>ReviewOn</c>, reviewed on <c>ReviewedOn</c>.</summary>
+public sealed record ReviewPeriod(DateOnly From, DateOnly DueFrom, DateOnly ReviewOn, DateOnly? ReviewedOn);
+
+/// <summary>A follow-up visit due on <c>DueOn</c>, made on <c>VisitedOn</c>.</summary>
+public sealed record FollowUpPeriod(DateOnly DueOn, DateOnly? VisitedOn);
 
 /// <summary>A happiness survey of a household: its day and its index.</summary>
 public sealed record DispatchHappiness(DateOnly SurveyedOn, int Index);

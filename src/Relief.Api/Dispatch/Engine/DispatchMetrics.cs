@@ -39,6 +39,13 @@ public static class DispatchMetrics
     public const string Evaluations = "evaluations";
     public const string CaregiverWarnings = "caregiverWarnings";
     public const string Rewards = "rewards";
+    public const string CarePlansActive = "carePlansActive";
+    public const string CarePlansDueForReview = "carePlansDueForReview";
+    public const string CarePlansOverdue = "carePlansOverdue";
+    public const string HouseholdsWithoutCarePlan = "householdsWithoutCarePlan";
+    public const string OutreachVisits = "outreachVisits";
+    public const string FollowUpVisits = "followUpVisits";
+    public const string FollowUpVisitsDue = "followUpVisitsDue";
     public const string NeedsUnmet = "needsUnmet";
     public const string EvaluationsDue = "evaluationsDue";
     public const string EvaluationsMissing = "evaluationsMissing";
@@ -64,6 +71,8 @@ public static class DispatchMetrics
         PublicWelfarePosts, EntrepreneurshipSupported, MedicalAssistanceGranted, SocialAssistanceGranted,
         CharityAssistanceGranted, PolicyCasesOpen, PolicyCasesOverdue, EligibilityExceptions,
         ExemplaryDeedMeetings, Inspections, Evaluations, CaregiverWarnings, Rewards,
+        CarePlansActive, CarePlansDueForReview, CarePlansOverdue, HouseholdsWithoutCarePlan,
+        OutreachVisits, FollowUpVisits, FollowUpVisitsDue,
         NeedsUnmet, VerificationRoundsOpen, VerificationRoundsClosed, EvaluationsDue, EvaluationsMissing, HappinessIndex, HappinessHouseholds,
     ];
 
@@ -102,6 +111,13 @@ public static class DispatchMetrics
         [Evaluations] = "评比 Evaluations",
         [CaregiverWarnings] = "警示 Caregiver warnings",
         [Rewards] = "奖励 Rewards",
+        [CarePlansActive] = "一户一策在实施 Care plans in force",
+        [CarePlansDueForReview] = "…待复核 …due for review",
+        [CarePlansOverdue] = "…逾期未复核 …review overdue",
+        [HouseholdsWithoutCarePlan] = "未制定一户一策 Households without a plan in force",
+        [OutreachVisits] = "逐户走访 Outreach visits made",
+        [FollowUpVisits] = "随访 Follow-up visits made",
+        [FollowUpVisitsDue] = "随访到期未访 Follow-up visits due, not yet made",
         [NeedsUnmet] = "需求未落实 Needs not yet met",
         [VerificationRoundsOpen] = "逐户核实进行中 Verification rounds open",
         [VerificationRoundsClosed] = "逐户核实已完成 Verification rounds closed",

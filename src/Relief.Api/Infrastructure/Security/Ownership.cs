@@ -20,6 +20,12 @@ public static class Owns
     /// <summary>Signing, renewing, amending and ending care agreements (五养协议).</summary>
     public const string CareAgreements = Prefix + "care-agreements";
 
+    /// <summary>Care plans (一户一策): drafting, assessment, chosen care, measures, responsible cadre, activation and review.</summary>
+    public const string CarePlans = Prefix + "care-plans";
+
+    /// <summary>Outreach visits (逐户走访) and follow-up visits (随访).</summary>
+    public const string CareVisits = Prefix + "care-visits";
+
     /// <summary>Centres, admissions, trial stays, discharges, transfers and services (医养中心).</summary>
     public const string CareCentres = Prefix + "care-centres";
 
@@ -85,7 +91,7 @@ public static class Owns
 
     public static IReadOnlyList<string> All { get; } =
     [
-        HouseholdRegistry, PersonalDataErasure, CareAgreements, CareCentres, FundingRules, AdmissionRules,
+        HouseholdRegistry, PersonalDataErasure, CareAgreements, CarePlans, CareVisits, CareCentres, FundingRules, AdmissionRules,
         AdmissionExceptions, CaregiverFamilies, FamilyDoctor, NeedsSurvey, EligibilityExceptions, PublicWelfarePost, TrainingAndEmployment, Entrepreneurship, FinancialLoan,
         MedicalAssistance, SocialAssistance, CharityAssistance, Recognition, Inspections, Evaluations, HappinessSurveys, VerificationRounds,
     ];
