@@ -62,7 +62,8 @@ public static class AdmitResidentEndpoint
         var member = candidate.Person!;
         var (householdId, memberId, admittedOn) = (command.HouseholdId!.Value, command.MemberId!.Value, command.AdmittedOn!.Value);
         Events events = [new ResidentAdmitted(centre.Id, stayId, householdId, memberId, admittedOn, member.DisabilityType)];
-        if (CentreRules.Granted(command.Exception, centre.Id, stayId, householdId, memberId, StayKind.Admission, admittedOn, caller)
+        if (CentreRules.Granted(command.Exception, centre.Id, stayId, householdId, memberId, StayKind.Admission, admittedOn, caller,
+                candidate.Record!)
             is { } exception)
             events.Add(exception);
         return (new StaySaved(centre.Id, stayId), events);

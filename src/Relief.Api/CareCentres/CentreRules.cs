@@ -29,12 +29,16 @@ public sealed record StayWithKey(CentreStay? Stay, DataProtector? Household)
 /// <param name="Person">The member's personal data, opened with their key; null when they are not a
 /// member or were erased.</param>
 /// <param name="Rules">The admission rules adopted (null before the first: the seed's rule applies).</param>
+/// <param name="Record">The household's key, which seals the reason of an exception to the admission rule.</param>
 public sealed record StayCandidate(HouseholdDetails? Household, IReadOnlyList<CentreStay> ActiveStays, MemberPersonalData? Person,
-    AdmissionRules? Rules = null)
+    AdmissionRules? Rules = null, DataProtector? Record = null)
 {
     public static readonly StayCandidate None = new(null, [], null);
 
-    /// <summary>Reads the household, the member's active stays and the member's key in one round trip.</summary>
+    /// <summary>
+    /// Reads the household, its key (<see cref="Record"/>, which seals what is said about it), the
+    /// member's active stays and the member's key in one round trip.
+    /// </summary>
     public static async Task<StayCandidate> LoadAsync(Guid? householdId, Guid? memberId, IQuerySession session,
         PersonalDataVault vault, CancellationToken token)
     {
@@ -42,6 +46,7 @@ public sealed record StayCandidate(HouseholdDetails? Household, IReadOnlyList<Ce
         var batch = session.CreateBatchQuery();
         var householdQuery = batch.Load<HouseholdDetails>(hid);
         var keyQuery = batch.Load<PersonDataKey>(mid);
+        var recordKeyQuery = batch.Load<HouseholdDataKey>(hid);
         var staysQuery = batch.Query<CentreStay>().Where(s => s.MemberId == mid && s.Status == StayStatus.Active).ToList();
         await batch.Execute(token);
         var household = await householdQuery;
@@ -50,7 +55,7 @@ public sealed record StayCandidate(HouseholdDetails? Household, IReadOnlyList<Ce
             ? null
             : vault.ForPerson(mid, await keyQuery).Open<MemberPersonalData>(MemberFields.Personal, record.Personal);
         var rules = await session.Events.AggregateStreamAsync<AdmissionRules>(AdmissionRules.StreamId, token: token);
-        return new StayCandidate(household, await staysQuery, person, rules);
+        return new StayCandidate(household, await staysQuery, person, rules, vault.ForHousehold(hid, await recordKeyQuery));
     }
 
     /// <summary>True when the household has this member.</summary>
@@ -192,12 +197,13 @@ public static class CentreRules
             : Problems.Forbidden($"Only {owners} may grant an exception to the admission rule; this key is {caller.Department}.");
     }
 
-    /// <summary>The event an exception asked for records, or none.</summary>
+    /// <summary>The event an exception asked for records, or none; its reason sealed with <paramref name="household"/> (the household's key).</summary>
     public static AdmissionExceptionGranted? Granted(AdmissionExceptionInput? exception, Guid centreId, Guid stayId, Guid householdId,
-        Guid memberId, StayKind kind, DateOnly day, Caller caller) =>
+        Guid memberId, StayKind kind, DateOnly day, Caller caller, DataProtector household) =>
         exception is null
             ? null
-            : new AdmissionExceptionGranted(centreId, stayId, householdId, memberId, kind, day, caller.Department, exception.Reason!.Trim());
+            : new AdmissionExceptionGranted(centreId, stayId, householdId, memberId, kind, day, caller.Department,
+                household.SealText(SealedFields.Reason, exception.Reason!.Trim()));
 
     /// <summary>A business date: required, not after today (China time).</summary>
     public static void RequirePastDate(FieldErrors errors, string field, DateOnly? date, DateTimeOffset now)

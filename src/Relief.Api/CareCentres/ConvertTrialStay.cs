@@ -58,7 +58,7 @@ public static class ConvertTrialStayEndpoint
                 candidate.Person!.DisabilityType),
         ];
         if (CentreRules.Granted(command.Exception, centre.Id, admissionId, trial.HouseholdId, trial.MemberId, StayKind.Admission,
-                admittedOn, caller) is { } exception)
+                admittedOn, caller, candidate.Record!) is { } exception)
             events.Add(exception);
         return (new StaySaved(centre.Id, admissionId), events);
     }

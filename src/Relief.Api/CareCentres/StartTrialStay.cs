@@ -51,12 +51,14 @@ public static class StartTrialStayEndpoint
     [WolverinePost("/api/care-centres/{centreId}/trial-stays"), Tags("Care centres")]
     [Authorize(Scopes.CentresWrite), Authorize(Owns.CareCentres)]
     public static (StaySaved, Events) Post(StartTrialStay command,
-        [WriteModel("centreId", AlwaysEnforceConsistency = true)] CareCentre centre, Caller caller, DateTimeOffset now)
+        [WriteModel("centreId", AlwaysEnforceConsistency = true)] CareCentre centre, StayCandidate candidate, Caller caller,
+        DateTimeOffset now)
     {
         var stayId = Guid.CreateVersion7(now);
         var (householdId, memberId, from) = (command.HouseholdId!.Value, command.MemberId!.Value, command.From!.Value);
         Events events = [new TrialStayStarted(centre.Id, stayId, householdId, memberId, from, command.Until!.Value)];
-        if (CentreRules.Granted(command.Exception, centre.Id, stayId, householdId, memberId, StayKind.Trial, from, caller) is { } exception)
+        if (CentreRules.Granted(command.Exception, centre.Id, stayId, householdId, memberId, StayKind.Trial, from, caller,
+                candidate.Record!) is { } exception)
             events.Add(exception);
         return (new StaySaved(centre.Id, stayId), events);
     }

@@ -1,3 +1,4 @@
+using Relief.Api.Infrastructure.PersonalData;
 using Relief.Api.ExtendedPolicies;
 using Relief.Api.Households;
 using Relief.Core.Calendar;
@@ -76,10 +77,25 @@ public sealed record NeedsSurveyed(Guid FamilyId, DateOnly SurveyedOn, IReadOnly
 /// kept (a repeat within the family is found by opening the members' records). Gender is null only for a head whose family another module started from a name
 /// alone (<see cref="CaregiverFamilyStart"/>); the API requires it.
 /// </summary>
+/// <remarks>A record in the shape events had before per-person sealing (name, birth date in clear in the
+/// record) reads as a legacy plaintext <c>Personal</c> (<see cref="FamilyMemberRecordJson"/>).</remarks>
+[System.Text.Json.Serialization.JsonConverter(typeof(FamilyMemberRecordJson))]
 public sealed record FamilyMemberRecord(
     Relation Relation,
     Gender? Gender,
     ProtectedValue Personal);
+
+/// <summary>Reads a caregiver-family member record of today's shape or of the shape before per-person sealing.</summary>
+public sealed class FamilyMemberRecordJson : MemberRecordJsonConverter<FamilyMemberRecord>
+{
+    protected override FamilyMemberRecord Create(System.Text.Json.Nodes.JsonNode? relation, System.Text.Json.Nodes.JsonNode? gender,
+        ProtectedValue personal, System.Text.Json.JsonSerializerOptions options) =>
+        new(System.Text.Json.JsonSerializer.Deserialize<Relation>(relation, options),
+            System.Text.Json.JsonSerializer.Deserialize<Gender?>(gender, options), personal);
+
+    protected override (object Relation, object? Gender, ProtectedValue Personal) Parts(FamilyMemberRecord value) =>
+        (value.Relation, value.Gender, value.Personal);
+}
 
 /// <summary>What is personal about a caregiver-family member: sealed, never stored in clear.</summary>
 public sealed record FamilyMemberPersonalData(
@@ -90,6 +106,16 @@ public sealed record FamilyMemberPersonalData(
 
 /// <summary>One member's key was forgotten: nothing personal of that person can be read again.</summary>
 public sealed record CaregiverFamilyMemberPersonalDataErased(Guid FamilyId, Guid MemberId, string Reason, DateTimeOffset ErasedAt) : IHasBusinessDate
+{
+    DateOnly IHasBusinessDate.BusinessDate => ChinaTime.Today(ErasedAt);
+}
+
+/// <summary>
+/// The family's key and the key of every person it holds were forgotten: its notes and reasons, its
+/// head's name and every member's personal data (and what was copied under their keys: names on
+/// agreements, enrolments and placements) can never be read again.
+/// </summary>
+public sealed record CaregiverFamilyPersonalDataErased(Guid FamilyId, string Reason, DateTimeOffset ErasedAt) : IHasBusinessDate
 {
     DateOnly IHasBusinessDate.BusinessDate => ChinaTime.Today(ErasedAt);
 }
@@ -113,6 +139,9 @@ public sealed class CaregiverFamily
     /// <summary>Members whose own key was forgotten: nothing personal can be recorded for them again.</summary>
     public HashSet<Guid> ErasedMembers { get; set; } = [];
 
+    /// <summary>True once the family's own key was forgotten (<see cref="CaregiverFamilyPersonalDataErased"/>).</summary>
+    public bool PersonalDataErased { get; set; }
+
     public static CaregiverFamily Create(CaregiverFamilyRegistered e) => new() { Id = e.FamilyId, Township = e.Township };
 
     public void Apply(CaregiverFamilyMemberAdded e) => Members[e.MemberId] = e.Member;
@@ -133,4 +162,10 @@ public sealed class CaregiverFamily
     public void Apply(NeedsSurveyed e) => LastSurveyedOn = e.SurveyedOn;
 
     public void Apply(CaregiverFamilyMemberPersonalDataErased e) => ErasedMembers.Add(e.MemberId);
+
+    public void Apply(CaregiverFamilyPersonalDataErased e)
+    {
+        PersonalDataErased = true;
+        ErasedMembers.UnionWith(Members.Keys);
+    }
 }

@@ -14,6 +14,7 @@ public static class EraseFamilyMemberPersonalDataEndpoint
     public static ProblemDetails Validate(ErasePersonalData command, CaregiverFamily family, Guid memberId, Caller caller) =>
         CaregiverFamilyRules.Access(family, caller)
         ?? CaregiverFamilyRules.MemberExists(family, memberId)
+        ?? ErasureRules.NotLegacy(family.Members[memberId].Personal, memberId)
         ?? ErasureRules.Check(command, family.ErasedMembers.Contains(memberId), "The member's");
 
     /// <summary>

@@ -4,8 +4,10 @@ using Marten;
 using Microsoft.AspNetCore.Mvc;
 using Relief.Api.CareAgreements;
 using Relief.Api.Infrastructure.Errors;
+using Relief.Api.Infrastructure.PersonalData;
 using Relief.Api.Infrastructure.Security;
 using Relief.Core.Events;
+using Relief.Core.Protection;
 
 namespace Relief.Api.ExtendedPolicies;
 
@@ -27,8 +29,9 @@ public enum EligibilitySubject
 /// <summary>
 /// A policy case, an enrolment or a placement was recorded for a caregiver family that held no
 /// kinship, neighbour or assigned-helper agreement in force on <c>GrantedOn</c>, by exception:
-/// <c>GrantedBy</c> owns <c>eligibility-exceptions</c>, and <c>Reason</c> says why. Recorded in the
-/// same transaction as the case, enrolment or placement it covers, right after it, on its stream.
+/// <c>GrantedBy</c> owns <c>eligibility-exceptions</c>, and <c>Reason</c> says why (free text about the
+/// family, sealed under the family's key; events written before hold it as a plain string). Recorded in
+/// the same transaction as the case, enrolment or placement it covers, right after it, on its stream.
 /// </summary>
 public sealed record EligibilityExceptionGranted(
     Guid SubjectId,
@@ -37,7 +40,7 @@ public sealed record EligibilityExceptionGranted(
     string Township,
     DateOnly GrantedOn,
     Department GrantedBy,
-    string Reason) : ITownshipEvent, IHasBusinessDate
+    ProtectedValue Reason) : ITownshipEvent, IHasBusinessDate
 {
     DateOnly IHasBusinessDate.BusinessDate => GrantedOn;
 }
@@ -45,12 +48,23 @@ public sealed record EligibilityExceptionGranted(
 /// <summary>An exception as a request asks for it: the reason why the chain is set aside.</summary>
 public sealed record EligibilityExceptionInput(string? Reason);
 
-/// <summary>An exception as the views show it.</summary>
+/// <summary>An exception as the views store it: its reason sealed under the family's key, as in the event.</summary>
 [SuppressMessage("Naming", "CA1711:Identifiers should not have incorrect suffix",
-    Justification = "An exception granted to the eligibility chain, the domain's word; not a System.Exception. The name is the OpenAPI schema's.")]
-public sealed record EligibilityException(DateOnly GrantedOn, Department GrantedBy, string Reason)
+    Justification = "An exception granted to the eligibility chain, the domain's word; not a System.Exception.")]
+public sealed record EligibilityException(DateOnly GrantedOn, Department GrantedBy, ProtectedValue Reason)
 {
     public static EligibilityException Of(EligibilityExceptionGranted e) => new(e.GrantedOn, e.GrantedBy, e.Reason);
+}
+
+/// <summary>An exception to the eligibility chain as the API shows it.</summary>
+/// <param name="GrantedOn">The business date the exception was granted on.</param>
+/// <param name="GrantedBy">The department that granted it (it owns <c>eligibility-exceptions</c>).</param>
+/// <param name="Reason">Why the chain was set aside, opened with the family's key: <c>[erased]</c> once the family was erased.</param>
+public sealed record EligibilityExceptionResponse(DateOnly GrantedOn, Department GrantedBy, string Reason)
+{
+    /// <summary>The exception with its reason opened; <paramref name="keys"/> must hold the family's key.</summary>
+    public static EligibilityExceptionResponse? Of(EligibilityException? e, KeyChain keys) =>
+        e is null ? null : new(e.GrantedOn, e.GrantedBy, keys.Show(SealedFields.Reason, e.Reason));
 }
 
 /// <summary>The rule: which agreements qualify a family, and what a request outside the chain answers.</summary>
@@ -117,10 +131,14 @@ public static class EligibilityChain
                 $"to the eligibility chain; this key is {caller.Department}.");
     }
 
-    /// <summary>The event an exception asked for records, or none.</summary>
+    /// <summary>
+    /// The event an exception asked for records, or none; its reason sealed with the family's key,
+    /// which <paramref name="family"/> gives (asked only when there is an exception).
+    /// </summary>
     public static EligibilityExceptionGranted? Granted(EligibilityExceptionInput? exception, Guid subjectId,
-        EligibilitySubject subject, Guid familyId, string township, DateOnly day, Caller caller) =>
+        EligibilitySubject subject, Guid familyId, string township, DateOnly day, Caller caller, Func<DataProtector> family) =>
         exception is null
             ? null
-            : new EligibilityExceptionGranted(subjectId, subject, familyId, township, day, caller.Department, exception.Reason!.Trim());
+            : new EligibilityExceptionGranted(subjectId, subject, familyId, township, day, caller.Department,
+                family().SealText(SealedFields.Reason, exception.Reason!.Trim()));
 }

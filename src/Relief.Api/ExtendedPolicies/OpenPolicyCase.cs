@@ -128,7 +128,8 @@ public static class OpenPolicyCaseEndpoint
             record!.SealText(SealedFields.Note, string.IsNullOrWhiteSpace(command.Note) ? null : command.Note.Trim()), dueOn);
         var exception = family is null
             ? null
-            : EligibilityChain.Granted(command.Exception, caseId, EligibilitySubject.PolicyCase, family.Id, family.Township, openedOn, caller);
+            : EligibilityChain.Granted(command.Exception, caseId, EligibilitySubject.PolicyCase, family.Id, family.Township, openedOn, caller,
+                () => record!);
         object[] events = exception is null ? [opened] : [opened, exception];
         return (new Created(caseId, $"/api/policy-cases/{caseId}"), MartenOps.StartStream<PolicyCase>(caseId, events),
             CaseDeadlines.For(caseId, stage, dueOn, now));

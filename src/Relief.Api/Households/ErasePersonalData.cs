@@ -37,6 +37,18 @@ public static class ErasureRules
             ? Problems.Conflict(ProblemTypes.Conflict, "Already erased.", $"{whose} personal data was erased before.")
             : WolverineContinue.NoProblems;
     }
+
+    /// <summary>
+    /// 409 for a member recorded before per-person sealing: their record is legacy plaintext in the
+    /// event log, under no key of their own, so no erasure can reach it (forgetting nothing would only
+    /// claim it was erased).
+    /// </summary>
+    public static ProblemDetails? NotLegacy(Core.Protection.ProtectedValue personal, Guid memberId) =>
+        personal.IsLegacyPlaintext
+            ? Problems.Conflict(ProblemTypes.Conflict, "Recorded in clear before per-person sealing.",
+                $"Member {memberId} was recorded before personal data was sealed per person: the record is in the event log " +
+                "as recorded, under no key, and no erasure can reach it (docs/security.md §4).")
+            : null;
 }
 
 public static class ErasePersonalDataEndpoint
@@ -67,6 +79,7 @@ public static class EraseMemberPersonalDataEndpoint
     public static ProblemDetails Validate(ErasePersonalData command, Household household, Guid memberId, Caller caller) =>
         HouseholdRules.Access(household, caller)
         ?? HouseholdRules.MemberExists(household, memberId)
+        ?? ErasureRules.NotLegacy(household.Members[memberId].Personal, memberId)
         ?? ErasureRules.Check(command, household.ErasedMembers.Contains(memberId), "The member's");
 
     /// <summary>

@@ -1,3 +1,4 @@
+using Relief.Api.Infrastructure.PersonalData;
 using Relief.Api.Audit.Corrections;
 using Relief.Core.Calendar;
 using Relief.Core.Events;
@@ -112,10 +113,25 @@ public sealed record HouseholdMemberPersonalDataErased(Guid HouseholdId, Guid Me
 /// <c>PersonDataKey</c>). The keyed hash of the resident ID that finds duplicates is not in the
 /// event: it lives only in the member's <see cref="ActiveResident"/> row, which an erasure deletes.
 /// </summary>
+/// <remarks>A record in the shape events had before per-person sealing (personal fields in clear in the
+/// record) reads as a legacy plaintext <c>Personal</c> (<see cref="MemberRecordJson"/>).</remarks>
+[System.Text.Json.Serialization.JsonConverter(typeof(MemberRecordJson))]
 public sealed record MemberRecord(
     Relation Relation,
     Gender Gender,
     ProtectedValue Personal);
+
+/// <summary>Reads a household member record of today's shape or of the shape before per-person sealing.</summary>
+public sealed class MemberRecordJson : MemberRecordJsonConverter<MemberRecord>
+{
+    protected override MemberRecord Create(System.Text.Json.Nodes.JsonNode? relation, System.Text.Json.Nodes.JsonNode? gender,
+        ProtectedValue personal, System.Text.Json.JsonSerializerOptions options) =>
+        new(System.Text.Json.JsonSerializer.Deserialize<Relation>(relation, options),
+            System.Text.Json.JsonSerializer.Deserialize<Gender>(gender, options), personal);
+
+    protected override (object Relation, object? Gender, ProtectedValue Personal) Parts(MemberRecord value) =>
+        (value.Relation, value.Gender, value.Personal);
+}
 
 /// <summary>What is personal about a household member: sealed, never stored in clear.</summary>
 public sealed record MemberPersonalData(

@@ -39,7 +39,7 @@ public static class EventCatalogue
         typeof(AdmissionRuleAdopted), typeof(AdmissionExceptionGranted),
         typeof(CaregiverFamilyRegistered), typeof(CaregiverFamilyMemberAdded), typeof(CaregiverFamilyMemberChanged),
         typeof(CaregiverFamilyMemberRemoved), typeof(FamilyDoctorAgreementSigned), typeof(FamilyDoctorAgreementEnded),
-        typeof(NeedsSurveyed), typeof(CaregiverFamilyMemberPersonalDataErased),
+        typeof(NeedsSurveyed), typeof(CaregiverFamilyMemberPersonalDataErased), typeof(CaregiverFamilyPersonalDataErased),
         typeof(PolicyCaseOpened), typeof(PolicyApplied), typeof(LoanFoundEligible), typeof(LoanFoundIneligible),
         typeof(VerificationStarted), typeof(PolicyGranted), typeof(PolicyCaseRejected), typeof(PolicyCaseClosed),
         typeof(CaseBecameOverdue), typeof(EligibilityExceptionGranted),

@@ -22,6 +22,12 @@ public sealed record ProtectedValue(string KeyId, string Ciphertext)
     /// <summary>A value recorded in clear by an earlier version (its text is in <see cref="Ciphertext"/>).</summary>
     public static ProtectedValue LegacyPlaintext(string text) => new(LegacyPlaintextKeyId, text);
 
+    /// <summary>
+    /// A value kept in clear on purpose where the same field is sealed for other records (an inspection's
+    /// findings when it names no household or family): stored as a plain string, like a legacy value.
+    /// </summary>
+    public static ProtectedValue InClear(string text) => new(LegacyPlaintextKeyId, text);
+
     /// <summary>True for a value recorded in clear before it was sealed: its text is <see cref="Ciphertext"/>.</summary>
     public bool IsLegacyPlaintext => KeyId == LegacyPlaintextKeyId;
 }

@@ -12,7 +12,8 @@ namespace Relief.Core.Protection;
 /// <item>a resident ID keeps its area code (6) and last 4: <c>410823********0020</c>;</item>
 /// <item>a birth date is cut to its year, everywhere the masked ID can be seen, because the 8
 /// hidden digits of the ID are exactly the birth date;</item>
-/// <item>a disability-certificate number (the resident ID and 2 digits) keeps its first 6 and last 4;</item>
+/// <item>a disability-certificate number (the resident ID and 2 digits) keeps its first 6 and last 4, and so
+/// does a training certificate's number;</item>
 /// <item>a phone keeps its first 3 and last 4 (<c>138****8000</c>), a landline its area code and last 4.</item>
 /// </list>
 /// What the rule promises, and what it cannot: a masked ID, its birth year and gender narrow the
@@ -30,6 +31,7 @@ public static class PersonalDataMask
         public const string ResidentId = "residentId";
         public const string Phone = "phone";
         public const string DisabilityCertificateNo = "disabilityCertificateNo";
+        public const string CertificateNo = "certificateNo";
         public const string BirthDate = "birthDate";
         public const string BirthYear = "birthYear";
     }

@@ -17,6 +17,11 @@ public sealed class CareCentreDecisionTests
     private static readonly Guid MemberId = Guid.CreateVersion7();
     private static readonly IConfiguration Configuration = new ConfigurationBuilder().Build();
 
+    /// <summary>The household's key, which seals the reason of an exception to the admission rule.</summary>
+    private static readonly Relief.Api.Infrastructure.PersonalData.DataProtector Record = new Relief.Api.Infrastructure.PersonalData.PersonalDataVault(
+        new MasterKeyRing(new Dictionary<string, string> { ["k1"] = Convert.ToBase64String(new byte[32]) }, "k1"),
+        Enumerable.Repeat((byte)7, 32).ToArray()).NewHousehold(HouseholdId, Now).Protector;
+
     private static readonly Caller Office = new("dev-civil-affairs", Department.CivilAffairs, null,
         new HashSet<string>(Scopes.All), null);
 
@@ -71,7 +76,7 @@ public sealed class CareCentreDecisionTests
                 Members = [new HouseholdMemberDetails(MemberId,
                     new MemberRecord(Relation.Head, Gender.Male, new Relief.Core.Protection.ProtectedValue("p-0", "sealed")))],
             },
-            activeStays, member);
+            activeStays, member, Record: Record);
 
     private static CentreStay Stay(Guid id, StayStatus status = StayStatus.Active, Guid? centreId = null,
         StayKind kind = StayKind.Admission) => new()
@@ -189,8 +194,11 @@ public sealed class CareCentreDecisionTests
 
         var (saved, events) = AdmitResidentEndpoint.Post(Admission() with { Exception = exception }, centre, Candidate(partly), office, Now);
         Assert.Equal(2, events.Count);
+        var granted = Assert.IsType<AdmissionExceptionGranted>(events[1]);
         Assert.Equal(new AdmissionExceptionGranted(CentreId, saved.StayId, HouseholdId, MemberId, StayKind.Admission,
-            new DateOnly(2020, 9, 15), Department.PovertyAlleviationOffice, "家中无人照料，县扶贫办特批"), events[1]);
+            new DateOnly(2020, 9, 15), Department.PovertyAlleviationOffice, granted.Reason), granted);
+        Assert.False(granted.Reason.IsLegacyPlaintext); // sealed under the household's key
+        Assert.Equal("家中无人照料，县扶贫办特批", Record.Reveal(Relief.Api.Infrastructure.PersonalData.SealedFields.Reason, granted.Reason));
     }
 
     [Fact]

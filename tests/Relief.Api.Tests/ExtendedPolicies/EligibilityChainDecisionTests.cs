@@ -1,7 +1,9 @@
 using System.Globalization;
 using Relief.Api.CareAgreements;
 using Relief.Api.ExtendedPolicies;
+using Relief.Api.Infrastructure.PersonalData;
 using Relief.Api.Infrastructure.Security;
+using Relief.Core.Protection;
 
 namespace Relief.Api.Tests.ExtendedPolicies;
 
@@ -10,6 +12,11 @@ public sealed class EligibilityChainDecisionTests
 {
     private static readonly Guid FamilyId = Guid.CreateVersion7();
     private static readonly DateOnly Day = new(2020, 9, 28);
+
+    /// <summary>The family's key, which seals an exception's reason.</summary>
+    private static readonly DataProtector Family = new PersonalDataVault(
+        new MasterKeyRing(new Dictionary<string, string> { ["k1"] = Convert.ToBase64String(new byte[32]) }, "k1"),
+        Enumerable.Repeat((byte)7, 32).ToArray()).NewHousehold(FamilyId, AppFixture.Start).Protector;
 
     private static readonly OwnershipTable Ownership = new(new Dictionary<string, Department[]>
     {
@@ -75,10 +82,12 @@ public sealed class EligibilityChainDecisionTests
         var subject = Guid.CreateVersion7();
         var caller = Key(Department.PovertyAlleviationOffice);
 
-        Assert.Null(EligibilityChain.Granted(null, subject, EligibilitySubject.Enrolment, FamilyId, "mucheng", Day, caller));
+        Assert.Null(EligibilityChain.Granted(null, subject, EligibilitySubject.Enrolment, FamilyId, "mucheng", Day, caller, () => Family));
+        var granted = EligibilityChain.Granted(new EligibilityExceptionInput(" 特批 "), subject, EligibilitySubject.Enrolment, FamilyId,
+            "mucheng", Day, caller, () => Family)!;
         Assert.Equal(new EligibilityExceptionGranted(subject, EligibilitySubject.Enrolment, FamilyId, "mucheng", Day,
-                Department.PovertyAlleviationOffice, "特批"),
-            EligibilityChain.Granted(new EligibilityExceptionInput(" 特批 "), subject, EligibilitySubject.Enrolment, FamilyId, "mucheng",
-                Day, caller));
+            Department.PovertyAlleviationOffice, granted.Reason), granted);
+        Assert.False(granted.Reason.IsLegacyPlaintext); // sealed under the family's key
+        Assert.Equal("特批", Family.Reveal(SealedFields.Reason, granted.Reason));
     }
 }

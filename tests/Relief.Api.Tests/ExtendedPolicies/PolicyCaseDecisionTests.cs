@@ -219,11 +219,13 @@ public sealed class PolicyCaseDecisionTests
         Assert.Equal(403, OpenPolicyCaseEndpoint.Validate(byException, Opening(family, []), Bank, ownership, Now).Status);
         Assert.Equal(400, OpenPolicyCaseEndpoint.Validate(byException with { Exception = new EligibilityExceptionInput("") },
             Opening(family, []), office, ownership, Now).Status);
-        var (created, stream, _) = OpenPolicyCaseEndpoint.Post(byException, Opening(family, []), Vault.NewHousehold(family.Id, Now).Protector,
-            office, Times, Now);
+        var record = Vault.NewHousehold(family.Id, Now).Protector;
+        var (created, stream, _) = OpenPolicyCaseEndpoint.Post(byException, Opening(family, []), record, office, Times, Now);
         Assert.Equal(2, stream.Events.Count);
+        var granted = Assert.IsType<EligibilityExceptionGranted>(stream.Events[1]);
         Assert.Equal(new EligibilityExceptionGranted(created.Id, EligibilitySubject.PolicyCase, family.Id, "mucheng", Monday,
-            Department.PovertyAlleviationOffice, "特批"), stream.Events[1]);
+            Department.PovertyAlleviationOffice, granted.Reason), granted);
+        Assert.Equal("特批", record.Reveal(Relief.Api.Infrastructure.PersonalData.SealedFields.Reason, granted.Reason));
     }
 
     [Fact]

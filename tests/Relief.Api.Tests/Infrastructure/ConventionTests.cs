@@ -62,7 +62,7 @@ public sealed class ConventionTests
     {
         var granted = new Relief.Api.ExtendedPolicies.EligibilityExceptionGranted(Guid.NewGuid(),
             Relief.Api.ExtendedPolicies.EligibilitySubject.Enrolment, Guid.NewGuid(), "mucheng", new DateOnly(2020, 10, 1),
-            Department.PovertyAlleviationOffice, "test");
+            Department.PovertyAlleviationOffice, Relief.Core.Protection.ProtectedValue.LegacyPlaintext("test"));
         var appliers = typeof(Program).Assembly.GetTypes()
             .Where(t => t.GetMethods(BindingFlags.Public | BindingFlags.Static | BindingFlags.Instance | BindingFlags.DeclaredOnly)
                 .Any(m => m.Name == "Apply" && m.GetParameters().FirstOrDefault()?.ParameterType is { } first

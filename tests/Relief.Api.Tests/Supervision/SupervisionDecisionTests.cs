@@ -21,7 +21,7 @@ public sealed class SupervisionDecisionTests
 
     private static Inspection Inspected(params FollowUp[] followUps) =>
         Inspection.Create(new InspectionRecorded(Guid.CreateVersion7(), HouseholdId, null, "mucheng", Inspector.Society,
-            new DateOnly(2020, 9, 15), "findings", followUps));
+            new DateOnly(2020, 9, 15), Relief.Core.Protection.ProtectedValue.InClear("findings"), followUps));
 
     [Fact]
     public void A_follow_up_cannot_be_due_before_the_inspection()
@@ -46,9 +46,11 @@ public sealed class SupervisionDecisionTests
             [new FollowUpInput("a", new DateOnly(2020, 9, 20), Department.CivilAffairs), new FollowUpInput("b", new DateOnly(2020, 9, 30), Department.Township)]);
         var townships = new TownshipDirectory([new Township("mucheng", "木城街道")]);
 
-        var (_, start) = RecordInspectionEndpoint.Post(command, townships, Now);
+        var (_, start) = RecordInspectionEndpoint.Post(command, new InspectedParties(null, null), townships, Now);
 
         var recorded = Assert.IsType<InspectionRecorded>(Assert.Single(start.Events));
+        // A visit that names no household or family keeps its findings in clear.
+        Assert.Equal(("ok", true), (recorded.Findings.Ciphertext, recorded.Findings.IsLegacyPlaintext));
         Assert.Equal([1, 2], recorded.FollowUps.Select(f => f.Number));
         Assert.Equal(Department.Township, recorded.FollowUps[1].Owner);
     }

@@ -74,6 +74,7 @@ public sealed class PersonalDataInEvents(PersonalDataVault vault, IQuerySession 
     private static readonly HashSet<string> Identifiers = new(StringComparer.Ordinal)
     {
         PersonalDataMask.Fields.ResidentId, PersonalDataMask.Fields.Phone, PersonalDataMask.Fields.DisabilityCertificateNo,
+        PersonalDataMask.Fields.CertificateNo,
     };
 
     private static bool IsProtected(JsonNode? value) =>

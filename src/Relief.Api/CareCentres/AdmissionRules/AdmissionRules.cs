@@ -1,7 +1,9 @@
 using System.Diagnostics.CodeAnalysis;
 using Relief.Api.Households;
+using Relief.Api.Infrastructure.PersonalData;
 using Relief.Api.Infrastructure.Security;
 using Relief.Core.Events;
+using Relief.Core.Protection;
 
 namespace Relief.Api.CareCentres;
 
@@ -47,8 +49,9 @@ public sealed record AdmissionRuleAdopted(
 /// <summary>
 /// A person was admitted, started a trial stay or had a trial converted (<c>Kind</c>: the stay it
 /// gave) although the admission rule in force on <c>GrantedOn</c> refused them, by exception:
-/// <c>GrantedBy</c> owns <c>admission-exceptions</c>, and <c>Reason</c> says why. Recorded on the
-/// centre's stream in the same transaction, right after the stay it covers.
+/// <c>GrantedBy</c> owns <c>admission-exceptions</c>, and <c>Reason</c> says why (free text about the
+/// person's health, sealed under the household's key; events written before hold it as a plain string).
+/// Recorded on the centre's stream in the same transaction, right after the stay it covers.
 /// </summary>
 public sealed record AdmissionExceptionGranted(
     Guid CentreId,
@@ -58,7 +61,7 @@ public sealed record AdmissionExceptionGranted(
     StayKind Kind,
     DateOnly GrantedOn,
     Department GrantedBy,
-    string Reason) : IHouseholdEvent, IHasBusinessDate
+    ProtectedValue Reason) : IHouseholdEvent, IHasBusinessDate
 {
     DateOnly IHasBusinessDate.BusinessDate => GrantedOn;
 }
@@ -66,10 +69,21 @@ public sealed record AdmissionExceptionGranted(
 /// <summary>An exception as a request asks for it: the reason the rule is set aside.</summary>
 public sealed record AdmissionExceptionInput(string? Reason);
 
-/// <summary>An exception as the stay's view shows it.</summary>
+/// <summary>An exception as the stay's view stores it: its reason sealed under the household's key, as in the event.</summary>
 [SuppressMessage("Naming", "CA1711:Identifiers should not have incorrect suffix",
-    Justification = "An exception granted to the admission rule, the domain's word; not a System.Exception. The name is the OpenAPI schema's.")]
-public sealed record AdmissionException(DateOnly GrantedOn, Department GrantedBy, string Reason);
+    Justification = "An exception granted to the admission rule, the domain's word; not a System.Exception.")]
+public sealed record AdmissionException(DateOnly GrantedOn, Department GrantedBy, ProtectedValue Reason);
+
+/// <summary>An exception to the admission rule as the API shows it.</summary>
+/// <param name="GrantedOn">The business date the exception was granted on.</param>
+/// <param name="GrantedBy">The department that granted it (it owns <c>admission-exceptions</c>).</param>
+/// <param name="Reason">Why the rule was set aside, opened with the household's key: <c>[erased]</c> once the household was erased.</param>
+public sealed record AdmissionExceptionResponse(DateOnly GrantedOn, Department GrantedBy, string Reason)
+{
+    /// <summary>The exception with its reason opened; <paramref name="keys"/> must hold the household's key.</summary>
+    public static AdmissionExceptionResponse? Of(AdmissionException? e, KeyChain keys) =>
+        e is null ? null : new(e.GrantedOn, e.GrantedBy, keys.Show(SealedFields.Reason, e.Reason));
+}
 
 /// <summary>One dated rule; <c>RuleId</c> and <c>AdoptedOn</c> are null for the seed's rule, which nobody adopted.</summary>
 public sealed record AdmissionRule(

@@ -137,6 +137,7 @@ public sealed partial class CaregiverFamilyDetailsProjection : SingleStreamProje
         IncludeType<FamilyDoctorAgreementEnded>();
         IncludeType<NeedsSurveyed>();
         IncludeType<CaregiverFamilyMemberPersonalDataErased>();
+        IncludeType<CaregiverFamilyPersonalDataErased>();
     }
 
     public override CaregiverFamilyDetails? Evolve(CaregiverFamilyDetails? snapshot, Guid id, IEvent e)
@@ -175,7 +176,7 @@ public sealed partial class CaregiverFamilyDetailsProjection : SingleStreamProje
             case NeedsSurveyed surveyed:
                 view.Needs = new FamilyNeeds(surveyed.SurveyedOn, surveyed.Needs, surveyed.Note);
                 break;
-            case CaregiverFamilyMemberPersonalDataErased:
+            case CaregiverFamilyMemberPersonalDataErased or CaregiverFamilyPersonalDataErased:
                 break;
             default:
                 return snapshot;

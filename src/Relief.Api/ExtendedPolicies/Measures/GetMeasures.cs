@@ -41,7 +41,7 @@ public sealed record HouseholdMeasures(
 public static class Measures
 {
     public static async Task<FamilyMeasures> OfFamily(CaregiverFamilyDetails family, OwnershipTable ownership, IQuerySession session,
-        PersonalDataVault vault, DateTimeOffset now, CancellationToken token)
+        PersonalDataVault vault, Caller caller, DateTimeOffset now, CancellationToken token)
     {
         var today = ChinaTime.Today(now);
         var keys = await vault.Keys(session, [family.Id], family.PeopleNamed.ToList(), token);
@@ -56,7 +56,7 @@ public static class Measures
                 keys.Open<FamilyMemberPersonalData>(MemberFields.Personal, m.Member.Personal)?.Name ?? PersonalDataMask.Erased,
                 FamilyDoctorAgreementResponse.Of(m.FamilyDoctor, keys),
                 m.FamilyDoctor?.InForceOn(today) == true)).ToList(),
-            await GetFamilyTrainingAndEmploymentEndpoint.Get(family.Id, null, session, vault, token),
+            await GetFamilyTrainingAndEmploymentEndpoint.Get(family.Id, null, session, vault, caller, token),
             await GetFamilyRecognitionEndpoint.Get(family.Id, session, vault, token));
     }
 }
@@ -74,8 +74,8 @@ public static class GetFamilyMeasuresEndpoint
     [WolverineGet("/api/caregiver-families/{familyId}/measures"), Tags("Extended policies")]
     [Authorize(Scopes.HouseholdsRead)]
     public static Task<FamilyMeasures> Get(Guid familyId, CaregiverFamilyDetails family, OwnershipTable ownership,
-        IQuerySession session, PersonalDataVault vault, DateTimeOffset now, CancellationToken token) =>
-        Measures.OfFamily(family, ownership, session, vault, now, token);
+        IQuerySession session, PersonalDataVault vault, Caller caller, DateTimeOffset now, CancellationToken token) =>
+        Measures.OfFamily(family, ownership, session, vault, caller, now, token);
 }
 
 public static class GetHouseholdMeasuresEndpoint
@@ -94,7 +94,7 @@ public static class GetHouseholdMeasuresEndpoint
     [WolverineGet("/api/households/{householdId}/measures"), Tags("Extended policies")]
     [Authorize(Scopes.HouseholdsRead)]
     public static async Task<HouseholdMeasures> Get(Guid householdId, OwnershipTable ownership, IQuerySession session,
-        PersonalDataVault vault, DateTimeOffset now, CancellationToken token)
+        PersonalDataVault vault, Caller caller, DateTimeOffset now, CancellationToken token)
     {
         var cases = await session.Query<PolicyCaseDetails>().Where(c => c.HouseholdId == householdId)
             .OrderBy(c => c.Id).ToListAsync(token);
@@ -105,7 +105,7 @@ public static class GetHouseholdMeasuresEndpoint
         var measures = new List<FamilyMeasures>();
         foreach (var family in families.OrderBy(f => f.Id))
         {
-            measures.Add(await Measures.OfFamily(family, ownership, session, vault, now, token));
+            measures.Add(await Measures.OfFamily(family, ownership, session, vault, caller, now, token));
         }
 
         return new HouseholdMeasures(householdId, cases.Select(c => PolicyCaseSummary.Of(c, ownership, now)).ToList(), measures);

@@ -41,6 +41,29 @@ public sealed record PolicyCaseSummary(
 }
 
 /// <summary>One policy case as the API shows it: the stored view, its note and reasons opened (<c>[erased]</c> once erased).</summary>
+/// <param name="Id">The case.</param>
+/// <param name="Version">The case stream's version (what the next move sends).</param>
+/// <param name="Policy">Which of the eight extended policies (八延伸) the case is about.</param>
+/// <param name="CaregiverFamilyId">The caregiver family the case is for (null for a household's own case).</param>
+/// <param name="HouseholdId">The household the case is for (null for a caregiver family's case).</param>
+/// <param name="Township">The township code of the family or household.</param>
+/// <param name="OpenedOn">The business date the case was opened.</param>
+/// <param name="OpenedBy">The department that opened it.</param>
+/// <param name="Note">The note given at opening, opened with the family's or household's key (<c>[erased]</c> once erased).</param>
+/// <param name="Stage">The current stage.</param>
+/// <param name="StageSince">The business date the current stage was entered.</param>
+/// <param name="Open">Waiting for a department (need identified, applied, eligible or under verification).</param>
+/// <param name="OpenKey">While the case is open, its family (or household) and policy: one open case per family and policy.</param>
+/// <param name="Exception">Set when the case was opened by exception to the eligibility chain: by whom, when and why.</param>
+/// <param name="Outcome">The last stage before closure (the current stage while not closed): what the funnel counts.</param>
+/// <param name="DueOn">The last day of the current stage's service time, if it has one.</param>
+/// <param name="Overdue">The current stage ran past <c>dueOn</c>; <c>owningDepartments</c> then say whose it is.</param>
+/// <param name="OwningDepartments">The departments that may decide on the case (the ownership table today).</param>
+/// <param name="Reason">The refusal's reason (rejected or ineligible), opened as the note is.</param>
+/// <param name="Facts">The facts of the grant, once granted.</param>
+/// <param name="GrantedOn">The business date of the grant, once granted.</param>
+/// <param name="History">Each stage the case entered, in order, with its date, department, due date and reason.</param>
+/// <param name="LastChangedAt">When the case last changed (recording time).</param>
 public sealed record PolicyCaseResponse(
     Guid Id,
     int Version,
@@ -55,7 +78,7 @@ public sealed record PolicyCaseResponse(
     DateOnly StageSince,
     bool Open,
     string? OpenKey,
-    EligibilityException? Exception,
+    EligibilityExceptionResponse? Exception,
     CaseStage Outcome,
     DateOnly? DueOn,
     bool Overdue,
@@ -68,7 +91,7 @@ public sealed record PolicyCaseResponse(
 {
     public static PolicyCaseResponse Of(PolicyCaseDetails c, KeyChain keys) =>
         new(c.Id, c.Version, c.Policy, c.CaregiverFamilyId, c.HouseholdId, c.Township, c.OpenedOn, c.OpenedBy,
-            keys.ShowText(SealedFields.Note, c.Note), c.Stage, c.StageSince, c.Open, c.OpenKey, c.Exception, c.Outcome, c.DueOn, c.Overdue, c.OwningDepartments,
+            keys.ShowText(SealedFields.Note, c.Note), c.Stage, c.StageSince, c.Open, c.OpenKey, EligibilityExceptionResponse.Of(c.Exception, keys), c.Outcome, c.DueOn, c.Overdue, c.OwningDepartments,
             keys.ShowText(SealedFields.Reason, c.Reason), c.Facts, c.GrantedOn,
             c.History.Select(h => new CaseStageEntryResponse(h.Stage, h.On, h.By, h.DueOn,
                 keys.ShowText(CaseStageEntry.FieldOf(h.Stage), h.Reason), h.WentOverdue)).ToList(),
@@ -76,6 +99,12 @@ public sealed record PolicyCaseResponse(
 }
 
 /// <summary>A stage the case entered, its reason (or closure note) opened.</summary>
+/// <param name="Stage">The stage entered.</param>
+/// <param name="On">The business date it was entered.</param>
+/// <param name="By">The department that moved the case.</param>
+/// <param name="DueOn">The last day of the stage's service time, if it has one.</param>
+/// <param name="Reason">A refusal's reason or a closure's note, opened with the family's or household's key (<c>[erased]</c> once erased).</param>
+/// <param name="WentOverdue">The stage ran past its due date.</param>
 public sealed record CaseStageEntryResponse(CaseStage Stage, DateOnly On, Department By, DateOnly? DueOn, string? Reason, bool WentOverdue);
 
 public static class GetPolicyCaseEndpoint
@@ -86,7 +115,8 @@ public static class GetPolicyCaseEndpoint
         var policyCase = await session.LoadAsync<PolicyCaseDetails>(caseId, token);
         return (policyCase, policyCase is null
             ? KeyChain.Empty
-            : await vault.Keys(session, policyCase.History.Select(h => h.Reason).Append(policyCase.Note).Append(policyCase.Reason), token));
+            : await vault.Keys(session, policyCase.History.Select(h => h.Reason).Append(policyCase.Note).Append(policyCase.Reason)
+                .Append(policyCase.Exception?.Reason), token));
     }
 
     public static ProblemDetails Validate(PolicyCaseDetails? policyCase, Guid caseId, Caller caller) =>

@@ -74,7 +74,7 @@ public static class EnrolTraineeEndpoint
                 candidate.SealedNameOf(member.MemberId), family.Township, trainingClass.Trade, today),
         ];
         if (EligibilityChain.Granted(command.Exception, enrolmentId, EligibilitySubject.Enrolment, family.Id, family.Township, today,
-                caller) is { } exception)
+                caller, () => candidate.Keys.Record(family.Id)) is { } exception)
             events.Add(exception);
         return (new EnrolmentSaved(trainingClass.Id, enrolmentId), events);
     }

@@ -80,7 +80,7 @@ public static class PlaceInJobEndpoint
         var placed = new JobPlaced(id, family.Id, member.MemberId, candidate.SealedNameOf(member.MemberId),
             family.Township, command.Channel!.Value, employer, command.PlacedOn!.Value, command.CaseId);
         var exception = EligibilityChain.Granted(command.Exception, id, EligibilitySubject.JobPlacement, family.Id, family.Township,
-            placed.PlacedOn, caller);
+            placed.PlacedOn, caller, () => candidate.Keys.Record(family.Id));
         object[] events = exception is null ? [placed] : [placed, exception];
         return (new Created(id, $"/api/job-placements/{id}"), MartenOps.StartStream<JobPlacement>(id, events));
     }

@@ -62,14 +62,18 @@ public sealed record TraineeEnrolled(
     DateOnly IHasBusinessDate.BusinessDate => EnrolledOn;
 }
 
-/// <summary>The trainee completed the class (结业) on <c>CompletedOn</c>, with a certificate if one was issued.</summary>
+/// <summary>
+/// The trainee completed the class (结业) on <c>CompletedOn</c>, with a certificate if one was issued.
+/// <c>CertificateNo</c> identifies the person: it is sealed under the trainee's own key (events
+/// written before hold it as a plain string), masked by the one rule for a caller without <c>pii:read</c>.
+/// </summary>
 public sealed record TrainingCompleted(
     Guid ClassId,
     Guid EnrolmentId,
     Guid CaregiverFamilyId,
     Guid MemberId,
     DateOnly CompletedOn,
-    string? CertificateNo) : IHasBusinessDate
+    ProtectedValue? CertificateNo) : IHasBusinessDate
 {
     DateOnly IHasBusinessDate.BusinessDate => CompletedOn;
 }

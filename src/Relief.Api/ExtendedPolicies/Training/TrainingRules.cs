@@ -13,24 +13,26 @@ namespace Relief.Api.ExtendedPolicies.Training;
 
 /// <summary>The caregiver-family member a training or placement decision is about, as its stored view knows them.</summary>
 /// <param name="Family">The family's stored view, null when there is no such (registered) family.</param>
-/// <param name="Keys">The members' keys, to read a name and to seal it for another stream.</param>
+/// <param name="Keys">The family's key (to seal what is said about it) and its members' keys (to read a name and to seal it for another stream).</param>
 /// <param name="Agreements">The care agreements the family holds or held as caregiver (the eligibility chain).</param>
 public sealed record FamilyMemberCandidate(CaregiverFamilyDetails? Family, KeyChain Keys, IReadOnlyList<CareAgreementDetails> Agreements)
 {
     public static readonly FamilyMemberCandidate None = new(null, KeyChain.Empty, []);
 
-    /// <summary>The family and its members' keys, in one round trip.</summary>
+    /// <summary>The family, its key and its members' keys, in one round trip.</summary>
     public static async Task<FamilyMemberCandidate> LoadAsync(Guid? familyId, IQuerySession session, PersonalDataVault vault,
         CancellationToken token)
     {
         if (familyId is not { } id) return None;
         var batch = session.CreateBatchQuery();
         var familyQuery = batch.Load<CaregiverFamilyDetails>(id);
+        var familyKeyQuery = batch.Load<HouseholdDataKey>(id);
         var keysQuery = batch.Query<PersonDataKey>().Where(k => k.HolderId == id).ToList();
         var agreementsQuery = batch.Query<CareAgreementDetails>().Where(a => a.Caregiver.CaregiverFamilyId == id).ToList();
         await batch.Execute(token);
         return await familyQuery is { Registered: true } family
-            ? new FamilyMemberCandidate(family, vault.Chain([], [], family.Members.Select(m => m.MemberId), await keysQuery),
+            ? new FamilyMemberCandidate(family, vault.Chain([id], await familyKeyQuery is { } familyKey ? [familyKey] : [],
+                    family.Members.Select(m => m.MemberId), await keysQuery),
                 await agreementsQuery)
             : None;
     }

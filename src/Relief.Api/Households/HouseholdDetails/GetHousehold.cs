@@ -53,7 +53,7 @@ public sealed record ClosureResponse(Guid HouseholdId, ClosureReason Reason, Dat
 /// </summary>
 public sealed record HouseholdStay(
     Guid StayId, Guid CentreId, string CentreName, Guid MemberId, StayKind Kind, StayStatus Status, DateOnly From,
-    DateOnly? Until, DateOnly? To, AdmissionException? Exception = null);
+    DateOnly? Until, DateOnly? To, AdmissionExceptionResponse? Exception = null);
 
 /// <summary>A caregiver family (托养人家庭) that holds one of the household's agreements.</summary>
 public sealed record HouseholdCaregiverFamily(Guid Id, string HeadName, string Village, int Members);
@@ -186,7 +186,7 @@ public static class GetHouseholdEndpoint
             relations.Agreements.Select(a =>
                 new HouseholdAgreement(a.Id, a.Mode, CaregiverResponse.Of(a.Caregiver, keys), a.StartsOn, a.LastDay, Active(a, today))).ToList(),
             relations.Stays.Select(s => new HouseholdStay(s.Id, s.CentreId, relations.CentreNames.GetValueOrDefault(s.CentreId, ""),
-                s.MemberId, s.Kind, s.Status, s.From, s.Until, s.To, s.Exception)).ToList(),
+                s.MemberId, s.Kind, s.Status, s.From, s.Until, s.To, AdmissionExceptionResponse.Of(s.Exception, keys))).ToList(),
             relations.Families.Select(f => new HouseholdCaregiverFamily(f.Id, f.CurrentHeadName(keys), f.Village, f.Members.Count)).ToList()), disclosure);
     }
 

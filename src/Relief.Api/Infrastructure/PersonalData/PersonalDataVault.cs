@@ -73,6 +73,9 @@ public static class SealedFields
 
     /// <summary>A free-text reason about a household or family, under its key.</summary>
     public const string Reason = "reason";
+
+    /// <summary>An inspection's findings, under the key of the household (else the family) it names.</summary>
+    public const string Findings = "findings";
 }
 
 /// <summary>
@@ -293,9 +296,18 @@ public sealed class KeyChain(IReadOnlyDictionary<string, DataProtector> protecto
         return new KeyChain(all);
     }
 
-    /// <summary>A sealed record, or null when there is none or its key was forgotten.</summary>
+    /// <summary>
+    /// A sealed record, or null when there is none or its key was forgotten. A record recorded in clear
+    /// before it was sealed opens as recorded (<see cref="LegacyRecord"/>), its identifiers sealed under
+    /// another key of this chain opened with it.
+    /// </summary>
     public T? Open<T>(string field, ProtectedValue? value) where T : class =>
-        value is null ? null : Find(value.KeyId).Open<T>(field, value);
+        value is null ? null
+        : value.IsLegacyPlaintext
+            ? LegacyRecord.Open<T>(value.Ciphertext,
+                (name, inner) => _protectors.TryGetValue(inner.KeyId, out var protector) ? protector.Reveal(name, inner) : null,
+                DataProtector.JsonOptions)
+        : Find(value.KeyId).Open<T>(field, value);
 
     private DataProtector Find(string keyId) =>
         _protectors.TryGetValue(keyId, out var protector)
@@ -306,7 +318,6 @@ public sealed class KeyChain(IReadOnlyDictionary<string, DataProtector> protecto
 /// <summary>Seals and opens the personal data of one person or one record under its data key.</summary>
 public sealed class DataProtector
 {
-    private static readonly JsonSerializerOptions Json = CreateJson();
     private readonly string _associatedPrefix;
     private readonly byte[]? _dataKey;
 
@@ -368,9 +379,19 @@ public sealed class DataProtector
         : _dataKey is null ? null
         : PersonalDataCipher.Decrypt(_dataKey, value, AssociatedData(field));
 
-    /// <summary>A sealed record, or null when there is none or it was erased.</summary>
+    /// <summary>
+    /// A sealed record, or null when there is none or it was erased. A record recorded in clear before
+    /// it was sealed opens as recorded (<see cref="LegacyRecord"/>; what it holds sealed under another key, left out).
+    /// </summary>
     public T? Open<T>(string field, ProtectedValue? value) where T : class =>
-        Reveal(field, value) is { } json ? JsonSerializer.Deserialize<T>(json, Json) : null;
+        value is { IsLegacyPlaintext: true }
+            ? LegacyRecord.Open<T>(value.Ciphertext, (name, inner) => inner.KeyId == KeyId ? Reveal(name, inner) : null, Json)
+            : Reveal(field, value) is { } json ? JsonSerializer.Deserialize<T>(json, Json) : null;
+
+    /// <summary>The JSON policy sealed records are written with.</summary>
+    internal static JsonSerializerOptions JsonOptions { get; } = CreateJson();
+
+    private static JsonSerializerOptions Json => JsonOptions;
 
     private string AssociatedData(string field) => $"{_associatedPrefix}:{field}";
 

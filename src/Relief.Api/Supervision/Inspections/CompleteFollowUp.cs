@@ -1,3 +1,5 @@
+using Marten;
+using Relief.Api.Infrastructure.PersonalData;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -23,6 +25,14 @@ public sealed record InspectionSaved(Guid InspectionId) : IStreamVersioned<Inspe
 
 public static class CompleteFollowUpEndpoint
 {
+    /// <summary>The key the note is sealed under: that of the household (else the family) the inspection names; none otherwise.</summary>
+    public static async Task<DataProtector?> LoadAsync(Guid inspectionId, IQuerySession session, PersonalDataVault vault,
+        CancellationToken token) =>
+        await session.LoadAsync<InspectionDetails>(inspectionId, token) is { } inspection
+        && (inspection.HouseholdId ?? inspection.CaregiverFamilyId) is { } record
+            ? await vault.ForHousehold(session, record, token)
+            : null;
+
     public static ProblemDetails Validate(CompleteFollowUp command, Inspection inspection, int number, Caller caller, DateTimeOffset now)
     {
         var errors = new FieldErrors();
@@ -37,7 +47,9 @@ public static class CompleteFollowUpEndpoint
 
     [WolverinePost("/api/inspections/{inspectionId}/follow-ups/{number}/completion"), Tags("Inspections")]
     [Authorize(Scopes.SupervisionWrite), Authorize(Owns.Inspections)]
-    public static (InspectionSaved, Events) Post(CompleteFollowUp command, [WriteModel("inspectionId")] Inspection inspection, int number) =>
+    public static (InspectionSaved, Events) Post(CompleteFollowUp command, [WriteModel("inspectionId")] Inspection inspection, int number,
+        DataProtector? record) =>
         (new InspectionSaved(inspection.Id),
-            [new FollowUpCompleted(inspection.Id, number, command.CompletedOn!.Value, command.Note?.Trim())]);
+            [new FollowUpCompleted(inspection.Id, number, command.CompletedOn!.Value,
+                InspectedParties.Seal(record, SealedFields.Note, command.Note?.Trim()))]);
 }

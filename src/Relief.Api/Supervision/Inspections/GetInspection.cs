@@ -1,3 +1,4 @@
+using Relief.Api.Infrastructure.PersonalData;
 using Marten;
 using Marten.Linq.MatchesSql;
 using Microsoft.AspNetCore.Authorization;
@@ -27,8 +28,12 @@ public sealed record OverdueFollowUp(
 
 public static class GetInspectionEndpoint
 {
-    public static Task<InspectionDetails?> LoadAsync(Guid inspectionId, IQuerySession session, CancellationToken token) =>
-        session.LoadAsync<InspectionDetails>(inspectionId, token);
+    public static async Task<(InspectionDetails?, KeyChain)> LoadAsync(Guid inspectionId, IQuerySession session, PersonalDataVault vault,
+        CancellationToken token)
+    {
+        var inspection = await session.LoadAsync<InspectionDetails>(inspectionId, token);
+        return (inspection, inspection is null ? KeyChain.Empty : await vault.Keys(session, InspectionResponse.Sealed([inspection]), token));
+    }
 
     public static ProblemDetails Validate(InspectionDetails? inspection, Guid inspectionId, Caller caller) =>
         inspection is null ? InspectionRules.NotFound(inspectionId)
@@ -36,7 +41,7 @@ public static class GetInspectionEndpoint
 
     [WolverineGet("/api/inspections/{inspectionId}"), Tags("Inspections")]
     [Authorize(Scopes.HouseholdsRead)]
-    public static InspectionDetails Get(Guid inspectionId, InspectionDetails inspection) => inspection;
+    public static InspectionResponse Get(Guid inspectionId, InspectionDetails inspection, KeyChain keys) => InspectionResponse.Of(inspection, keys);
 }
 
 public static class ListInspectionsEndpoint
@@ -55,8 +60,8 @@ public static class ListInspectionsEndpoint
     /// <summary>Inspections in the order recorded, filtered by <c>township</c>, <c>inspector</c> and <c>householdId</c>.</summary>
     [WolverineGet("/api/inspections"), Tags("Inspections")]
     [Authorize(Scopes.HouseholdsRead)]
-    public static async Task<Page<InspectionDetails>> Get(string? township, string? inspector, string? householdId, string? cursor,
-        string? limit, TownshipDirectory townships, Caller caller, IQuerySession session, CancellationToken token)
+    public static async Task<Page<InspectionResponse>> Get(string? township, string? inspector, string? householdId, string? cursor,
+        string? limit, TownshipDirectory townships, Caller caller, IQuerySession session, PersonalDataVault vault, CancellationToken token)
     {
         var size = QueryValues.Limit(limit);
         var query = session.Query<InspectionDetails>().AsQueryable();
@@ -70,8 +75,10 @@ public static class ListInspectionsEndpoint
 
         if (QueryValues.Cursor(cursor) is { } after) query = query.Where(x => x.MatchesSql("d.id > ?", after));
         var found = await query.OrderBy(x => x.Id).Take(size + 1).ToListAsync(token);
-        var items = found.Take(size).ToList();
-        return new Page<InspectionDetails>(items, found.Count > size ? items[^1].Id.ToString() : null);
+        var page = found.Take(size).ToList();
+        var keys = await vault.Keys(session, InspectionResponse.Sealed(page), token);
+        var items = page.Select(i => InspectionResponse.Of(i, keys)).ToList();
+        return new Page<InspectionResponse>(items, found.Count > size ? items[^1].Id.ToString() : null);
     }
 }
 

@@ -1,3 +1,4 @@
+using Relief.Core.Protection;
 using Relief.Api.Infrastructure.Security;
 using Relief.Core.Events;
 
@@ -13,7 +14,10 @@ public sealed record FollowUp(int Number, string Action, DateOnly DueOn, Departm
 
 /// <summary>
 /// A supervision visit on <c>InspectedOn</c> in <c>Township</c>, of a household and/or a caregiver family
-/// when named, with its findings and the follow-up actions it asked for.
+/// when named, with its findings and the follow-up actions it asked for. The findings of a visit that
+/// names a household (else a caregiver family) may describe its people: they are sealed under that
+/// record's key. A visit that names neither (a centre, a township) keeps them in clear, as a plain
+/// string (as events written before sealing hold them).
 /// </summary>
 public sealed record InspectionRecorded(
     Guid InspectionId,
@@ -22,14 +26,17 @@ public sealed record InspectionRecorded(
     string Township,
     Inspector Inspector,
     DateOnly InspectedOn,
-    string Findings,
+    ProtectedValue Findings,
     IReadOnlyList<FollowUp> FollowUps) : IHouseholdOrFamilyEvent, ITownshipEvent, IHasBusinessDate
 {
     DateOnly IHasBusinessDate.BusinessDate => InspectedOn;
 }
 
-/// <summary>Follow-up <c>Number</c> of the inspection was carried out on <c>CompletedOn</c>.</summary>
-public sealed record FollowUpCompleted(Guid InspectionId, int Number, DateOnly CompletedOn, string? Note) : IHasBusinessDate
+/// <summary>
+/// Follow-up <c>Number</c> of the inspection was carried out on <c>CompletedOn</c>. The note is sealed as
+/// the inspection's findings are: under the key of the household (else the family) it names, in clear otherwise.
+/// </summary>
+public sealed record FollowUpCompleted(Guid InspectionId, int Number, DateOnly CompletedOn, ProtectedValue? Note) : IHasBusinessDate
 {
     DateOnly IHasBusinessDate.BusinessDate => CompletedOn;
 }

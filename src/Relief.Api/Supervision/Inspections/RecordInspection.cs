@@ -1,3 +1,5 @@
+using Relief.Core.Protection;
+using Relief.Api.Infrastructure.PersonalData;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -24,14 +26,24 @@ public sealed record RecordInspection(
     string? Findings,
     IReadOnlyList<FollowUpInput>? FollowUps);
 
-/// <summary>What an inspection names, as far as it exists.</summary>
-public sealed record InspectedParties(HouseholdDetails? Household, CaregiverFamilyDetails? Family);
+/// <summary>
+/// What an inspection names, as far as it exists, and the key its findings are sealed under: the
+/// household's when it names one, else the family's; null when it names neither (kept in clear).
+/// </summary>
+public sealed record InspectedParties(HouseholdDetails? Household, CaregiverFamilyDetails? Family, DataProtector? Record = null)
+{
+    /// <summary>Free text about the visit, sealed under <see cref="Record"/>, or in clear when the visit names no household or family.</summary>
+    public static ProtectedValue? Seal(DataProtector? record, string field, string? text) =>
+        text is null ? null : record is null ? ProtectedValue.InClear(text) : record.SealText(field, text);
+}
 
 public static class RecordInspectionEndpoint
 {
-    public static async Task<InspectedParties> LoadAsync(RecordInspection command, IQuerySession session, CancellationToken token) =>
+    public static async Task<InspectedParties> LoadAsync(RecordInspection command, IQuerySession session, PersonalDataVault vault,
+        CancellationToken token) =>
         new(command.HouseholdId is { } h ? await session.LoadAsync<HouseholdDetails>(h, token) : null,
-            command.CaregiverFamilyId is { } f ? await session.LoadAsync<CaregiverFamilyDetails>(f, token) : null);
+            command.CaregiverFamilyId is { } f ? await session.LoadAsync<CaregiverFamilyDetails>(f, token) : null,
+            (command.HouseholdId ?? command.CaregiverFamilyId) is { } record ? await vault.ForHousehold(session, record, token) : null);
 
     public static ProblemDetails Validate(RecordInspection command, InspectedParties parties, TownshipDirectory townships,
         Caller caller, DateTimeOffset now)
@@ -62,13 +74,15 @@ public static class RecordInspectionEndpoint
 
     [WolverinePost("/api/inspections"), Tags("Inspections")]
     [Authorize(Scopes.SupervisionWrite), Authorize(Owns.Inspections)]
-    public static (Created, IStartStream) Post(RecordInspection command, TownshipDirectory townships, DateTimeOffset now)
+    public static (Created, IStartStream) Post(RecordInspection command, InspectedParties parties, TownshipDirectory townships,
+        DateTimeOffset now)
     {
         var id = Guid.CreateVersion7(now);
         var followUps = command.FollowUps!
             .Select((f, i) => new FollowUp(i + 1, f.Action!.Trim(), f.DueOn!.Value, f.Owner!.Value)).ToList();
         var recorded = new InspectionRecorded(id, command.HouseholdId, command.CaregiverFamilyId, townships.Find(command.Township)!.Code,
-            command.Inspector!.Value, command.InspectedOn!.Value, command.Findings!.Trim(), followUps);
+            command.Inspector!.Value, command.InspectedOn!.Value,
+            InspectedParties.Seal(parties.Record, SealedFields.Findings, command.Findings!.Trim())!, followUps);
         return (new Created(id, $"/api/inspections/{id}"), MartenOps.StartStream<Inspection>(id, recorded));
     }
 }

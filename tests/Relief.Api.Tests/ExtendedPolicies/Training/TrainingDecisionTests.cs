@@ -122,7 +122,7 @@ public sealed class TrainingDecisionTests
     {
         var first = Guid.CreateVersion7();
         var trainingClass = Given(Scheduled(capacity: 1), Enrolled(first),
-            new TrainingCompleted(ClassId, first, FamilyId, Guid.CreateVersion7(), new DateOnly(2020, 9, 30), "C-1"));
+            new TrainingCompleted(ClassId, first, FamilyId, Guid.CreateVersion7(), new DateOnly(2020, 9, 30), ProtectedValue.LegacyPlaintext("C-1")));
 
         Assert.Equal(409, EnrolTraineeEndpoint.Validate(new EnrolTrainee(FamilyId, MemberId), trainingClass, Family(MemberId), Hrss, Ownership, Now).Status);
     }
@@ -174,10 +174,15 @@ public sealed class TrainingDecisionTests
         var command = new CompleteTraining(new DateOnly(2020, 9, 30), " DG-2020-017 ");
 
         Assert.True(Passes(CompleteTrainingEndpoint.Validate(command, trainingClass, enrolment, Now)));
-        var (_, events) = CompleteTrainingEndpoint.Post(command, trainingClass, enrolment);
+        var trainee = Vault.NewPerson(MemberId, FamilyId, Now).Protector;
+        var (_, events) = CompleteTrainingEndpoint.Post(command, trainingClass, enrolment, trainee);
 
-        Assert.Equal(new TrainingCompleted(ClassId, enrolment, FamilyId, MemberId, new DateOnly(2020, 9, 30), "DG-2020-017"),
-            Assert.Single(events));
+        var completed = Assert.IsType<TrainingCompleted>(Assert.Single(events));
+        Assert.Equal(new TrainingCompleted(ClassId, enrolment, FamilyId, MemberId, new DateOnly(2020, 9, 30), completed.CertificateNo),
+            completed);
+        // The certificate's number identifies the trainee: sealed under their own key, trimmed.
+        Assert.Equal(MemberId, DataProtector.PersonOf(completed.CertificateNo!.KeyId));
+        Assert.Equal("DG-2020-017", trainee.Reveal(PersonalDataMask.Fields.CertificateNo, completed.CertificateNo));
     }
 
     [Fact]

@@ -29,9 +29,10 @@ public static class GetTrainingClassEndpoint
     [WolverineGet("/api/training-classes/{classId}"), Tags("Training and employment")]
     [Authorize(Scopes.HouseholdsRead)]
     public static async Task<TrainingClassResponse> Get(Guid classId, TrainingClassDetails trainingClass, IQuerySession session,
-        PersonalDataVault vault, CancellationToken token) =>
+        PersonalDataVault vault, Caller caller, CancellationToken token) =>
         TrainingClassResponse.Of(trainingClass,
-            await vault.Keys(session, [], trainingClass.Enrolments.Select(e => e.MemberId).ToList(), token));
+            await vault.Keys(session, ExceptionKeys.FamiliesOf(trainingClass.Enrolments.Select(e => (e.CaregiverFamilyId, e.Exception))),
+                trainingClass.Enrolments.Select(e => e.MemberId).ToList(), token), caller.Has(Scopes.PiiRead));
 }
 
 public static class ListTrainingClassesEndpoint

@@ -36,7 +36,7 @@ public sealed record ClassEnrolment(
     EnrolmentStatus Status,
     DateOnly EnrolledOn,
     DateOnly? CompletedOn,
-    string? CertificateNo,
+    ProtectedValue? CertificateNo,
     DateOnly? WithdrewOn,
     EligibilityException? Exception = null);
 

@@ -25,7 +25,8 @@ public static class GetJobPlacementEndpoint
     [Authorize(Scopes.HouseholdsRead)]
     public static async Task<JobPlacementResponse> Get(Guid placementId, JobPlacementDetails placement, IQuerySession session,
         PersonalDataVault vault, CancellationToken token) =>
-        JobPlacementResponse.Of(placement, await vault.Keys(session, [], [placement.MemberId], token));
+        JobPlacementResponse.Of(placement, await vault.Keys(session,
+            ExceptionKeys.FamiliesOf([(placement.CaregiverFamilyId, placement.Exception)]), [placement.MemberId], token));
 }
 
 public static class ListJobPlacementsEndpoint
@@ -59,7 +60,8 @@ public static class ListJobPlacementsEndpoint
 
         var placements = await query.OrderBy(x => x.Id).Take(size + 1).ToListAsync(token);
         var page = placements.Take(size).ToList();
-        var keys = await vault.Keys(session, [], page.Select(p => p.MemberId).ToList(), token);
+        var keys = await vault.Keys(session, ExceptionKeys.FamiliesOf(page.Select(p => (p.CaregiverFamilyId, p.Exception))),
+            page.Select(p => p.MemberId).ToList(), token);
         var items = page.Select(p => JobPlacementResponse.Of(p, keys)).ToList();
         return new Page<JobPlacementResponse>(items, placements.Count > size ? items[^1].Id.ToString() : null);
     }

@@ -33,7 +33,7 @@ public static class GetFamilyTrainingAndEmploymentEndpoint
     [WolverineGet("/api/caregiver-families/{familyId}/training-and-employment"), Tags("Training and employment")]
     [Authorize(Scopes.HouseholdsRead)]
     public static async Task<FamilyTrainingAndEmployment> Get(Guid familyId, string? memberId, IQuerySession session,
-        PersonalDataVault vault, CancellationToken token)
+        PersonalDataVault vault, Caller caller, CancellationToken token)
     {
         var training = session.Query<Traineeship>().Where(x => x.CaregiverFamilyId == familyId);
         var placements = session.Query<JobPlacementDetails>().Where(x => x.CaregiverFamilyId == familyId);
@@ -48,7 +48,7 @@ public static class GetFamilyTrainingAndEmploymentEndpoint
         var placed = await placements.OrderBy(x => x.PlacedOn).ThenBy(x => x.Id).ToListAsync(token);
         var keys = await vault.Keys(session, [], trainees.Select(t => t.MemberId).Concat(placed.Select(p => p.MemberId)).ToList(), token);
         return new FamilyTrainingAndEmployment(familyId,
-            trainees.Select(t => TraineeshipResponse.Of(t, keys)).ToList(),
+            trainees.Select(t => TraineeshipResponse.Of(t, keys, caller.Has(Scopes.PiiRead))).ToList(),
             placed.Select(p => JobPlacementResponse.Of(p, keys)).ToList());
     }
 }

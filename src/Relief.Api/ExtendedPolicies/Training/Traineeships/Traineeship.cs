@@ -23,7 +23,8 @@ public sealed class Traineeship
     public EnrolmentStatus Status { get; set; }
     public DateOnly EnrolledOn { get; set; }
     public DateOnly? CompletedOn { get; set; }
-    public string? CertificateNo { get; set; }
+    /// <summary>The certificate's number, sealed under the trainee's key (as in the event).</summary>
+    public ProtectedValue? CertificateNo { get; set; }
     public DateOnly? WithdrewOn { get; set; }
 }
 
