@@ -17,7 +17,7 @@ if (VerifyExportCommand.IsOffline(args)) return VerifyExportCommand.RunOffline(a
 var builder = WebApplication.CreateBuilder(args);
 
 // The system clock, except for the demo command, which moves its own through 2020; the demo command
-// is the only caller of its private loopback host: its 7,700 or so requests go unlimited.
+// is the only caller of its private loopback host: its 8,400 or so requests go unlimited.
 builder.AddReliefPipeline(DemoCommand.ClockFor(args), callersUnlimited: DemoCommand.IsRequested(args));
 
 builder.AddHouseholds();

@@ -12,6 +12,7 @@ public sealed partial class DemoCounty
         for (var i = 0; i < applicants.Count; i++)
         {
             var family = applicants[i];
+            Plans(family, "FinancialLoan");
             var opened = Max(days[i * days.Count / applicants.Count], family.RegisteredOn);
             var loan = new Case();
             At(opened, async () => (loan.Id, loan.Version) = await Opened(new
@@ -56,6 +57,7 @@ public sealed partial class DemoCounty
             for (var i = 0; i < count; i++)
             {
                 var family = families[i];
+                Plans(family, policy);
                 var opened = Max(Pick(days), family.RegisteredOn);
                 var started = opened.AddDays(1);
                 var granted = started.AddDays(3 + _random.Next(4));
@@ -109,6 +111,7 @@ public sealed partial class DemoCounty
             var family = _families.Where(f => f.RegisteredOn < startsOn && !trainees.Contains(f)).OrderBy(_ => _random.Next()).FirstOrDefault();
             if (family is null) continue;
             trainees.Add(family);
+            Plans(family, "TrainingAndEmployment");
             var enrolment = new Guid[1];
             var certificate = $"WZ2020-{number:D3}-{trainees.Count:D3}";
             At(startsOn, async () => enrolment[0] = (await Post($"/api/training-classes/{classId[0]}/enrolments",
@@ -137,6 +140,7 @@ public sealed partial class DemoCounty
         for (var i = 0; i < placements.Count; i++)
         {
             var (family, member, from) = placements[i];
+            Plans(family, "TrainingAndEmployment");
             var channel = i % 3 == 2 ? "Recommendation" : "EnterpriseMatching";
             var placedOn = Clamp(Max(from, family.RegisteredOn));
             At(placedOn, () => Post("/api/job-placements", new

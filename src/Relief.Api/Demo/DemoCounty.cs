@@ -53,6 +53,9 @@ public sealed partial class DemoCounty(HttpClient http, Action<DateTimeOffset> s
     private readonly List<Family> _families = [];
     private readonly List<Household> _households = [];
 
+    /// <summary>The policies the plan delivers to (or opens a case for) each family: what its needs survey finds.</summary>
+    private readonly Dictionary<Family, SortedSet<string>> _planned = [];
+
     /// <summary>The granted public-welfare post cases: each post's job is one placement on a public-welfare post.</summary>
     private readonly List<(Family Family, Case Case, DateOnly GrantedOn)> _posts = [];
 
@@ -117,6 +120,17 @@ public sealed partial class DemoCounty(HttpClient http, Action<DateTimeOffset> s
         PlanRecognition();
         PlanSupervision();
         PlanCarePlans();
+        // Planned last: they draw from the seed after everything above, which therefore comes out as before.
+        PlanNeeds();
+        PlanHappiness();
+        PlanVerificationRounds();
+    }
+
+    /// <summary>Remembers that the plan takes a measure of <paramref name="policy"/> for the family.</summary>
+    private void Plans(Family family, string policy)
+    {
+        if (!_planned.TryGetValue(family, out var policies)) _planned[family] = policies = new SortedSet<string>(StringComparer.Ordinal);
+        policies.Add(policy);
     }
 
     // ---------------------------------------------------------------- HTTP
@@ -136,6 +150,15 @@ public sealed partial class DemoCounty(HttpClient http, Action<DateTimeOffset> s
     private async Task<JsonElement> Post(string url, object body, string key)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = JsonContent.Create(body, body.GetType(), options: Json) };
+        request.Headers.Add("X-Api-Key", key);
+        request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());
+        request.Headers.Add("X-External-Ref", "demo");
+        return await Send(request);
+    }
+
+    private async Task<JsonElement> Put(string url, object body, string key)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Put, url) { Content = JsonContent.Create(body, body.GetType(), options: Json) };
         request.Headers.Add("X-Api-Key", key);
         request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());
         request.Headers.Add("X-External-Ref", "demo");

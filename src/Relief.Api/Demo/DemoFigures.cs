@@ -35,6 +35,16 @@ public static class DemoFigures
     public const int CarePlans = Households;
     public const int CarePlanReviewDays = 182;
 
+    /// <summary>Every this-th caregiver family needs medical assistance that no case follows: an unmet need.</summary>
+    public const int FamiliesNeedingMedicalAidInVain = 7;
+
+    /// <summary>Households surveyed for happiness in July and again in October.</summary>
+    public const int HappinessSurveyedHouseholds = 150;
+
+    /// <summary>Verification rounds: one closed (the bank's, of loans), one still open (civil affairs', of social assistance).</summary>
+    public const int VerificationRoundsClosed = 1;
+    public const int VerificationRoundsOpen = 1;
+
     /// <summary>The first and the last day of the demo (April 2020, when the mechanism began, to the end of October).</summary>
     public static readonly DateOnly FirstDay = new(2020, 4, 6);
     public static readonly DateOnly LastDay = new(2020, 10, 30);

@@ -3,6 +3,7 @@ using Marten;
 using Relief.Api.Dispatch.Engine;
 using Relief.Api.Dispatch.Report;
 using Relief.Api.Infrastructure.Persistence;
+using Relief.Api.Supervision;
 
 namespace Relief.Api.Dispatch;
 
@@ -12,10 +13,10 @@ public static class DispatchConfiguration
     /// The weekly dispatch report: async (a cross-stream view), reading archived events too, and
     /// torn down to nothing before a rebuild (its week documents, its bookkeeping and its subjects).
     /// </summary>
-    public static StoreOptions ConfigureDispatch(this StoreOptions opts)
+    public static StoreOptions ConfigureDispatch(this StoreOptions opts, EvaluationSchedule schedule)
     {
         var registered = opts.Projections.All.ToList();
-        opts.Projections.Add(new WeeklyDispatchProjection(), ProjectionLifecycle.Async, "WeeklyDispatch", o =>
+        opts.Projections.Add(new WeeklyDispatchProjection(schedule), ProjectionLifecycle.Async, "WeeklyDispatch", o =>
         {
             o.BatchSize = ReliefStore.LargePage;
             o.DeleteViewTypeOnTeardown<WeeklyDispatch>();
@@ -26,6 +27,7 @@ public static class DispatchConfiguration
             o.DeleteViewTypeOnTeardown<DispatchFamily>();
             o.DeleteViewTypeOnTeardown<DispatchCase>();
             o.DeleteViewTypeOnTeardown<DispatchTrainee>();
+            o.DeleteViewTypeOnTeardown<DispatchRound>();
         });
         // Closed households' streams are archived; their events still happened and still count.
         foreach (var source in opts.Projections.All.Except(registered).OfType<IEventFilterable>()) source.IncludeArchivedEvents = true;
@@ -39,6 +41,7 @@ public static class DispatchConfiguration
         opts.Schema.For<DispatchFamily>();
         opts.Schema.For<DispatchCase>();
         opts.Schema.For<DispatchTrainee>();
+        opts.Schema.For<DispatchRound>();
         return opts;
     }
 }

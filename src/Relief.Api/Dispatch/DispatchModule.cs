@@ -1,4 +1,5 @@
 using Marten;
+using Relief.Api.Supervision;
 
 namespace Relief.Api.Dispatch;
 
@@ -7,7 +8,8 @@ public static class DispatchModule
 {
     public static IHostApplicationBuilder AddDispatch(this IHostApplicationBuilder builder)
     {
-        builder.Services.ConfigureMarten(opts => opts.ConfigureDispatch());
+        var schedule = EvaluationSchedule.From(builder.Configuration);
+        builder.Services.ConfigureMarten(opts => opts.ConfigureDispatch(schedule));
         return builder;
     }
 }

@@ -81,6 +81,10 @@ public static class LedgerSummaries
         ["FollowUpCompleted"] = new("整改完成", "Follow-up completed", "number", "note"),
         ["HouseholdEvaluated"] = new("评比", "Household evaluated", "score"),
         ["CaregiverWarned"] = new("托养人警示", "Caregiver warned", "caregiverName", "score"),
+        ["HappinessSurveyed"] = new("幸福指数调查", "Happiness surveyed", "index", "note"),
+        ["VerificationRoundOpened"] = new("开展逐户核实", "Verification round opened", "policy", "township"),
+        ["VerificationChecked"] = new("逐户核实结果", "Checked in a verification round", "outcome", "note"),
+        ["VerificationRoundClosed"] = new("逐户核实结束", "Verification round closed", "confirmed", "changed"),
         ["EntryVoided"] = new("作废更正", "Entry voided", "voidedEventType", "reason"),
         ["Archived"] = new("归档（不再变更）", "Stream archived", "reason"),
     };

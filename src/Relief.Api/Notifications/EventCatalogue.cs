@@ -47,6 +47,7 @@ public static class EventCatalogue
         typeof(JobPlaced),
         typeof(ExemplaryDeedMeetingHeld), typeof(HonourAwarded), typeof(MaterialRewardGranted),
         typeof(InspectionRecorded), typeof(FollowUpCompleted), typeof(HouseholdEvaluated), typeof(CaregiverWarned),
+        typeof(HappinessSurveyed), typeof(VerificationRoundOpened), typeof(VerificationChecked), typeof(VerificationRoundClosed),
         typeof(EntryVoided),
     ];
 

@@ -142,7 +142,7 @@ public sealed class WeeklyDispatchListTests(AppFixture fixture) : ApiTest(fixtur
         foreach (var pageSize in new[] { 1, 2, 3, 5, events.Count })
         {
             var memory = new MemoryDispatchStore(session);
-            foreach (var page in events.Chunk(pageSize)) await WeeklyDispatchProjection.CountAsync(memory, page, CancellationToken.None);
+            foreach (var page in events.Chunk(pageSize)) await WeeklyDispatchProjection.CountAsync(memory, page, Relief.Api.Supervision.EvaluationSchedule.Default, CancellationToken.None);
             var counted = new List<string>();
             foreach (var week in weeks)
             {

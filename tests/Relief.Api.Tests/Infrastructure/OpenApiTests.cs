@@ -121,6 +121,7 @@ public sealed class OpenApiTests(AppFixture fixture) : ApiTest(fixture)
         "rejectPolicyCase", "removeCaregiverFamilyMember", "removeHouseholdMember", "reviewCarePlan",
         "scheduleTrainingClass", "setCarePlanMeasures", "signFamilyDoctorAgreement", "startTrialStay",
         "startVerification", "subscribeWebhook", "surveyNeeds", "transferResident", "voidEntry", "withdrawTrainee",
+        "surveyHappiness", "openVerificationRound", "recordVerification", "closeVerificationRound",
     ];
 
     [Fact]

@@ -1,6 +1,7 @@
 using Relief.Core.Protection;
 using Relief.Api.CaregiverFamilies;
 using Relief.Api.ExtendedPolicies;
+using Relief.Api.ExtendedPolicies.Needs;
 using M = Relief.Api.Dispatch.Engine.DispatchMetrics;
 
 namespace Relief.Api.Dispatch.Engine;
@@ -41,6 +42,9 @@ public sealed class DispatchCase : IDispatchSubject
     public ExtendedPolicy Policy { get; set; }
     public string Township { get; set; } = "";
 
+    /// <summary>The caregiver family the case is for (null: a household's own case): its needs follow the case.</summary>
+    public Guid? FamilyId { get; set; }
+
     /// <summary>What the case's items are labelled by, without a name: the name is <see cref="LabelName"/>, sealed.</summary>
     public string Label { get; set; } = "";
 
@@ -55,6 +59,7 @@ public sealed class DispatchCase : IDispatchSubject
         Id = e.CaseId;
         Policy = e.Policy;
         Township = e.Township;
+        FamilyId = e.CaregiverFamilyId;
         OpenedOn = e.OpenedOn;
         Stages.Add(new DispatchStage(e.Stage, e.OpenedOn, e.DueOn));
     }
@@ -79,6 +84,11 @@ public sealed class DispatchCase : IDispatchSubject
 
     private static bool IsFinal(CaseStage stage) =>
         stage is CaseStage.Granted or CaseStage.Rejected or CaseStage.Ineligible or CaseStage.Closed;
+
+    /// <summary>The case as a measure for its family's needs (null before it is opened).</summary>
+    public Measure? AsMeasure() =>
+        Township.Length == 0 ? null
+        : new Measure(Policy, MeasureKind.PolicyCase, Id, OpenedOn, FirstDayIn(CaseStage.Granted), !Stages.Any(s => IsFinal(s.Stage)));
 
     private DateOnly? FirstDayIn(CaseStage stage) => Stages.FirstOrDefault(s => s.Stage == stage)?.From;
 

@@ -1,11 +1,18 @@
 using Relief.Api.CaregiverFamilies;
+using Relief.Api.ExtendedPolicies;
+using Relief.Api.ExtendedPolicies.Needs;
+using Relief.Api.ExtendedPolicies.Training;
 using Relief.Core.Calendar;
 using Relief.Core.Protection;
 using M = Relief.Api.Dispatch.Engine.DispatchMetrics;
 
 namespace Relief.Api.Dispatch.Engine;
 
-/// <summary>A caregiver family, its people, and their family-doctor agreements.</summary>
+/// <summary>
+/// A caregiver family, its people, their family-doctor agreements, and its surveyed needs with the
+/// measures that meet them (<see cref="NeedFulfilment"/>): its enrolments, placements and family-doctor
+/// agreements from its own events, its policy cases kept in step by the projection (<see cref="Track"/>).
+/// </summary>
 public sealed class DispatchFamily : IDispatchSubject
 {
     /// <summary>The caregiver family an event is about, when it is one of its events.</summary>
@@ -17,6 +24,9 @@ public sealed class DispatchFamily : IDispatchSubject
         FamilyDoctorAgreementSigned e => e.FamilyId,
         FamilyDoctorAgreementEnded e => e.FamilyId,
         NeedsSurveyed e => e.FamilyId,
+        TraineeEnrolled e => e.CaregiverFamilyId,
+        TraineeWithdrew e => e.CaregiverFamilyId,
+        JobPlaced e => e.CaregiverFamilyId,
         _ => null,
     };
     public void Apply(object data)
@@ -29,6 +39,9 @@ public sealed class DispatchFamily : IDispatchSubject
             case FamilyDoctorAgreementSigned e: Apply(e); break;
             case FamilyDoctorAgreementEnded e: Apply(e); break;
             case NeedsSurveyed e: Apply(e); break;
+            case TraineeEnrolled e: Apply(e); break;
+            case TraineeWithdrew e: Apply(e); break;
+            case JobPlaced e: Apply(e); break;
         }
     }
 
@@ -44,6 +57,12 @@ public sealed class DispatchFamily : IDispatchSubject
     public DateOnly LastDate { get; set; }
 
     public Dictionary<Guid, DispatchFamilyMember> Members { get; set; } = [];
+
+    /// <summary>Every needs survey, in the order recorded.</summary>
+    public List<SurveyedNeeds> Surveys { get; set; } = [];
+
+    /// <summary>The measures taken for the family, by id: what meets its needs.</summary>
+    public Dictionary<Guid, Measure> Measures { get; set; } = [];
 
     public void Apply(CaregiverFamilyRegistered e, DateOnly on)
     {
@@ -67,6 +86,8 @@ public sealed class DispatchFamily : IDispatchSubject
         See(e.SignedOn);
         if (Members.TryGetValue(e.MemberId, out var member))
             member.Doctor[e.AgreementId] = new DispatchTerm(e.SignedOn, Days.After(e.EndsOn));
+        Measures[e.AgreementId] = new Measure(ExtendedPolicy.FamilyDoctor, MeasureKind.FamilyDoctorAgreement, e.AgreementId, e.SignedOn,
+            e.SignedOn, false);
     }
 
     public void Apply(FamilyDoctorAgreementEnded e)
@@ -76,7 +97,31 @@ public sealed class DispatchFamily : IDispatchSubject
             member.Doctor[e.AgreementId] = term with { Until = Days.Earlier(term.Until, Days.After(e.EndedOn)) };
     }
 
-    public void Apply(NeedsSurveyed e) => See(e.SurveyedOn);
+    public void Apply(NeedsSurveyed e)
+    {
+        See(e.SurveyedOn);
+        Surveys.Add(new SurveyedNeeds(e.SurveyedOn, e.Needs));
+    }
+
+    public void Apply(TraineeEnrolled e) =>
+        Measures[e.EnrolmentId] = new Measure(ExtendedPolicy.TrainingAndEmployment, MeasureKind.Enrolment, e.EnrolmentId, e.EnrolledOn,
+            e.EnrolledOn, false);
+
+    public void Apply(TraineeWithdrew e)
+    {
+        if (Measures.TryGetValue(e.EnrolmentId, out var enrolment)) Measures[e.EnrolmentId] = enrolment with { DeliveredOn = null };
+    }
+
+    public void Apply(JobPlaced e) =>
+        Measures[e.PlacementId] = new Measure(ExtendedPolicy.TrainingAndEmployment, MeasureKind.Placement, e.PlacementId, e.PlacedOn,
+            e.PlacedOn, false);
+
+    /// <summary>A policy case of the family as it stands now (null: it no longer exists, its opening voided).</summary>
+    public void Track(Guid caseId, Measure? policyCase)
+    {
+        if (policyCase is null) Measures.Remove(caseId);
+        else Measures[caseId] = policyCase;
+    }
 
     private void See(DateOnly day)
     {
@@ -97,6 +142,7 @@ public sealed class DispatchFamily : IDispatchSubject
         }
 
         spans.AddRange(Days.Union(withDoctor).Select(d => new Span(M.FamilyDoctorFamilies, Township, d.From, d.Until)));
+        spans.AddRange(NeedFulfilment.UnmetSpans(Surveys, Measures.Values.ToList()).Select(n => new Span(M.NeedsUnmet, Township, n.From, n.Until)));
         return new Contribution(spans, []);
     }
 }

@@ -1,6 +1,8 @@
 using Relief.Api.CareAgreements;
 using Relief.Api.CarePlans;
 using Relief.Api.Households;
+using Relief.Api.Supervision;
+using Relief.Core.Events;
 using Relief.Core.Calendar;
 using Relief.Core.Protection;
 using M = Relief.Api.Dispatch.Engine.DispatchMetrics;
@@ -9,7 +11,8 @@ namespace Relief.Api.Dispatch.Engine;
 
 /// <summary>
 /// A household: counted from registration to closure; covered while an agreement is in force; with its
-/// care plan (一户一策, one per household) and the visits recorded on it.
+/// care plan (一户一策, one per household) and the visits recorded on it; due an evaluation of each period of
+/// the schedule (<see cref="EvaluationSchedule"/>) it was on the register for; with its happiness surveys.
 /// </summary>
 public sealed class DispatchHousehold : IDispatchSubject
 {
@@ -28,13 +31,18 @@ public sealed class DispatchHousehold : IDispatchSubject
         OutreachVisitRecorded e => e.HouseholdId,
         FollowUpVisitRecorded e => e.HouseholdId,
         CareChosen e => e.HouseholdId,
+        HouseholdEvaluated e => e.HouseholdId,
+        HappinessSurveyed e => e.HouseholdId,
         _ => null,
     };
     public void Apply(object data)
     {
+        if (data is IHasBusinessDate { BusinessDate: var day } && day > LastDate) LastDate = day;
         switch (data)
         {
             case HouseholdRegistered e: Apply(e, ChinaTime.Today(e.RegisteredAt)); break;
+            case HouseholdEvaluated e: Evaluations[e.EvaluationId] = new DispatchEvaluation(e.From, e.To, e.EvaluatedOn); break;
+            case HappinessSurveyed e: Happiness.Add(new DispatchHappiness(e.SurveyedOn, e.Index)); break;
             case HouseholdDetailsChanged e: Apply(e); break;
             case HouseholdClosed e: Apply(e); break;
             case CareAgreementSigned e: Apply(e); break;
@@ -62,6 +70,19 @@ public sealed class DispatchHousehold : IDispatchSubject
 
     /// <summary>The household's care plan as the report counts it (empty until one is recorded).</summary>
     public DispatchPlan Plan { get; set; } = new();
+
+    /// <summary>The household's evaluations, by id: the periods they cover and the day each was recorded.</summary>
+    public Dictionary<Guid, DispatchEvaluation> Evaluations { get; set; } = [];
+
+    /// <summary>The household's happiness surveys, in the order recorded.</summary>
+    public List<DispatchHappiness> Happiness { get; set; } = [];
+
+    /// <summary>The latest business date of the household's events: its schedule is written a year ahead of it.</summary>
+    public DateOnly LastDate { get; set; }
+
+    /// <summary>The evaluation schedule in force (configuration, set by the projection; not stored).</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public EvaluationSchedule Schedule { get; set; } = EvaluationSchedule.Default;
 
     public void Apply(HouseholdRegistered e, DateOnly on)
     {
@@ -107,7 +128,43 @@ public sealed class DispatchHousehold : IDispatchSubject
             .Select(g => new DispatchItem($"uncovered:{Id}:{g.From:yyyyMMdd}", DispatchList.HouseholdWithoutAgreement, Id,
                 Township, label, g.From, g.Until, Name: HeadName))
             .ToList();
+        spans.AddRange(ScheduledEvaluations());
+        spans.AddRange(HappinessSpans());
         return new Contribution(spans, items);
+    }
+
+    /// <summary>
+    /// The household's happiness index while each survey is its latest (by date, then as recorded), until the
+    /// next survey or its closure: counted once among the households surveyed and its index times in the points.
+    /// </summary>
+    private IEnumerable<Span> HappinessSpans()
+    {
+        var latestOfDay = Happiness.Select((s, order) => (s, order)).GroupBy(x => x.s.SurveyedOn)
+            .Select(g => g.MaxBy(x => x.order).s).OrderBy(s => s.SurveyedOn).ToList();
+        for (var i = 0; i < latestOfDay.Count; i++)
+        {
+            var from = latestOfDay[i].SurveyedOn;
+            var until = Days.Earlier(i + 1 < latestOfDay.Count ? latestOfDay[i + 1].SurveyedOn : null, ClosedOn);
+            if (until is { } end && end <= from) continue;
+            yield return new Span(M.HappinessHouseholds, Township, from, until);
+            yield return new Span(M.HappinessPoints, Township, from, until, latestOfDay[i].Index);
+        }
+    }
+
+    /// <summary>
+    /// The days an evaluation of each period is due and missing (<see cref="EvaluationSchedule.Spans"/>), for
+    /// the periods that start within a year of the household's latest event: a schedule is open-ended, the
+    /// report's figures cannot be, so a household with no event for more than a year stops adding periods.
+    /// </summary>
+    private IEnumerable<Span> ScheduledEvaluations()
+    {
+        var bound = (LastDate > Since ? LastDate : Since).AddYears(1);
+        foreach (var period in Schedule.PeriodsStartingBy(bound).Where(p => EvaluationSchedule.IsDue(Since, ClosedOn, p)))
+        {
+            var evaluatedOn = Evaluations.Values.Where(e => EvaluationSchedule.Covers(e.From, e.To, period)).Min(e => (DateOnly?)e.EvaluatedOn);
+            foreach (var (status, from, until) in Schedule.Spans(period, evaluatedOn))
+                yield return new Span(status == ScheduledStatus.Due ? M.EvaluationsDue : M.EvaluationsMissing, Township, from, until);
+        }
     }
 }
 
@@ -193,3 +250,9 @@ public sealed record ReviewPeriod(DateOnly From, DateOnly DueFrom, DateOnly Revi
 
 /// <summary>A follow-up visit due on <c>DueOn</c>, made on <c>VisitedOn</c>.</summary>
 public sealed record FollowUpPeriod(DateOnly DueOn, DateOnly? VisitedOn);
+
+/// <summary>A happiness survey of a household: its day and its index.</summary>
+public sealed record DispatchHappiness(DateOnly SurveyedOn, int Index);
+
+/// <summary>An evaluation of a household: the period it covers and the day it was recorded.</summary>
+public sealed record DispatchEvaluation(DateOnly From, DateOnly To, DateOnly EvaluatedOn);

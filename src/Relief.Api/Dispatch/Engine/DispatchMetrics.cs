@@ -46,6 +46,19 @@ public static class DispatchMetrics
     public const string OutreachVisits = "outreachVisits";
     public const string FollowUpVisits = "followUpVisits";
     public const string FollowUpVisitsDue = "followUpVisitsDue";
+    public const string NeedsUnmet = "needsUnmet";
+    public const string EvaluationsDue = "evaluationsDue";
+    public const string EvaluationsMissing = "evaluationsMissing";
+    public const string VerificationRoundsOpen = "verificationRoundsOpen";
+    public const string VerificationRoundsClosed = "verificationRoundsClosed";
+    public const string HappinessIndex = "happinessIndex";
+    public const string HappinessHouseholds = "happinessHouseholds";
+
+    /// <summary>
+    /// The sum of the surveyed households' latest indexes: never printed; <see cref="HappinessIndex"/> is it divided
+    /// by <see cref="HappinessHouseholds"/> (<see cref="IndexOf"/>), a mean kept as two counts so weeks add up.
+    /// </summary>
+    public const string HappinessPoints = "sum:happinessPoints";
 
     /// <summary>Every figure, in report order.</summary>
     public static readonly IReadOnlyList<string> All =
@@ -60,6 +73,7 @@ public static class DispatchMetrics
         ExemplaryDeedMeetings, Inspections, Evaluations, CaregiverWarnings, Rewards,
         CarePlansActive, CarePlansDueForReview, CarePlansOverdue, HouseholdsWithoutCarePlan,
         OutreachVisits, FollowUpVisits, FollowUpVisitsDue,
+        NeedsUnmet, VerificationRoundsOpen, VerificationRoundsClosed, EvaluationsDue, EvaluationsMissing, HappinessIndex, HappinessHouseholds,
     ];
 
     /// <summary>The meeting's own words for each figure (the printable page and the spreadsheet).</summary>
@@ -104,5 +118,23 @@ public static class DispatchMetrics
         [OutreachVisits] = "逐户走访 Outreach visits made",
         [FollowUpVisits] = "随访 Follow-up visits made",
         [FollowUpVisitsDue] = "随访到期未访 Follow-up visits due, not yet made",
+        [NeedsUnmet] = "需求未落实 Needs not yet met",
+        [VerificationRoundsOpen] = "逐户核实进行中 Verification rounds open",
+        [VerificationRoundsClosed] = "逐户核实已完成 Verification rounds closed",
+        [EvaluationsDue] = "待评比 Evaluations due",
+        [EvaluationsMissing] = "评比缺失 Evaluations missing",
+        [HappinessIndex] = "幸福指数 Happiness index (0–100)",
+        [HappinessHouseholds] = "幸福指数调查户 Households surveyed for happiness",
     };
+
+    /// <summary>
+    /// The happiness index of a scope at the week's end and its change during the week, from the two counts it
+    /// is kept as: the mean of the households' latest indexes, rounded half away from zero (0 when none).
+    /// </summary>
+    public static (int Value, int Change) IndexOf(int points, int pointsChange, int households, int householdsChange)
+    {
+        static int Mean(int sum, int count) => count == 0 ? 0 : (int)decimal.Round(sum / (decimal)count, 0, MidpointRounding.AwayFromZero);
+        var value = Mean(points, households);
+        return (value, value - Mean(points - pointsChange, households - householdsChange));
+    }
 }

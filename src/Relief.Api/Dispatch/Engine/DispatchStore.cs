@@ -99,6 +99,7 @@ public sealed class MemoryDispatchStore(IQuerySession session) : IDispatchStore
             case DispatchFamily s: _subjects[(typeof(DispatchFamily), s.Id)] = s; break;
             case DispatchCase s: _subjects[(typeof(DispatchCase), s.Id)] = s; break;
             case DispatchTrainee s: _subjects[(typeof(DispatchTrainee), s.Id)] = s; break;
+            case DispatchRound s: _subjects[(typeof(DispatchRound), s.Id)] = s; break;
             default: throw new ArgumentException($"Not a document of the weekly dispatch: {typeof(T).Name}");
         }
     }

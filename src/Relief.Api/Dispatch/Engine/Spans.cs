@@ -2,9 +2,10 @@ namespace Relief.Api.Dispatch.Engine;
 
 /// <summary>
 /// One thing counted in a figure of the report for a span of days: from <c>From</c> until the day
-/// before <c>Until</c> (open-ended when null). A span with no township counts for the county only.
+/// before <c>Until</c> (open-ended when null), <c>Weight</c> times (a household's happiness index in the
+/// points of the index; once for everything else). A span with no township counts for the county only.
 /// </summary>
-public sealed record Span(string Metric, string? Township, DateOnly From, DateOnly? Until)
+public sealed record Span(string Metric, string? Township, DateOnly From, DateOnly? Until, int Weight = 1)
 {
     public bool IsEmpty => Until is { } until && until <= From;
 }

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Relief.Api.Dispatch.Engine;
+using Relief.Api.Supervision;
 using Relief.Api.Households;
 using Relief.Api.Infrastructure.Http;
 using Relief.Api.Infrastructure.Errors;
@@ -42,10 +43,11 @@ public static class GetWeeklyDispatchAsKnownEndpoint
     [WolverineGet("/api/audit/weekly-dispatch/{week}"), Tags("Weekly dispatch")]
     [Authorize]
     public static async Task<Results<Ok<WeeklyDispatchReport>, ProblemHttpResult>> Get(string week, [Query(Required = true)] string? asKnownAt, Caller caller, TownshipDirectory townships,
-        OwnershipTable ownership, IQuerySession session, PersonalDataVault vault, CancellationToken token)
+        OwnershipTable ownership, IQuerySession session, PersonalDataVault vault, IConfiguration configuration, CancellationToken token)
     {
         var instant = DateTimeOffset.Parse(asKnownAt!, CultureInfo.InvariantCulture).ToUniversalTime();
         var memory = new MemoryDispatchStore(session);
+        var schedule = EvaluationSchedule.From(configuration);
         var batch = new List<IEvent>(1000);
         var events = session.Events.QueryAllRawEvents()
             .Where(e => e.MaybeArchived() && e.Timestamp <= instant)
@@ -55,11 +57,11 @@ public static class GetWeeklyDispatchAsKnownEndpoint
         {
             batch.Add(e);
             if (batch.Count < 1000) continue;
-            await WeeklyDispatchProjection.CountAsync(memory, batch, token);
+            await WeeklyDispatchProjection.CountAsync(memory, batch, schedule, token);
             batch.Clear();
         }
 
-        if (batch.Count > 0) await WeeklyDispatchProjection.CountAsync(memory, batch, token);
+        if (batch.Count > 0) await WeeklyDispatchProjection.CountAsync(memory, batch, schedule, token);
         var doc = memory.Week(IsoWeek.Parse(week).ToString());
         // Known only once the history is counted: a week nothing had been dated in (or later) by then is
         // the one answer this route cannot give in Validate.

@@ -4,6 +4,7 @@ using Marten.Events.Projections;
 using Relief.Api.Audit.Corrections;
 using Relief.Api.Dispatch.Engine;
 using Relief.Api.ExtendedPolicies;
+using Relief.Api.ExtendedPolicies.Needs;
 using Relief.Api.ExtendedPolicies.Training;
 using Relief.Api.Supervision;
 using Relief.Core.Calendar;
@@ -21,16 +22,20 @@ namespace Relief.Api.Dispatch.Report;
 /// a meeting, an inspection, an evaluation, a reward) count from their date. Events of closed
 /// (archived) households are read too: they happened.
 /// </summary>
-public sealed class WeeklyDispatchProjection : IProjection
+public sealed class WeeklyDispatchProjection(EvaluationSchedule schedule) : IProjection
 {
     public Task ApplyAsync(IDocumentOperations operations, IReadOnlyList<IEvent> events, CancellationToken cancellation) =>
-        CountAsync(new MartenDispatchStore(operations), events, cancellation);
+        CountAsync(new MartenDispatchStore(operations), events, schedule, cancellation);
 
-    /// <summary>Counts a batch of events into the store's documents (Marten's, or memory's for a report as known at an instant).</summary>
-    public static async Task CountAsync(IDispatchStore store, IReadOnlyList<IEvent> events, CancellationToken cancellation)
+    /// <summary>
+    /// Counts a batch of events into the store's documents (Marten's, or memory's for a report as known at an
+    /// instant), with the evaluation schedule in force.
+    /// </summary>
+    public static async Task CountAsync(IDispatchStore store, IReadOnlyList<IEvent> events, EvaluationSchedule schedule,
+        CancellationToken cancellation)
     {
         var book = await DispatchBook.OpenAsync(store, cancellation);
-        var subjects = new Subjects(store);
+        var subjects = new Subjects(store, schedule);
         await subjects.PrefetchAsync(events, cancellation);
         var last = book.Horizon.LastSequence;
         foreach (var @event in events)
@@ -54,15 +59,18 @@ public sealed class WeeklyDispatchProjection : IProjection
         // the day it was recorded.
         if (@event.Data is IHasBusinessDate { BusinessDate: var day }) await book.AdvanceToAsync(day < recordedOn ? day : recordedOn, token);
 
-        if (Kinds.FirstOrDefault(k => k.IdOf(@event.Data) is not null) is { } kind)
+        // An event may be about several subjects (a placement: its family's needs; an evaluation: its
+        // household's schedule) and count once besides (a placement, an evaluation).
+        foreach (var kind in Kinds.Where(k => k.IdOf(@event.Data) is not null))
         {
-            (string, ProtectedValue?)? label = @event.Data is PolicyCaseOpened opened ? await subjects.LabelOfAsync(opened.CaregiverFamilyId, opened.HouseholdId, token) : null;
+            (string, ProtectedValue?)? label = kind.Type == typeof(DispatchCase) && @event.Data is PolicyCaseOpened opened
+                ? await subjects.LabelOfAsync(opened.CaregiverFamilyId, opened.HouseholdId, token)
+                : null;
             await subjects.ChangeAsync(book, kind, kind.IdOf(@event.Data)!.Value, @event.Sequence, subject =>
             {
                 subject.Apply(@event.Data);
                 if (label is { } named) (((DispatchCase)subject).Label, ((DispatchCase)subject).LabelName) = named;
             }, token);
-            return;
         }
 
         switch (@event.Data)
@@ -82,7 +90,8 @@ public sealed class WeeklyDispatchProjection : IProjection
                     var warnedHousehold = await subjects.LoadAsync<DispatchHousehold>(warned.HouseholdId, token);
                     await OnceAsync(book, warnedHousehold.Township, warned.WarnedOn, -1, token, M.CaregiverWarnings);
                 }
-                else if (Kinds.FirstOrDefault(k => k.IdOf(voided.Data) is not null) is { } subjectKind)
+
+                foreach (var subjectKind in Kinds.Where(k => k.IdOf(voided.Data) is not null))
                     await subjects.VoidAsync(book, subjectKind, subjectKind.IdOf(voided.Data)!.Value, e.VoidedSequence, token);
                 break;
 
@@ -147,10 +156,11 @@ public sealed class WeeklyDispatchProjection : IProjection
         SubjectKind.Of<DispatchFamily>(DispatchFamily.IdOf),
         SubjectKind.Of<DispatchCase>(DispatchCase.IdOf),
         SubjectKind.Of<DispatchTrainee>(DispatchTrainee.IdOf),
+        SubjectKind.Of<DispatchRound>(DispatchRound.IdOf),
     ];
 
     /// <summary>The subjects loaded in this batch, each stored once at the end.</summary>
-    private sealed class Subjects(IDispatchStore store)
+    private sealed class Subjects(IDispatchStore store, EvaluationSchedule schedule)
     {
         private readonly Dictionary<(Type, Guid), (SubjectKind Kind, IDispatchSubject Subject)> _loaded = [];
 
@@ -163,7 +173,7 @@ public sealed class WeeklyDispatchProjection : IProjection
                 if (ids.Count == 0) continue;
                 var found = (await kind.LoadMany(store, ids, token)).ToDictionary(s => s.Id);
                 // Subjects not stored yet start empty: their first event makes them.
-                foreach (var id in ids) _loaded[(kind.Type, id)] = (kind, found.GetValueOrDefault(id) ?? kind.New());
+                foreach (var id in ids) _loaded[(kind.Type, id)] = (kind, Prepared(found.GetValueOrDefault(id) ?? kind.New()));
             }
         }
 
@@ -173,8 +183,29 @@ public sealed class WeeklyDispatchProjection : IProjection
             if (_loaded.TryGetValue((typeof(T), id), out var known)) return (T)known.Subject;
             var kind = Kinds.Single(k => k.Type == typeof(T));
             var subject = await store.LoadAsync<T>(id, token) ?? (T)kind.New();
-            _loaded[(typeof(T), id)] = (kind, subject);
+            _loaded[(typeof(T), id)] = (kind, Prepared(subject));
             return subject;
+        }
+
+        /// <summary>What a subject needs from configuration: the evaluation schedule, for a household.</summary>
+        private IDispatchSubject Prepared(IDispatchSubject subject)
+        {
+            if (subject is DispatchHousehold household) household.Schedule = schedule;
+            return subject;
+        }
+
+        /// <summary>
+        /// A family's needs follow its policy cases: after a case changes, the family's measure of it is
+        /// set to the case as it stands (removed when the case no longer exists), and the difference counted.
+        /// </summary>
+        private async Task TrackCaseAsync(DispatchBook book, DispatchCase before, DispatchCase after, CancellationToken token)
+        {
+            if ((after.FamilyId ?? before.FamilyId) is not { } familyId) return;
+            var family = await LoadAsync<DispatchFamily>(familyId, token);
+            var counted = family.Contribution();
+            family.Track(before.Id == Guid.Empty ? after.Id : before.Id, after.AsMeasure());
+            family.Id = familyId;
+            await CountDifferenceAsync(book, counted, family.Contribution(), token);
         }
 
         /// <summary>Applies an event to a (prefetched) subject and counts the difference it makes to the report.</summary>
@@ -187,6 +218,7 @@ public sealed class WeeklyDispatchProjection : IProjection
             subject.Id = id;
             subject.Events?.Add(sequence);
             await CountDifferenceAsync(book, before, subject.Contribution(), token);
+            if (subject is DispatchCase policyCase) await TrackCaseAsync(book, policyCase, policyCase, token);
         }
 
         /// <summary>
@@ -206,14 +238,25 @@ public sealed class WeeklyDispatchProjection : IProjection
             var subject = loaded.Subject;
             if (subject.Events is not { } events || !events.Contains(voided)) return;
             var kept = events.Where(sequence => sequence != voided).ToList();
-            var refolded = kind.New();
+            var refolded = Prepared(kind.New());
             foreach (var @event in await store.EventsAsync(kept, token)) refolded.Apply(@event.Data);
             refolded.Id = id;
             refolded.Events = kept;
             // A case's label names its family or household as they were when it was opened.
             if (subject is DispatchCase before && refolded is DispatchCase after) (after.Label, after.LabelName) = (before.Label, before.LabelName);
+            // A family's policy cases are not its own events: they stay as the cases stand.
+            if (subject is DispatchFamily family && refolded is DispatchFamily again)
+            {
+                foreach (var measure in family.Measures.Values.Where(m => m.Kind == MeasureKind.PolicyCase)) again.Track(measure.Id, measure);
+            }
+
             _loaded[(kind.Type, id)] = (kind, refolded);
             await CountDifferenceAsync(book, subject.Contribution(), refolded.Contribution(), token);
+            if (subject is DispatchCase voidedCase && refolded is DispatchCase refoldedCase)
+            {
+                refoldedCase.FamilyId ??= voidedCase.FamilyId;
+                await TrackCaseAsync(book, voidedCase, refoldedCase, token);
+            }
         }
 
         /// <summary>A case's label without the name, and the head's name it ends with, sealed (never stored in clear).</summary>
@@ -249,10 +292,10 @@ public sealed class WeeklyDispatchProjection : IProjection
         {
             if (span.IsEmpty) return;
             var start = (span.Township, span.Metric, span.From);
-            deltas[start] = deltas.GetValueOrDefault(start) + sign;
+            deltas[start] = deltas.GetValueOrDefault(start) + sign * span.Weight;
             if (span.Until is not { } until) return;
             var end = (span.Township, span.Metric, until);
-            deltas[end] = deltas.GetValueOrDefault(end) - sign;
+            deltas[end] = deltas.GetValueOrDefault(end) - sign * span.Weight;
         }
 
         foreach (var span in before.Spans) Add(span, -1);

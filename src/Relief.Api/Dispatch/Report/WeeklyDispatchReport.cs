@@ -77,9 +77,19 @@ public sealed record WeeklyDispatchReport(
     /// </summary>
     public static WeeklyDispatchReport Of(WeeklyDispatch doc, TownshipDirectory townships, string? onlyTownship)
     {
-        static Dictionary<string, FigureValue> Figures(IReadOnlyDictionary<string, Figure>? stored) =>
-            DispatchMetrics.All.ToDictionary(m => m,
-                m => stored is not null && stored.TryGetValue(m, out var f) ? new FigureValue(f.Value, f.Change) : new FigureValue(0, 0));
+        static Dictionary<string, FigureValue> Figures(IReadOnlyDictionary<string, Figure>? stored)
+        {
+            FigureValue Stored(string m) =>
+                stored is not null && stored.TryGetValue(m, out var f) ? new FigureValue(f.Value, f.Change) : new FigureValue(0, 0);
+            FigureValue Index()
+            {
+                var (points, households) = (Stored(DispatchMetrics.HappinessPoints), Stored(DispatchMetrics.HappinessHouseholds));
+                var (value, change) = DispatchMetrics.IndexOf(points.Value, points.Change, households.Value, households.Change);
+                return new FigureValue(value, change);
+            }
+
+            return DispatchMetrics.All.ToDictionary(m => m, m => m == DispatchMetrics.HappinessIndex ? Index() : Stored(m));
+        }
 
         var codes = townships.All.Select(t => t.Code)
             .Concat(doc.Townships.Keys.Where(k => townships.All.All(t => t.Code != k)).Order(StringComparer.Ordinal))

@@ -34,6 +34,15 @@ public static class ProblemTypes
     /// <summary>The family or household already has an open case of this policy.</summary>
     public const string CaseAlreadyOpen = Prefix + "case-already-open";
 
+    /// <summary>A verification round of this township and policy is already open (逐户核实).</summary>
+    public const string RoundAlreadyOpen = Prefix + "round-already-open";
+
+    /// <summary>The verification round is closed: no check is recorded in it, and it does not close again.</summary>
+    public const string RoundClosed = Prefix + "round-closed";
+
+    /// <summary>This family or household was already checked in the round.</summary>
+    public const string AlreadyChecked = Prefix + "already-checked";
+
     /// <summary>The admission rule in force refuses this person an admission or a trial stay.</summary>
     public const string NotAdmissible = Prefix + "not-admissible";
     public const string BusinessRule = Prefix + "business-rule";

@@ -83,11 +83,17 @@ public static class Owns
     /// <summary>Periodic evaluations of households (评比).</summary>
     public const string Evaluations = Prefix + "evaluations";
 
+    /// <summary>Happiness surveys of households (幸福指数).</summary>
+    public const string HappinessSurveys = Prefix + "happiness-surveys";
+
+    /// <summary>Verification rounds (逐户核实): opening, checking and closing them, for a policy the department owns.</summary>
+    public const string VerificationRounds = Prefix + "verification-rounds";
+
     public static IReadOnlyList<string> All { get; } =
     [
         HouseholdRegistry, PersonalDataErasure, CareAgreements, CarePlans, CareVisits, CareCentres, FundingRules, AdmissionRules,
         AdmissionExceptions, CaregiverFamilies, FamilyDoctor, NeedsSurvey, EligibilityExceptions, PublicWelfarePost, TrainingAndEmployment, Entrepreneurship, FinancialLoan,
-        MedicalAssistance, SocialAssistance, CharityAssistance, Recognition, Inspections, Evaluations,
+        MedicalAssistance, SocialAssistance, CharityAssistance, Recognition, Inspections, Evaluations, HappinessSurveys, VerificationRounds,
     ];
 
     /// <summary>The fact a policy name stands for: <c>owns:household-registry</c> → <c>household-registry</c>.</summary>
