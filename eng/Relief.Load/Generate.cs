@@ -110,7 +110,7 @@ public sealed class Generate(Options options) : IDisposable
                     insert into relief.mt_events (seq_id, id, stream_id, version, data, type, timestamp, tenant_id, mt_dotnet_type,
                                                   correlation_id, causation_id, headers, user_name, is_archived)
                     select nextval('relief.mt_events_sequence'), gen_random_uuid(), g.id, v.version,
-                           replace(t.data::text, $1, g.id::text)::jsonb, t.type, now(), t.tenant_id, t.mt_dotnet_type,
+                           replace(replace(t.data::text, $1, g.id::text), $4, replace(g.id::text, '-', ''))::jsonb, t.type, now(), t.tenant_id, t.mt_dotnet_type,
                            'generated', t.causation_id, t.headers, t.user_name, false
                     from generated_ids g
                     cross join generate_series(1, $2) v(version)
@@ -123,6 +123,10 @@ public sealed class Generate(Options options) : IDisposable
                         new NpgsqlParameter { Value = template.ToString() },
                         new NpgsqlParameter { Value = (long)perHousehold },
                         new NpgsqlParameter { Value = template },
+                        // Sealed values name their key by the record's id without dashes (hh-{id:N}-1): a clone's
+                        // name its own household's key, which it does not have (its address reads [erased]),
+                        // never the template's, which no read of the clone loads.
+                        new NpgsqlParameter { Value = template.ToString("N") },
                     },
                 },
             },
