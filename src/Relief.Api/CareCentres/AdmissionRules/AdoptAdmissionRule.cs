@@ -3,8 +3,9 @@ using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Relief.Api.Households;
-using Relief.Api.Infrastructure.Http;
 using Relief.Api.Infrastructure.Errors;
+using Relief.Api.Infrastructure.Http;
+using Relief.Api.Infrastructure.Persistence;
 using Relief.Api.Infrastructure.Security;
 using Relief.Core.Calendar;
 using Wolverine.Http;
@@ -28,12 +29,6 @@ public sealed record AdmissionRuleSaved(Guid RuleId, DateOnly EffectiveFrom) : I
     public int Version { get; init; }
 
     public AdmissionRuleSaved WithVersions(StreamVersions streams) => this with { Version = streams.Of(AdmissionRules.StreamId) };
-}
-
-/// <summary>Appends to the admission-rules stream fetched for writing (starting it with the first rule).</summary>
-public sealed record AppendAdmissionRule(IEventStream<AdmissionRules> Stream, AdmissionRuleAdopted Adopted) : IMartenOp
-{
-    public void Execute(IDocumentSession session) => Stream.AppendOne(Adopted);
 }
 
 public static class AdoptAdmissionRuleEndpoint
@@ -85,7 +80,7 @@ public static class AdoptAdmissionRuleEndpoint
     {
         var adopted = Decide(command, caller, now);
         return (new AdmissionRuleSaved(adopted.RuleId, adopted.EffectiveFrom),
-            new AppendAdmissionRule(stream, adopted));
+            new AppendToFetched<AdmissionRules>(stream, adopted));
     }
 
     /// <summary>The event a valid command records.</summary>

@@ -1,10 +1,11 @@
-using Marten;
 using JasperFx.Events;
+using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Relief.Api.Households;
-using Relief.Api.Infrastructure.Http;
 using Relief.Api.Infrastructure.Errors;
+using Relief.Api.Infrastructure.Http;
+using Relief.Api.Infrastructure.Persistence;
 using Relief.Api.Infrastructure.Security;
 using Relief.Core.Calendar;
 using Wolverine.Http;
@@ -30,12 +31,6 @@ public sealed record FundingRuleSaved(Guid RuleId, DateOnly EffectiveFrom) : ISt
     public int Version { get; init; }
 
     public FundingRuleSaved WithVersions(StreamVersions streams) => this with { Version = streams.Of(FundingRules.StreamId) };
-}
-
-/// <summary>Appends to the funding-rules stream fetched for writing (starting it with the first rule).</summary>
-public sealed record AppendFundingRule(IEventStream<FundingRules> Stream, FundingRuleAdopted Adopted) : IMartenOp
-{
-    public void Execute(IDocumentSession session) => Stream.AppendOne(Adopted);
 }
 
 public static class AdoptFundingRuleEndpoint
@@ -89,7 +84,7 @@ public static class AdoptFundingRuleEndpoint
     {
         var adopted = Decide(command, now);
         return (new FundingRuleSaved(adopted.RuleId, adopted.EffectiveFrom),
-            new AppendFundingRule(stream, adopted));
+            new AppendToFetched<FundingRules>(stream, adopted));
     }
 
     /// <summary>The event a valid command records.</summary>
