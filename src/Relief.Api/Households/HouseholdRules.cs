@@ -15,6 +15,13 @@ public static class HouseholdRules
     public static ProblemDetails? Access(Household household, Caller caller) =>
         TownshipScope.Access(household.Township, caller, "household");
 
+    /// <summary>
+    /// A household a read names: 404 when there is none, 403 when it lies outside the caller's
+    /// township; null when the caller may read it.
+    /// </summary>
+    public static ProblemDetails? Readable(HouseholdDetails? household, Guid householdId, Caller caller) =>
+        household is null ? NotFound(householdId) : TownshipScope.Access(household.Township, caller, "household");
+
     /// <summary>404: there is no such household.</summary>
     public static ProblemDetails NotFound(Guid householdId) => Problems.NotFound("No such household.", $"There is no household {householdId}.");
 

@@ -61,8 +61,7 @@ public static class GetHouseholdCareAgreementsEndpoint
         session.LoadAsync<HouseholdDetails>(householdId, token);
 
     public static ProblemDetails Validate(HouseholdDetails? household, Guid householdId, Caller caller) =>
-        household is null ? HouseholdRules.NotFound(householdId)
-        : TownshipScope.Access(household.Township, caller, "household") ?? WolverineContinue.NoProblems;
+        HouseholdRules.Readable(household, householdId, caller) ?? WolverineContinue.NoProblems;
 
     /// <summary>Every care agreement of a household, oldest first.</summary>
     [WolverineGet("/api/households/{householdId}/care-agreements"), Tags("Care agreements")]

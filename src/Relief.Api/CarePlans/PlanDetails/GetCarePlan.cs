@@ -129,8 +129,7 @@ public static class GetHouseholdCarePlanEndpoint
     }
 
     public static ProblemDetails Validate(HouseholdDetails? household, CarePlanDetails? plan, Guid householdId, Caller caller) =>
-        household is null ? HouseholdRules.NotFound(householdId)
-        : TownshipScope.Access(household.Township, caller, "household")
+        HouseholdRules.Readable(household, householdId, caller)
           ?? (plan is null ? Problems.NotFound("No care plan.", $"Household {householdId} has no care plan yet; draft one.") : WolverineContinue.NoProblems);
 
     /// <summary>The household's care plan (一户一策), as at <c>/api/care-plans/{planId}</c>.</summary>

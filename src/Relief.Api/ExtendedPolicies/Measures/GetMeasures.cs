@@ -84,8 +84,7 @@ public static class GetHouseholdMeasuresEndpoint
         session.LoadAsync<HouseholdDetails>(householdId, token);
 
     public static ProblemDetails Validate(HouseholdDetails? household, Guid householdId, Caller caller) =>
-        household is null ? HouseholdRules.NotFound(householdId)
-        : TownshipScope.Access(household.Township, caller) ?? WolverineContinue.NoProblems;
+        HouseholdRules.Readable(household, householdId, caller) ?? WolverineContinue.NoProblems;
 
     /// <summary>
     /// A household's measures: its own policy cases, and the measures of every caregiver family that

@@ -49,8 +49,7 @@ public static class ListHouseholdEvaluationsEndpoint
         session.LoadAsync<HouseholdDetails>(householdId, token);
 
     public static ProblemDetails Validate(HouseholdDetails? household, Guid householdId, Caller caller) =>
-        household is null ? HouseholdRules.NotFound(householdId)
-        : TownshipScope.Access(household.Township, caller) ?? WolverineContinue.NoProblems;
+        HouseholdRules.Readable(household, householdId, caller) ?? WolverineContinue.NoProblems;
 
     /// <summary>A household's evaluations, the latest first, with the warnings each caused.</summary>
     [WolverineGet("/api/households/{householdId}/evaluations"), Tags("Evaluations")]

@@ -71,8 +71,7 @@ public static class GetHouseholdHappinessEndpoint
         session.LoadAsync<HouseholdDetails>(householdId, token);
 
     public static ProblemDetails Validate(HouseholdDetails? household, Guid householdId, Caller caller) =>
-        household is null ? HouseholdRules.NotFound(householdId)
-        : TownshipScope.Access(household.Township, caller, "household") ?? WolverineContinue.NoProblems;
+        HouseholdRules.Readable(household, householdId, caller) ?? WolverineContinue.NoProblems;
 
     /// <summary>The household's happiness index (its latest survey) and its surveys, the latest first.</summary>
     [WolverineGet("/api/households/{householdId}/happiness"), Tags("Happiness index")]
