@@ -25,6 +25,9 @@ public static class ProblemTypes
     public const string DuplicateResident = Prefix + "duplicate-resident";
     public const string HouseholdClosed = Prefix + "household-closed";
 
+    /// <summary>The caller's county is retired from the county registry: its records are read, never written.</summary>
+    public const string CountyRetired = Prefix + "county-retired";
+
     /// <summary>
     /// The eligibility chain (八延伸): the caregiver family holds no kinship, neighbour or
     /// assigned-helper agreement in force on the date of a policy case, an enrolment or a placement.

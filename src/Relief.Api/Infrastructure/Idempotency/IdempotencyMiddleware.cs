@@ -42,7 +42,8 @@ public sealed class IdempotencyMiddleware(
         var request = context.Request;
         var isWrite = HttpMethods.IsPost(request.Method) || HttpMethods.IsPut(request.Method)
                       || HttpMethods.IsPatch(request.Method) || HttpMethods.IsDelete(request.Method);
-        if (!isWrite || !request.Headers.TryGetValue(Header, out var values))
+        // A province-wide route (the county registry's) has no county database to keep the key in.
+        if (!isWrite || !request.Headers.TryGetValue(Header, out var values) || context.Features.Get<County>() is null)
         {
             await next(context);
             return;

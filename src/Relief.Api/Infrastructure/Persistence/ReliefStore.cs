@@ -41,6 +41,8 @@ public static class ReliefStore
         services.AddSingleton(CountyDirectory.From(configuration));
         services.AddSingleton(_ => DataSource(ConnectionString(configuration)));
         services.AddSingleton<Counties>();
+        services.AddSingleton<CountyRegistry>();
+        if (CountyDirectory.RegistryIn(configuration)) services.AddHostedService<CountyRegistryRefresh>();
         services.ConfigureMarten((IServiceProvider provider, StoreOptions opts) =>
             opts.Logger(new ReliefMartenLogger(provider.GetRequiredService<ILoggerFactory>().CreateLogger("Marten.IDocumentStore"))));
         return services;
@@ -77,6 +79,20 @@ public static class ReliefStore
     {
         var directory = CountyDirectory.From(configuration);
         if (!directory.IsMultiCounty) return marten.UseNpgsqlDataSource();
+        if (directory.IsRegistry)
+        {
+            // Counties as data: Marten's master table in the main database, each row a county (its
+            // code the tenant id, its connection string its server and database). The table is
+            // created whatever AutoCreateSchemaObjects says: it is the list of databases to migrate.
+            marten.Services.ConfigureMarten(opts => opts.MultiTenantedDatabasesWithMasterDatabaseTable(registry =>
+            {
+                registry.ConnectionString = Tuned(directory.MainConnectionString);
+                registry.SchemaName = Schema;
+                registry.AutoCreate = AutoCreate.CreateOrUpdate;
+                registry.ApplicationName = "Relief";
+            }));
+            return marten;
+        }
 
         marten.Services.ConfigureMarten(opts => opts.MultiTenantedDatabases(tenancy =>
         {

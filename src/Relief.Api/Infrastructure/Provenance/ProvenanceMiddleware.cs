@@ -16,9 +16,10 @@ public static class ProvenanceMiddleware
     public const string CausationHeader = "X-Causation-Id";
     private const int MaxHeaderLength = 128;
 
-    /// <summary>Applies to every write route.</summary>
+    /// <summary>Applies to every write route but the county registry's, which records no event (and has no county to open a session in).</summary>
     public static bool AppliesTo(HttpChain chain) =>
-        chain.HttpMethods.Any(m => m is "POST" or "PUT" or "PATCH" or "DELETE");
+        chain.HttpMethods.Any(m => m is "POST" or "PUT" or "PATCH" or "DELETE")
+        && !chain.Method.Method.IsDefined(typeof(Tenancy.ProvinceWideAttribute), inherit: false);
 
     public static void Before(HttpContext context, IDocumentSession session, Caller caller)
     {

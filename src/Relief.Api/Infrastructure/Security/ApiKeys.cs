@@ -49,7 +49,7 @@ public static class DevelopmentKeys
 
     public static IEnumerable<ApiKeyOptions> For(IEnumerable<Township> townships)
     {
-        yield return Key("dev-poverty-office", Department.PovertyAlleviationOffice, null, Scopes.All);
+        yield return Key("dev-poverty-office", Department.PovertyAlleviationOffice, null, Scopes.County);
         yield return Key("dev-hrss", Department.HumanResourcesAndSocialSecurity, null, DepartmentWrite);
         yield return Key("dev-medical-security", Department.MedicalSecurity, null, DepartmentWrite);
         yield return Key("dev-health", Department.HealthCommission, null, DepartmentWrite);
@@ -63,6 +63,8 @@ public static class DevelopmentKeys
         yield return Key("dev-bank-b", Department.Bank, null, DepartmentWrite, organisation: "bank-b");
         yield return Key("dev-auditor", Department.Audit, null, [Scopes.AuditRead, Scopes.ReportsRead, Scopes.HouseholdsRead]);
         yield return Key("dev-reports", Department.Audit, null, [Scopes.ReportsRead]);
+        // The province's registry administrator: adds and retires counties, reads no county's data.
+        yield return Key("dev-province", Department.PovertyAlleviationOffice, null, [Scopes.CountiesAdmin]);
         foreach (var township in townships)
         {
             yield return Key($"dev-township-{township.Code}", Department.Township, township.Code,

@@ -79,7 +79,8 @@ public sealed class ScopeRequirement(string scope)
     {
         var scopes = context.User.FindAll(ReliefClaims.Scope)
             .SelectMany(c => c.Value.Split(' ', StringSplitOptions.RemoveEmptyEntries));
-        if (scopes.Any(s => s == requirement.Scope || s == Scopes.Admin))
+        // admin holds every scope of its county, never the province's counties:admin.
+        if (scopes.Any(s => s == requirement.Scope || (s == Scopes.Admin && requirement.Scope != Scopes.CountiesAdmin)))
         {
             context.Succeed(requirement);
         }

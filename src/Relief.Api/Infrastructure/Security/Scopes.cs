@@ -17,14 +17,20 @@ public static class Scopes
     public const string PiiRead = "pii:read";
     public const string Admin = "admin";
 
+    /// <summary>Adding, listing and retiring counties in the county registry: a province's, never a county's.</summary>
+    public const string CountiesAdmin = "counties:admin";
+
     /// <summary>Subscribing the caller's own department to webhook notifications.</summary>
     public const string NotificationsManage = "notifications:manage";
 
     public static IReadOnlyList<string> All { get; } =
     [
         HouseholdsRead, HouseholdsWrite, CareWrite, CentresWrite, PoliciesWrite, SupervisionWrite,
-        ReportsRead, AuditRead, PiiRead, Admin, NotificationsManage,
+        ReportsRead, AuditRead, PiiRead, Admin, NotificationsManage, CountiesAdmin,
     ];
+
+    /// <summary>Every scope a county's own systems may hold: all but the province's <see cref="CountiesAdmin"/>.</summary>
+    public static IReadOnlyList<string> County { get; } = [.. All.Where(s => s != CountiesAdmin)];
 }
 
 /// <summary>The claim types Relief reads from API keys and bearer tokens.</summary>

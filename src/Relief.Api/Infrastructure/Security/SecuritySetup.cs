@@ -37,8 +37,11 @@ public static class SecuritySetup
                 throw new InvalidOperationException($"API key '{key.Name}' cannot be accepted: {refusal} See Relief:ApiKeys in docs/operations.md.");
         }
 
+        // With the county registry a key may name a county added later: it is 403 until then.
         var counties = Tenancy.CountyDirectory.CodesFrom(configuration);
-        var elsewhere = keys.FirstOrDefault(k => k.County is not null && !counties.Contains(k.County));
+        var elsewhere = Tenancy.CountyDirectory.RegistryIn(configuration)
+            ? null
+            : keys.FirstOrDefault(k => k.County is not null && !counties.Contains(k.County));
         if (elsewhere is not null)
         {
             throw new InvalidOperationException(

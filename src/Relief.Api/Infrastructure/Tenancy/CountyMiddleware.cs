@@ -6,10 +6,18 @@ using Relief.Api.Infrastructure.Security;
 namespace Relief.Api.Infrastructure.Tenancy;
 
 /// <summary>
+/// Marks a route that serves no county but the counties themselves (the county registry's admin
+/// routes): the caller needs no county, and none is put on the request when it has none.
+/// </summary>
+[AttributeUsage(AttributeTargets.Method)]
+public sealed class ProvinceWideAttribute : Attribute;
+
+/// <summary>
 /// Puts the caller's county on the request, from the caller's identity only: the <c>county</c> claim
 /// of its API key or token. Never from a header, a route or a body. A credential without a county
 /// belongs to the default county, except a token when Relief serves several counties (it must say
-/// which). A county that is not served here is 403, before anything is read or written.
+/// which). A county that is not served here is 403, before anything is read or written; a write to
+/// a retired county is 409 <c>county-retired</c>.
 /// </summary>
 public sealed class CountyMiddleware(RequestDelegate next, Counties counties)
 {
@@ -17,8 +25,9 @@ public sealed class CountyMiddleware(RequestDelegate next, Counties counties)
     {
         if (context.User.Identity?.IsAuthenticated == true)
         {
-            var county = CountyOfCaller(context.User);
-            if (county is null)
+            var county = await CountyOfCaller(context.User, context.RequestAborted);
+            var provinceWide = context.GetEndpoint()?.Metadata.GetMetadata<ProvinceWideAttribute>() is not null;
+            if (county is null && !provinceWide)
             {
                 await ProblemDetailsSetup.WriteAsync(context, new ProblemDetails
                 {
@@ -32,18 +41,28 @@ public sealed class CountyMiddleware(RequestDelegate next, Counties counties)
                 return;
             }
 
-            context.Features.Set(county);
+            if (county is { Retired: true } && !provinceWide && !IsRead(context.Request.Method))
+            {
+                await ProblemDetailsSetup.WriteAsync(context, Problems.Conflict(ProblemTypes.CountyRetired,
+                    "The county is retired.",
+                    $"County {county.Code} was retired from the registry: its records are kept and can be read, and nothing more is written."));
+                return;
+            }
+
+            if (county is not null) context.Features.Set(county);
         }
 
         await next(context);
     }
 
-    private County? CountyOfCaller(ClaimsPrincipal user)
+    private static bool IsRead(string method) => HttpMethods.IsGet(method) || HttpMethods.IsHead(method) || HttpMethods.IsOptions(method);
+
+    private async ValueTask<County?> CountyOfCaller(ClaimsPrincipal user, CancellationToken token)
     {
         var claimed = user.FindFirstValue(ReliefClaims.County);
-        if (!string.IsNullOrEmpty(claimed)) return counties.Find(claimed);
+        if (!string.IsNullOrEmpty(claimed)) return await counties.FindAsync(claimed, token);
         var isToken = user.FindFirstValue(ReliefClaims.Credential) != "api-key";
-        return isToken && counties.IsMultiCounty ? null : counties.Default;
+        return isToken && counties.IsMultiCounty ? null : counties.DefaultOrNone;
     }
 }
 

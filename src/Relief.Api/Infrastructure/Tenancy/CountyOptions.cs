@@ -33,11 +33,37 @@ public sealed partial class CountyDirectory
 
     public const string Section = "Relief:Counties";
 
-    private CountyDirectory(IReadOnlyList<CountyOptions> counties, bool several, string mainConnectionString)
+    private CountyDirectory(IReadOnlyList<CountyOptions> counties, bool several, string mainConnectionString,
+        CountyRegistryOptions? registry = null)
     {
         Counties = counties;
         IsMultiCounty = several;
         MainConnectionString = mainConnectionString;
+        IsRegistry = registry is not null;
+        RegistryDefault = registry?.DefaultCounty;
+    }
+
+    /// <summary>
+    /// Whether the counties are data: Marten's master table in <c>ConnectionStrings:Marten</c>, added
+    /// and retired at run time (<see cref="CountyRegistry"/>), rather than <see cref="Section"/>.
+    /// </summary>
+    public bool IsRegistry { get; }
+
+    /// <summary>With the registry, the county of a credential that names none (none: such a credential is refused).</summary>
+    public string? RegistryDefault { get; }
+
+    public static bool IsCountyCode(string code) => CountyCode().IsMatch(code);
+
+    /// <summary>
+    /// Where a county's database is, in order: its connection string; its database on the main
+    /// database's server; else the main database's name followed by <c>_</c> and its code, there.
+    /// </summary>
+    public static string ConnectionStringFor(string main, string code, string? database, string? connectionString)
+    {
+        if (!string.IsNullOrWhiteSpace(connectionString)) return connectionString;
+        var builder = new NpgsqlConnectionStringBuilder(main);
+        builder.Database = string.IsNullOrWhiteSpace(database) ? $"{builder.Database}_{code}" : database;
+        return builder.ConnectionString;
     }
 
     /// <summary>The counties, the default first.</summary>
@@ -57,10 +83,7 @@ public sealed partial class CountyDirectory
     public string ConnectionStringOf(CountyOptions county)
     {
         if (!IsMultiCounty) return MainConnectionString;
-        if (!string.IsNullOrWhiteSpace(county.ConnectionString)) return county.ConnectionString;
-        var builder = new NpgsqlConnectionStringBuilder(MainConnectionString);
-        builder.Database = string.IsNullOrWhiteSpace(county.Database) ? $"{builder.Database}_{county.Code}" : county.Database;
-        return builder.ConnectionString;
+        return ConnectionStringFor(MainConnectionString, county.Code, county.Database, county.ConnectionString);
     }
 
     /// <summary>The codes of the counties served (the default first), read without touching any database setting.</summary>
@@ -70,10 +93,32 @@ public sealed partial class CountyDirectory
         return configured.Count == 0 ? [DefaultCode] : configured.Select(c => c.Code).ToList();
     }
 
+    /// <summary>Whether the county registry is on (<c>Relief:CountyRegistry:Enabled</c>).</summary>
+    public static bool RegistryIn(IConfiguration configuration) =>
+        configuration.GetSection(CountyRegistryOptions.Section).Get<CountyRegistryOptions>()?.Enabled == true;
+
     public static CountyDirectory From(IConfiguration configuration)
     {
         var main = ReliefStore.ConnectionString(configuration);
         var configured = configuration.GetSection(Section).Get<List<CountyOptions>>() ?? [];
+        var registry = configuration.GetSection(CountyRegistryOptions.Section).Get<CountyRegistryOptions>();
+        if (registry?.Enabled == true)
+        {
+            if (configured.Count > 0)
+            {
+                throw new InvalidOperationException(
+                    $"{Section} and {CountyRegistryOptions.Section} exclude each other: with the registry, counties are added " +
+                    "with `counties add` or POST /api/counties (docs/operations.md §9).");
+            }
+
+            if (registry.DefaultCounty is { } code && !IsCountyCode(code))
+            {
+                throw new InvalidOperationException($"{CountyRegistryOptions.Section}:DefaultCounty: '{code}' is not a county code (six digits).");
+            }
+
+            return new CountyDirectory([], several: true, main, registry);
+        }
+
         if (configured.Count == 0)
         {
             return new CountyDirectory([new CountyOptions { Code = DefaultCode, Name = "武陟县" }], several: false, main);

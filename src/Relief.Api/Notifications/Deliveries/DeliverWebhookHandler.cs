@@ -32,7 +32,7 @@ public static class DeliverWebhookHandler
     {
         var done = new OutgoingMessages();
         // The fan-out of a county's database tags its messages with the county.
-        await using var session = counties.LightweightSession(counties.ForTenant(envelope.TenantId));
+        await using var session = counties.LightweightSession(await counties.ForTenantAsync(envelope.TenantId, token));
         var delivery = await session.LoadAsync<WebhookDelivery>(message.DeliveryId, token);
         if (delivery is null) return done; // wiped since: nothing to deliver to
         var secret = await session.LoadAsync<WebhookSecret>(message.SubscriptionId, token);

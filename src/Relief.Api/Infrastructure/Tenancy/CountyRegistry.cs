@@ -1,0 +1,232 @@
+using System.Text.Json;
+using Marten;
+using Marten.Storage;
+using Npgsql;
+using Relief.Api.Infrastructure.Persistence;
+using Relief.Api.Infrastructure.Security;
+using JasperFx;
+using Wolverine.Runtime;
+using Wolverine.Persistence.Durability;
+
+namespace Relief.Api.Infrastructure.Tenancy;
+
+/// <summary>
+/// <c>Relief:CountyRegistry</c>: the counties are data, held in <c>ConnectionStrings:Marten</c> (the
+/// registry's master database, also Wolverine's main database), and added or retired while every
+/// node serves.
+/// </summary>
+public sealed class CountyRegistryOptions
+{
+    public const string Section = "Relief:CountyRegistry";
+
+    public bool Enabled { get; set; }
+
+    /// <summary>The county of a credential that names none; none set: such a credential is refused (403).</summary>
+    public string? DefaultCounty { get; set; }
+
+    /// <summary>How often a node reads the registry again, to see what another node added or retired.</summary>
+    public TimeSpan RefreshInterval { get; set; } = TimeSpan.FromSeconds(30);
+}
+
+/// <summary>A county in the registry, as the admin route and command show it (never its connection string: it may hold a password).</summary>
+public sealed record RegisteredCounty(
+    string Code,
+    string Name,
+    string Database,
+    IReadOnlyList<Township> Townships,
+    DateTimeOffset? AddedAt,
+    DateTimeOffset? RetiredAt,
+    string? RetiredBecause);
+
+/// <summary>
+/// The county registry: Marten's master-table tenancy (<c>relief.mt_tenant_databases</c>, the county
+/// code being the tenant id and its connection string naming its server and database) and, beside
+/// it, Relief's own row per county (<c>relief.county_registry</c>: its name, its townships, when it
+/// was added and retired). Adding a county applies its schema (Marten's and Wolverine's) to its
+/// database alone; the node that adds it serves it at once, the others when a caller first names it.
+/// </summary>
+public sealed class CountyRegistry(IDocumentStore store, NpgsqlDataSource main, Counties counties, IServiceProvider services)
+{
+    /// <summary>Relief's table of counties, in the master database, beside Marten's.</summary>
+    public const string Table = ReliefStore.Schema + ".county_registry";
+
+    private const string MartenTable = ReliefStore.Schema + ".mt_tenant_databases";
+
+    private const string Ddl = $"""
+        create schema if not exists {ReliefStore.Schema};
+        create table if not exists {Table} (
+            code varchar(6) primary key,
+            name text not null,
+            townships jsonb not null default '[]',
+            added_at timestamptz not null,
+            retired_at timestamptz,
+            retired_because text);
+        """;
+
+    private static readonly JsonSerializerOptions TownshipJson = new(JsonSerializerDefaults.Web);
+
+    private MasterTableTenancy Tenancy =>
+        store.Options.Tenancy as MasterTableTenancy
+        ?? throw new InvalidOperationException($"The county registry is off: set {CountyRegistryOptions.Section}:Enabled.");
+
+    public async Task<IReadOnlyList<RegisteredCounty>> ListAsync(CancellationToken token)
+    {
+        if (!counties.IsRegistry) return [];
+        await Tenancy.BuildDatabases();
+        return await ReadAsync(main, token);
+    }
+
+    public async Task<RegisteredCounty?> FindAsync(string code, CancellationToken token) =>
+        (await ListAsync(token)).FirstOrDefault(c => c.Code == code);
+
+    /// <summary>
+    /// Why a county cannot be added as asked (null: it can): its code is registered already, its
+    /// database is another county's or the master database, or cannot be reached.
+    /// </summary>
+    public async Task<string?> RefusalToAdd(string code, string connectionString, CancellationToken token)
+    {
+        if (!counties.IsRegistry) return null;
+        if (await FindAsync(code, token) is not null) return $"County {code} is in the registry already.";
+        var where = Where(connectionString);
+        if (where == Where(main.ConnectionString)) return $"{where} is the registry's own database; a county needs a database of its own.";
+        var taken = (await ListAsync(token)).FirstOrDefault(c => c.Database == where);
+        if (taken is not null) return $"{where} is county {taken.Code}'s database.";
+
+        try
+        {
+            var probe = new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false, Timeout = 10 };
+            await using var connection = new NpgsqlConnection(probe.ConnectionString);
+            await connection.OpenAsync(token);
+        }
+        catch (Exception e) when (e is NpgsqlException or ArgumentException or InvalidOperationException)
+        {
+            return $"{where} cannot be reached ({e.Message.Split('\n')[0]}). Relief does not create databases: create it first (createdb).";
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// Registers the county in Marten's master table, applies the schema to its database alone
+    /// (Marten's, Relief's own tables, Wolverine's), then records it in Relief's table: from then on
+    /// this node serves it. A failure takes the county out of Marten's table again.
+    /// </summary>
+    public async Task<RegisteredCounty> AddAsync(string code, string name, string connectionString,
+        IReadOnlyList<Township> townships, DateTimeOffset now, CancellationToken token)
+    {
+        var tenancy = Tenancy;
+        await tenancy.BuildDatabases();
+        await EnsureTableAsync(main, token);
+        await tenancy.AddTenantAsync(code, ReliefStore.Tuned(connectionString));
+        try
+        {
+            var tenant = await tenancy.GetTenantAsync(code);
+            await tenant.Database.ApplyAllConfiguredChangesToDatabaseAsync(AutoCreate.CreateOrUpdate, ct: token);
+            if (services.GetRequiredService<IWolverineRuntime>().Storage is MultiTenantedMessageStore messages)
+            {
+                var countyMessages = await messages.Source.FindAsync(code);
+                await countyMessages.Admin.MigrateAsync();
+            }
+
+            await using var insert = main.CreateCommand(
+                $"insert into {Table} (code, name, townships, added_at) values ($1, $2, $3::jsonb, $4)");
+            insert.Parameters.AddWithValue(code);
+            insert.Parameters.AddWithValue(name);
+            insert.Parameters.AddWithValue(JsonSerializer.Serialize(townships, TownshipJson));
+            insert.Parameters.AddWithValue(now);
+            await insert.ExecuteNonQueryAsync(token);
+        }
+        catch
+        {
+            await tenancy.RemoveTenantAsync(code);
+            throw;
+        }
+
+        await counties.RefreshAsync(token);
+        return (await FindAsync(code, token))!;
+    }
+
+    /// <summary>
+    /// Retires a county: it refuses every write from then on (this node at once, the others within
+    /// <see cref="CountyRegistryOptions.RefreshInterval"/>); its database, data and reads are kept.
+    /// </summary>
+    public async Task<RegisteredCounty> RetireAsync(string code, string reason, DateTimeOffset now, CancellationToken token)
+    {
+        await using var update = main.CreateCommand(
+            $"update {Table} set retired_at = $2, retired_because = $3 where code = $1 and retired_at is null");
+        update.Parameters.AddWithValue(code);
+        update.Parameters.AddWithValue(now);
+        update.Parameters.AddWithValue(reason);
+        await update.ExecuteNonQueryAsync(token);
+        await counties.RefreshAsync(token);
+        return (await FindAsync(code, token))!;
+    }
+
+    /// <summary>The registry's counties, read from Marten's master table and Relief's table beside it.</summary>
+    internal static async Task<IReadOnlyList<RegisteredCounty>> ReadAsync(NpgsqlDataSource main, CancellationToken token)
+    {
+        await EnsureTableAsync(main, token);
+        await using var command = main.CreateCommand($"""
+            select r.code, r.name, t.connection_string, r.townships::text, r.added_at, r.retired_at, r.retired_because
+            from {Table} r join {MartenTable} t on t.tenant_id = r.code
+            where not t.disabled
+            order by r.code
+            """);
+        var list = new List<RegisteredCounty>();
+        await using var reader = await command.ExecuteReaderAsync(token);
+        while (await reader.ReadAsync(token))
+        {
+            list.Add(new RegisteredCounty(
+                reader.GetString(0),
+                reader.GetString(1),
+                Where(reader.GetString(2)),
+                JsonSerializer.Deserialize<List<Township>>(reader.GetString(3), TownshipJson) ?? [],
+                reader.GetFieldValue<DateTimeOffset>(4),
+                reader.IsDBNull(5) ? null : reader.GetFieldValue<DateTimeOffset>(5),
+                reader.IsDBNull(6) ? null : reader.GetString(6)));
+        }
+
+        return list;
+    }
+
+    /// <summary>Relief's table is created whatever <c>AutoCreateSchemaObjects</c> says, as Marten's master table is.</summary>
+    private static async Task EnsureTableAsync(NpgsqlDataSource main, CancellationToken token)
+    {
+        await using var command = main.CreateCommand(Ddl);
+        await command.ExecuteNonQueryAsync(token);
+    }
+
+    /// <summary>A database as shown and compared: <c>host:port/database</c>.</summary>
+    public static string Where(string connectionString)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        return $"{builder.Host}:{builder.Port}/{builder.Database}";
+    }
+}
+
+/// <summary>Reads the registry at start and every <see cref="CountyRegistryOptions.RefreshInterval"/>: what other nodes added or retired.</summary>
+public sealed partial class CountyRegistryRefresh(Counties counties, IConfiguration configuration, ILogger<CountyRegistryRefresh> logger)
+    : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var interval = configuration.GetSection(CountyRegistryOptions.Section).Get<CountyRegistryOptions>()?.RefreshInterval
+                       ?? TimeSpan.FromSeconds(30);
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await counties.RefreshAsync(stoppingToken);
+            }
+            catch (Exception e) when (e is NpgsqlException or InvalidOperationException)
+            {
+                NotRefreshed(logger, e);
+            }
+
+            await Task.Delay(interval, stoppingToken);
+        }
+    }
+
+    [LoggerMessage(EventId = 0, Level = LogLevel.Warning, Message = "Could not read the county registry; will retry")]
+    private static partial void NotRefreshed(ILogger logger, Exception exception);
+}

@@ -1,0 +1,105 @@
+using Alba;
+using Marten;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Time.Testing;
+using Npgsql;
+using Relief.Api.Infrastructure.Security;
+using Wolverine;
+
+namespace Relief.Api.Tests.Infrastructure.Tenancy;
+
+/// <summary>
+/// A Relief host whose counties are data: the county registry on (Marten's master table in its
+/// main database) and no county in it at the start. Each county a test adds has an empty database
+/// ready beside the registry's (Relief does not create databases), and a poverty office key
+/// configured for it before it exists (<see cref="KeyOf"/>): 403 until the county is added.
+/// </summary>
+public sealed class CountyRegistryFixture : IAsyncLifetime
+{
+    /// <summary>The counties the tests add, one per test: 温县, 孟州市, 沁阳市.</summary>
+    public static readonly string[] Codes = ["410825", "410883", "410882"];
+
+    public IAlbaHost Host { get; private set; } = null!;
+
+    public static string MainConnection => Database("registry_main");
+
+    public static string ConnectionOf(string county) => Database("registry_" + county);
+
+    public static string DatabaseNameOf(string county) => new NpgsqlConnectionStringBuilder(ConnectionOf(county)).Database!;
+
+    /// <summary>The poverty office key of a county (configured by its hash, naming the county).</summary>
+    public static string KeyOf(string county) => $"office-{county}-5e1b";
+
+    public async Task InitializeAsync()
+    {
+        // A fresh registry and fresh county databases each run: the registry is what the tests change.
+        foreach (var connection in Codes.Select(ConnectionOf).Prepend(MainConnection)) await Recreate(connection);
+
+        Host = await AlbaHost.For<Program>(builder =>
+        {
+            builder.UseEnvironment("Development");
+            builder.UseSetting("ConnectionStrings:Marten", MainConnection);
+            builder.UseSetting("Relief:CountyRegistry:Enabled", "true");
+            for (var i = 0; i < Codes.Length; i++)
+            {
+                var prefix = $"Relief:ApiKeys:{i}:";
+                builder.UseSetting(prefix + "Name", KeyOf(Codes[i]));
+                builder.UseSetting(prefix + "Hash", ApiKeyRegistry.HashOf(KeyOf(Codes[i])));
+                builder.UseSetting(prefix + "Department", nameof(Department.PovertyAlleviationOffice));
+                builder.UseSetting(prefix + "County", Codes[i]);
+                for (var s = 0; s < Scopes.County.Count; s++) builder.UseSetting($"{prefix}Scopes:{s}", Scopes.County[s]);
+            }
+
+            AppFixture.UseTestHostSettings(builder, receivers: null);
+            builder.ConfigureServices(services =>
+            {
+                services.RemoveAll<TimeProvider>();
+                services.AddSingleton<TimeProvider>(new FakeTimeProvider(AppFixture.Start));
+                services.MartenDaemonModeIsSolo();
+                services.RunWolverineInSoloMode();
+            });
+        });
+    }
+
+    /// <summary>Runs a scalar query in a database of this fixture.</summary>
+    public static async Task<T> Scalar<T>(string connectionString, string sql)
+    {
+        await using var dataSource = NpgsqlDataSource.Create(connectionString);
+        await using var command = dataSource.CreateCommand(sql);
+        return (T)(await command.ExecuteScalarAsync())!;
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Host.StopAsync();
+        await Host.DisposeAsync();
+    }
+
+    private static string Database(string suffix)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(AppFixture.ConnectionString);
+        builder.Database = $"{builder.Database}_{suffix}";
+        return builder.ConnectionString;
+    }
+
+    private static async Task Recreate(string connectionString)
+    {
+        var name = new NpgsqlConnectionStringBuilder(connectionString).Database!;
+        var maintenance = new NpgsqlConnectionStringBuilder(connectionString) { Database = "postgres", Pooling = false };
+        await using var connection = new NpgsqlConnection(maintenance.ConnectionString);
+        await connection.OpenAsync();
+        await using var drop = new NpgsqlCommand($"drop database if exists \"{name}\" with (force)", connection);
+        await drop.ExecuteNonQueryAsync();
+        await using var create = new NpgsqlCommand($"create database \"{name}\"", connection);
+        await create.ExecuteNonQueryAsync();
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class CountyRegistryCollection : ICollectionFixture<CountyRegistryFixture>
+{
+    public const string Name = "county registry";
+}
