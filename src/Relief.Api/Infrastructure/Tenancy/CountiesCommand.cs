@@ -1,0 +1,92 @@
+using System.Text.Json;
+using JasperFx.CommandLine;
+using Relief.Api.Infrastructure.Security;
+
+namespace Relief.Api.Infrastructure.Tenancy;
+
+/// <summary>The input of <c>counties add|list|retire</c>.</summary>
+public sealed class CountiesInput : NetCoreInput
+{
+    [Description("add, list or retire")]
+    public string Action { get; set; } = "list";
+
+    [Description("The county's six-digit code (add, retire)")]
+    public string Code { get; set; } = "";
+
+    [Description("The county's name (add)")]
+    public string NameFlag { get; set; } = "";
+
+    [Description("Its database on the registry's server (add; default relief_<code> beside the registry)")]
+    public string? DatabaseFlag { get; set; }
+
+    [Description("A connection string to a database on another server (add; instead of --database)")]
+    public string? ConnectionStringFlag { get; set; }
+
+    [Description("A township, code=name (add; repeat the flag)")]
+    public List<string> TownshipFlag { get; set; } = [];
+
+    [Description("Why the county is retired (retire)")]
+    public string ReasonFlag { get; set; } = "";
+}
+
+/// <summary>
+/// <c>dotnet run -- counties list</c>, <c>counties add 410825 --name 温县 [--database relief_410825]
+/// [--township wenquan=温泉街道 ...]</c>, <c>counties retire 410825 --reason "…"</c>: the county
+/// registry from the command line, with the same checks and steps as <c>/api/counties</c> (adding
+/// applies the county's schema to its database alone). Prints the county (or the list) as JSON; a
+/// refusal goes to standard error and exits 1.
+/// </summary>
+[Description("Add, list or retire counties in the county registry (Relief:CountyRegistry)", Name = "counties")]
+public sealed class CountiesCommand : JasperFxAsyncCommand<CountiesInput>
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = false };
+
+    public CountiesCommand()
+    {
+        Usage("List the counties").Arguments(x => x.Action);
+        Usage("Add or retire a county").Arguments(x => x.Action, x => x.Code);
+    }
+
+    public override async Task<bool> Execute(CountiesInput input)
+    {
+        using var host = input.BuildHost();
+        var counties = host.Services.GetRequiredService<Counties>();
+        var registry = host.Services.GetRequiredService<CountyRegistry>();
+        var directory = host.Services.GetRequiredService<CountyDirectory>();
+        var now = host.Services.GetRequiredService<TimeProvider>().GetUtcNow();
+        if (!counties.IsRegistry) return Refuse(CountyRules.RegistryOff(counties).Detail!);
+
+        switch (input.Action.ToLowerInvariant())
+        {
+            case "list":
+                foreach (var county in await registry.ListAsync(CancellationToken.None)) Console.WriteLine(JsonSerializer.Serialize(county, Json));
+                return true;
+            case "add":
+                var townships = input.TownshipFlag.Select(t => t.Split('=', 2)).Select(p => new Township(p[0], p.Length > 1 ? p[1] : "")).ToList();
+                var command = new AddCounty(input.Code, input.NameFlag, input.DatabaseFlag, input.ConnectionStringFlag, townships);
+                var shape = CountyRules.Shape(command);
+                if (shape is Microsoft.AspNetCore.Mvc.ValidationProblemDetails invalid)
+                    return Refuse(string.Join("; ", invalid.Errors.Select(e => $"{e.Key} {string.Join(" ", e.Value)}")));
+                var connection = CountyRules.ConnectionStringOf(command, directory);
+                if (await registry.RefusalToAdd(input.Code, connection, CancellationToken.None) is { } refusal) return Refuse(refusal);
+                var added = await registry.AddAsync(input.Code, input.NameFlag.Trim(), connection, townships, now, CancellationToken.None);
+                Console.WriteLine(JsonSerializer.Serialize(added, Json));
+                return true;
+            case "retire":
+                if (string.IsNullOrWhiteSpace(input.ReasonFlag)) return Refuse("--reason is required.");
+                var existing = await registry.FindAsync(input.Code, CancellationToken.None);
+                if (existing is null) return Refuse($"County {input.Code} is not in the registry.");
+                if (existing.RetiredAt is not null) return Refuse($"County {input.Code} was retired on {existing.RetiredAt:O}.");
+                Console.WriteLine(JsonSerializer.Serialize(await registry.RetireAsync(input.Code, input.ReasonFlag.Trim(), now, CancellationToken.None), Json));
+                return true;
+            default:
+                return Refuse($"Unknown action '{input.Action}': add, list or retire.");
+        }
+    }
+
+    private static bool Refuse(string why)
+    {
+        Console.Error.WriteLine(why);
+        return false;
+    }
+}
