@@ -19,8 +19,10 @@ public sealed record RenewCareAgreement([property: JsonRequired] int Version, Da
 }
 
 /// <summary>What a change to an agreement answers.</summary>
-public sealed record AgreementSaved(Guid AgreementId) : IStreamVersioned<AgreementSaved>
+public sealed record AgreementSaved(Guid AgreementId) : IStreamVersioned<AgreementSaved>, IHasExample<AgreementSaved>
 {
+    public static AgreementSaved Example { get; } = new(ExampleIds.Agreement) { Version = 2 };
+
     public int Version { get; init; }
 
     public AgreementSaved WithVersions(StreamVersions streams) => this with { Version = streams.Of(AgreementId) };

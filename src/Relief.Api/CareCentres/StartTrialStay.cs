@@ -1,3 +1,4 @@
+using Relief.Api.Infrastructure.OpenApi;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -18,7 +19,10 @@ namespace Relief.Api.CareCentres;
 /// by default partial or full dependency, or grade 1–2), or the request carries an <c>Exception</c>.
 /// </summary>
 public sealed record StartTrialStay(Guid? HouseholdId, Guid? MemberId, DateOnly? From, DateOnly? Until,
-    AdmissionExceptionInput? Exception = null);
+    AdmissionExceptionInput? Exception = null) : IHasExample<StartTrialStay>
+{
+    public static StartTrialStay Example { get; } = new(ExampleIds.Household, ExampleIds.Member, new DateOnly(2020, 10, 1), new DateOnly(2020, 10, 15));
+}
 
 public static class StartTrialStayEndpoint
 {

@@ -1,3 +1,4 @@
+using Relief.Api.Infrastructure.OpenApi;
 using System.Text.Json.Serialization;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
@@ -14,7 +15,10 @@ using Wolverine.Persistence.EventSourcing;
 namespace Relief.Api.CarePlans;
 
 /// <summary>Review the plan on <c>reviewedOn</c>; the next review is due by <c>nextReviewOn</c>. The note is optional.</summary>
-public sealed record ReviewCarePlan([property: JsonRequired] int Version, DateOnly? ReviewedOn, DateOnly? NextReviewOn, string? Note);
+public sealed record ReviewCarePlan([property: JsonRequired] int Version, DateOnly? ReviewedOn, DateOnly? NextReviewOn, string? Note) : IHasExample<ReviewCarePlan>
+{
+    public static ReviewCarePlan Example { get; } = new(6, new DateOnly(2020, 10, 1), new DateOnly(2021, 4, 1), "照护到位，维持原方案。");
+}
 
 public static class ReviewCarePlanEndpoint
 {

@@ -1,3 +1,4 @@
+using Relief.Api.Infrastructure.OpenApi;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Relief.Api.Households;
@@ -19,7 +20,10 @@ public sealed record RegisterCaregiverFamily(
     string? Township,
     string? Village,
     FamilyMemberInput? Head,
-    IReadOnlyList<FamilyMemberInput>? Members);
+    IReadOnlyList<FamilyMemberInput>? Members) : IHasExample<RegisterCaregiverFamily>
+{
+    public static RegisterCaregiverFamily Example { get; } = new("mucheng", "西关村", FamilyMemberInput.Example, []);
+}
 
 public static class RegisterCaregiverFamilyEndpoint
 {

@@ -1,3 +1,4 @@
+using Relief.Api.Infrastructure.OpenApi;
 using Relief.Api.Infrastructure.PersonalData;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
@@ -29,7 +30,10 @@ public sealed record OpenPolicyCase(
     CaseStage? Stage,
     DateOnly? OpenedOn,
     string? Note,
-    EligibilityExceptionInput? Exception = null);
+    EligibilityExceptionInput? Exception = null) : IHasExample<OpenPolicyCase>
+{
+    public static OpenPolicyCase Example { get; } = new(ExtendedPolicy.PublicWelfarePost, ExampleIds.Family, null, CaseStage.Applied, new DateOnly(2020, 10, 1), "希望就近安排公益岗位。");
+}
 
 /// <summary>
 /// What opening a case is decided on: the family or the household, the agreements the family holds

@@ -1,3 +1,4 @@
+using Relief.Api.Infrastructure.OpenApi;
 using System.Text.Json.Serialization;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
@@ -20,7 +21,10 @@ public sealed record MoveHouseholdMember(
     [property: JsonRequired] int Version,
     Guid? ToHouseholdId,
     int? ToVersion,
-    DateOnly? MovedOn);
+    DateOnly? MovedOn) : IHasExample<MoveHouseholdMember>
+{
+    public static MoveHouseholdMember Example { get; } = new(4, ExampleIds.OtherHousehold, 2, new DateOnly(2020, 10, 1));
+}
 
 /// <summary>
 /// The household a member moves to, as it stands now, the member's key (null once erased) and

@@ -1,3 +1,4 @@
+using Relief.Api.Infrastructure.OpenApi;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -15,7 +16,10 @@ namespace Relief.Api.Households;
 /// A department's upload: many households registered in one request and one transaction, all or
 /// nothing. Each record is the body of <c>POST /api/households</c>.
 /// </summary>
-public sealed record RegisterHouseholds(IReadOnlyList<RegisterHousehold?>? Households);
+public sealed record RegisterHouseholds(IReadOnlyList<RegisterHousehold?>? Households) : IHasExample<RegisterHouseholds>
+{
+    public static RegisterHouseholds Example { get; } = new([RegisterHousehold.Example, RegisterHousehold.Example with { HeadName = "李四", Address = "西关村三组 5 号", Members = [] }]);
+}
 
 /// <summary>What a batch that was written answers: each record's new household, in the order sent.</summary>
 public sealed record RegisteredHouseholds(int Count, IReadOnlyList<RegisteredRecord> Households) : IStreamVersioned<RegisteredHouseholds>

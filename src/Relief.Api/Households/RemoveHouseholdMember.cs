@@ -1,3 +1,4 @@
+using Relief.Api.Infrastructure.OpenApi;
 using Relief.Api.Infrastructure.PersonalData;
 using Marten;
 using System.Text.Json.Serialization;
@@ -12,7 +13,10 @@ using Wolverine.Persistence.EventSourcing;
 namespace Relief.Api.Households;
 
 /// <summary>Take a person off a household's record, saying why (moved, deceased, recorded in error …).</summary>
-public sealed record RemoveHouseholdMember([property: JsonRequired] int Version, string? Reason);
+public sealed record RemoveHouseholdMember([property: JsonRequired] int Version, string? Reason) : IHasExample<RemoveHouseholdMember>
+{
+    public static RemoveHouseholdMember Example { get; } = new(4, "外嫁，户口迁出。");
+}
 
 public static class RemoveHouseholdMemberEndpoint
 {

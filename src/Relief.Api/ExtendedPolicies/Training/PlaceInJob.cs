@@ -1,3 +1,4 @@
+using Relief.Api.Infrastructure.OpenApi;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -24,7 +25,10 @@ public sealed record PlaceInJob(
     string? Employer,
     DateOnly? PlacedOn,
     Guid? CaseId = null,
-    EligibilityExceptionInput? Exception = null);
+    EligibilityExceptionInput? Exception = null) : IHasExample<PlaceInJob>
+{
+    public static PlaceInJob Example { get; } = new(ExampleIds.Family, ExampleIds.FamilyMember, PlacementChannel.EnterpriseMatching, "武陟县宏达电气有限公司", new DateOnly(2020, 10, 1));
+}
 
 /// <summary>What a placement is decided on: the member, and for a public-welfare post its case and the placement it already has.</summary>
 public sealed record PlacementContext(FamilyMemberCandidate Candidate, PolicyCaseDetails? Case, JobPlacementDetails? CasePlacement);

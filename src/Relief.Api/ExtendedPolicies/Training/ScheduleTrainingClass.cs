@@ -1,3 +1,4 @@
+using Relief.Api.Infrastructure.OpenApi;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Relief.Api.Households;
@@ -20,7 +21,10 @@ public sealed record ScheduleTrainingClass(
     string? Township,
     DateOnly? StartsOn,
     DateOnly? EndsOn,
-    int? Capacity);
+    int? Capacity) : IHasExample<ScheduleTrainingClass>
+{
+    public static ScheduleTrainingClass Example { get; } = new(Training.Trade.Electrician, "2020年第三期电工培训班", "武陟县职业培训中心", "mucheng", new DateOnly(2020, 10, 1), new DateOnly(2020, 10, 30), 30);
+}
 
 public static class ScheduleTrainingClassEndpoint
 {

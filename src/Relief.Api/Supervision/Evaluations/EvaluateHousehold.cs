@@ -1,3 +1,4 @@
+using Relief.Api.Infrastructure.OpenApi;
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Marten;
@@ -31,8 +32,10 @@ public sealed partial record EvaluateHousehold(
     string? Evaluator,
     QualityOfLifeInput? QualityOfLife,
     int? MentalState,
-    string? Note)
+    string? Note) : IHasExample<EvaluateHousehold>
 {
+    public static EvaluateHousehold Example { get; } = new("2020-Q3", null, null, new DateOnly(2020, 10, 1), "木城街道评比小组", new QualityOfLifeInput(4, 4, 3, 4, 5), 4, "院落整洁，老人心情好。");
+
     /// <summary>The period's label and days, or null when it is not given or not understood.</summary>
     public (string Label, DateOnly From, DateOnly To)? ResolvePeriod()
     {

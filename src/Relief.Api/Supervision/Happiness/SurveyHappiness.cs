@@ -1,3 +1,4 @@
+using Relief.Api.Infrastructure.OpenApi;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -21,7 +22,10 @@ public sealed record SurveyHappiness(
     int? QualityOfLife,
     int? Spirit,
     int? Satisfaction,
-    string? Note);
+    string? Note) : IHasExample<SurveyHappiness>
+{
+    public static SurveyHappiness Example { get; } = new(new DateOnly(2020, 10, 1), "木城街道民政所", 4, 5, 4, "老人对照料很满意。");
+}
 
 public static class SurveyHappinessEndpoint
 {

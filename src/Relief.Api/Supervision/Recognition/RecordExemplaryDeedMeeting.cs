@@ -1,3 +1,4 @@
+using Relief.Api.Infrastructure.OpenApi;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -18,7 +19,10 @@ public sealed record RecordExemplaryDeedMeeting(
     string? Township,
     int? Attendance,
     IReadOnlyList<Guid>? FamiliesHonoured,
-    string? Note);
+    string? Note) : IHasExample<RecordExemplaryDeedMeeting>
+{
+    public static RecordExemplaryDeedMeeting Example { get; } = new(new DateOnly(2020, 9, 25), "木城街道办事处礼堂", "mucheng", 200, [ExampleIds.Family], "表彰亲情托养先进家庭。");
+}
 
 /// <summary>The caregiver families a meeting names, as far as they exist.</summary>
 public sealed record HonouredFamilies(IReadOnlyList<CaregiverFamilyDetails> Found);
