@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -12,7 +13,7 @@ using Wolverine.Persistence.EventSourcing;
 namespace Relief.Api.CareAgreements;
 
 /// <summary>Renew an agreement to a later end, or make it open-ended (<c>endsOn</c> null).</summary>
-public sealed record RenewCareAgreement([property: JsonRequired] int Version, DateOnly? EndsOn, DateOnly? RenewedOn)
+public sealed record RenewCareAgreement([property: JsonRequired] int Version, DateOnly? EndsOn, [property: Required] DateOnly? RenewedOn)
     : IHasExample<RenewCareAgreement>
 {
     public static RenewCareAgreement Example { get; } = new(1, new DateOnly(2022, 3, 31), new DateOnly(2021, 3, 15));

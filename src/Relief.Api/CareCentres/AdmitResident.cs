@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Relief.Api.Infrastructure.OpenApi;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -20,7 +21,7 @@ namespace Relief.Api.CareCentres;
 /// The admission rule in force on <c>AdmittedOn</c> must admit the member (<see cref="AdmissionRules"/>:
 /// by default a severe disability, grade 1–2), or the request carries an <c>Exception</c> with its reason.
 /// </summary>
-public sealed record AdmitResident(Guid? HouseholdId, Guid? MemberId, DateOnly? AdmittedOn, AdmissionExceptionInput? Exception = null) : IHasExample<AdmitResident>
+public sealed record AdmitResident([property: Required] Guid? HouseholdId, [property: Required] Guid? MemberId, DateOnly? AdmittedOn, AdmissionExceptionInput? Exception = null) : IHasExample<AdmitResident>
 {
     public static AdmitResident Example { get; } = new(ExampleIds.Household, ExampleIds.Member, new DateOnly(2020, 10, 1));
 }

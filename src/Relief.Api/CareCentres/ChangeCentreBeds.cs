@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Relief.Api.Infrastructure.OpenApi;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Authorization;
@@ -16,7 +17,7 @@ namespace Relief.Api.CareCentres;
 /// Give the centre a new number of beds (beds added or taken out of service). <c>Version</c> is the
 /// centre's version the caller last read: this edits the centre itself.
 /// </summary>
-public sealed record ChangeCentreBeds([property: JsonRequired] int Version, int? Beds, string? Reason) : IHasExample<ChangeCentreBeds>
+public sealed record ChangeCentreBeds([property: JsonRequired] int Version, [property: Required] int? Beds, [property: Required, MaxLength(200)] string? Reason) : IHasExample<ChangeCentreBeds>
 {
     public static ChangeCentreBeds Example { get; } = new(3, 150, "新楼启用，增加 30 张床位。");
 }

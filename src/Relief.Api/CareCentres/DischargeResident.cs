@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Relief.Api.Infrastructure.OpenApi;
 using Relief.Api.Infrastructure.PersonalData;
 using Marten;
@@ -13,7 +14,7 @@ using Wolverine.Persistence.EventSourcing;
 namespace Relief.Api.CareCentres;
 
 /// <summary>A resident leaves the centre (离开) on <c>DischargedOn</c>, for a reason (returned home, deceased …).</summary>
-public sealed record DischargeResident(DateOnly? DischargedOn, string? Reason) : IHasExample<DischargeResident>
+public sealed record DischargeResident(DateOnly? DischargedOn, [property: Required, MaxLength(200)] string? Reason) : IHasExample<DischargeResident>
 {
     public static DischargeResident Example { get; } = new(new DateOnly(2020, 10, 1), "本人要求回家居住，由亲属照料。");
 }

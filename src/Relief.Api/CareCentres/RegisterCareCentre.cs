@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Relief.Api.Infrastructure.OpenApi;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
@@ -12,7 +13,7 @@ using Wolverine.Marten;
 namespace Relief.Api.CareCentres;
 
 /// <summary>Register a care centre (医养中心) with its beds. Names are unique in the county.</summary>
-public sealed record RegisterCareCentre(string? Name, string? Township, int? Beds, CentreBasis? BasedOn, DateOnly? OpenedOn) : IHasExample<RegisterCareCentre>
+public sealed record RegisterCareCentre([property: Required, MaxLength(100)] string? Name, [property: Required] string? Township, [property: Required] int? Beds, [property: Required] CentreBasis? BasedOn, DateOnly? OpenedOn) : IHasExample<RegisterCareCentre>
 {
     public static RegisterCareCentre Example { get; } = new("乔庙医养中心", "qiaomiao", 120, CentreBasis.TownshipHealthCentre, new DateOnly(2020, 4, 1));
 }

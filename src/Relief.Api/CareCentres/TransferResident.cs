@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Relief.Api.Infrastructure.OpenApi;
 using Marten;
 using JasperFx.Events;
@@ -17,7 +18,7 @@ namespace Relief.Api.CareCentres;
 /// the stay ends here (<c>TransferredOut</c>) and continues as a new admission there, which must
 /// have a free bed. Both streams are checked at commit against the versions this request read.
 /// </summary>
-public sealed record TransferResident(Guid? ToCentreId, DateOnly? On) : IHasExample<TransferResident>
+public sealed record TransferResident([property: Required] Guid? ToCentreId, DateOnly? On) : IHasExample<TransferResident>
 {
     public static TransferResident Example { get; } = new(ExampleIds.OtherCentre, new DateOnly(2020, 10, 1));
 }

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Relief.Api.Infrastructure.OpenApi;
 using System.Text.Json.Serialization;
 using Marten;
@@ -15,7 +16,7 @@ using Wolverine.Persistence.EventSourcing;
 namespace Relief.Api.CarePlans;
 
 /// <summary>Bring the plan into force on <c>activatedOn</c>, to be reviewed by <c>nextReviewOn</c>.</summary>
-public sealed record ActivateCarePlan([property: JsonRequired] int Version, DateOnly? ActivatedOn, DateOnly? NextReviewOn) : IHasExample<ActivateCarePlan>
+public sealed record ActivateCarePlan([property: JsonRequired] int Version, DateOnly? ActivatedOn, [property: Required] DateOnly? NextReviewOn) : IHasExample<ActivateCarePlan>
 {
     public static ActivateCarePlan Example { get; } = new(5, new DateOnly(2020, 10, 1), new DateOnly(2021, 4, 1));
 }

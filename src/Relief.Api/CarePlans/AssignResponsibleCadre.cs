@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Relief.Api.Infrastructure.OpenApi;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Authorization;
@@ -14,7 +15,7 @@ using Wolverine.Persistence.EventSourcing;
 namespace Relief.Api.CarePlans;
 
 /// <summary>Name the plan's responsible cadre (帮扶责任人) from <c>assignedOn</c>: their name and phone; a new cadre replaces the one before.</summary>
-public sealed record AssignResponsibleCadre([property: JsonRequired] int Version, string? Name, string? Phone, DateOnly? AssignedOn) : IHasExample<AssignResponsibleCadre>
+public sealed record AssignResponsibleCadre([property: JsonRequired] int Version, [property: Required, MaxLength(100)] string? Name, string? Phone, DateOnly? AssignedOn) : IHasExample<AssignResponsibleCadre>
 {
     public static AssignResponsibleCadre Example { get; } = new(4, "王建国", "13912345678", new DateOnly(2020, 10, 1));
 }

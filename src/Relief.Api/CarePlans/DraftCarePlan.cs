@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Relief.Api.Infrastructure.OpenApi;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
@@ -14,7 +15,7 @@ using Wolverine.Marten;
 namespace Relief.Api.CarePlans;
 
 /// <summary>Draft the household's care plan (一户一策): one per household, living, changed by its events.</summary>
-public sealed record DraftCarePlan(DateOnly? DraftedOn) : IHasExample<DraftCarePlan>
+public sealed record DraftCarePlan([property: Required] DateOnly? DraftedOn) : IHasExample<DraftCarePlan>
 {
     public static DraftCarePlan Example { get; } = new(new DateOnly(2020, 10, 1));
 }

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Relief.Api.Infrastructure.OpenApi;
 using System.Text.Json.Serialization;
 using Marten;
@@ -15,7 +16,7 @@ using Wolverine.Persistence.EventSourcing;
 namespace Relief.Api.CarePlans;
 
 /// <summary>Review the plan on <c>reviewedOn</c>; the next review is due by <c>nextReviewOn</c>. The note is optional.</summary>
-public sealed record ReviewCarePlan([property: JsonRequired] int Version, DateOnly? ReviewedOn, DateOnly? NextReviewOn, string? Note) : IHasExample<ReviewCarePlan>
+public sealed record ReviewCarePlan([property: JsonRequired] int Version, DateOnly? ReviewedOn, [property: Required] DateOnly? NextReviewOn, [property: MaxLength(500)] string? Note) : IHasExample<ReviewCarePlan>
 {
     public static ReviewCarePlan Example { get; } = new(6, new DateOnly(2020, 10, 1), new DateOnly(2021, 4, 1), "照护到位，维持原方案。");
 }

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Relief.Api.Infrastructure.OpenApi;
 using System.Text.Json.Serialization;
 using Marten;
@@ -21,7 +22,7 @@ public sealed record PlanMeasureInput(MeasureKind? Kind, Guid? Id);
 /// Set the plan's measures (the whole list, replacing the one before): the policy cases, enrolments
 /// and placements that carry it out, of the household or of a caregiver family holding one of its agreements.
 /// </summary>
-public sealed record SetCarePlanMeasures([property: JsonRequired] int Version, DateOnly? SetOn, IReadOnlyList<PlanMeasureInput>? Measures) : IHasExample<SetCarePlanMeasures>
+public sealed record SetCarePlanMeasures([property: JsonRequired] int Version, DateOnly? SetOn, [property: Required] IReadOnlyList<PlanMeasureInput>? Measures) : IHasExample<SetCarePlanMeasures>
 {
     public static SetCarePlanMeasures Example { get; } = new(5, new DateOnly(2020, 10, 1), [new PlanMeasureInput(MeasureKind.PolicyCase, ExampleIds.Case)]);
 }

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Relief.Api.Infrastructure.OpenApi;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -17,9 +18,9 @@ namespace Relief.Api.CaregiverFamilies;
 /// The head's <c>relation</c> may be left out (it is <c>Head</c>); no other member may be <c>Head</c>.
 /// </summary>
 public sealed record RegisterCaregiverFamily(
-    string? Township,
-    string? Village,
-    FamilyMemberInput? Head,
+    [property: Required] string? Township,
+    [property: Required, MaxLength(50)] string? Village,
+    [property: Required] FamilyMemberInput? Head,
     IReadOnlyList<FamilyMemberInput>? Members) : IHasExample<RegisterCaregiverFamily>
 {
     public static RegisterCaregiverFamily Example { get; } = new("mucheng", "西关村", FamilyMemberInput.Example, []);

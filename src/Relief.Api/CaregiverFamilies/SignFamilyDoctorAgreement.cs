@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Relief.Api.Infrastructure.OpenApi;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Authorization;
@@ -19,8 +20,8 @@ namespace Relief.Api.CaregiverFamilies;
 public sealed record SignFamilyDoctorAgreement(
     [property: JsonRequired] int Version,
     DateOnly? SignedOn,
-    string? DoctorOrTeam,
-    string? Ceremony,
+    [property: Required, MaxLength(100)] string? DoctorOrTeam,
+    [property: MaxLength(200)] string? Ceremony,
     DateOnly? EndsOn) : IHasExample<SignFamilyDoctorAgreement>
 {
     public static SignFamilyDoctorAgreement Example { get; } = new(2, new DateOnly(2020, 10, 1), "木城街道卫生院家庭医生团队一组", "木城街道家庭医生签约仪式", new DateOnly(2021, 9, 30));

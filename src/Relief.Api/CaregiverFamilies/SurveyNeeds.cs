@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Relief.Api.Infrastructure.OpenApi;
 using Relief.Api.Infrastructure.PersonalData;
 using Marten;
@@ -21,8 +22,8 @@ namespace Relief.Api.CaregiverFamilies;
 public sealed record SurveyNeeds(
     [property: JsonRequired] int Version,
     DateOnly? SurveyedOn,
-    IReadOnlyList<ExtendedPolicy>? Needs,
-    string? Note) : IHasExample<SurveyNeeds>
+    [property: Required] IReadOnlyList<ExtendedPolicy>? Needs,
+    [property: MaxLength(500)] string? Note) : IHasExample<SurveyNeeds>
 {
     public static SurveyNeeds Example { get; } = new(2, new DateOnly(2020, 10, 1), [ExtendedPolicy.PublicWelfarePost, ExtendedPolicy.FamilyDoctor], "希望就近安排公益岗位。");
 }

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Relief.Api.Infrastructure.OpenApi;
 using Relief.Api.Infrastructure.PersonalData;
 using Marten;
@@ -24,12 +25,12 @@ namespace Relief.Api.ExtendedPolicies;
 /// (<see cref="EligibilityChain"/>), or an <c>Exception</c> with its reason.
 /// </summary>
 public sealed record OpenPolicyCase(
-    ExtendedPolicy? Policy,
+    [property: Required] ExtendedPolicy? Policy,
     Guid? CaregiverFamilyId,
     Guid? HouseholdId,
-    CaseStage? Stage,
+    [property: Required] CaseStage? Stage,
     DateOnly? OpenedOn,
-    string? Note,
+    [property: MaxLength(500)] string? Note,
     EligibilityExceptionInput? Exception = null) : IHasExample<OpenPolicyCase>
 {
     public static OpenPolicyCase Example { get; } = new(ExtendedPolicy.PublicWelfarePost, ExampleIds.Family, null, CaseStage.Applied, new DateOnly(2020, 10, 1), "希望就近安排公益岗位。");

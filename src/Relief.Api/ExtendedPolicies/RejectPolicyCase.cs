@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Relief.Api.Infrastructure.OpenApi;
 using Relief.Api.Infrastructure.PersonalData;
 using Marten;
@@ -13,7 +14,7 @@ using Wolverine.Persistence.EventSourcing;
 namespace Relief.Api.ExtendedPolicies;
 
 /// <summary>The owning department refuses the measure on <c>RejectedOn</c>, with the reason.</summary>
-public sealed record RejectPolicyCase([property: JsonRequired] int Version, DateOnly? RejectedOn, string? Reason) : IHasExample<RejectPolicyCase>
+public sealed record RejectPolicyCase([property: JsonRequired] int Version, DateOnly? RejectedOn, [property: Required, MaxLength(500)] string? Reason) : IHasExample<RejectPolicyCase>
 {
     public static RejectPolicyCase Example { get; } = new(2, new DateOnly(2020, 10, 1), "家庭收入超过标准。");
 }

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Relief.Api.Infrastructure.OpenApi;
 using System.Text.Json.Serialization;
 using Marten;
@@ -19,9 +20,9 @@ namespace Relief.Api.Households;
 /// </summary>
 public sealed record MoveHouseholdMember(
     [property: JsonRequired] int Version,
-    Guid? ToHouseholdId,
-    int? ToVersion,
-    DateOnly? MovedOn) : IHasExample<MoveHouseholdMember>
+    [property: Required] Guid? ToHouseholdId,
+    [property: Required] int? ToVersion,
+    [property: Required] DateOnly? MovedOn) : IHasExample<MoveHouseholdMember>
 {
     public static MoveHouseholdMember Example { get; } = new(4, ExampleIds.OtherHousehold, 2, new DateOnly(2020, 10, 1));
 }

@@ -22,8 +22,15 @@ public sealed record RegisterHouseholds(IReadOnlyList<RegisterHousehold?>? House
 }
 
 /// <summary>What a batch that was written answers: each record's new household, in the order sent.</summary>
-public sealed record RegisteredHouseholds(int Count, IReadOnlyList<RegisteredRecord> Households) : IStreamVersioned<RegisteredHouseholds>
+public sealed record RegisteredHouseholds(int Count, IReadOnlyList<RegisteredRecord> Households)
+    : IStreamVersioned<RegisteredHouseholds>, IHasExample<RegisteredHouseholds>
 {
+    public static RegisteredHouseholds Example { get; } = new(2,
+    [
+        new RegisteredRecord(0, ExampleIds.Household, $"/api/households/{ExampleIds.Household}") { Version = 2 },
+        new RegisteredRecord(1, ExampleIds.OtherHousehold, $"/api/households/{ExampleIds.OtherHousehold}") { Version = 1 },
+    ]);
+
     public RegisteredHouseholds WithVersions(StreamVersions streams) =>
         this with { Households = Households.Select(h => h with { Version = streams.Of(h.Id) }).ToList() };
 }

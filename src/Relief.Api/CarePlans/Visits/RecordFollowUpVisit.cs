@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Relief.Api.Infrastructure.OpenApi;
 using System.Text.Json.Serialization;
 using Marten;
@@ -13,7 +14,7 @@ using Wolverine.Persistence.EventSourcing;
 namespace Relief.Api.CarePlans.Visits;
 
 /// <summary>Record a follow-up visit (随访) on <c>visitedOn</c>, with an optional note.</summary>
-public sealed record RecordFollowUpVisit([property: JsonRequired] int Version, DateOnly? VisitedOn, string? Note) : IHasExample<RecordFollowUpVisit>
+public sealed record RecordFollowUpVisit([property: JsonRequired] int Version, DateOnly? VisitedOn, [property: MaxLength(500)] string? Note) : IHasExample<RecordFollowUpVisit>
 {
     public static RecordFollowUpVisit Example { get; } = new(6, new DateOnly(2020, 10, 1), "老人精神好，饮食正常。");
 }

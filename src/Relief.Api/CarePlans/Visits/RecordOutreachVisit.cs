@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Relief.Api.Infrastructure.OpenApi;
 using System.Text.Json.Serialization;
 using Marten;
@@ -21,7 +22,7 @@ public sealed record MemberWillingnessInput(Guid? MemberId, Willingness? Willing
 /// centre (<c>Willing</c>, <c>Unwilling</c>, <c>Undecided</c>), and an optional note.
 /// </summary>
 public sealed record RecordOutreachVisit([property: JsonRequired] int Version, DateOnly? VisitedOn,
-    IReadOnlyList<MemberWillingnessInput>? Members, string? Note) : IHasExample<RecordOutreachVisit>
+    IReadOnlyList<MemberWillingnessInput>? Members, [property: MaxLength(500)] string? Note) : IHasExample<RecordOutreachVisit>
 {
     public static RecordOutreachVisit Example { get; } = new(1, new DateOnly(2020, 10, 1), [new MemberWillingnessInput(ExampleIds.Member, Willingness.Willing)], "本人愿意入住医养中心。");
 }

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Relief.Api.Infrastructure.OpenApi;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
@@ -21,7 +22,7 @@ namespace Relief.Api.ExtendedPolicies.Training;
 /// kinship, neighbour or assigned-helper agreement in force today (<see cref="EligibilityChain"/>),
 /// or the request carries an <c>Exception</c> with its reason.
 /// </summary>
-public sealed record EnrolTrainee(Guid? CaregiverFamilyId, Guid? MemberId, EligibilityExceptionInput? Exception = null) : IHasExample<EnrolTrainee>
+public sealed record EnrolTrainee([property: Required] Guid? CaregiverFamilyId, [property: Required] Guid? MemberId, EligibilityExceptionInput? Exception = null) : IHasExample<EnrolTrainee>
 {
     public static EnrolTrainee Example { get; } = new(ExampleIds.Family, ExampleIds.FamilyMember);
 }

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Relief.Api.Infrastructure.OpenApi;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
@@ -19,10 +20,10 @@ namespace Relief.Api.ExtendedPolicies.Training;
 /// in force on <c>PlacedOn</c> (<see cref="EligibilityChain"/>), or the request carries an <c>Exception</c>.
 /// </summary>
 public sealed record PlaceInJob(
-    Guid? CaregiverFamilyId,
-    Guid? MemberId,
-    PlacementChannel? Channel,
-    string? Employer,
+    [property: Required] Guid? CaregiverFamilyId,
+    [property: Required] Guid? MemberId,
+    [property: Required] PlacementChannel? Channel,
+    [property: MaxLength(100)] string? Employer,
     DateOnly? PlacedOn,
     Guid? CaseId = null,
     EligibilityExceptionInput? Exception = null) : IHasExample<PlaceInJob>

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Relief.Api.Infrastructure.OpenApi;
 using Relief.Api.Infrastructure.PersonalData;
 using Marten;
@@ -12,7 +13,7 @@ using Wolverine.Persistence.EventSourcing;
 namespace Relief.Api.ExtendedPolicies.Training;
 
 /// <summary>An enrolled trainee left the class on <c>WithdrewOn</c>, for a reason; the seat is free again.</summary>
-public sealed record WithdrawTrainee(DateOnly? WithdrewOn, string? Reason) : IHasExample<WithdrawTrainee>
+public sealed record WithdrawTrainee(DateOnly? WithdrewOn, [property: Required, MaxLength(200)] string? Reason) : IHasExample<WithdrawTrainee>
 {
     public static WithdrawTrainee Example { get; } = new(new DateOnly(2020, 10, 1), "家中老人生病，需要照料。");
 }

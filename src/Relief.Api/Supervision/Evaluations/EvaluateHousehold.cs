@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Relief.Api.Infrastructure.OpenApi;
 using System.Globalization;
 using System.Text.RegularExpressions;
@@ -29,10 +30,10 @@ public sealed partial record EvaluateHousehold(
     DateOnly? From,
     DateOnly? To,
     DateOnly? EvaluatedOn,
-    string? Evaluator,
+    [property: Required, MaxLength(100)] string? Evaluator,
     QualityOfLifeInput? QualityOfLife,
     int? MentalState,
-    string? Note) : IHasExample<EvaluateHousehold>
+    [property: MaxLength(1000)] string? Note) : IHasExample<EvaluateHousehold>
 {
     public static EvaluateHousehold Example { get; } = new("2020-Q3", null, null, new DateOnly(2020, 10, 1), "木城街道评比小组", new QualityOfLifeInput(4, 4, 3, 4, 5), 4, "院落整洁，老人心情好。");
 

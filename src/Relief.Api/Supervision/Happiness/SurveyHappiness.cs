@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Relief.Api.Infrastructure.OpenApi;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
@@ -18,11 +19,11 @@ namespace Relief.Api.Supervision;
 /// </summary>
 public sealed record SurveyHappiness(
     DateOnly? SurveyedOn,
-    string? Surveyor,
+    [property: Required, MaxLength(100)] string? Surveyor,
     int? QualityOfLife,
     int? Spirit,
     int? Satisfaction,
-    string? Note) : IHasExample<SurveyHappiness>
+    [property: MaxLength(1000)] string? Note) : IHasExample<SurveyHappiness>
 {
     public static SurveyHappiness Example { get; } = new(new DateOnly(2020, 10, 1), "木城街道民政所", 4, 5, 4, "老人对照料很满意。");
 }

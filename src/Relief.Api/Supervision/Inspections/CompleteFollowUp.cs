@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Relief.Api.Infrastructure.OpenApi;
 using Marten;
 using Relief.Api.Infrastructure.PersonalData;
@@ -14,7 +15,7 @@ using Wolverine.Persistence.EventSourcing;
 namespace Relief.Api.Supervision;
 
 /// <summary>Follow-up <c>number</c> of an inspection was carried out on <c>CompletedOn</c>.</summary>
-public sealed record CompleteFollowUp([property: JsonRequired] int Version, DateOnly? CompletedOn, string? Note) : IHasExample<CompleteFollowUp>
+public sealed record CompleteFollowUp([property: JsonRequired] int Version, DateOnly? CompletedOn, [property: MaxLength(500)] string? Note) : IHasExample<CompleteFollowUp>
 {
     public static CompleteFollowUp Example { get; } = new(2, new DateOnly(2020, 10, 1), "被褥已全部换洗，并建立每周换洗制度。");
 }

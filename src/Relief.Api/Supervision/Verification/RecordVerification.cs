@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Relief.Api.Infrastructure.OpenApi;
 using System.Text.Json.Serialization;
 using Marten;
@@ -17,8 +18,8 @@ namespace Relief.Api.Supervision;
 /// Record the check of one family or household of the round (<c>SubjectId</c>) on <c>CheckedOn</c>: <c>Confirmed</c>,
 /// or <c>Changed</c> with a <c>Note</c> saying what changed.
 /// </summary>
-public sealed record RecordVerification([property: JsonRequired] int Version, Guid? SubjectId, VerificationOutcome? Outcome, DateOnly? CheckedOn,
-    string? Note) : IHasExample<RecordVerification>
+public sealed record RecordVerification([property: JsonRequired] int Version, Guid? SubjectId, [property: Required] VerificationOutcome? Outcome, DateOnly? CheckedOn,
+    [property: MaxLength(1000)] string? Note) : IHasExample<RecordVerification>
 {
     public static RecordVerification Example { get; } = new(1, ExampleIds.Family, VerificationOutcome.Confirmed, new DateOnly(2020, 10, 1), "入户核实，贷款用于养殖，与申请一致。");
 }
