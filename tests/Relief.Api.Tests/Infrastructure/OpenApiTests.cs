@@ -133,6 +133,22 @@ public sealed class OpenApiTests(AppFixture fixture) : ApiTest(fixture)
         Assert.True(missing.Count == 0, "no example: " + string.Join(", ", missing));
     }
 
+    /// <summary>
+    /// Most properties are described: by their own doc comment, or by the field glossary for a name
+    /// that recurs (657 of 1,176 when this was written, from 43; the share only grows).
+    /// </summary>
+    [Fact]
+    public async Task Most_properties_are_described()
+    {
+        var document = await Document();
+
+        var properties = document.GetProperty("components").GetProperty("schemas").EnumerateObject()
+            .Where(s => s.Value.TryGetProperty("properties", out _))
+            .SelectMany(s => s.Value.GetProperty("properties").EnumerateObject()).ToList();
+        var described = properties.Count(p => p.Value.TryGetProperty("description", out var d) && d.GetString()!.Length > 0);
+        Assert.True(described * 100 >= properties.Count * 55, $"{described} of {properties.Count} properties described");
+    }
+
     private static IEnumerable<(string Path, string Method, JsonElement Value)> AllOperations(JsonElement document) =>
         document.GetProperty("paths").EnumerateObject()
             .SelectMany(p => p.Value.EnumerateObject().Select(m => (p.Name, m.Name, m.Value)));

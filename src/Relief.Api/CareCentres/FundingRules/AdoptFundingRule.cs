@@ -26,7 +26,7 @@ public sealed record AdoptFundingRule(
     int? CountyShare,
     int? TownshipShare) : IHasExample<AdoptFundingRule>
 {
-    public static AdoptFundingRule Example { get; } = new(new DateOnly(2020, 10, 1), new Dictionary<DisabilityType, decimal> { [DisabilityType.Physical] = 2600m, [DisabilityType.Psychiatric] = 1600m, [DisabilityType.Intellectual] = 2300m }, new PooledFunds(0m, 0m), 2, 1);
+    public static AdoptFundingRule Example { get; } = new(new DateOnly(2020, 10, 1), new Dictionary<DisabilityType, decimal> { [DisabilityType.Physical] = 2600m, [DisabilityType.Psychiatric] = 1600m, [DisabilityType.Intellectual] = 2300m }, null, 2, 1);
 }
 
 /// <summary>What adopting a rule answers.</summary>
