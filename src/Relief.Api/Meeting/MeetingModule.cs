@@ -44,7 +44,11 @@ public static class MeetingModule
             o.HeaderName = null;
             o.SuppressXFrameOptionsHeader = true;
         });
-        builder.Services.ConfigureMarten(opts => opts.Schema.For<MeetingLink>().Index(l => l.Week));
+        builder.Services.ConfigureMarten(opts =>
+        {
+            opts.Schema.For<MeetingLink>().Index(l => l.Week);
+            opts.Schema.For<MeetingSessionEnded>();
+        });
         return builder;
     }
 }

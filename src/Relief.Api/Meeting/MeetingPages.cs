@@ -132,15 +132,26 @@ public static class MeetingPages
             });
         }
 
-        await context.SignInAsync(MeetingSessions.Scheme, MeetingSessions.PrincipalOf(key, clock.GetUtcNow(), counties),
+        await context.SignInAsync(MeetingSessions.Scheme, MeetingSessions.PrincipalOf(key, clock.GetUtcNow(), Guid.CreateVersion7(), counties),
             new AuthenticationProperties { IsPersistent = false, AllowRefresh = true });
         return SeeOther(returnUrl);
     }
 
-    private static async Task<IResult> Logout(HttpContext context, IAntiforgery antiforgery)
+    /// <summary>Ends the session: recorded in the county (no copy of the cookie opens anything after), and the cookie deleted.</summary>
+    private static async Task<IResult> Logout(HttpContext context, IAntiforgery antiforgery, IDocumentSession session, MeetingOptions options,
+        TimeProvider clock)
     {
         if (await FormRefusal(context, antiforgery) is { } refused) return refused;
         var form = await context.Request.ReadFormAsync(context.RequestAborted);
+        var now = clock.GetUtcNow();
+        if (Guid.TryParse(context.User.FindFirst(MeetingSessions.SessionClaim)?.Value, out var id))
+        {
+            session.Store(new MeetingSessionEnded { Id = id, Subject = Caller.From(context).Subject, EndedAt = now });
+            var forgotten = now - options.AbsoluteTimeout;
+            session.DeleteWhere<MeetingSessionEnded>(e => e.EndedAt < forgotten);
+            await session.SaveChangesAsync(context.RequestAborted);
+        }
+
         await context.SignOutAsync(MeetingSessions.Scheme);
         return SeeOther($"{MeetingRoutes.Login}?lang={ReportText.Of(form["lang"]).Code}");
     }

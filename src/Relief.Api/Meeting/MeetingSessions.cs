@@ -43,7 +43,9 @@ public sealed class MeetingOptions
 /// read (sliding) and <see cref="MeetingOptions.AbsoluteTimeout"/> after the login, whatever happens. It
 /// carries only the key's name and the login's time: each request reads the key's scopes and township
 /// from configuration as they are then, and a key taken out of configuration ends its sessions.
-/// The cookie is accepted by the meeting's pages only: the API's scheme never reads it.
+/// The cookie is accepted by the meeting's pages only: the API's scheme never reads it. Each login is
+/// a session with an id; the logout records its end in the county's database (<see cref="MeetingSessionEnded"/>),
+/// so that a copy of the cookie taken before the logout opens nothing afterwards.
 /// </summary>
 public static class MeetingSessions
 {
@@ -51,6 +53,7 @@ public static class MeetingSessions
     public const string CookieName = "__Host-relief-meeting";
     public const string Credential = "meeting-session";
     public const string SignedInClaim = "meeting:signed-in";
+    public const string SessionClaim = "meeting:session";
 
     public static void Configure(CookieAuthenticationOptions o, MeetingOptions options)
     {
@@ -68,6 +71,14 @@ public static class MeetingSessions
         o.Events = new CookieAuthenticationEvents
         {
             OnValidatePrincipal = context => Revalidate(context, options),
+            // To the login page by its path, not an address built from the request's host: right behind a reverse proxy.
+            OnRedirectToLogin = context =>
+            {
+                context.Response.Redirect(Uri.TryCreate(context.RedirectUri, UriKind.Absolute, out var absolute)
+                    ? absolute.PathAndQuery
+                    : context.RedirectUri);
+                return Task.CompletedTask;
+            },
             // A session that may not read a page is answered by the page (403), never redirected.
             OnRedirectToAccessDenied = context =>
             {
@@ -78,7 +89,7 @@ public static class MeetingSessions
     }
 
     /// <summary>The principal of a login with this key at <paramref name="signedIn"/>: the key's claims, as the API key handler gives them.</summary>
-    public static ClaimsPrincipal PrincipalOf(ApiKeyOptions key, DateTimeOffset signedIn, Counties counties)
+    public static ClaimsPrincipal PrincipalOf(ApiKeyOptions key, DateTimeOffset signedIn, Guid session, Counties counties)
     {
         List<Claim> claims =
         [
@@ -88,11 +99,18 @@ public static class MeetingSessions
             new(ReliefClaims.Credential, Credential),
             new(ReliefClaims.County, key.County ?? counties.Default.Code),
             new(SignedInClaim, signedIn.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture)),
+            new(SessionClaim, session.ToString()),
             .. key.Scopes.Select(s => new Claim(ReliefClaims.Scope, s)),
         ];
         if (key.Township is not null) claims.Add(new Claim(ReliefClaims.Township, key.Township));
         if (key.Organisation is not null) claims.Add(new Claim(ReliefClaims.Organisation, key.Organisation));
         return new ClaimsPrincipal(new ClaimsIdentity(claims, Scheme, ClaimTypes.Name, ClaimTypes.Role));
+    }
+
+    private static async Task<bool> EndedAsync(Counties counties, County county, Guid session, CancellationToken token)
+    {
+        await using var query = counties.QuerySession(county);
+        return await query.LoadAsync<MeetingSessionEnded>(session, token) is not null;
     }
 
     /// <summary>May a key open a session? Only one that may read the report (<c>reports:read</c> or <c>households:read</c>).</summary>
@@ -112,13 +130,28 @@ public static class MeetingSessions
         var signedIn = long.TryParse(context.Principal?.FindFirstValue(SignedInClaim), NumberStyles.None, CultureInfo.InvariantCulture, out var seconds)
             ? DateTimeOffset.FromUnixTimeSeconds(seconds)
             : (DateTimeOffset?)null;
-        if (key is null || !MayReadReport(key) || signedIn is null || now - signedIn.Value >= options.AbsoluteTimeout || signedIn > now)
+        var id = Guid.TryParse(context.Principal?.FindFirstValue(SessionClaim), out var parsed) ? parsed : (Guid?)null;
+        var counties = services.GetRequiredService<Counties>();
+        var county = counties.Find(context.Principal?.FindFirstValue(ReliefClaims.County) ?? "");
+        if (key is null || !MayReadReport(key) || signedIn is null || now - signedIn.Value >= options.AbsoluteTimeout || signedIn > now
+            || id is null || county is null || await EndedAsync(counties, county, id.Value, context.HttpContext.RequestAborted))
         {
             context.RejectPrincipal();
             await context.HttpContext.SignOutAsync(Scheme);
             return;
         }
 
-        context.ReplacePrincipal(PrincipalOf(key, signedIn.Value, services.GetRequiredService<Counties>()));
+        context.ReplacePrincipal(PrincipalOf(key, signedIn.Value, id.Value, counties));
     }
+}
+
+/// <summary>
+/// A session ended by its logout: its cookie opens nothing from then on, even a copy. Kept as long as a
+/// session can live (<see cref="MeetingOptions.AbsoluteTimeout"/>); each logout clears older ones.
+/// </summary>
+public sealed class MeetingSessionEnded
+{
+    public Guid Id { get; set; }
+    public string Subject { get; set; } = "";
+    public DateTimeOffset EndedAt { get; set; }
 }
