@@ -172,7 +172,7 @@ public static class MeetingPages
     private static async Task<IResult> Index(HttpContext context, IQuerySession session, TownshipDirectory townships, TimeProvider clock,
         CancellationToken token)
     {
-        var (viewer, frame, refused) = await ReaderAsync(context, session, clock, forms: true, token);
+        var (viewer, frame, refused) = await ReaderAsync(context, session, forms: true, token);
         if (refused is not null) return refused;
         var today = ChinaTime.Today(clock.GetUtcNow());
         var docs = await session.Query<WeeklyDispatch>().Where(x => x.From <= today).OrderByDescending(x => x.From).Take(53).ToListAsync(token);
@@ -192,7 +192,7 @@ public static class MeetingPages
 
     private static async Task<IResult> Latest(HttpContext context, IQuerySession session, TimeProvider clock, CancellationToken token)
     {
-        var (_, frame, refused) = await ReaderAsync(context, session, clock, forms: true, token);
+        var (_, frame, refused) = await ReaderAsync(context, session, forms: true, token);
         if (refused is not null) return refused;
         var doc = await GetLatestWeeklyDispatchEndpoint.LoadAsync(session, clock.GetUtcNow(), token);
         return doc is null
@@ -205,7 +205,7 @@ public static class MeetingPages
     private static async Task<IResult> County(HttpContext context, string week, IQuerySession session, TownshipDirectory townships,
         OwnershipTable ownership, PersonalDataVault vault, NpgsqlDataSource dataSource, TimeProvider clock, CancellationToken token)
     {
-        var (viewer, frame, refused) = await ReaderAsync(context, session, clock, forms: null, token);
+        var (viewer, frame, refused) = await ReaderAsync(context, session, forms: null, token);
         if (refused is not null) return refused;
         var (doc, missing) = await WeekAsync(context, frame!, week, session, token);
         if (missing is not null) return missing;
@@ -231,7 +231,7 @@ public static class MeetingPages
     private static async Task<IResult> Township(HttpContext context, string week, string township, IQuerySession session,
         TownshipDirectory townships, TimeProvider clock, CancellationToken token)
     {
-        var (viewer, frame, refused) = await ReaderAsync(context, session, clock, forms: null, token);
+        var (viewer, frame, refused) = await ReaderAsync(context, session, forms: null, token);
         if (refused is not null) return refused;
         var (doc, missing) = await WeekAsync(context, frame!, week, session, token);
         if (missing is not null) return missing;
@@ -258,7 +258,7 @@ public static class MeetingPages
     private static async Task<IResult> List(HttpContext context, string week, string list, string? township, IQuerySession session,
         TownshipDirectory townships, OwnershipTable ownership, PersonalDataVault vault, TimeProvider clock, CancellationToken token)
     {
-        var (viewer, frame, refused) = await ReaderAsync(context, session, clock, forms: null, token);
+        var (viewer, frame, refused) = await ReaderAsync(context, session, forms: null, token);
         if (refused is not null) return refused;
         var (doc, missing) = await WeekAsync(context, frame!, week, session, token);
         if (missing is not null) return missing;
@@ -349,7 +349,7 @@ public static class MeetingPages
     private static async Task<IResult> Links(HttpContext context, string week, IQuerySession session, TownshipDirectory townships,
         MeetingOptions options, TimeProvider clock, CancellationToken token)
     {
-        var (viewer, frame, refused) = await LinkIssuerAsync(context, session, clock, token);
+        var (viewer, frame, refused) = await LinkIssuerAsync(context, session, token);
         if (refused is not null) return refused;
         var (doc, missing) = await WeekAsync(context, frame!, week, session, token);
         if (missing is not null) return missing;
@@ -364,7 +364,7 @@ public static class MeetingPages
         MeetingOptions options, IDataProtectionProvider protection, TimeProvider clock, CancellationToken token)
     {
         if (await FormRefusal(context, antiforgery: context.RequestServices.GetRequiredService<IAntiforgery>()) is { } bad) return bad;
-        var (viewer, frame, refused) = await LinkIssuerAsync(context, session, clock, token);
+        var (viewer, frame, refused) = await LinkIssuerAsync(context, session, token);
         if (refused is not null) return refused;
         var (doc, missing) = await WeekAsync(context, frame!, week, session, token);
         if (missing is not null) return missing;
@@ -406,7 +406,7 @@ public static class MeetingPages
         CancellationToken token)
     {
         if (await FormRefusal(context, context.RequestServices.GetRequiredService<IAntiforgery>()) is { } bad) return bad;
-        var (viewer, frame, refused) = await LinkIssuerAsync(context, session, clock, token);
+        var (viewer, frame, refused) = await LinkIssuerAsync(context, session, token);
         if (refused is not null) return refused;
         var form = await context.Request.ReadFormAsync(token);
         frame = frame! with { Text = ReportText.Of(form["lang"]) };
@@ -443,9 +443,9 @@ public static class MeetingPages
     }
 
     private static async Task<(MeetingViewer?, MeetingFrame?, IResult?)> LinkIssuerAsync(HttpContext context, IQuerySession session,
-        TimeProvider clock, CancellationToken token)
+        CancellationToken token)
     {
-        var (viewer, frame, refused) = await ReaderAsync(context, session, clock, forms: true, token);
+        var (viewer, frame, refused) = await ReaderAsync(context, session, forms: true, token);
         if (refused is not null) return (null, null, refused);
         return viewer!.MayIssueLinks
             ? (viewer, frame, null)
@@ -460,15 +460,15 @@ public static class MeetingPages
     /// report (403); a link revoked or unknown in its county (401). <paramref name="forms"/>: the page has
     /// forms (a session's pages: null means "when the reader is a session").
     /// </summary>
-    private static async Task<(MeetingViewer?, MeetingFrame?, IResult?)> ReaderAsync(HttpContext context, IQuerySession session, TimeProvider clock,
-        bool? forms, CancellationToken token)
+    private static async Task<(MeetingViewer?, MeetingFrame?, IResult?)> ReaderAsync(HttpContext context, IQuerySession session, bool? forms,
+        CancellationToken token)
     {
         var viewer = MeetingViewer.From(context);
         var frame = FrameOf(context, viewer, forms ?? !viewer.IsLink);
         if (GetWeeklyDispatchEndpoint.Access(viewer.Caller) is not null)
             return (null, null, await Refusal(context, frame, StatusCodes.Status403Forbidden,
                 frame.Text.Say("无权查看周工作调度。", "You may not read the weekly dispatch report.")));
-        if (await viewer.RevocationAsync(session, clock.GetUtcNow(), token) is not null)
+        if (await viewer.RevocationAsync(session, token) is not null)
             return (null, null, await Refusal(context, frame with { Viewer = null }, StatusCodes.Status401Unauthorized,
                 frame.Text.Say("此链接已撤销或已失效。", "This link was revoked or is no longer valid.")));
         return (viewer, frame, null);

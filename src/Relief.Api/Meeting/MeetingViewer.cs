@@ -52,8 +52,11 @@ public sealed record MeetingViewer(Caller Caller, Guid? LinkId, string? LinkToke
         return new MeetingViewer(caller, link, link is null ? null : context.Request.Query[MeetingLinks.Parameter].ToString());
     }
 
-    /// <summary>Why a link may not open a page now (revoked, unknown), or null: a session always may.</summary>
-    public async Task<string?> RevocationAsync(IQuerySession session, DateTimeOffset now, CancellationToken token)
+    /// <summary>
+    /// Why a link may not open a page now (revoked, or unknown in its county), or null: a session always may.
+    /// Its expiry is in the link itself, checked when it is read (<see cref="MeetingLinks.Read"/>).
+    /// </summary>
+    public async Task<string?> RevocationAsync(IQuerySession session, CancellationToken token)
     {
         if (LinkId is not { } id) return null;
         var link = await session.LoadAsync<MeetingLink>(id, token);
@@ -61,7 +64,6 @@ public sealed record MeetingViewer(Caller Caller, Guid? LinkId, string? LinkToke
         {
             null => "The link is not known here.",
             { RevokedAt: not null } => "The link was revoked.",
-            _ when !link.OpensAt(now) => "The link has expired.",
             _ => null,
         };
     }
