@@ -150,6 +150,7 @@ public static partial class ChineseProblemTexts
         S("The body is not acceptable JSON.", "请求体不是可接受的 JSON。", "请求体须是格式正确的 UTF-8 JSON，字段名和类型须与 OpenAPI 文档一致。"),
         S("The batch was refused; nothing was written.", "整批被拒绝，什么也没有写入。", "请查看 errors 中各条记录的错误，改正后重新发送整批。"),
         S("Only JSON is accepted.", "只接受 JSON。", "请以 Content-Type: application/json 发送请求体。"),
+        S("Only a form is accepted.", "只接受表单。", "请以 application/x-www-form-urlencoded 表单发送。"),
         S("The body is too large.", "请求体过大。", "请求体超过了大小上限；请分批发送。"),
         S("Authentication is required.", "需要身份认证。", "请在 X-Api-Key 中发送有效的 API 密钥，或发送 bearer 令牌。"),
         S("The caller lacks a required scope.", "调用方缺少所需的权限范围。", "此接口需要的权限范围见英文 detail 或 OpenAPI 文档。"),

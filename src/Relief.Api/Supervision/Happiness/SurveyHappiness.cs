@@ -35,7 +35,8 @@ public static class SurveyHappinessEndpoint
         CancellationToken token) =>
         (await session.LoadAsync<HouseholdDetails>(householdId, token), await vault.ForHousehold(session, householdId, token));
 
-    /// <summary>Answers 1 to 5 and a past date (400); the household must exist (404), be open (409) and be the caller's township's (403).</summary>
+    /// <summary>Answers 1 to 5 and a past date (400); the household must exist (404) and be the caller's township's (403); a closed household's
+    /// route is refused 409 before (<see cref="HouseholdRules.Stream"/>).</summary>
     public static ProblemDetails Validate(SurveyHappiness command, Guid householdId, HouseholdDetails? household, Caller caller, DateTimeOffset now)
     {
         var errors = new FieldErrors();
@@ -47,9 +48,6 @@ public static class SurveyHappinessEndpoint
         errors.OptionalText("note", command.Note, 1000);
         if (errors.Any) return errors.ToProblem();
         if (household is null) return HouseholdRules.NotFound(householdId);
-        if (household.Closure is { } closure && closure.ClosedOn <= command.SurveyedOn)
-            return Problems.Conflict(ProblemTypes.HouseholdClosed, "The household is closed.",
-                $"Household {household.Id} left the safety net on {closure.ClosedOn:yyyy-MM-dd}; no survey after that day.");
         return Problems.FirstOf(SupervisionRules.Access(household.Township, caller, "household"));
     }
 
