@@ -267,6 +267,13 @@ public sealed class ExampleTests(AppFixture fixture) : ApiTest(fixture)
             });
             values["memberId"] = added.GetProperty("memberId").GetString()!;
         }
+        else if (template == "/api/policy-cases/{caseId}/rejection")
+        {
+            // A loan is found ineligible, not rejected: a public-welfare post is rejected from Applied.
+            var post = await Api.Send(HttpMethod.Post, "/api/policy-cases",
+                Requests.PolicyCase("PublicWelfarePost", familyId: world.Family), Keys.PovertyOffice, 201);
+            values["caseId"] = post.GetProperty("id").GetString()!;
+        }
         else if (template == "/api/care-plans/{planId}/measures")
         {
             var own = await Api.Send(HttpMethod.Post, "/api/policy-cases",
