@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+using Relief.Api.Infrastructure.OpenApi;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -17,11 +19,14 @@ namespace Relief.Api.Supervision;
 /// </summary>
 public sealed record SurveyHappiness(
     DateOnly? SurveyedOn,
-    string? Surveyor,
+    [property: Required, MaxLength(100)] string? Surveyor,
     int? QualityOfLife,
     int? Spirit,
     int? Satisfaction,
-    string? Note);
+    [property: MaxLength(1000)] string? Note) : IHasExample<SurveyHappiness>
+{
+    public static SurveyHappiness Example { get; } = new(new DateOnly(2020, 10, 1), "木城街道民政所", 4, 5, 4, "老人对照料很满意。");
+}
 
 public static class SurveyHappinessEndpoint
 {
