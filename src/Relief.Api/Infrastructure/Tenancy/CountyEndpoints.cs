@@ -32,7 +32,10 @@ public sealed record RetireCounty(string? Reason) : IHasExample<RetireCounty>
 public sealed record CountiesServed(string Source, IReadOnlyList<RegisteredCounty> Counties);
 
 /// <summary>The county added, at its own URL.</summary>
-public sealed record CountyAdded(RegisteredCounty County) : CreationResponse("/api/counties/" + County.Code);
+public sealed record CountyAdded(RegisteredCounty County) : CreationResponse("/api/counties/" + County.Code), IHasExample<CountyAdded>
+{
+    public static CountyAdded Example { get; } = new(RegisteredCounty.Example);
+}
 
 /// <summary>What a county added or retired is checked against.</summary>
 public static partial class CountyRules

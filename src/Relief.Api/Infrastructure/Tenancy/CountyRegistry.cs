@@ -36,7 +36,11 @@ public sealed record RegisteredCounty(
     IReadOnlyList<Township> Townships,
     DateTimeOffset? AddedAt,
     DateTimeOffset? RetiredAt,
-    string? RetiredBecause);
+    string? RetiredBecause) : OpenApi.IHasExample<RegisteredCounty>
+{
+    public static RegisteredCounty Example { get; } = new("410825", "温县", "db.example:5432/relief_410825",
+        [new Township("wenquan", "温泉街道")], new DateTimeOffset(2020, 11, 2, 8, 0, 0, TimeSpan.Zero), null, null);
+}
 
 /// <summary>
 /// The county registry: Marten's master-table tenancy (<c>relief.mt_tenant_databases</c>, the county
