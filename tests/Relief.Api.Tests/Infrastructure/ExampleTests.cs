@@ -97,6 +97,7 @@ public sealed class ExampleTests(AppFixture fixture) : ApiTest(fixture)
     private static readonly string[] DepartmentKeys =
     [
         Keys.PovertyOffice, "dev-civil-affairs", Keys.Hrss, "dev-bank", "dev-health", "dev-medical-security", "dev-dpf", "dev-charity",
+        "dev-province",
     ];
 
     private async Task<(int Status, string Answer, bool Prepared)> SendExample(WriteRoute route, World world, JsonElement schema,

@@ -201,7 +201,7 @@ public sealed partial class ProblemLanguageTests(AppFixture fixture) : ApiTest(f
     [GeneratedRegex("\\p{IsCJKUnifiedIdeographs}")]
     private static partial Regex Han();
 
-    [GeneratedRegex("Problems\\.(?:NotFound|Conflict|BusinessRule|TooManyRequests)\\( ?(?:ProblemTypes\\.[A-Za-z]+, ?)?\\$?\"(?<title>[^\"]+)\"|(?<![A-Za-z])Title = \\$?\"(?<title>[^\"]+)\"|\\(\"(?<title>[^\"]+)\", \\$?\"[^\"]*\"\\),")]
+    [GeneratedRegex("Problems\\.(?:NotFound|Conflict|BusinessRule|TooManyRequests)\\( ?(?:ProblemTypes\\.[A-Za-z]+, ?)?\\$?\"(?<title>[^\"]+)\"|(?<![A-Za-z])Title = \\$?\"(?<title>[^\"]+)\"|(?<![A-Za-z])new\\(\"(?<title>[^\"]+)\", \\$?\"[^\"]*\"\\),")]
     private static partial Regex LiteralTitles();
 
     [GeneratedRegex("\\{[^}]+\\}")]

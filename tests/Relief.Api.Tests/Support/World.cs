@@ -51,5 +51,7 @@ public sealed record World(Guid Household, Guid Member, Guid Centre, Guid Stay, 
         ["number"] = "1",
         ["week"] = "2020-W40",
         ["deliveryId"] = Guid.NewGuid().ToString(),
+        // A county of the registry: in the one-county test host its routes answer that counties are configuration here.
+        ["code"] = "410823",
     };
 }

@@ -111,6 +111,7 @@ public static partial class ChineseProblemTexts
         [ProblemTypes.AlreadyChecked] = new("本轮已核实过。", "该家庭或该户在本轮中已经核实过。"),
         [ProblemTypes.NotAdmissible] = new("准入规则不允许。", "现行的准入规则不允许此人入住或试住；如确有需要，可由有权部门批准例外。"),
         [ProblemTypes.BusinessRule] = new("业务规则不允许。", "请求格式正确，但业务规则不允许。"),
+        [ProblemTypes.CountyRetired] = new("该县已停用。", "该县已从登记册中停用：其数据仍可读取，但不再接受写入。"),
         [ProblemTypes.TooManyRequests] = new("请求过多。", "请在 Retry-After 所示的秒数之后重试。"),
         [ProblemTypes.Internal] = new("发生了意外错误。", "错误已记录；报告问题时请提供 correlationId。"),
     };
@@ -156,6 +157,10 @@ public static partial class ChineseProblemTexts
         S("The caller lacks a required scope.", "调用方缺少所需的权限范围。", "此接口需要的权限范围见英文 detail 或 OpenAPI 文档。"),
         S("The caller's department does not own this fact.", "调用方所属部门无权记录此事项。", "此事项只能由负责的部门记录；负责部门的配置见集成说明（docs/integration.md）。"),
         S("Forbidden.", "无权执行此操作。", "此凭据的权限范围、所属部门或所绑定的乡镇不允许此操作。"),
+        S("The counties are configuration here.", "本服务的县来自配置。", "本服务未启用县登记册（Relief:CountyRegistry:Enabled），县只能在配置中增减。"),
+        S("The county cannot be added.", "无法添加该县。", "县代码须是新的，其数据库须可连接，且不是登记册或另一个县的数据库；原因见英文 detail。"),
+        S("The county is retired.", "该县已停用。", "该县已从登记册中停用：其数据仍可读取，但不再接受写入。"),
+        S("No such county.", "没有这个县。", "登记册中没有这个县代码。"),
         S("This credential's county is not served here.", "此凭据所属的县不在本服务范围内。", "凭据须指明本服务所服务的县。"),
         S("A request with this Idempotency-Key is still running.", "使用此 Idempotency-Key 的请求仍在处理中。", "请等待它完成，然后重试以获得它的响应。"),
         S("This Idempotency-Key was used for another request.", "此 Idempotency-Key 已用于另一请求。", "同一个键配了不同的方法、路径或请求体。新的请求请使用新的键。"),
