@@ -23,13 +23,19 @@ public sealed class RequestGuardMiddleware(RequestDelegate next)
     public async Task InvokeAsync(HttpContext context)
     {
         var request = context.Request;
+        var upload = context.GetEndpoint()?.Metadata.GetMetadata<SpreadsheetUploadAttribute>() is not null;
+        if (upload && request.ContentLength == 0)
+        {
+            await Reject(context, UploadedFile.Unreadable("The body is empty; send the spreadsheet."));
+            return;
+        }
+
         if (!MayHaveBody(request))
         {
             await next(context);
             return;
         }
 
-        var upload = context.GetEndpoint()?.Metadata.GetMetadata<SpreadsheetUploadAttribute>() is not null;
         var limit = upload ? SpreadsheetUploadAttribute.MaxBytes : RequestLimits.MaxBodyBytes;
         if (request.ContentLength > limit)
         {
