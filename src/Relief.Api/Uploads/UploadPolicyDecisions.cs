@@ -40,7 +40,7 @@ public static class UploadPolicyDecisionsEndpoint
     [WolverinePost("/api/uploads/policy-decisions"), Tags("Uploads")]
     [Authorize(Scopes.PoliciesWrite)]
     [SpreadsheetUpload]
-    public static (UploadAnswer, IMartenOp, OutgoingMessages) Post([NotBody] DecisionsUpload upload, Caller caller, ServiceTimes serviceTimes,
+    public static (UploadAnswer, IMartenOp, OutgoingMessages) Post([NotBody] DecisionsUpload upload, [NotBody] Caller caller, ServiceTimes serviceTimes,
         DateTimeOffset now)
     {
         var (decided, write, messages) = DecidePolicyCasesEndpoint.Post(upload.Batch!, upload.Loaded!, caller, serviceTimes, now);

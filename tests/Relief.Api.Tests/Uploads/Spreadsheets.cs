@@ -67,6 +67,15 @@ public static class Spreadsheets
         return await client.SendAsync(request);
     }
 
+    /// <summary>Every event's stored JSON, as PostgreSQL holds it: what must hold no personal value in clear.</summary>
+    public static async Task<string> StoredEvents()
+    {
+        await using var connection = new Npgsql.NpgsqlConnection(AppFixture.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new Npgsql.NpgsqlCommand("select coalesce(string_agg(data::text, E'\n'), '') from relief.mt_events", connection);
+        return (string)(await command.ExecuteScalarAsync())!;
+    }
+
     private static string Quote(string cell) =>
         cell.IndexOfAny([',', '"', '\r', '\n']) >= 0 ? "\"" + cell.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : cell;
 
