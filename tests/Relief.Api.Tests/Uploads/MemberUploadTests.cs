@@ -81,6 +81,22 @@ public sealed class MemberUploadTests(AppFixture fixture) : ApiTest(fixture)
     }
 
     [Fact]
+    public async Task Two_heads_for_one_household_in_one_upload_refuse_the_second_row()
+    {
+        var household = await Api.RegisteredHousehold(Requests.Household("mucheng", Requests.Member("李桂兰", Relation.Spouse)));
+
+        var response = await Upload(Host, "household-members",
+            Utf8Csv(Headers, Row(household, "王二", Id(51), "户主"), Row(household, "王三", Id(52), "户主")), "text/csv");
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        var problem = await Json(response);
+        Assert.Equal(["Valid", "Refused"], problem.GetProperty("rows").EnumerateArray().Select(r => r.GetProperty("outcome").GetString()));
+        var error = Assert.Single(problem.GetProperty("errors").EnumerateArray());
+        Assert.Equal((3, "member.relation"), (error.GetProperty("row").GetInt32(), error.GetProperty("field").GetString()));
+        Assert.Single(Members(await Api.Household(household)));
+    }
+
+    [Fact]
     public async Task A_stale_household_version_refuses_its_row_with_409()
     {
         var household = await Household();
