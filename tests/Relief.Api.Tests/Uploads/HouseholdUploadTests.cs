@@ -241,6 +241,7 @@ public sealed class HouseholdUploadTests(AppFixture fixture) : ApiTest(fixture)
         var text = await response.Content.ReadAsStringAsync();
         Assert.True((int)response.StatusCode == status, $"{name}: {(int)response.StatusCode} {text}");
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        if (status == 400) Assert.Equal("urn:relief:problem:unreadable-spreadsheet", JsonDocument.Parse(text).RootElement.GetProperty("type").GetString());
         Assert.Empty(await Households());
     }
 
