@@ -9,6 +9,7 @@ using Relief.Api.Demo;
 using Relief.Api.ExtendedPolicies;
 using Relief.Api.Households;
 using Relief.Api.Infrastructure;
+using Relief.Api.Meeting;
 using Relief.Api.Notifications;
 using Relief.Api.Supervision;
 
@@ -30,9 +31,11 @@ builder.AddSupervision();
 builder.AddNotifications();
 builder.AddDispatch();
 builder.AddAudit();
+builder.AddMeeting();
 
 var app = builder.Build();
 app.UseReliefPipeline();
+app.MapMeeting();
 
 return await app.RunJasperFxCommands(args);
 

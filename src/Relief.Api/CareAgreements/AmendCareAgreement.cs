@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -14,7 +15,7 @@ namespace Relief.Api.CareAgreements;
 /// New terms from <c>effectiveFrom</c>: the whole new terms (end, duties, subsidy, asset clauses);
 /// the start of the agreement does not change. Earlier terms stay in its history.
 /// </summary>
-public sealed record AmendCareAgreement([property: JsonRequired] int Version, DateOnly? EffectiveFrom, CareTermsInput? Terms)
+public sealed record AmendCareAgreement([property: JsonRequired] int Version, DateOnly? EffectiveFrom, [property: Required] CareTermsInput? Terms)
     : IHasExample<AmendCareAgreement>
 {
     public static AmendCareAgreement Example { get; } = new(1, new DateOnly(2020, 10, 1),

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Relief.Api.Infrastructure.PersonalData;
 using Relief.Api.Infrastructure.OpenApi;
 using Marten;
@@ -13,7 +14,7 @@ using Wolverine.Persistence.EventSourcing;
 namespace Relief.Api.CareAgreements;
 
 /// <summary>End an agreement: <c>endedOn</c> is the last day of care.</summary>
-public sealed record EndCareAgreement([property: JsonRequired] int Version, DateOnly? EndedOn, string? Reason)
+public sealed record EndCareAgreement([property: JsonRequired] int Version, [property: Required] DateOnly? EndedOn, [property: Required, MaxLength(200)] string? Reason)
     : IHasExample<EndCareAgreement>
 {
     public static EndCareAgreement Example { get; } = new(1, new DateOnly(2020, 12, 31), "The caregiver moved away.");

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -12,15 +13,17 @@ using Wolverine.Persistence.EventSourcing;
 namespace Relief.Api.CareAgreements;
 
 /// <summary>Renew an agreement to a later end, or make it open-ended (<c>endsOn</c> null).</summary>
-public sealed record RenewCareAgreement([property: JsonRequired] int Version, DateOnly? EndsOn, DateOnly? RenewedOn)
+public sealed record RenewCareAgreement([property: JsonRequired] int Version, DateOnly? EndsOn, [property: Required] DateOnly? RenewedOn)
     : IHasExample<RenewCareAgreement>
 {
     public static RenewCareAgreement Example { get; } = new(1, new DateOnly(2022, 3, 31), new DateOnly(2021, 3, 15));
 }
 
 /// <summary>What a change to an agreement answers.</summary>
-public sealed record AgreementSaved(Guid AgreementId) : IStreamVersioned<AgreementSaved>
+public sealed record AgreementSaved(Guid AgreementId) : IStreamVersioned<AgreementSaved>, IHasExample<AgreementSaved>
 {
+    public static AgreementSaved Example { get; } = new(ExampleIds.Agreement) { Version = 2 };
+
     public int Version { get; init; }
 
     public AgreementSaved WithVersions(StreamVersions streams) => this with { Version = streams.Of(AgreementId) };

@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+using Relief.Api.Infrastructure.OpenApi;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Marten;
@@ -19,11 +21,16 @@ namespace Relief.Api.CareCentres;
 /// The admission rule in force on <c>AdmittedOn</c> must admit the member (<see cref="AdmissionRules"/>:
 /// by default a severe disability, grade 1–2), or the request carries an <c>Exception</c> with its reason.
 /// </summary>
-public sealed record AdmitResident(Guid? HouseholdId, Guid? MemberId, DateOnly? AdmittedOn, AdmissionExceptionInput? Exception = null);
+public sealed record AdmitResident([property: Required] Guid? HouseholdId, [property: Required] Guid? MemberId, DateOnly? AdmittedOn, AdmissionExceptionInput? Exception = null) : IHasExample<AdmitResident>
+{
+    public static AdmitResident Example { get; } = new(ExampleIds.Household, ExampleIds.Member, new DateOnly(2020, 10, 1));
+}
 
 /// <summary>What a change to a stay answers: the stay and the centre's new version.</summary>
-public sealed record StaySaved(Guid CentreId, Guid StayId) : IStreamVersioned<StaySaved>
+public sealed record StaySaved(Guid CentreId, Guid StayId) : IStreamVersioned<StaySaved>, IHasExample<StaySaved>
 {
+    public static StaySaved Example { get; } = new(ExampleIds.Centre, ExampleIds.Stay) { Version = 4 };
+
     public int Version { get; init; }
 
     public StaySaved WithVersions(StreamVersions streams) => this with { Version = streams.Of(CentreId) };

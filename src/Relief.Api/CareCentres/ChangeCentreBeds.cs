@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+using Relief.Api.Infrastructure.OpenApi;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -15,11 +17,16 @@ namespace Relief.Api.CareCentres;
 /// Give the centre a new number of beds (beds added or taken out of service). <c>Version</c> is the
 /// centre's version the caller last read: this edits the centre itself.
 /// </summary>
-public sealed record ChangeCentreBeds([property: JsonRequired] int Version, int? Beds, string? Reason);
+public sealed record ChangeCentreBeds([property: JsonRequired] int Version, [property: Required] int? Beds, [property: Required, MaxLength(200)] string? Reason) : IHasExample<ChangeCentreBeds>
+{
+    public static ChangeCentreBeds Example { get; } = new(3, 150, "新楼启用，增加 30 张床位。");
+}
 
 /// <summary>What a change to a centre answers: the centre's new version.</summary>
-public sealed record CentreSaved(Guid CentreId) : IStreamVersioned<CentreSaved>
+public sealed record CentreSaved(Guid CentreId) : IStreamVersioned<CentreSaved>, IHasExample<CentreSaved>
 {
+    public static CentreSaved Example { get; } = new(ExampleIds.Centre) { Version = 4 };
+
     public int Version { get; init; }
 
     public CentreSaved WithVersions(StreamVersions streams) => this with { Version = streams.Of(CentreId) };

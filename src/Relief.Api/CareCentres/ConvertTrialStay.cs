@@ -1,3 +1,4 @@
+using Relief.Api.Infrastructure.OpenApi;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -16,7 +17,10 @@ namespace Relief.Api.CareCentres;
 /// member (a trial stay is no way around it), or the request carries an <c>Exception</c>. The admission is a new
 /// stay (answered as <c>stayId</c>); the trial ends as <c>Converted</c>.
 /// </summary>
-public sealed record ConvertTrialStay(DateOnly? AdmittedOn, AdmissionExceptionInput? Exception = null);
+public sealed record ConvertTrialStay(DateOnly? AdmittedOn, AdmissionExceptionInput? Exception = null) : IHasExample<ConvertTrialStay>
+{
+    public static ConvertTrialStay Example { get; } = new(new DateOnly(2020, 10, 1));
+}
 
 public static class ConvertTrialStayEndpoint
 {

@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+using Relief.Api.Infrastructure.OpenApi;
 using Relief.Api.Infrastructure.PersonalData;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
@@ -12,7 +14,10 @@ using Wolverine.Persistence.EventSourcing;
 namespace Relief.Api.CareCentres;
 
 /// <summary>A resident leaves the centre (离开) on <c>DischargedOn</c>, for a reason (returned home, deceased …).</summary>
-public sealed record DischargeResident(DateOnly? DischargedOn, string? Reason);
+public sealed record DischargeResident(DateOnly? DischargedOn, [property: Required, MaxLength(200)] string? Reason) : IHasExample<DischargeResident>
+{
+    public static DischargeResident Example { get; } = new(new DateOnly(2020, 10, 1), "本人要求回家居住，由亲属照料。");
+}
 
 public static class DischargeResidentEndpoint
 {

@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+using Relief.Api.Infrastructure.OpenApi;
 using Relief.Api.Infrastructure.PersonalData;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
@@ -11,7 +13,10 @@ using Wolverine.Persistence.EventSourcing;
 namespace Relief.Api.CareCentres;
 
 /// <summary>End an active trial stay without an admission; <c>EndedOn</c> is its last day.</summary>
-public sealed record EndTrialStay(DateOnly? EndedOn, string? Reason);
+public sealed record EndTrialStay(DateOnly? EndedOn, [property: Required, MaxLength(200)] string? Reason) : IHasExample<EndTrialStay>
+{
+    public static EndTrialStay Example { get; } = new(new DateOnly(2020, 10, 1), "试住期满，本人暂不愿入住。");
+}
 
 public static class EndTrialStayEndpoint
 {

@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+using Relief.Api.Infrastructure.OpenApi;
 using Relief.Api.Infrastructure.PersonalData;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
@@ -14,7 +16,10 @@ namespace Relief.Api.CareCentres;
 /// Log one of the five-in-one services delivered to the person of an active stay (a resident or a
 /// trial stay), on a day within the stay.
 /// </summary>
-public sealed record RecordCentreService(CentreService? Service, DateOnly? DeliveredOn, string? Note);
+public sealed record RecordCentreService([property: Required] CentreService? Service, DateOnly? DeliveredOn, [property: MaxLength(500)] string? Note) : IHasExample<RecordCentreService>
+{
+    public static RecordCentreService Example { get; } = new(CentreService.Rehabilitation, new DateOnly(2020, 10, 1), "康复训练 40 分钟。");
+}
 
 public static class RecordCentreServiceEndpoint
 {

@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+using Relief.Api.Infrastructure.OpenApi;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -11,7 +13,10 @@ using Wolverine.Marten;
 namespace Relief.Api.CareCentres;
 
 /// <summary>Register a care centre (医养中心) with its beds. Names are unique in the county.</summary>
-public sealed record RegisterCareCentre(string? Name, string? Township, int? Beds, CentreBasis? BasedOn, DateOnly? OpenedOn);
+public sealed record RegisterCareCentre([property: Required, MaxLength(100)] string? Name, [property: Required] string? Township, [property: Required] int? Beds, [property: Required] CentreBasis? BasedOn, DateOnly? OpenedOn) : IHasExample<RegisterCareCentre>
+{
+    public static RegisterCareCentre Example { get; } = new("乔庙医养中心", "qiaomiao", 120, CentreBasis.TownshipHealthCentre, new DateOnly(2020, 4, 1));
+}
 
 public static class RegisterCareCentreEndpoint
 {

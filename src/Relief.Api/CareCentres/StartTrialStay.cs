@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+using Relief.Api.Infrastructure.OpenApi;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -17,8 +19,11 @@ namespace Relief.Api.CareCentres;
 /// The admission rule in force on <c>From</c> must give the member a trial stay (<see cref="AdmissionRules"/>:
 /// by default partial or full dependency, or grade 1–2), or the request carries an <c>Exception</c>.
 /// </summary>
-public sealed record StartTrialStay(Guid? HouseholdId, Guid? MemberId, DateOnly? From, DateOnly? Until,
-    AdmissionExceptionInput? Exception = null);
+public sealed record StartTrialStay([property: Required] Guid? HouseholdId, [property: Required] Guid? MemberId, DateOnly? From, [property: Required] DateOnly? Until,
+    AdmissionExceptionInput? Exception = null) : IHasExample<StartTrialStay>
+{
+    public static StartTrialStay Example { get; } = new(ExampleIds.Household, ExampleIds.Member, new DateOnly(2020, 10, 1), new DateOnly(2020, 10, 15));
+}
 
 public static class StartTrialStayEndpoint
 {

@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+using Relief.Api.Infrastructure.OpenApi;
 using Marten;
 using JasperFx.Events;
 using Microsoft.AspNetCore.Authorization;
@@ -16,11 +18,16 @@ namespace Relief.Api.CareCentres;
 /// the stay ends here (<c>TransferredOut</c>) and continues as a new admission there, which must
 /// have a free bed. Both streams are checked at commit against the versions this request read.
 /// </summary>
-public sealed record TransferResident(Guid? ToCentreId, DateOnly? On);
+public sealed record TransferResident([property: Required] Guid? ToCentreId, DateOnly? On) : IHasExample<TransferResident>
+{
+    public static TransferResident Example { get; } = new(ExampleIds.OtherCentre, new DateOnly(2020, 10, 1));
+}
 
 /// <summary>What a transfer answers: the stay that ended, the stay that began and both centres' new versions.</summary>
-public sealed record ResidentTransferred : IStreamVersioned<ResidentTransferred>
+public sealed record ResidentTransferred : IStreamVersioned<ResidentTransferred>, IHasExample<ResidentTransferred>
 {
+    public static ResidentTransferred Example { get; } = new(ExampleIds.Centre, ExampleIds.Stay, ExampleIds.OtherCentre, ExampleIds.OtherStay) { FromVersion = 6, ToVersion = 3 };
+
     public ResidentTransferred(Guid fromCentreId, Guid fromStayId, Guid toCentreId, Guid stayId) =>
         (FromCentreId, FromStayId, ToCentreId, StayId) = (fromCentreId, fromStayId, toCentreId, stayId);
 

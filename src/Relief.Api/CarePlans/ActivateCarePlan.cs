@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+using Relief.Api.Infrastructure.OpenApi;
 using System.Text.Json.Serialization;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
@@ -14,7 +16,10 @@ using Wolverine.Persistence.EventSourcing;
 namespace Relief.Api.CarePlans;
 
 /// <summary>Bring the plan into force on <c>activatedOn</c>, to be reviewed by <c>nextReviewOn</c>.</summary>
-public sealed record ActivateCarePlan([property: JsonRequired] int Version, DateOnly? ActivatedOn, DateOnly? NextReviewOn);
+public sealed record ActivateCarePlan([property: JsonRequired] int Version, DateOnly? ActivatedOn, [property: Required] DateOnly? NextReviewOn) : IHasExample<ActivateCarePlan>
+{
+    public static ActivateCarePlan Example { get; } = new(5, new DateOnly(2020, 10, 1), new DateOnly(2021, 4, 1));
+}
 
 public static class ActivateCarePlanEndpoint
 {

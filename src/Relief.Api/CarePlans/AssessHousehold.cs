@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+using Relief.Api.Infrastructure.OpenApi;
 using System.Text.Json.Serialization;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
@@ -21,7 +23,10 @@ public sealed record MemberAssessmentInput(Guid? MemberId, DependencyLevel? Depe
 /// (<c>Undecided</c> for a member it did not hear). A new assessment replaces the one before.
 /// </summary>
 public sealed record AssessHousehold([property: JsonRequired] int Version, Guid? VisitId, DateOnly? AssessedOn,
-    IReadOnlyList<MemberAssessmentInput>? Members, IReadOnlyList<CareNeed>? Needs);
+    IReadOnlyList<MemberAssessmentInput>? Members, [property: Required] IReadOnlyList<CareNeed>? Needs) : IHasExample<AssessHousehold>
+{
+    public static AssessHousehold Example { get; } = new(2, ExampleIds.Visit, new DateOnly(2020, 10, 1), [new MemberAssessmentInput(ExampleIds.Member, DependencyLevel.Full)], [CareNeed.DailyCare, CareNeed.Meals]);
+}
 
 /// <summary>What an assessment is decided on: the household and the keys of its members (who seal their dependency).</summary>
 public sealed record AssessmentContext(PlanHousehold Household, KeyChain MemberKeys, IReadOnlyDictionary<Guid, Willingness> Heard);

@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+using Relief.Api.Infrastructure.OpenApi;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -13,11 +15,16 @@ using Wolverine.Persistence.EventSourcing;
 namespace Relief.Api.CarePlans;
 
 /// <summary>Name the plan's responsible cadre (帮扶责任人) from <c>assignedOn</c>: their name and phone; a new cadre replaces the one before.</summary>
-public sealed record AssignResponsibleCadre([property: JsonRequired] int Version, string? Name, string? Phone, DateOnly? AssignedOn);
+public sealed record AssignResponsibleCadre([property: JsonRequired] int Version, [property: Required, MaxLength(100)] string? Name, string? Phone, DateOnly? AssignedOn) : IHasExample<AssignResponsibleCadre>
+{
+    public static AssignResponsibleCadre Example { get; } = new(4, "王建国", "13912345678", new DateOnly(2020, 10, 1));
+}
 
 /// <summary>A cadre assigned: the plan's version and the cadre's id (their person key).</summary>
-public sealed record CadreSaved(Guid PlanId, Guid CadreId) : IStreamVersioned<CadreSaved>
+public sealed record CadreSaved(Guid PlanId, Guid CadreId) : IStreamVersioned<CadreSaved>, IHasExample<CadreSaved>
 {
+    public static CadreSaved Example { get; } = new(ExampleIds.Plan, ExampleIds.Cadre) { Version = 5 };
+
     public int Version { get; init; }
 
     public CadreSaved WithVersions(StreamVersions streams) => this with { Version = streams.Of(PlanId) };

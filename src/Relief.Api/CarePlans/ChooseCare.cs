@@ -1,3 +1,4 @@
+using Relief.Api.Infrastructure.OpenApi;
 using System.Text.Json.Serialization;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
@@ -20,7 +21,10 @@ public sealed record PlanCareInput(CareMode? Mode, Guid? AgreementId, Guid? Cent
 /// Choose the household's care (the whole choice, replacing the one before): a centre stay
 /// (集中医养, by its stay id) and/or one or more home modes (each by the agreement that gives it).
 /// </summary>
-public sealed record ChooseCare([property: JsonRequired] int Version, DateOnly? ChosenOn, IReadOnlyList<PlanCareInput>? Care);
+public sealed record ChooseCare([property: JsonRequired] int Version, DateOnly? ChosenOn, IReadOnlyList<PlanCareInput>? Care) : IHasExample<ChooseCare>
+{
+    public static ChooseCare Example { get; } = new(3, new DateOnly(2020, 10, 1), [new PlanCareInput(CareMode.NeighbourCare, ExampleIds.Agreement, null)]);
+}
 
 /// <summary>What choosing care is decided on: the household, and the agreements and stays the choice names.</summary>
 public sealed record CareChoice(PlanHousehold Household, IReadOnlyDictionary<Guid, CareAgreementDetails> Agreements,

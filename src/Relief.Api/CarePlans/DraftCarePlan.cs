@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+using Relief.Api.Infrastructure.OpenApi;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -13,14 +15,19 @@ using Wolverine.Marten;
 namespace Relief.Api.CarePlans;
 
 /// <summary>Draft the household's care plan (一户一策): one per household, living, changed by its events.</summary>
-public sealed record DraftCarePlan(DateOnly? DraftedOn);
+public sealed record DraftCarePlan([property: Required] DateOnly? DraftedOn) : IHasExample<DraftCarePlan>
+{
+    public static DraftCarePlan Example { get; } = new(new DateOnly(2020, 10, 1));
+}
 
 /// <summary>What drafting is decided on: the household and the plan it already has, if any.</summary>
 public sealed record PlanDrafting(HouseholdDetails? Household, CarePlanDetails? Existing);
 
 /// <summary>A plan write answered: the plan and its version.</summary>
-public sealed record PlanSaved(Guid PlanId) : IStreamVersioned<PlanSaved>
+public sealed record PlanSaved(Guid PlanId) : IStreamVersioned<PlanSaved>, IHasExample<PlanSaved>
 {
+    public static PlanSaved Example { get; } = new(ExampleIds.Plan) { Version = 3 };
+
     public int Version { get; init; }
 
     public PlanSaved WithVersions(StreamVersions streams) => this with { Version = streams.Of(PlanId) };

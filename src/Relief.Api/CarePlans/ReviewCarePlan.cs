@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+using Relief.Api.Infrastructure.OpenApi;
 using System.Text.Json.Serialization;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
@@ -14,7 +16,10 @@ using Wolverine.Persistence.EventSourcing;
 namespace Relief.Api.CarePlans;
 
 /// <summary>Review the plan on <c>reviewedOn</c>; the next review is due by <c>nextReviewOn</c>. The note is optional.</summary>
-public sealed record ReviewCarePlan([property: JsonRequired] int Version, DateOnly? ReviewedOn, DateOnly? NextReviewOn, string? Note);
+public sealed record ReviewCarePlan([property: JsonRequired] int Version, DateOnly? ReviewedOn, [property: Required] DateOnly? NextReviewOn, [property: MaxLength(500)] string? Note) : IHasExample<ReviewCarePlan>
+{
+    public static ReviewCarePlan Example { get; } = new(6, new DateOnly(2020, 10, 1), new DateOnly(2021, 4, 1), "照护到位，维持原方案。");
+}
 
 public static class ReviewCarePlanEndpoint
 {

@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+using Relief.Api.Infrastructure.OpenApi;
 using System.Text.Json.Serialization;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
@@ -20,7 +22,10 @@ public sealed record PlanMeasureInput(MeasureKind? Kind, Guid? Id);
 /// Set the plan's measures (the whole list, replacing the one before): the policy cases, enrolments
 /// and placements that carry it out, of the household or of a caregiver family holding one of its agreements.
 /// </summary>
-public sealed record SetCarePlanMeasures([property: JsonRequired] int Version, DateOnly? SetOn, IReadOnlyList<PlanMeasureInput>? Measures);
+public sealed record SetCarePlanMeasures([property: JsonRequired] int Version, DateOnly? SetOn, [property: Required] IReadOnlyList<PlanMeasureInput>? Measures) : IHasExample<SetCarePlanMeasures>
+{
+    public static SetCarePlanMeasures Example { get; } = new(5, new DateOnly(2020, 10, 1), [new PlanMeasureInput(MeasureKind.PolicyCase, ExampleIds.Case)]);
+}
 
 /// <summary>The household (or caregiver family) each named measure belongs to, and the families caring for the household.</summary>
 public sealed record MeasureOwners(IReadOnlyDictionary<(MeasureKind, Guid), (Guid? Household, Guid? Family)> Found, IReadOnlySet<Guid> Families);

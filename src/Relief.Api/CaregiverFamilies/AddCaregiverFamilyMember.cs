@@ -1,3 +1,4 @@
+using Relief.Api.Infrastructure.OpenApi;
 using System.Text.Json.Serialization;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
@@ -13,11 +14,16 @@ using Wolverine.Persistence.EventSourcing;
 namespace Relief.Api.CaregiverFamilies;
 
 /// <summary>Add a person to a caregiver family. <c>Version</c> is the family's version the caller last read.</summary>
-public sealed record AddCaregiverFamilyMember([property: JsonRequired] int Version, FamilyMemberInput? Member);
+public sealed record AddCaregiverFamilyMember([property: JsonRequired] int Version, FamilyMemberInput? Member) : IHasExample<AddCaregiverFamilyMember>
+{
+    public static AddCaregiverFamilyMember Example { get; } = new(1, FamilyMemberInput.Example with { Name = "李小花", Relation = Households.Relation.Child, BirthDate = new DateOnly(1992, 7, 8), ResidentId = Core.Identity.ResidentId.Create("410823", new DateOnly(1992, 7, 8), 22), Phone = null });
+}
 
 /// <summary>What a change to a family's members answers.</summary>
-public sealed record FamilyMemberSaved(Guid FamilyId, Guid MemberId) : IStreamVersioned<FamilyMemberSaved>
+public sealed record FamilyMemberSaved(Guid FamilyId, Guid MemberId) : IStreamVersioned<FamilyMemberSaved>, IHasExample<FamilyMemberSaved>
 {
+    public static FamilyMemberSaved Example { get; } = new(ExampleIds.Family, ExampleIds.FamilyMember) { Version = 2 };
+
     public int Version { get; init; }
 
     public FamilyMemberSaved WithVersions(StreamVersions streams) => this with { Version = streams.Of(FamilyId) };

@@ -1,3 +1,4 @@
+using Relief.Api.Infrastructure.OpenApi;
 using System.Text.Json.Serialization;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
@@ -12,7 +13,10 @@ using Wolverine.Persistence.EventSourcing;
 namespace Relief.Api.CaregiverFamilies;
 
 /// <summary>Replace a member's details with the ones given (the whole member, not a patch).</summary>
-public sealed record ChangeCaregiverFamilyMember([property: JsonRequired] int Version, FamilyMemberInput? Member);
+public sealed record ChangeCaregiverFamilyMember([property: JsonRequired] int Version, FamilyMemberInput? Member) : IHasExample<ChangeCaregiverFamilyMember>
+{
+    public static ChangeCaregiverFamilyMember Example { get; } = new(2, FamilyMemberInput.Example with { Phone = "13900139001" });
+}
 
 public static class ChangeCaregiverFamilyMemberEndpoint
 {

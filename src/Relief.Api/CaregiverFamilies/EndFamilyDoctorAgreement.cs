@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+using Relief.Api.Infrastructure.OpenApi;
 using Relief.Api.Infrastructure.PersonalData;
 using Marten;
 using System.Text.Json.Serialization;
@@ -12,7 +14,10 @@ using Wolverine.Persistence.EventSourcing;
 namespace Relief.Api.CaregiverFamilies;
 
 /// <summary>End a member's family-doctor agreement early; <c>EndedOn</c> is its last day.</summary>
-public sealed record EndFamilyDoctorAgreement([property: JsonRequired] int Version, DateOnly? EndedOn, string? Reason);
+public sealed record EndFamilyDoctorAgreement([property: JsonRequired] int Version, DateOnly? EndedOn, [property: Required, MaxLength(200)] string? Reason) : IHasExample<EndFamilyDoctorAgreement>
+{
+    public static EndFamilyDoctorAgreement Example { get; } = new(3, new DateOnly(2020, 10, 1), "签约医生调离，改签其他团队。");
+}
 
 public static class EndFamilyDoctorAgreementEndpoint
 {

@@ -1,3 +1,4 @@
+using Relief.Api.Infrastructure.OpenApi;
 using Relief.Api.Households;
 using Relief.Api.Infrastructure.PersonalData;
 using Relief.Api.Infrastructure.Errors;
@@ -16,8 +17,10 @@ public sealed record FamilyMemberInput(
     DateOnly? BirthDate,
     Gender? Gender,
     string? ResidentId,
-    string? Phone)
+    string? Phone) : IHasExample<FamilyMemberInput>
 {
+    public static FamilyMemberInput Example { get; } = new("李四", Households.Relation.Head, new DateOnly(1968, 5, 20), Households.Gender.Female, Core.Identity.ResidentId.Create("410823", new DateOnly(1968, 5, 20), 21), "13900139000");
+
     /// <summary>Adds a field error for every broken rule, under <paramref name="prefix"/>.</summary>
     public void Validate(string prefix, FieldErrors errors, DateOnly today)
     {

@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+using Relief.Api.Infrastructure.OpenApi;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Relief.Api.Households;
@@ -16,10 +18,13 @@ namespace Relief.Api.CaregiverFamilies;
 /// The head's <c>relation</c> may be left out (it is <c>Head</c>); no other member may be <c>Head</c>.
 /// </summary>
 public sealed record RegisterCaregiverFamily(
-    string? Township,
-    string? Village,
-    FamilyMemberInput? Head,
-    IReadOnlyList<FamilyMemberInput>? Members);
+    [property: Required] string? Township,
+    [property: Required, MaxLength(50)] string? Village,
+    [property: Required] FamilyMemberInput? Head,
+    IReadOnlyList<FamilyMemberInput>? Members) : IHasExample<RegisterCaregiverFamily>
+{
+    public static RegisterCaregiverFamily Example { get; } = new("mucheng", "西关村", FamilyMemberInput.Example, []);
+}
 
 public static class RegisterCaregiverFamilyEndpoint
 {

@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+using Relief.Api.Infrastructure.OpenApi;
 using Relief.Api.Infrastructure.PersonalData;
 using Marten;
 using System.Text.Json.Serialization;
@@ -17,7 +19,10 @@ namespace Relief.Api.CaregiverFamilies;
 /// member head first (change the head's relation, then the new head's). A removed member no longer
 /// counts, family-doctor agreement included.
 /// </summary>
-public sealed record RemoveCaregiverFamilyMember([property: JsonRequired] int Version, string? Reason);
+public sealed record RemoveCaregiverFamilyMember([property: JsonRequired] int Version, [property: Required, MaxLength(200)] string? Reason) : IHasExample<RemoveCaregiverFamilyMember>
+{
+    public static RemoveCaregiverFamilyMember Example { get; } = new(3, "外出务工，不再共同生活。");
+}
 
 public static class RemoveCaregiverFamilyMemberEndpoint
 {

@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+using Relief.Api.Infrastructure.OpenApi;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -18,13 +20,18 @@ namespace Relief.Api.CaregiverFamilies;
 public sealed record SignFamilyDoctorAgreement(
     [property: JsonRequired] int Version,
     DateOnly? SignedOn,
-    string? DoctorOrTeam,
-    string? Ceremony,
-    DateOnly? EndsOn);
+    [property: Required, MaxLength(100)] string? DoctorOrTeam,
+    [property: MaxLength(200)] string? Ceremony,
+    DateOnly? EndsOn) : IHasExample<SignFamilyDoctorAgreement>
+{
+    public static SignFamilyDoctorAgreement Example { get; } = new(2, new DateOnly(2020, 10, 1), "木城街道卫生院家庭医生团队一组", "木城街道家庭医生签约仪式", new DateOnly(2021, 9, 30));
+}
 
 /// <summary>What a change to a member's family-doctor agreement answers.</summary>
-public sealed record FamilyDoctorAgreementSaved(Guid FamilyId, Guid MemberId, Guid AgreementId) : IStreamVersioned<FamilyDoctorAgreementSaved>
+public sealed record FamilyDoctorAgreementSaved(Guid FamilyId, Guid MemberId, Guid AgreementId) : IStreamVersioned<FamilyDoctorAgreementSaved>, IHasExample<FamilyDoctorAgreementSaved>
 {
+    public static FamilyDoctorAgreementSaved Example { get; } = new(ExampleIds.Family, ExampleIds.FamilyMember, ExampleIds.FamilyDoctorAgreement) { Version = 3 };
+
     public int Version { get; init; }
 
     public FamilyDoctorAgreementSaved WithVersions(StreamVersions streams) => this with { Version = streams.Of(FamilyId) };

@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+using Relief.Api.Infrastructure.OpenApi;
 using Relief.Api.Infrastructure.PersonalData;
 using Marten;
 using Relief.Api.ExtendedPolicies;
@@ -20,12 +22,17 @@ namespace Relief.Api.CaregiverFamilies;
 public sealed record SurveyNeeds(
     [property: JsonRequired] int Version,
     DateOnly? SurveyedOn,
-    IReadOnlyList<ExtendedPolicy>? Needs,
-    string? Note);
+    [property: Required] IReadOnlyList<ExtendedPolicy>? Needs,
+    [property: MaxLength(500)] string? Note) : IHasExample<SurveyNeeds>
+{
+    public static SurveyNeeds Example { get; } = new(2, new DateOnly(2020, 10, 1), [ExtendedPolicy.PublicWelfarePost, ExtendedPolicy.FamilyDoctor], "希望就近安排公益岗位。");
+}
 
 /// <summary>What a change to a caregiver family answers.</summary>
-public sealed record CaregiverFamilySaved(Guid FamilyId) : IStreamVersioned<CaregiverFamilySaved>
+public sealed record CaregiverFamilySaved(Guid FamilyId) : IStreamVersioned<CaregiverFamilySaved>, IHasExample<CaregiverFamilySaved>
 {
+    public static CaregiverFamilySaved Example { get; } = new(ExampleIds.Family) { Version = 3 };
+
     public int Version { get; init; }
 
     public CaregiverFamilySaved WithVersions(StreamVersions streams) => this with { Version = streams.Of(FamilyId) };

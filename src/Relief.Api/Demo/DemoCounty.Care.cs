@@ -136,15 +136,16 @@ public sealed partial class DemoCounty
         var names = Enumerable.Range(0, size).Select(i => surname + Pick(Given) + (i == 0 ? "" : "")).ToList();
         // Names within a family are told apart for the members' lookup.
         for (var i = 1; i < names.Count; i++) if (names.Take(i).Contains(names[i])) names[i] += i.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        var family = new Family { Township = household.Township, RegisteredOn = day, Names = names };
+        var family = new Family { Township = household.Township, RegisteredOn = day, Mode = mode };
         _families.Add(family);
         var key = TownshipKey(household.Township);
-        var head = FamilyMember(names[0], "Head");
-        var others = names.Skip(1).Select((n, i) => FamilyMember(n, i == 0 ? "Spouse" : "Child")).ToList();
+        family.People = [FamilyMember(names[0], "Head"), .. names.Skip(1).Select((n, i) => FamilyMember(n, i == 0 ? "Spouse" : "Child"))];
+        // The people are read when the step runs: the recognition may have renamed an exemplary family by then.
         At(day, async () =>
         {
             family.Id = (await Post("/api/caregiver-families",
-                new { township = household.Township, village = Pick(Villages), head, members = others }, key)).GetProperty("id").GetGuid();
+                new { township = household.Township, village = Pick(Villages), head = family.People[0], members = family.People.Skip(1).ToList() }, key))
+                .GetProperty("id").GetGuid();
             var read = await Get($"/api/caregiver-families/{family.Id}", key);
             family.Version = read.GetProperty("version").GetInt32();
             family.MemberIds = read.GetProperty("members").EnumerateArray().Select(m => m.GetProperty("memberId").GetGuid()).ToList();

@@ -36,12 +36,15 @@ public sealed partial class DemoCounty
         };
     }
 
-    private object FamilyMember(string name, string relation)
+    /// <summary>A caregiver family's member as the registration sends it (camelCase on the wire).</summary>
+    private sealed record FamilyPerson(string Name, string Relation, string BirthDate, string Gender, string ResidentId);
+
+    private FamilyPerson FamilyMember(string name, string relation)
     {
         var birth = relation == "Child"
             ? new DateOnly(1985 + _random.Next(20), 1 + _random.Next(12), 1 + _random.Next(28))
             : new DateOnly(1955 + _random.Next(25), 1 + _random.Next(12), 1 + _random.Next(28));
-        return new { name, relation, birthDate = Day(birth), gender = _random.Next(2) == 0 ? "Male" : "Female", residentId = NewResidentId(birth) };
+        return new FamilyPerson(name, relation, Day(birth), _random.Next(2) == 0 ? "Male" : "Female", NewResidentId(birth));
     }
 
     private string NewResidentId(DateOnly birth)

@@ -22,9 +22,10 @@ public sealed partial class DemoCounty
             }, PovertyOffice)).GetProperty("id").GetGuid());
             foreach (var family in honoured)
             {
+                var (kind, title) = Exemplar(family) ?? ("ExemplaryCaregiver", "五养模范家庭");
                 At(heldOn, () => Post($"/api/caregiver-families/{family.Id}/honours", new
                 {
-                    kind = "ExemplaryCaregiver", title = "五养模范家庭", awardedOn = Day(heldOn), meetingId = meeting[0],
+                    kind, title, awardedOn = Day(heldOn), meetingId = meeting[0],
                 }, PovertyOffice));
             }
         }
@@ -38,6 +39,27 @@ public sealed partial class DemoCounty
             At(awardedOn, () => Post($"/api/caregiver-families/{family.Id}/material-rewards",
                 new { amount, awardedOn = Day(awardedOn), reason = "孝老爱亲，照料周到" }, PovertyOffice));
         }
+    }
+
+    /// <summary>
+    /// The seed's two exemplars, honoured at the first meetings that honour a family of their mode: 王成林's
+    /// family for filial care under a kinship agreement (孝老爱亲), 王秋平's for neighbour care (好邻居). The
+    /// family takes the exemplar's name (the head's, and the surname 王 for all); nothing is drawn from the
+    /// seed, so the rest of the county comes out as before.
+    /// </summary>
+    private (string Kind, string Title)? Exemplar(Family family)
+    {
+        (string Head, string Gender, string Kind, string Title)? exemplar = family.Mode switch
+        {
+            "KinshipCare" when !_exemplars.ContainsKey("KinshipCare") => ("王成林", "Male", "FilialPiety", "孝老爱亲模范家庭"),
+            "NeighbourCare" when !_exemplars.ContainsKey("NeighbourCare") => ("王秋平", "Female", "GoodNeighbour", "邻里托养好邻居"),
+            _ => null,
+        };
+        if (exemplar is not { } e) return null;
+        _exemplars[family.Mode] = family;
+        family.People = [family.People[0] with { Name = e.Head, Gender = e.Gender },
+            .. family.People.Skip(1).Select(p => p with { Name = "王" + p.Name[1..] })];
+        return (e.Kind, e.Title);
     }
 
     private void PlanSupervision()

@@ -56,6 +56,9 @@ public sealed partial class DemoCounty(HttpClient http, Action<DateTimeOffset> s
     /// <summary>The policies the plan delivers to (or opens a case for) each family: what its needs survey finds.</summary>
     private readonly Dictionary<Family, SortedSet<string>> _planned = [];
 
+    /// <summary>The seed's exemplary families, by the mode of their agreement.</summary>
+    private readonly Dictionary<string, Family> _exemplars = [];
+
     /// <summary>The granted public-welfare post cases: each post's job is one placement on a public-welfare post.</summary>
     private readonly List<(Family Family, Case Case, DateOnly GrantedOn)> _posts = [];
 
@@ -78,7 +81,10 @@ public sealed partial class DemoCounty(HttpClient http, Action<DateTimeOffset> s
         public int Version;
         public required string Township;
         public DateOnly RegisteredOn;
-        public required List<string> Names;
+        /// <summary>The mode of the family's agreement (KinshipCare, NeighbourCare or AssignedHelperCare).</summary>
+        public required string Mode;
+        /// <summary>Its people, head first, as registered.</summary>
+        public List<FamilyPerson> People = [];
         public List<Guid> MemberIds = [];
     }
 

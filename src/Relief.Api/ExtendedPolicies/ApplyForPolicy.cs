@@ -1,3 +1,4 @@
+using Relief.Api.Infrastructure.OpenApi;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -13,11 +14,16 @@ using Wolverine.Persistence.EventSourcing;
 namespace Relief.Api.ExtendedPolicies;
 
 /// <summary>Record that the family or household applied (a loan: the intent), after the need was identified.</summary>
-public sealed record ApplyForPolicy([property: JsonRequired] int Version, DateOnly? AppliedOn);
+public sealed record ApplyForPolicy([property: JsonRequired] int Version, DateOnly? AppliedOn) : IHasExample<ApplyForPolicy>
+{
+    public static ApplyForPolicy Example { get; } = new(1, new DateOnly(2020, 10, 1));
+}
 
 /// <summary>What a move of a policy case answers: its new stage and version.</summary>
-public sealed record CaseSaved(Guid CaseId, CaseStage Stage) : IStreamVersioned<CaseSaved>
+public sealed record CaseSaved(Guid CaseId, CaseStage Stage) : IStreamVersioned<CaseSaved>, IHasExample<CaseSaved>
 {
+    public static CaseSaved Example { get; } = new(ExampleIds.Case, CaseStage.Eligible) { Version = 3 };
+
     public int Version { get; init; }
 
     public CaseSaved WithVersions(StreamVersions streams) => this with { Version = streams.Of(CaseId) };

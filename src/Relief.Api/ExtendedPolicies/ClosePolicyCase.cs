@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+using Relief.Api.Infrastructure.OpenApi;
 using Relief.Api.Infrastructure.PersonalData;
 using Marten;
 using System.Text.Json.Serialization;
@@ -15,7 +17,10 @@ namespace Relief.Api.ExtendedPolicies;
 /// Close a case on <c>ClosedOn</c>: after its outcome (a post ended, a loan repaid, aid paid out), or
 /// before it, withdrawn, when <c>note</c> says why (required then).
 /// </summary>
-public sealed record ClosePolicyCase([property: JsonRequired] int Version, DateOnly? ClosedOn, string? Note);
+public sealed record ClosePolicyCase([property: JsonRequired] int Version, DateOnly? ClosedOn, [property: MaxLength(500)] string? Note) : IHasExample<ClosePolicyCase>
+{
+    public static ClosePolicyCase Example { get; } = new(4, new DateOnly(2020, 10, 1), "贷款已发放，案件结案。");
+}
 
 public static class ClosePolicyCaseEndpoint
 {

@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+using Relief.Api.Infrastructure.OpenApi;
 using Relief.Api.Infrastructure.PersonalData;
 using Marten;
 using System.Text.Json.Serialization;
@@ -17,7 +19,10 @@ namespace Relief.Api.ExtendedPolicies;
 /// Decide a loan intent's eligibility on <c>DecidedOn</c>: <c>eligible</c> true (verification comes
 /// next) or false with the <c>reason</c>.
 /// </summary>
-public sealed record DecideLoanEligibility([property: JsonRequired] int Version, bool? Eligible, DateOnly? DecidedOn, string? Reason);
+public sealed record DecideLoanEligibility([property: JsonRequired] int Version, [property: Required] bool? Eligible, DateOnly? DecidedOn, [property: MaxLength(500)] string? Reason) : IHasExample<DecideLoanEligibility>
+{
+    public static DecideLoanEligibility Example { get; } = new(2, true, new DateOnly(2020, 10, 1), null);
+}
 
 public static class DecideLoanEligibilityEndpoint
 {

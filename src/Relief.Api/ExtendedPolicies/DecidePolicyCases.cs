@@ -63,15 +63,15 @@ public sealed record DecidePolicyCases(
     : IHasExample<DecidePolicyCases>
 {
     public static DecidePolicyCases Example { get; } = new(
-    [
-        new PolicyDecision(Guid.Parse("01923f6e-2c4d-7b1a-9e5f-3a2b1c0d9e8f"), 4, CaseDecision.Grant, new DateOnly(2020, 9, 15), null,
-            null, null, null, new AssistanceInput(nameof(SocialAssistanceKind.MinimumLivingAllowance), 480m, new DateOnly(2020, 9, 15))),
-    ]);
+        [new PolicyDecision(ExampleIds.Case, null, CaseDecision.Eligible, new DateOnly(2020, 9, 30), null, null, null, null, null)]);
 }
 
 /// <summary>What a batch of decisions that was written answers: each record's case, its new stage and version.</summary>
-public sealed record DecidedPolicyCases(int Count, IReadOnlyList<DecidedCase> Cases) : IStreamVersioned<DecidedPolicyCases>
+public sealed record DecidedPolicyCases(int Count, IReadOnlyList<DecidedCase> Cases)
+    : IStreamVersioned<DecidedPolicyCases>, IHasExample<DecidedPolicyCases>
 {
+    public static DecidedPolicyCases Example { get; } = new(1, [new DecidedCase(0, ExampleIds.Case, CaseStage.Eligible) { Version = 2 }]);
+
     public DecidedPolicyCases WithVersions(StreamVersions streams) =>
         this with { Cases = Cases.Select(c => c with { Version = streams.Of(c.CaseId) }).ToList() };
 }
@@ -137,7 +137,8 @@ public static class DecidePolicyCasesEndpoint
     public static ProblemDetails Validate(DecidePolicyCases command, CaseBatch batch, Caller caller, OwnershipTable ownership,
         DateTimeOffset now)
     {
-        var decisions = command.Decisions ?? [];
+        if (command.Decisions is null) return Problems.Validation(new Dictionary<string, string[]> { [Prefix] = ["is required."] });
+        var decisions = command.Decisions;
         if (decisions.Count is 0 or > MaxDecisions)
         {
             return Problems.Validation(new Dictionary<string, string[]>

@@ -1,3 +1,4 @@
+using Relief.Api.Infrastructure.OpenApi;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -21,7 +22,10 @@ public sealed record GrantPolicy(
     PostInput? Post,
     BusinessSupportInput? Business,
     LoanInput? Loan,
-    AssistanceInput? Assistance);
+    AssistanceInput? Assistance) : IHasExample<GrantPolicy>
+{
+    public static GrantPolicy Example { get; } = new(3, new DateOnly(2020, 10, 1), null, null, new LoanInput(50000m, "武陟县农村商业银行", 36), null);
+}
 
 /// <summary>A public-welfare post: the post, the employer, the monthly pay (yuan), from <c>startsOn</c> to <c>endsOn</c> (optional).</summary>
 public sealed record PostInput(string? Post, string? Employer, decimal? MonthlyPay, DateOnly? StartsOn, DateOnly? EndsOn);

@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+using Relief.Api.Infrastructure.OpenApi;
 using Relief.Api.Infrastructure.PersonalData;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
@@ -23,13 +25,16 @@ namespace Relief.Api.ExtendedPolicies;
 /// (<see cref="EligibilityChain"/>), or an <c>Exception</c> with its reason.
 /// </summary>
 public sealed record OpenPolicyCase(
-    ExtendedPolicy? Policy,
+    [property: Required] ExtendedPolicy? Policy,
     Guid? CaregiverFamilyId,
     Guid? HouseholdId,
-    CaseStage? Stage,
+    [property: Required] CaseStage? Stage,
     DateOnly? OpenedOn,
-    string? Note,
-    EligibilityExceptionInput? Exception = null);
+    [property: MaxLength(500)] string? Note,
+    EligibilityExceptionInput? Exception = null) : IHasExample<OpenPolicyCase>
+{
+    public static OpenPolicyCase Example { get; } = new(ExtendedPolicy.PublicWelfarePost, ExampleIds.Family, null, CaseStage.Applied, new DateOnly(2020, 10, 1), "希望就近安排公益岗位。");
+}
 
 /// <summary>
 /// What opening a case is decided on: the family or the household, the agreements the family holds

@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+using Relief.Api.Infrastructure.OpenApi;
 using Relief.Api.Infrastructure.PersonalData;
 using Marten;
 using System.Text.Json.Serialization;
@@ -12,7 +14,10 @@ using Wolverine.Persistence.EventSourcing;
 namespace Relief.Api.ExtendedPolicies;
 
 /// <summary>The owning department refuses the measure on <c>RejectedOn</c>, with the reason.</summary>
-public sealed record RejectPolicyCase([property: JsonRequired] int Version, DateOnly? RejectedOn, string? Reason);
+public sealed record RejectPolicyCase([property: JsonRequired] int Version, DateOnly? RejectedOn, [property: Required, MaxLength(500)] string? Reason) : IHasExample<RejectPolicyCase>
+{
+    public static RejectPolicyCase Example { get; } = new(2, new DateOnly(2020, 10, 1), "家庭收入超过标准。");
+}
 
 public static class RejectPolicyCaseEndpoint
 {

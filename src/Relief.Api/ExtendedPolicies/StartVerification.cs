@@ -1,3 +1,4 @@
+using Relief.Api.Infrastructure.OpenApi;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -12,7 +13,10 @@ using Wolverine.Persistence.EventSourcing;
 namespace Relief.Api.ExtendedPolicies;
 
 /// <summary>The owning department starts verifying the case on <c>StartedOn</c> (逐户核实).</summary>
-public sealed record StartVerification([property: JsonRequired] int Version, DateOnly? StartedOn);
+public sealed record StartVerification([property: JsonRequired] int Version, DateOnly? StartedOn) : IHasExample<StartVerification>
+{
+    public static StartVerification Example { get; } = new(3, new DateOnly(2020, 10, 1));
+}
 
 public static class StartVerificationEndpoint
 {

@@ -1,3 +1,4 @@
+using Relief.Api.Infrastructure.OpenApi;
 using System.Text.Json.Serialization;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
@@ -14,11 +15,16 @@ using Wolverine.Persistence.EventSourcing;
 namespace Relief.Api.Households;
 
 /// <summary>Add a person to a household. <c>Version</c> is the household's version the caller last read.</summary>
-public sealed record AddHouseholdMember([property: JsonRequired] int Version, MemberInput? Member);
+public sealed record AddHouseholdMember([property: JsonRequired] int Version, MemberInput? Member) : IHasExample<AddHouseholdMember>
+{
+    public static AddHouseholdMember Example { get; } = new(3, MemberInput.Example with { Name = "张小梅", ResidentId = Core.Identity.ResidentId.Create("410823", new DateOnly(1978, 6, 2), 102), Relation = Relation.Child, BirthDate = new DateOnly(1978, 6, 2), Gender = Gender.Female, Phone = null, DisabilityType = null, DisabilityGrade = null, DependencyLevel = DependencyLevel.None });
+}
 
 /// <summary>What a change to a household's members answers.</summary>
-public sealed record MemberSaved(Guid HouseholdId, Guid MemberId) : IStreamVersioned<MemberSaved>
+public sealed record MemberSaved(Guid HouseholdId, Guid MemberId) : IStreamVersioned<MemberSaved>, IHasExample<MemberSaved>
 {
+    public static MemberSaved Example { get; } = new(ExampleIds.Household, ExampleIds.Member) { Version = 4 };
+
     public int Version { get; init; }
 
     public MemberSaved WithVersions(StreamVersions streams) => this with { Version = streams.Of(HouseholdId) };

@@ -23,8 +23,12 @@ public sealed record AddHouseholdMembers(
     [property: Required, MinLength(1), MaxLength(AddHouseholdMembersEndpoint.MaxMembers)] IReadOnlyList<HouseholdMemberRecord?>? Members)
     : IHasExample<AddHouseholdMembers>
 {
-    public static AddHouseholdMembers Example { get; } =
-        new([new HouseholdMemberRecord(Guid.Parse("01923f6e-2c4d-7b1a-9e5f-3a2b1c0d9e8f"), 3, MemberInput.Example)]);
+    public static AddHouseholdMembers Example { get; } = new(
+    [
+        new HouseholdMemberRecord(ExampleIds.Household, null, new MemberInput("李桂兰",
+            Core.Identity.ResidentId.Create("410823", new DateOnly(1952, 6, 1), 102), null, Relation.Spouse, new DateOnly(1952, 6, 1),
+            Gender.Female, "13912345678", null, null, DependencyLevel.Partial)),
+    ]);
 }
 
 /// <summary>
@@ -35,8 +39,10 @@ public sealed record AddHouseholdMembers(
 public sealed record HouseholdMemberRecord([property: Required] Guid? HouseholdId, int? Version, [property: Required] MemberInput? Member);
 
 /// <summary>What a batch of members that was written answers: each record's new member, in the order sent.</summary>
-public sealed record AddedMembers(int Count, IReadOnlyList<AddedMember> Members) : IStreamVersioned<AddedMembers>
+public sealed record AddedMembers(int Count, IReadOnlyList<AddedMember> Members) : IStreamVersioned<AddedMembers>, IHasExample<AddedMembers>
 {
+    public static AddedMembers Example { get; } = new(1, [new AddedMember(0, ExampleIds.Household, ExampleIds.Member) { Version = 3 }]);
+
     public AddedMembers WithVersions(StreamVersions streams) =>
         this with { Members = Members.Select(m => m with { Version = streams.Of(m.HouseholdId) }).ToList() };
 }
@@ -98,7 +104,8 @@ public static class AddHouseholdMembersEndpoint
     public static ProblemDetails Validate(AddHouseholdMembers command, MemberBatch batch, Caller caller, PersonalDataVault vault,
         DateTimeOffset now)
     {
-        var records = command.Members ?? [];
+        if (command.Members is null) return Problems.Validation(new Dictionary<string, string[]> { [Prefix] = ["is required."] });
+        var records = command.Members;
         if (records.Count is 0 or > MaxMembers)
         {
             return Problems.Validation(new Dictionary<string, string[]>

@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+using Relief.Api.Infrastructure.OpenApi;
 using System.Text.Json.Serialization;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
@@ -17,7 +19,10 @@ namespace Relief.Api.Households;
 /// is closed there (MovedAway) and registered anew by the township it moved to.
 /// </summary>
 public sealed record ChangeHouseholdDetails(
-    [property: JsonRequired] int Version, string? Village, string? HeadName, string? Address, PovertyCause? PovertyCause);
+    [property: JsonRequired] int Version, [property: Required, MaxLength(50)] string? Village, [property: Required, MaxLength(MemberInput.MaxNameLength)] string? HeadName, [property: Required, MaxLength(200)] string? Address, [property: Required] PovertyCause? PovertyCause) : IHasExample<ChangeHouseholdDetails>
+{
+    public static ChangeHouseholdDetails Example { get; } = new(3, "东关村", "张三", "东关村二组 12 号", Households.PovertyCause.Disability);
+}
 
 /// <summary>The keys a household holds: its own (null once erased) and those of the people it holds.</summary>
 public sealed record HeldKeys(HouseholdDataKey? Record, IReadOnlyList<PersonDataKey> People);

@@ -1,3 +1,4 @@
+using Relief.Api.Infrastructure.OpenApi;
 using System.Text.Json.Serialization;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
@@ -13,7 +14,10 @@ using Wolverine.Persistence.EventSourcing;
 namespace Relief.Api.Households;
 
 /// <summary>Replace a member's details with the ones given (the whole member, not a patch).</summary>
-public sealed record ChangeHouseholdMember([property: JsonRequired] int Version, MemberInput? Member);
+public sealed record ChangeHouseholdMember([property: JsonRequired] int Version, MemberInput? Member) : IHasExample<ChangeHouseholdMember>
+{
+    public static ChangeHouseholdMember Example { get; } = new(3, MemberInput.Example with { Phone = "13800138001" });
+}
 
 public static class ChangeHouseholdMemberEndpoint
 {

@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+using Relief.Api.Infrastructure.OpenApi;
 using Relief.Api.Infrastructure.PersonalData;
 using Marten;
 using System.Text.Json.Serialization;
@@ -13,7 +15,10 @@ using Wolverine.Persistence.EventSourcing;
 namespace Relief.Api.Households;
 
 /// <summary>Set a household's monitoring status (防返贫监测) from a date.</summary>
-public sealed record ChangeMonitoringStatus([property: JsonRequired] int Version, MonitoringStatus? Status, DateOnly? Since, string? Note);
+public sealed record ChangeMonitoringStatus([property: JsonRequired] int Version, [property: Required] MonitoringStatus? Status, [property: Required] DateOnly? Since, [property: MaxLength(500)] string? Note) : IHasExample<ChangeMonitoringStatus>
+{
+    public static ChangeMonitoringStatus Example { get; } = new(3, MonitoringStatus.Monitored, new DateOnly(2020, 10, 1), "老人住院，医疗支出大，纳入监测。");
+}
 
 public static class ChangeMonitoringStatusEndpoint
 {

@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+using Relief.Api.Infrastructure.OpenApi;
 using Relief.Api.Infrastructure.PersonalData;
 using Marten;
 using System.Text.Json.Serialization;
@@ -14,7 +16,10 @@ using Wolverine.Persistence.EventSourcing;
 namespace Relief.Api.Households;
 
 /// <summary>Close a household: it leaves the safety net (death, moved away, no longer eligible).</summary>
-public sealed record CloseHousehold([property: JsonRequired] int Version, ClosureReason? Reason, DateOnly? ClosedOn, string? Note);
+public sealed record CloseHousehold([property: JsonRequired] int Version, [property: Required] ClosureReason? Reason, [property: Required] DateOnly? ClosedOn, [property: MaxLength(500)] string? Note) : IHasExample<CloseHousehold>
+{
+    public static CloseHousehold Example { get; } = new(7, ClosureReason.Deceased, new DateOnly(2020, 10, 1), "户主于 2020 年 9 月 30 日去世，户内无其他成员。");
+}
 
 public static class CloseHouseholdEndpoint
 {

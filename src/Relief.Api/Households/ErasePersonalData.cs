@@ -22,8 +22,10 @@ public sealed record ErasePersonalData([property: JsonRequired] int Version, str
 }
 
 /// <summary>What a change to a household answers.</summary>
-public sealed record HouseholdSaved(Guid HouseholdId) : IStreamVersioned<HouseholdSaved>
+public sealed record HouseholdSaved(Guid HouseholdId) : IStreamVersioned<HouseholdSaved>, IHasExample<HouseholdSaved>
 {
+    public static HouseholdSaved Example { get; } = new(ExampleIds.Household) { Version = 4 };
+
     public int Version { get; init; }
 
     public HouseholdSaved WithVersions(StreamVersions streams) => this with { Version = streams.Of(HouseholdId) };

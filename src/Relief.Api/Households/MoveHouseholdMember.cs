@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+using Relief.Api.Infrastructure.OpenApi;
 using System.Text.Json.Serialization;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
@@ -18,9 +20,12 @@ namespace Relief.Api.Households;
 /// </summary>
 public sealed record MoveHouseholdMember(
     [property: JsonRequired] int Version,
-    Guid? ToHouseholdId,
-    int? ToVersion,
-    DateOnly? MovedOn);
+    [property: Required] Guid? ToHouseholdId,
+    [property: Required] int? ToVersion,
+    [property: Required] DateOnly? MovedOn) : IHasExample<MoveHouseholdMember>
+{
+    public static MoveHouseholdMember Example { get; } = new(4, ExampleIds.OtherHousehold, 2, new DateOnly(2020, 10, 1));
+}
 
 /// <summary>
 /// The household a member moves to, as it stands now, the member's key (null once erased) and

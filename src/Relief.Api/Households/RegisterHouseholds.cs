@@ -1,3 +1,4 @@
+using Relief.Api.Infrastructure.OpenApi;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -15,11 +16,21 @@ namespace Relief.Api.Households;
 /// A department's upload: many households registered in one request and one transaction, all or
 /// nothing. Each record is the body of <c>POST /api/households</c>.
 /// </summary>
-public sealed record RegisterHouseholds(IReadOnlyList<RegisterHousehold?>? Households);
+public sealed record RegisterHouseholds(IReadOnlyList<RegisterHousehold?>? Households) : IHasExample<RegisterHouseholds>
+{
+    public static RegisterHouseholds Example { get; } = new([RegisterHousehold.Example, RegisterHousehold.Example with { HeadName = "李四", Address = "西关村三组 5 号", Members = [] }]);
+}
 
 /// <summary>What a batch that was written answers: each record's new household, in the order sent.</summary>
-public sealed record RegisteredHouseholds(int Count, IReadOnlyList<RegisteredRecord> Households) : IStreamVersioned<RegisteredHouseholds>
+public sealed record RegisteredHouseholds(int Count, IReadOnlyList<RegisteredRecord> Households)
+    : IStreamVersioned<RegisteredHouseholds>, IHasExample<RegisteredHouseholds>
 {
+    public static RegisteredHouseholds Example { get; } = new(2,
+    [
+        new RegisteredRecord(0, ExampleIds.Household, $"/api/households/{ExampleIds.Household}") { Version = 2 },
+        new RegisteredRecord(1, ExampleIds.OtherHousehold, $"/api/households/{ExampleIds.OtherHousehold}") { Version = 1 },
+    ]);
+
     public RegisteredHouseholds WithVersions(StreamVersions streams) =>
         this with { Households = Households.Select(h => h with { Version = streams.Of(h.Id) }).ToList() };
 }

@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+using Relief.Api.Infrastructure.OpenApi;
 using Relief.Api.Infrastructure.PersonalData;
 using Marten;
 using System.Text.Json.Serialization;
@@ -12,7 +14,10 @@ using Wolverine.Persistence.EventSourcing;
 namespace Relief.Api.Households;
 
 /// <summary>Take a person off a household's record, saying why (moved, deceased, recorded in error …).</summary>
-public sealed record RemoveHouseholdMember([property: JsonRequired] int Version, string? Reason);
+public sealed record RemoveHouseholdMember([property: JsonRequired] int Version, [property: Required, MaxLength(200)] string? Reason) : IHasExample<RemoveHouseholdMember>
+{
+    public static RemoveHouseholdMember Example { get; } = new(4, "外嫁，户口迁出。");
+}
 
 public static class RemoveHouseholdMemberEndpoint
 {

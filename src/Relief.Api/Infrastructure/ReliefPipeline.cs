@@ -37,6 +37,7 @@ public static class ReliefPipeline
         builder.Services.AddSingleton(clock);
         builder.Services.AddReliefJson();
         builder.Services.AddReliefProblemDetails();
+        builder.Services.AddReliefLanguages();
         builder.Services.AddReliefSecurity(builder.Configuration, builder.Environment);
         builder.Services.AddReliefIdempotency(builder.Configuration);
         builder.Services.AddReliefRateLimits(builder.Configuration, callersUnlimited);
@@ -71,6 +72,7 @@ public static class ReliefPipeline
     public static WebApplication UseReliefPipeline(this WebApplication app)
     {
         app.UseReliefSecurityHeaders();
+        app.UseReliefLanguages();
         // The request log sits outside the exception handler, so a failure is logged with the 500 it answered.
         app.UseMiddleware<CorrelationMiddleware>();
         app.UseHttpLogging();

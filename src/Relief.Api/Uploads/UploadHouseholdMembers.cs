@@ -38,7 +38,7 @@ public static class UploadHouseholdMembersEndpoint
 
     [WolverinePost("/api/uploads/household-members"), Tags("Uploads")]
     [Authorize(Scopes.HouseholdsWrite), Authorize(Owns.HouseholdRegistry)]
-    [SpreadsheetUpload]
+    [SpreadsheetUpload(Example = UploadTemplates.MembersExample)]
     public static (UploadAnswer, IMartenOp) Post([NotBody] MembersUpload upload, PersonalDataVault vault, DateTimeOffset now)
     {
         var (added, write) = AddHouseholdMembersEndpoint.Post(upload.Batch!, upload.Loaded!, vault, now);

@@ -38,7 +38,7 @@ public static class UploadHouseholdsEndpoint
 
     [WolverinePost("/api/uploads/households"), Tags("Uploads")]
     [Authorize(Scopes.HouseholdsWrite), Authorize(Owns.HouseholdRegistry)]
-    [SpreadsheetUpload]
+    [SpreadsheetUpload(Example = UploadTemplates.HouseholdsExample)]
     public static (UploadAnswer, IMartenOp) Post([NotBody] HouseholdsUpload upload, TownshipDirectory townships, PersonalDataVault vault,
         DateTimeOffset now)
     {

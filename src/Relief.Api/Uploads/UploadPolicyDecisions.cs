@@ -39,7 +39,7 @@ public static class UploadPolicyDecisionsEndpoint
 
     [WolverinePost("/api/uploads/policy-decisions"), Tags("Uploads")]
     [Authorize(Scopes.PoliciesWrite)]
-    [SpreadsheetUpload]
+    [SpreadsheetUpload(Example = UploadTemplates.DecisionsExample)]
     public static (UploadAnswer, IMartenOp, OutgoingMessages) Post([NotBody] DecisionsUpload upload, [NotBody] Caller caller, ServiceTimes serviceTimes,
         DateTimeOffset now)
     {

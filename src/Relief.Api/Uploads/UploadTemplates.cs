@@ -19,72 +19,72 @@ public static class UploadTemplates
 
     public static readonly CodeList PovertyCauses = CodeList.Of("povertyCause", "致贫原因", new Dictionary<PovertyCause, CodeValue>
     {
-        [PovertyCause.Illness] = new("Illness", "因病"),
-        [PovertyCause.Disability] = new("Disability", "因残"),
-        [PovertyCause.Schooling] = new("Schooling", "因学"),
-        [PovertyCause.Disaster] = new("Disaster", "因灾"),
-        [PovertyCause.LackOfLand] = new("LackOfLand", "缺土地"),
-        [PovertyCause.LackOfWater] = new("LackOfWater", "缺水"),
-        [PovertyCause.LackOfSkills] = new("LackOfSkills", "缺技术"),
-        [PovertyCause.LackOfLabour] = new("LackOfLabour", "缺劳力"),
-        [PovertyCause.LackOfCapital] = new("LackOfCapital", "缺资金"),
-        [PovertyCause.PoorTransport] = new("PoorTransport", "交通落后"),
-        [PovertyCause.LackOfMotivation] = new("LackOfMotivation", "自身发展动力不足"),
-        [PovertyCause.Other] = new("Other", "其它", "其他"),
+        [PovertyCause.Illness] = new("因病", "Illness"),
+        [PovertyCause.Disability] = new("因残", "Disability"),
+        [PovertyCause.Schooling] = new("因学", "Schooling"),
+        [PovertyCause.Disaster] = new("因灾", "Disaster"),
+        [PovertyCause.LackOfLand] = new("缺土地", "LackOfLand"),
+        [PovertyCause.LackOfWater] = new("缺水", "LackOfWater"),
+        [PovertyCause.LackOfSkills] = new("缺技术", "LackOfSkills"),
+        [PovertyCause.LackOfLabour] = new("缺劳力", "LackOfLabour"),
+        [PovertyCause.LackOfCapital] = new("缺资金", "LackOfCapital"),
+        [PovertyCause.PoorTransport] = new("交通落后", "PoorTransport"),
+        [PovertyCause.LackOfMotivation] = new("自身发展动力不足", "LackOfMotivation"),
+        [PovertyCause.Other] = new("其它", "Other", "其他"),
     });
 
     public static readonly CodeList Relations = CodeList.Of("relation", "与户主关系", new Dictionary<Relation, CodeValue>
     {
-        [Relation.Head] = new("Head", "户主", "本人"),
-        [Relation.Spouse] = new("Spouse", "配偶", "妻", "夫"),
-        [Relation.Child] = new("Child", "子女", "子", "女", "儿子", "女儿"),
-        [Relation.ChildInLaw] = new("ChildInLaw", "儿媳/女婿", "儿媳", "女婿"),
-        [Relation.Grandchild] = new("Grandchild", "孙子女", "孙子", "孙女", "外孙子", "外孙女"),
-        [Relation.Parent] = new("Parent", "父母", "父亲", "母亲"),
-        [Relation.Sibling] = new("Sibling", "兄弟姐妹", "兄", "弟", "姐", "妹"),
-        [Relation.Other] = new("Other", "其他", "其它"),
+        [Relation.Head] = new("户主", "Head", "本人"),
+        [Relation.Spouse] = new("配偶", "Spouse", "妻", "夫"),
+        [Relation.Child] = new("子女", "Child", "子", "女", "儿子", "女儿"),
+        [Relation.ChildInLaw] = new("儿媳/女婿", "ChildInLaw", "儿媳", "女婿"),
+        [Relation.Grandchild] = new("孙子女", "Grandchild", "孙子", "孙女", "外孙子", "外孙女"),
+        [Relation.Parent] = new("父母", "Parent", "父亲", "母亲"),
+        [Relation.Sibling] = new("兄弟姐妹", "Sibling", "兄", "弟", "姐", "妹"),
+        [Relation.Other] = new("其他", "Other", "其它"),
     });
 
     public static readonly CodeList Genders = CodeList.Of("gender", "性别", new Dictionary<Gender, CodeValue>
     {
-        [Gender.Male] = new("Male", "男"),
-        [Gender.Female] = new("Female", "女"),
+        [Gender.Male] = new("男", "Male"),
+        [Gender.Female] = new("女", "Female"),
     });
 
     public static readonly CodeList DisabilityTypes = CodeList.Of("disabilityType", "残疾类别", new Dictionary<DisabilityType, CodeValue>
     {
-        [DisabilityType.Physical] = new("Physical", "肢残", "肢体残疾", "肢体"),
-        [DisabilityType.Psychiatric] = new("Psychiatric", "精神", "精神残疾"),
-        [DisabilityType.Intellectual] = new("Intellectual", "智力", "智力残疾", "智残"),
-        [DisabilityType.Visual] = new("Visual", "视力", "视力残疾"),
-        [DisabilityType.Hearing] = new("Hearing", "听力", "听力残疾"),
-        [DisabilityType.Speech] = new("Speech", "言语", "言语残疾"),
-        [DisabilityType.Multiple] = new("Multiple", "多重", "多重残疾"),
+        [DisabilityType.Physical] = new("肢残", "Physical", "肢体残疾", "肢体"),
+        [DisabilityType.Psychiatric] = new("精神", "Psychiatric", "精神残疾"),
+        [DisabilityType.Intellectual] = new("智力", "Intellectual", "智力残疾", "智残"),
+        [DisabilityType.Visual] = new("视力", "Visual", "视力残疾"),
+        [DisabilityType.Hearing] = new("听力", "Hearing", "听力残疾"),
+        [DisabilityType.Speech] = new("言语", "Speech", "言语残疾"),
+        [DisabilityType.Multiple] = new("多重", "Multiple", "多重残疾"),
     });
 
     public static readonly CodeList DependencyLevels = CodeList.Of("dependencyLevel", "失能程度", new Dictionary<DependencyLevel, CodeValue>
     {
-        [DependencyLevel.None] = new("None", "无", "能自理"),
-        [DependencyLevel.Partial] = new("Partial", "半失能"),
-        [DependencyLevel.Full] = new("Full", "全失能"),
+        [DependencyLevel.None] = new("无", "None", "能自理"),
+        [DependencyLevel.Partial] = new("半失能", "Partial"),
+        [DependencyLevel.Full] = new("全失能", "Full"),
     });
 
     public static readonly CodeList Decisions = CodeList.Of("decision", "办理结果", new Dictionary<CaseDecision, CodeValue>
     {
-        [CaseDecision.Eligible] = new("Eligible", "符合条件"),
-        [CaseDecision.Ineligible] = new("Ineligible", "不符合条件"),
-        [CaseDecision.StartVerification] = new("StartVerification", "开始核实", "核实"),
-        [CaseDecision.Grant] = new("Grant", "批准", "落实", "已发放", "已放贷"),
-        [CaseDecision.Reject] = new("Reject", "驳回", "不予批准"),
-        [CaseDecision.Close] = new("Close", "办结", "结案"),
+        [CaseDecision.Eligible] = new("符合条件", "Eligible"),
+        [CaseDecision.Ineligible] = new("不符合条件", "Ineligible"),
+        [CaseDecision.StartVerification] = new("开始核实", "StartVerification", "核实"),
+        [CaseDecision.Grant] = new("批准", "Grant", "落实", "已发放", "已放贷"),
+        [CaseDecision.Reject] = new("驳回", "Reject", "不予批准"),
+        [CaseDecision.Close] = new("办结", "Close", "结案"),
     });
 
     /// <summary>Social assistance's kinds (社会救助): 低保, 特困 (the former 五保) and 临时救助, as the API's codes.</summary>
     public static readonly CodeList AssistanceKinds = CodeList.Of("assistance.kind", "救助类别", new Dictionary<SocialAssistanceKind, CodeValue>
     {
-        [SocialAssistanceKind.MinimumLivingAllowance] = new("MinimumLivingAllowance", "低保", "最低生活保障"),
-        [SocialAssistanceKind.ExtremePovertySupport] = new("ExtremePovertySupport", "特困", "五保", "特困供养", "五保户"),
-        [SocialAssistanceKind.TemporaryAid] = new("TemporaryAid", "临时救助"),
+        [SocialAssistanceKind.MinimumLivingAllowance] = new("低保", "MinimumLivingAllowance", "最低生活保障"),
+        [SocialAssistanceKind.ExtremePovertySupport] = new("特困", "ExtremePovertySupport", "五保", "特困供养", "五保户"),
+        [SocialAssistanceKind.TemporaryAid] = new("临时救助", "TemporaryAid"),
     });
 
     /// <summary>Households (兜底户): one row per household, as <c>POST /api/households/batch</c> takes it (members come in their own upload).</summary>
@@ -140,6 +140,23 @@ public static class UploadTemplates
     ], DecidePolicyCasesEndpoint.MaxDecisions);
 
     public static IReadOnlyList<SheetTemplate> All { get; } = [Households, Members, PolicyDecisions];
+
+    /// <summary>A households CSV as a department sends it (the OpenAPI example): the template's two header rows and one household.</summary>
+    public const string HouseholdsExample =
+        "乡镇(街道)*,村*,户主姓名*,家庭住址*,致贫原因*\r\ntownship,village,headName,address,povertyCause\r\n木城街道,东关村,张三,东关村一组 8 号,因病\r\n";
+
+    /// <summary>A members CSV (the OpenAPI example): the household's id and a spouse.</summary>
+    public const string MembersExample =
+        "户编号*,姓名*,身份证号,与户主关系*,出生日期*,性别*,联系电话,失能程度\r\n"
+        + "householdId,member.name,member.residentId,member.relation,member.birthDate,member.gender,member.phone,member.dependencyLevel\r\n"
+        + "0191d3a2-7c4e-7000-8000-000000000001,李桂兰,410823195206011029,配偶,1952-06-01,女,13912345678,半失能\r\n";
+
+    /// <summary>A decisions CSV (the OpenAPI example): a loan intent found eligible, a minimum living allowance granted.</summary>
+    public const string DecisionsExample =
+        "事项编号*,办理结果*,办理日期*,原因/说明,救助类别,救助金额(元),发放日期\r\n"
+        + "caseId,decision,on,reason,assistance.kind,assistance.amount,assistance.givenOn\r\n"
+        + "0191d3a2-7c4e-7000-8000-000000000008,符合条件,2020-09-30,,,,\r\n"
+        + "0191d3a2-7c4e-7000-8000-000000000018,批准,2020-09-30,,低保,480,2020-09-30\r\n";
 
     /// <summary>The template of an upload kind, or null.</summary>
     public static SheetTemplate? Of(string kind) => All.FirstOrDefault(t => t.Kind == kind);

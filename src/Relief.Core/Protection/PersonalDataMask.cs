@@ -14,7 +14,9 @@ namespace Relief.Core.Protection;
 /// hidden digits of the ID are exactly the birth date;</item>
 /// <item>a disability-certificate number (the resident ID and 2 digits) keeps its first 6 and last 4, and so
 /// does a training certificate's number;</item>
-/// <item>a phone keeps its first 3 and last 4 (<c>138****8000</c>), a landline its area code and last 4.</item>
+/// <item>a phone keeps its first 3 and last 4 (<c>138****8000</c>), a landline its area code and last 4;</item>
+/// <item>a name, where a page shows names only to those who may see them (the meeting's pages), keeps its
+/// first character, the family name, and hides the rest: <c>张*</c>, <c>欧阳**</c> is <c>欧***</c>.</item>
 /// </list>
 /// What the rule promises, and what it cannot: a masked ID, its birth year and gender narrow the
 /// person to the about 33 IDs of that area and year whose check digit fits (365 days / 11); the
@@ -49,6 +51,24 @@ public static class PersonalDataMask
         return number.Length <= 10
             ? new string('*', number.Length)
             : string.Concat(number.AsSpan(0, 6), new string('*', number.Length - 10), number.AsSpan(number.Length - 4));
+    }
+
+    /// <summary>
+    /// A person's name as a masked reader sees it: the first character (text element) stays, every other
+    /// becomes <c>*</c>; <see cref="Erased"/> and an empty name stay as they are.
+    /// </summary>
+    public static string Name(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        if (name.Length == 0 || name == Erased) return name;
+        var characters = StringInfo.GetTextElementEnumerator(name.Trim());
+        var masked = new System.Text.StringBuilder();
+        while (characters.MoveNext())
+        {
+            masked.Append(masked.Length == 0 ? characters.GetTextElement() : "*");
+        }
+
+        return masked.ToString();
     }
 
     /// <summary>A field's plaintext as a masked caller sees it, by the field's JSON name.</summary>

@@ -98,4 +98,86 @@ public class TimeTravelTests(AppFixture fixture) : ApiTest(fixture)
 
         Assert.Contains(await StatementsOfAsOf("mucheng", System.Net.HttpStatusCode.OK), s => s.Contains("mt_events"));
     }
+
+    /// <summary>When the household's history says an event of the type was recorded (the first such).</summary>
+    private async Task<string> RecordedAt(Guid household, string type) =>
+        Uri.EscapeDataString((await Api.Audit($"/api/households/{household}/history?type={type}"))
+            .GetProperty("items")[0].GetProperty("recordedAt").GetDateTimeOffset().ToString("O"));
+
+    private static bool HasPlan(System.Text.Json.JsonElement household) =>
+        household.TryGetProperty("plan", out var plan) && plan.ValueKind != System.Text.Json.JsonValueKind.Null;
+
+    [Fact]
+    public async Task The_household_as_of_a_date_holds_its_plan_and_agreements_as_they_stood_then()
+    {
+        // Registered on 2020-10-01, then a neighbour-care agreement from 2020-04-01 to 2021-03-31; a plan drafted on
+        // 2020-10-02, put in force on 2020-10-03; the agreement ended on 2020-10-10.
+        var household = await Api.RegisteredHousehold();
+        Clock.Advance(TimeSpan.FromDays(20));
+        var agreement = await Api.SignedAgreement(household);
+        var member = (await Api.Household(household)).GetProperty("members")[0].GetProperty("memberId").GetGuid();
+        var plan = await Api.DraftedPlan(household, draftedOn: "2020-10-02");
+        var visit = (await Api.OnPlan(plan, "outreach-visits", Requests.OutreachVisit(1, member, visitedOn: "2020-10-03")))
+            .GetProperty("visitId").GetGuid();
+        await Api.OnPlan(plan, "assessment", Requests.Assessment(2, visit, member, assessedOn: "2020-10-03"));
+        await Api.OnPlan(plan, "care", Requests.HomeCare(3, agreement, chosenOn: "2020-10-03"));
+        await Api.OnPlan(plan, "cadre", Requests.Cadre(4, assignedOn: "2020-10-03"));
+        await Api.OnPlan(plan, "activation", Requests.Activation(5, activatedOn: "2020-10-03", nextReviewOn: "2021-04-03"));
+        await Api.Send(HttpMethod.Post, $"/api/care-agreements/{agreement}/end",
+            JsonNode.Parse("""{ "version": 1, "endedOn": "2020-10-10", "reason": "caregiver moved away" }"""));
+
+        // A version of the household's own stream cuts the others where that version was recorded.
+        var registered = await AsOf(household, "?version=1");
+        Assert.Empty(registered.GetProperty("agreements").EnumerateArray());
+        Assert.False(HasPlan(registered));
+
+        // As known just before the assessment: a draft plan, the agreement not yet ended.
+        var drafted = await AsOf(household, $"?asOf={await RecordedAt(household, "CarePlanAssessed")}");
+        Assert.Equal("Draft", drafted.GetProperty("plan").GetProperty("status").GetString());
+        var signed = Assert.Single(drafted.GetProperty("agreements").EnumerateArray());
+        Assert.Equal(agreement, signed.GetProperty("id").GetGuid());
+        Assert.Equal("2021-03-31", signed.GetProperty("lastDay").GetString());
+        Assert.Equal("李大娘", signed.GetProperty("caregiver").GetProperty("name").GetString());
+        var beforeEnd = await AsOf(household, $"?asOf={await RecordedAt(household, "CareAgreementEnded")}");
+        Assert.Equal("Active", beforeEnd.GetProperty("plan").GetProperty("status").GetString());
+        Assert.Equal("2021-03-31", beforeEnd.GetProperty("agreements")[0].GetProperty("lastDay").GetString());
+
+        // Effective on a date, as known now: the plan and the agreement by their business dates.
+        var onTheSecond = await AsOf(household, "?effectiveOn=2020-10-02");
+        Assert.Equal("2020-10-02", onTheSecond.GetProperty("day").GetString());
+        Assert.Equal("Draft", onTheSecond.GetProperty("plan").GetProperty("status").GetString());
+        var inForce = await AsOf(household, "?effectiveOn=2020-10-05");
+        Assert.Equal("Active", inForce.GetProperty("plan").GetProperty("status").GetString());
+        Assert.Equal("2021-04-03", inForce.GetProperty("plan").GetProperty("nextReviewOn").GetString());
+        Assert.Equal(agreement, inForce.GetProperty("plan").GetProperty("care")[0].GetProperty("agreementId").GetGuid());
+        Assert.True(inForce.GetProperty("agreements")[0].GetProperty("activeToday").GetBoolean());
+        var ended = Assert.Single((await AsOf(household, "?effectiveOn=2020-10-12")).GetProperty("agreements").EnumerateArray());
+        Assert.False(ended.GetProperty("activeToday").GetBoolean());
+        Assert.Equal("2020-10-10", ended.GetProperty("lastDay").GetString());
+    }
+
+    [Fact]
+    public async Task The_household_as_of_a_date_holds_its_members_centre_stays_as_they_stood_then()
+    {
+        var centre = await Api.CentreWithBeds(2);
+        var person = await Api.EligiblePerson();
+        Clock.Advance(TimeSpan.FromDays(20));
+        var stay = await Api.Admitted(centre, person, admittedOn: "2020-10-03");
+        await Api.Send(HttpMethod.Post, $"/api/care-centres/{centre}/residents/{stay}/discharge",
+            JsonNode.Parse("""{ "dischargedOn": "2020-10-15", "reason": "returned home" }"""), CentreKeys.CivilAffairs);
+
+        Assert.Empty((await AsOf(person.HouseholdId, "?effectiveOn=2020-10-02")).GetProperty("stays").EnumerateArray());
+        Assert.Empty((await AsOf(person.HouseholdId, $"?asOf={await RecordedAt(person.HouseholdId, "ResidentAdmitted")}"))
+            .GetProperty("stays").EnumerateArray());
+
+        var resident = Assert.Single((await AsOf(person.HouseholdId, "?effectiveOn=2020-10-10")).GetProperty("stays").EnumerateArray());
+        Assert.Equal(stay, resident.GetProperty("stayId").GetGuid());
+        Assert.Equal("Active", resident.GetProperty("status").GetString());
+        Assert.Equal("木城医养中心", resident.GetProperty("centreName").GetString());
+        Assert.Equal(person.MemberId, resident.GetProperty("memberId").GetGuid());
+
+        var left = Assert.Single((await AsOf(person.HouseholdId, "")).GetProperty("stays").EnumerateArray());
+        Assert.Equal("Discharged", left.GetProperty("status").GetString());
+        Assert.Equal("2020-10-15", left.GetProperty("to").GetString());
+    }
 }

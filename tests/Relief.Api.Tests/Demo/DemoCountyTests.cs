@@ -97,6 +97,17 @@ public sealed class DemoCountyTests(AppFixture fixture) : ApiTest(fixture)
         var daemon = await Store.BuildProjectionDaemonAsync();
         await daemon.RebuildProjectionAsync("WeeklyDispatch", CancellationToken.None);
         Assert.Equal(live, await EveryWeek());
+
+        // Last (a full read records a disclosure, which moves the audit anchor the reports show): the seed's two exemplars, each honoured at an exemplary-deed meeting for the care their family gives.
+        foreach (var (kind, head, mode) in new[] { ("FilialPiety", "王成林", "KinshipCare"), ("GoodNeighbour", "王秋平", "NeighbourCare") })
+        {
+            var honour = Assert.Single((await Api.Send(HttpMethod.Get, $"/api/honours?kind={kind}", null)).GetProperty("items").EnumerateArray());
+            Assert.Equal(JsonValueKind.String, honour.GetProperty("meetingId").ValueKind);
+            var family = await Api.Send(HttpMethod.Get, $"/api/caregiver-families/{honour.GetProperty("caregiverFamilyId").GetGuid()}", null);
+            Assert.Equal(head, family.GetProperty("headName").GetString());
+            Assert.All(family.GetProperty("members").EnumerateArray(), m => Assert.StartsWith("王", m.GetProperty("name").GetString()));
+            Assert.Equal(mode, Assert.Single(family.GetProperty("agreements").EnumerateArray()).GetProperty("mode").GetString());
+        }
     }
 
     /// <summary>Every week's report and the lines of its lists, as the API answers them.</summary>

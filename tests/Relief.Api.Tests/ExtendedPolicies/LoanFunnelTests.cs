@@ -54,6 +54,34 @@ public sealed class LoanFunnelTests(AppFixture fixture) : ApiTest(fixture)
     }
 
     [Fact]
+    public async Task The_report_counts_loans_by_household_so_a_family_that_applies_again_counts_once()
+    {
+        // Found ineligible on 09-29, the family applies again on 09-30.
+        var (family, first) = await Api.FamilyWithLoanIntent();
+        await Api.Move(first, "eligibility", Requests.Eligibility(1, false, reason: "超龄"), PolicyKeys.Bank);
+        var ineligible = await Api.WeeklyDispatch();
+        Assert.Equal(1, ineligible.County("loanIntents").Value);
+        Assert.Equal(1, ineligible.County("loansIneligible").Value);
+
+        var again = await Api.OpenedCase(Requests.PolicyCase("FinancialLoan", family, openedOn: "2020-09-30"));
+        var reapplied = await Api.WeeklyDispatch();
+        Assert.Equal(1, reapplied.County("loanIntents").Value);
+        Assert.Equal(0, reapplied.County("loansIneligible").Value);
+
+        // Verified and granted: one household granted, neither ineligible nor under verification.
+        await Api.Move(again, "eligibility", Requests.Eligibility(1, true, decidedOn: "2020-09-30"), PolicyKeys.Bank);
+        await Api.Move(again, "verification", Requests.Verification(2), PolicyKeys.Bank);
+        Assert.Equal(1, (await Api.WeeklyDispatch()).County("loansVerifying").Value);
+        await Api.Move(again, "grant", Requests.LoanGrant(3, 30000m), PolicyKeys.Bank);
+        var granted = await Api.WeeklyDispatch();
+        Assert.Equal((1, 0, 0, 1), (granted.County("loanIntents").Value, granted.County("loansIneligible").Value,
+            granted.County("loansVerifying").Value, granted.County("loansGranted").Value));
+        var funnel = await Api.Send(HttpMethod.Get, "/api/reports/loan-funnel", null, Keys.Reports);
+        Assert.Equal((1, 1, 0), (funnel.GetProperty("intents").GetInt32(), funnel.GetProperty("granted").GetInt32(),
+            funnel.GetProperty("ineligible").GetInt32()));
+    }
+
+    [Fact]
     public async Task An_unknown_township_is_a_400_and_a_township_key_may_not_ask_for_another()
     {
         var unknown = await Api.Send(HttpMethod.Get, "/api/reports/loan-funnel?township=nowhere", null, Keys.Reports, 400);

@@ -104,42 +104,49 @@ public sealed class OpenApiTests(AppFixture fixture) : ApiTest(fixture)
     }
 
     /// <summary>
-    /// The write routes whose request body has no example yet (see IHasExample). A new write route
-    /// must come with one; a route that gains one must leave this list. The list only shrinks.
+    /// Every write shows an example request (see IHasExample) and an example answer for each JSON
+    /// success; ExampleTests checks that they fit their schemas and pass the API's validation.
     /// </summary>
-    private static readonly HashSet<string> WritesWithoutExampleYet =
-    [
-        "activateCarePlan", "addCaregiverFamilyMember", "addHouseholdMember", "admitResident", "adoptAdmissionRule",
-        "adoptFundingRule", "applyForPolicy", "assessHousehold", "assignResponsibleCadre", "awardHonour",
-        "changeCaregiverFamilyMember", "changeCentreBeds", "changeHouseholdDetails", "changeHouseholdMember",
-        "changeMonitoringStatus", "chooseCare", "closeHousehold", "closePolicyCase", "completeFollowUp",
-        "completeTraining", "convertTrialStay", "decideLoanEligibility", "dischargeResident", "draftCarePlan",
-        "endFamilyDoctorAgreement", "endTrialStay", "enrolTrainee",
-        "evaluateHousehold", "grantMaterialReward", "grantPolicy", "moveHouseholdMember", "openPolicyCase",
-        "placeInJob", "recordCentreService", "recordExemplaryDeedMeeting", "recordFollowUpVisit", "recordInspection",
-        "recordOutreachVisit", "registerCareCentre", "registerCaregiverFamily", "registerHouseholds",
-        "rejectPolicyCase", "removeCaregiverFamilyMember", "removeHouseholdMember", "reviewCarePlan",
-        "scheduleTrainingClass", "setCarePlanMeasures", "signFamilyDoctorAgreement", "startTrialStay",
-        "startVerification", "subscribeWebhook", "surveyNeeds", "transferResident", "voidEntry", "withdrawTrainee",
-        "surveyHappiness", "openVerificationRound", "recordVerification", "closeVerificationRound",
-        // Spreadsheet uploads: a file (CSV, XLSX or a form's file) has no JSON example to show; the template routes give one.
-        "uploadHouseholds", "uploadHouseholdMembers", "uploadPolicyDecisions",
-    ];
-
     [Fact]
-    public async Task Every_write_with_a_body_shows_an_example_request()
+    public async Task Every_write_shows_an_example_request_and_answer()
     {
         var document = await Document();
 
-        var missing = Operations(document)
-            .Where(o => o.Method != "get" && o.Value.TryGetProperty("requestBody", out _))
-            .Where(o => !o.Value.GetProperty("requestBody").GetProperty("content").EnumerateObject()
-                .All(m => m.Value.TryGetProperty("example", out _)))
-            .Select(o => o.Value.GetProperty("operationId").GetString()!)
-            .ToHashSet();
+        var writes = Operations(document).Where(o => o.Method != "get").ToList();
+        Assert.True(writes.Count >= 60, $"only {writes.Count} writes");
+        var missing = new List<string>();
+        foreach (var (_, _, operation) in writes)
+        {
+            var id = operation.GetProperty("operationId").GetString()!;
+            if (operation.TryGetProperty("requestBody", out var body)
+                && !body.GetProperty("content").EnumerateObject().All(m => m.Value.TryGetProperty("example", out _)))
+                missing.Add($"{id} request");
+            foreach (var answer in operation.GetProperty("responses").EnumerateObject().Where(r => r.Name[0] == '2'))
+            {
+                if (!answer.Value.TryGetProperty("content", out var content)) continue;
+                missing.AddRange(content.EnumerateObject()
+                    .Where(m => m.Name.Contains("json", StringComparison.Ordinal) && !m.Value.TryGetProperty("example", out _))
+                    .Select(m => $"{id} {answer.Name} answer"));
+            }
+        }
 
-        Assert.Empty(missing.Except(WritesWithoutExampleYet));
-        Assert.Empty(WritesWithoutExampleYet.Except(missing));
+        Assert.True(missing.Count == 0, "no example: " + string.Join(", ", missing));
+    }
+
+    /// <summary>
+    /// Most properties are described: by their own doc comment, or by the field glossary for a name
+    /// that recurs (657 of 1,176 when this was written, from 43; the share only grows).
+    /// </summary>
+    [Fact]
+    public async Task Most_properties_are_described()
+    {
+        var document = await Document();
+
+        var properties = document.GetProperty("components").GetProperty("schemas").EnumerateObject()
+            .Where(s => s.Value.TryGetProperty("properties", out _))
+            .SelectMany(s => s.Value.GetProperty("properties").EnumerateObject()).ToList();
+        var described = properties.Count(p => p.Value.TryGetProperty("description", out var d) && d.GetString()!.Length > 0);
+        Assert.True(described * 100 >= properties.Count * 55, $"{described} of {properties.Count} properties described");
     }
 
     private static IEnumerable<(string Path, string Method, JsonElement Value)> AllOperations(JsonElement document) =>

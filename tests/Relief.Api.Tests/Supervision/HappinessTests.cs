@@ -84,6 +84,19 @@ public sealed class HappinessTests(AppFixture fixture) : ApiTest(fixture)
     }
 
     [Fact]
+    public async Task A_household_that_left_the_safety_net_is_surveyed_no_more()
+    {
+        var household = await Api.RegisteredHousehold();
+        await Api.Send(HttpMethod.Post, $"/api/households/{household}/closure",
+            JsonNode.Parse("""{ "version": 2, "reason": "Deceased", "closedOn": "2020-09-15" }""")!);
+
+        var after = await Send(HttpMethod.Post, $"/api/households/{household}/happiness-surveys", Survey(4, 4, 4, "2020-09-20").ToJsonString());
+        Assert.Equal(HttpStatusCode.Conflict, after.StatusCode);
+        Assert.Contains("household-closed", await after.Content.ReadAsStringAsync());
+        Assert.Empty((await Api.Send(HttpMethod.Get, $"/api/households/{household}/happiness", null)).GetProperty("surveys").EnumerateArray());
+    }
+
+    [Fact]
     public async Task Another_townships_key_a_department_that_owns_no_surveys_and_an_unknown_household_are_refused()
     {
         var household = await Api.RegisteredHousehold();
@@ -112,5 +125,30 @@ public sealed class HappinessTests(AppFixture fixture) : ApiTest(fixture)
         Assert.Equal(((84, 34), (2, 1)), (week39.County("happinessIndex"), week39.County("happinessHouseholds")));
         Assert.Equal((75, 25), week39.Township("mucheng", "happinessIndex"));
         Assert.Equal((92, 92), week39.Township("sanyang", "happinessIndex"));
+    }
+
+    [Fact]
+    public async Task A_voided_survey_no_longer_counts_in_the_households_index_or_the_report()
+    {
+        var a = await Api.RegisteredHousehold();
+        var b = await Api.RegisteredHousehold(Requests.Household("sanyang", Requests.Member("王三", sequence: 3)));
+        await Surveyed(a, Survey(3, 3, 3, "2020-09-08"));
+        await Surveyed(b, Survey(5, 5, 4, "2020-09-22"));
+        await Surveyed(a, Survey(4, 4, 4, "2020-09-23"));
+        var mistaken = (await Api.Audit($"/api/households/{a}/history?type=HappinessSurveyed")).GetProperty("items").EnumerateArray()
+            .Single(e => e.GetProperty("data").GetProperty("surveyedOn").GetString() == "2020-09-23").GetProperty("sequence").GetInt64();
+
+        await Api.Send(HttpMethod.Post, "/api/audit/corrections", new JsonObject { ["sequence"] = mistaken, ["reason"] = "录入错误：调查记在了错误的户上" });
+
+        var happiness = await Api.Send(HttpMethod.Get, $"/api/households/{a}/happiness", null);
+        Assert.Equal((50, "2020-09-08"), (happiness.GetProperty("index").GetInt32(), happiness.GetProperty("surveyedOn").GetString()));
+        var index = await Api.Send(HttpMethod.Get, "/api/happiness", null, Keys.Reports);
+        Assert.Equal((71.0m, 2), (index.GetProperty("overall").GetProperty("index").GetDecimal(), index.GetProperty("overall").GetProperty("households").GetInt32()));
+        Assert.Equal(2, index.GetProperty("trend").EnumerateArray().Sum(p => p.GetProperty("surveys").GetInt32()));
+        var week39 = await Api.WeeklyDispatch("2020-W39");
+        // 木城 back to 50, 三阳 92: (50 + 92) / 2 = 71.
+        Assert.Equal((50, 0), week39.Township("mucheng", "happinessIndex"));
+        Assert.Equal(71, week39.County("happinessIndex").Value);
+        Assert.Equal(2, week39.County("happinessHouseholds").Value);
     }
 }

@@ -75,6 +75,21 @@ public sealed partial class HeadlessChromium : IAsyncDisposable
         }
     }
 
+    /// <summary>Opens <paramref name="url"/> in the page, and answers once it has loaded.</summary>
+    public Task NavigateAsync(string url) =>
+        SendAsync("Page.navigate", new JsonObject { ["url"] = url }, until: "Page.loadEventFired");
+
+    /// <summary>Evaluates an expression that leads the page elsewhere (submits a form, follows a link), and answers once the next page has loaded.</summary>
+    public Task EvaluateAndLoadAsync(string expression) =>
+        SendAsync("Runtime.evaluate", new JsonObject { ["expression"] = expression }, until: "Page.loadEventFired");
+
+    /// <summary>The page as its print (the page's own <c>@page</c> size and margins), as PDF bytes.</summary>
+    public async Task<byte[]> PrintToPdfAsync()
+    {
+        var result = await SendAsync("Page.printToPDF", new JsonObject { ["preferCSSPageSize"] = true, ["printBackground"] = true });
+        return Convert.FromBase64String(result["data"]!.GetValue<string>());
+    }
+
     /// <summary>Evaluates an expression in the page and answers its (JSON) value.</summary>
     public async Task<T> EvaluateAsync<T>(string expression)
     {

@@ -1,3 +1,4 @@
+using Relief.Api.Infrastructure.OpenApi;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -13,11 +14,16 @@ using Wolverine.Marten;
 namespace Relief.Api.Audit.Corrections;
 
 /// <summary>Void the entry at <c>sequence</c> (its place in the global event sequence), saying why.</summary>
-public sealed record VoidEntry(long? Sequence, string? Reason);
+public sealed record VoidEntry(long? Sequence, string? Reason) : IHasExample<VoidEntry>
+{
+    public static VoidEntry Example { get; } = new(1234, "录入错误：该次走访记在了另一户名下。");
+}
 
 /// <summary>What voiding answers: the void's own sequence is in the stream at <c>version</c>.</summary>
-public sealed record EntryVoidedSaved(Guid StreamId, long VoidedSequence) : IStreamVersioned<EntryVoidedSaved>
+public sealed record EntryVoidedSaved(Guid StreamId, long VoidedSequence) : IStreamVersioned<EntryVoidedSaved>, IHasExample<EntryVoidedSaved>
 {
+    public static EntryVoidedSaved Example { get; } = new(ExampleIds.Household, 1234) { Version = 8 };
+
     public int Version { get; init; }
 
     public EntryVoidedSaved WithVersions(StreamVersions streams) => this with { Version = streams.Of(StreamId) };

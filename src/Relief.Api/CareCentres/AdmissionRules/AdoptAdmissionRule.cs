@@ -1,3 +1,4 @@
+using Relief.Api.Infrastructure.OpenApi;
 using JasperFx.Events;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
@@ -21,11 +22,16 @@ public sealed record AdmissionCriteriaInput(IReadOnlyList<int>? DisabilityGrades
 /// rewritten): who may be admitted to a centre (<c>Admission</c>) and who may start a free trial stay
 /// (<c>TrialStay</c>).
 /// </summary>
-public sealed record AdoptAdmissionRule(DateOnly? EffectiveFrom, AdmissionCriteriaInput? Admission, AdmissionCriteriaInput? TrialStay);
+public sealed record AdoptAdmissionRule(DateOnly? EffectiveFrom, AdmissionCriteriaInput? Admission, AdmissionCriteriaInput? TrialStay) : IHasExample<AdoptAdmissionRule>
+{
+    public static AdoptAdmissionRule Example { get; } = new(new DateOnly(2020, 10, 1), new AdmissionCriteriaInput([1, 2], []), new AdmissionCriteriaInput([1, 2, 3], [DependencyLevel.Partial, DependencyLevel.Full]));
+}
 
 /// <summary>What adopting a rule answers.</summary>
-public sealed record AdmissionRuleSaved(Guid RuleId, DateOnly EffectiveFrom) : IStreamVersioned<AdmissionRuleSaved>
+public sealed record AdmissionRuleSaved(Guid RuleId, DateOnly EffectiveFrom) : IStreamVersioned<AdmissionRuleSaved>, IHasExample<AdmissionRuleSaved>
 {
+    public static AdmissionRuleSaved Example { get; } = new(ExampleIds.Rule, new DateOnly(2020, 10, 1)) { Version = 2 };
+
     public int Version { get; init; }
 
     public AdmissionRuleSaved WithVersions(StreamVersions streams) => this with { Version = streams.Of(AdmissionRules.StreamId) };

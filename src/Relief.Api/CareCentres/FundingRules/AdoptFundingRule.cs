@@ -1,3 +1,4 @@
+using Relief.Api.Infrastructure.OpenApi;
 using JasperFx.Events;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
@@ -23,11 +24,16 @@ public sealed record AdoptFundingRule(
     Dictionary<DisabilityType, decimal>? MonthlyRates,
     PooledFunds? PooledFunds,
     int? CountyShare,
-    int? TownshipShare);
+    int? TownshipShare) : IHasExample<AdoptFundingRule>
+{
+    public static AdoptFundingRule Example { get; } = new(new DateOnly(2020, 10, 1), new Dictionary<DisabilityType, decimal> { [DisabilityType.Physical] = 2600m, [DisabilityType.Psychiatric] = 1600m, [DisabilityType.Intellectual] = 2300m }, null, 2, 1);
+}
 
 /// <summary>What adopting a rule answers.</summary>
-public sealed record FundingRuleSaved(Guid RuleId, DateOnly EffectiveFrom) : IStreamVersioned<FundingRuleSaved>
+public sealed record FundingRuleSaved(Guid RuleId, DateOnly EffectiveFrom) : IStreamVersioned<FundingRuleSaved>, IHasExample<FundingRuleSaved>
 {
+    public static FundingRuleSaved Example { get; } = new(ExampleIds.Rule, new DateOnly(2020, 10, 1)) { Version = 2 };
+
     public int Version { get; init; }
 
     public FundingRuleSaved WithVersions(StreamVersions streams) => this with { Version = streams.Of(FundingRules.StreamId) };

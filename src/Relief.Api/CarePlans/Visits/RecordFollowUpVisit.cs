@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+using Relief.Api.Infrastructure.OpenApi;
 using System.Text.Json.Serialization;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
@@ -12,7 +14,10 @@ using Wolverine.Persistence.EventSourcing;
 namespace Relief.Api.CarePlans.Visits;
 
 /// <summary>Record a follow-up visit (随访) on <c>visitedOn</c>, with an optional note.</summary>
-public sealed record RecordFollowUpVisit([property: JsonRequired] int Version, DateOnly? VisitedOn, string? Note);
+public sealed record RecordFollowUpVisit([property: JsonRequired] int Version, DateOnly? VisitedOn, [property: MaxLength(500)] string? Note) : IHasExample<RecordFollowUpVisit>
+{
+    public static RecordFollowUpVisit Example { get; } = new(6, new DateOnly(2020, 10, 1), "老人精神好，饮食正常。");
+}
 
 public static class RecordFollowUpVisitEndpoint
 {

@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+using Relief.Api.Infrastructure.OpenApi;
 using System.Text.Json.Serialization;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
@@ -20,11 +22,16 @@ public sealed record MemberWillingnessInput(Guid? MemberId, Willingness? Willing
 /// centre (<c>Willing</c>, <c>Unwilling</c>, <c>Undecided</c>), and an optional note.
 /// </summary>
 public sealed record RecordOutreachVisit([property: JsonRequired] int Version, DateOnly? VisitedOn,
-    IReadOnlyList<MemberWillingnessInput>? Members, string? Note);
+    IReadOnlyList<MemberWillingnessInput>? Members, [property: MaxLength(500)] string? Note) : IHasExample<RecordOutreachVisit>
+{
+    public static RecordOutreachVisit Example { get; } = new(1, new DateOnly(2020, 10, 1), [new MemberWillingnessInput(ExampleIds.Member, Willingness.Willing)], "本人愿意入住医养中心。");
+}
 
 /// <summary>A visit recorded: the plan's version and the visit's id.</summary>
-public sealed record VisitSaved(Guid PlanId, Guid VisitId) : IStreamVersioned<VisitSaved>
+public sealed record VisitSaved(Guid PlanId, Guid VisitId) : IStreamVersioned<VisitSaved>, IHasExample<VisitSaved>
 {
+    public static VisitSaved Example { get; } = new(ExampleIds.Plan, ExampleIds.Visit) { Version = 2 };
+
     public int Version { get; init; }
 
     public VisitSaved WithVersions(StreamVersions streams) => this with { Version = streams.Of(PlanId) };

@@ -90,6 +90,16 @@ public sealed class DispatchCase : IDispatchSubject
         Township.Length == 0 ? null
         : new Measure(Policy, MeasureKind.PolicyCase, Id, OpenedOn, FirstDayIn(CaseStage.Granted), !Stages.Any(s => IsFinal(s.Stage)));
 
+    /// <summary>The loan case's course, for the funnel figures (null unless a loan case that was opened).</summary>
+    public LoanCourse? AsLoanCourse()
+    {
+        if (Policy != ExtendedPolicy.FinancialLoan || Township.Length == 0) return null;
+        var verifying = Stages.Select((stage, i) => (stage, left: i + 1 < Stages.Count ? Stages[i + 1].From : (DateOnly?)null))
+            .Where(s => s.stage.Stage == CaseStage.UnderVerification)
+            .Select(s => new DispatchTerm(s.stage.From, s.left)).ToList();
+        return new LoanCourse(FirstDayIn(CaseStage.Applied), FirstDayIn(CaseStage.Ineligible), FirstDayIn(CaseStage.Granted), verifying);
+    }
+
     private DateOnly? FirstDayIn(CaseStage stage) => Stages.FirstOrDefault(s => s.Stage == stage)?.From;
 
     public Contribution Contribution()
@@ -104,8 +114,6 @@ public sealed class DispatchCase : IDispatchSubject
         {
             var stage = Stages[i];
             var left = i + 1 < Stages.Count ? Stages[i + 1].From : (DateOnly?)null;
-            if (Policy == ExtendedPolicy.FinancialLoan && stage.Stage == CaseStage.UnderVerification)
-                spans.Add(new Span(M.LoansVerifying, Township, stage.From, left));
             if (stage.DueOn is { } due && (left is null || left > due.AddDays(1)))
             {
                 var overdueFrom = due.AddDays(1);
@@ -118,10 +126,10 @@ public sealed class DispatchCase : IDispatchSubject
         var granted = FirstDayIn(CaseStage.Granted);
         switch (Policy)
         {
-            case ExtendedPolicy.FinancialLoan:
-                if (FirstDayIn(CaseStage.Applied) is { } intent) spans.Add(new Span(M.LoanIntents, Township, intent, null));
-                if (FirstDayIn(CaseStage.Ineligible) is { } ineligible) spans.Add(new Span(M.LoansIneligible, Township, ineligible, null));
-                if (granted is { } loan) spans.Add(new Span(M.LoansGranted, Township, loan, null));
+            // A family's loans are counted by the family (a household, not a case: LoanCourse.Spans); a
+            // household's own loan case, by itself.
+            case ExtendedPolicy.FinancialLoan when FamilyId is null && AsLoanCourse() is { } course:
+                spans.AddRange(LoanCourse.Spans([course], Township));
                 break;
             case ExtendedPolicy.PublicWelfarePost when granted is { } post:
                 spans.Add(new Span(M.PublicWelfarePosts, Township, post, PostEndsAfter));
@@ -146,3 +154,30 @@ public sealed class DispatchCase : IDispatchSubject
 
 /// <summary>A stage of a case, from the day it was entered, with its due date if it has a service time.</summary>
 public sealed record DispatchStage(CaseStage Stage, DateOnly From, DateOnly? DueOn);
+
+/// <summary>
+/// How one loan case went: the day the intent was recorded (applied), found ineligible, granted, and its
+/// spans under verification. The funnel counts households (户), so a family's cases are counted
+/// together (<see cref="Spans"/>).
+/// </summary>
+public sealed record LoanCourse(DateOnly? IntentOn, DateOnly? IneligibleOn, DateOnly? GrantedOn, IReadOnlyList<DispatchTerm> Verifying)
+{
+    /// <summary>
+    /// The loan figures of one family (or one household) from all its loan cases: an intent from its
+    /// first, granted from its first grant, under verification while any case is, and ineligible from a
+    /// finding of ineligibility until it applies again or is granted.
+    /// </summary>
+    public static IEnumerable<Span> Spans(IReadOnlyCollection<LoanCourse> loans, string township)
+    {
+        var intents = loans.Select(l => l.IntentOn).OfType<DateOnly>().Order().Cast<DateOnly?>().ToList();
+        var granted = loans.Select(l => l.GrantedOn).OfType<DateOnly>().Order().Cast<DateOnly?>().FirstOrDefault();
+        if (intents.FirstOrDefault() is { } first) yield return new Span(M.LoanIntents, township, first, null);
+        if (granted is { } day) yield return new Span(M.LoansGranted, township, day, null);
+        foreach (var (from, until) in Days.Union(loans.SelectMany(l => l.Verifying).Select(v => (v.From, v.Until))))
+            yield return new Span(M.LoansVerifying, township, from, until);
+        var ineligible = loans.Select(l => l.IneligibleOn).OfType<DateOnly>().Select(from =>
+            (From: from, Until: Days.Earlier(intents.FirstOrDefault(i => i > from), granted > from ? granted : null)));
+        foreach (var (from, until) in Days.Union(ineligible))
+            if (until is null || until > from) yield return new Span(M.LoansIneligible, township, from, until);
+    }
+}

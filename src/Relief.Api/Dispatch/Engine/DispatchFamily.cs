@@ -116,11 +116,19 @@ public sealed class DispatchFamily : IDispatchSubject
         Measures[e.PlacementId] = new Measure(ExtendedPolicy.TrainingAndEmployment, MeasureKind.Placement, e.PlacementId, e.PlacedOn,
             e.PlacedOn, false);
 
-    /// <summary>A policy case of the family as it stands now (null: it no longer exists, its opening voided).</summary>
-    public void Track(Guid caseId, Measure? policyCase)
+    /// <summary>The family's loan cases, by id: the loan figures count the family once (户), not each case.</summary>
+    public Dictionary<Guid, LoanCourse> Loans { get; set; } = [];
+
+    /// <summary>
+    /// A policy case of the family as it stands now (null: it no longer exists, its opening voided), and
+    /// its course when it is a loan case.
+    /// </summary>
+    public void Track(Guid caseId, Measure? policyCase, LoanCourse? loan)
     {
         if (policyCase is null) Measures.Remove(caseId);
         else Measures[caseId] = policyCase;
+        if (loan is null) Loans.Remove(caseId);
+        else Loans[caseId] = loan;
     }
 
     private void See(DateOnly day)
@@ -143,6 +151,7 @@ public sealed class DispatchFamily : IDispatchSubject
 
         spans.AddRange(Days.Union(withDoctor).Select(d => new Span(M.FamilyDoctorFamilies, Township, d.From, d.Until)));
         spans.AddRange(NeedFulfilment.UnmetSpans(Surveys, Measures.Values.ToList()).Select(n => new Span(M.NeedsUnmet, Township, n.From, n.Until)));
+        spans.AddRange(LoanCourse.Spans(Loans.Values, Township));
         return new Contribution(spans, []);
     }
 }

@@ -12,12 +12,17 @@ namespace Relief.Api.Dispatch.Report;
 /// </summary>
 public static class DispatchLabels
 {
-    /// <summary>The items with their labels resolved (and no sealed name left on them).</summary>
+    /// <summary>
+    /// The items with their labels resolved (and no sealed name left on them); <paramref name="shown"/> is
+    /// how the reader sees a name (the meeting's pages mask it for a reader without <c>pii:read</c>).
+    /// </summary>
     public static async Task<IReadOnlyList<DispatchItem>> ResolveAsync(IReadOnlyList<DispatchItem> items, IQuerySession session,
-        PersonalDataVault vault, CancellationToken token)
+        PersonalDataVault vault, CancellationToken token, Func<string, string>? shown = null)
     {
         var keys = await vault.Keys(session, items.Select(i => i.Name), token);
-        return items.Select(i => i.Name is null ? i : i with { Label = i.Label + keys.Show(SealedFields.HeadName, i.Name), Name = null })
+        return items.Select(i => i.Name is null
+                ? i
+                : i with { Label = i.Label + (shown ?? (name => name))(keys.Show(SealedFields.HeadName, i.Name)), Name = null })
             .ToList();
     }
 }

@@ -37,6 +37,14 @@ public static class DispatchPage
         ("逾期 Overdue", [M.PolicyCasesOpen, M.PolicyCasesOverdue]),
     ];
 
+    /// <summary>The figures of the care-plan work (一户一策), shown as a group on the county and township pages.</summary>
+    public static readonly IReadOnlyList<string> CareGroup =
+    [
+        M.CarePlansActive, M.CarePlansDueForReview, M.CarePlansOverdue, M.HouseholdsWithoutCarePlan, M.OutreachVisits, M.FollowUpVisits,
+        M.FollowUpVisitsDue, M.NeedsUnmet, M.VerificationRoundsOpen, M.VerificationRoundsClosed, M.EvaluationsDue, M.EvaluationsMissing,
+        M.HappinessIndex, M.HappinessHouseholds,
+    ];
+
     /// <summary>The figures compared township by township.</summary>
     public static readonly IReadOnlyList<string> TownshipComparison =
         [M.Households, M.HouseholdsCovered, M.CaregiverFamilies, M.CentreResidents, M.LoanIntents, M.JobPlacements];
@@ -76,20 +84,29 @@ public static class DispatchPage
         .BuildServiceProvider();
 
     /// <summary>The page, rendered from its Razor component (<see cref="DispatchPageView"/>), which encodes every value it writes.</summary>
-    public static async Task<string> RenderAsync(WeeklyDispatchReport report, IReadOnlyList<WeeklyDispatchReport> trend,
-        IReadOnlyList<OverdueCaseLine> overdueCases, IReadOnlyList<UncoveredHouseholdLine> householdsWithoutAgreement, TownshipDirectory townships)
-    {
-        await using var renderer = new HtmlRenderer(RendererServices, NullLoggerFactory.Instance);
-        var parameters = ParameterView.FromDictionary(new Dictionary<string, object?>
+    public static Task<string> RenderAsync(WeeklyDispatchReport report, IReadOnlyList<WeeklyDispatchReport> trend,
+        IReadOnlyList<OverdueCaseLine> overdueCases, IReadOnlyList<UncoveredHouseholdLine> householdsWithoutAgreement, TownshipDirectory townships,
+        IReadOnlyList<CareModeCount> careModes, ReportText? text = null, Meeting.MeetingFrame? frame = null,
+        IReadOnlyDictionary<string, int>? listCounts = null) =>
+        RenderAsync<DispatchPageView>(new Dictionary<string, object?>
         {
             [nameof(DispatchPageView.Report)] = report,
             [nameof(DispatchPageView.Trend)] = trend,
             [nameof(DispatchPageView.OverdueCases)] = overdueCases,
             [nameof(DispatchPageView.HouseholdsWithoutAgreement)] = householdsWithoutAgreement,
             [nameof(DispatchPageView.Townships)] = townships,
+            [nameof(DispatchPageView.CareModes)] = careModes,
+            [nameof(DispatchPageView.Text)] = text ?? ReportText.Bilingual,
+            [nameof(DispatchPageView.Frame)] = frame,
+            [nameof(DispatchPageView.ListCounts)] = listCounts ?? new Dictionary<string, int>(),
         });
+
+    /// <summary>A whole page from a Razor component (this page, or one of the meeting's), as an HTML document.</summary>
+    public static async Task<string> RenderAsync<TComponent>(IDictionary<string, object?> parameters) where TComponent : IComponent
+    {
+        await using var renderer = new HtmlRenderer(RendererServices, NullLoggerFactory.Instance);
         var html = await renderer.Dispatcher.InvokeAsync(async () =>
-            (await renderer.RenderComponentAsync<DispatchPageView>(parameters)).ToHtmlString());
+            (await renderer.RenderComponentAsync<TComponent>(ParameterView.FromDictionary(parameters))).ToHtmlString());
         return $"<!DOCTYPE html>\n{html}\n";
     }
 

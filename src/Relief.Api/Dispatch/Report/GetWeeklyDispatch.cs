@@ -158,7 +158,7 @@ public static class GetWeeklyDispatchEndpoint
             .OrderBy(x => x.From)
             .ToListAsync(token);
         var html = await DispatchPage.RenderAsync(report, trend.Select(w => WeeklyDispatchReport.Of(w, townships, caller.Township)).ToList(),
-            overdue, uncovered, townships);
+            overdue, uncovered, townships, await CareModes.AtAsync(session, doc.To, caller.Township, token));
         response.Headers.ContentSecurityPolicy = DispatchPage.ContentSecurityPolicy;
         return TypedResults.Content(html, "text/html; charset=utf-8");
     }

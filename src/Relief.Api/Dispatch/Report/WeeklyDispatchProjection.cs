@@ -203,7 +203,7 @@ public sealed class WeeklyDispatchProjection(EvaluationSchedule schedule) : IPro
             if ((after.FamilyId ?? before.FamilyId) is not { } familyId) return;
             var family = await LoadAsync<DispatchFamily>(familyId, token);
             var counted = family.Contribution();
-            family.Track(before.Id == Guid.Empty ? after.Id : before.Id, after.AsMeasure());
+            family.Track(before.Id == Guid.Empty ? after.Id : before.Id, after.AsMeasure(), after.AsLoanCourse());
             family.Id = familyId;
             await CountDifferenceAsync(book, counted, family.Contribution(), token);
         }
@@ -247,7 +247,8 @@ public sealed class WeeklyDispatchProjection(EvaluationSchedule schedule) : IPro
             // A family's policy cases are not its own events: they stay as the cases stand.
             if (subject is DispatchFamily family && refolded is DispatchFamily again)
             {
-                foreach (var measure in family.Measures.Values.Where(m => m.Kind == MeasureKind.PolicyCase)) again.Track(measure.Id, measure);
+                foreach (var measure in family.Measures.Values.Where(m => m.Kind == MeasureKind.PolicyCase))
+                    again.Track(measure.Id, measure, family.Loans.GetValueOrDefault(measure.Id));
             }
 
             _loaded[(kind.Type, id)] = (kind, refolded);

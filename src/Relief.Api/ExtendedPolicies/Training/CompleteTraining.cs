@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+using Relief.Api.Infrastructure.OpenApi;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -16,7 +18,10 @@ namespace Relief.Api.ExtendedPolicies.Training;
 /// if a certificate was issued (sealed under the trainee's own key). No <c>Version</c>, as for the
 /// enrolment it concerns.
 /// </summary>
-public sealed record CompleteTraining(DateOnly? CompletedOn, string? CertificateNo);
+public sealed record CompleteTraining(DateOnly? CompletedOn, [property: MaxLength(50)] string? CertificateNo) : IHasExample<CompleteTraining>
+{
+    public static CompleteTraining Example { get; } = new(new DateOnly(2020, 10, 1), "HN-2020-DG-0031");
+}
 
 public static class CompleteTrainingEndpoint
 {

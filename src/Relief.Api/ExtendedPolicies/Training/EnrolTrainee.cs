@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+using Relief.Api.Infrastructure.OpenApi;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -20,11 +22,16 @@ namespace Relief.Api.ExtendedPolicies.Training;
 /// kinship, neighbour or assigned-helper agreement in force today (<see cref="EligibilityChain"/>),
 /// or the request carries an <c>Exception</c> with its reason.
 /// </summary>
-public sealed record EnrolTrainee(Guid? CaregiverFamilyId, Guid? MemberId, EligibilityExceptionInput? Exception = null);
+public sealed record EnrolTrainee([property: Required] Guid? CaregiverFamilyId, [property: Required] Guid? MemberId, EligibilityExceptionInput? Exception = null) : IHasExample<EnrolTrainee>
+{
+    public static EnrolTrainee Example { get; } = new(ExampleIds.Family, ExampleIds.FamilyMember);
+}
 
 /// <summary>What a change to an enrolment answers: the enrolment and the class's new version.</summary>
-public sealed record EnrolmentSaved(Guid ClassId, Guid EnrolmentId) : IStreamVersioned<EnrolmentSaved>
+public sealed record EnrolmentSaved(Guid ClassId, Guid EnrolmentId) : IStreamVersioned<EnrolmentSaved>, IHasExample<EnrolmentSaved>
 {
+    public static EnrolmentSaved Example { get; } = new(ExampleIds.Class, ExampleIds.Enrolment) { Version = 3 };
+
     public int Version { get; init; }
 
     public EnrolmentSaved WithVersions(StreamVersions streams) => this with { Version = streams.Of(ClassId) };

@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+using Relief.Api.Infrastructure.OpenApi;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -18,13 +20,16 @@ namespace Relief.Api.ExtendedPolicies.Training;
 /// in force on <c>PlacedOn</c> (<see cref="EligibilityChain"/>), or the request carries an <c>Exception</c>.
 /// </summary>
 public sealed record PlaceInJob(
-    Guid? CaregiverFamilyId,
-    Guid? MemberId,
-    PlacementChannel? Channel,
-    string? Employer,
+    [property: Required] Guid? CaregiverFamilyId,
+    [property: Required] Guid? MemberId,
+    [property: Required] PlacementChannel? Channel,
+    [property: MaxLength(100)] string? Employer,
     DateOnly? PlacedOn,
     Guid? CaseId = null,
-    EligibilityExceptionInput? Exception = null);
+    EligibilityExceptionInput? Exception = null) : IHasExample<PlaceInJob>
+{
+    public static PlaceInJob Example { get; } = new(ExampleIds.Family, ExampleIds.FamilyMember, PlacementChannel.EnterpriseMatching, "武陟县宏达电气有限公司", new DateOnly(2020, 10, 1));
+}
 
 /// <summary>What a placement is decided on: the member, and for a public-welfare post its case and the placement it already has.</summary>
 public sealed record PlacementContext(FamilyMemberCandidate Candidate, PolicyCaseDetails? Case, JobPlacementDetails? CasePlacement);

@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+using Relief.Api.Infrastructure.OpenApi;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Relief.Api.Households;
@@ -14,13 +16,16 @@ namespace Relief.Api.ExtendedPolicies.Training;
 /// its seats. <c>Township</c> is where it is held, when it is held in one.
 /// </summary>
 public sealed record ScheduleTrainingClass(
-    Trade? Trade,
-    string? Title,
-    string? Provider,
+    [property: Required] Trade? Trade,
+    [property: Required, MaxLength(100)] string? Title,
+    [property: Required, MaxLength(100)] string? Provider,
     string? Township,
-    DateOnly? StartsOn,
-    DateOnly? EndsOn,
-    int? Capacity);
+    [property: Required] DateOnly? StartsOn,
+    [property: Required] DateOnly? EndsOn,
+    [property: Required] int? Capacity) : IHasExample<ScheduleTrainingClass>
+{
+    public static ScheduleTrainingClass Example { get; } = new(Training.Trade.Electrician, "2020年第三期电工培训班", "武陟县职业培训中心", "mucheng", new DateOnly(2020, 10, 1), new DateOnly(2020, 10, 30), 30);
+}
 
 public static class ScheduleTrainingClassEndpoint
 {

@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+using Relief.Api.Infrastructure.OpenApi;
 using Relief.Api.Infrastructure.PersonalData;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
@@ -11,7 +13,10 @@ using Wolverine.Persistence.EventSourcing;
 namespace Relief.Api.ExtendedPolicies.Training;
 
 /// <summary>An enrolled trainee left the class on <c>WithdrewOn</c>, for a reason; the seat is free again.</summary>
-public sealed record WithdrawTrainee(DateOnly? WithdrewOn, string? Reason);
+public sealed record WithdrawTrainee(DateOnly? WithdrewOn, [property: Required, MaxLength(200)] string? Reason) : IHasExample<WithdrawTrainee>
+{
+    public static WithdrawTrainee Example { get; } = new(new DateOnly(2020, 10, 1), "家中老人生病，需要照料。");
+}
 
 public static class WithdrawTraineeEndpoint
 {

@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Globalization;
+using Microsoft.Net.Http.Headers;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 using Relief.Api.Infrastructure.Http;
@@ -42,6 +44,12 @@ public static class ProblemDetailsSetup
                 problem.Title = "An unexpected error occurred.";
                 problem.Detail = "The error has been logged; quote the correlationId when you report it.";
             }
+
+            // Last: the words of the final title and detail, in the language the caller asked for.
+            ProblemLanguage.Translate(problem, CultureInfo.CurrentUICulture);
+            context.HttpContext.Response.Headers.ContentLanguage =
+                ProblemLanguage.IsChinese(CultureInfo.CurrentUICulture) ? ProblemLanguage.Chinese.Name : ProblemLanguage.English.Name;
+            context.HttpContext.Response.Headers.Append(HeaderNames.Vary, HeaderNames.AcceptLanguage);
         });
         return services;
     }

@@ -12,8 +12,9 @@ namespace Relief.Api.Infrastructure.Http;
 /// JSON only (415), well-formed, at most 32 levels deep, no <c>\u0000</c> and no lone surrogates
 /// in any string (PostgreSQL's jsonb would refuse them), and bindable to the endpoint's request type
 /// with field-level errors (400). The checked bytes are kept for the idempotency fingerprint. A body
-/// without a Content-Length (chunked, or HTTP/2 and HTTP/3 frames) is held to the same checks. A
-/// spreadsheet upload route (<see cref="SpreadsheetUploadAttribute"/>) takes a CSV or XLSX file of
+/// without a Content-Length (chunked, or HTTP/2 and HTTP/3 frames) is held to the same checks. An
+/// endpoint marked <see cref="BrowserForm"/> takes a form instead of JSON, within the same size limit.
+/// A spreadsheet upload route (<see cref="SpreadsheetUploadAttribute"/>) takes a CSV or XLSX file of
 /// at most 2 MiB instead of JSON.
 /// </summary>
 public sealed class RequestGuardMiddleware(RequestDelegate next)
@@ -62,6 +63,26 @@ public sealed class RequestGuardMiddleware(RequestDelegate next)
         {
             request.Body = new MemoryStream(body, writable: false);
             request.ContentLength = 0;
+            await next(context);
+            return;
+        }
+
+        if (context.GetEndpoint()?.Metadata.GetMetadata<BrowserForm>() is not null)
+        {
+            if (!BrowserForm.IsForm(request.ContentType))
+            {
+                await Reject(context, new ProblemDetails
+                {
+                    Type = ProblemTypes.UnsupportedMediaType,
+                    Title = "Only a form is accepted.",
+                    Detail = $"Send the body as {BrowserForm.MediaType}; '{request.ContentType}' is not accepted.",
+                    Status = StatusCodes.Status415UnsupportedMediaType,
+                });
+                return;
+            }
+
+            request.Body = new MemoryStream(body, writable: false);
+            request.ContentLength = body.Length;
             await next(context);
             return;
         }

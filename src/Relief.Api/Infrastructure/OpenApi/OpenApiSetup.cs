@@ -61,6 +61,7 @@ public static class OpenApiSetup
             o.OperationFilter<ParameterFilter>();
             o.OperationFilter<ExampleFilter>();
             o.SchemaFilter<RequiredSchemaFilter>();
+            o.SchemaFilter<FieldGlossary>();
             o.DocumentFilter<DocumentInfoFilter>();
         });
         return services;

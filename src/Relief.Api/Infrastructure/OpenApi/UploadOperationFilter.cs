@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Microsoft.OpenApi;
 using Relief.Api.Infrastructure.Spreadsheets;
 using Swashbuckle.AspNetCore.SwaggerGen;
@@ -16,8 +17,11 @@ internal sealed class UploadOperationFilter : IOperationFilter
     public void Apply(OpenApiOperation operation, OperationFilterContext context)
     {
         if (context.ApiDescription.ActionDescriptor is not WolverineActionDescriptor { Chain: { } chain }
-            || !chain.Method.Method.IsDefined(typeof(SpreadsheetUploadAttribute), true))
+            || chain.Method.Method.GetCustomAttributes(typeof(SpreadsheetUploadAttribute), true).OfType<SpreadsheetUploadAttribute>()
+                .FirstOrDefault() is not { } upload)
             return;
+
+        var csv = upload.Example is null ? null : JsonValue.Create(upload.Example);
 
         var binary = new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary" };
         operation.RequestBody = new OpenApiRequestBody
@@ -30,6 +34,7 @@ internal sealed class UploadOperationFilter : IOperationFilter
             {
                 ["multipart/form-data"] = new OpenApiMediaType
                 {
+                    Example = csv is null ? null : new JsonObject { [UploadedFile.FormFileName] = csv.DeepClone() },
                     Schema = new OpenApiSchema
                     {
                         Type = JsonSchemaType.Object,
@@ -44,8 +49,12 @@ internal sealed class UploadOperationFilter : IOperationFilter
                         },
                     },
                 },
-                [UploadedFile.CsvMediaType] = new OpenApiMediaType { Schema = new OpenApiSchema { Type = JsonSchemaType.String } },
-                [UploadedFile.XlsxMediaType] = new OpenApiMediaType { Schema = binary },
+                [UploadedFile.CsvMediaType] = new OpenApiMediaType { Schema = new OpenApiSchema { Type = JsonSchemaType.String }, Example = csv?.DeepClone() },
+                [UploadedFile.XlsxMediaType] = new OpenApiMediaType
+                {
+                    Schema = binary,
+                    Example = csv is null ? null : JsonValue.Create("(the same rows on the first sheet of an XLSX workbook: the template, filled in)"),
+                },
             },
         };
 

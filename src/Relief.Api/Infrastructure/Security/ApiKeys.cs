@@ -34,6 +34,13 @@ public sealed class ApiKeyRegistry
     public ApiKeyOptions? Find(string presentedKey) =>
         _byHash.GetValueOrDefault(HashOf(presentedKey));
 
+    /// <summary>
+    /// The key configured under this name, if it still is: a session opened with a key (the meeting's
+    /// pages) lasts only as long as its key, and reads the key's scopes and township as they are now.
+    /// </summary>
+    public ApiKeyOptions? Named(string name) =>
+        _byHash.Values.FirstOrDefault(k => string.Equals(k.Name, name, StringComparison.Ordinal));
+
     /// <summary>The hex SHA-256 of a key: what configuration holds instead of the key.</summary>
     public static string HashOf(string key) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));

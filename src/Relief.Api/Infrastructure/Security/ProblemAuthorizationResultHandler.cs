@@ -6,7 +6,7 @@ using Relief.Api.Infrastructure.Errors;
 
 namespace Relief.Api.Infrastructure.Security;
 
-/// <summary>Answers 401 and 403 as problem details that say what was missing.</summary>
+/// <summary>Answers 401 and 403 as problem details that say what was missing (on the API; see <see cref="HandleAsync"/>).</summary>
 public sealed class ProblemAuthorizationResultHandler : IAuthorizationMiddlewareResultHandler
 {
     private readonly AuthorizationMiddlewareResultHandler _default = new();
@@ -14,6 +14,14 @@ public sealed class ProblemAuthorizationResultHandler : IAuthorizationMiddleware
     public async Task HandleAsync(RequestDelegate next, HttpContext context, AuthorizationPolicy policy,
         PolicyAuthorizationResult authorizeResult)
     {
+        // A policy that names its own schemes (the meeting's pages: a session cookie, a link) is answered as
+        // those schemes answer (a redirect to their login page); every API route's policy names none.
+        if (policy.AuthenticationSchemes.Count > 0)
+        {
+            await _default.HandleAsync(next, context, policy, authorizeResult);
+            return;
+        }
+
         if (authorizeResult.Challenged)
         {
             await ChallengeAsync(context);

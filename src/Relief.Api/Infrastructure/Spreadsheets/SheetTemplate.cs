@@ -25,8 +25,8 @@ public enum ColumnKind
     CodeOrText,
 }
 
-/// <summary>One value of a code list: the API's code, its Chinese label, and other words a department may write for it.</summary>
-public sealed record CodeValue(string Code, string Label, params string[] Aliases);
+/// <summary>One value of a code list: its Chinese label, the API's code, and other words a department may write for it.</summary>
+public sealed record CodeValue(string Label, string Code, params string[] Aliases);
 
 /// <summary>A code list as the API uses it (<c>povertyCause</c>: <c>Illness</c> 因病 …).</summary>
 public sealed record CodeList(string Name, string Title, IReadOnlyList<CodeValue> Values)

@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Mvc;
 using Relief.Api.Infrastructure.Errors;
 using Relief.Api.Infrastructure.Http;
+using Relief.Api.Infrastructure.OpenApi;
 
 namespace Relief.Api.Infrastructure.Spreadsheets;
 
@@ -27,8 +28,12 @@ public sealed record UploadedRow
 }
 
 /// <summary>What an upload that was written answers: every row, in the spreadsheet's order, with what it wrote.</summary>
-public sealed record UploadAnswer(string Kind, int Count, IReadOnlyList<UploadedRow> Rows) : IStreamVersioned<UploadAnswer>
+public sealed record UploadAnswer(string Kind, int Count, IReadOnlyList<UploadedRow> Rows)
+    : IStreamVersioned<UploadAnswer>, IHasExample<UploadAnswer>
 {
+    public static UploadAnswer Example { get; } = new("households", 1,
+        [new UploadedRow(3, ExampleIds.Household, $"/api/households/{ExampleIds.Household}", ExampleIds.Household) { Version = 1 }]);
+
     public UploadAnswer WithVersions(StreamVersions streams) =>
         this with { Rows = Rows.Select(r => r with { Version = streams.Of(r.Stream) }).ToList() };
 

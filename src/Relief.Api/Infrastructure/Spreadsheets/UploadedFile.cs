@@ -19,6 +19,9 @@ public sealed class SpreadsheetUploadAttribute : Attribute
 {
     /// <summary>Largest accepted upload: 2 MiB (a full CSV of 1,000 households is about 150 KiB).</summary>
     public const int MaxBytes = 2 * 1024 * 1024;
+
+    /// <summary>A CSV file as a department would send it, shown as the route's example in the OpenAPI document.</summary>
+    public string? Example { get; set; }
 }
 
 /// <summary>The spreadsheet of an upload, as the request guard found it in the body.</summary>

@@ -1,3 +1,4 @@
+using Relief.Api.Infrastructure.OpenApi;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -10,7 +11,11 @@ using Wolverine.Marten;
 namespace Relief.Api.Notifications.Deliveries;
 
 /// <summary>What a replay answers: the re-send is queued under the same delivery id.</summary>
-public sealed record ReplayQueued(Guid DeliveryId, Guid SubscriptionId, string Url) : AcceptResponse(Url);
+public sealed record ReplayQueued(Guid DeliveryId, Guid SubscriptionId, string Url) : AcceptResponse(Url), IHasExample<ReplayQueued>
+{
+    public static ReplayQueued Example { get; } = new(Guid.Parse("0191d3a2-7c4e-7000-8000-0000000000d1"), ExampleIds.Subscription,
+        $"/api/webhook-deliveries?subscriptionId={ExampleIds.Subscription}");
+}
 
 public static class ReplayWebhookDeliveryEndpoint
 {

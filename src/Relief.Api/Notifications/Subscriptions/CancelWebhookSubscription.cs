@@ -1,3 +1,4 @@
+using Relief.Api.Infrastructure.OpenApi;
 using System.Diagnostics.CodeAnalysis;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
@@ -10,7 +11,10 @@ using Wolverine.Marten;
 namespace Relief.Api.Notifications.Subscriptions;
 
 /// <summary>What a cancellation answers.</summary>
-public sealed record SubscriptionCancelled(Guid SubscriptionId, bool Cancelled);
+public sealed record SubscriptionCancelled(Guid SubscriptionId, bool Cancelled) : IHasExample<SubscriptionCancelled>
+{
+    public static SubscriptionCancelled Example { get; } = new(ExampleIds.Subscription, true);
+}
 
 public static class CancelWebhookSubscriptionEndpoint
 {

@@ -1,3 +1,4 @@
+using Relief.Api.Infrastructure.OpenApi;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -15,7 +16,10 @@ namespace Relief.Api.Notifications.Subscriptions;
 /// Subscribe the caller's department to webhook notifications: Relief POSTs each committed event of
 /// the listed kinds (empty or <c>["*"]</c>: every kind) to <c>url</c>, signed with <c>secret</c>.
 /// </summary>
-public sealed record SubscribeWebhook(string? Url, string? Secret, IReadOnlyList<string>? EventKinds);
+public sealed record SubscribeWebhook(string? Url, string? Secret, IReadOnlyList<string>? EventKinds) : IHasExample<SubscribeWebhook>
+{
+    public static SubscribeWebhook Example { get; } = new("https://hrss.example.gov.cn/relief/webhooks", "a-long-random-shared-secret-0123456789", ["HouseholdRegistered", "CareAgreementSigned"]);
+}
 
 public static class SubscribeWebhookEndpoint
 {

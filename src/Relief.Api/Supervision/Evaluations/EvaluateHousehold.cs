@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+using Relief.Api.Infrastructure.OpenApi;
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Marten;
@@ -28,11 +30,13 @@ public sealed partial record EvaluateHousehold(
     DateOnly? From,
     DateOnly? To,
     DateOnly? EvaluatedOn,
-    string? Evaluator,
+    [property: Required, MaxLength(100)] string? Evaluator,
     QualityOfLifeInput? QualityOfLife,
     int? MentalState,
-    string? Note)
+    [property: MaxLength(1000)] string? Note) : IHasExample<EvaluateHousehold>
 {
+    public static EvaluateHousehold Example { get; } = new("2020-Q3", null, null, new DateOnly(2020, 10, 1), "木城街道评比小组", new QualityOfLifeInput(4, 4, 3, 4, 5), 4, "院落整洁，老人心情好。");
+
     /// <summary>The period's label and days, or null when it is not given or not understood.</summary>
     public (string Label, DateOnly From, DateOnly To)? ResolvePeriod()
     {

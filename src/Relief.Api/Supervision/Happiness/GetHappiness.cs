@@ -73,13 +73,13 @@ public static class GetHouseholdHappinessEndpoint
     public static ProblemDetails Validate(HouseholdDetails? household, Guid householdId, Caller caller) =>
         HouseholdRules.Readable(household, householdId, caller) ?? WolverineContinue.NoProblems;
 
-    /// <summary>The household's happiness index (its latest survey) and its surveys, the latest first.</summary>
+    /// <summary>The household's happiness index (its latest survey) and its surveys, the latest first (a voided survey is left out).</summary>
     [WolverineGet("/api/households/{householdId}/happiness"), Tags("Happiness index")]
     [Authorize(Scopes.HouseholdsRead)]
     public static async Task<HouseholdHappiness> Get(Guid householdId, HouseholdDetails household, IQuerySession session, PersonalDataVault vault,
         CancellationToken token)
     {
-        var surveys = await session.Query<HappinessSurveyDetails>().Where(s => s.HouseholdId == householdId)
+        var surveys = await session.Query<HappinessSurveyDetails>().Where(s => s.HouseholdId == householdId && !s.Voided)
             .OrderByDescending(s => s.SurveyedOn).ThenByDescending(s => s.Id).ToListAsync(token);
         var keys = await vault.Keys(session, surveys.Select(s => s.Note), token);
         var latest = surveys.Count > 0 ? surveys[0] : null;
@@ -109,7 +109,7 @@ public static class GetHappinessIndexEndpoint
         DateTimeOffset now, CancellationToken token)
     {
         var code = TownshipScope.Of(township, caller, townships);
-        var query = session.Query<HappinessSurveyDetails>().AsQueryable();
+        var query = session.Query<HappinessSurveyDetails>().Where(s => !s.Voided);
         if (code is not null) query = query.Where(s => s.Township == code);
         return HappinessIndex.Of(await query.ToListAsync(token), townships, code, by ?? "month", now);
     }

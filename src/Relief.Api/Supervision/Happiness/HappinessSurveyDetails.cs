@@ -21,6 +21,9 @@ public sealed class HappinessSurveyDetails
 
     /// <summary>The surveyor's note, sealed under the household's key (as in the event).</summary>
     public ProtectedValue? Note { get; set; }
+
+    /// <summary>The survey was voided (a correction): it counts nowhere; the history keeps both entries.</summary>
+    public bool Voided { get; set; }
 }
 
 /// <summary>A happiness survey as the API shows it (the note opened, <c>[erased]</c> once erased).</summary>
@@ -35,10 +38,8 @@ public sealed record HappinessSurveyResponse(
 
 public sealed partial class HappinessSurveyDetailsProjection : SingleStreamProjection<HappinessSurveyDetails, Guid>
 {
-    /// <summary>A correction is part of the stream: the view's version follows it.</summary>
-    public static void Apply(EntryVoided e, HappinessSurveyDetails view)
-    {
-    }
+    /// <summary>A correction voids the stream's one survey: the view's version follows it, and the survey counts no more.</summary>
+    public static void Apply(EntryVoided e, HappinessSurveyDetails view) => view.Voided = true;
 
     /// <summary>A correction on a stream of another kind makes no view.</summary>
     public static HappinessSurveyDetails? Create(EntryVoided e) => null;

@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+using Relief.Api.Infrastructure.OpenApi;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -17,11 +19,14 @@ namespace Relief.Api.Supervision;
 /// </summary>
 public sealed record SurveyHappiness(
     DateOnly? SurveyedOn,
-    string? Surveyor,
+    [property: Required, MaxLength(100)] string? Surveyor,
     int? QualityOfLife,
     int? Spirit,
     int? Satisfaction,
-    string? Note);
+    [property: MaxLength(1000)] string? Note) : IHasExample<SurveyHappiness>
+{
+    public static SurveyHappiness Example { get; } = new(new DateOnly(2020, 10, 1), "木城街道民政所", 4, 5, 4, "老人对照料很满意。");
+}
 
 public static class SurveyHappinessEndpoint
 {
@@ -30,7 +35,8 @@ public static class SurveyHappinessEndpoint
         CancellationToken token) =>
         (await session.LoadAsync<HouseholdDetails>(householdId, token), await vault.ForHousehold(session, householdId, token));
 
-    /// <summary>Answers 1 to 5 and a past date (400); the household must exist (404), be open (409) and be the caller's township's (403).</summary>
+    /// <summary>Answers 1 to 5 and a past date (400); the household must exist (404) and be the caller's township's (403); a closed household's
+    /// route is refused 409 before (<see cref="HouseholdRules.Stream"/>).</summary>
     public static ProblemDetails Validate(SurveyHappiness command, Guid householdId, HouseholdDetails? household, Caller caller, DateTimeOffset now)
     {
         var errors = new FieldErrors();
@@ -42,9 +48,6 @@ public static class SurveyHappinessEndpoint
         errors.OptionalText("note", command.Note, 1000);
         if (errors.Any) return errors.ToProblem();
         if (household is null) return HouseholdRules.NotFound(householdId);
-        if (household.Closure is { } closure && closure.ClosedOn <= command.SurveyedOn)
-            return Problems.Conflict(ProblemTypes.HouseholdClosed, "The household is closed.",
-                $"Household {household.Id} left the safety net on {closure.ClosedOn:yyyy-MM-dd}; no survey after that day.");
         return Problems.FirstOf(SupervisionRules.Access(household.Township, caller, "household"));
     }
 

@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+using Relief.Api.Infrastructure.OpenApi;
 using Marten;
 using Relief.Api.Infrastructure.PersonalData;
 using System.Text.Json.Serialization;
@@ -13,11 +15,16 @@ using Wolverine.Persistence.EventSourcing;
 namespace Relief.Api.Supervision;
 
 /// <summary>Follow-up <c>number</c> of an inspection was carried out on <c>CompletedOn</c>.</summary>
-public sealed record CompleteFollowUp([property: JsonRequired] int Version, DateOnly? CompletedOn, string? Note);
+public sealed record CompleteFollowUp([property: JsonRequired] int Version, DateOnly? CompletedOn, [property: MaxLength(500)] string? Note) : IHasExample<CompleteFollowUp>
+{
+    public static CompleteFollowUp Example { get; } = new(2, new DateOnly(2020, 10, 1), "被褥已全部换洗，并建立每周换洗制度。");
+}
 
 /// <summary>What a change to an inspection answers.</summary>
-public sealed record InspectionSaved(Guid InspectionId) : IStreamVersioned<InspectionSaved>
+public sealed record InspectionSaved(Guid InspectionId) : IStreamVersioned<InspectionSaved>, IHasExample<InspectionSaved>
 {
+    public static InspectionSaved Example { get; } = new(ExampleIds.Inspection) { Version = 2 };
+
     public int Version { get; init; }
 
     public InspectionSaved WithVersions(StreamVersions streams) => this with { Version = streams.Of(InspectionId) };

@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+using Relief.Api.Infrastructure.OpenApi;
 using Relief.Core.Protection;
 using Relief.Api.Infrastructure.PersonalData;
 using Marten;
@@ -21,10 +23,13 @@ public sealed record RecordInspection(
     Guid? HouseholdId,
     Guid? CaregiverFamilyId,
     string? Township,
-    Inspector? Inspector,
+    [property: Required] Inspector? Inspector,
     DateOnly? InspectedOn,
-    string? Findings,
-    IReadOnlyList<FollowUpInput>? FollowUps);
+    [property: Required, MaxLength(2000)] string? Findings,
+    IReadOnlyList<FollowUpInput>? FollowUps) : IHasExample<RecordInspection>
+{
+    public static RecordInspection Example { get; } = new(null, null, "mucheng", Supervision.Inspector.Media, new DateOnly(2020, 9, 28), "院内卫生较差，被褥未及时换洗。", [new FollowUpInput("更换被褥，建立换洗制度", new DateOnly(2020, 10, 15), Department.CivilAffairs)]);
+}
 
 /// <summary>
 /// What an inspection names, as far as it exists, and the key its findings are sealed under: the

@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+using Relief.Api.Infrastructure.OpenApi;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -11,7 +13,10 @@ using Wolverine.Marten;
 namespace Relief.Api.Supervision;
 
 /// <summary>Award a caregiver family an honour (精神奖励), at a recorded meeting when <c>MeetingId</c> names one.</summary>
-public sealed record AwardHonour(HonourKind? Kind, string? Title, DateOnly? AwardedOn, Guid? MeetingId);
+public sealed record AwardHonour([property: Required] HonourKind? Kind, [property: Required, MaxLength(100)] string? Title, DateOnly? AwardedOn, Guid? MeetingId) : IHasExample<AwardHonour>
+{
+    public static AwardHonour Example { get; } = new(HonourKind.FilialPiety, "2020年度木城街道孝心家庭", new DateOnly(2020, 10, 1), null);
+}
 
 public static class AwardHonourEndpoint
 {

@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+using Relief.Api.Infrastructure.OpenApi;
 using Relief.Api.Infrastructure.PersonalData;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
@@ -12,7 +14,10 @@ using Wolverine.Marten;
 namespace Relief.Api.Supervision;
 
 /// <summary>Grant a caregiver family a material reward (物质奖励) of <c>Amount</c> yuan, for a reason.</summary>
-public sealed record GrantMaterialReward(decimal? Amount, DateOnly? AwardedOn, string? Reason);
+public sealed record GrantMaterialReward([property: Required] decimal? Amount, DateOnly? AwardedOn, [property: Required, MaxLength(200)] string? Reason) : IHasExample<GrantMaterialReward>
+{
+    public static GrantMaterialReward Example { get; } = new(500m, new DateOnly(2020, 10, 1), "照料老人尽心尽力，年度评比优秀。");
+}
 
 public static class GrantMaterialRewardEndpoint
 {

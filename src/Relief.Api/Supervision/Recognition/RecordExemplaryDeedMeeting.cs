@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+using Relief.Api.Infrastructure.OpenApi;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -14,11 +16,14 @@ namespace Relief.Api.Supervision;
 /// <summary>Record an exemplary-deed report meeting (先进事迹报告会) and the caregiver families it honoured.</summary>
 public sealed record RecordExemplaryDeedMeeting(
     DateOnly? HeldOn,
-    string? Place,
+    [property: Required, MaxLength(100)] string? Place,
     string? Township,
-    int? Attendance,
-    IReadOnlyList<Guid>? FamiliesHonoured,
-    string? Note);
+    [property: Required] int? Attendance,
+    [property: Required] IReadOnlyList<Guid>? FamiliesHonoured,
+    [property: MaxLength(500)] string? Note) : IHasExample<RecordExemplaryDeedMeeting>
+{
+    public static RecordExemplaryDeedMeeting Example { get; } = new(new DateOnly(2020, 9, 25), "木城街道办事处礼堂", "mucheng", 200, [ExampleIds.Family], "表彰亲情托养先进家庭。");
+}
 
 /// <summary>The caregiver families a meeting names, as far as they exist.</summary>
 public sealed record HonouredFamilies(IReadOnlyList<CaregiverFamilyDetails> Found);

@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+using Relief.Api.Infrastructure.OpenApi;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -12,7 +14,10 @@ using Wolverine.Marten;
 namespace Relief.Api.Supervision;
 
 /// <summary>Open a verification round (逐户核实) of <c>Policy</c> in <c>Township</c> on <c>OpenedOn</c>.</summary>
-public sealed record OpenVerificationRound(string? Township, ExtendedPolicy? Policy, DateOnly? OpenedOn);
+public sealed record OpenVerificationRound(string? Township, [property: Required] ExtendedPolicy? Policy, DateOnly? OpenedOn) : IHasExample<OpenVerificationRound>
+{
+    public static OpenVerificationRound Example { get; } = new("mucheng", ExtendedPolicy.FinancialLoan, new DateOnly(2020, 10, 1));
+}
 
 /// <summary>
 /// What opening a round is decided on: the families and households of the township due a check of the

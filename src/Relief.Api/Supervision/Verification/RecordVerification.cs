@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+using Relief.Api.Infrastructure.OpenApi;
 using System.Text.Json.Serialization;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
@@ -16,15 +18,23 @@ namespace Relief.Api.Supervision;
 /// Record the check of one family or household of the round (<c>SubjectId</c>) on <c>CheckedOn</c>: <c>Confirmed</c>,
 /// or <c>Changed</c> with a <c>Note</c> saying what changed.
 /// </summary>
-public sealed record RecordVerification([property: JsonRequired] int Version, Guid? SubjectId, VerificationOutcome? Outcome, DateOnly? CheckedOn,
-    string? Note);
+public sealed record RecordVerification([property: JsonRequired] int Version, Guid? SubjectId, [property: Required] VerificationOutcome? Outcome, DateOnly? CheckedOn,
+    [property: MaxLength(1000)] string? Note) : IHasExample<RecordVerification>
+{
+    public static RecordVerification Example { get; } = new(1, ExampleIds.Family, VerificationOutcome.Confirmed, new DateOnly(2020, 10, 1), "入户核实，贷款用于养殖，与申请一致。");
+}
 
 /// <summary>Close the round on <c>ClosedOn</c>; its figures are counted then.</summary>
-public sealed record CloseVerificationRound([property: JsonRequired] int Version, DateOnly? ClosedOn);
+public sealed record CloseVerificationRound([property: JsonRequired] int Version, DateOnly? ClosedOn) : IHasExample<CloseVerificationRound>
+{
+    public static CloseVerificationRound Example { get; } = new(3, new DateOnly(2020, 10, 1));
+}
 
 /// <summary>What a change to a verification round answers.</summary>
-public sealed record VerificationRoundSaved(Guid RoundId) : IStreamVersioned<VerificationRoundSaved>
+public sealed record VerificationRoundSaved(Guid RoundId) : IStreamVersioned<VerificationRoundSaved>, IHasExample<VerificationRoundSaved>
 {
+    public static VerificationRoundSaved Example { get; } = new(ExampleIds.Round) { Version = 2 };
+
     public int Version { get; init; }
 
     public VerificationRoundSaved WithVersions(StreamVersions streams) => this with { Version = streams.Of(RoundId) };
