@@ -47,15 +47,11 @@ public sealed record RegisteredRecord
     public string Url { get; }
 }
 
-/// <summary>One record's outcome in a refused batch: refused with its own problem, or valid but not written.</summary>
-public sealed record RecordOutcome(int Index, string Outcome, int? Status = null, string? Type = null, string? Detail = null,
-    IDictionary<string, string[]>? Errors = null);
-
 public static class RegisterHouseholdsEndpoint
 {
     public const int MaxHouseholds = 1000;
 
-    private const string Prefix = "households";
+    public const string Prefix = "households";
 
     public static Task<IReadOnlyList<ResidentConflict>> LoadAsync(RegisterHouseholds command, PersonalDataVault vault,
         IQuerySession session, Caller caller, HttpContext context, DateTimeOffset now, CancellationToken token) =>
@@ -104,26 +100,10 @@ public static class RegisterHouseholdsEndpoint
             }
 
             var repeated = RepeatedResident(record, i, seen, today);
-            outcomes.Add(repeated is null ? new RecordOutcome(i, "Valid") : Refused(i, repeated, prefix));
+            outcomes.Add(repeated is null ? new RecordOutcome(i, RecordOutcome.Valid) : Refused(i, repeated, prefix));
         }
 
-        var refused = outcomes.Where(o => o.Outcome == "Refused").ToList();
-        if (refused.Count == 0) return Wolverine.Http.WolverineContinue.NoProblems;
-
-        var first = refused[0];
-        var batch = new ProblemDetails
-        {
-            Type = first.Type,
-            Title = "The batch was refused; nothing was written.",
-            Status = first.Status,
-            Detail = $"{refused.Count} of {records.Count} records were refused (the first is record {first.Index}); "
-                     + "see records for each record's outcome, fix them and send the whole batch again.",
-        };
-        var errors = refused.Where(o => o.Errors is not null).SelectMany(o => o.Errors!)
-            .ToDictionary(e => e.Key, e => e.Value);
-        if (errors.Count > 0) batch.Extensions["errors"] = errors;
-        batch.Extensions["records"] = outcomes;
-        return batch;
+        return BatchProblem.Of(outcomes);
     }
 
     [WolverinePost("/api/households/batch"), Tags("Households")]
@@ -161,9 +141,7 @@ public static class RegisterHouseholdsEndpoint
         return problem;
     }
 
-    private static RecordOutcome Refused(int index, ProblemDetails problem, string prefix) =>
-        new(index, "Refused", problem.Status, problem.Type, problem.Detail,
-            (problem as ValidationProblemDetails)?.Errors.ToDictionary(e => prefix + e.Key, e => e.Value));
+    private static RecordOutcome Refused(int index, ProblemDetails problem, string prefix) => RecordOutcome.RefusedWith(index, problem, prefix);
 }
 
 /// <summary>Starts each household's stream and stores its data key, in the request's one transaction.</summary>

@@ -290,19 +290,43 @@ public sealed class WeeklyDispatchTests(AppFixture fixture) : ApiTest(fixture)
         Assert.Equal("text/csv", csv.Content.Headers.ContentType?.MediaType);
         Assert.Equal("weekly-dispatch-2020-W40.csv", csv.Content.Headers.ContentDisposition?.FileNameStar ?? csv.Content.Headers.ContentDisposition?.FileName);
         var lines = (await csv.Content.ReadAsStringAsync()).TrimStart('\uFEFF').Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        Assert.Equal("week,scope,name,figure,label,value,change", lines[0].TrimEnd('\r'));
-        Assert.Contains(lines, l => l.TrimEnd('\r') == "2020-W40,county,县,households,兜底户 Safety-net households,1,1");
-        Assert.Contains(lines, l => l.TrimEnd('\r') == "2020-W40,mucheng,木城街道,households,兜底户 Safety-net households,1,1");
-        Assert.Equal(1 + DispatchMetrics.All.Count * 16, lines.Length);
+        // Chinese headers for the meeting, then the English codes for programs, then the figures.
+        Assert.Equal("周,范围,名称,指标代码,指标,指标(英文),数值,周变化", lines[0].TrimEnd('\r'));
+        Assert.Equal("week,scope,name,figure,label,labelEn,value,change", lines[1].TrimEnd('\r'));
+        Assert.Contains(lines, l => l.TrimEnd('\r') == "2020-W40,county,县,households,兜底户,Safety-net households,1,1");
+        Assert.Contains(lines, l => l.TrimEnd('\r') == "2020-W40,mucheng,木城街道,households,兜底户,Safety-net households,1,1");
+        Assert.Equal(2 + DispatchMetrics.All.Count * 16, lines.Length);
 
         Assert.Equal("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", xlsx.Content.Headers.ContentType?.MediaType);
         await using var workbook = new MemoryStream(await xlsx.Content.ReadAsByteArrayAsync());
-        Assert.Equal(["figures", "overdue cases", "without agreement"], MiniExcel.GetSheetNames(workbook));
-        var figures = workbook.Query(useHeaderRow: true, sheetName: "figures").Cast<IDictionary<string, object>>().ToList();
-        var households = figures.Single(r => (string)r["figure"] == "households");
-        Assert.Equal(1d, Convert.ToDouble(households["county"], CultureInfo.InvariantCulture));
-        Assert.Equal(1d, Convert.ToDouble(households["木城街道"], CultureInfo.InvariantCulture));
-        Assert.Equal(0d, Convert.ToDouble(households["三阳乡"], CultureInfo.InvariantCulture));
+        Assert.Equal(["指标", "逾期事项", "未签协议户", "说明"], MiniExcel.GetSheetNames(workbook));
+        var sheet = workbook.Query(useHeaderRow: false, sheetName: "指标").Cast<IDictionary<string, object>>()
+            .Select(r => r.Values.ToList()).ToList();
+        Assert.Equal(["指标代码", "指标", "指标(英文)", "全县", "全县周变化", "木城街道", "木城街道周变化"], sheet[0].Take(7).Select(v => (string)v));
+        Assert.Equal(["figure", "label", "labelEn", "county", "countyChange", "mucheng", "muchengChange"], sheet[1].Take(7).Select(v => (string)v));
+        var codes = sheet[1].Select(v => (string)v).ToList();
+        var households = sheet.Skip(2).Single(r => (string)r[0] == "households");
+        Assert.Equal("兜底户", households[1]);
+        Assert.Equal(1d, Convert.ToDouble(households[codes.IndexOf("county")], CultureInfo.InvariantCulture));
+        Assert.Equal(1d, Convert.ToDouble(households[codes.IndexOf("mucheng")], CultureInfo.InvariantCulture));
+        Assert.Equal(0d, Convert.ToDouble(households[codes.IndexOf("sanyang")], CultureInfo.InvariantCulture));
+        Assert.Equal(["事项编号", "政策", "阶段", "乡镇", "对象", "到期日", "逾期天数", "责任部门"],
+            workbook.Query(useHeaderRow: false, sheetName: "逾期事项").Cast<IDictionary<string, object>>().First().Values.Select(v => (string)v));
+        var about = workbook.Query(useHeaderRow: false, sheetName: "说明").Cast<IDictionary<string, object>>().Select(r => r.Values.ToList()).ToList();
+        Assert.Contains(about, r => (string)r[0] == "未签协议户" && (string)r[1] == "withoutAgreement");
+    }
+
+    /// <summary>Every figure is named once, in Chinese and in English, and the printable page's names are those.</summary>
+    [Fact]
+    public void Every_figure_has_a_Chinese_and_an_English_label()
+    {
+        Assert.All(DispatchMetrics.All, metric =>
+        {
+            var label = Relief.Api.Dispatch.Report.FigureLabels.Of(metric);
+            Assert.Matches("\\p{IsCJKUnifiedIdeographs}", label.Chinese);
+            Assert.Matches("^[\\p{IsBasicLatin}…–]+$", label.English);
+            Assert.Equal(label.Both, DispatchMetrics.Labels[metric]);
+        });
     }
 
     [ChromiumFact]

@@ -39,9 +39,13 @@ public sealed class ExampleTests(AppFixture fixture) : ApiTest(fixture)
                 foreach (var (what, content) in media.Where(m => m.Media.Example is not null && m.Media.Schema is not null))
                 {
                     checkedExamples++;
-                    var json = JsonSerializer.Serialize(content.Example is Newtonsoft.Json.Linq.JToken token
-                        ? JsonNode.Parse(token.ToString(Newtonsoft.Json.Formatting.None))
-                        : JsonNode.Parse(content.Example!.ToString()!));
+                    // A text example (a CSV file to upload) is a JSON string.
+                    var json = JsonSerializer.Serialize(content.Example switch
+                    {
+                        Newtonsoft.Json.Linq.JToken token => JsonNode.Parse(token.ToString(Newtonsoft.Json.Formatting.None)),
+                        string csv => JsonValue.Create(csv),
+                        _ => JsonNode.Parse(content.Example!.ToString()!),
+                    });
                     var errors = content.Schema.Validate(json);
                     failures.AddRange(errors.Select(e => $"{method} {path} {what}: {e}"));
                 }

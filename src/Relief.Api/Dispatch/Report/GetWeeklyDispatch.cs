@@ -1,11 +1,8 @@
 using System.Globalization;
-using System.Text;
-using CsvHelper;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
-using MiniExcelLibs;
 using Npgsql;
 using Relief.Api.Audit.Chain;
 using Relief.Api.Dispatch.Engine;
@@ -13,6 +10,7 @@ using Relief.Api.Households;
 using Relief.Api.Infrastructure.Errors;
 using Relief.Api.Infrastructure.PersonalData;
 using Relief.Api.Infrastructure.Security;
+using Relief.Api.Infrastructure.Spreadsheets;
 using Relief.Core.Calendar;
 using Wolverine.Http;
 
@@ -69,31 +67,32 @@ public static class GetWeeklyDispatchEndpoint
             AuditAnchor = await AuditAnchors.ForDate(dataSource, DateOnly.MaxValue, token),
         };
 
-    /// <summary>The report as CSV: one row per figure, for the county and each township.</summary>
+    /// <summary>
+    /// The report as CSV: one row per figure, for the county and each township. Row 1 holds the
+    /// Chinese headers the meeting reads, row 2 the English field codes (<see cref="ReportSheets.CsvColumns"/>);
+    /// a program reads row 2 as its header and the data from row 3.
+    /// </summary>
     [WolverineGet("/api/reports/weekly-dispatch/{week}.csv"), Tags(Tag)]
     [Authorize]
     [Produces("text/csv")]
-    public static async Task<FileContentHttpResult> GetCsv(string week, WeeklyDispatch doc, Caller caller, TownshipDirectory townships)
+    public static FileContentHttpResult GetCsv(string week, WeeklyDispatch doc, Caller caller, TownshipDirectory townships)
     {
         var report = WeeklyDispatchReport.Of(doc, townships, caller.Township);
-
-        await using var text = new StringWriter(CultureInfo.InvariantCulture);
-        await using (var csv = CsvWriter.Create(text, new CsvWriterOptions(), true))
-        {
-            csv.WriteHeader(["week", "scope", "name", "figure", "label", "value", "change"]);
-            foreach (var row in Rows(report))
-            {
-                csv.WriteRecord([row.Week, row.Scope, row.Name, row.Figure, row.Label,
-                    row.Value.ToString(CultureInfo.InvariantCulture), row.Change.ToString(CultureInfo.InvariantCulture)]);
-            }
-        }
-
-        // With a byte-order mark, so that spreadsheet programs read the Chinese names right.
-        var bytes = Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(text.ToString())).ToArray();
+        var columns = ReportSheets.CsvColumns;
+        var bytes = SheetWriter.Csv(columns.Select(c => c.Chinese).ToList(), columns.Select(c => c.Code).ToList(),
+            Rows(report).Select(row => (IReadOnlyList<string?>)
+            [
+                row.Week, row.Scope, row.Name, row.Figure, FigureLabels.Of(row.Figure).Chinese, FigureLabels.Of(row.Figure).English,
+                row.Value.ToString(CultureInfo.InvariantCulture), row.Change.ToString(CultureInfo.InvariantCulture),
+            ]));
         return TypedResults.File(bytes, "text/csv; charset=utf-8", $"weekly-dispatch-{report.Week}.csv");
     }
 
-    /// <summary>The report as an Excel workbook: figures (county and townships side by side), overdue cases, households without an agreement.</summary>
+    /// <summary>
+    /// The report as an Excel workbook, Chinese first: 指标 (the figures, county and townships side by
+    /// side), 逾期事项 (overdue cases), 未签协议户 (households without an agreement), each with its Chinese
+    /// headers in row 1 and the English field codes in row 2, and 说明 naming each sheet's English code.
+    /// </summary>
     [WolverineGet("/api/reports/weekly-dispatch/{week}.xlsx"), Tags(Tag)]
     [Authorize]
     [Produces("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")]
@@ -103,45 +102,41 @@ public static class GetWeeklyDispatchEndpoint
         var report = WeeklyDispatchReport.Of(doc, townships, caller.Township);
         var (overdueLines, uncoveredLines) = await WholeListsAsync(doc, caller, ownership, session, vault, token);
 
-        var figures = DispatchMetrics.All.Select(metric =>
-        {
-            var row = new Dictionary<string, object?>
+        var figureColumns = ReportSheets.FigureColumns(report.Townships.Select(t => (t.Township, t.Name)).ToList());
+        var figures = SheetWriter.Sheet(figureColumns.Select(c => c.Chinese).ToList(), figureColumns.Select(c => c.Code).ToList(),
+            DispatchMetrics.All.Select(metric =>
             {
-                ["figure"] = metric,
-                ["label"] = DispatchMetrics.Labels[metric],
-                ["county"] = report.County[metric].Value,
-                ["county change"] = report.County[metric].Change,
-            };
-            foreach (var township in report.Townships)
-            {
-                row[township.Name] = township[metric].Value;
-                row[$"{township.Name} change"] = township[metric].Change;
-            }
+                var label = FigureLabels.Of(metric);
+                var row = new List<object?> { metric, label.Chinese, label.English, report.County[metric].Value, report.County[metric].Change };
+                foreach (var township in report.Townships)
+                {
+                    row.Add(township[metric].Value);
+                    row.Add(township[metric].Change);
+                }
 
-            return row;
-        }).ToList();
-        var overdue = overdueLines.Select(o => new Dictionary<string, object?>
-        {
-            ["case"] = o.CaseId.ToString(), ["policy"] = o.Policy, ["stage"] = o.Stage, ["township"] = townships.NameOf(o.Township),
-            ["subject"] = o.Subject, ["due on"] = o.DueOn.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-            ["days overdue"] = o.DaysOverdue, ["owners"] = string.Join(", ", o.Owners),
-        }).ToList();
-        var uncovered = uncoveredLines.Select(u => new Dictionary<string, object?>
-        {
-            ["household"] = u.HouseholdId.ToString(), ["township"] = townships.NameOf(u.Township), ["subject"] = u.Subject,
-            ["since"] = u.Since.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-        }).ToList();
+                return (IReadOnlyList<object?>)row;
+            }));
+        var overdue = SheetWriter.Sheet(ReportSheets.OverdueColumns.Select(c => c.Chinese).ToList(), ReportSheets.OverdueColumns.Select(c => c.Code).ToList(),
+            overdueLines.Select(o => (IReadOnlyList<object?>)
+            [
+                o.CaseId.ToString(), o.Policy.ToString(), o.Stage.ToString(), townships.NameOf(o.Township), o.Subject,
+                o.DueOn.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), o.DaysOverdue, string.Join(", ", o.Owners),
+            ]));
+        var uncovered = SheetWriter.Sheet(ReportSheets.UncoveredColumns.Select(c => c.Chinese).ToList(),
+            ReportSheets.UncoveredColumns.Select(c => c.Code).ToList(),
+            uncoveredLines.Select(u => (IReadOnlyList<object?>)
+            [
+                u.HouseholdId.ToString(), townships.NameOf(u.Township), u.Subject, u.Since.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            ]));
+        var sheets = SheetWriter.Sheet(["工作表", "代码", "内容"], ["sheet", "code", "content"],
+            ReportSheets.Sheets.Select(s => (IReadOnlyList<object?>)[s.Chinese, s.Code, s.Content]));
 
-        using var stream = new MemoryStream();
-        var sheets = new Dictionary<string, object>
-        {
-            ["figures"] = figures,
-            ["overdue cases"] = overdue.Count > 0 ? overdue : [new Dictionary<string, object?> { ["case"] = "none" }],
-            ["without agreement"] = uncovered.Count > 0 ? uncovered : [new Dictionary<string, object?> { ["household"] = "none" }],
-        };
-        await stream.SaveAsAsync(sheets, cancellationToken: token);
-        return TypedResults.File(stream.ToArray(), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            $"weekly-dispatch-{report.Week}.xlsx");
+        var workbook = await SheetWriter.WorkbookAsync(
+        [
+            (ReportSheets.Figures.Chinese, figures), (ReportSheets.Overdue.Chinese, overdue), (ReportSheets.Uncovered.Chinese, uncovered),
+            (ReportSheets.About, sheets),
+        ], token);
+        return TypedResults.File(workbook, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", $"weekly-dispatch-{report.Week}.xlsx");
     }
 
     /// <summary>The printable page for the meeting: the figures, each policy's trend over the weeks, townships side by side, the overdue list.</summary>
@@ -169,16 +164,16 @@ public static class GetWeeklyDispatchEndpoint
     }
 
     /// <summary>One CSV row: a figure of the county or of a township.</summary>
-    public sealed record CsvRow(string Week, string Scope, string Name, string Figure, string Label, int Value, int Change);
+    public sealed record CsvRow(string Week, string Scope, string Name, string Figure, int Value, int Change);
 
     private static IEnumerable<CsvRow> Rows(WeeklyDispatchReport report)
     {
         foreach (var metric in DispatchMetrics.All)
-            yield return new CsvRow(report.Week, "county", "县", metric, DispatchMetrics.Labels[metric], report.County[metric].Value,
+            yield return new CsvRow(report.Week, "county", "县", metric, report.County[metric].Value,
                 report.County[metric].Change);
         foreach (var township in report.Townships)
         foreach (var metric in DispatchMetrics.All)
-            yield return new CsvRow(report.Week, township.Township, township.Name, metric, DispatchMetrics.Labels[metric],
+            yield return new CsvRow(report.Week, township.Township, township.Name, metric,
                 township[metric].Value, township[metric].Change);
     }
 

@@ -49,19 +49,15 @@ public sealed class ReportText(PageLanguage language)
         _ => $"{chinese} {english}",
     };
 
-    /// <summary>
-    /// A figure's name: <see cref="DispatchMetrics.Labels"/> holds both ("兜底户 Safety-net households"),
-    /// the Chinese before the first space and the English after it.
-    /// </summary>
+    /// <summary>A figure's name in the page's language, from the one dictionary of figure names (<see cref="FigureLabels"/>).</summary>
     public string Label(string metric)
     {
-        var both = DispatchMetrics.Labels[metric];
-        var space = both.IndexOf(' ', StringComparison.Ordinal);
+        var label = FigureLabels.Of(metric);
         return Language switch
         {
-            PageLanguage.Chinese => both[..space],
-            PageLanguage.English => both[(space + 1)..],
-            _ => both,
+            PageLanguage.Chinese => label.Chinese,
+            PageLanguage.English => label.English,
+            _ => label.Both,
         };
     }
 

@@ -48,6 +48,12 @@ public static class ProblemTypes
 
     /// <summary>The admission rule in force refuses this person an admission or a trial stay.</summary>
     public const string NotAdmissible = Prefix + "not-admissible";
+    /// <summary>An uploaded spreadsheet cannot be read as one: empty, not UTF-8 or GB18030, an unknown or missing column, too many rows.</summary>
+    public const string UnreadableSpreadsheet = Prefix + "unreadable-spreadsheet";
+
+    /// <summary>One or more rows of an uploaded spreadsheet were refused, so nothing was written; the problem lists each row.</summary>
+    public const string UploadRefused = Prefix + "upload-refused";
+
     public const string BusinessRule = Prefix + "business-rule";
     public const string TooManyRequests = Prefix + "too-many-requests";
     public const string Internal = Prefix + "internal";

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.AspNetCore.Mvc;
 using Relief.Api.Infrastructure.Json;
 using Relief.Api.Infrastructure.Errors;
+using Relief.Api.Infrastructure.Spreadsheets;
 
 namespace Relief.Api.Infrastructure.Http;
 
@@ -13,6 +14,8 @@ namespace Relief.Api.Infrastructure.Http;
 /// with field-level errors (400). The checked bytes are kept for the idempotency fingerprint. A body
 /// without a Content-Length (chunked, or HTTP/2 and HTTP/3 frames) is held to the same checks. An
 /// endpoint marked <see cref="BrowserForm"/> takes a form instead of JSON, within the same size limit.
+/// A spreadsheet upload route (<see cref="SpreadsheetUploadAttribute"/>) takes a CSV or XLSX file of
+/// at most 2 MiB instead of JSON.
 /// </summary>
 public sealed class RequestGuardMiddleware(RequestDelegate next)
 {
@@ -21,24 +24,38 @@ public sealed class RequestGuardMiddleware(RequestDelegate next)
     public async Task InvokeAsync(HttpContext context)
     {
         var request = context.Request;
+        var upload = context.GetEndpoint()?.Metadata.GetMetadata<SpreadsheetUploadAttribute>() is not null;
+        if (upload && request.ContentLength == 0)
+        {
+            await Reject(context, UploadedFile.Unreadable("The body is empty; send the spreadsheet."));
+            return;
+        }
+
         if (!MayHaveBody(request))
         {
             await next(context);
             return;
         }
 
-        if (request.ContentLength > RequestLimits.MaxBodyBytes)
+        var limit = upload ? SpreadsheetUploadAttribute.MaxBytes : RequestLimits.MaxBodyBytes;
+        if (request.ContentLength > limit)
         {
-            await Reject(context, TooLarge());
+            await Reject(context, TooLarge(limit));
             return;
         }
 
         // Read whatever came, however it came: with a Content-Length, chunked (HTTP/1.1), or as the
         // frames of an HTTP/2 or HTTP/3 stream, which announce neither. Never more than the limit.
-        var body = await ReadLimited(request.Body, context.RequestAborted);
+        var body = await ReadLimited(request.Body, limit, context.RequestAborted);
         if (body is null)
         {
-            await Reject(context, TooLarge());
+            await Reject(context, TooLarge(limit));
+            return;
+        }
+
+        if (upload)
+        {
+            await Upload(context, body);
             return;
         }
 
@@ -95,6 +112,28 @@ public sealed class RequestGuardMiddleware(RequestDelegate next)
         await next(context);
     }
 
+    /// <summary>
+    /// A spreadsheet upload: the file is found in the body (raw CSV or XLSX, or one file of a form)
+    /// and kept for the route; the idempotency fingerprint covers the file, not the form around it.
+    /// </summary>
+    private async Task Upload(HttpContext context, byte[] body)
+    {
+        var (file, problem) = body.Length == 0
+            ? (null, UploadedFile.Unreadable("The body is empty; send the spreadsheet."))
+            : await UploadedFile.FindAsync(context.Request.ContentType, body, context.RequestAborted);
+        if (file is null)
+        {
+            await Reject(context, problem!);
+            return;
+        }
+
+        file.Keep(context);
+        context.Items[BodyItemKey] = file.Fingerprint();
+        context.Request.Body = new MemoryStream(body, writable: false);
+        context.Request.ContentLength = body.Length;
+        await next(context);
+    }
+
     /// <summary>The checked request body, where the request had one.</summary>
     public static byte[]? BodyOf(HttpContext context) => context.Items[BodyItemKey] as byte[];
 
@@ -115,14 +154,14 @@ public sealed class RequestGuardMiddleware(RequestDelegate next)
                || media.EndsWith("+json", StringComparison.OrdinalIgnoreCase);
     }
 
-    private static async Task<byte[]?> ReadLimited(Stream body, CancellationToken token)
+    private static async Task<byte[]?> ReadLimited(Stream body, int limit, CancellationToken token)
     {
         using var buffer = new MemoryStream();
         var chunk = new byte[16 * 1024];
         int read;
         while ((read = await body.ReadAsync(chunk, token)) > 0)
         {
-            if (buffer.Length + read > RequestLimits.MaxBodyBytes) return null;
+            if (buffer.Length + read > limit) return null;
             buffer.Write(chunk, 0, read);
         }
 
@@ -149,11 +188,11 @@ public sealed class RequestGuardMiddleware(RequestDelegate next)
         }
     }
 
-    private static ProblemDetails TooLarge() => new()
+    private static ProblemDetails TooLarge(int limit) => new()
     {
         Type = ProblemTypes.PayloadTooLarge,
         Title = "The body is too large.",
-        Detail = $"Bodies are limited to {RequestLimits.MaxBodyBytes / 1024} KiB; split the upload.",
+        Detail = $"Bodies are limited to {limit / 1024} KiB; split the upload.",
         Status = StatusCodes.Status413PayloadTooLarge,
     };
 

@@ -28,6 +28,7 @@ internal sealed class DocumentInfoFilter : IDocumentFilter
         ["Ledger"] = "The ledger (台账): every recorded fact of a household or of the county.",
         ["Audit"] = "History, time travel, corrections, the hash chain, exports and personal-data disclosures.",
         ["Notifications"] = "Webhook subscriptions and their deliveries.",
+        ["Uploads"] = "A department's spreadsheet (CSV or XLSX with Chinese columns) through a JSON batch, all rows or none; the templates.",
     };
 
     public void Apply(OpenApiDocument swaggerDoc, DocumentFilterContext context)

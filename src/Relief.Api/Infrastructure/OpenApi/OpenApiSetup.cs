@@ -54,6 +54,7 @@ public static class OpenApiSetup
             var xml = Path.Combine(AppContext.BaseDirectory, "Relief.Api.xml");
             if (File.Exists(xml)) o.IncludeXmlComments(xml);
             var docs = XmlDocs.Load(xml);
+            o.OperationFilter<UploadOperationFilter>();
             o.OperationFilter<ContractOperationFilter>();
             o.OperationFilter<OperationTextFilter>(docs);
             o.OperationFilter<AnswerMediaTypeFilter>();

@@ -31,6 +31,8 @@ internal sealed class ParameterFilter : IOperationFilter
         ["month"] = new(JsonSchemaType.String, "A month, written yyyy-MM.", Pattern: "^[0-9]{4}-(0[1-9]|1[0-2])$"),
         ["week"] = new(JsonSchemaType.String, "An ISO week, such as 2020-W40.", Pattern: "^[0-9]{4}-W(0[1-9]|[1-4][0-9]|5[0-3])$"),
         ["type"] = new(JsonSchemaType.String, "An event type's name, such as HouseholdRegistered."),
+        ["kind"] = new(JsonSchemaType.String, "An upload kind: households, household-members or policy-decisions.",
+            Pattern: "^(households|household-members|policy-decisions)$"),
         ["includeClosed"] = new(JsonSchemaType.Boolean, "Also list closed households."),
         ["covered"] = new(JsonSchemaType.Boolean, "Only households with (true) or without (false) an agreement in force on the day."),
         ["warned"] = new(JsonSchemaType.Boolean, "Only evaluations that raised (true) or did not raise (false) a warning."),
