@@ -502,8 +502,8 @@ public static class MeetingPages
     /// <summary>A list's items at the week's end, names shown as the reader may see them.</summary>
     private static async Task<IReadOnlyList<DispatchItem>> ItemsAsync(IQuerySession session, PersonalDataVault vault, MeetingViewer viewer,
         WeeklyDispatch doc, DispatchList list, string? township, CancellationToken token) =>
-        await DispatchLabels.ResolveAsync(await DispatchListQuery.ReadAsync(session, doc, list, township, null, null, token), session, vault, token,
-            viewer.Name);
+        await DispatchLabels.ResolveAsync(await DispatchListQuery.ReadAsync(session, doc, list, township, null, null, token), viewer.SeesNames,
+            session, vault, token);
 
     private static async Task<IReadOnlyList<WeeklyDispatch>> TrendAsync(IQuerySession session, WeeklyDispatch doc, CancellationToken token)
     {

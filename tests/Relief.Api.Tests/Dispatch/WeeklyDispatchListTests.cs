@@ -134,10 +134,13 @@ public sealed class WeeklyDispatchListTests(AppFixture fixture) : ApiTest(fixtur
         Assert.Contains(listed, i => i.SubjectId == ended && i.Until is not null);
         // The stored items name no one; the name is resolved when the list is read.
         Assert.DoesNotContain(listed, i => i.Label.Contains("李四") || i.Label.Contains("张三"));
-        var resolved = await DispatchLabels.ResolveAsync(listed, session,
-            Host.Services.GetRequiredService<Relief.Api.Infrastructure.PersonalData.PersonalDataVault>(), CancellationToken.None);
+        var vault = Host.Services.GetRequiredService<Relief.Api.Infrastructure.PersonalData.PersonalDataVault>();
+        var resolved = await DispatchLabels.ResolveAsync(listed, revealNames: true, session, vault, CancellationToken.None);
         Assert.Contains(resolved, i => i.SubjectId == renamed && i.Label == "西关村 · 李四");
         Assert.DoesNotContain(resolved, i => i.SubjectId == renamed && i.Label.Contains("张三"));
+        // A reader without pii:read sees the name masked by the one rule, as on the meeting's pages.
+        var masked = await DispatchLabels.ResolveAsync(listed, revealNames: false, session, vault, CancellationToken.None);
+        Assert.Contains(masked, i => i.SubjectId == renamed && i.Label == "西关村 · 李*");
 
         foreach (var pageSize in new[] { 1, 2, 3, 5, events.Count })
         {

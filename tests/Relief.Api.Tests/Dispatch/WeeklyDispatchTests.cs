@@ -391,7 +391,8 @@ public sealed class WeeklyDispatchTests(AppFixture fixture) : ApiTest(fixture)
 
         Assert.StartsWith("<!DOCTYPE html>", html);
         Assert.DoesNotContain("<script", html);
-        Assert.Contains("&lt;script&gt;alert(&#x27;村&#x27;)&lt;/script&gt; · 张三", html);
+        // The reports key holds no pii:read: the head's name is masked by the one rule.
+        Assert.Contains("&lt;script&gt;alert(&#x27;村&#x27;)&lt;/script&gt; · 张*", html);
         Assert.Contains("<h1>五养八延伸 周工作调度 · Weekly dispatch " + week + "</h1>", html);
     }
 

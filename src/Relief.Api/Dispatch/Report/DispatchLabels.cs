@@ -1,6 +1,7 @@
 using Marten;
 using Relief.Api.Dispatch.Engine;
 using Relief.Api.Infrastructure.PersonalData;
+using Relief.Core.Protection;
 
 namespace Relief.Api.Dispatch.Report;
 
@@ -13,16 +14,21 @@ namespace Relief.Api.Dispatch.Report;
 public static class DispatchLabels
 {
     /// <summary>
-    /// The items with their labels resolved (and no sealed name left on them); <paramref name="shown"/> is
-    /// how the reader sees a name (the meeting's pages mask it for a reader without <c>pii:read</c>).
+    /// The items with their labels resolved (and no sealed name left on them): the name in full for a
+    /// reader who may see names (<paramref name="revealNames"/>: <c>pii:read</c>), else masked by the one
+    /// rule (<see cref="PersonalDataMask.Name"/>: <c>张*</c>), the same in the API's lists, its
+    /// downloads, its printable page and the meeting's pages.
     /// </summary>
-    public static async Task<IReadOnlyList<DispatchItem>> ResolveAsync(IReadOnlyList<DispatchItem> items, IQuerySession session,
-        PersonalDataVault vault, CancellationToken token, Func<string, string>? shown = null)
+    public static async Task<IReadOnlyList<DispatchItem>> ResolveAsync(IReadOnlyList<DispatchItem> items, bool revealNames, IQuerySession session,
+        PersonalDataVault vault, CancellationToken token)
     {
         var keys = await vault.Keys(session, items.Select(i => i.Name), token);
         return items.Select(i => i.Name is null
                 ? i
-                : i with { Label = i.Label + (shown ?? (name => name))(keys.Show(SealedFields.HeadName, i.Name)), Name = null })
+                : i with { Label = i.Label + Shown(keys.Show(SealedFields.HeadName, i.Name), revealNames), Name = null })
             .ToList();
     }
+
+    private static string Shown(string name, bool reveal) =>
+        reveal || name == PersonalDataMask.Erased ? name : PersonalDataMask.Name(name);
 }

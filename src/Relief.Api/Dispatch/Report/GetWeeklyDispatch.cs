@@ -181,11 +181,12 @@ public static class GetWeeklyDispatchEndpoint
     private static async Task<(List<OverdueCaseLine> Overdue, List<UncoveredHouseholdLine> Uncovered)> WholeListsAsync(WeeklyDispatch doc,
         Caller caller, OwnershipTable ownership, IQuerySession session, PersonalDataVault vault, CancellationToken token)
     {
+        var names = caller.Has(Scopes.PiiRead);
         var overdue = await DispatchLabels.ResolveAsync(
-            await DispatchListQuery.ReadAsync(session, doc, DispatchList.OverdueCase, caller.Township, null, null, token), session, vault, token);
+            await DispatchListQuery.ReadAsync(session, doc, DispatchList.OverdueCase, caller.Township, null, null, token), names, session, vault, token);
         var uncovered = await DispatchLabels.ResolveAsync(
             await DispatchListQuery.ReadAsync(session, doc, DispatchList.HouseholdWithoutAgreement, caller.Township, null, null, token),
-            session, vault, token);
+            names, session, vault, token);
         return (overdue.Select(i => WeeklyDispatchReport.OverdueLine(i, doc.To, ownership)).ToList(),
             uncovered.Select(WeeklyDispatchReport.UncoveredLine).ToList());
     }

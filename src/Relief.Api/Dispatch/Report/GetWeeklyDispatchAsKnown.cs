@@ -69,7 +69,8 @@ public static class GetWeeklyDispatchAsKnownEndpoint
             return TypedResults.Problem(Problems.NotFound("No report for this week as known then",
                 $"At {instant:O} Relief had recorded nothing dated in {week} or later."));
         return TypedResults.Ok(WeeklyDispatchReport.WithItems(doc, townships, ownership, caller.Township,
-            await DispatchLabels.ResolveAsync(memory.Listed(doc, DispatchList.OverdueCase), session, vault, token),
-            await DispatchLabels.ResolveAsync(memory.Listed(doc, DispatchList.HouseholdWithoutAgreement), session, vault, token)));
+            await DispatchLabels.ResolveAsync(memory.Listed(doc, DispatchList.OverdueCase), caller.Has(Scopes.PiiRead), session, vault, token),
+            await DispatchLabels.ResolveAsync(memory.Listed(doc, DispatchList.HouseholdWithoutAgreement), caller.Has(Scopes.PiiRead), session, vault,
+                token)));
     }
 }

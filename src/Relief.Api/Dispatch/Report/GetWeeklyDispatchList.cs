@@ -49,7 +49,7 @@ public static class GetWeeklyDispatchListEndpoint
         string? limit, Caller caller, TownshipDirectory townships, OwnershipTable ownership, IQuerySession session, PersonalDataVault vault,
         CancellationToken token)
     {
-        var (items, next) = await PageAsync(session, vault, doc, DispatchList.OverdueCase, TownshipScope.Of(township, caller, townships), cursor,
+        var (items, next) = await PageAsync(caller, session, vault, doc, DispatchList.OverdueCase, TownshipScope.Of(township, caller, townships), cursor,
             limit, token);
         return new Page<OverdueCaseLine>(items.Select(i => WeeklyDispatchReport.OverdueLine(i, doc.To, ownership)).ToList(), next);
     }
@@ -61,18 +61,18 @@ public static class GetWeeklyDispatchListEndpoint
         string? cursor, string? limit, Caller caller, TownshipDirectory townships, IQuerySession session, PersonalDataVault vault,
         CancellationToken token)
     {
-        var (items, next) = await PageAsync(session, vault, doc, DispatchList.HouseholdWithoutAgreement, TownshipScope.Of(township, caller, townships),
+        var (items, next) = await PageAsync(caller, session, vault, doc, DispatchList.HouseholdWithoutAgreement, TownshipScope.Of(township, caller, townships),
             cursor, limit, token);
         return new Page<UncoveredHouseholdLine>(items.Select(WeeklyDispatchReport.UncoveredLine).ToList(), next);
     }
 
-    private static async Task<(IReadOnlyList<DispatchItem> Items, string? Next)> PageAsync(IQuerySession session, PersonalDataVault vault,
+    private static async Task<(IReadOnlyList<DispatchItem> Items, string? Next)> PageAsync(Caller caller, IQuerySession session, PersonalDataVault vault,
         WeeklyDispatch doc, DispatchList list, string? township, string? cursor, string? limit, CancellationToken token)
     {
         var size = QueryValues.Limit(limit);
         var rows = await DispatchListQuery.ReadAsync(session, doc, list, township, ListCursor.Parse(cursor), size + 1, token);
         var items = rows.Take(size).ToList();
-        return (await DispatchLabels.ResolveAsync(items, session, vault, token), rows.Count > size ? ListCursor.Of(items[^1]) : null);
+        return (await DispatchLabels.ResolveAsync(items, caller.Has(Scopes.PiiRead), session, vault, token), rows.Count > size ? ListCursor.Of(items[^1]) : null);
     }
 }
 
