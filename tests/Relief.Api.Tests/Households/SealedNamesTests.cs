@@ -42,8 +42,12 @@ public sealed class SealedNamesTests(AppFixture fixture) : ApiTest(fixture)
         var (household, head) = await HouseholdHeadedBy();
         await Api.ProjectionsCaughtUp();
         const string list = "/api/reports/weekly-dispatch/2020-W40/households-without-agreement";
-        var listedBefore = await Api.Send(HttpMethod.Get, list, null, Keys.Reports);
+        // In full to a reader holding pii:read; masked by the one rule to the reports key.
+        var listedBefore = await Api.Send(HttpMethod.Get, list, null, Keys.PovertyOffice);
         Assert.Contains(listedBefore.GetProperty("items").EnumerateArray(), i => i.GetProperty("subject").GetString() == $"东关村 · {HeadName}");
+        var maskedBefore = await Api.Send(HttpMethod.Get, list, null, Keys.Reports);
+        Assert.Contains(maskedBefore.GetProperty("items").EnumerateArray(),
+            i => i.GetProperty("subject").GetString() == $"东关村 · {PersonalDataMask.Name(HeadName)}");
         Assert.Equal(HeadName, (await Api.Household(household)).GetProperty("headName").GetString());
         var before = await Api.WeeklyDispatch("2020-W40");
 
@@ -235,7 +239,7 @@ public sealed class SealedNamesTests(AppFixture fixture) : ApiTest(fixture)
         Assert.Contains("老户主", ledger);
         var week = await Api.WeeklyDispatch("2020-W40");
         Assert.Equal(1, week.GetProperty("county").GetProperty("households").GetProperty("value").GetInt32());
-        var listed = await Api.Send(HttpMethod.Get, "/api/reports/weekly-dispatch/2020-W40/households-without-agreement", null, Keys.Reports);
+        var listed = await Api.Send(HttpMethod.Get, "/api/reports/weekly-dispatch/2020-W40/households-without-agreement", null, Keys.PovertyOffice);
         Assert.Equal("东关村 · 老户主", listed.GetProperty("items")[0].GetProperty("subject").GetString());
     }
 
