@@ -67,12 +67,12 @@ public sealed partial class Profile(Options options) : IDisposable
         List<Window> windows = [];
 
         var n = 0L;
-        await Drive(_warmup, (c, i) => ChangeDetails(households, c, Interlocked.Increment(ref n)));
-        windows.Add(await Measure("household details (PUT /api/households/{id})",
+        var warm = await Timed(() => Drive(_warmup, (c, i) => ChangeDetails(households, c, Interlocked.Increment(ref n))));
+        windows.Add(await Measure("household details (PUT /api/households/{id})", Expected(warm),
             () => Drive(_writes, (c, i) => ChangeDetails(households, c, Interlocked.Increment(ref n)))));
 
-        await Drive(_warmup, (c, i) => OpenCase(fresh));
-        windows.Add(await Measure("policy case opened (POST /api/policy-cases)", () => Drive(_writes, (c, i) => OpenCase(fresh))));
+        warm = await Timed(() => Drive(_warmup, (c, i) => OpenCase(fresh)));
+        windows.Add(await Measure("policy case opened (POST /api/policy-cases)", Expected(warm), () => Drive(_writes, (c, i) => OpenCase(fresh))));
 
         Console.WriteLine();
         Console.WriteLine($"profile: load average at the end (1, 5, 15 min): {Bench.LoadAverage()}");
@@ -141,27 +141,41 @@ public sealed partial class Profile(Options options) : IDisposable
         return _client.Write(HttpMethod.Post, "/api/policy-cases", body, Guid.NewGuid().ToString());
     }
 
+    private static async Task<TimeSpan> Timed(Func<Task<int>> run)
+    {
+        var started = Stopwatch.GetTimestamp();
+        await run();
+        return Stopwatch.GetElapsedTime(started);
+    }
+
+    /// <summary>
+    /// How long dotnet-counters is to collect for the measured writes: their expected time at the
+    /// warm-up's pace, doubled, plus 5 s for the daemon (it stops only at the end of a set duration; the
+    /// seconds past the writes are the idle service's and are subtracted as such).
+    /// </summary>
+    private TimeSpan Expected(TimeSpan warmup) => TimeSpan.FromSeconds(Math.Ceiling(2 * warmup.TotalSeconds * _writes / Math.Max(_warmup, 1) + 5));
+
     private async Task<Window> Idle(TimeSpan length)
     {
-        var (before, trips, counters) = await Start();
+        var (before, trips, counters) = await Start(length);
         await Task.Delay(length);
         return await Stop("idle", 0, 0, before, trips, counters);
     }
 
     /// <summary>Runs the writes, waits for the daemon to process them, and answers the window's figures.</summary>
-    private async Task<Window> Measure(string name, Func<Task<int>> writes)
+    private async Task<Window> Measure(string name, TimeSpan expected, Func<Task<int>> writes)
     {
         await CatchUp();
-        var (before, trips, counters) = await Start();
+        var (before, trips, counters) = await Start(expected);
         var errors = await writes();
         await CatchUp();
         return await Stop(name, _writes, errors, before, trips, counters);
     }
 
-    private async Task<((CpuMeter.Reading Cpu, long Ticks) Before, long RoundTrips, Process? Counters)> Start()
+    private async Task<((CpuMeter.Reading Cpu, long Ticks) Before, long RoundTrips, Process? Counters)> Start(TimeSpan length)
     {
         await Sql("select pg_stat_statements_reset()");
-        var counters = StartCounters();
+        var counters = StartCounters(length);
         // dotnet-counters needs a moment to attach; the window starts once it has.
         if (counters is not null) await Task.Delay(1500);
         return ((_cpu.Read(), Stopwatch.GetTimestamp()), ServiceRoundTrips(), counters);
@@ -243,7 +257,7 @@ public sealed partial class Profile(Options options) : IDisposable
     [GeneratedRegex(@"\bdata_segs_out:(\d+)")]
     private static partial Regex DataSegmentsOut();
 
-    private Process? StartCounters()
+    private Process? StartCounters(TimeSpan length)
     {
         if (_counters.Length == 0 || _servicePid <= 0) return null;
         var file = Path.Combine(Path.GetTempPath(), $"relief-profile-{Environment.ProcessId}-{Stopwatch.GetTimestamp()}.csv");
@@ -251,11 +265,11 @@ public sealed partial class Profile(Options options) : IDisposable
         [
             _counters, "collect", "-p", _servicePid.ToString(CultureInfo.InvariantCulture), "--refresh-interval", "1", "--format", "csv", "-o", file,
             "--counters", "System.Runtime[dotnet.gc.heap.total_allocated,dotnet.gc.collections,dotnet.gc.pause.time]",
+            "--duration", TimeSpan.FromSeconds(Math.Ceiling(length.TotalSeconds) + 1).ToString(@"dd\:hh\:mm\:ss", CultureInfo.InvariantCulture),
         ])
         {
-            RedirectStandardOutput = true,
+                RedirectStandardOutput = true,
             RedirectStandardError = true,
-            RedirectStandardInput = true,
         };
         var process = Process.Start(start)!;
         _files[process.Id] = file;
@@ -264,28 +278,22 @@ public sealed partial class Profile(Options options) : IDisposable
 
     private readonly Dictionary<int, string> _files = [];
 
-    /// <summary>Stops dotnet-counters and sums what it wrote each second.</summary>
+    /// <summary>Waits for dotnet-counters to end its set duration, and sums what it wrote each second.</summary>
     private async Task<Runtime> StopCounters(Process? counters)
     {
         if (counters is null) return new Runtime(0, 0, 0, 0, 0, 0, false);
-        // One more refresh, so that the last second of the window is written.
-        await Task.Delay(1100);
-        // Its "Press Q to quit": it then writes what it has and exits (it does not stop on a signal).
-        await counters.StandardInput.WriteLineAsync("q");
-        await counters.StandardInput.FlushAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-        try
+        // It writes its file only when its duration is over (a signal or "q" on a redirected input loses it).
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(10));
+        await counters.WaitForExitAsync(timeout.Token);
+        var file = _files[counters.Id];
+        var said = await counters.StandardOutput.ReadToEndAsync() + await counters.StandardError.ReadToEndAsync();
+        counters.Dispose();
+        if (!File.Exists(file))
         {
-            await counters.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            counters.Kill();
+            Console.Error.WriteLine($"profile: dotnet-counters wrote no figures: {said.Trim()}");
+            return new Runtime(0, 0, 0, 0, 0, 0, false);
         }
 
-        var file = _files[counters.Id];
-        counters.Dispose();
-        if (!File.Exists(file)) return new Runtime(0, 0, 0, 0, 0, 0, false);
         double allocated = 0, gen0 = 0, gen1 = 0, gen2 = 0, pause = 0;
         var seconds = new HashSet<string>();
         // Timestamp,Provider,Counter Name,Counter Type,Mean/Increment; rates are per refresh (1 s), summed here.
@@ -328,7 +336,10 @@ public sealed partial class Profile(Options options) : IDisposable
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"per write: {w.Runtime.Allocated / w.Writes / 1024:0} KB allocated ({(w.Runtime.Allocated - idle.Runtime.Allocated / Math.Max(idle.Runtime.Seconds, 1) * w.Runtime.Seconds) / w.Writes / 1024:0} less the idle service's); per 1,000 writes: {1000 * w.Runtime.Gen0 / w.Writes:0.0} gen0, " +
                 $"{1000 * w.Runtime.Gen1 / w.Writes:0.0} gen1, {1000 * w.Runtime.Gen2 / w.Writes:0.0} gen2 collections, " +
-                $"{1e6 * w.Runtime.PauseSeconds / w.Writes:0} ms paused ({100 * w.Runtime.PauseSeconds / Math.Max(w.Cpu.Service, 1e-9):0.0}% of the service CPU)"));
+                $"{1e6 * w.Runtime.PauseSeconds / w.Writes:0} ms paused ({100 * w.Runtime.PauseSeconds / Math.Max(w.Cpu.Service, 1e-9):0.0}% of the service CPU)") +
+                (w.Runtime.Seconds < w.Seconds
+                    ? string.Create(CultureInfo.InvariantCulture, $"; dotnet-counters covered only {w.Runtime.Seconds} s of the {w.Seconds:0} s: these are low")
+                    : ""));
         }
 
         Console.WriteLine($"{"calls/write",11} {"µs/call",8} {"µs/write",9} {"rows/call",9}  statement");
