@@ -33,6 +33,7 @@ public sealed partial class Profile(Options options) : IDisposable
     private readonly int _servicePid = options.Get("service-pid", 0);
     private readonly int _pgPort = options.Get("pg-port", 0);
     private readonly string _counters = options.Get("counters", "");
+    private readonly bool _perf = options.Flag("perf");
     private readonly CpuMeter _cpu = new(options.Get("service-pid", 0), options.Get("postmaster-pid", 0));
 
     public void Dispose()
@@ -74,12 +75,100 @@ public sealed partial class Profile(Options options) : IDisposable
         warm = await Timed(() => Drive(_warmup, (c, i) => OpenCase(fresh)));
         windows.Add(await Measure("policy case opened (POST /api/policy-cases)", Expected(warm), () => Drive(_writes, (c, i) => OpenCase(fresh))));
 
+        // Where the service's CPU goes, sampled by perf in windows of their own (the figures above stay free of its cost).
+        List<(string Name, List<(string Part, double Share)> Parts, int Samples)> breakdowns = [];
+        if (_perf)
+        {
+            breakdowns.Add(await Sampled("household details", () => Drive(_writes, (c, i) => ChangeDetails(households, c, Interlocked.Increment(ref n)))));
+            var more = new ConcurrentQueue<Guid>((await Seed(_writes)).Select(h => h.Id));
+            await CatchUp();
+            breakdowns.Add(await Sampled("policy case opened", () => Drive(_writes, (c, i) => OpenCase(more))));
+        }
+
         Console.WriteLine();
         Console.WriteLine($"profile: load average at the end (1, 5, 15 min): {Bench.LoadAverage()}");
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"idle service, per second: {idle.RoundTrips / idle.Seconds:0.0} round trips, {Cpu(idle.Cpu.Service, idle.Seconds)} ms service CPU, {Cpu(idle.Cpu.Postgres, idle.Seconds)} ms PostgreSQL CPU, {idle.Statements.Sum(s => s.Calls) / idle.Seconds:0.0} statements"));
         foreach (var window in windows) Print(window, idle);
+        foreach (var (name, parts, samples) in breakdowns)
+        {
+            Console.WriteLine();
+            Console.WriteLine($"== where the service's CPU went, {name} ({samples} perf samples of the service's threads, exclusive time by component):");
+            foreach (var (part, share) in parts) Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{share,6:0.0}%  {part}"));
+        }
+
         return windows.Sum(w => w.Errors) == 0 ? 0 : 1;
+    }
+
+    /// <summary>The writes under <c>perf record</c> (CPU clock, 999 Hz) of the service, then the samples summed by component.</summary>
+    private async Task<(string, List<(string, double)>, int)> Sampled(string name, Func<Task<int>> writes)
+    {
+        await CatchUp();
+        var data = Path.Combine(Path.GetTempPath(), $"relief-profile-{Environment.ProcessId}-{Stopwatch.GetTimestamp()}.perf");
+        using var perf = Process.Start(new ProcessStartInfo("perf",
+            ["record", "-e", "cpu-clock", "-F", "999", "-p", _servicePid.ToString(CultureInfo.InvariantCulture), "-o", data, "--quiet"])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        })!;
+        await Task.Delay(500);
+        await writes();
+        await CatchUp();
+        using (var stop = Process.Start("kill", ["-INT", perf.Id.ToString(CultureInfo.InvariantCulture)])) await stop.WaitForExitAsync();
+        await perf.WaitForExitAsync();
+        using var report = Process.Start(new ProcessStartInfo("perf",
+            ["report", "-i", data, "--no-children", "--sort", "dso,sym", "--stdio", "-g", "none", "--percent-limit", "0"])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        })!;
+        var text = await report.StandardOutput.ReadToEndAsync();
+        await report.WaitForExitAsync();
+        File.Delete(data);
+
+        var parts = new Dictionary<string, double>();
+        var samples = 0;
+        foreach (var line in text.Split('\n'))
+        {
+            if (line.StartsWith("# Samples: ", StringComparison.Ordinal))
+                samples += ParseSamples(line);
+            if (PerfLine().Match(line) is not { Success: true } match) continue;
+            var part = Component(match.Groups[2].Value, match.Groups[3].Value);
+            parts[part] = parts.GetValueOrDefault(part) + double.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture);
+        }
+
+        return (name, [.. parts.OrderByDescending(p => p.Value).Select(p => (p.Key, p.Value))], samples);
+    }
+
+    private static int ParseSamples(string line)
+    {
+        // "# Samples: 12K of event 'cpu-clock'"
+        var figure = line["# Samples: ".Length..].Split(' ')[0];
+        var scale = figure.EndsWith('K') ? 1000 : figure.EndsWith('M') ? 1_000_000 : 1;
+        return (int)(double.Parse(figure.TrimEnd('K', 'M'), CultureInfo.InvariantCulture) * scale);
+    }
+
+    [GeneratedRegex(@"^\s+([\d.]+)%\s+(\S+)\s+\[.\]\s+(.*)$")]
+    private static partial Regex PerfLine();
+
+    /// <summary>Which part of the stack a sampled frame belongs to (JIT-compiled frames are named by the service's perf map).</summary>
+    private static string Component(string library, string symbol)
+    {
+        if (library.Contains("kernel", StringComparison.Ordinal)) return "kernel (socket sends and receives, scheduling, system calls)";
+        if (library.Contains("libclrjit", StringComparison.Ordinal)) return "JIT compiler";
+        if (library.Contains("libcoreclr", StringComparison.Ordinal)) return "runtime: GC, type system, locks, stubs (libcoreclr)";
+        if (library.Contains("libcrypto", StringComparison.Ordinal) || symbol.Contains("System.Security.Cryptography", StringComparison.Ordinal))
+            return "encryption and hashing (personal data, idempotency fingerprints, API keys)";
+        if (symbol.Contains("Npgsql", StringComparison.Ordinal)) return "Npgsql";
+        if (symbol.Contains("Marten", StringComparison.Ordinal) || symbol.Contains("Weasel", StringComparison.Ordinal) ||
+            symbol.Contains("JasperFx.Events", StringComparison.Ordinal)) return "Marten (sessions, unit of work, projections, daemon)";
+        if (symbol.Contains("Wolverine", StringComparison.Ordinal) || symbol.Contains("JasperFx", StringComparison.Ordinal)) return "Wolverine (generated handlers, messaging)";
+        if (symbol.Contains("System.Text.Json", StringComparison.Ordinal)) return "System.Text.Json (serialisation)";
+        if (symbol.Contains("Relief", StringComparison.Ordinal)) return "Relief's own code";
+        if (symbol.Contains("Microsoft.AspNetCore", StringComparison.Ordinal) || symbol.Contains("Microsoft.Extensions", StringComparison.Ordinal))
+            return "ASP.NET Core (Kestrel, routing, authentication, DI, logging)";
+        if (library.Contains("perf-", StringComparison.Ordinal) || symbol.Contains("System.", StringComparison.Ordinal)) return "other .NET library code (collections, strings, tasks, threads)";
+        return $"native: {Path.GetFileName(library)}";
     }
 
     private async Task<List<HouseholdRef>> Seed(int count)
