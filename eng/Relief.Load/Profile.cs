@@ -44,7 +44,7 @@ public sealed partial class Profile(Options options) : IDisposable
 
     /// <summary>One write's figures over a measured window.</summary>
     private sealed record Window(string Name, int Writes, int Errors, double Seconds, CpuMeter.Reading Cpu, long RoundTrips,
-        Runtime Runtime, List<Statement> Statements);
+        List<Statement> Statements);
 
     private sealed record Statement(string Query, long Calls, double ExecMs, double PlanMs, long Rows);
 
@@ -68,21 +68,21 @@ public sealed partial class Profile(Options options) : IDisposable
         List<Window> windows = [];
 
         var n = 0L;
-        var warm = await Timed(() => Drive(_warmup, (c, i) => ChangeDetails(households, c, Interlocked.Increment(ref n))));
-        windows.Add(await Measure("household details (PUT /api/households/{id})", Expected(warm),
+        await Drive(_warmup, (c, i) => ChangeDetails(households, c, Interlocked.Increment(ref n)));
+        windows.Add(await Measure("household details (PUT /api/households/{id})",
             () => Drive(_writes, (c, i) => ChangeDetails(households, c, Interlocked.Increment(ref n)))));
 
-        warm = await Timed(() => Drive(_warmup, (c, i) => OpenCase(fresh)));
-        windows.Add(await Measure("policy case opened (POST /api/policy-cases)", Expected(warm), () => Drive(_writes, (c, i) => OpenCase(fresh))));
+        await Drive(_warmup, (c, i) => OpenCase(fresh));
+        windows.Add(await Measure("policy case opened (POST /api/policy-cases)", () => Drive(_writes, (c, i) => OpenCase(fresh))));
 
         // Where the service's CPU goes, sampled by perf in windows of their own (the figures above stay free of its cost).
-        List<(string Name, List<(string Part, double Share)> Parts, int Samples)> breakdowns = [];
-        if (_perf)
+        // Allocations and collections (dotnet-counters) are taken there too.
+        List<(string Name, List<(string Part, double Share)> Parts, int Samples, Runtime Runtime)> breakdowns = [];
         {
-            breakdowns.Add(await Sampled("household details", () => Drive(_writes, (c, i) => ChangeDetails(households, c, Interlocked.Increment(ref n)))));
+            breakdowns.Add(await Sampled("household details", windows[0].Seconds,
+                () => Drive(_writes, (c, i) => ChangeDetails(households, c, Interlocked.Increment(ref n)))));
             var more = new ConcurrentQueue<Guid>((await Seed(_writes)).Select(h => h.Id));
-            await CatchUp();
-            breakdowns.Add(await Sampled("policy case opened", () => Drive(_writes, (c, i) => OpenCase(more))));
+            breakdowns.Add(await Sampled("policy case opened", windows[1].Seconds, () => Drive(_writes, (c, i) => OpenCase(more))));
         }
 
         Console.WriteLine();
@@ -90,10 +90,21 @@ public sealed partial class Profile(Options options) : IDisposable
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"idle service, per second: {idle.RoundTrips / idle.Seconds:0.0} round trips, {Cpu(idle.Cpu.Service, idle.Seconds)} ms service CPU, {Cpu(idle.Cpu.Postgres, idle.Seconds)} ms PostgreSQL CPU, {idle.Statements.Sum(s => s.Calls) / idle.Seconds:0.0} statements"));
         foreach (var window in windows) Print(window, idle);
-        foreach (var (name, parts, samples) in breakdowns)
+        foreach (var ((name, parts, samples, runtime), window) in breakdowns.Zip(windows))
         {
             Console.WriteLine();
-            Console.WriteLine($"== where the service's CPU went, {name} ({samples} perf samples of the service's threads, exclusive time by component):");
+            Console.WriteLine($"== {name}, the same writes again with dotnet-counters{(_perf ? " and perf" : "")} attached:");
+            if (runtime.Seen)
+            {
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"per write: {runtime.Allocated / _writes / 1024:0} KB allocated; per 1,000 writes: {1000 * runtime.Gen0 / _writes:0.0} gen0, " +
+                    $"{1000 * runtime.Gen1 / _writes:0.0} gen1, {1000 * runtime.Gen2 / _writes:0.0} gen2 collections, " +
+                    $"{1e6 * runtime.PauseSeconds / _writes:0} ms paused (a pause per write of {100 * runtime.PauseSeconds / Math.Max(window.Cpu.Service, 1e-9):0.0}% of the measured service CPU per write; " +
+                    $"figures over {runtime.Seconds} s, the idle seconds after the writes included)"));
+            }
+
+            if (samples == 0) continue;
+            Console.WriteLine($"where the service's CPU went ({samples} perf samples of the service's threads, exclusive time by component):");
             foreach (var (part, share) in parts) Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{share,6:0.0}%  {part}"));
         }
 
@@ -101,9 +112,18 @@ public sealed partial class Profile(Options options) : IDisposable
     }
 
     /// <summary>The writes under <c>perf record</c> (CPU clock, 999 Hz) of the service, then the samples summed by component.</summary>
-    private async Task<(string, List<(string, double)>, int)> Sampled(string name, Func<Task<int>> writes)
+    private async Task<(string, List<(string, double)>, int, Runtime)> Sampled(string name, double seconds, Func<Task<int>> writes)
     {
         await CatchUp();
+        var counters = StartCounters(TimeSpan.FromSeconds(Math.Ceiling(2 * seconds + 5)));
+        if (counters is not null) await Task.Delay(1500);
+        if (!_perf)
+        {
+            await writes();
+            await CatchUp();
+            return (name, [], 0, await StopCounters(counters));
+        }
+
         var data = Path.Combine(Path.GetTempPath(), $"relief-profile-{Environment.ProcessId}-{Stopwatch.GetTimestamp()}.perf");
         using var perf = Process.Start(new ProcessStartInfo("perf",
             ["record", "-e", "cpu-clock", "-F", "999", "-p", _servicePid.ToString(CultureInfo.InvariantCulture), "-o", data, "--quiet"])
@@ -116,6 +136,7 @@ public sealed partial class Profile(Options options) : IDisposable
         await CatchUp();
         using (var stop = Process.Start("kill", ["-INT", perf.Id.ToString(CultureInfo.InvariantCulture)])) await stop.WaitForExitAsync();
         await perf.WaitForExitAsync();
+        var runtime = await StopCounters(counters);
         using var report = Process.Start(new ProcessStartInfo("perf",
             ["report", "-i", data, "--no-children", "--sort", "dso,sym", "--stdio", "-g", "none", "--percent-limit", "0"])
         {
@@ -137,7 +158,8 @@ public sealed partial class Profile(Options options) : IDisposable
             parts[part] = parts.GetValueOrDefault(part) + double.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture);
         }
 
-        return (name, [.. parts.OrderByDescending(p => p.Value).Select(p => (p.Key, p.Value))], samples);
+        if (Environment.GetEnvironmentVariable("RELIEF_PROFILE_PERF_REPORT") is { Length: > 0 } keep) await File.WriteAllTextAsync($"{keep}-{name.Replace(' ', '-')}.txt", text);
+        return (name, [.. parts.OrderByDescending(p => p.Value).Select(p => (p.Key, p.Value))], samples, runtime);
     }
 
     private static int ParseSamples(string line)
@@ -230,54 +252,36 @@ public sealed partial class Profile(Options options) : IDisposable
         return _client.Write(HttpMethod.Post, "/api/policy-cases", body, Guid.NewGuid().ToString());
     }
 
-    private static async Task<TimeSpan> Timed(Func<Task<int>> run)
-    {
-        var started = Stopwatch.GetTimestamp();
-        await run();
-        return Stopwatch.GetElapsedTime(started);
-    }
-
-    /// <summary>
-    /// How long dotnet-counters is to collect for the measured writes: their expected time at the
-    /// warm-up's pace, doubled, plus 5 s for the daemon (it stops only at the end of a set duration; the
-    /// seconds past the writes are the idle service's and are subtracted as such).
-    /// </summary>
-    private TimeSpan Expected(TimeSpan warmup) => TimeSpan.FromSeconds(Math.Ceiling(2 * warmup.TotalSeconds * _writes / Math.Max(_warmup, 1) + 5));
-
     private async Task<Window> Idle(TimeSpan length)
     {
-        var (before, trips, counters) = await Start(length);
+        var (before, trips) = await Start();
         await Task.Delay(length);
-        return await Stop("idle", 0, 0, before, trips, counters);
+        return await Stop("idle", 0, 0, before, trips);
     }
 
     /// <summary>Runs the writes, waits for the daemon to process them, and answers the window's figures.</summary>
-    private async Task<Window> Measure(string name, TimeSpan expected, Func<Task<int>> writes)
+    private async Task<Window> Measure(string name, Func<Task<int>> writes)
     {
         await CatchUp();
-        var (before, trips, counters) = await Start(expected);
+        var (before, trips) = await Start();
         var errors = await writes();
         await CatchUp();
-        return await Stop(name, _writes, errors, before, trips, counters);
+        return await Stop(name, _writes, errors, before, trips);
     }
 
-    private async Task<((CpuMeter.Reading Cpu, long Ticks) Before, long RoundTrips, Process? Counters)> Start(TimeSpan length)
+    private async Task<((CpuMeter.Reading Cpu, long Ticks) Before, long RoundTrips)> Start()
     {
         await Sql("select pg_stat_statements_reset()");
-        var counters = StartCounters(length);
-        // dotnet-counters needs a moment to attach; the window starts once it has.
-        if (counters is not null) await Task.Delay(1500);
-        return ((_cpu.Read(), Stopwatch.GetTimestamp()), ServiceRoundTrips(), counters);
+        return ((_cpu.Read(), Stopwatch.GetTimestamp()), ServiceRoundTrips());
     }
 
-    private async Task<Window> Stop(string name, int writes, int errors, (CpuMeter.Reading Cpu, long Ticks) before, long trips, Process? counters)
+    private async Task<Window> Stop(string name, int writes, int errors, (CpuMeter.Reading Cpu, long Ticks) before, long trips)
     {
         var cpu = _cpu.Read().Since(before.Cpu);
         var roundTrips = ServiceRoundTrips() - trips;
         var seconds = Stopwatch.GetElapsedTime(before.Ticks).TotalSeconds;
         var statements = await Statements();
-        var runtime = await StopCounters(counters);
-        return new Window(name, writes, errors, seconds, cpu, roundTrips, runtime, statements);
+        return new Window(name, writes, errors, seconds, cpu, roundTrips, statements);
     }
 
     /// <summary>Waits until every async shard has reached the last event (polling from the profile's own connection).</summary>
@@ -420,17 +424,6 @@ public sealed partial class Profile(Options options) : IDisposable
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"per write: {Cpu(w.Cpu.Service, w.Writes)} ms service CPU ({Cpu(w.Cpu.Service - idle.Cpu.Service * idleShare, w.Writes)} less the idle service's), " +
             $"{Cpu(w.Cpu.Postgres, w.Writes)} ms PostgreSQL CPU ({Cpu(w.Cpu.Postgres - idle.Cpu.Postgres * idleShare, w.Writes)} less idle)"));
-        if (w.Runtime.Seen)
-        {
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"per write: {w.Runtime.Allocated / w.Writes / 1024:0} KB allocated ({(w.Runtime.Allocated - idle.Runtime.Allocated / Math.Max(idle.Runtime.Seconds, 1) * w.Runtime.Seconds) / w.Writes / 1024:0} less the idle service's); per 1,000 writes: {1000 * w.Runtime.Gen0 / w.Writes:0.0} gen0, " +
-                $"{1000 * w.Runtime.Gen1 / w.Writes:0.0} gen1, {1000 * w.Runtime.Gen2 / w.Writes:0.0} gen2 collections, " +
-                $"{1e6 * w.Runtime.PauseSeconds / w.Writes:0} ms paused ({100 * w.Runtime.PauseSeconds / Math.Max(w.Cpu.Service, 1e-9):0.0}% of the service CPU)") +
-                (w.Runtime.Seconds < w.Seconds
-                    ? string.Create(CultureInfo.InvariantCulture, $"; dotnet-counters covered only {w.Runtime.Seconds} s of the {w.Seconds:0} s: these are low")
-                    : ""));
-        }
-
         Console.WriteLine($"{"calls/write",11} {"µs/call",8} {"µs/write",9} {"rows/call",9}  statement");
         foreach (var s in w.Statements.Where(s => s.Calls >= w.Writes / 20))
         {
