@@ -147,19 +147,34 @@ public sealed partial class Profile(Options options) : IDisposable
         await report.WaitForExitAsync();
         File.Delete(data);
 
+        var (parts, samples) = Breakdown(text);
+        if (Environment.GetEnvironmentVariable("RELIEF_PROFILE_PERF_REPORT") is { Length: > 0 } keep) await File.WriteAllTextAsync($"{keep}-{name.Replace(' ', '-')}.txt", text);
+        return (name, parts, samples, runtime);
+    }
+
+    /// <summary>A <c>perf report --no-children --sort dso,sym --stdio</c> summed by component, the largest first, and its sample count.</summary>
+    public static (List<(string Part, double Share)> Parts, int Samples) Breakdown(string report)
+    {
         var parts = new Dictionary<string, double>();
         var samples = 0;
-        foreach (var line in text.Split('\n'))
+        foreach (var line in report.Split('\n'))
         {
-            if (line.StartsWith("# Samples: ", StringComparison.Ordinal))
-                samples += ParseSamples(line);
+            if (line.StartsWith("# Samples: ", StringComparison.Ordinal)) samples += ParseSamples(line);
             if (PerfLine().Match(line) is not { Success: true } match) continue;
             var part = Component(match.Groups[2].Value, match.Groups[3].Value);
             parts[part] = parts.GetValueOrDefault(part) + double.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture);
         }
 
-        if (Environment.GetEnvironmentVariable("RELIEF_PROFILE_PERF_REPORT") is { Length: > 0 } keep) await File.WriteAllTextAsync($"{keep}-{name.Replace(' ', '-')}.txt", text);
-        return (name, [.. parts.OrderByDescending(p => p.Value).Select(p => (p.Key, p.Value))], samples, runtime);
+        return ([.. parts.OrderByDescending(p => p.Value).Select(p => (p.Key, p.Value))], samples);
+    }
+
+    /// <summary><c>Relief.Load perf-breakdown --report file</c>: <see cref="Breakdown"/> of a saved report.</summary>
+    public static int PrintBreakdown(Options options)
+    {
+        var (parts, samples) = Breakdown(File.ReadAllText(options.Get("report", "")));
+        Console.WriteLine($"{samples} samples");
+        foreach (var (part, share) in parts) Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{share,6:0.0}%  {part}"));
+        return 0;
     }
 
     private static int ParseSamples(string line)
@@ -170,27 +185,36 @@ public sealed partial class Profile(Options options) : IDisposable
         return (int)(double.Parse(figure.TrimEnd('K', 'M'), CultureInfo.InvariantCulture) * scale);
     }
 
-    [GeneratedRegex(@"^\s+([\d.]+)%\s+(\S+)\s+\[.\]\s+(.*)$")]
+    // The library may hold spaces ("[JIT] tid 1234" for JIT-compiled code named by the perf map).
+    [GeneratedRegex(@"^\s+([\d.]+)%\s+(.+?)\s+\[.\]\s+(.*)$")]
     private static partial Regex PerfLine();
 
     /// <summary>Which part of the stack a sampled frame belongs to (JIT-compiled frames are named by the service's perf map).</summary>
     private static string Component(string library, string symbol)
     {
-        if (library.Contains("kernel", StringComparison.Ordinal)) return "kernel (socket sends and receives, scheduling, system calls)";
+        bool Has(string text) => symbol.Contains(text, StringComparison.Ordinal);
+        if (library.Contains("kernel", StringComparison.Ordinal)) return "kernel: socket sends and receives, scheduling, system calls";
         if (library.Contains("libclrjit", StringComparison.Ordinal)) return "JIT compiler";
-        if (library.Contains("libcoreclr", StringComparison.Ordinal)) return "runtime: GC, type system, locks, stubs (libcoreclr)";
-        if (library.Contains("libcrypto", StringComparison.Ordinal) || symbol.Contains("System.Security.Cryptography", StringComparison.Ordinal))
-            return "encryption and hashing (personal data, idempotency fingerprints, API keys)";
-        if (symbol.Contains("Npgsql", StringComparison.Ordinal)) return "Npgsql";
-        if (symbol.Contains("Marten", StringComparison.Ordinal) || symbol.Contains("Weasel", StringComparison.Ordinal) ||
-            symbol.Contains("JasperFx.Events", StringComparison.Ordinal)) return "Marten (sessions, unit of work, projections, daemon)";
-        if (symbol.Contains("Wolverine", StringComparison.Ordinal) || symbol.Contains("JasperFx", StringComparison.Ordinal)) return "Wolverine (generated handlers, messaging)";
-        if (symbol.Contains("System.Text.Json", StringComparison.Ordinal)) return "System.Text.Json (serialisation)";
-        if (symbol.Contains("Relief", StringComparison.Ordinal)) return "Relief's own code";
-        if (symbol.Contains("Microsoft.AspNetCore", StringComparison.Ordinal) || symbol.Contains("Microsoft.Extensions", StringComparison.Ordinal))
-            return "ASP.NET Core (Kestrel, routing, authentication, DI, logging)";
-        if (library.Contains("perf-", StringComparison.Ordinal) || symbol.Contains("System.", StringComparison.Ordinal)) return "other .NET library code (collections, strings, tasks, threads)";
-        return $"native: {Path.GetFileName(library)}";
+        if (library.Contains("libcoreclr", StringComparison.Ordinal) || symbol.StartsWith("stub ", StringComparison.Ordinal))
+            return "runtime: GC, allocation, type system, locks, stubs";
+        if (library.Contains("libcrypto", StringComparison.Ordinal) || library.Contains("Cryptography", StringComparison.Ordinal) ||
+            Has("System.Security.Cryptography") || Has("Relief.Core.PersonalData") || Has("PersonalDataCipher"))
+            return "encryption and hashing: personal data, fingerprints, API keys";
+        if (Has("[Npgsql]")) return "Npgsql";
+        if (Has("[Marten]") || Has("[Weasel") || Has("[JasperFx.Events]")) return "Marten: sessions, unit of work, projections, daemon";
+        if (Has("[Wolverine") || Has("[JasperFx") || Has("Internal.Generated")) return "Wolverine and JasperFx: generated handlers, messaging";
+        if (Has("[System.Text.Json]") || Has("System.Text.Json")) return "System.Text.Json: serialisation";
+        if (Has("[Relief")) return "Relief's own code";
+        if (Has("[Microsoft.AspNetCore") || Has("[Microsoft.Extensions") || Has("[Microsoft.Net.Http"))
+            return "ASP.NET Core: Kestrel, routing, authentication, DI, logging";
+        if (Has("System.Runtime.CompilerServices") || Has("System.RuntimeType") || Has("System.RuntimeTypeHandle"))
+            return "runtime helpers: casts, statics, virtual dispatch, reflection";
+        if (library.StartsWith("[JIT]", StringComparison.Ordinal) || library.Contains("perf-", StringComparison.Ordinal))
+            return "other .NET library code: collections, strings, tasks, threads, sockets";
+        return library.Contains("libc.so", StringComparison.Ordinal) || library.Contains("ld-linux", StringComparison.Ordinal) ||
+               library.Contains("libSystem.Native", StringComparison.Ordinal) || library.Contains("vdso", StringComparison.Ordinal)
+            ? "native C library: memory, threads, clock"
+            : "other native code";
     }
 
     private async Task<List<HouseholdRef>> Seed(int count)

@@ -11,6 +11,7 @@ return command switch
     "read-curve" => await RunOnce(new ReadCurve(options), c => c.Run()),
     "marten-alone" => await new MartenAlone(options).Run(),
     "profile" => await RunOnce(new Profile(options), c => c.Run()),
+    "perf-breakdown" => Profile.PrintBreakdown(options),
     _ => Usage(),
 };
 
