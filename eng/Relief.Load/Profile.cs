@@ -78,6 +78,7 @@ public sealed partial class Profile(Options options) : IDisposable
         // Where the service's CPU goes, sampled by perf in windows of their own (the figures above stay free of its cost).
         // Allocations and collections (dotnet-counters) are taken there too.
         List<(string Name, List<(string Part, double Share)> Parts, int Samples, Runtime Runtime)> breakdowns = [];
+        var idleRuntime = await IdleRuntime(TimeSpan.FromSeconds(options.Get("idle-seconds", 5)));
         {
             breakdowns.Add(await Sampled("household details", windows[0].Seconds,
                 () => Drive(_writes, (c, i) => ChangeDetails(households, c, Interlocked.Increment(ref n)))));
@@ -96,8 +97,9 @@ public sealed partial class Profile(Options options) : IDisposable
             Console.WriteLine($"== {name}, the same writes again with dotnet-counters{(_perf ? " and perf" : "")} attached:");
             if (runtime.Seen)
             {
+                var idlePerSecond = idleRuntime.Seen ? idleRuntime.Allocated / Math.Max(idleRuntime.Seconds, 1) : 0;
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"per write: {runtime.Allocated / _writes / 1024:0} KB allocated; per 1,000 writes: {1000 * runtime.Gen0 / _writes:0.0} gen0, " +
+                    $"per write: {runtime.Allocated / _writes / 1024:0} KB allocated ({(runtime.Allocated - idlePerSecond * runtime.Seconds) / _writes / 1024:0} less the idle service's {idlePerSecond / 1024:0} KB/s); per 1,000 writes: {1000 * runtime.Gen0 / _writes:0.0} gen0, " +
                     $"{1000 * runtime.Gen1 / _writes:0.0} gen1, {1000 * runtime.Gen2 / _writes:0.0} gen2 collections, " +
                     $"{1e6 * runtime.PauseSeconds / _writes:0} ms paused (a pause per write of {100 * runtime.PauseSeconds / Math.Max(window.Cpu.Service, 1e-9):0.0}% of the measured service CPU per write; " +
                     $"figures over {runtime.Seconds} s, the idle seconds after the writes included)"));
@@ -274,6 +276,13 @@ public sealed partial class Profile(Options options) : IDisposable
             ["note"] = "低保户需求核实",
         }.ToJsonString();
         return _client.Write(HttpMethod.Post, "/api/policy-cases", body, Guid.NewGuid().ToString());
+    }
+
+    /// <summary>What the idle service allocates, per second of dotnet-counters' figures.</summary>
+    private async Task<Runtime> IdleRuntime(TimeSpan length)
+    {
+        await CatchUp();
+        return await StopCounters(StartCounters(length));
     }
 
     private async Task<Window> Idle(TimeSpan length)
