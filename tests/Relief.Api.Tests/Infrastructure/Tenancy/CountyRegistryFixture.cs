@@ -19,8 +19,11 @@ namespace Relief.Api.Tests.Infrastructure.Tenancy;
 /// </summary>
 public sealed class CountyRegistryFixture : IAsyncLifetime
 {
-    /// <summary>The counties the tests add, one per test: 温县, 孟州市, 沁阳市.</summary>
-    public static readonly string[] Codes = ["410825", "410883", "410882"];
+    /// <summary>The counties the tests add, one per test: 温县, 孟州市, 沁阳市, 修武县.</summary>
+    public static readonly string[] Codes = ["410825", "410883", "410882", "410821"];
+
+    /// <summary>Township keys configured for 修武县 (410821): one of its own townships, one of <c>Relief:Townships</c> only.</summary>
+    public static readonly string[] XiuwuTownships = ["zhoucun", "mucheng"];
 
     public IAlbaHost Host { get; private set; } = null!;
 
@@ -32,6 +35,9 @@ public sealed class CountyRegistryFixture : IAsyncLifetime
 
     /// <summary>The poverty office key of a county (configured by its hash, naming the county).</summary>
     public static string KeyOf(string county) => $"office-{county}-5e1b";
+
+    /// <summary>The key of a township office of a county (configured by its hash, naming the county and the township).</summary>
+    public static string TownshipKeyOf(string county, string township) => $"township-{county}-{township}-77c2";
 
     public async Task InitializeAsync()
     {
@@ -51,6 +57,19 @@ public sealed class CountyRegistryFixture : IAsyncLifetime
                 builder.UseSetting(prefix + "Department", nameof(Department.PovertyAlleviationOffice));
                 builder.UseSetting(prefix + "County", Codes[i]);
                 for (var s = 0; s < Scopes.County.Count; s++) builder.UseSetting($"{prefix}Scopes:{s}", Scopes.County[s]);
+            }
+
+            for (var i = 0; i < XiuwuTownships.Length; i++)
+            {
+                var prefix = $"Relief:ApiKeys:{Codes.Length + i}:";
+                var key = TownshipKeyOf("410821", XiuwuTownships[i]);
+                builder.UseSetting(prefix + "Name", key);
+                builder.UseSetting(prefix + "Hash", ApiKeyRegistry.HashOf(key));
+                builder.UseSetting(prefix + "Department", nameof(Department.Township));
+                builder.UseSetting(prefix + "Township", XiuwuTownships[i]);
+                builder.UseSetting(prefix + "County", "410821");
+                builder.UseSetting(prefix + "Scopes:0", Scopes.HouseholdsRead);
+                builder.UseSetting(prefix + "Scopes:1", Scopes.HouseholdsWrite);
             }
 
             AppFixture.UseTestHostSettings(builder, receivers: null);
