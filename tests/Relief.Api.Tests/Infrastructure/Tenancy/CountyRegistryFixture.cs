@@ -27,11 +27,11 @@ public sealed class CountyRegistryFixture : IAsyncLifetime
 
     public IAlbaHost Host { get; private set; } = null!;
 
-    public static string MainConnection => Database("registry_main");
+    public static string MainConnection => TestDatabases.Named("registry_main");
 
-    public static string ConnectionOf(string county) => Database("registry_" + county);
+    public static string ConnectionOf(string county) => TestDatabases.Named("registry_" + county);
 
-    public static string DatabaseNameOf(string county) => new NpgsqlConnectionStringBuilder(ConnectionOf(county)).Database!;
+    public static string DatabaseNameOf(string county) => TestDatabases.NameOf(ConnectionOf(county));
 
     /// <summary>The poverty office key of a county (configured by its hash, naming the county).</summary>
     public static string KeyOf(string county) => $"office-{county}-5e1b";
@@ -42,7 +42,7 @@ public sealed class CountyRegistryFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         // A fresh registry and fresh county databases each run: the registry is what the tests change.
-        foreach (var connection in Codes.Select(ConnectionOf).Prepend(MainConnection)) await Recreate(connection);
+        foreach (var connection in Codes.Select(ConnectionOf).Prepend(MainConnection)) await TestDatabases.Recreate(connection);
 
         Host = await AlbaHost.For<Program>(builder =>
         {
@@ -83,13 +83,6 @@ public sealed class CountyRegistryFixture : IAsyncLifetime
         });
     }
 
-    /// <summary>Runs a scalar query in a database of this fixture.</summary>
-    public static async Task<T> Scalar<T>(string connectionString, string sql)
-    {
-        await using var dataSource = NpgsqlDataSource.Create(connectionString);
-        await using var command = dataSource.CreateCommand(sql);
-        return (T)(await command.ExecuteScalarAsync())!;
-    }
 
     public async Task DisposeAsync()
     {
@@ -97,24 +90,7 @@ public sealed class CountyRegistryFixture : IAsyncLifetime
         await Host.DisposeAsync();
     }
 
-    private static string Database(string suffix)
-    {
-        var builder = new NpgsqlConnectionStringBuilder(AppFixture.ConnectionString);
-        builder.Database = $"{builder.Database}_{suffix}";
-        return builder.ConnectionString;
-    }
 
-    private static async Task Recreate(string connectionString)
-    {
-        var name = new NpgsqlConnectionStringBuilder(connectionString).Database!;
-        var maintenance = new NpgsqlConnectionStringBuilder(connectionString) { Database = "postgres", Pooling = false };
-        await using var connection = new NpgsqlConnection(maintenance.ConnectionString);
-        await connection.OpenAsync();
-        await using var drop = new NpgsqlCommand($"drop database if exists \"{name}\" with (force)", connection);
-        await drop.ExecuteNonQueryAsync();
-        await using var create = new NpgsqlCommand($"create database \"{name}\"", connection);
-        await create.ExecuteNonQueryAsync();
-    }
 }
 
 [CollectionDefinition(Name)]
