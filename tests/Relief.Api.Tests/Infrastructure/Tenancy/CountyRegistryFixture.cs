@@ -19,19 +19,24 @@ namespace Relief.Api.Tests.Infrastructure.Tenancy;
 /// </summary>
 public sealed class CountyRegistryFixture : IAsyncLifetime
 {
-    /// <summary>The counties the tests add, one per test: 温县, 孟州市, 沁阳市, 修武县.</summary>
-    public static readonly string[] Codes = ["410825", "410883", "410882", "410821"];
+    /// <summary>The counties the tests add, one per test: 温县, 孟州市, 沁阳市, 修武县, 解放区.</summary>
+    public static readonly string[] Codes = ["410825", "410883", "410882", "410821", "410802"];
+
+    /// <summary>解放区 (410802) has a personal-data key ring of its own, whose master key is <see cref="OwnMasterKeyId"/>.</summary>
+    public const string OwnRingCounty = "410802";
+
+    public const string OwnMasterKeyId = "jiefang-1";
 
     /// <summary>Township keys configured for 修武县 (410821): one of its own townships, one of <c>Relief:Townships</c> only.</summary>
     public static readonly string[] XiuwuTownships = ["zhoucun", "mucheng"];
 
     public IAlbaHost Host { get; private set; } = null!;
 
-    public static string MainConnection => Database("registry_main");
+    public static string MainConnection => TestDatabases.Named("registry_main");
 
-    public static string ConnectionOf(string county) => Database("registry_" + county);
+    public static string ConnectionOf(string county) => TestDatabases.Named("registry_" + county);
 
-    public static string DatabaseNameOf(string county) => new NpgsqlConnectionStringBuilder(ConnectionOf(county)).Database!;
+    public static string DatabaseNameOf(string county) => TestDatabases.NameOf(ConnectionOf(county));
 
     /// <summary>The poverty office key of a county (configured by its hash, naming the county).</summary>
     public static string KeyOf(string county) => $"office-{county}-5e1b";
@@ -42,7 +47,7 @@ public sealed class CountyRegistryFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         // A fresh registry and fresh county databases each run: the registry is what the tests change.
-        foreach (var connection in Codes.Select(ConnectionOf).Prepend(MainConnection)) await Recreate(connection);
+        foreach (var connection in Codes.Select(ConnectionOf).Prepend(MainConnection)) await TestDatabases.Recreate(connection);
 
         Host = await AlbaHost.For<Program>(builder =>
         {
@@ -72,6 +77,11 @@ public sealed class CountyRegistryFixture : IAsyncLifetime
                 builder.UseSetting(prefix + "Scopes:1", Scopes.HouseholdsWrite);
             }
 
+            var ring = $"Relief:PersonalData:Counties:{OwnRingCounty}:";
+            builder.UseSetting(ring + "CurrentMasterKeyId", OwnMasterKeyId);
+            builder.UseSetting(ring + "MasterKeys:" + OwnMasterKeyId, Convert.ToBase64String(Enumerable.Repeat((byte)7, 32).ToArray()));
+            builder.UseSetting(ring + "IndexKey", Convert.ToBase64String(Enumerable.Repeat((byte)9, 32).ToArray()));
+
             AppFixture.UseTestHostSettings(builder, receivers: null);
             builder.ConfigureServices(services =>
             {
@@ -83,13 +93,6 @@ public sealed class CountyRegistryFixture : IAsyncLifetime
         });
     }
 
-    /// <summary>Runs a scalar query in a database of this fixture.</summary>
-    public static async Task<T> Scalar<T>(string connectionString, string sql)
-    {
-        await using var dataSource = NpgsqlDataSource.Create(connectionString);
-        await using var command = dataSource.CreateCommand(sql);
-        return (T)(await command.ExecuteScalarAsync())!;
-    }
 
     public async Task DisposeAsync()
     {
@@ -97,24 +100,7 @@ public sealed class CountyRegistryFixture : IAsyncLifetime
         await Host.DisposeAsync();
     }
 
-    private static string Database(string suffix)
-    {
-        var builder = new NpgsqlConnectionStringBuilder(AppFixture.ConnectionString);
-        builder.Database = $"{builder.Database}_{suffix}";
-        return builder.ConnectionString;
-    }
 
-    private static async Task Recreate(string connectionString)
-    {
-        var name = new NpgsqlConnectionStringBuilder(connectionString).Database!;
-        var maintenance = new NpgsqlConnectionStringBuilder(connectionString) { Database = "postgres", Pooling = false };
-        await using var connection = new NpgsqlConnection(maintenance.ConnectionString);
-        await connection.OpenAsync();
-        await using var drop = new NpgsqlCommand($"drop database if exists \"{name}\" with (force)", connection);
-        await drop.ExecuteNonQueryAsync();
-        await using var create = new NpgsqlCommand($"create database \"{name}\"", connection);
-        await create.ExecuteNonQueryAsync();
-    }
 }
 
 [CollectionDefinition(Name)]

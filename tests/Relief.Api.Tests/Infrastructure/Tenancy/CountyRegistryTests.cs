@@ -2,6 +2,8 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
+using Relief.Api.Infrastructure.PersonalData;
 
 namespace Relief.Api.Tests.Infrastructure.Tenancy;
 
@@ -36,9 +38,9 @@ public sealed class CountyRegistryTests(CountyRegistryFixture fixture)
         var household = await api.RegisteredHousehold(Support.Requests.Household("wenquan"), key);
         var read = await api.Household(household, key);
         Assert.Equal(household, read.GetProperty("id").GetGuid());
-        Assert.True(await CountyRegistryFixture.Scalar<long>(CountyRegistryFixture.ConnectionOf(code),
+        Assert.True(await TestDatabases.Scalar<long>(CountyRegistryFixture.ConnectionOf(code),
             "select count(*) from relief.mt_events") > 0);
-        Assert.False(await CountyRegistryFixture.Scalar<bool>(CountyRegistryFixture.MainConnection,
+        Assert.False(await TestDatabases.Scalar<bool>(CountyRegistryFixture.MainConnection,
             "select exists (select 1 from information_schema.tables where table_schema = 'relief' and table_name = 'mt_events')"));
 
         using var listed = await Send(HttpMethod.Get, "/api/counties", null, Province);
@@ -57,7 +59,7 @@ public sealed class CountyRegistryTests(CountyRegistryFixture fixture)
         var api = new Support.Api(fixture.Host);
         var household = await api.RegisteredHousehold(Support.Requests.Household("wenquan"), key);
         const string households = "select count(*) from relief.mt_streams where type = 'household'";
-        var before = await CountyRegistryFixture.Scalar<long>(CountyRegistryFixture.ConnectionOf(code), households);
+        var before = await TestDatabases.Scalar<long>(CountyRegistryFixture.ConnectionOf(code), households);
 
         using var retired = await Send(HttpMethod.Post, $"/api/counties/{code}/retirement", new JsonObject { ["reason"] = "Merged." }, Province);
         Assert.Equal(HttpStatusCode.OK, retired.StatusCode);
@@ -67,7 +69,7 @@ public sealed class CountyRegistryTests(CountyRegistryFixture fixture)
         Assert.Equal(HttpStatusCode.Conflict, write.StatusCode);
         Assert.Equal("urn:relief:problem:county-retired", (await Json(write)).GetProperty("type").GetString());
         Assert.Equal(household, (await api.Household(household, key)).GetProperty("id").GetGuid());
-        Assert.Equal(before, await CountyRegistryFixture.Scalar<long>(CountyRegistryFixture.ConnectionOf(code), households));
+        Assert.Equal(before, await TestDatabases.Scalar<long>(CountyRegistryFixture.ConnectionOf(code), households));
 
         using var again = await Send(HttpMethod.Post, $"/api/counties/{code}/retirement", new JsonObject { ["reason"] = "Twice." }, Province);
         Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
@@ -91,14 +93,14 @@ public sealed class CountyRegistryTests(CountyRegistryFixture fixture)
 
         // A township of Relief:Townships that is not the county's is unknown there, and nothing is written.
         const string streams = "select count(*) from relief.mt_streams";
-        var before = await CountyRegistryFixture.Scalar<long>(CountyRegistryFixture.ConnectionOf(code), streams);
+        var before = await TestDatabases.Scalar<long>(CountyRegistryFixture.ConnectionOf(code), streams);
         using (var elsewhere = await Send(HttpMethod.Post, "/api/households", Support.Requests.Household("mucheng"), office))
         {
             Assert.Equal(HttpStatusCode.BadRequest, elsewhere.StatusCode);
             Assert.True((await Json(elsewhere)).GetProperty("errors").TryGetProperty("township", out _));
         }
 
-        Assert.Equal(before, await CountyRegistryFixture.Scalar<long>(CountyRegistryFixture.ConnectionOf(code), streams));
+        Assert.Equal(before, await TestDatabases.Scalar<long>(CountyRegistryFixture.ConnectionOf(code), streams));
 
         // A township key of the county's own township works; one bound to a township it does not have is refused.
         var zhoucun = CountyRegistryFixture.TownshipKeyOf(code, "zhoucun");
@@ -106,6 +108,35 @@ public sealed class CountyRegistryTests(CountyRegistryFixture fixture)
         using var stranger = await Send(HttpMethod.Get, "/api/households", null, CountyRegistryFixture.TownshipKeyOf(code, "mucheng"));
         Assert.Equal(HttpStatusCode.Forbidden, stranger.StatusCode);
         Assert.Equal("This credential's township is not one of its county's.", (await Json(stranger)).GetProperty("title").GetString());
+    }
+
+    [Fact]
+    public async Task A_county_with_a_key_ring_of_its_own_seals_its_people_under_its_own_master_key_and_index_key()
+    {
+        const string code = CountyRegistryFixture.OwnRingCounty;
+        var body = AddBody(code);
+        body["name"] = "解放区";
+        body.Remove("townships");
+        using (var added = await Send(HttpMethod.Post, "/api/counties", body, Province))
+            Assert.Equal(HttpStatusCode.Created, added.StatusCode);
+        var office = CountyRegistryFixture.KeyOf(code);
+        var api = new Support.Api(fixture.Host);
+        var residentId = Support.Requests.ResidentId(new DateOnly(1950, 3, 4), 777);
+        var household = await api.RegisteredHousehold(Support.Requests.Household("mucheng", Support.Requests.Member("李四", birthDate: new DateOnly(1950, 3, 4), residentId: residentId)), office);
+
+        // The county's own ring opens what it sealed: the member reads in full with pii:read.
+        var member = (await api.Household(household, office)).GetProperty("members")[0];
+        Assert.Equal("李四", member.GetProperty("name").GetString());
+        Assert.Equal(residentId, member.GetProperty("residentId").GetString());
+
+        // Its data keys are wrapped by its own master key, and its blind index is keyed by its own index key.
+        var connection = CountyRegistryFixture.ConnectionOf(code);
+        Assert.Equal(CountyRegistryFixture.OwnMasterKeyId, await TestDatabases.Scalar<string>(connection,
+            $"select distinct data -> 'wrapped' ->> 'masterKeyId' from relief.mt_doc_householddatakey where id = '{household}'"));
+        var shared = fixture.Host.Services.GetRequiredService<PersonalDataKeyRings>().Shared;
+        var stored = await TestDatabases.Scalar<string>(connection, "select data ->> 'residentIdIndex' from relief.mt_doc_activeresident limit 1");
+        Assert.NotEqual(shared.BlindIndex(BlindIndexKinds.ResidentId, residentId), stored);
+        Assert.Equal(fixture.Host.Services.GetRequiredService<PersonalDataKeyRings>().For(code).BlindIndex(BlindIndexKinds.ResidentId, residentId), stored);
     }
 
     public static TheoryData<string, string> BadAdditions() => new()
@@ -130,7 +161,7 @@ public sealed class CountyRegistryTests(CountyRegistryFixture fixture)
         using var response = await Send(HttpMethod.Post, "/api/counties", JsonNode.Parse(body), Province);
         Assert.True((int)response.StatusCode is 400 or 409, $"{name}: {(int)response.StatusCode}");
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        Assert.Equal(0L, await CountyRegistryFixture.Scalar<long>(CountyRegistryFixture.MainConnection,
+        Assert.Equal(0L, await TestDatabases.Scalar<long>(CountyRegistryFixture.MainConnection,
             "select count(*) from relief.mt_tenant_databases where tenant_id in ('41082', '410882')"));
     }
 
@@ -163,7 +194,7 @@ public sealed class CountyRegistryTests(CountyRegistryFixture fixture)
 
         using var anonymous = await Send(new HttpMethod(method), url, body, key: null);
         Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
-        Assert.Equal(0L, await CountyRegistryFixture.Scalar<long>(CountyRegistryFixture.MainConnection,
+        Assert.Equal(0L, await TestDatabases.Scalar<long>(CountyRegistryFixture.MainConnection,
             "select count(*) from relief.mt_tenant_databases where tenant_id = '410882'"));
     }
 

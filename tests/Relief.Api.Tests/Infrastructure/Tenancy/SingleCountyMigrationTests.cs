@@ -27,14 +27,14 @@ public sealed class SingleCountyMigrationTests : IAsyncLifetime
     private const string Wuzhi = CountyDirectory.DefaultCode;
     private const string RetryKey = "migration-household-0001";
 
-    private static string OldConnection => Database("migration_single");
+    private static string OldConnection => TestDatabases.Named("migration_single");
 
-    private static string RegistryConnection => Database("migration_registry");
+    private static string RegistryConnection => TestDatabases.Named("migration_registry");
 
     public async Task InitializeAsync()
     {
-        await Recreate(OldConnection);
-        await Recreate(RegistryConnection);
+        await TestDatabases.Recreate(OldConnection);
+        await TestDatabases.Recreate(RegistryConnection);
     }
 
     public Task DisposeAsync() => Task.CompletedTask;
@@ -67,18 +67,18 @@ public sealed class SingleCountyMigrationTests : IAsyncLifetime
             historyBefore = (await api.Audit($"/api/households/{household}/history")).GetRawText();
         }
 
-        Assert.Equal("*DEFAULT*", await Scalar<string>(OldConnection, "select distinct tenant_id from relief.mt_events"));
+        Assert.Equal("*DEFAULT*", await TestDatabases.Scalar<string>(OldConnection, "select distinct tenant_id from relief.mt_events"));
 
         // The move: a registry in a new main database, and the old database added as Wuzhi's, nodes running.
         await using var registry = await StartAsync(RegistryConnection, registry: true);
         using (var added = await registry.Server.CreateClient().SendAsync(Post("/api/counties", "dev-province",
-            new JsonObject { ["code"] = Wuzhi, ["name"] = "武陟县", ["database"] = Name(OldConnection) }.ToJsonString())))
+            new JsonObject { ["code"] = Wuzhi, ["name"] = "武陟县", ["database"] = TestDatabases.NameOf(OldConnection) }.ToJsonString())))
             Assert.Equal(HttpStatusCode.Created, added.StatusCode);
 
         var moved = new Support.Api(registry);
 
         // The acknowledged write is not written twice: its record answers the retry.
-        var streams = await Scalar<long>(OldConnection, "select count(*) from relief.mt_streams");
+        var streams = await TestDatabases.Scalar<long>(OldConnection, "select count(*) from relief.mt_streams");
         using (var retry = await Register(registry, retriedBody))
         {
             Assert.Equal(HttpStatusCode.Created, retry.StatusCode);
@@ -86,7 +86,7 @@ public sealed class SingleCountyMigrationTests : IAsyncLifetime
             Assert.Equal(firstAnswer, await retry.Content.ReadAsStringAsync());
         }
 
-        Assert.Equal(streams, await Scalar<long>(OldConnection, "select count(*) from relief.mt_streams"));
+        Assert.Equal(streams, await TestDatabases.Scalar<long>(OldConnection, "select count(*) from relief.mt_streams"));
 
         // The chain: verified as it stood (before any read records a disclosure), then extended.
         await moved.ProjectionsCaughtUp();
@@ -104,7 +104,7 @@ public sealed class SingleCountyMigrationTests : IAsyncLifetime
         var extended = await moved.Audit("/api/audit/verify");
         Assert.True(extended.GetProperty("valid").GetBoolean());
         Assert.True(extended.GetProperty("lastChainedSequence").GetInt64() > chainedBefore);
-        Assert.Equal(Wuzhi, await Scalar<string>(OldConnection,
+        Assert.Equal(Wuzhi, await TestDatabases.Scalar<string>(OldConnection,
             "select tenant_id from relief.mt_events order by seq_id desc limit 1"));
     }
 
@@ -144,30 +144,7 @@ public sealed class SingleCountyMigrationTests : IAsyncLifetime
             });
         });
 
-    private static async Task<T> Scalar<T>(string connectionString, string sql)
-    {
-        await using var dataSource = NpgsqlDataSource.Create(connectionString);
-        await using var command = dataSource.CreateCommand(sql);
-        return (T)(await command.ExecuteScalarAsync())!;
-    }
 
-    private static string Name(string connectionString) => new NpgsqlConnectionStringBuilder(connectionString).Database!;
 
-    private static string Database(string suffix)
-    {
-        var builder = new NpgsqlConnectionStringBuilder(AppFixture.ConnectionString);
-        builder.Database = $"{builder.Database}_{suffix}";
-        return builder.ConnectionString;
-    }
 
-    private static async Task Recreate(string connectionString)
-    {
-        var maintenance = new NpgsqlConnectionStringBuilder(connectionString) { Database = "postgres", Pooling = false };
-        await using var connection = new NpgsqlConnection(maintenance.ConnectionString);
-        await connection.OpenAsync();
-        await using (var drop = new NpgsqlCommand($"drop database if exists \"{Name(connectionString)}\" with (force)", connection))
-            await drop.ExecuteNonQueryAsync();
-        await using var create = new NpgsqlCommand($"create database \"{Name(connectionString)}\"", connection);
-        await create.ExecuteNonQueryAsync();
-    }
 }
