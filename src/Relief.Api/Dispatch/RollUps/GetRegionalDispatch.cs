@@ -31,15 +31,15 @@ public static class GetRegionalDispatchEndpoint
     private const string AsOfDescription =
         "The week as known at the end of this day (China time), yyyy-MM-dd: each county's figures as its report stood then. Left out: as it stands.";
 
-    /// <summary>400 for a malformed week or date, or a date in the future; 403 for a credential without a region (a backstop: the scope needs one).</summary>
-    public static ProblemDetails Validate(string week, string? asOf, HttpContext context, DateTimeOffset now)
+    /// <summary>400 for a malformed week or date; 403 for a credential without a region (a backstop: the scope needs one).</summary>
+    public static ProblemDetails Validate(string week, string? asOf, HttpContext context)
     {
         if (RegionOf(context.User) is null)
             return Problems.Forbidden($"The roll-ups need a region's credential: the scope {Scopes.RegionReports} with a '{ReliefClaims.Region}'.");
         var errors = new FieldErrors();
         if (!IsoWeek.TryParse(week, out _)) errors.Add("week", "must be an ISO week such as 2020-W40.");
+        // A date after today reads the week as known now (as the ledgers' asOf does): nothing is known later yet.
         QueryValues.ValidateDate("asOf", asOf, errors);
-        if (QueryValues.Date(asOf) is { } day && day > ChinaTime.Today(now)) errors.Add("asOf", "must not be in the future.");
         return errors.ToProblem();
     }
 
