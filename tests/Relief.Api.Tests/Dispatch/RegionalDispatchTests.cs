@@ -249,6 +249,10 @@ public sealed class RegionalDispatchTests(CountiesFixture fixture) : IAsyncLifet
         }
 
         Assert.Empty(answered);
+        // A route that asks for no scope of its own (the county's report checks its readers itself) is refused
+        // as a region's credential, before any county is chosen.
+        var report = await Json(await Get($"/api/reports/weekly-dispatch/{Week}", Keys.Henan, language: "en"));
+        Assert.Equal("A region's credential reads no county's records.", report.GetProperty("title").GetString());
         Assert.Equal(events, (await CountiesFixture.EventCount(A), await CountiesFixture.EventCount(B)));
     }
 
