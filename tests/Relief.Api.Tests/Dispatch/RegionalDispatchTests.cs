@@ -197,7 +197,7 @@ public sealed class RegionalDispatchTests(CountiesFixture fixture) : IAsyncLifet
         var counties = fixture.Host.Services.GetRequiredService<Counties>();
         await using var nowhere = Npgsql.NpgsqlDataSource.Create("Host=127.0.0.1;Port=1;Database=nowhere");
 
-        var lost = await reader.ReadAsync(new County("410899", "410899", nowhere), Core.Calendar.IsoWeek.Parse(Week), null, CancellationToken.None);
+        var lost = await reader.ReadAsync(new County("410899", "410899", nowhere, new Relief.Api.Infrastructure.Security.TownshipDirectory([])), Core.Calendar.IsoWeek.Parse(Week), null, CancellationToken.None);
         var read = await reader.ReadAsync(counties.Find(B)!, Core.Calendar.IsoWeek.Parse(Week), null, CancellationToken.None);
 
         Assert.Equal(LeftOutReason.Unreachable, lost.LeftOut);
