@@ -19,6 +19,14 @@ public enum LeftOutReason
 }
 
 /// <summary>One county's figures of the week, side by side with the others': exactly its own report's county figures.</summary>
+/// <param name="County">The county's six-digit administrative code (410823).</param>
+/// <param name="Name">The county's name (武陟县), as configured or registered.</param>
+/// <param name="Retired">Whether the county is retired from the registry (its records are still read).</param>
+/// <param name="LastChangedBy">The sequence, in the county's own event store, of the latest event that had changed the week.</param>
+/// <param name="KnownOn">As known on a date: the day of the county's revision read (on or before the date asked); null for the week as it stands.</param>
+/// <param name="Figures">Every figure of the county's week (value at the week's end, change during it), as its own report's <c>county</c>.</param>
+/// <param name="OverdueCases">How many policy cases the county's overdue list shows at the week's end (the count only).</param>
+/// <param name="HouseholdsWithoutAgreement">How many households the county's list without an agreement shows at the week's end (the count only).</param>
 public sealed record CountyWeek(
     string County,
     string Name,
@@ -30,6 +38,10 @@ public sealed record CountyWeek(
     int HouseholdsWithoutAgreement);
 
 /// <summary>A county of the region left out of the totals, and why (<see cref="LeftOutReason"/>).</summary>
+/// <param name="County">The county's six-digit code.</param>
+/// <param name="Name">The county's name (its code when this Relief does not serve it).</param>
+/// <param name="Reason">Why it is left out: Unreachable, NoReport or NotServed.</param>
+/// <param name="Detail">What happened, in English.</param>
 public sealed record CountyLeftOut(string County, string Name, LeftOutReason Reason, string Detail);
 
 /// <summary>
@@ -40,6 +52,17 @@ public sealed record CountyLeftOut(string County, string Name, LeftOutReason Rea
 /// that day, China time), null for the week as it stands. <c>complete</c> is false when a county of the region
 /// is in <c>leftOut</c>: the totals are then those of the counties read, never a silent partial sum.
 /// </summary>
+/// <param name="Region">The caller's region as its credential names it (41, 4108, or county codes).</param>
+/// <param name="Week">The ISO week, e.g. 2020-W40.</param>
+/// <param name="From">The week's Monday.</param>
+/// <param name="To">The week's Sunday.</param>
+/// <param name="AsOf">The date asked for (the week as known at the end of that day, China time); null for the week as it stands.</param>
+/// <param name="Complete">False when a county of the region is left out of the totals (see leftOut).</param>
+/// <param name="Totals">Every figure added up over the counties read (the happiness index: the mean over every surveyed household of them).</param>
+/// <param name="OverdueCases">The counties' overdue lists, counted together.</param>
+/// <param name="HouseholdsWithoutAgreement">The counties' lists of households without an agreement, counted together.</param>
+/// <param name="Counties">Each county read, in code order, with its own figures.</param>
+/// <param name="LeftOut">Each county of the region not in the totals, and why.</param>
 public sealed record RegionalDispatchReport(
     string Region,
     string Week,
