@@ -107,6 +107,10 @@ public static class CountyOf
     /// <summary>The caller's county's data source: what every endpoint taking an <c>NpgsqlDataSource</c> gets.</summary>
     public static Npgsql.NpgsqlDataSource DataSource(HttpContext context) => Caller(context).DataSource;
 
+    /// <summary>The caller's county's personal-data vault (its own key ring, else the shared one).</summary>
+    public static PersonalData.PersonalDataVault Vault(HttpContext context) =>
+        context.RequestServices.GetRequiredService<PersonalData.PersonalDataKeyRings>().For(context.Features.Get<County>()?.Code);
+
     /// <summary>
     /// The caller's county's townships: what every endpoint taking a <see cref="TownshipDirectory"/>
     /// gets; the configured ones on a route that serves no county.
