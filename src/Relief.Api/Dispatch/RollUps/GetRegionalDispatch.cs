@@ -155,7 +155,7 @@ public static class GetRegionalDispatchEndpoint
             {
                 Type = ProblemTypes.CountiesUnreachable,
                 Title = "No county of the region could be read.",
-                Detail = $"Of the region's {reads.Count} counties none answered with {isoWeek}{known}: see leftOut.",
+                Detail = $"None of the region's counties answered with {isoWeek}{known} ({string.Join(", ", report.LeftOut.Select(l => $"{l.County} {l.Reason}"))}): see leftOut.",
                 Status = StatusCodes.Status503ServiceUnavailable,
             };
             unavailable.Extensions["leftOut"] = report.LeftOut;

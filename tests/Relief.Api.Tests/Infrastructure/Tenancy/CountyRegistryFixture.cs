@@ -19,8 +19,11 @@ namespace Relief.Api.Tests.Infrastructure.Tenancy;
 /// </summary>
 public sealed class CountyRegistryFixture : IAsyncLifetime
 {
-    /// <summary>The counties the tests add, one per test: 温县, 孟州市, 沁阳市, 修武县, 解放区.</summary>
-    public static readonly string[] Codes = ["410825", "410883", "410882", "410821", "410802"];
+    /// <summary>The counties the tests add, one per test: 温县, 孟州市, 沁阳市, 修武县, 解放区, 马村区.</summary>
+    public static readonly string[] Codes = ["410825", "410883", "410882", "410821", "410802", "410804"];
+
+    /// <summary>A region's key (<c>reports:region</c>) whose region is 马村区 (410804) alone.</summary>
+    public const string MacunRegionKey = "region-410804-0b9d";
 
     /// <summary>解放区 (410802) has a personal-data key ring of its own, whose master key is <see cref="OwnMasterKeyId"/>.</summary>
     public const string OwnRingCounty = "410802";
@@ -76,6 +79,13 @@ public sealed class CountyRegistryFixture : IAsyncLifetime
                 builder.UseSetting(prefix + "Scopes:0", Scopes.HouseholdsRead);
                 builder.UseSetting(prefix + "Scopes:1", Scopes.HouseholdsWrite);
             }
+
+            var region = $"Relief:ApiKeys:{Codes.Length + XiuwuTownships.Length}:";
+            builder.UseSetting(region + "Name", MacunRegionKey);
+            builder.UseSetting(region + "Hash", ApiKeyRegistry.HashOf(MacunRegionKey));
+            builder.UseSetting(region + "Department", nameof(Department.PovertyAlleviationOffice));
+            builder.UseSetting(region + "Region", "410804");
+            builder.UseSetting(region + "Scopes:0", Scopes.RegionReports);
 
             var ring = $"Relief:PersonalData:Counties:{OwnRingCounty}:";
             builder.UseSetting(ring + "CurrentMasterKeyId", OwnMasterKeyId);

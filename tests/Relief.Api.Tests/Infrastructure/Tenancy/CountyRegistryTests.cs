@@ -139,6 +139,37 @@ public sealed class CountyRegistryTests(CountyRegistryFixture fixture)
         Assert.Equal(fixture.Host.Services.GetRequiredService<PersonalDataKeyRings>().For(code).BlindIndex(BlindIndexKinds.ResidentId, residentId), stored);
     }
 
+    [Fact]
+    public async Task A_roll_up_whose_every_county_is_unreachable_is_503_naming_them()
+    {
+        const string code = "410804";
+        var body = AddBody(code);
+        body["name"] = "马村区";
+        using (var added = await Send(HttpMethod.Post, "/api/counties", body, Province))
+            Assert.Equal(HttpStatusCode.Created, added.StatusCode);
+        var database = CountyRegistryFixture.DatabaseNameOf(code);
+        var server = CountyRegistryFixture.MainConnection;
+        await TestDatabases.Scalar<object>(server, $"alter database \"{database}\" allow_connections false; select 1");
+        try
+        {
+            await TestDatabases.Scalar<object>(server,
+                $"select count(pg_terminate_backend(pid)) from pg_stat_activity where datname = '{database}'");
+
+            using var rollUp = await Send(HttpMethod.Get, "/api/region/weekly-dispatch/2020-W40", null, CountyRegistryFixture.MacunRegionKey);
+
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, rollUp.StatusCode);
+            var problem = await Json(rollUp);
+            Assert.Equal("urn:relief:problem:counties-unreachable", problem.GetProperty("type").GetString());
+            Assert.Contains($"{code} Unreachable", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+            var left = Assert.Single(problem.GetProperty("leftOut").EnumerateArray());
+            Assert.Equal((code, "Unreachable"), (left.GetProperty("county").GetString(), left.GetProperty("reason").GetString()));
+        }
+        finally
+        {
+            await TestDatabases.Scalar<object>(server, $"alter database \"{database}\" allow_connections true; select 1");
+        }
+    }
+
     public static TheoryData<string, string> BadAdditions() => new()
     {
         { "a five-digit code", """{"code":"41082","name":"温县"}""" },
