@@ -47,6 +47,7 @@ public static class ReliefPipeline
         builder.AddReliefObservability();
 
         builder.Services.AddReliefDataSource(builder.Configuration);
+        builder.Services.AddReliefDaemonWakeup();
         builder.Services.AddMarten(opts => opts.ConfigureReliefStore(builder.Environment))
             .UseReliefDatabases(builder.Configuration)
             .BuildSessionsWith<RequestSessionFactory>()
