@@ -68,6 +68,9 @@ public sealed class DaemonWakeup : IDaemonWakeup
     /// <summary>Whether the high-water agent of this database has waited here, placed by its span.</summary>
     public bool IsWatching(string key) => _databases.TryGetValue(key, out var watched) && watched.Placed;
 
+    /// <summary>How often this database was woken since start (here or by another node).</summary>
+    public long Wakes(string key) => _databases.TryGetValue(key, out var watched) ? watched.Wakes : 0;
+
     /// <summary>Events were committed to this database: its agent looks now, and often for a while.</summary>
     public void Wake(string key) => _databases.GetOrAdd(key, _ => new Watched()).Wake();
 
@@ -98,6 +101,9 @@ public sealed class DaemonWakeup : IDaemonWakeup
     private sealed class Watched
     {
         private long _wokenAt = long.MinValue;
+        private long _wakes;
+
+        public long Wakes => Interlocked.Read(ref _wakes);
 
         /// <summary>Sticky: a wake while the agent polls ends its next wait at once.</summary>
         public SemaphoreSlim Signal { get; } = new(0, 1);
@@ -116,6 +122,7 @@ public sealed class DaemonWakeup : IDaemonWakeup
         public void Wake()
         {
             Interlocked.Exchange(ref _wokenAt, Stopwatch.GetTimestamp());
+            Interlocked.Increment(ref _wakes);
             if (Signal.CurrentCount > 0) return;
             try
             {
