@@ -63,6 +63,7 @@ public static class ReliefPipeline
             opts.CodeGeneration.Sources.Insert(0, new ClockSource());
             opts.CodeGeneration.Sources.Add(new CallerSource());
             opts.CodeGeneration.Sources.Insert(0, new CountyDataSourceSource());
+            opts.CodeGeneration.Sources.Insert(0, new CountyTownshipsSource());
         });
 
         builder.Services.AddWolverineHttp();

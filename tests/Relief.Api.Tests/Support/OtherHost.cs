@@ -30,7 +30,7 @@ public static class OtherHost
     /// <summary>Starts a host in <paramref name="environment"/> with these settings (over the test hosts' own).</summary>
     public static async Task<IAlbaHost> StartAsync(string environment, IReadOnlyDictionary<string, string> settings)
     {
-        await CountiesFixture.CreateDatabase(ConnectionString);
+        await TestDatabases.Create(ConnectionString);
         return await AlbaHost.For<Program>(builder =>
         {
             builder.UseEnvironment(environment);

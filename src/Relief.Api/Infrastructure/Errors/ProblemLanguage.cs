@@ -173,6 +173,7 @@ public static partial class ChineseProblemTexts
         S("The county is retired.", "该县已停用。", "该县已从登记册中停用：其数据仍可读取，但不再接受写入。"),
         S("No such county.", "没有这个县。", "登记册中没有这个县代码。"),
         S("This credential's county is not served here.", "此凭据所属的县不在本服务范围内。", "凭据须指明本服务所服务的县。"),
+        S("This credential's township is not one of its county's.", "此凭据所属的乡镇不是其所属县的乡镇。", "凭据须指明其所属县登记的乡镇之一。"),
         S("A request with this Idempotency-Key is still running.", "使用此 Idempotency-Key 的请求仍在处理中。", "请等待它完成，然后重试以获得它的响应。"),
         S("This Idempotency-Key was used for another request.", "此 Idempotency-Key 已用于另一请求。", "同一个键配了不同的方法、路径或请求体。新的请求请使用新的键。"),
         S("An unexpected error occurred.", "发生了意外错误。", "错误已记录；报告问题时请提供 correlationId。"),

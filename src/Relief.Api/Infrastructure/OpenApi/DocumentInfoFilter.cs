@@ -28,6 +28,9 @@ internal sealed class DocumentInfoFilter : IDocumentFilter
         ["Ledger"] = "The ledger (台账): every recorded fact of a household or of the county.",
         ["Audit"] = "History, time travel, corrections, the hash chain, exports and personal-data disclosures.",
         ["Notifications"] = "Webhook subscriptions and their deliveries.",
+        ["Happiness index"] = "The households' happiness surveys (幸福指数): recorded, voided, and the index of a household and of the county.",
+        ["Verification rounds"] = "Departments checking household by household, person by person, that every need found is delivered (逐户核实、逐人落实).",
+        ["Counties"] = "The county registry (province-wide, counties:admin): counties added, listed and retired while every node serves.",
         ["Uploads"] = "A department's spreadsheet (CSV or XLSX with Chinese columns) through a JSON batch, all rows or none; the templates.",
     };
 

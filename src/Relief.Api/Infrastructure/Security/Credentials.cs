@@ -14,8 +14,12 @@ public static partial class Credentials
     /// <summary>Departments with several members: their credentials name their organisation.</summary>
     public static bool NeedsOrganisation(Department department) => department == Department.Bank;
 
-    /// <summary>Why a credential with these claims is refused, or null when it is acceptable.</summary>
-    public static string? Refusal(string? department, string? township, string? organisation, TownshipDirectory townships)
+    /// <summary>
+    /// Why a credential with these claims is refused, or null when it is acceptable. Without
+    /// <paramref name="townships"/> (the county registry's, where each county has its own) the
+    /// township's code is checked later, against the caller's county (<see cref="RefusalIn"/>).
+    /// </summary>
+    public static string? Refusal(string? department, string? township, string? organisation, TownshipDirectory? townships)
     {
         if (!Enum.TryParse<Department>(department, ignoreCase: false, out var d) || !Enum.IsDefined(d) || char.IsDigit(department![0]))
             return $"The credential names no known department ('{department}'); one of {string.Join(", ", Enum.GetNames<Department>())}.";
@@ -23,8 +27,8 @@ public static partial class Credentials
         if (d == Department.Township && string.IsNullOrWhiteSpace(township))
             return $"A township's credential must name its township (the '{ReliefClaims.Township}' claim or the key's Township).";
 
-        if (township is not null && townships.Find(township)?.Code != township)
-            return $"The credential is bound to the township '{township}', which is not one of the county's township codes.";
+        if (township is not null && townships is not null && RefusalIn(township, townships) is { } refusal)
+            return refusal;
 
         if (NeedsOrganisation(d) && string.IsNullOrWhiteSpace(organisation))
             return $"A {d} credential must name which {d} it is (the '{ReliefClaims.Organisation}' claim or the key's Organisation).";
@@ -34,6 +38,12 @@ public static partial class Credentials
 
         return null;
     }
+
+    /// <summary>Why a credential bound to <paramref name="township"/> is refused in a county with these townships, or null.</summary>
+    public static string? RefusalIn(string township, TownshipDirectory townships) =>
+        townships.Find(township)?.Code == township
+            ? null
+            : $"The credential is bound to the township '{township}', which is not one of the county's township codes.";
 
     [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")]
     private static partial Regex OrganisationCode();

@@ -22,7 +22,12 @@ public static class SecuritySetup
     {
         var townships = configuration.GetSection("Relief:Townships").Get<List<Township>>() ?? [];
         var directory = new TownshipDirectory(townships);
-        services.AddSingleton(directory);
+        services.AddSingleton(new ConfiguredTownships(directory));
+        // Each request is given its county's townships (the registry's list, else the configured one).
+        // (Wolverine's endpoints are given them by Tenancy.CountyTownshipsSource, the others by this registration.)
+        services.AddScoped(provider =>
+            provider.GetRequiredService<IHttpContextAccessor>().HttpContext?.Features.Get<Tenancy.County>()?.Townships ?? directory);
+        var registry = Tenancy.CountyDirectory.RegistryIn(configuration);
         var signingKey = SigningKeyFrom(configuration);
 
         var keys = configuration.GetSection("Relief:ApiKeys").Get<List<ApiKeyOptions>>() ?? [];
@@ -33,13 +38,14 @@ public static class SecuritySetup
 
         foreach (var key in keys)
         {
-            if (Credentials.Refusal(key.Department.ToString(), key.Township, key.Organisation, directory) is { } refusal)
+            // With the registry a county's townships are data: a key's township is checked against its county's when used.
+            if (Credentials.Refusal(key.Department.ToString(), key.Township, key.Organisation, registry ? null : directory) is { } refusal)
                 throw new InvalidOperationException($"API key '{key.Name}' cannot be accepted: {refusal} See Relief:ApiKeys in docs/operations.md.");
         }
 
         // With the county registry a key may name a county added later: it is 403 until then.
         var counties = Tenancy.CountyDirectory.CodesFrom(configuration);
-        var elsewhere = Tenancy.CountyDirectory.RegistryIn(configuration)
+        var elsewhere = registry
             ? null
             : keys.FirstOrDefault(k => k.County is not null && !counties.Contains(k.County));
         if (elsewhere is not null)
@@ -117,6 +123,14 @@ public static class SecuritySetup
                 "(make one with `openssl rand -base64 48`), or leave it empty to turn bearer tokens off.");
     }
 
+    /// <summary>
+    /// The townships a credential's township is checked against as it authenticates: the configured
+    /// ones; none with the county registry, where the caller's county is not known yet and
+    /// <see cref="Tenancy.CountyMiddleware"/> checks it against that county's own.
+    /// </summary>
+    private static TownshipDirectory? TownshipsToCheckAtAuthentication(IServiceProvider services) =>
+        services.GetRequiredService<Tenancy.CountyDirectory>().IsRegistry ? null : services.GetRequiredService<ConfiguredTownships>().Directory;
+
     /// <summary>A validly signed token must still say who its holder is: see <see cref="Credentials"/>.</summary>
     private static Task RefuseTokensThatSayTooLittle(TokenValidatedContext context)
     {
@@ -126,7 +140,7 @@ public static class SecuritySetup
         var refusal = repeated is not null
             ? $"The token carries the '{repeated}' claim more than once."
             : Credentials.Refusal(user.FindFirstValue(ReliefClaims.Department), user.FindFirstValue(ReliefClaims.Township),
-                user.FindFirstValue(ReliefClaims.Organisation), context.HttpContext.RequestServices.GetRequiredService<TownshipDirectory>());
+                user.FindFirstValue(ReliefClaims.Organisation), TownshipsToCheckAtAuthentication(context.HttpContext.RequestServices));
         if (refusal is not null) context.Fail(new CredentialRefusedException(refusal));
         return Task.CompletedTask;
     }

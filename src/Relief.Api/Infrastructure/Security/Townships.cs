@@ -4,8 +4,10 @@ namespace Relief.Api.Infrastructure.Security;
 public sealed record Township(string Code, string Name);
 
 /// <summary>
-/// The county's townships, as configured under <c>Relief:Townships</c>. Callers may name a
-/// township by its code (<c>mucheng</c>) or its Chinese name (<c>木城街道</c>); Relief stores the code.
+/// A county's townships: the caller's county's own list in the county registry, else the list
+/// configured under <c>Relief:Townships</c> (<see cref="ConfiguredTownships"/>). Endpoints are given
+/// the caller's county's. Callers may name a township by its code (<c>mucheng</c>) or its Chinese name
+/// (<c>木城街道</c>); Relief stores the code.
 /// </summary>
 public sealed class TownshipDirectory(IEnumerable<Township> townships)
 {
@@ -21,3 +23,9 @@ public sealed class TownshipDirectory(IEnumerable<Township> townships)
 
     public string NameOf(string code) => _all.FirstOrDefault(t => t.Code == code)?.Name ?? code;
 }
+
+/// <summary>
+/// The townships of <c>Relief:Townships</c>: those of every county without a list of its own (every
+/// county unless the county registry gives it one), and of work done for no caller.
+/// </summary>
+public sealed record ConfiguredTownships(TownshipDirectory Directory);

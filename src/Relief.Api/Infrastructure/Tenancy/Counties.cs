@@ -1,5 +1,6 @@
 using Marten;
 using Npgsql;
+using Relief.Api.Infrastructure.Security;
 using Weasel.Postgresql;
 
 namespace Relief.Api.Infrastructure.Tenancy;
@@ -7,10 +8,11 @@ namespace Relief.Api.Infrastructure.Tenancy;
 /// <summary>
 /// One county at run time: its code, the Marten tenant id its sessions are opened for (null when
 /// Relief serves one county from <c>ConnectionStrings:Marten</c>, so sessions open exactly as they always
-/// did), and the pooled data source of its database, shared by Marten and Relief's own SQL. A
+/// did), the pooled data source of its database, shared by Marten and Relief's own SQL, and its
+/// townships (its own list in the registry, else <c>Relief:Townships</c>). A
 /// <see cref="Retired"/> county (registry only) keeps its data and answers reads, and refuses writes.
 /// </summary>
-public sealed record County(string Code, string? TenantId, NpgsqlDataSource DataSource)
+public sealed record County(string Code, string? TenantId, NpgsqlDataSource DataSource, TownshipDirectory Townships)
 {
     /// <summary>Retired from the county registry: its data is kept and read, no write is accepted.</summary>
     public bool Retired { get; init; }
@@ -32,12 +34,14 @@ public sealed class Counties
     private readonly CountyDirectory _directory;
     private readonly IDocumentStore _store;
     private readonly NpgsqlDataSource _main;
+    private readonly TownshipDirectory _configuredTownships;
 
-    public Counties(CountyDirectory directory, IDocumentStore store, NpgsqlDataSource main)
+    public Counties(CountyDirectory directory, IDocumentStore store, NpgsqlDataSource main, ConfiguredTownships townships)
     {
         _directory = directory;
         _store = store;
         _main = main;
+        _configuredTownships = townships.Directory;
     }
 
     /// <summary>The counties served (the registry's as last read: <see cref="RefreshAsync"/>).</summary>
@@ -46,8 +50,8 @@ public sealed class Counties
         get => field ??= _directory.IsRegistry
             ? ReadRegistry().GetAwaiter().GetResult()
             : _directory.IsMultiCounty
-                ? _directory.Counties.Select(c => new County(c.Code, c.Code, DataSourceOf(_store, c.Code))).ToList()
-                : [new County(_directory.Default.Code, null, _main)];
+                ? _directory.Counties.Select(c => new County(c.Code, c.Code, DataSourceOf(_store, c.Code), _configuredTownships)).ToList()
+                : [new County(_directory.Default.Code, null, _main, _configuredTownships)];
         private set;
     }
 
@@ -116,7 +120,8 @@ public sealed class Counties
         foreach (var entry in entries)
         {
             var tenant = await ((DocumentStore)_store).Tenancy.GetTenantAsync(entry.Code);
-            counties.Add(new County(entry.Code, entry.Code, ((PostgresqlDatabase)tenant.Database).DataSource)
+            var townships = entry.Townships.Count > 0 ? new TownshipDirectory(entry.Townships) : _configuredTownships;
+            counties.Add(new County(entry.Code, entry.Code, ((PostgresqlDatabase)tenant.Database).DataSource, townships)
             {
                 Retired = entry.RetiredAt is not null,
             });

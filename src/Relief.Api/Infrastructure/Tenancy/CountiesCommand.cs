@@ -39,7 +39,12 @@ public sealed class CountiesInput : NetCoreInput
 [Description("Add, list or retire counties in the county registry (Relief:CountyRegistry)", Name = "counties")]
 public sealed class CountiesCommand : JasperFxAsyncCommand<CountiesInput>
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = false };
+    /// <summary>One JSON line per county, its Chinese name as written (an operator reads it).</summary>
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        WriteIndented = false,
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
 
     public CountiesCommand()
     {

@@ -1,6 +1,7 @@
 using JasperFx.CodeGeneration.Frames;
 using JasperFx.CodeGeneration.Model;
 using Npgsql;
+using Relief.Api.Infrastructure.Security;
 using Wolverine.Http;
 using Wolverine.Http.Runtime.MultiTenancy;
 
@@ -20,6 +21,17 @@ public sealed class CountyDataSourceSource : IVariableSource
             CommentText = "The caller's county's database, owned by the host: never disposed here",
             DisposalMode = DisposalMode.None,
         }.ReturnVariable!;
+}
+
+/// <summary>
+/// Every endpoint parameter of type <see cref="TownshipDirectory"/> is the caller's county's
+/// townships, resolved per request (<see cref="CountyOf.Townships"/>).
+/// </summary>
+public sealed class CountyTownshipsSource : IVariableSource
+{
+    public bool Matches(Type type) => type == typeof(TownshipDirectory);
+
+    public Variable Create(Type type) => new MethodCall(typeof(CountyOf), nameof(CountyOf.Townships)).ReturnVariable!;
 }
 
 /// <summary>

@@ -17,7 +17,8 @@ public sealed class ProvinceWideAttribute : Attribute;
 /// of its API key or token. Never from a header, a route or a body. A credential without a county
 /// belongs to the default county, except a token when Relief serves several counties (it must say
 /// which). A county that is not served here is 403, before anything is read or written; a write to
-/// a retired county is 409 <c>county-retired</c>.
+/// a retired county is 409 <c>county-retired</c>. With the registry, a credential bound to a
+/// township that is not one of its county's townships is 403.
 /// </summary>
 public sealed class CountyMiddleware(RequestDelegate next, Counties counties)
 {
@@ -36,6 +37,20 @@ public sealed class CountyMiddleware(RequestDelegate next, Counties counties)
                     Detail = counties.IsMultiCounty
                         ? $"A credential names one of the counties served ({string.Join(", ", counties.All.Select(c => c.Code))}) in its '{ReliefClaims.County}' claim."
                         : $"This Relief serves county {counties.Default.Code} only.",
+                    Status = StatusCodes.Status403Forbidden,
+                });
+                return;
+            }
+
+            // With the registry a county's townships are its own: a township credential must name one of them.
+            if (county is not null && counties.IsRegistry && context.User.FindFirstValue(ReliefClaims.Township) is { } township
+                && Credentials.RefusalIn(township, county.Townships) is { } refusal)
+            {
+                await ProblemDetailsSetup.WriteAsync(context, new ProblemDetails
+                {
+                    Type = ProblemTypes.Forbidden,
+                    Title = "This credential's township is not one of its county's.",
+                    Detail = $"{refusal} County {county.Code}'s townships: {string.Join(", ", county.Townships.All.Select(t => t.Code))}.",
                     Status = StatusCodes.Status403Forbidden,
                 });
                 return;
@@ -76,4 +91,11 @@ public static class CountyOf
 
     /// <summary>The caller's county's data source: what every endpoint taking an <c>NpgsqlDataSource</c> gets.</summary>
     public static Npgsql.NpgsqlDataSource DataSource(HttpContext context) => Caller(context).DataSource;
+
+    /// <summary>
+    /// The caller's county's townships: what every endpoint taking a <see cref="TownshipDirectory"/>
+    /// gets; the configured ones on a route that serves no county.
+    /// </summary>
+    public static TownshipDirectory Townships(HttpContext context) =>
+        context.Features.Get<County>()?.Townships ?? context.RequestServices.GetRequiredService<ConfiguredTownships>().Directory;
 }

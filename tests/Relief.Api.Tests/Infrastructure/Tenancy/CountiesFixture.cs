@@ -33,9 +33,9 @@ public sealed class CountiesFixture : IAsyncLifetime
     /// <summary>The county whose keys scenario requests carry (the development keys are <see cref="A"/>'s).</summary>
     public string ActAs { get; set; } = A;
 
-    public static string MainConnection => Database("counties_main");
+    public static string MainConnection => TestDatabases.Named("counties_main");
 
-    public static string ConnectionOf(string county) => Database(county);
+    public static string ConnectionOf(string county) => TestDatabases.Named(county);
 
     /// <summary>Boai's twin of a development key.</summary>
     public static string TwinOf(string developmentKey) => TwinPrefix + developmentKey;
@@ -48,7 +48,7 @@ public sealed class CountiesFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Receivers = await WebhookReceivers.Start();
-        foreach (var connection in new[] { MainConnection, ConnectionOf(A), ConnectionOf(B) }) await CreateDatabase(connection);
+        foreach (var connection in new[] { MainConnection, ConnectionOf(A), ConnectionOf(B) }) await TestDatabases.Create(connection);
 
         Host = await AlbaHost.For<Program>(builder =>
         {
@@ -128,26 +128,7 @@ public sealed class CountiesFixture : IAsyncLifetime
         await Receivers.DisposeAsync();
     }
 
-    /// <summary>The test database's name with a suffix (relief_tests_410823 …): the counties' databases sit beside it.</summary>
-    private static string Database(string suffix)
-    {
-        var builder = new NpgsqlConnectionStringBuilder(AppFixture.ConnectionString);
-        builder.Database = $"{builder.Database}_{suffix}";
-        return builder.ConnectionString;
-    }
 
-    internal static async Task CreateDatabase(string connectionString)
-    {
-        var name = new NpgsqlConnectionStringBuilder(connectionString).Database!;
-        var maintenance = new NpgsqlConnectionStringBuilder(connectionString) { Database = "postgres", Pooling = false };
-        await using var connection = new NpgsqlConnection(maintenance.ConnectionString);
-        await connection.OpenAsync();
-        await using var exists = new NpgsqlCommand("select exists (select 1 from pg_database where datname = $1)", connection);
-        exists.Parameters.AddWithValue(name);
-        if ((bool)(await exists.ExecuteScalarAsync())!) return;
-        await using var create = new NpgsqlCommand($"create database \"{name}\"", connection);
-        await create.ExecuteNonQueryAsync();
-    }
 }
 
 [CollectionDefinition(Name)]

@@ -19,24 +19,30 @@ namespace Relief.Api.Tests.Infrastructure.Tenancy;
 /// </summary>
 public sealed class CountyRegistryFixture : IAsyncLifetime
 {
-    /// <summary>The counties the tests add, one per test: 温县, 孟州市, 沁阳市.</summary>
-    public static readonly string[] Codes = ["410825", "410883", "410882"];
+    /// <summary>The counties the tests add, one per test: 温县, 孟州市, 沁阳市, 修武县.</summary>
+    public static readonly string[] Codes = ["410825", "410883", "410882", "410821"];
+
+    /// <summary>Township keys configured for 修武县 (410821): one of its own townships, one of <c>Relief:Townships</c> only.</summary>
+    public static readonly string[] XiuwuTownships = ["zhoucun", "mucheng"];
 
     public IAlbaHost Host { get; private set; } = null!;
 
-    public static string MainConnection => Database("registry_main");
+    public static string MainConnection => TestDatabases.Named("registry_main");
 
-    public static string ConnectionOf(string county) => Database("registry_" + county);
+    public static string ConnectionOf(string county) => TestDatabases.Named("registry_" + county);
 
-    public static string DatabaseNameOf(string county) => new NpgsqlConnectionStringBuilder(ConnectionOf(county)).Database!;
+    public static string DatabaseNameOf(string county) => TestDatabases.NameOf(ConnectionOf(county));
 
     /// <summary>The poverty office key of a county (configured by its hash, naming the county).</summary>
     public static string KeyOf(string county) => $"office-{county}-5e1b";
 
+    /// <summary>The key of a township office of a county (configured by its hash, naming the county and the township).</summary>
+    public static string TownshipKeyOf(string county, string township) => $"township-{county}-{township}-77c2";
+
     public async Task InitializeAsync()
     {
         // A fresh registry and fresh county databases each run: the registry is what the tests change.
-        foreach (var connection in Codes.Select(ConnectionOf).Prepend(MainConnection)) await Recreate(connection);
+        foreach (var connection in Codes.Select(ConnectionOf).Prepend(MainConnection)) await TestDatabases.Recreate(connection);
 
         Host = await AlbaHost.For<Program>(builder =>
         {
@@ -53,6 +59,19 @@ public sealed class CountyRegistryFixture : IAsyncLifetime
                 for (var s = 0; s < Scopes.County.Count; s++) builder.UseSetting($"{prefix}Scopes:{s}", Scopes.County[s]);
             }
 
+            for (var i = 0; i < XiuwuTownships.Length; i++)
+            {
+                var prefix = $"Relief:ApiKeys:{Codes.Length + i}:";
+                var key = TownshipKeyOf("410821", XiuwuTownships[i]);
+                builder.UseSetting(prefix + "Name", key);
+                builder.UseSetting(prefix + "Hash", ApiKeyRegistry.HashOf(key));
+                builder.UseSetting(prefix + "Department", nameof(Department.Township));
+                builder.UseSetting(prefix + "Township", XiuwuTownships[i]);
+                builder.UseSetting(prefix + "County", "410821");
+                builder.UseSetting(prefix + "Scopes:0", Scopes.HouseholdsRead);
+                builder.UseSetting(prefix + "Scopes:1", Scopes.HouseholdsWrite);
+            }
+
             AppFixture.UseTestHostSettings(builder, receivers: null);
             builder.ConfigureServices(services =>
             {
@@ -64,13 +83,6 @@ public sealed class CountyRegistryFixture : IAsyncLifetime
         });
     }
 
-    /// <summary>Runs a scalar query in a database of this fixture.</summary>
-    public static async Task<T> Scalar<T>(string connectionString, string sql)
-    {
-        await using var dataSource = NpgsqlDataSource.Create(connectionString);
-        await using var command = dataSource.CreateCommand(sql);
-        return (T)(await command.ExecuteScalarAsync())!;
-    }
 
     public async Task DisposeAsync()
     {
@@ -78,24 +90,7 @@ public sealed class CountyRegistryFixture : IAsyncLifetime
         await Host.DisposeAsync();
     }
 
-    private static string Database(string suffix)
-    {
-        var builder = new NpgsqlConnectionStringBuilder(AppFixture.ConnectionString);
-        builder.Database = $"{builder.Database}_{suffix}";
-        return builder.ConnectionString;
-    }
 
-    private static async Task Recreate(string connectionString)
-    {
-        var name = new NpgsqlConnectionStringBuilder(connectionString).Database!;
-        var maintenance = new NpgsqlConnectionStringBuilder(connectionString) { Database = "postgres", Pooling = false };
-        await using var connection = new NpgsqlConnection(maintenance.ConnectionString);
-        await connection.OpenAsync();
-        await using var drop = new NpgsqlCommand($"drop database if exists \"{name}\" with (force)", connection);
-        await drop.ExecuteNonQueryAsync();
-        await using var create = new NpgsqlCommand($"create database \"{name}\"", connection);
-        await create.ExecuteNonQueryAsync();
-    }
 }
 
 [CollectionDefinition(Name)]

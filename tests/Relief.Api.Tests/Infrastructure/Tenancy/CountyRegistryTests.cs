@@ -20,7 +20,7 @@ public sealed class CountyRegistryTests(CountyRegistryFixture fixture)
     {
         const string code = "410825";
         var key = CountyRegistryFixture.KeyOf(code);
-        using (var before = await Send(HttpMethod.Post, "/api/households", Support.Requests.Household(), key))
+        using (var before = await Send(HttpMethod.Post, "/api/households", Support.Requests.Household("wenquan"), key))
             Assert.Equal(HttpStatusCode.Forbidden, before.StatusCode);
 
         using var added = await Send(HttpMethod.Post, "/api/counties", AddBody(code), Province);
@@ -33,12 +33,12 @@ public sealed class CountyRegistryTests(CountyRegistryFixture fixture)
 
         // No restart: the next request with the county's key writes and reads in its database.
         var api = new Support.Api(fixture.Host);
-        var household = await api.RegisteredHousehold(key: key);
+        var household = await api.RegisteredHousehold(Support.Requests.Household("wenquan"), key);
         var read = await api.Household(household, key);
         Assert.Equal(household, read.GetProperty("id").GetGuid());
-        Assert.True(await CountyRegistryFixture.Scalar<long>(CountyRegistryFixture.ConnectionOf(code),
+        Assert.True(await TestDatabases.Scalar<long>(CountyRegistryFixture.ConnectionOf(code),
             "select count(*) from relief.mt_events") > 0);
-        Assert.False(await CountyRegistryFixture.Scalar<bool>(CountyRegistryFixture.MainConnection,
+        Assert.False(await TestDatabases.Scalar<bool>(CountyRegistryFixture.MainConnection,
             "select exists (select 1 from information_schema.tables where table_schema = 'relief' and table_name = 'mt_events')"));
 
         using var listed = await Send(HttpMethod.Get, "/api/counties", null, Province);
@@ -55,22 +55,57 @@ public sealed class CountyRegistryTests(CountyRegistryFixture fixture)
         using (var added = await Send(HttpMethod.Post, "/api/counties", AddBody(code), Province))
             Assert.Equal(HttpStatusCode.Created, added.StatusCode);
         var api = new Support.Api(fixture.Host);
-        var household = await api.RegisteredHousehold(key: key);
+        var household = await api.RegisteredHousehold(Support.Requests.Household("wenquan"), key);
         const string households = "select count(*) from relief.mt_streams where type = 'household'";
-        var before = await CountyRegistryFixture.Scalar<long>(CountyRegistryFixture.ConnectionOf(code), households);
+        var before = await TestDatabases.Scalar<long>(CountyRegistryFixture.ConnectionOf(code), households);
 
         using var retired = await Send(HttpMethod.Post, $"/api/counties/{code}/retirement", new JsonObject { ["reason"] = "Merged." }, Province);
         Assert.Equal(HttpStatusCode.OK, retired.StatusCode);
         Assert.Equal("Merged.", (await Json(retired)).GetProperty("retiredBecause").GetString());
 
-        using var write = await Send(HttpMethod.Post, "/api/households", Support.Requests.Household(), key);
+        using var write = await Send(HttpMethod.Post, "/api/households", Support.Requests.Household("wenquan"), key);
         Assert.Equal(HttpStatusCode.Conflict, write.StatusCode);
         Assert.Equal("urn:relief:problem:county-retired", (await Json(write)).GetProperty("type").GetString());
         Assert.Equal(household, (await api.Household(household, key)).GetProperty("id").GetGuid());
-        Assert.Equal(before, await CountyRegistryFixture.Scalar<long>(CountyRegistryFixture.ConnectionOf(code), households));
+        Assert.Equal(before, await TestDatabases.Scalar<long>(CountyRegistryFixture.ConnectionOf(code), households));
 
         using var again = await Send(HttpMethod.Post, $"/api/counties/{code}/retirement", new JsonObject { ["reason"] = "Twice." }, Province);
         Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_county_added_with_townships_of_its_own_is_served_with_those_townships_and_no_others()
+    {
+        const string code = "410821";
+        var body = AddBody(code);
+        body["name"] = "修武县";
+        body["townships"] = new JsonArray(new JsonObject { ["code"] = "zhoucun", ["name"] = "周庄镇" });
+        using (var added = await Send(HttpMethod.Post, "/api/counties", body, Province))
+            Assert.Equal(HttpStatusCode.Created, added.StatusCode);
+        var office = CountyRegistryFixture.KeyOf(code);
+        var api = new Support.Api(fixture.Host);
+
+        // Its own township, by code or by its Chinese name, is the county's.
+        var household = await api.RegisteredHousehold(Support.Requests.Household("周庄镇"), office);
+        Assert.Equal("zhoucun", (await api.Household(household, office)).GetProperty("township").GetString());
+
+        // A township of Relief:Townships that is not the county's is unknown there, and nothing is written.
+        const string streams = "select count(*) from relief.mt_streams";
+        var before = await TestDatabases.Scalar<long>(CountyRegistryFixture.ConnectionOf(code), streams);
+        using (var elsewhere = await Send(HttpMethod.Post, "/api/households", Support.Requests.Household("mucheng"), office))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, elsewhere.StatusCode);
+            Assert.True((await Json(elsewhere)).GetProperty("errors").TryGetProperty("township", out _));
+        }
+
+        Assert.Equal(before, await TestDatabases.Scalar<long>(CountyRegistryFixture.ConnectionOf(code), streams));
+
+        // A township key of the county's own township works; one bound to a township it does not have is refused.
+        var zhoucun = CountyRegistryFixture.TownshipKeyOf(code, "zhoucun");
+        Assert.Equal(household, (await api.Household(household, zhoucun)).GetProperty("id").GetGuid());
+        using var stranger = await Send(HttpMethod.Get, "/api/households", null, CountyRegistryFixture.TownshipKeyOf(code, "mucheng"));
+        Assert.Equal(HttpStatusCode.Forbidden, stranger.StatusCode);
+        Assert.Equal("This credential's township is not one of its county's.", (await Json(stranger)).GetProperty("title").GetString());
     }
 
     public static TheoryData<string, string> BadAdditions() => new()
@@ -95,7 +130,7 @@ public sealed class CountyRegistryTests(CountyRegistryFixture fixture)
         using var response = await Send(HttpMethod.Post, "/api/counties", JsonNode.Parse(body), Province);
         Assert.True((int)response.StatusCode is 400 or 409, $"{name}: {(int)response.StatusCode}");
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        Assert.Equal(0L, await CountyRegistryFixture.Scalar<long>(CountyRegistryFixture.MainConnection,
+        Assert.Equal(0L, await TestDatabases.Scalar<long>(CountyRegistryFixture.MainConnection,
             "select count(*) from relief.mt_tenant_databases where tenant_id in ('41082', '410882')"));
     }
 
@@ -128,7 +163,7 @@ public sealed class CountyRegistryTests(CountyRegistryFixture fixture)
 
         using var anonymous = await Send(new HttpMethod(method), url, body, key: null);
         Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
-        Assert.Equal(0L, await CountyRegistryFixture.Scalar<long>(CountyRegistryFixture.MainConnection,
+        Assert.Equal(0L, await TestDatabases.Scalar<long>(CountyRegistryFixture.MainConnection,
             "select count(*) from relief.mt_tenant_databases where tenant_id = '410882'"));
     }
 
