@@ -58,6 +58,7 @@ public static class ReliefPipeline
         builder.Host.UseWolverine(opts =>
         {
             opts.Policies.AutoApplyTransactions();
+            opts.UseReliefDurabilityPolling();
             opts.UseRuntimeCompilation();
             opts.ConfigureReliefCodeGeneration(builder.Configuration);
             opts.CodeGeneration.Sources.Insert(0, new ClockSource());

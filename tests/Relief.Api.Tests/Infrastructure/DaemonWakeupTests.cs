@@ -134,4 +134,15 @@ public sealed class DaemonWakeupTests(AppFixture fixture) : ApiTest(fixture)
         while (Wakeup.Wakes(key) == 0 && watch.Elapsed < Patience) await Task.Delay(50);
         Assert.True(Wakeup.Wakes(key) > 0, "the notification did not wake the database it names");
     }
+
+    [Fact]
+    public void Wolverine_polls_a_database_for_orphaned_messages_and_counts_once_a_minute()
+    {
+        // Scheduled messages are polled every 15 s in service; the test hosts poll every 100 ms (AppFixture).
+        var durability = Host.Services.GetRequiredService<Wolverine.Runtime.IWolverineRuntime>().Options.Durability;
+
+        Assert.Equal(TimeSpan.FromMinutes(1), durability.OrphanedMessageSweepPollingTime);
+        Assert.Equal(TimeSpan.FromMinutes(1), durability.UpdateMetricsPeriod);
+        Assert.Equal(TimeSpan.FromSeconds(15), DaemonWakeupSetup.ScheduledMessagePolling);
+    }
 }

@@ -6,6 +6,7 @@ using Marten;
 using Marten.Services;
 using Marten.Storage;
 using Npgsql;
+using Wolverine;
 
 namespace Relief.Api.Infrastructure.Persistence;
 
@@ -282,6 +283,25 @@ public sealed partial class DaemonWakeupChannel(
 
 public static class DaemonWakeupSetup
 {
+    /// <summary>
+    /// Wolverine's durability agent polls every database that holds messages, a county's too: for
+    /// scheduled messages and recovery every 5 s, for orphaned messages every 5 s and for its envelope
+    /// counts every 5 s by default, about 2 transactions/s per idle county (docs/capacity.md). Relief
+    /// polls for scheduled messages (webhook retries, deadline and review checks) every 15 s, and for
+    /// orphaned messages and counts every minute: a retry or a check runs up to 15 s after it falls due,
+    /// and the messages of a node that died are taken over within a minute.
+    /// </summary>
+    public static readonly TimeSpan ScheduledMessagePolling = TimeSpan.FromSeconds(15);
+
+    public static readonly TimeSpan HousekeepingPolling = TimeSpan.FromMinutes(1);
+
+    public static void UseReliefDurabilityPolling(this WolverineOptions opts)
+    {
+        opts.Durability.ScheduledJobPollingTime = ScheduledMessagePolling;
+        opts.Durability.OrphanedMessageSweepPollingTime = HousekeepingPolling;
+        opts.Durability.UpdateMetricsPeriod = HousekeepingPolling;
+    }
+
     /// <summary>The daemon sleeps on idle databases and is woken by Relief's own appends (<see cref="DaemonWakeup"/>).</summary>
     public static IServiceCollection AddReliefDaemonWakeup(this IServiceCollection services)
     {
