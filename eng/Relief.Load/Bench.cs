@@ -438,5 +438,10 @@ public sealed class Bench(Options options) : IDisposable
         {
             Console.WriteLine("ratio to pgbench: n/a (no 16-client single-event run or no pgbench figure)");
         }
+
+        // Last: the target since issue 21, Relief's single events next to Marten's own append in the same run.
+        Console.WriteLine(single16 is not null && marten.TryGetValue(16, out var ceiling) && ceiling > 0
+            ? string.Create(CultureInfo.InvariantCulture, $"ratio to Marten alone: {single16.EventsPerSecond / ceiling:0.00}")
+            : "ratio to Marten alone: n/a (no 16-client single-event run or no Marten-alone figure)");
     }
 }

@@ -1,6 +1,6 @@
 using Relief.Load;
 
-// eng/bench and eng/faults run this; see those scripts for the options.
+// eng/bench, eng/faults and eng/profile-write run this; see those scripts for the options.
 var command = args.FirstOrDefault() ?? "help";
 var options = new Options(args.Skip(1).ToArray());
 return command switch
@@ -10,6 +10,8 @@ return command switch
     "generate" => await RunOnce(new Generate(options), c => c.Run()),
     "read-curve" => await RunOnce(new ReadCurve(options), c => c.Run()),
     "marten-alone" => await new MartenAlone(options).Run(),
+    "profile" => await RunOnce(new Profile(options), c => c.Run()),
+    "perf-breakdown" => Profile.PrintBreakdown(options),
     _ => Usage(),
 };
 

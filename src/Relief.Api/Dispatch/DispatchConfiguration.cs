@@ -20,6 +20,7 @@ public static class DispatchConfiguration
         {
             o.BatchSize = ReliefStore.LargePage;
             o.DeleteViewTypeOnTeardown<WeeklyDispatch>();
+            o.DeleteViewTypeOnTeardown<WeeklyDispatchRevision>();
             o.DeleteViewTypeOnTeardown<DispatchHorizon>();
             o.DeleteViewTypeOnTeardown<DispatchItem>();
             o.DeleteViewTypeOnTeardown<DispatchHousehold>();
@@ -33,6 +34,8 @@ public static class DispatchConfiguration
         foreach (var source in opts.Projections.All.Except(registered).OfType<IEventFilterable>()) source.IncludeArchivedEvents = true;
 
         opts.Schema.For<WeeklyDispatch>().Index(x => x.From);
+        // A week as known on a day: its latest revision up to that day (the roll-ups' asOf).
+        opts.Schema.For<WeeklyDispatchRevision>().Index(x => x.Week);
         opts.Schema.For<DispatchHorizon>();
         // One document per list item (its key is its id); a week's page of a list is read in SQL.
         opts.Schema.For<DispatchItem>().Identity(x => x.Key);

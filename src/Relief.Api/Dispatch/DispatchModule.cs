@@ -10,6 +10,9 @@ public static class DispatchModule
     {
         var schedule = EvaluationSchedule.From(builder.Configuration);
         builder.Services.ConfigureMarten(opts => opts.ConfigureDispatch(schedule));
+        // The city's and province's roll-ups: each county's week read from its own report, a few counties at a time.
+        builder.Services.AddSingleton(RollUps.RollUpOptions.From(builder.Configuration));
+        builder.Services.AddSingleton<RollUps.RegionalDispatchReader>();
         return builder;
     }
 }

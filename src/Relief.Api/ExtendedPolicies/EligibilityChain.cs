@@ -76,11 +76,6 @@ public static class EligibilityChain
     /// <summary>The kinds of care that make a family eligible (not charity care, not centralised care).</summary>
     public static IReadOnlySet<CareMode> QualifyingModes => SignCareAgreementEndpoint.FamilyModes;
 
-    /// <summary>The care agreements a caregiver family holds or held as caregiver.</summary>
-    public static async Task<IReadOnlyList<CareAgreementDetails>> AgreementsOfAsync(Guid familyId, IQuerySession session,
-        CancellationToken token) =>
-        await session.Query<CareAgreementDetails>().Where(a => a.Caregiver.CaregiverFamilyId == familyId).ToListAsync(token);
-
     /// <summary>The family's qualifying agreement in force on <paramref name="day"/>, if it holds one.</summary>
     public static CareAgreementDetails? QualifyingOn(IEnumerable<CareAgreementDetails> agreements, DateOnly day) =>
         agreements.FirstOrDefault(a => QualifyingModes.Contains(a.Mode) && new CarePeriod(a.StartsOn, a.LastDay).Covers(day));

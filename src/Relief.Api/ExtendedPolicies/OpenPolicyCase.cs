@@ -48,20 +48,37 @@ public sealed record CaseOpening(
 
 public static class OpenPolicyCaseEndpoint
 {
-    /// <summary>What the decision needs, and the key of the family or household named (it seals the note).</summary>
+    /// <summary>
+    /// What the decision needs, and the key of the family or household named (it seals the note), in
+    /// one round trip: the family or household, the family's agreements, the open case of the same
+    /// policy and the key go in one batched query (the agreements are asked for whether or not the
+    /// family turns out to be registered, and kept only when it is).
+    /// </summary>
     public static async Task<(CaseOpening, DataProtector?)> LoadAsync(OpenPolicyCase command, IQuerySession session,
         PersonalDataVault vault, CancellationToken token)
     {
-        var family = command.CaregiverFamilyId is { } familyId ? await session.LoadAsync<CaregiverFamilyDetails>(familyId, token) : null;
-        var household = command.HouseholdId is { } householdId ? await session.LoadAsync<HouseholdDetails>(householdId, token) : null;
-        var agreements = family is { Registered: true } ? await EligibilityChain.AgreementsOfAsync(family.Id, session, token) : [];
-        var open = command.Policy is { } policy && (family?.Id ?? household?.Id) is { } subject
-            ? await session.Query<PolicyCaseDetails>()
-                .Where(c => c.Policy == policy && c.Open && (c.CaregiverFamilyId == subject || c.HouseholdId == subject))
-                .FirstOrDefaultAsync(token)
+        var batch = session.CreateBatchQuery();
+        var family = command.CaregiverFamilyId is { } familyId ? batch.Load<CaregiverFamilyDetails>(familyId) : null;
+        var household = command.HouseholdId is { } householdId ? batch.Load<HouseholdDetails>(householdId) : null;
+        var agreements = command.CaregiverFamilyId is { } holder
+            ? batch.Query<CareAgreementDetails>().Where(a => a.Caregiver.CaregiverFamilyId == holder).ToList()
             : null;
-        var record = (command.CaregiverFamilyId ?? command.HouseholdId) is { } recordId ? await vault.ForHousehold(session, recordId, token) : null;
-        return (new CaseOpening(family, household, agreements, open), record);
+        // The subject as named: a case found under an unknown id answers nothing, since the 404 comes first.
+        var open = command.Policy is { } policy && (command.CaregiverFamilyId ?? command.HouseholdId) is { } subject
+            ? batch.Query<PolicyCaseDetails>()
+                .Where(c => c.Policy == policy && c.Open && (c.CaregiverFamilyId == subject || c.HouseholdId == subject))
+                .FirstOrDefault()
+            : null;
+        var recordId = command.CaregiverFamilyId ?? command.HouseholdId;
+        var key = recordId is { } id ? batch.Load<HouseholdDataKey>(id) : null;
+        await batch.Execute(token);
+
+        var familyFound = family is null ? null : await family;
+        var householdFound = household is null ? null : await household;
+        var opening = new CaseOpening(familyFound, householdFound,
+            familyFound is { Registered: true } && agreements is not null ? await agreements : [],
+            open is null ? null : await open);
+        return (opening, recordId is { } record ? vault.ForHousehold(record, key is null ? null : await key) : null);
     }
 
     /// <summary>

@@ -65,6 +65,7 @@ public static class ReliefPipeline
             opts.CodeGeneration.Sources.Add(new CallerSource());
             opts.CodeGeneration.Sources.Insert(0, new CountyDataSourceSource());
             opts.CodeGeneration.Sources.Insert(0, new CountyTownshipsSource());
+            opts.CodeGeneration.Sources.Insert(0, new CountyVaultSource());
         });
 
         builder.Services.AddWolverineHttp();

@@ -87,7 +87,7 @@ public sealed class FamilyAgreementsTests(AppFixture fixture) : ApiTest(fixture)
     [Fact]
     public async Task An_agreement_recorded_with_the_family_s_stream_start_shows_on_the_family_however_ordered()
     {
-        var vault = Host.Services.GetRequiredService<Relief.Api.Infrastructure.PersonalData.PersonalDataVault>();
+        var vault = Host.Services.GetRequiredService<Relief.Api.Infrastructure.PersonalData.PersonalDataKeyRings>().Shared;
         var start = CaregiverFamilyStart.For("mucheng", "东关村", "赵六", vault, AppFixture.Start);
         var agreementId = Guid.CreateVersion7();
 

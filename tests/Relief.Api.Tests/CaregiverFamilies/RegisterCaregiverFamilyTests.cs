@@ -141,7 +141,7 @@ public sealed class RegisterCaregiverFamilyTests(AppFixture fixture) : ApiTest(f
     [Fact]
     public async Task A_family_started_by_another_module_from_a_name_reads_back_and_can_be_completed()
     {
-        var vault = Host.Services.GetRequiredService<Relief.Api.Infrastructure.PersonalData.PersonalDataVault>();
+        var vault = Host.Services.GetRequiredService<Relief.Api.Infrastructure.PersonalData.PersonalDataKeyRings>().Shared;
         var start = CaregiverFamilyStart.For("mucheng", "东关村", "赵六", vault, AppFixture.Start);
         await using (var session = Store.LightweightSession())
         {

@@ -134,7 +134,7 @@ public sealed class WeeklyDispatchListTests(AppFixture fixture) : ApiTest(fixtur
         Assert.Contains(listed, i => i.SubjectId == ended && i.Until is not null);
         // The stored items name no one; the name is resolved when the list is read.
         Assert.DoesNotContain(listed, i => i.Label.Contains("李四") || i.Label.Contains("张三"));
-        var vault = Host.Services.GetRequiredService<Relief.Api.Infrastructure.PersonalData.PersonalDataVault>();
+        var vault = Host.Services.GetRequiredService<Relief.Api.Infrastructure.PersonalData.PersonalDataKeyRings>().Shared;
         var resolved = await DispatchLabels.ResolveAsync(listed, revealNames: true, session, vault, CancellationToken.None);
         Assert.Contains(resolved, i => i.SubjectId == renamed && i.Label == "西关村 · 李四");
         Assert.DoesNotContain(resolved, i => i.SubjectId == renamed && i.Label.Contains("张三"));

@@ -29,7 +29,7 @@ public sealed class LegacyMemberRecordTests(AppFixture fixture) : ApiTest(fixtur
     {
         var household = Guid.CreateVersion7();
         var (head, spouse) = (Guid.CreateVersion7(), Guid.CreateVersion7());
-        var (key, protector) = Host.Services.GetRequiredService<PersonalDataVault>().NewHousehold(household, Clock.GetUtcNow());
+        var (key, protector) = Host.Services.GetRequiredService<PersonalDataKeyRings>().Shared.NewHousehold(household, Clock.GetUtcNow());
         var placeholder = new MemberRecord(Relation.Head, Gender.Male, ProtectedValue.LegacyPlaintext("{}"));
         await using (var session = Store.LightweightSession())
         {

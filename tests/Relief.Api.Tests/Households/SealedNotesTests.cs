@@ -288,7 +288,7 @@ public sealed class SealedNotesTests(AppFixture fixture) : ApiTest(fixture)
         }, Keys.Hrss, 201)).GetProperty("id").GetGuid();
         await using var dataSource = NpgsqlDataSource.Create(AppFixture.ConnectionString);
         await using var session = Store.QuerySession();
-        var shown = new PersonalDataInEvents(Host.Services.GetRequiredService<PersonalDataVault>(), session, reveal: false);
+        var shown = new PersonalDataInEvents(Host.Services.GetRequiredService<PersonalDataKeyRings>().Shared, session, reveal: false);
         var query = AuditQuery.Parse(null, null, null, null, null, null, null, null);
 
         var names = new List<string?>();

@@ -124,6 +124,20 @@ public sealed class IdempotencyTests(AppFixture fixture) : ApiTest(fixture)
         Assert.Equal(1L, await command.ExecuteScalarAsync());
     }
 
+    [Fact]
+    public async Task The_key_is_stored_and_the_transaction_committed_in_one_round_trip()
+    {
+        using var sql = new SqlStatements();
+        var response = await Send(HttpMethod.Post, "/api/households", _household,
+            headers: new Dictionary<string, string> { ["Idempotency-Key"] = "k-5", ["traceparent"] = sql.TraceParent });
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+
+        var last = sql.All[^1];
+        Assert.Contains("insert into relief.idempotency_keys", last, StringComparison.Ordinal);
+        Assert.EndsWith("commit", last.TrimEnd(), StringComparison.OrdinalIgnoreCase);
+        Assert.Equal("true", (await Register("k-5")).Headers.GetValues("Idempotent-Replayed").Single());
+    }
+
     [Theory]
     [InlineData("key\twith a tab")]
     [InlineData("ключ")]

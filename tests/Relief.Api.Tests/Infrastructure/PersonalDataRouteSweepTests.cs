@@ -15,7 +15,7 @@ namespace Relief.Api.Tests.Infrastructure;
 /// </summary>
 public sealed class PersonalDataRouteSweepTests(AppFixture fixture) : ApiTest(fixture)
 {
-    private static readonly string[] MaskedKeys = [Keys.Auditor, Keys.Hrss, Keys.Mucheng, Keys.Reports];
+    private static readonly string[] MaskedKeys = [Keys.Auditor, Keys.Hrss, Keys.Mucheng, Keys.Reports, Keys.Henan];
 
     [Fact]
     public async Task No_GET_route_shows_a_caller_without_pii_read_a_full_identifier_or_birth_date()

@@ -11,6 +11,7 @@ public sealed class StartupTests
     [InlineData("Relief:PersonalData:MasterKeys:test-1", "c2hvcnQ=", "must be 32 bytes")]
     [InlineData("Relief:PersonalData:CurrentMasterKeyId", "test-2", "'test-2' is not in the key ring")]
     [InlineData("Relief:PersonalData:IndexKey", "c2hvcnQ=", "IndexKey must be base64 of 32 bytes")]
+    [InlineData("Relief:PersonalData:Counties:410825:IndexKey", "c2hvcnQ=", "Relief:PersonalData:Counties:410825 needs MasterKeys")]
     public async Task A_node_with_a_malformed_key_does_not_start_and_says_which(string setting, string value, string reason)
     {
         var settings = new Dictionary<string, string>(OtherHost.PersonalDataKeys) { [setting] = value };
@@ -29,7 +30,7 @@ public sealed class StartupTests
 
         await host.Scenario(s => s.Get.Url("/health/live"));
         var loaded = host.Services.GetServices<Relief.Api.Infrastructure.PersonalData.KeyRingAtStart>().Select(k => k.Service.Name);
-        Assert.Equal(["PersonalDataVault", "WebhookSecretBox"], loaded.Order());
+        Assert.Equal(["PersonalDataKeyRings", "WebhookSecretBox"], loaded.Order());
     }
 
     private static IEnumerable<Exception> Causes(Exception e)

@@ -72,6 +72,12 @@ public static class Keys
     public const string Mucheng = "dev-township-mucheng";
     public const string Sanyang = "dev-township-sanyang";
 
+    /// <summary>The province's roll-up reader (Henan, region 41): every county's figures, no county's records.</summary>
+    public const string Henan = "dev-henan";
+
+    /// <summary>The city's roll-up reader (焦作, region 4108).</summary>
+    public const string Jiaozuo = "dev-jiaozuo";
+
     /// <summary>Two banks: one department, two organisations (<c>bank-a</c>, <c>bank-b</c>).</summary>
     public const string BankA = "dev-bank-a";
     public const string BankB = "dev-bank-b";

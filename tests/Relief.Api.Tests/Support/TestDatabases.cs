@@ -49,7 +49,8 @@ public static class TestDatabases
 
     private static async Task<NpgsqlConnection> Maintenance(string connectionString)
     {
-        var maintenance = new NpgsqlConnectionStringBuilder(connectionString) { Database = "postgres", Pooling = false };
+        // Creating and dropping databases waits on the cluster (a checkpoint, other sessions): minutes on a busy machine.
+        var maintenance = new NpgsqlConnectionStringBuilder(connectionString) { Database = "postgres", Pooling = false, CommandTimeout = 300 };
         var connection = new NpgsqlConnection(maintenance.ConnectionString);
         await connection.OpenAsync();
         return connection;

@@ -19,6 +19,11 @@ internal sealed class DispatchBook(IDispatchStore store, DispatchHorizon horizon
     private readonly HashSet<string> _changed = [];
     private readonly Dictionary<string, DispatchItem?> _items = [];
 
+    /// <summary>The weeks whose figures changed since the last <see cref="Revise"/>.</summary>
+    private readonly HashSet<string> _unrevised = [];
+
+    private readonly Dictionary<string, WeeklyDispatchRevision> _revisions = [];
+
     public DispatchHorizon Horizon => horizon;
 
     /// <summary>The sequence of the event being counted: each week it changes remembers it.</summary>
@@ -84,6 +89,8 @@ internal sealed class DispatchBook(IDispatchStore store, DispatchHorizon horizon
             foreach (var doc in weeks) doc.FigureOf(scope, metric).Value += delta;
         }
 
+        foreach (var doc in weeks) _unrevised.Add(doc.Id);
+
         if (touch)
         {
             foreach (var doc in weeks) Touch(doc);
@@ -122,7 +129,24 @@ internal sealed class DispatchBook(IDispatchStore store, DispatchHorizon horizon
         }
     }
 
-    /// <summary>Queues every written week for storage, with the bookkeeping.</summary>
+    /// <summary>
+    /// The county's figures of every week changed since the last call, as they stand now, kept as the
+    /// week's revision known on <paramref name="knownOn"/> (the China day the events counted since were
+    /// recorded): a week as known on a day is its latest revision up to that day, read without counting
+    /// the events again (the roll-ups' <c>asOf</c>). A later call for the same day replaces it.
+    /// </summary>
+    public void Revise(DateOnly knownOn)
+    {
+        foreach (var id in _unrevised)
+        {
+            var revision = WeeklyDispatchRevision.Of(_weeks[id], knownOn);
+            _revisions[revision.Id] = revision;
+        }
+
+        _unrevised.Clear();
+    }
+
+    /// <summary>Queues every written week for storage, with the bookkeeping and the weeks' revisions.</summary>
     public void Store(long lastSequence)
     {
         horizon.LastSequence = lastSequence;
@@ -133,6 +157,7 @@ internal sealed class DispatchBook(IDispatchStore store, DispatchHorizon horizon
             .ToList();
         store.Store(horizon);
         foreach (var id in _changed) store.Store(_weeks[id]);
+        foreach (var revision in _revisions.Values) store.Store(revision);
         foreach (var (key, item) in _items)
         {
             if (item is null) store.DeleteItem(key);
@@ -154,6 +179,7 @@ internal sealed class DispatchBook(IDispatchStore store, DispatchHorizon horizon
     {
         doc.LastSequence = Sequence;
         _changed.Add(doc.Id);
+        _unrevised.Add(doc.Id);
     }
 
     /// <summary>Counts (list counts included) waiting for <paramref name="doc"/>'s week (values carry into later weeks as they are written).</summary>

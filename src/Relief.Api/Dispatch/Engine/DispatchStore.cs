@@ -100,6 +100,8 @@ public sealed class MemoryDispatchStore(IQuerySession session) : IDispatchStore
             case DispatchCase s: _subjects[(typeof(DispatchCase), s.Id)] = s; break;
             case DispatchTrainee s: _subjects[(typeof(DispatchTrainee), s.Id)] = s; break;
             case DispatchRound s: _subjects[(typeof(DispatchRound), s.Id)] = s; break;
+            // A report recomputed at an instant is that instant's: it keeps no revisions of earlier days.
+            case WeeklyDispatchRevision: break;
             default: throw new ArgumentException($"Not a document of the weekly dispatch: {typeof(T).Name}");
         }
     }

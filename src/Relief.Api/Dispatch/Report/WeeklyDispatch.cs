@@ -68,3 +68,34 @@ public sealed class DispatchHorizon
 
 /// <summary>A change to a figure dated in a week not written yet.</summary>
 public sealed record PendingCount(string Week, string? Township, string Metric, int Delta);
+
+/// <summary>
+/// The county's figures of one week as they stood at the end of a China day (<see cref="KnownOn"/>),
+/// written by <see cref="WeeklyDispatchProjection"/> for every day on which events changing the week
+/// were recorded. The week as known on a day is its latest revision up to that day: the city's and
+/// province's roll-ups read it as known on a date without counting any event again. Figures only: no
+/// list line, no name. Id: <c>{week}@{yyyy-MM-dd}</c>.
+/// </summary>
+public sealed class WeeklyDispatchRevision
+{
+    public string Id { get; set; } = "";
+    public string Week { get; set; } = "";
+    public DateOnly KnownOn { get; set; }
+    public DateOnly From { get; set; }
+    public DateOnly To { get; set; }
+
+    /// <summary>The sequence of the latest event that had changed the week by then.</summary>
+    public long LastSequence { get; set; }
+
+    public Dictionary<string, Figure> County { get; set; } = [];
+
+    public static string IdOf(string week, DateOnly knownOn) =>
+        $"{week}@{knownOn.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)}";
+
+    /// <summary>The week's county figures as they stand now (copied: the week goes on changing).</summary>
+    public static WeeklyDispatchRevision Of(WeeklyDispatch week, DateOnly knownOn) => new()
+    {
+        Id = IdOf(week.Id, knownOn), Week = week.Id, KnownOn = knownOn, From = week.From, To = week.To, LastSequence = week.LastSequence,
+        County = week.County.ToDictionary(f => f.Key, f => new Figure { Value = f.Value.Value, Change = f.Value.Change }),
+    };
+}

@@ -38,16 +38,22 @@ public sealed class WeeklyDispatchProjection(EvaluationSchedule schedule) : IPro
         var subjects = new Subjects(store, schedule);
         await subjects.PrefetchAsync(events, cancellation);
         var last = book.Horizon.LastSequence;
+        DateOnly? recordedOn = null;
         foreach (var @event in events)
         {
             // A batch the daemon retries, or replays after a failed commit, is counted once.
             if (@event.Sequence <= book.Horizon.LastSequence) continue;
+            // The weeks as known at the end of each day the events were recorded on (a batch may span days).
+            var day = ChinaTime.Today(@event.Timestamp);
+            if (recordedOn is { } previous && previous != day) book.Revise(previous);
+            recordedOn = day;
             book.Sequence = @event.Sequence;
             await CountAsync(@event, store, book, subjects, cancellation);
             last = @event.Sequence;
         }
 
         if (last == book.Horizon.LastSequence) return;
+        book.Revise(recordedOn!.Value);
         subjects.Store();
         book.Store(last);
     }

@@ -77,19 +77,7 @@ public sealed record WeeklyDispatchReport(
     /// </summary>
     public static WeeklyDispatchReport Of(WeeklyDispatch doc, TownshipDirectory townships, string? onlyTownship)
     {
-        static Dictionary<string, FigureValue> Figures(IReadOnlyDictionary<string, Figure>? stored)
-        {
-            FigureValue Stored(string m) =>
-                stored is not null && stored.TryGetValue(m, out var f) ? new FigureValue(f.Value, f.Change) : new FigureValue(0, 0);
-            FigureValue Index()
-            {
-                var (points, households) = (Stored(DispatchMetrics.HappinessPoints), Stored(DispatchMetrics.HappinessHouseholds));
-                var (value, change) = DispatchMetrics.IndexOf(points.Value, points.Change, households.Value, households.Change);
-                return new FigureValue(value, change);
-            }
-
-            return DispatchMetrics.All.ToDictionary(m => m, m => m == DispatchMetrics.HappinessIndex ? Index() : Stored(m));
-        }
+        static Dictionary<string, FigureValue> Figures(IReadOnlyDictionary<string, Figure>? stored) => FiguresOf(stored);
 
         var codes = townships.All.Select(t => t.Code)
             .Concat(doc.Townships.Keys.Where(k => townships.All.All(t => t.Code != k)).Order(StringComparer.Ordinal))
@@ -106,6 +94,25 @@ public sealed record WeeklyDispatchReport(
         return new WeeklyDispatchReport(doc.Id, doc.From, doc.To, doc.LastSequence, Figures(doc.County), townshipFigures,
             new ReportList<OverdueCaseLine>(Count(DispatchList.OverdueCase), $"{Route}/{doc.Id}/overdue-cases"),
             new ReportList<UncoveredHouseholdLine>(Count(DispatchList.HouseholdWithoutAgreement), $"{Route}/{doc.Id}/households-without-agreement"));
+    }
+
+    /// <summary>
+    /// Every figure of the report (<see cref="DispatchMetrics.All"/>) from stored figures: zero when nothing was
+    /// counted, the happiness index computed from the two counts it is kept as. The county's, a township's,
+    /// or a region's (the counties' stored figures added up).
+    /// </summary>
+    public static Dictionary<string, FigureValue> FiguresOf(IReadOnlyDictionary<string, Figure>? stored)
+    {
+        FigureValue Stored(string m) =>
+            stored is not null && stored.TryGetValue(m, out var f) ? new FigureValue(f.Value, f.Change) : new FigureValue(0, 0);
+        FigureValue Index()
+        {
+            var (points, households) = (Stored(DispatchMetrics.HappinessPoints), Stored(DispatchMetrics.HappinessHouseholds));
+            var (value, change) = DispatchMetrics.IndexOf(points.Value, points.Change, households.Value, households.Change);
+            return new FigureValue(value, change);
+        }
+
+        return DispatchMetrics.All.ToDictionary(m => m, m => m == DispatchMetrics.HappinessIndex ? Index() : Stored(m));
     }
 
     /// <summary>A report recomputed in memory, with its lists' items (no stored pages to link to).</summary>

@@ -54,6 +54,9 @@ public static class ProblemTypes
     /// <summary>One or more rows of an uploaded spreadsheet were refused, so nothing was written; the problem lists each row.</summary>
     public const string UploadRefused = Prefix + "upload-refused";
 
+    /// <summary>A region's roll-up could read none of the region's counties: each is named in <c>leftOut</c> (503).</summary>
+    public const string CountiesUnreachable = Prefix + "counties-unreachable";
+
     public const string BusinessRule = Prefix + "business-rule";
     public const string TooManyRequests = Prefix + "too-many-requests";
     public const string Internal = Prefix + "internal";

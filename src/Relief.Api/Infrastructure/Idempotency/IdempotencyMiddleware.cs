@@ -124,8 +124,7 @@ public sealed class IdempotencyMiddleware(
                     .Where(h => !NotReplayed.Contains(h.Key))
                     .ToDictionary(h => h.Key, h => h.Value.Select(v => v ?? "").ToArray());
                 var stored = new StoredResponse(fingerprint, response.StatusCode, headers, buffer.ToArray());
-                await store.Save(tx, caller, key, stored, clock.GetUtcNow(), options.Value.Retention, CancellationToken.None);
-                await tx.CommitAsync(CancellationToken.None);
+                await store.SaveAndCommit(tx, caller, key, stored, clock.GetUtcNow(), options.Value.Retention, CancellationToken.None);
             }
             else
             {

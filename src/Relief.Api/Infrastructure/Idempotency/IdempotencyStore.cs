@@ -63,26 +63,38 @@ public sealed class IdempotencyStore(string schema)
         return (true, new StoredResponse(reader.GetString(0), reader.GetInt32(1), headers, (byte[])reader.GetValue(3)));
     }
 
-    public async Task Save(NpgsqlTransaction tx, string caller, string key, StoredResponse response,
+    /// <summary>
+    /// Stores the response under the key and commits the request's transaction, in one round trip:
+    /// the insert and the <c>COMMIT</c> go in one batch. Either both hold or, when the insert or the
+    /// commit fails, nothing of the request does (PostgreSQL rolls the transaction back and this throws),
+    /// as with a separate commit; Npgsql sees the transaction ended and does not send it again.
+    /// </summary>
+    public async Task SaveAndCommit(NpgsqlTransaction tx, string caller, string key, StoredResponse response,
         DateTimeOffset now, TimeSpan retention, CancellationToken token)
     {
-        await using var command = new NpgsqlCommand(
+        var save = new NpgsqlBatchCommand(
             $"""
              insert into {_table} (caller, key, fingerprint, status, headers, body, created_at, expires_at)
              values ($1, $2, $3, $4, $5, $6, $7, $8)
              on conflict (caller, key) do update set fingerprint = excluded.fingerprint, status = excluded.status,
                headers = excluded.headers, body = excluded.body, created_at = excluded.created_at,
                expires_at = excluded.expires_at
-             """, tx.Connection, tx);
-        command.Parameters.AddWithValue(caller);
-        command.Parameters.AddWithValue(key);
-        command.Parameters.AddWithValue(response.Fingerprint);
-        command.Parameters.AddWithValue(response.Status);
-        command.Parameters.Add(new NpgsqlParameter { Value = JsonSerializer.Serialize(response.Headers), NpgsqlDbType = NpgsqlDbType.Jsonb });
-        command.Parameters.AddWithValue(response.Body);
-        command.Parameters.AddWithValue(now);
-        command.Parameters.AddWithValue(now + retention);
-        await command.ExecuteNonQueryAsync(token);
+             """)
+        {
+            Parameters =
+            {
+                new NpgsqlParameter { Value = caller },
+                new NpgsqlParameter { Value = key },
+                new NpgsqlParameter { Value = response.Fingerprint },
+                new NpgsqlParameter { Value = response.Status },
+                new NpgsqlParameter { Value = JsonSerializer.Serialize(response.Headers), NpgsqlDbType = NpgsqlDbType.Jsonb },
+                new NpgsqlParameter { Value = response.Body },
+                new NpgsqlParameter { Value = now },
+                new NpgsqlParameter { Value = now + retention },
+            },
+        };
+        await using var batch = new NpgsqlBatch(tx.Connection, tx) { BatchCommands = { save, new NpgsqlBatchCommand("commit") } };
+        await batch.ExecuteNonQueryAsync(token);
     }
 
     /// <summary>Forgets keys past their retention.</summary>

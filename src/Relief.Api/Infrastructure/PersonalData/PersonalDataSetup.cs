@@ -7,8 +7,11 @@ public static class PersonalDataSetup
 {
     public static IServiceCollection AddReliefPersonalData(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddSingleton(_ => VaultFrom(configuration));
-        services.LoadKeyRingAtStart<PersonalDataVault>();
+        services.AddSingleton(_ => new PersonalDataKeyRings(configuration));
+        services.LoadKeyRingAtStart<PersonalDataKeyRings>();
+        // Each request is given its county's vault (Wolverine's endpoints by Tenancy.CountyVaultSource, the others by this).
+        services.AddScoped(provider => provider.GetRequiredService<PersonalDataKeyRings>().For(
+            provider.GetRequiredService<IHttpContextAccessor>().HttpContext?.Features.Get<Tenancy.County>()?.Code));
         return services;
     }
 
@@ -25,13 +28,15 @@ public static class PersonalDataSetup
         return services;
     }
 
-    private static PersonalDataVault VaultFrom(IConfiguration configuration)
+    /// <summary>The vault of the key ring configured at <paramref name="section"/>; a missing or malformed key stops with the reason.</summary>
+    internal static PersonalDataVault VaultFrom(IConfigurationSection section)
     {
-        var options = configuration.GetSection("Relief:PersonalData").Get<PersonalDataOptions>() ?? new();
+        var options = section.Get<PersonalDataOptions>() ?? new();
+        var where = section.Path;
         if (options.MasterKeys.Count == 0 || string.IsNullOrEmpty(options.IndexKey) || string.IsNullOrEmpty(options.CurrentMasterKeyId))
         {
             throw new InvalidOperationException(
-                "Relief:PersonalData needs MasterKeys, CurrentMasterKeyId and IndexKey (base64 of 32 random bytes each; " +
+                $"{where} needs MasterKeys, CurrentMasterKeyId and IndexKey (base64 of 32 random bytes each; " +
                 "make one with `openssl rand -base64 32`). See docs/operations.md.");
         }
 
@@ -42,7 +47,7 @@ public static class PersonalDataSetup
         }
         catch (ArgumentException e)
         {
-            throw new InvalidOperationException($"Relief:PersonalData:MasterKeys: {e.Message.Split(" (Parameter", 2)[0]}.", e);
+            throw new InvalidOperationException($"{where}:MasterKeys: {e.Message.Split(" (Parameter", 2)[0]}.", e);
         }
 
         byte[] indexKey;
@@ -52,16 +57,54 @@ public static class PersonalDataSetup
         }
         catch (FormatException e)
         {
-            throw new InvalidOperationException("Relief:PersonalData:IndexKey is not valid base64 (of 32 random bytes).", e);
+            throw new InvalidOperationException($"{where}:IndexKey is not valid base64 (of 32 random bytes).", e);
         }
 
         if (indexKey.Length != PersonalDataCipher.KeySize)
         {
-            throw new InvalidOperationException($"Relief:PersonalData:IndexKey must be base64 of 32 bytes; it is {indexKey.Length} bytes.");
+            throw new InvalidOperationException($"{where}:IndexKey must be base64 of 32 bytes; it is {indexKey.Length} bytes.");
         }
 
         return new PersonalDataVault(ring, indexKey);
     }
+}
+
+/// <summary>
+/// The personal-data key rings: the one of <c>Relief:PersonalData</c>, and a county's own under
+/// <c>Relief:PersonalData:Counties:&lt;code&gt;</c> (its master keys, current master key id and index
+/// key). A county without a ring of its own uses the shared one. Every ring configured at start is
+/// loaded then (a bad key stops the start); a ring added to the configuration later (a county
+/// added to the registry at run time, its keys in a reloaded secrets file) is loaded when the
+/// county is first served.
+/// </summary>
+public sealed class PersonalDataKeyRings
+{
+    public const string CountiesSection = "Relief:PersonalData:Counties";
+
+    private readonly IConfiguration _configuration;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, PersonalDataVault> _counties = new(StringComparer.Ordinal);
+
+    public PersonalDataKeyRings(IConfiguration configuration)
+    {
+        _configuration = configuration;
+        Shared = PersonalDataSetup.VaultFrom(configuration.GetSection("Relief:PersonalData"));
+        foreach (var county in configuration.GetSection(CountiesSection).GetChildren()) For(county.Key);
+    }
+
+    /// <summary>The ring of every county without one of its own.</summary>
+    public PersonalDataVault Shared { get; }
+
+    /// <summary>The vault of a county: its own ring if configured, else the shared one (also for no county).</summary>
+    public PersonalDataVault For(string? county)
+    {
+        if (county is null) return Shared;
+        if (_counties.TryGetValue(county, out var vault)) return vault;
+        var section = _configuration.GetSection($"{CountiesSection}:{county}");
+        return section.Exists() ? _counties.GetOrAdd(county, _ => PersonalDataSetup.VaultFrom(section)) : Shared;
+    }
+
+    /// <summary>Whether a county has a ring of its own.</summary>
+    public bool HasOwn(string county) => For(county) != Shared;
 }
 
 /// <summary>A service with key material that is built at start-up (see <see cref="PersonalDataSetup.LoadKeyRingAtStart{T}"/>).</summary>

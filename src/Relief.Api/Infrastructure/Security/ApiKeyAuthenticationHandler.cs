@@ -39,6 +39,7 @@ public sealed class ApiKeyAuthenticationHandler(
         ];
         if (key.Township is not null) claims.Add(new Claim(ReliefClaims.Township, key.Township));
         if (key.County is not null) claims.Add(new Claim(ReliefClaims.County, key.County));
+        if (key.Region is not null) claims.Add(new Claim(ReliefClaims.Region, key.Region));
         if (key.Organisation is not null) claims.Add(new Claim(ReliefClaims.Organisation, key.Organisation));
 
         var principal = new ClaimsPrincipal(new ClaimsIdentity(claims, SchemeName, ClaimTypes.Name, ClaimTypes.Role));

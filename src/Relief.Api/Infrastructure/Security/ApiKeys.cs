@@ -19,6 +19,13 @@ public sealed class ApiKeyOptions
 
     /// <summary>The county whose data the key reads and writes; none: the default county.</summary>
     public string? County { get; set; }
+
+    /// <summary>
+    /// For a city's or a province's key (<see cref="Scopes.RegionReports"/> only): the counties whose roll-ups
+    /// it reads, as county-code prefixes or codes (<c>41</c>, <c>4108</c>, <c>410823 410822</c>; <see cref="Tenancy.Region"/>).
+    /// Such a key belongs to no county.
+    /// </summary>
+    public string? Region { get; set; }
 }
 
 /// <summary>The API keys this deployment accepts, looked up by the hash of the presented key.</summary>
@@ -72,6 +79,9 @@ public static class DevelopmentKeys
         yield return Key("dev-reports", Department.Audit, null, [Scopes.ReportsRead]);
         // The province's registry administrator: adds and retires counties, reads no county's data.
         yield return Key("dev-province", Department.PovertyAlleviationOffice, null, [Scopes.CountiesAdmin]);
+        // A province's and a city's roll-up readers (Henan, 焦作): every county's figures, no county's records.
+        yield return Key("dev-henan", Department.PovertyAlleviationOffice, null, [Scopes.RegionReports], region: "41");
+        yield return Key("dev-jiaozuo", Department.PovertyAlleviationOffice, null, [Scopes.RegionReports], region: "4108");
         foreach (var township in townships)
         {
             yield return Key($"dev-township-{township.Code}", Department.Township, township.Code,
@@ -81,10 +91,10 @@ public static class DevelopmentKeys
     }
 
     private static ApiKeyOptions Key(string name, Department department, string? township, IEnumerable<string> scopes,
-        string? organisation = null) =>
+        string? organisation = null, string? region = null) =>
         new()
         {
             Name = name, Hash = ApiKeyRegistry.HashOf(name), Department = department, Township = township,
-            Organisation = organisation, Scopes = [.. scopes],
+            Organisation = organisation, Scopes = [.. scopes], Region = region,
         };
 }

@@ -19,7 +19,7 @@ public sealed record Caller(
 {
     public const string OperatorHeader = "X-Operator";
 
-    public bool Has(string scope) => Scopes.Contains(scope) || Scopes.Contains(Security.Scopes.Admin);
+    public bool Has(string scope) => Scopes.Any(held => Security.Scopes.Grants(held, scope));
 
     /// <summary>
     /// May this caller touch a household of the given township? A township's identity without a

@@ -39,6 +39,31 @@ public static partial class Credentials
         return null;
     }
 
+    /// <summary>
+    /// Why a credential's region is refused, or null when it is acceptable: a region's credential
+    /// (<see cref="ReliefClaims.Region"/>) holds <see cref="Scopes.RegionReports"/> and no county's scope, and
+    /// names no county and no township, so it can read the region's figures and no county's records; and
+    /// <see cref="Scopes.RegionReports"/> is held by a region's credential only.
+    /// </summary>
+    public static string? RegionRefusal(string? region, string? county, string? township, IReadOnlyCollection<string> scopes)
+    {
+        if (region is null)
+        {
+            return scopes.Contains(Scopes.RegionReports)
+                ? $"The scope {Scopes.RegionReports} is a region's: the credential must name its region (the '{ReliefClaims.Region}' claim or the key's Region)."
+                : null;
+        }
+
+        if (Tenancy.Region.Parse(region, out var refusal) is null) return refusal;
+        if (county is not null) return "A region's credential names no county: it reads the roll-ups of its region's counties, no county's records.";
+        if (township is not null) return "A region's credential names no township.";
+        if (!scopes.Contains(Scopes.RegionReports)) return $"A region's credential holds the scope {Scopes.RegionReports}.";
+        var countyScope = scopes.FirstOrDefault(s => !Scopes.AboveCounty.Contains(s));
+        return countyScope is null
+            ? null
+            : $"A region's credential holds no county's scope ('{countyScope}'): it reads figures only, never a county's records.";
+    }
+
     /// <summary>Why a credential bound to <paramref name="township"/> is refused in a county with these townships, or null.</summary>
     public static string? RefusalIn(string township, TownshipDirectory townships) =>
         townships.Find(township)?.Code == township

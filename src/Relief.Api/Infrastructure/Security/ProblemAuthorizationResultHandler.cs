@@ -87,8 +87,8 @@ public sealed class ScopeRequirement(string scope)
     {
         var scopes = context.User.FindAll(ReliefClaims.Scope)
             .SelectMany(c => c.Value.Split(' ', StringSplitOptions.RemoveEmptyEntries));
-        // admin holds every scope of its county, never the province's counties:admin.
-        if (scopes.Any(s => s == requirement.Scope || (s == Scopes.Admin && requirement.Scope != Scopes.CountiesAdmin)))
+        // admin holds every scope of its county, never one above a county (counties:admin, reports:region).
+        if (scopes.Any(s => Scopes.Grants(s, requirement.Scope)))
         {
             context.Succeed(requirement);
         }

@@ -20,17 +20,31 @@ public static class Scopes
     /// <summary>Adding, listing and retiring counties in the county registry: a province's, never a county's.</summary>
     public const string CountiesAdmin = "counties:admin";
 
+    /// <summary>
+    /// Reading the roll-ups of a region (a city such as 焦作, a province such as Henan): the figures of
+    /// every county of the credential's <see cref="ReliefClaims.Region"/>, never a county's own records.
+    /// A region's, never a county's: <see cref="Admin"/> does not hold it.
+    /// </summary>
+    public const string RegionReports = "reports:region";
+
     /// <summary>Subscribing the caller's own department to webhook notifications.</summary>
     public const string NotificationsManage = "notifications:manage";
 
     public static IReadOnlyList<string> All { get; } =
     [
         HouseholdsRead, HouseholdsWrite, CareWrite, CentresWrite, PoliciesWrite, SupervisionWrite,
-        ReportsRead, AuditRead, PiiRead, Admin, NotificationsManage, CountiesAdmin,
+        ReportsRead, AuditRead, PiiRead, Admin, NotificationsManage, CountiesAdmin, RegionReports,
     ];
 
-    /// <summary>Every scope a county's own systems may hold: all but the province's <see cref="CountiesAdmin"/>.</summary>
-    public static IReadOnlyList<string> County { get; } = [.. All.Where(s => s != CountiesAdmin)];
+    /// <summary>The scopes above any one county (the province's registry, a region's roll-ups): <see cref="Admin"/> holds none of them.</summary>
+    public static IReadOnlyList<string> AboveCounty { get; } = [CountiesAdmin, RegionReports];
+
+    /// <summary>Every scope a county's own systems may hold: all but those above a county (<see cref="AboveCounty"/>).</summary>
+    public static IReadOnlyList<string> County { get; } = [.. All.Except(AboveCounty)];
+
+    /// <summary>Whether holding <paramref name="held"/> grants <paramref name="required"/>: the same scope, or admin for a county's scope.</summary>
+    public static bool Grants(string held, string required) =>
+        held == required || (held == Admin && !AboveCounty.Contains(required));
 }
 
 /// <summary>The claim types Relief reads from API keys and bearer tokens.</summary>
@@ -44,6 +58,13 @@ public static class ReliefClaims
 
     /// <summary>The county whose data the caller reads and writes (its code, e.g. 410823).</summary>
     public const string County = "county";
+
+    /// <summary>
+    /// The counties a region's credential reads the roll-ups of (<see cref="Scopes.RegionReports"/>): county-code
+    /// prefixes (<c>41</c> Henan, <c>4108</c> 焦作) or county codes (<c>410823</c>), separated by spaces or commas
+    /// (<see cref="Tenancy.Region"/>). A credential naming a region belongs to no county.
+    /// </summary>
+    public const string Region = "region";
 
     /// <summary>
     /// The member of a department with several (which bank): required where

@@ -39,7 +39,8 @@ public static class SecuritySetup
         foreach (var key in keys)
         {
             // With the registry a county's townships are data: a key's township is checked against its county's when used.
-            if (Credentials.Refusal(key.Department.ToString(), key.Township, key.Organisation, registry ? null : directory) is { } refusal)
+            if ((Credentials.Refusal(key.Department.ToString(), key.Township, key.Organisation, registry ? null : directory)
+                 ?? Credentials.RegionRefusal(key.Region, key.County, key.Township, key.Scopes)) is { } refusal)
                 throw new InvalidOperationException($"API key '{key.Name}' cannot be accepted: {refusal} See Relief:ApiKeys in docs/operations.md.");
         }
 
@@ -135,12 +136,15 @@ public static class SecuritySetup
     private static Task RefuseTokensThatSayTooLittle(TokenValidatedContext context)
     {
         var user = context.Principal!;
-        string[] single = [ReliefClaims.Department, ReliefClaims.Township, ReliefClaims.Organisation, ReliefClaims.County];
+        string[] single = [ReliefClaims.Department, ReliefClaims.Township, ReliefClaims.Organisation, ReliefClaims.County, ReliefClaims.Region];
         var repeated = single.FirstOrDefault(claim => user.FindAll(claim).Skip(1).Any());
         var refusal = repeated is not null
             ? $"The token carries the '{repeated}' claim more than once."
             : Credentials.Refusal(user.FindFirstValue(ReliefClaims.Department), user.FindFirstValue(ReliefClaims.Township),
-                user.FindFirstValue(ReliefClaims.Organisation), TownshipsToCheckAtAuthentication(context.HttpContext.RequestServices));
+                  user.FindFirstValue(ReliefClaims.Organisation), TownshipsToCheckAtAuthentication(context.HttpContext.RequestServices))
+              ?? Credentials.RegionRefusal(user.FindFirstValue(ReliefClaims.Region), user.FindFirstValue(ReliefClaims.County),
+                  user.FindFirstValue(ReliefClaims.Township),
+                  [.. user.FindAll(ReliefClaims.Scope).SelectMany(c => c.Value.Split(' ', StringSplitOptions.RemoveEmptyEntries))]);
         if (refusal is not null) context.Fail(new CredentialRefusedException(refusal));
         return Task.CompletedTask;
     }

@@ -17,6 +17,9 @@ public sealed record County(string Code, string? TenantId, NpgsqlDataSource Data
     /// <summary>Retired from the county registry: its data is kept and read, no write is accepted.</summary>
     public bool Retired { get; init; }
 
+    /// <summary>The county's name (武陟县), as configured or registered; its code when none was given.</summary>
+    public string Name { get; init; } = Code;
+
     /// <summary>The county as a metric tag.</summary>
     public KeyValuePair<string, object?> Tag => new("county", Code);
 }
@@ -50,8 +53,8 @@ public sealed class Counties
         get => field ??= _directory.IsRegistry
             ? ReadRegistry().GetAwaiter().GetResult()
             : _directory.IsMultiCounty
-                ? _directory.Counties.Select(c => new County(c.Code, c.Code, DataSourceOf(_store, c.Code), _configuredTownships)).ToList()
-                : [new County(_directory.Default.Code, null, _main, _configuredTownships)];
+                ? _directory.Counties.Select(c => new County(c.Code, c.Code, DataSourceOf(_store, c.Code), _configuredTownships) { Name = c.Name ?? c.Code }).ToList()
+                : [new County(_directory.Default.Code, null, _main, _configuredTownships) { Name = _directory.Default.Name ?? _directory.Default.Code }];
         private set;
     }
 
@@ -71,6 +74,9 @@ public sealed class Counties
     public bool IsRegistry => _directory.IsRegistry;
 
     public County? Find(string code) => All.FirstOrDefault(c => c.Code == code);
+
+    /// <summary>The counties served that a region covers, in code order (retired ones too: their data is still read).</summary>
+    public IReadOnlyList<County> In(Region region) => [.. All.Where(c => region.Covers(c.Code)).OrderBy(c => c.Code, StringComparer.Ordinal)];
 
     /// <summary>
     /// The county of a code; with the registry, a county this node has not seen yet (added on
@@ -124,6 +130,7 @@ public sealed class Counties
             counties.Add(new County(entry.Code, entry.Code, ((PostgresqlDatabase)tenant.Database).DataSource, townships)
             {
                 Retired = entry.RetiredAt is not null,
+                Name = entry.Name,
             });
         }
 

@@ -35,6 +35,17 @@ public sealed class CountyTownshipsSource : IVariableSource
 }
 
 /// <summary>
+/// Every endpoint parameter of type <see cref="PersonalData.PersonalDataVault"/> is the caller's
+/// county's vault (its own key ring, or the shared one), resolved per request (<see cref="CountyOf.Vault"/>).
+/// </summary>
+public sealed class CountyVaultSource : IVariableSource
+{
+    public bool Matches(Type type) => type == typeof(PersonalData.PersonalDataVault);
+
+    public Variable Create(Type type) => new MethodCall(typeof(CountyOf), nameof(CountyOf.Vault)).ReturnVariable!;
+}
+
+/// <summary>
 /// Wolverine's tenant id of a request is the caller's county's Marten tenant id, so its sessions
 /// open on the county's database and the messages it schedules carry the county.
 /// </summary>

@@ -16,9 +16,10 @@ public sealed class ProvinceWideAttribute : Attribute;
 /// Puts the caller's county on the request, from the caller's identity only: the <c>county</c> claim
 /// of its API key or token. Never from a header, a route or a body. A credential without a county
 /// belongs to the default county, except a token when Relief serves several counties (it must say
-/// which). A county that is not served here is 403, before anything is read or written; a write to
-/// a retired county is 409 <c>county-retired</c>. With the registry, a credential bound to a
-/// township that is not one of its county's townships is 403.
+/// which), and a region's credential (<c>region</c> claim), which belongs to none and is 403 on every
+/// route but the province-wide ones (its roll-ups). A county that is not served here is 403, before
+/// anything is read or written; a write to a retired county is 409 <c>county-retired</c>. With the
+/// registry, a credential bound to a township that is not one of its county's townships is 403.
 /// </summary>
 public sealed class CountyMiddleware(RequestDelegate next, Counties counties)
 {
@@ -26,8 +27,22 @@ public sealed class CountyMiddleware(RequestDelegate next, Counties counties)
     {
         if (context.User.Identity?.IsAuthenticated == true)
         {
-            var county = await CountyOfCaller(context.User, context.RequestAborted);
             var provinceWide = context.GetEndpoint()?.Metadata.GetMetadata<ProvinceWideAttribute>() is not null;
+            // A region's credential belongs to no county: it reads its region's roll-ups and nothing of one county.
+            var region = context.User.FindFirstValue(ReliefClaims.Region);
+            if (region is not null && !provinceWide)
+            {
+                await ProblemDetailsSetup.WriteAsync(context, new ProblemDetails
+                {
+                    Type = ProblemTypes.Forbidden,
+                    Title = "A region's credential reads no county's records.",
+                    Detail = $"This credential reads the roll-ups of the region '{region}' (/api/region/…) only, never one county's records.",
+                    Status = StatusCodes.Status403Forbidden,
+                });
+                return;
+            }
+
+            var county = region is null ? await CountyOfCaller(context.User, context.RequestAborted) : null;
             if (county is null && !provinceWide)
             {
                 await ProblemDetailsSetup.WriteAsync(context, new ProblemDetails
@@ -91,6 +106,10 @@ public static class CountyOf
 
     /// <summary>The caller's county's data source: what every endpoint taking an <c>NpgsqlDataSource</c> gets.</summary>
     public static Npgsql.NpgsqlDataSource DataSource(HttpContext context) => Caller(context).DataSource;
+
+    /// <summary>The caller's county's personal-data vault (its own key ring, else the shared one).</summary>
+    public static PersonalData.PersonalDataVault Vault(HttpContext context) =>
+        context.RequestServices.GetRequiredService<PersonalData.PersonalDataKeyRings>().For(context.Features.Get<County>()?.Code);
 
     /// <summary>
     /// The caller's county's townships: what every endpoint taking a <see cref="TownshipDirectory"/>

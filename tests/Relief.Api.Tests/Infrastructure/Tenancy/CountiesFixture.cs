@@ -28,6 +28,9 @@ public sealed class CountiesFixture : IAsyncLifetime
     public const string B = "410822";
     private const string TwinPrefix = B + "/";
 
+    /// <summary>A region's key naming its counties one by one: Boai (<see cref="B"/>) and 410821, not served here.</summary>
+    public const string RegionListKey = "region-boai-xiuwu-2d7f";
+
     public IAlbaHost Host { get; private set; } = null!;
 
     /// <summary>The county whose keys scenario requests carry (the development keys are <see cref="A"/>'s).</summary>
@@ -58,7 +61,11 @@ public sealed class CountiesFixture : IAsyncLifetime
             builder.UseSetting("Relief:Counties:0:Database", new NpgsqlConnectionStringBuilder(ConnectionOf(A)).Database);
             builder.UseSetting("Relief:Counties:1:Code", B);
             builder.UseSetting("Relief:Counties:1:ConnectionString", ConnectionOf(B));
-            var twins = DevelopmentKeys.For([new Township("mucheng", "木城街道"), new Township("sanyang", "三阳乡")]).ToList();
+            builder.UseSetting("Relief:Counties:0:Name", "武陟县");
+            builder.UseSetting("Relief:Counties:1:Name", "博爱县");
+            // A region's keys belong to no county: they have no twin.
+            var twins = DevelopmentKeys.For([new Township("mucheng", "木城街道"), new Township("sanyang", "三阳乡")])
+                .Where(k => k.Region is null).ToList();
             for (var i = 0; i < twins.Count; i++)
             {
                 var key = twins[i];
@@ -71,6 +78,14 @@ public sealed class CountiesFixture : IAsyncLifetime
                 if (key.Organisation is not null) builder.UseSetting(prefix + "Organisation", key.Organisation);
                 for (var s = 0; s < key.Scopes.Count; s++) builder.UseSetting($"{prefix}Scopes:{s}", key.Scopes[s]);
             }
+
+            // A region named county by county: Boai, and 修武县 (410821), which this Relief does not serve.
+            var listed = $"Relief:ApiKeys:{twins.Count}:";
+            builder.UseSetting(listed + "Name", RegionListKey);
+            builder.UseSetting(listed + "Hash", ApiKeyRegistry.HashOf(RegionListKey));
+            builder.UseSetting(listed + "Department", nameof(Department.PovertyAlleviationOffice));
+            builder.UseSetting(listed + "Region", $"{B},410821");
+            builder.UseSetting(listed + "Scopes:0", Scopes.RegionReports);
 
             AppFixture.UseTestHostSettings(builder, Receivers);
             builder.ConfigureServices(services =>

@@ -19,8 +19,13 @@ namespace Relief.Api.Tests.Infrastructure.Tenancy;
 /// </summary>
 public sealed class CountyRegistryFixture : IAsyncLifetime
 {
-    /// <summary>The counties the tests add, one per test: 温县, 孟州市, 沁阳市, 修武县.</summary>
-    public static readonly string[] Codes = ["410825", "410883", "410882", "410821"];
+    /// <summary>The counties the tests add, one per test: 温县, 孟州市, 沁阳市, 修武县, 解放区.</summary>
+    public static readonly string[] Codes = ["410825", "410883", "410882", "410821", "410802"];
+
+    /// <summary>解放区 (410802) has a personal-data key ring of its own, whose master key is <see cref="OwnMasterKeyId"/>.</summary>
+    public const string OwnRingCounty = "410802";
+
+    public const string OwnMasterKeyId = "jiefang-1";
 
     /// <summary>Township keys configured for 修武县 (410821): one of its own townships, one of <c>Relief:Townships</c> only.</summary>
     public static readonly string[] XiuwuTownships = ["zhoucun", "mucheng"];
@@ -71,6 +76,11 @@ public sealed class CountyRegistryFixture : IAsyncLifetime
                 builder.UseSetting(prefix + "Scopes:0", Scopes.HouseholdsRead);
                 builder.UseSetting(prefix + "Scopes:1", Scopes.HouseholdsWrite);
             }
+
+            var ring = $"Relief:PersonalData:Counties:{OwnRingCounty}:";
+            builder.UseSetting(ring + "CurrentMasterKeyId", OwnMasterKeyId);
+            builder.UseSetting(ring + "MasterKeys:" + OwnMasterKeyId, Convert.ToBase64String(Enumerable.Repeat((byte)7, 32).ToArray()));
+            builder.UseSetting(ring + "IndexKey", Convert.ToBase64String(Enumerable.Repeat((byte)9, 32).ToArray()));
 
             AppFixture.UseTestHostSettings(builder, receivers: null);
             builder.ConfigureServices(services =>

@@ -2,6 +2,8 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
+using Relief.Api.Infrastructure.PersonalData;
 
 namespace Relief.Api.Tests.Infrastructure.Tenancy;
 
@@ -106,6 +108,35 @@ public sealed class CountyRegistryTests(CountyRegistryFixture fixture)
         using var stranger = await Send(HttpMethod.Get, "/api/households", null, CountyRegistryFixture.TownshipKeyOf(code, "mucheng"));
         Assert.Equal(HttpStatusCode.Forbidden, stranger.StatusCode);
         Assert.Equal("This credential's township is not one of its county's.", (await Json(stranger)).GetProperty("title").GetString());
+    }
+
+    [Fact]
+    public async Task A_county_with_a_key_ring_of_its_own_seals_its_people_under_its_own_master_key_and_index_key()
+    {
+        const string code = CountyRegistryFixture.OwnRingCounty;
+        var body = AddBody(code);
+        body["name"] = "解放区";
+        body.Remove("townships");
+        using (var added = await Send(HttpMethod.Post, "/api/counties", body, Province))
+            Assert.Equal(HttpStatusCode.Created, added.StatusCode);
+        var office = CountyRegistryFixture.KeyOf(code);
+        var api = new Support.Api(fixture.Host);
+        var residentId = Support.Requests.ResidentId(new DateOnly(1950, 3, 4), 777);
+        var household = await api.RegisteredHousehold(Support.Requests.Household("mucheng", Support.Requests.Member("李四", birthDate: new DateOnly(1950, 3, 4), residentId: residentId)), office);
+
+        // The county's own ring opens what it sealed: the member reads in full with pii:read.
+        var member = (await api.Household(household, office)).GetProperty("members")[0];
+        Assert.Equal("李四", member.GetProperty("name").GetString());
+        Assert.Equal(residentId, member.GetProperty("residentId").GetString());
+
+        // Its data keys are wrapped by its own master key, and its blind index is keyed by its own index key.
+        var connection = CountyRegistryFixture.ConnectionOf(code);
+        Assert.Equal(CountyRegistryFixture.OwnMasterKeyId, await TestDatabases.Scalar<string>(connection,
+            $"select distinct data -> 'wrapped' ->> 'masterKeyId' from relief.mt_doc_householddatakey where id = '{household}'"));
+        var shared = fixture.Host.Services.GetRequiredService<PersonalDataKeyRings>().Shared;
+        var stored = await TestDatabases.Scalar<string>(connection, "select data ->> 'residentIdIndex' from relief.mt_doc_activeresident limit 1");
+        Assert.NotEqual(shared.BlindIndex(BlindIndexKinds.ResidentId, residentId), stored);
+        Assert.Equal(fixture.Host.Services.GetRequiredService<PersonalDataKeyRings>().For(code).BlindIndex(BlindIndexKinds.ResidentId, residentId), stored);
     }
 
     public static TheoryData<string, string> BadAdditions() => new()
