@@ -34,6 +34,12 @@ public sealed class Bench(Options options) : IDisposable
     private readonly int[] _clients = options.Get("clients", "1,4,16,64").Split(',').Select(int.Parse).ToArray();
     private readonly int _batchSize = options.Get("batch", 100);
     private readonly int _pacedSeconds = options.Get("paced-seconds", 30);
+
+    /// <summary>Writes per second of the paced run (default 100; below 0.1 every write follows an idle daemon).</summary>
+    private readonly double _pacedRate = double.Parse(options.Get("paced-rate", "100"), CultureInfo.InvariantCulture);
+
+    /// <summary>Every how many writes of the paced run the lag is measured (default 10).</summary>
+    private readonly int _pacedSampleEvery = options.Get("paced-sample-every", 10);
     private readonly List<RunResult> _results = [];
     private readonly CpuMeter _cpu = new(options.Get("service-pid", 0), options.Get("postmaster-pid", 0));
 
@@ -90,7 +96,7 @@ public sealed class Bench(Options options) : IDisposable
             // caught-up daemon, and how fast it drained the backlog is a figure of its own.
             await CatchUp(TimeSpan.FromMinutes(options.Get("catch-up-minutes", 10)));
             RunResult paced;
-            (paced, lags, shards) = await Paced(households, ratePerSecond: 100);
+            (paced, lags, shards) = await Paced(households, _pacedRate);
             _results.Add(paced);
         }
 
@@ -216,7 +222,7 @@ public sealed class Bench(Options options) : IDisposable
     /// tenth write the projection lag: from the acknowledgement until every async shard of the daemon
     /// has processed the event's sequence number.
     /// </summary>
-    private async Task<(RunResult, List<double>, List<string>)> Paced(List<HouseholdRef> households, int ratePerSecond)
+    private async Task<(RunResult, List<double>, List<string>)> Paced(List<HouseholdRef> households, double ratePerSecond)
     {
         var shards = await AsyncShards();
         var latencies = new ConcurrentBag<double>();
@@ -237,7 +243,7 @@ public sealed class Bench(Options options) : IDisposable
             var wait = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), due);
             if (wait > TimeSpan.Zero) await Task.Delay(wait);
             var household = households[(int)(n % households.Count)];
-            var sample = n % 10 == 0;
+            var sample = n % _pacedSampleEvery == 0;
             var number = n++;
             sent.Add(Task.Run(async () =>
             {
@@ -270,7 +276,7 @@ public sealed class Bench(Options options) : IDisposable
         var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
         var after = _cpu.Read();
         await Task.WhenAll(lagTasks);
-        var result = new RunResult($"paced {ratePerSecond}/s writes", 0, seconds, requests, errors, requests - errors,
+        var result = new RunResult(string.Create(CultureInfo.InvariantCulture, $"paced {ratePerSecond}/s writes"), 0, seconds, requests, errors, requests - errors,
             [.. latencies.Order()], after.Since(before));
         Console.WriteLine(Line(result));
         return (result, [.. lags.Order()], shards);

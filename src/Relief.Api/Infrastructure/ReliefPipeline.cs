@@ -47,6 +47,7 @@ public static class ReliefPipeline
         builder.AddReliefObservability();
 
         builder.Services.AddReliefDataSource(builder.Configuration);
+        builder.Services.AddReliefDaemonWakeup();
         builder.Services.AddMarten(opts => opts.ConfigureReliefStore(builder.Environment))
             .UseReliefDatabases(builder.Configuration)
             .BuildSessionsWith<RequestSessionFactory>()
@@ -57,6 +58,7 @@ public static class ReliefPipeline
         builder.Host.UseWolverine(opts =>
         {
             opts.Policies.AutoApplyTransactions();
+            opts.UseReliefDurabilityPolling();
             opts.UseRuntimeCompilation();
             opts.ConfigureReliefCodeGeneration(builder.Configuration);
             opts.CodeGeneration.Sources.Insert(0, new ClockSource());

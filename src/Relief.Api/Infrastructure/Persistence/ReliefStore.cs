@@ -79,6 +79,7 @@ public static class ReliefStore
     {
         var directory = CountyDirectory.From(configuration);
         if (!directory.IsMultiCounty) return marten.UseNpgsqlDataSource();
+        marten.Services.ConfigureMarten(opts => opts.ConfigureNpgsqlDataSourceBuilder(ReleaseIdleConnections));
         if (directory.IsRegistry)
         {
             // Counties as data: Marten's master table in the main database, each row a county (its
@@ -102,6 +103,20 @@ public static class ReliefStore
             }
         }));
         return marten;
+    }
+
+    /// <summary>
+    /// A county's pool closes a connection idle for 10 s (Npgsql's default: 5 min), looking every 5 s: an
+    /// idle county, whose daemon looks at it every <see cref="DaemonWakeup.IdlePolling"/>, then holds no
+    /// connection between two looks, and a county in use keeps the connections it uses. Either can be
+    /// set otherwise in the county's connection string (<c>Connection Idle Lifetime</c>, <c>Connection Pruning Interval</c>).
+    /// </summary>
+    private static void ReleaseIdleConnections(NpgsqlDataSourceBuilder county)
+    {
+        var given = county.ConnectionStringBuilder;
+        var defaults = new NpgsqlConnectionStringBuilder();
+        if (given.ConnectionIdleLifetime == defaults.ConnectionIdleLifetime) given.ConnectionIdleLifetime = 10;
+        if (given.ConnectionPruningInterval == defaults.ConnectionPruningInterval) given.ConnectionPruningInterval = 5;
     }
 
     /// <summary>
@@ -139,11 +154,14 @@ public static class ReliefStore
         opts.Events.MetadataConfig.HeadersEnabled = true;
         opts.Events.MetadataConfig.UserNameEnabled = true;
 
-        // The async daemon looks for new events every 100 ms when busy and 250 ms when quiet (Marten's
-        // defaults: 250 ms and 1 s): the weekly report, the audit chain and the webhooks follow a write
-        // within a fraction of a second, for a query of well under a millisecond each time.
+        // The async daemon looks for new events every 100 ms when busy (Marten's default: 250 ms): the
+        // weekly report, the audit chain and the webhooks follow a write within a fraction of a second.
+        // When quiet it looks every 250 ms for 10 s after a write and every 30 s otherwise, and at once
+        // when Relief appends events (DaemonWakeup): an idle county costs a poll every 30 s, not four a
+        // second. Its watchdog restarts a poll loop that has not cycled for 30 s by default: longer here.
         opts.Projections.FastPollingTime = TimeSpan.FromMilliseconds(100);
-        opts.Projections.SlowPollingTime = TimeSpan.FromMilliseconds(250);
+        opts.Projections.SlowPollingTime = DaemonWakeup.IdlePolling;
+        opts.Projections.HighWaterStalenessThreshold = 3 * DaemonWakeup.IdlePolling;
 
         opts.Storage.ExtendedSchemaObjects.Add(IdempotencyStore.Table(Schema));
 

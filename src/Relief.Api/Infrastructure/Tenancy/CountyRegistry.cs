@@ -129,7 +129,8 @@ public sealed class CountyRegistry(IDocumentStore store, NpgsqlDataSource main, 
             if (services.GetRequiredService<IWolverineRuntime>().Storage is MultiTenantedMessageStore messages)
             {
                 var countyMessages = await messages.Source.FindAsync(code);
-                await countyMessages.Admin.MigrateAsync();
+                // Whatever AutoCreate says (None in production): adding a county is the explicit setup of its database.
+                await countyMessages.Admin.MigrateAsync(AutoCreate.CreateOrUpdate);
             }
 
             await using var insert = main.CreateCommand(
