@@ -30,7 +30,7 @@ public sealed class DischargeAndTransferTests(AppFixture fixture) : ApiTest(fixt
         var stay = await session.LoadAsync<CentreStay>(stayId);
         Assert.Equal(StayStatus.Discharged, stay!.Status);
         Assert.Equal(new DateOnly(2020, 9, 28), stay.To);
-        var household = await Host.Services.GetRequiredService<PersonalDataVault>().ForHousehold(session, stay.HouseholdId, default);
+        var household = await Host.Services.GetRequiredService<PersonalDataKeyRings>().Shared.ForHousehold(session, stay.HouseholdId, default);
         Assert.False(stay.EndReason!.IsLegacyPlaintext); // sealed under the household's key
         Assert.Equal("returned home", household.Reveal(SealedFields.Reason, stay.EndReason));
     }

@@ -92,7 +92,7 @@ public sealed class TrialStayTests(AppFixture fixture) : ApiTest(fixture)
         await using var session = Store.QuerySession();
         var stay = await session.LoadAsync<CentreStay>(trialId);
         Assert.Equal(StayStatus.Ended, stay!.Status);
-        var household = await Host.Services.GetRequiredService<PersonalDataVault>().ForHousehold(session, stay.HouseholdId, default);
+        var household = await Host.Services.GetRequiredService<PersonalDataKeyRings>().Shared.ForHousehold(session, stay.HouseholdId, default);
         Assert.False(stay.EndReason!.IsLegacyPlaintext); // sealed under the household's key
         Assert.Equal("家属接回", household.Reveal(SealedFields.Reason, stay.EndReason));
     }
