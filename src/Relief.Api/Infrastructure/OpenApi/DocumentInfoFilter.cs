@@ -30,6 +30,7 @@ internal sealed class DocumentInfoFilter : IDocumentFilter
         ["Notifications"] = "Webhook subscriptions and their deliveries.",
         ["Happiness index"] = "The households' happiness surveys (幸福指数): recorded, voided, and the index of a household and of the county.",
         ["Verification rounds"] = "Departments checking household by household, person by person, that every need found is delivered (逐户核实、逐人落实).",
+        ["Region roll-ups"] = "A city's or province's weekly dispatch (地区汇总, reports:region): every county's figures side by side with the totals, figures only.",
         ["Counties"] = "The county registry (province-wide, counties:admin): counties added, listed and retired while every node serves.",
         ["Uploads"] = "A department's spreadsheet (CSV or XLSX with Chinese columns) through a JSON batch, all rows or none; the templates.",
     };
