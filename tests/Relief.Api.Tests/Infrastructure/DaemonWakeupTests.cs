@@ -75,10 +75,8 @@ public sealed class DaemonWakeupTests(AppFixture fixture) : ApiTest(fixture)
         try
         {
             var key = Wakeup.KeyOf(Store.Storage.Database);
-            var watch = Stopwatch.StartNew();
-            while (!Wakeup.IsWatching(key) && watch.Elapsed < Patience) await Task.Delay(100);
 
-            Assert.True(Wakeup.IsWatching(key), $"no high-water wait placed for {key}");
+            Assert.True(await EndsWithin(Wakeup.Watching(key), Patience), $"no high-water wait placed for {key}");
         }
         finally
         {
@@ -128,11 +126,11 @@ public sealed class DaemonWakeupTests(AppFixture fixture) : ApiTest(fixture)
         notify.Parameters.Add(new NpgsqlParameter { Value = DaemonWakeupChannel.Channel });
         notify.Parameters.Add(new NpgsqlParameter { Value = "postgresql://127.0.0.1:5432/other\n" + key });
 
+        var woken = Wakeup.NextWake(key);
+
         await notify.ExecuteNonQueryAsync();
 
-        var watch = Stopwatch.StartNew();
-        while (Wakeup.Wakes(key) == 0 && watch.Elapsed < Patience) await Task.Delay(50);
-        Assert.True(Wakeup.Wakes(key) > 0, "the notification did not wake the database it names");
+        Assert.True(await EndsWithin(woken, Patience), "the notification did not wake the database it names");
     }
 
     [Fact]

@@ -66,8 +66,11 @@ public sealed class DaemonWakeup : IDaemonWakeup
     public string KeyOf(IMartenDatabase database) =>
         _keys.GetValue(database, d => d.Describe().DatabaseUri().ToString());
 
-    /// <summary>Whether the high-water agent of this database has waited here, placed by its span.</summary>
-    public bool IsWatching(string key) => _databases.TryGetValue(key, out var watched) && watched.Placed;
+    /// <summary>Ends once the high-water agent of this database has waited here, placed by its span.</summary>
+    public Task Watching(string key) => _databases.GetOrAdd(key, _ => new Watched()).Placed.Task;
+
+    /// <summary>Ends at this database's next wake (here or by another node).</summary>
+    public Task NextWake(string key) => _databases.GetOrAdd(key, _ => new Watched()).NextWake;
 
     /// <summary>How often this database was woken since start (here or by another node).</summary>
     public long Wakes(string key) => _databases.TryGetValue(key, out var watched) ? watched.Wakes : 0;
@@ -86,7 +89,7 @@ public sealed class DaemonWakeup : IDaemonWakeup
         if (Activity.Current is { OperationName: PollSpan } poll && poll.GetTagItem(DatabaseTag) is { } uri)
         {
             var watched = _databases.GetOrAdd(uri.ToString()!, _ => new Watched());
-            watched.Placed = true;
+            watched.Placed.TrySetResult();
             var wait = watched.IsActive ? Shorter(timeout, ActivePolling) : timeout;
             await watched.Signal.WaitAsync(wait, token);
             return;
@@ -109,7 +112,11 @@ public sealed class DaemonWakeup : IDaemonWakeup
         /// <summary>Sticky: a wake while the agent polls ends its next wait at once.</summary>
         public SemaphoreSlim Signal { get; } = new(0, 1);
 
-        public bool Placed { get; set; }
+        public TaskCompletionSource Placed { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        private TaskCompletionSource _nextWake = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public Task NextWake => Volatile.Read(ref _nextWake).Task;
 
         public bool IsActive
         {
@@ -124,6 +131,7 @@ public sealed class DaemonWakeup : IDaemonWakeup
         {
             Interlocked.Exchange(ref _wokenAt, Stopwatch.GetTimestamp());
             Interlocked.Increment(ref _wakes);
+            Interlocked.Exchange(ref _nextWake, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
             if (Signal.CurrentCount > 0) return;
             try
             {
