@@ -1,13 +1,7 @@
 using Alba;
-using Marten;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Time.Testing;
-using Npgsql;
 using Relief.Api.Infrastructure.Security;
-using Wolverine;
 
 namespace Relief.Api.Tests.Infrastructure.Tenancy;
 
@@ -52,10 +46,8 @@ public sealed class CountyRegistryFixture : IAsyncLifetime
         // A fresh registry and fresh county databases each run: the registry is what the tests change.
         foreach (var connection in Codes.Select(ConnectionOf).Prepend(MainConnection)) await TestDatabases.Recreate(connection);
 
-        Host = await AlbaHost.For<Program>(builder =>
+        Host = await SoloHost.StartAsync(MainConnection, builder =>
         {
-            builder.UseEnvironment("Development");
-            builder.UseSetting("ConnectionStrings:Marten", MainConnection);
             builder.UseSetting("Relief:CountyRegistry:Enabled", "true");
             for (var i = 0; i < Codes.Length; i++)
             {
@@ -91,15 +83,6 @@ public sealed class CountyRegistryFixture : IAsyncLifetime
             builder.UseSetting(ring + "CurrentMasterKeyId", OwnMasterKeyId);
             builder.UseSetting(ring + "MasterKeys:" + OwnMasterKeyId, Convert.ToBase64String(Enumerable.Repeat((byte)7, 32).ToArray()));
             builder.UseSetting(ring + "IndexKey", Convert.ToBase64String(Enumerable.Repeat((byte)9, 32).ToArray()));
-
-            AppFixture.UseTestHostSettings(builder, receivers: null);
-            builder.ConfigureServices(services =>
-            {
-                services.RemoveAll<TimeProvider>();
-                services.AddSingleton<TimeProvider>(new FakeTimeProvider(AppFixture.Start));
-                services.MartenDaemonModeIsSolo();
-                services.RunWolverineInSoloMode();
-            });
         });
     }
 

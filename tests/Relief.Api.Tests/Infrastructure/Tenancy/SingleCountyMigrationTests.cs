@@ -3,15 +3,8 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Alba;
-using Marten;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Time.Testing;
-using Npgsql;
 using Relief.Api.Infrastructure.Tenancy;
-using Wolverine;
 
 namespace Relief.Api.Tests.Infrastructure.Tenancy;
 
@@ -123,28 +116,11 @@ public sealed class SingleCountyMigrationTests : IAsyncLifetime
     }
 
     /// <summary>A host on <paramref name="connection"/>: one county in it, or a registry whose default county is Wuzhi.</summary>
-    private static async Task<IAlbaHost> StartAsync(string connection, bool registry) =>
-        await AlbaHost.For<Program>(builder =>
+    private static Task<IAlbaHost> StartAsync(string connection, bool registry) =>
+        SoloHost.StartAsync(connection, builder =>
         {
-            builder.UseEnvironment("Development");
-            builder.UseSetting("ConnectionStrings:Marten", connection);
-            if (registry)
-            {
-                builder.UseSetting("Relief:CountyRegistry:Enabled", "true");
-                builder.UseSetting("Relief:CountyRegistry:DefaultCounty", Wuzhi);
-            }
-
-            AppFixture.UseTestHostSettings(builder, receivers: null);
-            builder.ConfigureServices(services =>
-            {
-                services.RemoveAll<TimeProvider>();
-                services.AddSingleton<TimeProvider>(new FakeTimeProvider(AppFixture.Start));
-                services.MartenDaemonModeIsSolo();
-                services.RunWolverineInSoloMode();
-            });
+            if (!registry) return;
+            builder.UseSetting("Relief:CountyRegistry:Enabled", "true");
+            builder.UseSetting("Relief:CountyRegistry:DefaultCounty", Wuzhi);
         });
-
-
-
-
 }

@@ -1,0 +1,34 @@
+using Alba;
+using Marten;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Time.Testing;
+using Wolverine;
+
+namespace Relief.Api.Tests.Support;
+
+/// <summary>
+/// A Relief host of its own in Development on <c>ConnectionStrings:Marten</c> = a database of its own:
+/// the test hosts' settings, the shared fixture's fake clock, the daemon and Wolverine in solo mode.
+/// For hosts whose configuration the tests shape (a county registry, one county before a move).
+/// </summary>
+public static class SoloHost
+{
+    public static async Task<IAlbaHost> StartAsync(string connection, Action<IWebHostBuilder>? configure = null) =>
+        await AlbaHost.For<Program>(builder =>
+        {
+            builder.UseEnvironment("Development");
+            builder.UseSetting("ConnectionStrings:Marten", connection);
+            configure?.Invoke(builder);
+            AppFixture.UseTestHostSettings(builder, receivers: null);
+            builder.ConfigureServices(services =>
+            {
+                services.RemoveAll<TimeProvider>();
+                services.AddSingleton<TimeProvider>(new FakeTimeProvider(AppFixture.Start));
+                services.MartenDaemonModeIsSolo();
+                services.RunWolverineInSoloMode();
+            });
+        });
+}
