@@ -61,7 +61,7 @@ public sealed class Bench(Options options) : IDisposable
             return 1;
         }
 
-        var households = await Seed(_clients.Max() * 4);
+        var households = await _client.SeedHouseholds(_bodies, _clients.Max() * 4);
         Console.WriteLine($"bench: load average at the start (1, 5, 15 min): {LoadAverage()}");
         Console.WriteLine($"bench: {households.Count} households seeded; {_seconds} s per run after {_warmup} s of warm-up");
 
@@ -102,21 +102,6 @@ public sealed class Bench(Options options) : IDisposable
 
         Print(lags, shards);
         return 0;
-    }
-
-    private async Task<List<HouseholdRef>> Seed(int count)
-    {
-        var households = new List<HouseholdRef>();
-        while (households.Count < count)
-        {
-            var answer = await _client.Write(HttpMethod.Post, "/api/households/batch", _bodies.Batch(Math.Min(100, count - households.Count)),
-                Guid.NewGuid().ToString());
-            if (!answer.Ok) throw new InvalidOperationException($"seeding failed: {answer.Status} {answer.Body}");
-            households.AddRange(answer.Json!["households"]!.AsArray()
-                .Select(r => new HouseholdRef(r!["id"]!.GetValue<Guid>(), r["version"]!.GetValue<int>())));
-        }
-
-        return households;
     }
 
     private delegate Task<(bool Ok, int Events)> Step(int client, HouseholdRef household, long n, CancellationToken token);

@@ -104,6 +104,22 @@ public sealed class ReliefClient : IDisposable
         return null;
     }
 
+    /// <summary>Registers <paramref name="count"/> households through the department batch, 100 a request.</summary>
+    public async Task<List<HouseholdRef>> SeedHouseholds(Bodies bodies, int count)
+    {
+        var households = new List<HouseholdRef>();
+        while (households.Count < count)
+        {
+            var answer = await Write(HttpMethod.Post, "/api/households/batch", bodies.Batch(Math.Min(100, count - households.Count)),
+                Guid.NewGuid().ToString());
+            if (!answer.Ok) throw new InvalidOperationException($"seeding failed: {answer.Status} {answer.Body}");
+            households.AddRange(answer.Json!["households"]!.AsArray()
+                .Select(r => new HouseholdRef(r!["id"]!.GetValue<Guid>(), r["version"]!.GetValue<int>())));
+        }
+
+        return households;
+    }
+
     public void Dispose() => _http.Dispose();
 }
 

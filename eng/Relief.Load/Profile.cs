@@ -60,8 +60,8 @@ public sealed partial class Profile(Options options) : IDisposable
         }
 
         Console.WriteLine($"profile: load average at the start (1, 5, 15 min): {Bench.LoadAverage()}");
-        var households = await Seed(_clients * 4);
-        var fresh = new ConcurrentQueue<Guid>((await Seed(_warmup + _writes)).Select(h => h.Id));
+        var households = await _client.SeedHouseholds(_bodies, _clients * 4);
+        var fresh = new ConcurrentQueue<Guid>((await _client.SeedHouseholds(_bodies, _warmup + _writes)).Select(h => h.Id));
         await CatchUp();
 
         var idle = await Idle(TimeSpan.FromSeconds(options.Get("idle-seconds", 5)));
@@ -82,7 +82,7 @@ public sealed partial class Profile(Options options) : IDisposable
         {
             breakdowns.Add(await Sampled("household details", windows[0].Seconds,
                 () => Drive(_writes, (c, i) => ChangeDetails(households, c, Interlocked.Increment(ref n)))));
-            var more = new ConcurrentQueue<Guid>((await Seed(_writes)).Select(h => h.Id));
+            var more = new ConcurrentQueue<Guid>((await _client.SeedHouseholds(_bodies, _writes)).Select(h => h.Id));
             breakdowns.Add(await Sampled("policy case opened", windows[1].Seconds, () => Drive(_writes, (c, i) => OpenCase(more))));
         }
 
@@ -217,21 +217,6 @@ public sealed partial class Profile(Options options) : IDisposable
                library.Contains("libSystem.Native", StringComparison.Ordinal) || library.Contains("vdso", StringComparison.Ordinal)
             ? "native C library: memory, threads, clock"
             : "other native code";
-    }
-
-    private async Task<List<HouseholdRef>> Seed(int count)
-    {
-        var households = new List<HouseholdRef>();
-        while (households.Count < count)
-        {
-            var answer = await _client.Write(HttpMethod.Post, "/api/households/batch", _bodies.Batch(Math.Min(100, count - households.Count)),
-                Guid.NewGuid().ToString());
-            if (!answer.Ok) throw new InvalidOperationException($"seeding failed: {answer.Status} {answer.Body}");
-            households.AddRange(answer.Json!["households"]!.AsArray()
-                .Select(r => new HouseholdRef(r!["id"]!.GetValue<Guid>(), r["version"]!.GetValue<int>())));
-        }
-
-        return households;
     }
 
     /// <summary><paramref name="count"/> writes from <see cref="_clients"/> clients, each on households of its own; answers the errors.</summary>
