@@ -2,6 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using Relief.Api.Infrastructure.OpenApi;
 using System.Text.Json.Serialization;
 using Marten;
+using Marten.Services.BatchQuerying;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Relief.Api.Infrastructure.Errors;
@@ -27,17 +28,32 @@ public sealed record ChangeHouseholdDetails(
 /// <summary>The keys a household holds: its own (null once erased) and those of the people it holds.</summary>
 public sealed record HeldKeys(HouseholdDataKey? Record, IReadOnlyList<PersonDataKey> People);
 
-public static class ChangeHouseholdDetailsEndpoint
+/// <summary>
+/// The keys household <paramref name="HouseholdId"/> holds, as a Marten query plan: Wolverine reads it
+/// in the same round trip as the write model (one batched query).
+/// </summary>
+public sealed record HeldKeysOf(Guid HouseholdId) : IBatchQueryPlan<HeldKeys>, IQueryPlan<HeldKeys>
 {
-    /// <summary>The household's key and the person keys it holds, in one round trip.</summary>
-    public static async Task<HeldKeys> LoadAsync(Guid householdId, IQuerySession session, CancellationToken token)
+    public async Task<HeldKeys> Fetch(IBatchedQuery query)
     {
-        var batch = session.CreateBatchQuery();
-        var record = batch.Load<HouseholdDataKey>(householdId);
-        var people = batch.Query<PersonDataKey>().Where(k => k.HolderId == householdId).ToList();
-        await batch.Execute(token);
+        var record = query.Load<HouseholdDataKey>(HouseholdId);
+        var people = query.Query<PersonDataKey>().Where(k => k.HolderId == HouseholdId).ToList();
         return new HeldKeys(await record, await people);
     }
+
+    public async Task<HeldKeys> Fetch(IQuerySession session, CancellationToken token)
+    {
+        var batch = session.CreateBatchQuery();
+        var keys = Fetch(batch);
+        await batch.Execute(token);
+        return await keys;
+    }
+}
+
+public static class ChangeHouseholdDetailsEndpoint
+{
+    /// <summary>The household's key and the person keys it holds, read with the write model.</summary>
+    public static HeldKeysOf Load(Guid householdId) => new(householdId);
 
     public static ProblemDetails Validate(ChangeHouseholdDetails command, Household household, HeldKeys keys, Caller caller)
     {

@@ -1,7 +1,10 @@
+using JasperFx.Events;
 using Marten;
+using Marten.Services.BatchQuerying;
 using Microsoft.AspNetCore.Mvc;
 using Relief.Api.Infrastructure.Errors;
 using Wolverine.Http;
+using Wolverine.Http.Runtime;
 
 namespace Relief.Api.Infrastructure.Http;
 
@@ -22,7 +25,11 @@ public sealed record StreamRoute(string Parameter, Type StreamType, Func<Guid, P
 
     /// <summary>The problem a write to stream <paramref name="id"/> meets, or null when the stream is there, of this type and live.</summary>
     public async Task<ProblemDetails?> CheckAsync(Guid id, IDocumentSession session, CancellationToken token) =>
-        await session.Events.FetchStreamStateAsync(id, token) switch
+        Check(id, await session.Events.FetchStreamStateAsync(id, token));
+
+    /// <summary>The problem a write to stream <paramref name="id"/> in state <paramref name="state"/> meets (null: there, of this type and live).</summary>
+    public ProblemDetails? Check(Guid id, StreamState? state) =>
+        state switch
         {
             null => NotFound(id),
             // A stream whose type Marten cannot name (a type it has not met in this process) passes; the load decides.
@@ -49,9 +56,9 @@ public sealed class StreamRoutes
 
 /// <summary>
 /// One policy for every write route that names a stream: an unknown stream, or a stream of another
-/// type, is the module's 404; an archived stream its 409. It runs before the write model is loaded,
-/// so a mistyped id is never answered with a misleading 409 by the optimistic-concurrency check,
-/// whatever version the caller sent. Modules declare their streams (<see cref="AddStreamRoute"/>);
+/// type, is the module's 404; an archived stream its 409. The states are read in the same round trip
+/// as the write model; a mistyped id is never answered with a misleading 409 by the
+/// optimistic-concurrency check, whatever version the caller sent (<see cref="StreamMustExist.ProblemBehind"/>). Modules declare their streams (<see cref="AddStreamRoute"/>);
 /// this class knows none of them.
 /// </summary>
 public static class StreamPolicy
@@ -70,26 +77,99 @@ public static class StreamPolicy
     {
         var routes = services.GetService<StreamRoutes>() ?? new StreamRoutes();
         opts.AddMiddleware(typeof(StreamMustExist), chain => StreamMustExist.AppliesTo(chain, routes));
+        var http = services.GetRequiredService<IHttpContextAccessor>();
+        var otherwise = opts.ConflictProblemDetailsFactory;
+        opts.ConflictProblemDetailsFactory = conflict =>
+            StreamMustExist.ProblemBehind(http.HttpContext) ?? otherwise?.Invoke(conflict) ?? ConflictMapping.ToProblemDetails(conflict);
     }
 }
 
-/// <summary>The middleware of <see cref="StreamPolicy"/>.</summary>
+/// <summary>
+/// The middleware of <see cref="StreamPolicy"/>. It reads the state of each stream the route names in
+/// the same round trip as the write model and whatever else the endpoint loads (Wolverine batches
+/// every Marten query plan of a request with its <c>FetchForWriting</c>; this plan comes first), and
+/// checks it before the endpoint's own <c>Validate</c> and decision run.
+/// </summary>
 public static class StreamMustExist
 {
     public static bool AppliesTo(HttpChain chain, StreamRoutes routes) =>
         chain.HttpMethods.Any(m => m is "POST" or "PUT" or "PATCH" or "DELETE")
         && chain.RoutePattern?.Parameters.Any(p => routes.All.Any(r => r.Parameter == p.Name)) == true;
 
-    public static async Task<ProblemDetails> BeforeAsync(HttpContext context, StreamRoutes routes, IDocumentSession session, CancellationToken token)
+    public static NamedStreams Load(HttpContext context, StreamRoutes routes)
     {
+        var named = new List<(StreamRoute, Guid)>();
         foreach (var route in routes.All)
         {
             // An id that is no Guid is left to Wolverine's route binding, which answers it as before.
-            if (context.Request.RouteValues.TryGetValue(route.Parameter, out var value) && Guid.TryParse(value as string, out var id)
-                && await route.CheckAsync(id, session, token) is { } problem)
-                return problem;
+            if (context.Request.RouteValues.TryGetValue(route.Parameter, out var value) && Guid.TryParse(value as string, out var id))
+                named.Add((route, id));
         }
 
-        return WolverineContinue.NoProblems;
+        var streams = new NamedStreams(named);
+        context.Features.Set(streams);
+        return streams;
+    }
+
+    public static ProblemDetails Before(NamedStreamStates states) => states.FirstProblem() ?? WolverineContinue.NoProblems;
+
+    /// <summary>
+    /// The answer to a version that does not match, when the stream is unknown, of another type or
+    /// archived: the module's 404 or 409 rather than the optimistic-concurrency 409. The write model's
+    /// fetch checks the version inside the batch and throws before <see cref="Before"/> runs, so the
+    /// states read earlier in the same batch decide here. Null for any other conflict.
+    /// </summary>
+    public static ProblemDetails? ProblemBehind(HttpContext? context) =>
+        context?.Features.Get<NamedStreams>()?.ReadSoFar()?.FirstProblem();
+}
+
+/// <summary>The streams a write route names, read as one Marten query plan (batched with the request's other reads).</summary>
+public sealed class NamedStreams(IReadOnlyList<(StreamRoute Route, Guid Id)> streams) : IBatchQueryPlan<NamedStreamStates>, IQueryPlan<NamedStreamStates>
+{
+    private List<Task<StreamState>>? _reads;
+
+    public Task<NamedStreamStates> Fetch(IBatchedQuery query)
+    {
+        _reads = streams.Select(s => query.Events.FetchStreamState(s.Id)).ToList();
+        return Collect(_reads);
+    }
+
+    public async Task<NamedStreamStates> Fetch(IQuerySession session, CancellationToken token)
+    {
+        var states = new StreamState?[streams.Count];
+        for (var i = 0; i < streams.Count; i++) states[i] = await session.Events.FetchStreamStateAsync(streams[i].Id, token);
+        _reads = states.Select(state => Task.FromResult(state!)).ToList();
+        return new NamedStreamStates(streams, states);
+    }
+
+    /// <summary>
+    /// The states, when every one has been read (a batch read them before a later item of the same
+    /// batch threw), else null. Read from the batch's own results: a continuation may not have run yet.
+    /// </summary>
+    public NamedStreamStates? ReadSoFar() =>
+        _reads is { } reads && reads.All(r => r.IsCompletedSuccessfully)
+            ? new NamedStreamStates(streams, reads.Select(r => (StreamState?)r.Result).ToList())
+            : null;
+
+    private async Task<NamedStreamStates> Collect(List<Task<StreamState>> reads)
+    {
+        var states = new StreamState?[reads.Count];
+        for (var i = 0; i < reads.Count; i++) states[i] = await reads[i];
+        return new NamedStreamStates(streams, states);
+    }
+}
+
+/// <summary>The state of each stream a write route names (null: no such stream).</summary>
+public sealed class NamedStreamStates(IReadOnlyList<(StreamRoute Route, Guid Id)> streams, IReadOnlyList<StreamState?> states)
+{
+    /// <summary>The problem of the first stream that cannot take the write, or null.</summary>
+    public ProblemDetails? FirstProblem()
+    {
+        for (var i = 0; i < streams.Count; i++)
+        {
+            if (streams[i].Route.Check(streams[i].Id, states[i]) is { } problem) return problem;
+        }
+
+        return null;
     }
 }
