@@ -91,7 +91,7 @@ public static class PolicyCaseRules
     public static ProblemDetails NotFound(Guid caseId) => Problems.NotFound("No such policy case.", $"There is no policy case {caseId}.");
 
     /// <summary><c>{caseId}</c> names a policy case on every write route.</summary>
-    public static readonly StreamRoute Stream = StreamRoute.For<PolicyCase>("caseId", NotFound);
+    public static readonly StreamRoute Stream = StreamRoute.For<PolicyCase>("caseId", NotFound).WithInlineView<PolicyCaseDetails>();
 
     /// <summary>409 unless the case may move from its stage to <paramref name="to"/>.</summary>
     public static ProblemDetails? MayMove(PolicyCase policyCase, CaseStage to)

@@ -30,7 +30,7 @@ public static class HouseholdRules
         $"Household {householdId} left the safety net; its record is kept for auditors and takes no more changes.");
 
     /// <summary><c>{householdId}</c> names a household on every write route: unknown 404, closed 409.</summary>
-    public static readonly StreamRoute Stream = StreamRoute.For<Household>("householdId", NotFound, Closed);
+    public static readonly StreamRoute Stream = StreamRoute.For<Household>("householdId", NotFound, Closed).WithInlineView<HouseholdDetails>();
 
     /// <summary>404 when the household has no such member.</summary>
     public static ProblemDetails? MemberExists(Household household, Guid memberId) =>

@@ -5,18 +5,32 @@ using Microsoft.AspNetCore.Mvc;
 using Relief.Api.Infrastructure.Errors;
 using Wolverine.Http;
 using Wolverine.Http.Runtime;
+using Wolverine.Persistence.EventSourcing;
+using JasperFx;
+using JasperFx.CodeGeneration;
 
 namespace Relief.Api.Infrastructure.Http;
 
 /// <summary>
 /// What a module declares for one kind of stream its write routes name by a route parameter
-/// (<c>{householdId}</c> names a household): the stream's type, its 404, and its 409 once archived.
+/// (<c>{householdId}</c> names a household): the stream's type, its 404, its 409 once archived, and
+/// the views its inline projections keep under the stream's id (<see cref="WithInlineView{TView}"/>).
 /// </summary>
 public sealed record StreamRoute(string Parameter, Type StreamType, Func<Guid, ProblemDetails> NotFound, Func<Guid, ProblemDetails> Archived)
 {
     /// <summary>A route parameter naming a stream of <typeparamref name="T"/>; an archived one answers the shared 409 unless the module names its own.</summary>
     public static StreamRoute For<T>(string parameter, Func<Guid, ProblemDetails> notFound, Func<Guid, ProblemDetails>? archived = null) =>
         new(parameter, typeof(T), notFound, archived ?? ArchivedStream);
+
+    /// <summary>The views an inline projection keeps under the stream's id (read with the write model by the routes that write to it).</summary>
+    public IReadOnlyList<InlineView> InlineViews { get; init; } = [];
+
+    /// <summary>
+    /// An inline projection keeps <typeparamref name="TView"/> under this stream's id: a route that
+    /// writes to the stream reads it in the same round trip as the write model, into the session's
+    /// identity map, where Marten's inline projection finds it instead of loading it again.
+    /// </summary>
+    public StreamRoute WithInlineView<TView>() where TView : class => this with { InlineViews = [.. InlineViews, InlineView.Of<TView>()] };
 
     /// <summary>409: the stream was archived and takes no more changes.</summary>
     public static ProblemDetails ArchivedStream(Guid id) =>
@@ -37,6 +51,13 @@ public sealed record StreamRoute(string Parameter, Type StreamType, Func<Guid, P
             { IsArchived: true } => Archived(id),
             _ => null,
         };
+}
+
+/// <summary>A view an inline projection keeps under its stream's id, as <see cref="StreamRoute.WithInlineView{TView}"/> reads it.</summary>
+public sealed record InlineView(Type ViewType, Action<IDocumentSession> UseIdentityMap, Func<IBatchedQuery, Guid, Task> Load)
+{
+    public static InlineView Of<TView>() where TView : class =>
+        new(typeof(TView), session => session.UseIdentityMapFor<TView>(), (batch, id) => batch.Load<TView>(id));
 }
 
 /// <summary>Every <see cref="StreamRoute"/> the modules declared, in the order they declared them.</summary>
@@ -77,6 +98,7 @@ public static class StreamPolicy
     {
         var routes = services.GetService<StreamRoutes>() ?? new StreamRoutes();
         opts.AddMiddleware(typeof(StreamMustExist), chain => StreamMustExist.AppliesTo(chain, routes));
+        opts.Policies.Add(new WrittenStreamsPolicy(routes));
         var http = services.GetRequiredService<IHttpContextAccessor>();
         var otherwise = opts.ConflictProblemDetailsFactory;
         opts.ConflictProblemDetailsFactory = conflict =>
@@ -96,14 +118,17 @@ public static class StreamMustExist
         chain.HttpMethods.Any(m => m is "POST" or "PUT" or "PATCH" or "DELETE")
         && chain.RoutePattern?.Parameters.Any(p => routes.All.Any(r => r.Parameter == p.Name)) == true;
 
-    public static NamedStreams Load(HttpContext context, StreamRoutes routes)
+    public static NamedStreams Load(HttpContext context, StreamRoutes routes, IDocumentSession session)
     {
-        var named = new List<(StreamRoute, Guid)>();
+        var written = context.GetEndpoint()?.Metadata.GetMetadata<WrittenStreams>();
+        var named = new List<NamedStreamRead>();
         foreach (var route in routes.All)
         {
             // An id that is no Guid is left to Wolverine's route binding, which answers it as before.
-            if (context.Request.RouteValues.TryGetValue(route.Parameter, out var value) && Guid.TryParse(value as string, out var id))
-                named.Add((route, id));
+            if (!context.Request.RouteValues.TryGetValue(route.Parameter, out var value) || !Guid.TryParse(value as string, out var id)) continue;
+            var views = written?.Routes.Contains(route) == true ? route.InlineViews : [];
+            foreach (var view in views) view.UseIdentityMap(session);
+            named.Add(new NamedStreamRead(route, id, views));
         }
 
         var streams = new NamedStreams(named);
@@ -124,13 +149,19 @@ public static class StreamMustExist
 }
 
 /// <summary>The streams a write route names, read as one Marten query plan (batched with the request's other reads).</summary>
-public sealed class NamedStreams(IReadOnlyList<(StreamRoute Route, Guid Id)> streams) : IBatchQueryPlan<NamedStreamStates>, IQueryPlan<NamedStreamStates>
+public sealed class NamedStreams(IReadOnlyList<NamedStreamRead> streams) : IBatchQueryPlan<NamedStreamStates>, IQueryPlan<NamedStreamStates>
 {
     private List<Task<StreamState>>? _reads;
 
     public Task<NamedStreamStates> Fetch(IBatchedQuery query)
     {
         _reads = streams.Select(s => query.Events.FetchStreamState(s.Id)).ToList();
+        // Read for Marten's inline projections (into the identity map), not for this plan's answer.
+        foreach (var stream in streams)
+        {
+            foreach (var view in stream.Views) _ = view.Load(query, stream.Id);
+        }
+
         return Collect(_reads);
     }
 
@@ -160,7 +191,7 @@ public sealed class NamedStreams(IReadOnlyList<(StreamRoute Route, Guid Id)> str
 }
 
 /// <summary>The state of each stream a write route names (null: no such stream).</summary>
-public sealed class NamedStreamStates(IReadOnlyList<(StreamRoute Route, Guid Id)> streams, IReadOnlyList<StreamState?> states)
+public sealed class NamedStreamStates(IReadOnlyList<NamedStreamRead> streams, IReadOnlyList<StreamState?> states)
 {
     /// <summary>The problem of the first stream that cannot take the write, or null.</summary>
     public ProblemDetails? FirstProblem()
@@ -171,5 +202,28 @@ public sealed class NamedStreamStates(IReadOnlyList<(StreamRoute Route, Guid Id)
         }
 
         return null;
+    }
+}
+
+/// <summary>A stream a write route names, and the inline views to read with it (when the route writes to it).</summary>
+public sealed record NamedStreamRead(StreamRoute Route, Guid Id, IReadOnlyList<InlineView> Views);
+
+/// <summary>The declared streams an endpoint writes to (a <c>[WriteModel]</c> of the stream's type): endpoint metadata.</summary>
+public sealed record WrittenStreams(IReadOnlyList<StreamRoute> Routes);
+
+/// <summary>Marks each write route with the declared streams it writes to, for <see cref="StreamMustExist.Load"/>.</summary>
+internal sealed class WrittenStreamsPolicy(StreamRoutes routes) : IHttpPolicy
+{
+    public void Apply(IReadOnlyList<HttpChain> chains, GenerationRules rules, IServiceContainer container)
+    {
+        foreach (var chain in chains.Where(c => StreamMustExist.AppliesTo(c, routes)))
+        {
+            var models = chain.Method.Method.GetParameters()
+                .Where(p => p.GetCustomAttributes(typeof(WriteModelAttribute), inherit: true).Length > 0)
+                .Select(p => p.ParameterType)
+                .ToHashSet();
+            var written = routes.All.Where(r => models.Contains(r.StreamType) && r.InlineViews.Count > 0).ToList();
+            if (written.Count > 0) chain.WithMetadata(new WrittenStreams(written));
+        }
     }
 }
