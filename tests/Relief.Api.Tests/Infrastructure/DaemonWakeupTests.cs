@@ -59,6 +59,66 @@ public sealed class DaemonWakeupTests(AppFixture fixture) : ApiTest(fixture)
     }
 
     [Fact]
+    public async Task The_short_wait_after_new_events_is_kept_whole_and_the_wake_kept_for_the_next_quiet_wait()
+    {
+        using var wakeup = new DaemonWakeup();
+        wakeup.Wake("postgresql://127.0.0.1:5432/county_a");
+
+        // Marten's wait after it found new events (FastPollingTime): a wake does not end it, or the
+        // daemon would read one event per write.
+        var flowing = PollWait(wakeup, "postgresql://127.0.0.1:5432/county_a", DaemonWakeup.ActivePolling);
+        Assert.False(flowing.IsCompleted);
+        await flowing;
+
+        // The wake is still pending: the next quiet wait ends at once.
+        Assert.True(await EndsWithin(PollWait(wakeup, "postgresql://127.0.0.1:5432/county_a", Long), Patience));
+    }
+
+    [Fact]
+    public async Task Wake_ups_for_the_other_nodes_are_sent_once_per_spacing_at_most()
+    {
+        var channel = Host.Services.GetRequiredService<DaemonWakeupChannel>();
+        var prefix = $"postgresql://127.0.0.1:5432/spacing_{Guid.NewGuid():N}_";
+        await using var listener = new NpgsqlConnection(AppFixture.ConnectionString);
+        var notifications = 0;
+        var heard = new HashSet<string>();
+        listener.Notification += (_, e) =>
+        {
+            var ours = e.Payload.Split('\n').Where(k => k.StartsWith(prefix, StringComparison.Ordinal)).ToList();
+            if (ours.Count == 0) return;
+            notifications++;
+            heard.UnionWith(ours);
+        };
+        await listener.OpenAsync();
+        await using (var listen = new NpgsqlCommand($"listen {DaemonWakeupChannel.Channel}", listener)) await listen.ExecuteNonQueryAsync();
+
+        var clock = Stopwatch.StartNew();
+        for (var i = 0; i < 20; i++)
+        {
+            channel.Publish(prefix + i);
+            await Task.Delay(10);
+        }
+
+        var elapsed = clock.Elapsed;
+        using var patience = new CancellationTokenSource(Patience);
+        while (heard.Count < 20 && !patience.IsCancellationRequested)
+        {
+            try
+            {
+                await listener.WaitAsync(patience.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                break;
+            }
+        }
+
+        Assert.Equal(20, heard.Count); // every database named, none lost
+        Assert.True(notifications <= elapsed / DaemonWakeupChannel.PublishSpacing + 2,
+            $"{notifications} notifications for 20 wake-ups published over {elapsed.TotalMilliseconds:F0} ms");
+    }
+
+    [Fact]
     public async Task A_wait_it_cannot_place_polls_as_often_as_before()
     {
         using var wakeup = new DaemonWakeup();

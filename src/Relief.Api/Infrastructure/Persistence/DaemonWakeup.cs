@@ -19,7 +19,10 @@ namespace Relief.Api.Infrastructure.Persistence;
 /// <see cref="IdlePolling"/> (Marten's <c>SlowPollingTime</c>), and at once when a write commits
 /// events to it: on this node directly, on the other nodes through PostgreSQL's NOTIFY on the main
 /// database (<see cref="DaemonWakeupChannel"/>, one listening connection per node whatever the number
-/// of counties). For <see cref="ActiveWindow"/> after a wake the database is looked at as before
+/// of counties; at most one notification per <see cref="DaemonWakeupChannel.PublishSpacing"/>). A wake
+/// ends a quiet wait only: while writes flow, Marten's own short wait after new events
+/// (<c>FastPollingTime</c>) is kept whole, so the daemon reads the writes of that wait as one page
+/// instead of a round of statements per write. For <see cref="ActiveWindow"/> after a wake the database is looked at as before
 /// (every <see cref="ActivePolling"/> when quiet): a write committed in the request's own transaction
 /// (idempotency keys) is seen right after that transaction commits, and a gap left by a rolled-back
 /// append is skipped after Marten's stale threshold as before.
@@ -90,6 +93,16 @@ public sealed class DaemonWakeup : IDaemonWakeup
         {
             var watched = _databases.GetOrAdd(uri.ToString()!, _ => new Watched());
             watched.Placed.TrySetResult();
+            // Marten asks for a short wait (its FastPollingTime) only right after it found new events:
+            // they are flowing and it looks again that soon. A wake then would make the daemon read,
+            // project and record its progress one event at a time, a round of statements per write;
+            // the wait is kept whole and the writes of that wait are read as one page.
+            if (timeout <= ActivePolling)
+            {
+                await Task.Delay(timeout, token);
+                return;
+            }
+
             var wait = watched.IsActive ? Shorter(timeout, ActivePolling) : timeout;
             await watched.Signal.WaitAsync(wait, token);
             return;
@@ -178,6 +191,13 @@ public sealed partial class DaemonWakeupChannel(
 
     private static readonly TimeSpan Retry = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// The least time between two notifications of this node (each is a transaction of its own, with
+    /// its commit record flushed to disk, and every listening node is signalled): the first write after
+    /// a quiet spell is published at once, the next ones of the same 100 ms together.
+    /// </summary>
+    public static readonly TimeSpan PublishSpacing = TimeSpan.FromMilliseconds(100);
+
     private readonly System.Threading.Channels.Channel<string> _outgoing =
         System.Threading.Channels.Channel.CreateUnbounded<string>(new() { SingleReader = true });
 
@@ -256,6 +276,9 @@ public sealed partial class DaemonWakeupChannel(
                 }
 
                 pending.Clear();
+                // One notification per PublishSpacing at most, for all the databases written meanwhile:
+                // while writes flow, the other nodes' daemons look every FastPollingTime anyway.
+                await Task.Delay(PublishSpacing, token);
             }
         }
         catch (OperationCanceledException) when (token.IsCancellationRequested)
