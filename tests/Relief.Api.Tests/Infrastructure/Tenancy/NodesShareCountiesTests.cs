@@ -1,10 +1,10 @@
 using Alba;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
-using Marten;
 using Microsoft.Extensions.Hosting;
 using Relief.Api.Infrastructure.Tenancy;
 using Wolverine;
+using Wolverine.Runtime.Agents;
 using Wolverine.Tracking;
 
 namespace Relief.Api.Tests.Infrastructure.Tenancy;
@@ -60,13 +60,16 @@ public sealed class NodesShareCountiesTests : IAsyncLifetime
         var a = _hosts[0];
         var b = await StartNode();
 
+        // Every async projection and subscription of a county database is an agent: the same set in each.
+        var family = a.Services.GetServices<IAgentFamily>().OfType<EventSubscriptionAgentFamily>().Single();
+        var agentsPerCounty = (await family.AllKnownAgentsAsync()).GroupBy(DatabaseOf).Max(g => g.Count());
         var spread = await Until(() =>
         {
             var (onA, onB) = (CountiesRunningOn(a), CountiesRunningOn(b));
-            return onA.Count > 0 && onB.Count > 0 && !onA.Overlaps(onB) && onA.Union(onB).ToHashSet().SetEquals(Codes);
+            return onA.Count > 0 && onB.Count > 0 && !onA.Overlaps(onB) && onA.Union(onB).ToHashSet().SetEquals(Codes)
+                   && Agents(a).Count + Agents(b).Count == Codes.Length * agentsPerCounty;
         });
         Assert.True(spread, $"Not spread within {Patience}: node a runs {Describe(a)}; node b runs {Describe(b)}.");
-        var agentsPerCounty = Agents(a).Concat(Agents(b)).GroupBy(DatabaseOf).Select(g => g.Count()).Distinct().Single();
 
         // No restart: the leader finds the county in the registry and gives it to one node, whole.
         await AddCounty(b, Later);
@@ -105,9 +108,6 @@ public sealed class NodesShareCountiesTests : IAsyncLifetime
                     opts.Durability.HealthCheckPollingTime = TimeSpan.FromMilliseconds(250);
                     opts.Durability.CheckAssignmentPeriod = TimeSpan.FromSeconds(1);
                 });
-                // As in production: a county's schema is applied when it is added, never by an agent
-                // that starts on it meanwhile (two hands making one table at once fail).
-                services.ConfigureMarten(o => o.AutoCreateSchemaObjects = JasperFx.AutoCreate.None);
             });
         });
         _hosts.Add(host);
@@ -124,7 +124,7 @@ public sealed class NodesShareCountiesTests : IAsyncLifetime
 
     /// <summary>The event subscription (projection) agents a node runs.</summary>
     private static List<Uri> Agents(IHost host) =>
-        host.RunningAgents().Where(u => u.Scheme == Wolverine.Runtime.Agents.EventSubscriptionAgentFamily.SchemeName).ToList();
+        host.RunningAgents().Where(u => u.Scheme == EventSubscriptionAgentFamily.SchemeName).ToList();
 
     /// <summary>The database segment of an agent: <c>event-subscriptions://marten/main/{server}.{database}/{shard}</c>.</summary>
     private static string DatabaseOf(Uri agent) => agent.Segments[2].Trim('/');
