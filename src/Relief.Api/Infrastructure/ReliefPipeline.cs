@@ -1,4 +1,3 @@
-using JasperFx.Events.Daemon;
 using Marten;
 using Relief.Api.Infrastructure.Health;
 using Relief.Api.Infrastructure.Http;
@@ -52,13 +51,13 @@ public static class ReliefPipeline
             .UseReliefDatabases(builder.Configuration)
             .BuildSessionsWith<RequestSessionFactory>()
             .ApplyReliefSchemaOnStartup(builder.Environment)
-            .AddAsyncDaemon(DaemonMode.HotCold)
-            .IntegrateWithWolverine(ReliefStore.WolverineMainDatabase(builder.Configuration));
+            .IntegrateWithWolverine(ReliefStore.WolverineIntegration(builder.Configuration));
 
         builder.Host.UseWolverine(opts =>
         {
             opts.Policies.AutoApplyTransactions();
             opts.UseReliefDurabilityPolling();
+            opts.UseReliefNodeSharing();
             opts.UseRuntimeCompilation();
             opts.ConfigureReliefCodeGeneration(builder.Configuration);
             opts.CodeGeneration.Sources.Insert(0, new ClockSource());

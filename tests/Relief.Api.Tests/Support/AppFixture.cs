@@ -69,7 +69,6 @@ public sealed class AppFixture : IAsyncLifetime
             {
                 services.RemoveAll<TimeProvider>();
                 services.AddSingleton<TimeProvider>(_clock);
-                services.MartenDaemonModeIsSolo();
                 services.RunWolverineInSoloMode();
             });
         });

@@ -11,7 +11,8 @@ namespace Relief.Api.Tests.Support;
 
 /// <summary>
 /// A Relief host of its own in Development on <c>ConnectionStrings:Marten</c> = a database of its own:
-/// the test hosts' settings, the shared fixture's fake clock, the daemon and Wolverine in solo mode.
+/// the test hosts' settings, the shared fixture's fake clock, Wolverine in solo mode (which runs every
+/// projection agent, the async daemon's, on this one node).
 /// For hosts whose configuration the tests shape (a county registry, one county before a move).
 /// </summary>
 public static class SoloHost
@@ -27,7 +28,6 @@ public static class SoloHost
             {
                 services.RemoveAll<TimeProvider>();
                 services.AddSingleton<TimeProvider>(new FakeTimeProvider(AppFixture.Start));
-                services.MartenDaemonModeIsSolo();
                 services.RunWolverineInSoloMode();
             });
         });

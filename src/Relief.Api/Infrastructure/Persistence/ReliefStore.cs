@@ -120,12 +120,16 @@ public static class ReliefStore
     }
 
     /// <summary>
-    /// Wolverine's main database: its node registry and messages that belong to no county. Used only
-    /// when counties are configured; each county's database holds that county's messages.
+    /// Marten under Wolverine. Wolverine runs the async daemon: it spreads the projections and the
+    /// webhook fan-out subscription over the running nodes (its managed distribution, which replaces
+    /// Marten's own <c>AddAsyncDaemon</c>; <see cref="NodeSharing"/>). With counties, its main database
+    /// (its node registry and messages that belong to no county) is <c>ConnectionStrings:Marten</c>, and
+    /// each county's database holds that county's messages.
     /// </summary>
-    public static Action<Wolverine.Marten.MartenIntegration> WolverineMainDatabase(IConfiguration configuration) =>
+    public static Action<Wolverine.Marten.MartenIntegration> WolverineIntegration(IConfiguration configuration) =>
         integration =>
         {
+            integration.UseWolverineManagedEventSubscriptionDistribution = true;
             if (CountyDirectory.From(configuration).IsMultiCounty) integration.MainDatabaseConnectionString = ConnectionString(configuration);
         };
 

@@ -134,7 +134,7 @@ public sealed class CountyRegistry(IDocumentStore store, NpgsqlDataSource main, 
         try
         {
             var tenant = await tenancy.GetTenantAsync(code);
-            await tenant.Database.ApplyAllConfiguredChangesToDatabaseAsync(AutoCreate.CreateOrUpdate, ct: token);
+            await ApplySchemaAsync(tenant.Database, token);
             // The tenanted stores, not runtime.Storage: in the counties command the host is built but not
             // started, and Storage is then still the main database's store alone.
             foreach (var messages in services.GetRequiredService<IWolverineRuntime>().Stores.MultiTenanted)
@@ -160,6 +160,29 @@ public sealed class CountyRegistry(IDocumentStore store, NpgsqlDataSource main, 
 
         await counties.RefreshAsync(token);
         return (await FindAsync(code, token))!;
+    }
+
+    /// <summary>
+    /// Applies Marten's schema to a county's new database. Once the county is in the master table,
+    /// Wolverine may start its projection agents on some node before this is done, and outside
+    /// production an agent creates the tables it lacks: two hands making one table at once, one fails
+    /// ("already exists"). The schema is compared again and applied (at most three times): what the
+    /// other hand made is then there.
+    /// </summary>
+    private static async Task ApplySchemaAsync(Marten.Storage.IMartenDatabase database, CancellationToken token)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await database.ApplyAllConfiguredChangesToDatabaseAsync(AutoCreate.CreateOrUpdate, ct: token);
+                return;
+            }
+            catch (Marten.Exceptions.MartenSchemaException) when (attempt < 3)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(500 * attempt), token);
+            }
+        }
     }
 
     /// <summary>

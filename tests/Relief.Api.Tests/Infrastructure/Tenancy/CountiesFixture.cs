@@ -92,7 +92,6 @@ public sealed class CountiesFixture : IAsyncLifetime
             {
                 services.RemoveAll<TimeProvider>();
                 services.AddSingleton<TimeProvider>(_clock);
-                services.MartenDaemonModeIsSolo();
                 services.RunWolverineInSoloMode();
                 services.AddSingleton<IStartupFilter>(new TwinKeys(this));
             });
