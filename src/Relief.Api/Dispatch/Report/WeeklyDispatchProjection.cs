@@ -344,6 +344,8 @@ public sealed class WeeklyDispatchProjection(EvaluationSchedule schedule) : IPro
     /// <summary>What changed between two contributions of one subject, counted on the days it falls on.</summary>
     private static async Task CountDifferenceAsync(DispatchBook book, Contribution before, Contribution after, CancellationToken token)
     {
+        // Most events leave a subject's contribution as it was (a household's details changed): nothing to count.
+        if (before.Spans.SequenceEqual(after.Spans) && before.Items.SequenceEqual(after.Items)) return;
         var deltas = new Dictionary<(string? Township, string Metric, DateOnly Day), int>();
         void Add(Span span, int sign)
         {
