@@ -126,7 +126,9 @@ public sealed class CountyRegistry(IDocumentStore store, NpgsqlDataSource main, 
         {
             var tenant = await tenancy.GetTenantAsync(code);
             await tenant.Database.ApplyAllConfiguredChangesToDatabaseAsync(AutoCreate.CreateOrUpdate, ct: token);
-            if (services.GetRequiredService<IWolverineRuntime>().Storage is MultiTenantedMessageStore messages)
+            // The tenanted stores, not runtime.Storage: in the counties command the host is built but not
+            // started, and Storage is then still the main database's store alone.
+            foreach (var messages in services.GetRequiredService<IWolverineRuntime>().Stores.MultiTenanted)
             {
                 var countyMessages = await messages.Source.FindAsync(code);
                 // Whatever AutoCreate says (None in production): adding a county is the explicit setup of its database.

@@ -6,7 +6,7 @@ namespace Relief.Api.Tests.Infrastructure.Tenancy;
 
 /// <summary>
 /// <c>counties add|list|retire</c>, run as an operator runs it (the built application, a process of
-/// its own, in Development) against a registry of its own: it adds a county with its townships and
+/// its own, in Development, and in Production for the tables nothing else creates there) against a registry of its own: it adds a county with its townships and
 /// schema, lists it, refuses to add it twice or retire it twice (exit 1, the reason on standard
 /// error, nothing changed), and retires it.
 /// </summary>
@@ -49,7 +49,31 @@ public sealed class CountiesCommandTests
         Assert.Equal("并入他县", await TestDatabases.Scalar<string>(Main, "select retired_because from relief.county_registry where code = '410825'"));
     }
 
-    private static async Task<(int ExitCode, string Output, string Errors)> Run(params string[] args)
+    /// <summary>
+    /// In Production nothing creates tables as first used (<c>AutoCreate.None</c>), so adding a county
+    /// must create its Wolverine tables too: without them its scheduled messages (deadline checks,
+    /// webhook retries) could not be stored. Development creates them anyway, so only Production shows it.
+    /// </summary>
+    [Fact]
+    public async Task In_production_adding_a_county_creates_its_message_tables_beside_its_event_store()
+    {
+        await TestDatabases.Recreate(Main);
+        await TestDatabases.Recreate(County);
+
+        var added = await RunIn("Production", "counties", "add", "410825", "--name", "温县", "--database", TestDatabases.NameOf(County));
+
+        Assert.True(added.ExitCode == 0, added.Errors);
+        var tables = await TestDatabases.Scalar<string>(County,
+            "select coalesce(string_agg(table_name, ',' order by table_name), '') from information_schema.tables where table_name like 'wolverine%'");
+        Assert.Contains("wolverine_incoming_envelopes", tables, StringComparison.Ordinal);
+        Assert.Contains("wolverine_outgoing_envelopes", tables, StringComparison.Ordinal);
+        Assert.True(await TestDatabases.Scalar<bool>(County,
+            "select exists (select 1 from information_schema.tables where table_schema = 'relief' and table_name = 'mt_events')"));
+    }
+
+    private static Task<(int ExitCode, string Output, string Errors)> Run(params string[] args) => RunIn("Development", args);
+
+    private static async Task<(int ExitCode, string Output, string Errors)> RunIn(string environment, params string[] args)
     {
         var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "Relief.Api.dll"), .. args])
         {
@@ -57,7 +81,8 @@ public sealed class CountiesCommandTests
             RedirectStandardError = true,
             StandardOutputEncoding = System.Text.Encoding.UTF8,
         };
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = environment;
+        foreach (var (key, value) in OtherHost.PersonalDataKeys) start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
         start.Environment["ConnectionStrings__Marten"] = Main;
         start.Environment["Relief__CountyRegistry__Enabled"] = "true";
         using var process = Process.Start(start)!;
@@ -66,7 +91,4 @@ public sealed class CountiesCommandTests
         await process.WaitForExitAsync();
         return (process.ExitCode, await output, await errors);
     }
-
-
-
 }
