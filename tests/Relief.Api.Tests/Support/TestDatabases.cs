@@ -39,6 +39,37 @@ public static class TestDatabases
         await create.ExecuteNonQueryAsync();
     }
 
+    /// <summary>
+    /// Makes <paramref name="target"/> a copy of <paramref name="source"/> (as an operator's
+    /// <c>pg_dump | pg_restore</c> would): PostgreSQL copies a database only while nobody is connected
+    /// to it, so the sessions on the source are ended first, again on each try (a host reconnects).
+    /// </summary>
+    public static async Task Copy(string source, string target)
+    {
+        await using var connection = await Maintenance(target);
+        await using (var drop = new NpgsqlCommand($"drop database if exists \"{NameOf(target)}\" with (force)", connection))
+            await drop.ExecuteNonQueryAsync();
+        for (var attempt = 1; ; attempt++)
+        {
+            await using (var end = new NpgsqlCommand("select count(pg_terminate_backend(pid)) from pg_stat_activity where datname = $1", connection))
+            {
+                end.Parameters.AddWithValue(NameOf(source));
+                await end.ExecuteScalarAsync();
+            }
+
+            try
+            {
+                await using var copy = new NpgsqlCommand($"create database \"{NameOf(target)}\" template \"{NameOf(source)}\"", connection);
+                await copy.ExecuteNonQueryAsync();
+                return;
+            }
+            catch (PostgresException e) when (e.SqlState == "55006" && attempt < 20)
+            {
+                // "source database is being accessed by other users": a session came back in between.
+            }
+        }
+    }
+
     /// <summary>Runs a scalar query in the database.</summary>
     public static async Task<T> Scalar<T>(string connectionString, string sql)
     {

@@ -38,7 +38,14 @@ public static class ProblemDetailsSetup
                 context.HttpContext.Response.Headers[CorrelationMiddleware.Header] = correlation;
             }
 
-            if (context.Exception is not null && status >= 500)
+            if (DatabaseRefusal(context.Exception) is not null)
+            {
+                problem.Type = ProblemTypes.DatabaseUnavailable;
+                problem.Title = "The county's database accepts no writes for now.";
+                problem.Detail = "It is being moved or restarted; nothing was written. Retry after the time in Retry-After.";
+                context.HttpContext.Response.Headers.RetryAfter = RetryAfterSeconds;
+            }
+            else if (context.Exception is not null && status >= 500)
             {
                 // Never echo an unexpected exception's text: it can carry SQL, paths or personal data.
                 problem.Title = "An unexpected error occurred.";
@@ -58,12 +65,32 @@ public static class ProblemDetailsSetup
     {
         app.UseExceptionHandler(new ExceptionHandlerOptions
         {
-            StatusCodeSelector = exception => exception is BadHttpRequestException bad
-                ? bad.StatusCode
-                : StatusCodes.Status500InternalServerError,
+            StatusCodeSelector = exception => exception switch
+            {
+                BadHttpRequestException bad => bad.StatusCode,
+                _ when DatabaseRefusal(exception) is not null => StatusCodes.Status503ServiceUnavailable,
+                _ => StatusCodes.Status500InternalServerError,
+            },
         });
         app.UseStatusCodePages();
         return app;
+    }
+
+    private const string RetryAfterSeconds = "5";
+
+    /// <summary>
+    /// PostgreSQL's refusal behind an exception, when it is one a retry will get past: a read-only
+    /// database (25006, a county being moved) or a session the server ended (57P01–57P03: a move's
+    /// freeze, a restart). Null for anything else.
+    /// </summary>
+    public static Npgsql.PostgresException? DatabaseRefusal(Exception? exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            if (e is Npgsql.PostgresException { SqlState: "25006" or "57P01" or "57P02" or "57P03" } refusal) return refusal;
+        }
+
+        return null;
     }
 
     /// <summary>Writes a problem through the shared problem-details service.</summary>

@@ -57,6 +57,12 @@ public static class ProblemTypes
     /// <summary>A region's roll-up could read none of the region's counties: each is named in <c>leftOut</c> (503).</summary>
     public const string CountiesUnreachable = Prefix + "counties-unreachable";
 
+    /// <summary>
+    /// The county's database refuses writes for now: it is being moved to another server (a read-only
+    /// database), or it ended the session (a restart). Nothing was written; retry after <c>Retry-After</c> (503).
+    /// </summary>
+    public const string DatabaseUnavailable = Prefix + "database-unavailable";
+
     public const string BusinessRule = Prefix + "business-rule";
     public const string TooManyRequests = Prefix + "too-many-requests";
     public const string Internal = Prefix + "internal";

@@ -178,3 +178,86 @@ public static class RetireCountyEndpoint
         CancellationToken token) =>
         registry.RetireAsync(code, command.Reason!.Trim(), now, token);
 }
+
+/// <summary>Move a county's database to another server: the database it goes to (on the registry's server) or a connection string to it.</summary>
+public sealed record MoveCounty(string? Database, string? ConnectionString) : IHasExample<MoveCounty>
+{
+    public static MoveCounty Example { get; } = new(null, "Host=pg-jiaozuo-2.example;Port=5432;Database=relief_410825;Username=relief");
+}
+
+public static class StartCountyMoveEndpoint
+{
+    public static async Task<ProblemDetails> ValidateAsync(string code, MoveCounty command, Counties counties,
+        CountyRegistry registry, CountyDirectory directory, CancellationToken token)
+    {
+        if (!counties.IsRegistry) return CountyRules.RegistryOff(counties);
+        if (!CountyDirectory.IsCountyCode(code)) return Problems.NotFound("No such county.", $"County {code} is not in the registry.");
+        var shape = CountyRules.Shape(new AddCounty(code, "-", command.Database, command.ConnectionString, []));
+        if (shape != WolverineContinue.NoProblems) return shape;
+        if (command.Database is null && command.ConnectionString is null)
+        {
+            var errors = new FieldErrors();
+            errors.Add("database", "or connectionString names where the county's database goes.");
+            return errors.ToProblem();
+        }
+
+        if (await registry.FindAsync(code, token) is null) return Problems.NotFound("No such county.", $"County {code} is not in the registry.");
+        var refusal = await registry.RefusalToMove(code, CountyRules.ConnectionStringOf(new AddCounty(code, null, command.Database, command.ConnectionString, null), directory), token);
+        return refusal is null ? WolverineContinue.NoProblems : Problems.Conflict(ProblemTypes.Conflict, "The county cannot be moved now.", refusal);
+    }
+
+    /// <summary>
+    /// Starts moving a county's database to another server. Its database becomes read-only at once,
+    /// for every node: from the answer on, its writes are refused 503 <c>database-unavailable</c>
+    /// (nothing written) and its reads go on. Then copy the database (<c>pg_dump -Fc | pg_restore</c>,
+    /// docs/operations.md) and complete the move (<c>POST …/move/completion</c>), or cancel it
+    /// (<c>DELETE …/move</c>). Answers 200 with the county and its <c>move</c>.
+    /// </summary>
+    [WolverinePost("/api/counties/{code}/move"), Tags("Counties"), ProvinceWide]
+    [Authorize(Scopes.CountiesAdmin)]
+    public static Task<RegisteredCounty> Post(string code, MoveCounty command, CountyRegistry registry, CountyDirectory directory,
+        DateTimeOffset now, CancellationToken token) =>
+        registry.StartMoveAsync(code, CountyRules.ConnectionStringOf(new AddCounty(code, null, command.Database, command.ConnectionString, null), directory), now, token);
+}
+
+public static class CompleteCountyMoveEndpoint
+{
+    public static async Task<ProblemDetails> ValidateAsync(string code, Counties counties, CountyRegistry registry, CancellationToken token)
+    {
+        if (!counties.IsRegistry) return CountyRules.RegistryOff(counties);
+        if (!CountyDirectory.IsCountyCode(code) || await registry.FindAsync(code, token) is null)
+            return Problems.NotFound("No such county.", $"County {code} is not in the registry.");
+        var refusal = await registry.RefusalToComplete(code, token);
+        return refusal is null ? WolverineContinue.NoProblems : Problems.Conflict(ProblemTypes.Conflict, "The move cannot be completed.", refusal);
+    }
+
+    /// <summary>
+    /// Completes a move once the copy holds exactly the frozen database's events and streams (else
+    /// 409, naming both): the copy becomes writable and the registry names it. Each node serves the
+    /// county from its new database once restarted (restart the nodes one by one); until then it
+    /// reads the old one (the same data) and refuses its writes 503. The old database is kept, read-only.
+    /// </summary>
+    [WolverinePost("/api/counties/{code}/move/completion"), Tags("Counties"), ProvinceWide]
+    [Authorize(Scopes.CountiesAdmin)]
+    public static Task<RegisteredCounty> Post(string code, CountyRegistry registry, CancellationToken token) =>
+        registry.CompleteMoveAsync(code, token);
+}
+
+public static class CancelCountyMoveEndpoint
+{
+    public static async Task<ProblemDetails> ValidateAsync(string code, Counties counties, CountyRegistry registry, CancellationToken token)
+    {
+        if (!counties.IsRegistry) return CountyRules.RegistryOff(counties);
+        var county = CountyDirectory.IsCountyCode(code) ? await registry.FindAsync(code, token) : null;
+        if (county is null) return Problems.NotFound("No such county.", $"County {code} is not in the registry.");
+        return county.Move is null
+            ? Problems.Conflict(ProblemTypes.Conflict, "The county is not moving.", $"County {code} is not moving.")
+            : WolverineContinue.NoProblems;
+    }
+
+    /// <summary>Cancels a started move: the county's database is writable again where it was. Answers 200 with the county.</summary>
+    [WolverineDelete("/api/counties/{code}/move"), Tags("Counties"), ProvinceWide]
+    [Authorize(Scopes.CountiesAdmin)]
+    public static Task<RegisteredCounty> Delete(string code, CountyRegistry registry, CancellationToken token) =>
+        registry.CancelMoveAsync(code, token);
+}
