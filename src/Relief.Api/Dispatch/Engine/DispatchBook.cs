@@ -32,8 +32,13 @@ internal sealed class DispatchBook(IDispatchStore store, DispatchHorizon horizon
     private IsoWeek? First => horizon.FirstWeek is null ? null : IsoWeek.Parse(horizon.FirstWeek);
     private IsoWeek? Last => horizon.LastWeek is null ? null : IsoWeek.Parse(horizon.LastWeek);
 
-    public static async Task<DispatchBook> OpenAsync(IDispatchStore store, CancellationToken token) =>
-        new(store, await store.LoadHorizonAsync(token) ?? new DispatchHorizon());
+    /// <summary>The book as stored (<paramref name="horizon"/>, null before the first page), with the written weeks already loaded.</summary>
+    public static DispatchBook Open(IDispatchStore store, DispatchHorizon? horizon, IEnumerable<WeeklyDispatch> loaded)
+    {
+        var book = new DispatchBook(store, horizon ?? new DispatchHorizon());
+        foreach (var week in loaded) book._weeks[week.Id] = week;
+        return book;
+    }
 
     private static IsoWeek WeekOf(DateOnly day) => IsoWeek.Of(day < Floor ? Floor : day);
 

@@ -159,7 +159,8 @@ public sealed class DispatchHousehold : IDispatchSubject
     private IEnumerable<Span> ScheduledEvaluations()
     {
         var bound = (LastDate > Since ? LastDate : Since).AddYears(1);
-        foreach (var period in Schedule.PeriodsStartingBy(bound).Where(p => EvaluationSchedule.IsDue(Since, ClosedOn, p)))
+        // A period is due only from a household's registration on: the periods before it are not walked.
+        foreach (var period in Schedule.PeriodsStarting(Since, bound).Where(p => EvaluationSchedule.IsDue(Since, ClosedOn, p)))
         {
             var evaluatedOn = Evaluations.Values.Where(e => EvaluationSchedule.Covers(e.From, e.To, period)).Min(e => (DateOnly?)e.EvaluatedOn);
             foreach (var (status, from, until) in Schedule.Spans(period, evaluatedOn))

@@ -1,6 +1,7 @@
 using JasperFx.Events;
 using Marten;
 using Marten.Events.Archiving;
+using Marten.Services.BatchQuerying;
 using Relief.Api.Dispatch.Report;
 
 namespace Relief.Api.Dispatch.Engine;
@@ -13,8 +14,10 @@ public interface IDispatchStore
 {
     Task<T?> LoadAsync<T>(Guid id, CancellationToken token) where T : class;
     Task<IReadOnlyList<T>> LoadManyAsync<T>(IReadOnlyList<Guid> ids, CancellationToken token) where T : class;
-    Task<DispatchHorizon?> LoadHorizonAsync(CancellationToken token);
     Task<IReadOnlyList<WeeklyDispatch>> LoadWeeksAsync(IReadOnlyList<string> ids, CancellationToken token);
+
+    /// <summary>Loads asked for together, answered when <see cref="IDispatchLoads.SendAsync"/> is awaited: a page's in one round trip.</summary>
+    IDispatchLoads Loads();
     void Store<T>(T document) where T : class;
 
     /// <summary>A list item that no longer holds as it was stored.</summary>
@@ -27,6 +30,19 @@ public interface IDispatchStore
     Task<IReadOnlyList<IEvent>> EventsAsync(IReadOnlyList<long> sequences, CancellationToken token);
 }
 
+/// <summary>
+/// What a page of events needs from the store, asked for before any of it is answered: the bookkeeping,
+/// the weeks the page is likely to change, and the subjects its events name. Each task completes once
+/// <see cref="SendAsync"/> has been awaited.
+/// </summary>
+public interface IDispatchLoads
+{
+    Task<DispatchHorizon?> Horizon();
+    Task<IReadOnlyList<WeeklyDispatch>> Weeks(IReadOnlyList<string> ids);
+    Task<IReadOnlyList<T>> Subjects<T>(IReadOnlyList<Guid> ids) where T : class;
+    Task SendAsync(CancellationToken token);
+}
+
 /// <summary>The projection's documents in Marten, within the daemon's batch.</summary>
 internal sealed class MartenDispatchStore(IDocumentOperations operations) : IDispatchStore
 {
@@ -35,11 +51,22 @@ internal sealed class MartenDispatchStore(IDocumentOperations operations) : IDis
     public async Task<IReadOnlyList<T>> LoadManyAsync<T>(IReadOnlyList<Guid> ids, CancellationToken token) where T : class =>
         await operations.LoadManyAsync<T>(token, ids);
 
-    public Task<DispatchHorizon?> LoadHorizonAsync(CancellationToken token) =>
-        operations.LoadAsync<DispatchHorizon>(DispatchHorizon.TheId, token);
-
     public async Task<IReadOnlyList<WeeklyDispatch>> LoadWeeksAsync(IReadOnlyList<string> ids, CancellationToken token) =>
         await operations.LoadManyAsync<WeeklyDispatch>(token, ids);
+
+    public IDispatchLoads Loads() => new BatchedLoads(operations.CreateBatchQuery());
+
+    /// <summary>The loads as one Marten batched query: one round trip.</summary>
+    private sealed class BatchedLoads(IBatchedQuery batch) : IDispatchLoads
+    {
+        public Task<DispatchHorizon?> Horizon() => batch.Load<DispatchHorizon>(DispatchHorizon.TheId);
+
+        public Task<IReadOnlyList<WeeklyDispatch>> Weeks(IReadOnlyList<string> ids) => batch.LoadMany<WeeklyDispatch>().ByIdList(ids);
+
+        public Task<IReadOnlyList<T>> Subjects<T>(IReadOnlyList<Guid> ids) where T : class => batch.LoadMany<T>().ByIdList(ids);
+
+        public Task SendAsync(CancellationToken token) => batch.Execute(token);
+    }
 
     public void Store<T>(T document) where T : class => operations.Store(document);
 
@@ -82,10 +109,22 @@ public sealed class MemoryDispatchStore(IQuerySession session) : IDispatchStore
     public Task<IReadOnlyList<T>> LoadManyAsync<T>(IReadOnlyList<Guid> ids, CancellationToken token) where T : class =>
         Task.FromResult<IReadOnlyList<T>>(ids.Where(id => _subjects.ContainsKey((typeof(T), id))).Select(id => (T)_subjects[(typeof(T), id)]).ToList());
 
-    public Task<DispatchHorizon?> LoadHorizonAsync(CancellationToken token) => Task.FromResult(_horizon);
-
     public Task<IReadOnlyList<WeeklyDispatch>> LoadWeeksAsync(IReadOnlyList<string> ids, CancellationToken token) =>
         Task.FromResult<IReadOnlyList<WeeklyDispatch>>(ids.Where(_weeks.ContainsKey).Select(id => _weeks[id]).ToList());
+
+    /// <summary>Memory answers each load at once.</summary>
+    public IDispatchLoads Loads() => new Answered(this);
+
+    private sealed class Answered(MemoryDispatchStore store) : IDispatchLoads
+    {
+        public Task<DispatchHorizon?> Horizon() => Task.FromResult(store._horizon);
+
+        public Task<IReadOnlyList<WeeklyDispatch>> Weeks(IReadOnlyList<string> ids) => store.LoadWeeksAsync(ids, CancellationToken.None);
+
+        public Task<IReadOnlyList<T>> Subjects<T>(IReadOnlyList<Guid> ids) where T : class => store.LoadManyAsync<T>(ids, CancellationToken.None);
+
+        public Task SendAsync(CancellationToken token) => Task.CompletedTask;
+    }
 
     public void Store<T>(T document) where T : class
     {

@@ -34,9 +34,17 @@ public sealed class WeeklyDispatchProjection(EvaluationSchedule schedule) : IPro
     public static async Task CountAsync(IDispatchStore store, IReadOnlyList<IEvent> events, EvaluationSchedule schedule,
         CancellationToken cancellation)
     {
-        var book = await DispatchBook.OpenAsync(store, cancellation);
+        // Everything the page names, in one round trip: the bookkeeping, the weeks the events were
+        // recorded in (the latest written week is one of them, unless the page is a late one), and
+        // the subjects.
+        var loads = store.Loads();
+        var horizon = loads.Horizon();
+        var weeks = loads.Weeks(events.Select(e => IsoWeek.Of(ChinaTime.Today(e.Timestamp)).ToString()).Distinct().ToList());
         var subjects = new Subjects(store, schedule);
-        await subjects.PrefetchAsync(events, cancellation);
+        subjects.Ask(loads, events);
+        await loads.SendAsync(cancellation);
+        var book = DispatchBook.Open(store, await horizon, await weeks);
+        await subjects.ReceiveAsync();
         var last = book.Horizon.LastSequence;
         DateOnly? recordedOn = null;
         foreach (var @event in events)
@@ -147,12 +155,26 @@ public sealed class WeeklyDispatchProjection(EvaluationSchedule schedule) : IPro
         Func<object, Guid?> IdOf,
         Func<IDispatchSubject> New,
         Func<IDispatchStore, IReadOnlyList<Guid>, CancellationToken, Task<IReadOnlyList<IDispatchSubject>>> LoadMany,
+        Func<IDispatchLoads, IReadOnlyList<Guid>, Task<IReadOnlyList<IDispatchSubject>>> Ask,
         Action<IDispatchStore, IDispatchSubject> Store)
     {
         public static SubjectKind Of<T>(Func<object, Guid?> idOf) where T : class, IDispatchSubject, new() =>
             new(typeof(T), idOf, () => new T { Events = [] }, async (store, ids, token) => (await store.LoadManyAsync<T>(ids, token)).Cast<IDispatchSubject>().ToList(),
+                async (loads, ids) => (await loads.Subjects<T>(ids)).Cast<IDispatchSubject>().ToList(),
                 (store, subject) => store.Store((T)subject));
     }
+
+    /// <summary>
+    /// Subjects an event reads without being one of their events: the family or household a case is
+    /// opened for (its label), the household of a caregiver's warning (its township).
+    /// </summary>
+    private static IEnumerable<(Type Kind, Guid Id)> ReadBy(object data) => data switch
+    {
+        PolicyCaseOpened { CaregiverFamilyId: { } family } => [(typeof(DispatchFamily), family)],
+        PolicyCaseOpened { HouseholdId: { } household } => [(typeof(DispatchHousehold), household)],
+        CaregiverWarned e => [(typeof(DispatchHousehold), e.HouseholdId)],
+        _ => [],
+    };
 
     /// <summary>Every kind of subject of the report.</summary>
     private static readonly IReadOnlyList<SubjectKind> Kinds =
@@ -170,17 +192,45 @@ public sealed class WeeklyDispatchProjection(EvaluationSchedule schedule) : IPro
     {
         private readonly Dictionary<(Type, Guid), (SubjectKind Kind, IDispatchSubject Subject)> _loaded = [];
 
-        /// <summary>Loads every subject the batch's events are about: one query per kind, not one per subject.</summary>
-        public async Task PrefetchAsync(IReadOnlyList<IEvent> events, CancellationToken token)
+        private readonly List<(SubjectKind Kind, List<Guid> Ids, Task<IReadOnlyList<IDispatchSubject>> Found)> _asked = [];
+
+        /// <summary>
+        /// What each subject changed in this batch contributes as it now stands: its next event's
+        /// "before", so that a subject's contribution is worked out once per event, not twice.
+        /// </summary>
+        private readonly Dictionary<(Type, Guid), Contribution> _counted = [];
+
+        private Contribution Counted(Type kind, Guid id, IDispatchSubject subject) =>
+            _counted.TryGetValue((kind, id), out var counted) ? counted : subject.Contribution();
+
+        private Contribution Recount(Type kind, Guid id, IDispatchSubject subject) => _counted[(kind, id)] = subject.Contribution();
+
+        /// <summary>
+        /// Asks for every subject the batch's events are about or read (<see cref="ReadBy"/>), with the
+        /// page's other loads: one round trip for all of them, not one per kind or per subject.
+        /// </summary>
+        public void Ask(IDispatchLoads loads, IReadOnlyList<IEvent> events)
         {
+            var named = events.SelectMany(e => Kinds.Where(k => k.IdOf(e.Data) is not null).Select(k => (k.Type, k.IdOf(e.Data)!.Value))
+                .Concat(ReadBy(e.Data))).ToList();
             foreach (var kind in Kinds)
             {
-                var ids = events.Select(e => kind.IdOf(e.Data)).OfType<Guid>().Distinct().ToList();
-                if (ids.Count == 0) continue;
-                var found = (await kind.LoadMany(store, ids, token)).ToDictionary(s => s.Id);
-                // Subjects not stored yet start empty: their first event makes them.
-                foreach (var id in ids) _loaded[(kind.Type, id)] = (kind, Prepared(found.GetValueOrDefault(id) ?? kind.New()));
+                var ids = named.Where(n => n.Item1 == kind.Type).Select(n => n.Item2).Distinct().ToList();
+                if (ids.Count > 0) _asked.Add((kind, ids, kind.Ask(loads, ids)));
             }
+        }
+
+        /// <summary>Takes in what <see cref="Ask"/> asked for, once the loads are sent.</summary>
+        public async Task ReceiveAsync()
+        {
+            foreach (var (kind, ids, found) in _asked)
+            {
+                var byId = (await found).ToDictionary(s => s.Id);
+                // Subjects not stored yet start empty: their first event makes them.
+                foreach (var id in ids) _loaded[(kind.Type, id)] = (kind, Prepared(byId.GetValueOrDefault(id) ?? kind.New()));
+            }
+
+            _asked.Clear();
         }
 
         /// <summary>A subject the batch did not prefetch (the household of a warning, the family a case names).</summary>
@@ -208,10 +258,10 @@ public sealed class WeeklyDispatchProjection(EvaluationSchedule schedule) : IPro
         {
             if ((after.FamilyId ?? before.FamilyId) is not { } familyId) return;
             var family = await LoadAsync<DispatchFamily>(familyId, token);
-            var counted = family.Contribution();
+            var counted = Counted(typeof(DispatchFamily), familyId, family);
             family.Track(before.Id == Guid.Empty ? after.Id : before.Id, after.AsMeasure(), after.AsLoanCourse());
             family.Id = familyId;
-            await CountDifferenceAsync(book, counted, family.Contribution(), token);
+            await CountDifferenceAsync(book, counted, Recount(typeof(DispatchFamily), familyId, family), token);
         }
 
         /// <summary>Applies an event to a (prefetched) subject and counts the difference it makes to the report.</summary>
@@ -219,11 +269,11 @@ public sealed class WeeklyDispatchProjection(EvaluationSchedule schedule) : IPro
             CancellationToken token)
         {
             var subject = _loaded[(kind.Type, id)].Subject;
-            var before = subject.Contribution();
+            var before = Counted(kind.Type, id, subject);
             apply(subject);
             subject.Id = id;
             subject.Events?.Add(sequence);
-            await CountDifferenceAsync(book, before, subject.Contribution(), token);
+            await CountDifferenceAsync(book, before, Recount(kind.Type, id, subject), token);
             if (subject is DispatchCase policyCase) await TrackCaseAsync(book, policyCase, policyCase, token);
         }
 
@@ -258,7 +308,7 @@ public sealed class WeeklyDispatchProjection(EvaluationSchedule schedule) : IPro
             }
 
             _loaded[(kind.Type, id)] = (kind, refolded);
-            await CountDifferenceAsync(book, subject.Contribution(), refolded.Contribution(), token);
+            await CountDifferenceAsync(book, Counted(kind.Type, id, subject), Recount(kind.Type, id, refolded), token);
             if (subject is DispatchCase voidedCase && refolded is DispatchCase refoldedCase)
             {
                 refoldedCase.FamilyId ??= voidedCase.FamilyId;
@@ -294,6 +344,8 @@ public sealed class WeeklyDispatchProjection(EvaluationSchedule schedule) : IPro
     /// <summary>What changed between two contributions of one subject, counted on the days it falls on.</summary>
     private static async Task CountDifferenceAsync(DispatchBook book, Contribution before, Contribution after, CancellationToken token)
     {
+        // Most events leave a subject's contribution as it was (a household's details changed): nothing to count.
+        if (before.Spans.SequenceEqual(after.Spans) && before.Items.SequenceEqual(after.Items)) return;
         var deltas = new Dictionary<(string? Township, string Metric, DateOnly Day), int>();
         void Add(Span span, int sign)
         {

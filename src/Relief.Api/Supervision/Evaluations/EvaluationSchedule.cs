@@ -72,6 +72,18 @@ public sealed record EvaluationSchedule(EvaluationCadence Cadence, DateOnly Firs
         for (var period = PeriodOf(FirstPeriodStart); period.From <= until; period = PeriodOf(period.To.AddDays(1))) yield return period;
     }
 
+    /// <summary>
+    /// The periods of the schedule that start on or after <paramref name="from"/> and on or before
+    /// <paramref name="until"/>, the first first: <see cref="PeriodsStartingBy"/> without walking the
+    /// periods before <paramref name="from"/>.
+    /// </summary>
+    public IEnumerable<EvaluationPeriod> PeriodsStarting(DateOnly from, DateOnly until)
+    {
+        var period = PeriodOf(from > FirstPeriodStart ? from : FirstPeriodStart);
+        if (period.From < from) period = PeriodOf(period.To.AddDays(1));
+        for (; period.From <= until; period = PeriodOf(period.To.AddDays(1))) yield return period;
+    }
+
     /// <summary>The periods that had ended by <paramref name="day"/>, the latest first.</summary>
     public IEnumerable<EvaluationPeriod> EndedBy(DateOnly day) => PeriodsStartingBy(day).Where(p => p.To < day).Reverse();
 
