@@ -47,11 +47,12 @@ public static class ReliefPipeline
 
         builder.Services.AddReliefDataSource(builder.Configuration);
         builder.Services.AddReliefDaemonWakeup();
-        builder.Services.AddMarten(opts => opts.ConfigureReliefStore(builder.Environment))
+        var marten = builder.Services.AddMarten(opts => opts.ConfigureReliefStore(builder.Environment))
             .UseReliefDatabases(builder.Configuration)
             .BuildSessionsWith<RequestSessionFactory>()
-            .ApplyReliefSchemaOnStartup(builder.Environment)
-            .IntegrateWithWolverine(ReliefStore.WolverineIntegration(builder.Configuration));
+            .ApplyReliefSchemaOnStartup(builder.Environment);
+        if (!NodeSharing.IsOn(builder.Configuration)) marten = marten.AddAsyncDaemon(JasperFx.Events.Daemon.DaemonMode.Solo);
+        marten.IntegrateWithWolverine(ReliefStore.WolverineIntegration(builder.Configuration));
 
         builder.Host.UseWolverine(opts =>
         {

@@ -65,6 +65,8 @@ public sealed class AppFixture : IAsyncLifetime
             builder.UseSetting("Relief:RateLimits:Callers:0:Subject", "throttled-system");
             builder.UseSetting("Relief:RateLimits:Callers:0:PermitLimit", "3");
             UseTestHostSettings(builder, Receivers);
+            // Marten's own daemon here (Solo): tests build daemons of their own to catch up (NodeSharing.IsOn).
+            builder.UseSetting("Relief:NodeSharing:Enabled", "false");
             builder.ConfigureServices(services =>
             {
                 services.RemoveAll<TimeProvider>();

@@ -24,6 +24,8 @@ public static class SoloHost
             builder.UseSetting("ConnectionStrings:Marten", connection);
             configure?.Invoke(builder);
             AppFixture.UseTestHostSettings(builder, receivers: null);
+            // Marten's own daemon here (Solo): tests build daemons of their own to catch up (NodeSharing.IsOn).
+            builder.UseSetting("Relief:NodeSharing:Enabled", "false");
             builder.ConfigureServices(services =>
             {
                 services.RemoveAll<TimeProvider>();

@@ -35,6 +35,14 @@ public static class NodeSharing
     /// </summary>
     public static TimeSpan FailoverWithin => StaleNode + 2 * HealthCheckPolling;
 
+    /// <summary>
+    /// <c>Relief:NodeSharing:Enabled</c> (default true). Off, Marten's own daemon runs every projection
+    /// on this node (<c>DaemonMode.Solo</c>): the shared test hosts, whose tests also build daemons of
+    /// their own to catch up, which Wolverine's agents would see as a second processor of the same
+    /// shard ("progression out of order") and stop for good.
+    /// </summary>
+    public static bool IsOn(IConfiguration configuration) => configuration.GetValue("Relief:NodeSharing:Enabled", true);
+
     public static void UseReliefNodeSharing(this WolverineOptions opts)
     {
         opts.Durability.HealthCheckPollingTime = HealthCheckPolling;

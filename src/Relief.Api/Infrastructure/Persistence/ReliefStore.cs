@@ -129,7 +129,7 @@ public static class ReliefStore
     public static Action<Wolverine.Marten.MartenIntegration> WolverineIntegration(IConfiguration configuration) =>
         integration =>
         {
-            integration.UseWolverineManagedEventSubscriptionDistribution = true;
+            integration.UseWolverineManagedEventSubscriptionDistribution = NodeSharing.IsOn(configuration);
             if (CountyDirectory.From(configuration).IsMultiCounty) integration.MainDatabaseConnectionString = ConnectionString(configuration);
         };
 

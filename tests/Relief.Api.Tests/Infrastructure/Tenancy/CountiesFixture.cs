@@ -88,6 +88,8 @@ public sealed class CountiesFixture : IAsyncLifetime
             builder.UseSetting(listed + "Scopes:0", Scopes.RegionReports);
 
             AppFixture.UseTestHostSettings(builder, Receivers);
+            // Marten's own daemon here (Solo): tests build daemons of their own to catch up (NodeSharing.IsOn).
+            builder.UseSetting("Relief:NodeSharing:Enabled", "false");
             builder.ConfigureServices(services =>
             {
                 services.RemoveAll<TimeProvider>();
