@@ -14,8 +14,8 @@ namespace Relief.Api.Tests.Infrastructure.Tenancy;
 /// distribution in Balanced mode): each county's agents run on one node, whole (database affinity),
 /// both nodes run some counties, and when a node stops the other takes its counties over. A county
 /// added while the nodes run gets its agents without a restart. The hosts run on the real clock
-/// (Wolverine's node health checks) with short periods, and the tests wait on the nodes' running
-/// agents with a deadline. A crash (SIGKILL) instead of a stop is eng/province's.
+/// (Wolverine's node health checks) with short periods, and the test waits on the nodes' running
+/// agents through Wolverine's assignment tracking (<c>WaitUntilAssignmentsChangeTo</c>), with a deadline. A crash (SIGKILL) instead of a stop is eng/province's.
 /// </summary>
 public sealed class NodesShareCountiesTests : IAsyncLifetime
 {
@@ -55,7 +55,7 @@ public sealed class NodesShareCountiesTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task The_counties_are_spread_over_both_nodes_a_new_county_gets_one_and_a_stopped_nodes_counties_move_to_the_other()
+    public async Task The_counties_are_spread_over_both_nodes_a_stopped_nodes_counties_move_to_the_other_and_a_new_county_gets_its_agents()
     {
         var a = _hosts[0];
         var b = await StartNode();
@@ -63,27 +63,33 @@ public sealed class NodesShareCountiesTests : IAsyncLifetime
         // Every async projection and subscription of a county database is an agent: the same set in each.
         var family = a.Services.GetServices<IAgentFamily>().OfType<EventSubscriptionAgentFamily>().Single();
         var agentsPerCounty = (await family.AllKnownAgentsAsync()).GroupBy(DatabaseOf).Max(g => g.Count());
-        var spread = await Until(() =>
-        {
-            var (onA, onB) = (CountiesRunningOn(a), CountiesRunningOn(b));
-            return onA.Count > 0 && onB.Count > 0 && !onA.Overlaps(onB) && onA.Union(onB).ToHashSet().SetEquals(Codes)
-                   && Agents(a).Count + Agents(b).Count == Codes.Length * agentsPerCounty;
-        });
-        Assert.True(spread, $"Not spread within {Patience}: node a runs {Describe(a)}; node b runs {Describe(b)}.");
 
-        // No restart: the leader finds the county in the registry and gives it to one node, whole.
-        await AddCounty(b, Later);
-        var started = await Until(() => (CountiesRunningOn(a).Contains(Later) ^ CountiesRunningOn(b).Contains(Later))
-                                        && Agents(a).Concat(Agents(b)).Count(u => DatabaseOf(u).EndsWith(DatabaseNameOf(Later), StringComparison.Ordinal)) == agentsPerCounty);
-        Assert.True(started, $"County {Later}'s agents do not run on one node within {Patience}: node a runs {Describe(a)}; node b runs {Describe(b)}.");
+        // Wolverine spreads whole counties (database affinity), evenly: two each.
+        await UntilAgents(a, (a, 2 * agentsPerCounty), (b, 2 * agentsPerCounty));
+        var (onA, onB) = (CountiesRunningOn(a), CountiesRunningOn(b));
+        Assert.True(onA.Count == 2 && onB.Count == 2 && !onA.Overlaps(onB) && onA.Union(onB).ToHashSet().SetEquals(Codes),
+            $"Not whole counties: node a runs {Describe(a)}; node b runs {Describe(b)}.");
 
-        var onB = CountiesRunningOn(b);
         await StopNode(b);
+        await UntilAgents(a, (a, Codes.Length * agentsPerCounty));
+        Assert.True(CountiesRunningOn(a).SetEquals(Codes), $"Node b's counties ({string.Join(", ", onB)}) did not move to node a: it runs {Describe(a)}.");
 
-        var all = Codes.Append(Later).ToHashSet();
-        var movedOver = await Until(() => CountiesRunningOn(a).SetEquals(all) && Agents(a).Count == all.Count * agentsPerCounty);
-        Assert.True(movedOver, $"Node b's counties ({string.Join(", ", onB)}) did not move to node a within {Patience}: it runs {Describe(a)}.");
+        // No restart: the leader finds the county in the registry and starts its agents.
+        await AddCounty(a, Later);
+        await UntilAgents(a, (a, (Codes.Length + 1) * agentsPerCounty));
+        Assert.Contains(Later, CountiesRunningOn(a));
     }
+
+    /// <summary>
+    /// Waits, with Wolverine's own assignment tracking, until each node runs this many projection
+    /// agents; on timeout it fails with what the nodes' records and runtimes say they run.
+    /// </summary>
+    private static async Task UntilAgents(IHost leader, params (IHost Node, int Agents)[] expected) =>
+        Assert.True(await leader.WaitUntilAssignmentsChangeTo(waiter =>
+        {
+            waiter.AgentScheme = EventSubscriptionAgentFamily.SchemeName;
+            foreach (var (node, agents) in expected) waiter.ExpectRunningAgents(node, agents);
+        }, Patience));
 
     /// <summary>Adds a county through the registry, as <c>POST /api/counties</c> does (its schema applied to its database alone).</summary>
     private static Task<RegisteredCounty> AddCounty(IAlbaHost node, string code) =>
@@ -137,17 +143,4 @@ public sealed class NodesShareCountiesTests : IAsyncLifetime
 
     private static string Describe(IHost host) =>
         $"{Agents(host).Count} agents of counties [{string.Join(", ", CountiesRunningOn(host).Order())}]";
-
-    /// <summary>Waits until the condition holds (true) or <see cref="Patience"/> has passed (false), looking every 100 ms.</summary>
-    private static async Task<bool> Until(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow + Patience;
-        while (DateTime.UtcNow < deadline)
-        {
-            if (condition()) return true;
-            await Task.Delay(100);
-        }
-
-        return condition();
-    }
 }
