@@ -112,7 +112,7 @@ public sealed class CountiesCommand : JasperFxAsyncCommand<CountiesInput>
                 var moveShape = CountyRules.Shape(new AddCounty(input.Code, "-", input.DatabaseFlag, input.ConnectionStringFlag, []));
                 if (moveShape is Microsoft.AspNetCore.Mvc.ValidationProblemDetails badMove)
                     return Refuse(string.Join("; ", badMove.Errors.Select(e => $"{e.Key} {string.Join(" ", e.Value)}")));
-                var target = CountyRules.ConnectionStringOf(new AddCounty(input.Code, null, input.DatabaseFlag, input.ConnectionStringFlag, null), directory);
+                var target = CountyRules.ConnectionStringOf(input.Code, new MoveCounty(input.DatabaseFlag, input.ConnectionStringFlag), directory);
                 if (await registry.RefusalToMove(input.Code, target, CancellationToken.None) is { } cannotMove) return Refuse(cannotMove);
                 Console.WriteLine(JsonSerializer.Serialize(await registry.StartMoveAsync(input.Code, target, now, CancellationToken.None), Json));
                 Console.Error.WriteLine("The county's database is read-only now. Copy it (pg_dump -Fc | pg_restore), then: counties move " + input.Code + " --complete");

@@ -98,6 +98,10 @@ public static partial class CountyRules
     /// <summary>Where the county's database is, as the registry stores it.</summary>
     public static string ConnectionStringOf(AddCounty command, CountyDirectory directory) =>
         CountyDirectory.ConnectionStringFor(directory.MainConnectionString, command.Code!, command.Database, command.ConnectionString);
+
+    /// <summary>Where a moving county's database goes, as the registry stores it.</summary>
+    public static string ConnectionStringOf(string code, MoveCounty command, CountyDirectory directory) =>
+        CountyDirectory.ConnectionStringFor(directory.MainConnectionString, code, command.Database, command.ConnectionString);
 }
 
 public static class ListCountiesEndpoint
@@ -202,7 +206,7 @@ public static class StartCountyMoveEndpoint
         }
 
         if (await registry.FindAsync(code, token) is null) return Problems.NotFound("No such county.", $"County {code} is not in the registry.");
-        var refusal = await registry.RefusalToMove(code, CountyRules.ConnectionStringOf(new AddCounty(code, null, command.Database, command.ConnectionString, null), directory), token);
+        var refusal = await registry.RefusalToMove(code, CountyRules.ConnectionStringOf(code, command, directory), token);
         return refusal is null ? WolverineContinue.NoProblems : Problems.Conflict(ProblemTypes.Conflict, "The county cannot be moved now.", refusal);
     }
 
@@ -217,7 +221,7 @@ public static class StartCountyMoveEndpoint
     [Authorize(Scopes.CountiesAdmin)]
     public static Task<RegisteredCounty> Post(string code, MoveCounty command, CountyRegistry registry, CountyDirectory directory,
         DateTimeOffset now, CancellationToken token) =>
-        registry.StartMoveAsync(code, CountyRules.ConnectionStringOf(new AddCounty(code, null, command.Database, command.ConnectionString, null), directory), now, token);
+        registry.StartMoveAsync(code, CountyRules.ConnectionStringOf(code, command, directory), now, token);
 }
 
 public static class CompleteCountyMoveEndpoint
