@@ -43,8 +43,8 @@ public sealed class Bench(Options options) : IDisposable
     private readonly List<RunResult> _results = [];
     private readonly CpuMeter _cpu = new(options.Get("service-pid", 0), options.Get("postmaster-pid", 0));
 
-    /// <summary>Which scenarios to run (all by default): single, batches, mix, floor, paced.</summary>
-    private readonly HashSet<string> _scenarios = [.. options.Get("scenarios", "floor,single,batches,mix,paced").Split(',')];
+    /// <summary>Which scenarios to run (all by default): single, single-without-key, batches, mix, floor, paced.</summary>
+    private readonly HashSet<string> _scenarios = [.. options.Get("scenarios", "floor,single,single-without-key,batches,mix,paced").Split(',')];
 
     public void Dispose()
     {
@@ -68,6 +68,13 @@ public sealed class Bench(Options options) : IDisposable
         foreach (var clients in _scenarios.Contains("single") ? _clients : [])
         {
             _results.Add(await ClosedLoop("single events", clients, households, (c, h, n, t) => WriteOne(h, n, t)));
+        }
+
+        // One guarantee's price, measured: the same single-event write at 16 clients without an
+        // Idempotency-Key, so without the key's lock, lookup and stored answer (exactly-once retries).
+        if (_scenarios.Contains("single-without-key"))
+        {
+            _results.Add(await ClosedLoop("single, no Idempotency-Key", 16, households, (c, h, n, t) => WriteOne(h, n, t, idempotent: false)));
         }
 
         // The floor: an authenticated request that touches no database, through the same pipeline and
@@ -175,10 +182,10 @@ public sealed class Bench(Options options) : IDisposable
         }
     }
 
-    private async Task<(bool, int)> WriteOne(HouseholdRef household, long n, CancellationToken token)
+    private async Task<(bool, int)> WriteOne(HouseholdRef household, long n, CancellationToken token, bool idempotent = true)
     {
-        var answer = await _client.Write(HttpMethod.Put, $"/api/households/{household.Id}", Bodies.DetailsChange(household.Version, n),
-            Guid.NewGuid().ToString(), token);
+        var answer = await _client.Send(HttpMethod.Put, $"/api/households/{household.Id}", Bodies.DetailsChange(household.Version, n),
+            idempotent ? Guid.NewGuid().ToString() : null, token: token);
         if (!answer.Ok) return (false, 0);
         household.Version = answer.Json!["version"]!.GetValue<int>();
         return (true, 1);
@@ -413,6 +420,15 @@ public sealed class Bench(Options options) : IDisposable
         {
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"Marten alone to pgbench (16 clients): {alone / limit:0.00}; Relief's single events to Marten alone: {(single16?.EventsPerSecond ?? 0) / alone:0.00}"));
+        }
+
+        if (single16 is not null && _results.FirstOrDefault(r => r.Scenario == "single, no Idempotency-Key") is { } bare && bare.EventsPerSecond > 0)
+        {
+            var (keyedService, keyedPostgres) = single16.CpuPerRequest;
+            var (bareService, barePostgres) = bare.CpuPerRequest;
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"exactly-once retries (the Idempotency-Key) at 16 clients: {bare.EventsPerSecond:0} writes/s without the key, {single16.EventsPerSecond:0} with it " +
+                $"({single16.EventsPerSecond / bare.EventsPerSecond:0.00}); CPU per write {keyedService - bareService:+0.00;-0.00} ms service, {keyedPostgres - barePostgres:+0.00;-0.00} ms PostgreSQL"));
         }
 
         if (single16 is not null && pgbench.TryGetValue(16, out var physical) && physical > 0)

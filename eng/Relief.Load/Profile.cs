@@ -64,11 +64,16 @@ public sealed partial class Profile(Options options) : IDisposable
         var fresh = new ConcurrentQueue<Guid>((await _client.SeedHouseholds(_bodies, _warmup + _writes)).Select(h => h.Id));
         await CatchUp();
 
-        var idle = await Idle(TimeSpan.FromSeconds(options.Get("idle-seconds", 5)));
         List<Window> windows = [];
-
         var n = 0L;
         await Drive(_warmup, (c, i) => ChangeDetails(households, c, Interlocked.Increment(ref n)));
+
+        // The idle window after a warm-up: right after the seeding, the runtime is still compiling the
+        // code the seeding ran at its optimised tier (about 0.35 s of CPU per second for several seconds),
+        // which is not the idle service's cost and would be subtracted from every write.
+        await CatchUp();
+        await Task.Delay(TimeSpan.FromSeconds(options.Get("settle-seconds", 5)));
+        var idle = await Idle(TimeSpan.FromSeconds(options.Get("idle-seconds", 5)));
         windows.Add(await Measure("household details (PUT /api/households/{id})",
             () => Drive(_writes, (c, i) => ChangeDetails(households, c, Interlocked.Increment(ref n)))));
 
@@ -77,7 +82,7 @@ public sealed partial class Profile(Options options) : IDisposable
 
         // Where the service's CPU goes, sampled by perf in windows of their own (the figures above stay free of its cost).
         // Allocations and collections (dotnet-counters) are taken there too.
-        List<(string Name, List<(string Part, double Share)> Parts, int Samples, Runtime Runtime)> breakdowns = [];
+        List<(string Name, List<(string Part, double Share)> Parts, int Samples, Runtime Runtime, List<(string Part, double Share)> Activities)> breakdowns = [];
         var idleRuntime = await IdleRuntime(TimeSpan.FromSeconds(options.Get("idle-seconds", 5)));
         {
             breakdowns.Add(await Sampled("household details", windows[0].Seconds,
@@ -91,7 +96,7 @@ public sealed partial class Profile(Options options) : IDisposable
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"idle service, per second: {idle.RoundTrips / idle.Seconds:0.0} round trips, {Cpu(idle.Cpu.Service, idle.Seconds)} ms service CPU, {Cpu(idle.Cpu.Postgres, idle.Seconds)} ms PostgreSQL CPU, {idle.Statements.Sum(s => s.Calls) / idle.Seconds:0.0} statements"));
         foreach (var window in windows) Print(window, idle);
-        foreach (var ((name, parts, samples, runtime), window) in breakdowns.Zip(windows))
+        foreach (var ((name, parts, samples, runtime, activities), window) in breakdowns.Zip(windows))
         {
             Console.WriteLine();
             Console.WriteLine($"== {name}, the same writes again with dotnet-counters{(_perf ? " and perf" : "")} attached:");
@@ -108,13 +113,21 @@ public sealed partial class Profile(Options options) : IDisposable
             if (samples == 0) continue;
             Console.WriteLine($"where the service's CPU went ({samples} perf samples of the service's threads, exclusive time by component):");
             foreach (var (part, share) in parts) Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{share,6:0.0}%  {part}"));
+            Console.WriteLine("the same samples by what the thread was doing (its whole stack: the request, the async daemon, the runtime's own threads),");
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"with each share of the measured window's service CPU per write ({Cpu(window.Cpu.Service, window.Writes)} ms):"));
+            foreach (var (part, share) in activities)
+            {
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"{share,6:0.0}%  {share / 100 * 1000 * window.Cpu.Service / window.Writes,5:0.00} ms  {part}"));
+            }
         }
 
         return windows.Sum(w => w.Errors) == 0 ? 0 : 1;
     }
 
     /// <summary>The writes under <c>perf record</c> (CPU clock, 999 Hz) of the service, then the samples summed by component.</summary>
-    private async Task<(string, List<(string, double)>, int, Runtime)> Sampled(string name, double seconds, Func<Task<int>> writes)
+    private async Task<(string, List<(string, double)>, int, Runtime, List<(string, double)>)> Sampled(string name, double seconds, Func<Task<int>> writes)
     {
         await CatchUp();
         var counters = StartCounters(TimeSpan.FromSeconds(Math.Ceiling(2 * seconds + 5)));
@@ -123,12 +136,12 @@ public sealed partial class Profile(Options options) : IDisposable
         {
             await writes();
             await CatchUp();
-            return (name, [], 0, await StopCounters(counters));
+            return (name, [], 0, await StopCounters(counters), []);
         }
 
         var data = Path.Combine(Path.GetTempPath(), $"relief-profile-{Environment.ProcessId}-{Stopwatch.GetTimestamp()}.perf");
         using var perf = Process.Start(new ProcessStartInfo("perf",
-            ["record", "-e", "cpu-clock", "-F", "999", "-p", _servicePid.ToString(CultureInfo.InvariantCulture), "-o", data, "--quiet"])
+            ["record", "-g", "-e", "cpu-clock", "-F", "999", "-p", _servicePid.ToString(CultureInfo.InvariantCulture), "-o", data, "--quiet"])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -147,11 +160,70 @@ public sealed partial class Profile(Options options) : IDisposable
         })!;
         var text = await report.StandardOutput.ReadToEndAsync();
         await report.WaitForExitAsync();
+        using var script = Process.Start(new ProcessStartInfo("perf", ["script", "-i", data, "-F", "comm,ip,sym,dso"])
+        {
+            RedirectStandardOutput = true,
+        })!;
+        var activities = Activities(script.StandardOutput);
+        await script.WaitForExitAsync();
         File.Delete(data);
 
         var (parts, samples) = Breakdown(text);
         if (Environment.GetEnvironmentVariable("RELIEF_PROFILE_PERF_REPORT") is { Length: > 0 } keep) await File.WriteAllTextAsync($"{keep}-{name.Replace(' ', '-')}.txt", text);
-        return (name, parts, samples, runtime);
+        return (name, parts, samples, runtime, activities);
+    }
+
+    /// <summary>
+    /// <c>perf script</c>'s samples (a thread's name, then its stack, a frame a line, a blank line after
+    /// each) by what the thread was doing, by the first rule its thread or any frame of its stack
+    /// matches. An await resumed by the thread pool runs its callers' continuations on the same stack,
+    /// so a request's work after a database answer still shows the endpoint or Kestrel beneath it.
+    /// </summary>
+    public static List<(string Part, double Share)> Activities(TextReader script)
+    {
+        var counts = new Dictionary<string, int>();
+        var thread = "";
+        var stack = new System.Text.StringBuilder();
+        void Count()
+        {
+            if (thread.Length == 0) return;
+            var part = Activity(thread, stack.ToString());
+            counts[part] = counts.GetValueOrDefault(part) + 1;
+            thread = "";
+            stack.Clear();
+        }
+
+        while (script.ReadLine() is { } line)
+        {
+            if (line.Length == 0) Count();
+            else if (!char.IsWhiteSpace(line[0])) { Count(); thread = line; }
+            else stack.AppendLine(line);
+        }
+
+        Count();
+        var total = Math.Max(counts.Values.Sum(), 1);
+        return [.. counts.OrderByDescending(c => c.Value).Select(c => (c.Key, 100.0 * c.Value / total))];
+    }
+
+    private static string Activity(string thread, string stack)
+    {
+        bool Has(string text) => stack.Contains(text, StringComparison.Ordinal);
+        if (thread.Contains("GC", StringComparison.Ordinal)) return "the runtime's garbage collector threads";
+        if (thread.Contains("Tiered", StringComparison.Ordinal)) return "the runtime's JIT (tiered compilation)";
+        // The pipeline's frames first: an inline projection runs inside the request's commit.
+        if (Has("Kestrel") || Has("Microsoft.AspNetCore") || Has("Wolverine.Http"))
+            return "the request: HTTP, the pipeline, the endpoint, its reads, the append and the commit";
+        if (Has("Events.Daemon") || Has("EventLoader") || Has("HighWater") || Has("Relief.Api.Dispatch") ||
+            Has("Relief.Api.Audit") || Has("WebhookFanOut") || Has("DaemonWakeup"))
+            return "the async daemon: the weekly report, the audit chain, the webhook fan-out, their progress";
+        if (Has("[Relief.Api]") || Has("Internal.Generated"))
+            return "the request: HTTP, the pipeline, the endpoint, its reads, the append and the commit";
+        if (Has("Npgsql")) return "Npgsql with no caller on the stack (socket completions)";
+        if (Has("SocketAsyncEngine") || thread.Contains("Sockets", StringComparison.Ordinal)) return "the socket event loop";
+        if (Has("Wolverine") || Has("JasperFx")) return "Wolverine's agents and timers";
+        return Has("[kernel") && !Has("/tmp/perf-") && !Has(".dll")
+            ? "the kernel with no managed stack: thread switches, interrupts"
+            : "other: thread-pool dispatch and spinning, timers, logging";
     }
 
     /// <summary>A <c>perf report --no-children --sort dso,sym --stdio</c> summed by component, the largest first, and its sample count.</summary>
