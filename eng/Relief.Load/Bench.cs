@@ -43,6 +43,13 @@ public sealed class Bench(Options options) : IDisposable
     private readonly List<RunResult> _results = [];
     private readonly CpuMeter _cpu = new(options.Get("service-pid", 0), options.Get("postmaster-pid", 0));
 
+    /// <summary>
+    /// The async shards the service must run (<c>--shards</c>, from eng/bench): the daemon's share of a
+    /// write is part of its cost, so a run whose shards did not all start measures something else.
+    /// Empty: whatever shards have recorded progress.
+    /// </summary>
+    private readonly string[] _shards = options.Get("shards", "").Split(',', StringSplitOptions.RemoveEmptyEntries);
+
     /// <summary>Which scenarios to run (all by default): single, single-without-key, batches, mix, floor, paced.</summary>
     private readonly HashSet<string> _scenarios = [.. options.Get("scenarios", "floor,single,single-without-key,batches,mix,paced").Split(',')];
 
@@ -62,6 +69,14 @@ public sealed class Bench(Options options) : IDisposable
         }
 
         var households = await _client.SeedHouseholds(_bodies, _clients.Max() * 4);
+        // Wolverine starts the agents some seconds after the service answers (the node takes the
+        // leadership, then assigns them): no run starts before every shard has processed the seeding.
+        if (!await CatchUp(TimeSpan.FromSeconds(options.Get("shard-start-seconds", 90)), quiet: true))
+        {
+            Console.Error.WriteLine($"bench: the async shards did not all start and catch up: {await ShardPositions()}");
+            return 1;
+        }
+
         Console.WriteLine($"bench: load average at the start (1, 5, 15 min): {LoadAverage()}");
         Console.WriteLine($"bench: {households.Count} households seeded; {_seconds} s per run after {_warmup} s of warm-up");
 
@@ -107,7 +122,7 @@ public sealed class Bench(Options options) : IDisposable
             _results.Add(paced);
         }
 
-        Print(lags, shards);
+        Print(lags, shards, await ShardPositions());
         return 0;
     }
 
@@ -120,6 +135,9 @@ public sealed class Bench(Options options) : IDisposable
     private async Task<RunResult> ClosedLoop(string scenario, int clients, IReadOnlyList<HouseholdRef> households, Step step)
     {
         ServiceAlive();
+        // Each run starts with the daemon caught up: the backlog of the run before (a batch run leaves
+        // one) would otherwise take the cores this run is measured on.
+        await CatchUp(TimeSpan.FromMinutes(options.Get("catch-up-minutes", 10)), quiet: true);
         var latencies = new ConcurrentBag<double>();
         var requests = 0;
         var errors = 0;
@@ -275,15 +293,16 @@ public sealed class Bench(Options options) : IDisposable
     }
 
     /// <summary>Waits until every async shard has reached the last stored event; prints how long that took.</summary>
-    private async Task CatchUp(TimeSpan limit)
+    /// <summary>Waits until every async shard has reached the last event; answers whether they did within the limit.</summary>
+    private async Task<bool> CatchUp(TimeSpan limit, bool quiet = false)
     {
         var started = Stopwatch.GetTimestamp();
         long? first = null;
         while (true)
         {
             await using var command = _db.CreateCommand(
-                "select (select coalesce(max(seq_id), 0) from relief.mt_events), " +
-                "(select coalesce(min(last_seq_id), 0) from relief.mt_event_progression where name not like 'HighWater%')");
+                "select (select coalesce(max(seq_id), 0) from relief.mt_events), " + Reached("$1"));
+            command.Parameters.AddWithValue(_shards);
             await using var reader = await command.ExecuteReaderAsync();
             await reader.ReadAsync();
             var (last, reached) = (reader.GetInt64(0), reader.GetInt64(1));
@@ -291,24 +310,55 @@ public sealed class Bench(Options options) : IDisposable
             var elapsed = Stopwatch.GetElapsedTime(started);
             if (reached >= last)
             {
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"bench: async daemon caught up with a backlog of {first} events in {elapsed.TotalSeconds:0.0} s ({(first / Math.Max(elapsed.TotalSeconds, 0.001)):0} events/s)"));
-                return;
+                if (!quiet)
+                {
+                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                        $"bench: async daemon caught up with a backlog of {first} events in {elapsed.TotalSeconds:0.0} s ({(first / Math.Max(elapsed.TotalSeconds, 0.001)):0} events/s)"));
+                }
+
+                return true;
             }
 
             if (elapsed > limit)
             {
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"bench: async daemon still {last - reached} events behind after {elapsed.TotalSeconds:0} s; the paced run starts anyway"));
-                return;
+                if (!quiet)
+                {
+                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                        $"bench: async daemon still {last - reached} events behind after {elapsed.TotalSeconds:0} s; the paced run starts anyway"));
+                }
+
+                return false;
             }
 
             await Task.Delay(250);
         }
     }
 
+    /// <summary>
+    /// The lowest position of the async shards: of the expected ones when given (a shard that has
+    /// recorded nothing yet is at 0), else of those that have recorded progress.
+    /// </summary>
+    private string Reached(string shards) => _shards.Length > 0
+        ? $"(select coalesce(min(coalesce(p.last_seq_id, 0)), 0) from unnest({shards}::text[]) as s(name) left join relief.mt_event_progression p on p.name = s.name)"
+        : "(select coalesce(min(last_seq_id), 0) from relief.mt_event_progression where name not like 'HighWater%' and cardinality($1::text[]) = 0)";
+
+    /// <summary>Each shard's position and the last event, for the report.</summary>
+    private async Task<string> ShardPositions()
+    {
+        await using var command = _db.CreateCommand(
+            "select (select coalesce(max(seq_id), 0) from relief.mt_events), " +
+            "coalesce((select string_agg(s.name || ' ' || coalesce(p.last_seq_id::text, 'never ran'), ', ' order by s.name) " +
+            "from (select unnest($1::text[]) union select name from relief.mt_event_progression where name not like 'HighWater%') as s(name) " +
+            "left join relief.mt_event_progression p on p.name = s.name), 'none')");
+        command.Parameters.AddWithValue(_shards);
+        await using var reader = await command.ExecuteReaderAsync();
+        await reader.ReadAsync();
+        return $"last event {reader.GetInt64(0)}; {reader.GetString(1)}";
+    }
+
     private async Task<List<string>> AsyncShards()
     {
+        if (_shards.Length > 0) return [.. _shards.Order()];
         await using var command = _db.CreateCommand(
             "select name from relief.mt_event_progression where name not like 'HighWater%' order by name");
         await using var reader = await command.ExecuteReaderAsync();
@@ -327,8 +377,8 @@ public sealed class Bench(Options options) : IDisposable
         var deadline = Stopwatch.GetTimestamp() + 60 * Stopwatch.Frequency;
         while (Stopwatch.GetTimestamp() < deadline)
         {
-            await using var progress = _db.CreateCommand(
-                "select min(last_seq_id) from relief.mt_event_progression where name not like 'HighWater%'");
+            await using var progress = _db.CreateCommand("select " + Reached("$1"));
+            progress.Parameters.AddWithValue(_shards);
             if (await progress.ExecuteScalarAsync() is long reached && reached >= seq)
             {
                 lags.Add(Stopwatch.GetElapsedTime(ackTimestamp).TotalMilliseconds);
@@ -369,7 +419,7 @@ public sealed class Bench(Options options) : IDisposable
 
     private static string Cpu(double ms) => double.IsFinite(ms) ? ms.ToString("0.00", CultureInfo.InvariantCulture) : "-";
 
-    private void Print(List<double> lags, List<string> shards)
+    private void Print(List<double> lags, List<string> shards, string positions)
     {
         var pgbench = Figures("pgbench");
         var marten = Figures("marten");
@@ -397,6 +447,7 @@ public sealed class Bench(Options options) : IDisposable
         }
 
         Console.WriteLine();
+        Console.WriteLine($"async shards at the end (the last event each has processed): {positions}");
         if (shards.Count == 0)
         {
             Console.WriteLine("projection lag: no async shard in relief.mt_event_progression; not measured");
