@@ -68,9 +68,9 @@ public sealed partial class Profile(Options options) : IDisposable
         var n = 0L;
         await Drive(_warmup, (c, i) => ChangeDetails(households, c, Interlocked.Increment(ref n)));
 
-        // The idle window after a warm-up: right after the seeding, the runtime is still compiling the
-        // code the seeding ran at its optimised tier (about 0.35 s of CPU per second for several seconds),
-        // which is not the idle service's cost and would be subtracted from every write.
+        // The idle window after a warm-up: right after the seeding the service spent 0.35 s of CPU a
+        // second against 0.04 s once settled (most likely the tiered JIT, not confirmed), which is not
+        // the idle service's cost and was subtracted from every write.
         await CatchUp();
         await Task.Delay(TimeSpan.FromSeconds(options.Get("settle-seconds", 5)));
         var idle = await Idle(TimeSpan.FromSeconds(options.Get("idle-seconds", 5)));
