@@ -79,15 +79,20 @@ public sealed class ConventionTests
     }
 
     [Fact]
-    public void The_data_source_keeps_postgresqls_plans_unless_the_connection_string_says_otherwise()
+    public void The_data_source_keeps_postgresqls_plans_and_a_small_pool_unless_the_connection_string_says_otherwise()
     {
         var tuned = new NpgsqlConnectionStringBuilder(ReliefStore.Tuned("Host=127.0.0.1;Database=relief"));
-        var told = new NpgsqlConnectionStringBuilder(ReliefStore.Tuned("Host=127.0.0.1;Database=relief;No Reset On Close=false;Max Auto Prepare=0"));
+        var told = new NpgsqlConnectionStringBuilder(ReliefStore.Tuned(
+            "Host=127.0.0.1;Database=relief;No Reset On Close=false;Max Auto Prepare=0;Maximum Pool Size=100"));
+        var toldBySynonym = new NpgsqlConnectionStringBuilder(ReliefStore.Tuned("Host=127.0.0.1;Database=relief;MaxPoolSize=8"));
 
         Assert.True(tuned.NoResetOnClose);
         Assert.Equal(64, tuned.MaxAutoPrepare);
+        Assert.Equal(32, tuned.MaxPoolSize);
         Assert.False(told.NoResetOnClose);
         Assert.Equal(0, told.MaxAutoPrepare);
+        Assert.Equal(100, told.MaxPoolSize);
+        Assert.Equal(8, toldBySynonym.MaxPoolSize);
     }
 
     /// <summary>

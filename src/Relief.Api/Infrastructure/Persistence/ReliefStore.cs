@@ -53,8 +53,13 @@ public static class ReliefStore
     /// connection it takes back (DISCARD ALL), which also throws away the plans of Marten's append
     /// function and of every statement; each write then parses and plans about a dozen statements
     /// again. Relief keeps no session state on pooled connections (its locks are per transaction),
-    /// so it skips the reset and lets Npgsql prepare the statements it sees repeatedly. Either can be
-    /// set otherwise in the connection string (<c>No Reset On Close</c>, <c>Max Auto Prepare</c>).
+    /// so it skips the reset and lets Npgsql prepare the statements it sees repeatedly. The pool holds
+    /// at most <see cref="MaxPoolSize"/> connections (Npgsql's default: 100): every few minutes Npgsql
+    /// closes at once as many connections as stood idle through most of that time, so after a burst of
+    /// 64 callers a pool of 100 closed 57 backends in one second and opened 95 for the requests that
+    /// queued behind that (a 6–8 s stall of a 2-core server, docs/performance.md); 32 did better at 64
+    /// callers too. Each can be set otherwise in the connection string (<c>No Reset On Close</c>,
+    /// <c>Max Auto Prepare</c>, <c>Maximum Pool Size</c>).
     /// </summary>
     public static NpgsqlDataSource DataSource(string connectionString) =>
         new NpgsqlDataSourceBuilder(Tuned(connectionString)).Build();
@@ -67,8 +72,12 @@ public static class ReliefStore
             .Select(k => k.Replace(" ", "", StringComparison.Ordinal)).ToHashSet(StringComparer.OrdinalIgnoreCase);
         if (!given.Contains("NoResetOnClose")) builder.NoResetOnClose = true;
         if (!given.Contains("MaxAutoPrepare")) builder.MaxAutoPrepare = 64;
+        if (!given.Contains("MaximumPoolSize") && !given.Contains("MaxPoolSize")) builder.MaxPoolSize = MaxPoolSize;
         return builder.ConnectionString;
     }
+
+    /// <summary>The most connections a node's pool holds to one database unless its connection string says otherwise.</summary>
+    public const int MaxPoolSize = 32;
 
     /// <summary>
     /// Where Marten keeps its data: with no <c>Relief:Counties</c>, the one shared data source (as
