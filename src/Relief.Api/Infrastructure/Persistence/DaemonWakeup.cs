@@ -179,10 +179,12 @@ internal sealed class EventAppendWakeup(DaemonWakeup wakeup, DaemonWakeupChannel
 /// connection per node LISTENs on <see cref="Channel"/>; appends are published with NOTIFY, several
 /// databases in one notification when writes come faster than a round trip. A lost notification
 /// costs lag, never an event: the daemon still looks every <see cref="DaemonWakeup.IdlePolling"/>,
-/// and every database is woken after the listening connection is (re)opened.
+/// and every database is woken after the listening connection is (re)opened. <paramref name="spacing"/>
+/// times <see cref="PublishSpacing"/>: the machine's clock in the service, never the business clock.
 /// </summary>
 public sealed partial class DaemonWakeupChannel(
-    DaemonWakeup wakeup, NpgsqlDataSource main, IConfiguration configuration, ILogger<DaemonWakeupChannel> logger) : BackgroundService
+    DaemonWakeup wakeup, NpgsqlDataSource main, IConfiguration configuration, ILogger<DaemonWakeupChannel> logger,
+    TimeProvider spacing) : BackgroundService
 {
     public const string Channel = "relief_daemon_wakeup";
 
@@ -278,7 +280,7 @@ public sealed partial class DaemonWakeupChannel(
                 pending.Clear();
                 // One notification per PublishSpacing at most, for all the databases written meanwhile:
                 // while writes flow, the other nodes' daemons look every FastPollingTime anyway.
-                await Task.Delay(PublishSpacing, token);
+                await Task.Delay(PublishSpacing, spacing, token);
             }
         }
         catch (OperationCanceledException) when (token.IsCancellationRequested)
@@ -337,7 +339,7 @@ public static class DaemonWakeupSetup
     public static IServiceCollection AddReliefDaemonWakeup(this IServiceCollection services)
     {
         services.AddSingleton<DaemonWakeup>();
-        services.AddSingleton<DaemonWakeupChannel>();
+        services.AddSingleton(provider => ActivatorUtilities.CreateInstance<DaemonWakeupChannel>(provider, TimeProvider.System));
         services.AddHostedService(provider => provider.GetRequiredService<DaemonWakeupChannel>());
         services.ConfigureMarten((IServiceProvider provider, StoreOptions opts) =>
         {
